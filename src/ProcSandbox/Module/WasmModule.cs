@@ -1,0 +1,79 @@
+namespace TenantDb.ProcSandbox;
+
+/// <summary>
+/// A decoded WebAssembly module. Produced by the binary decoder (and so by the WAT parser, which
+/// encodes to binary first); checked by the validator; consumed by the compiler.
+/// Index spaces (functions, tables, memories, globals) start with imports, then definitions.
+/// </summary>
+public sealed class WasmModule
+{
+    /// <summary>The type section.</summary>
+    public List<FuncType> Types { get; } = [];
+    /// <summary>The import section, in order.</summary>
+    public List<Import> Imports { get; } = [];
+    /// <summary>Type index of each module-defined function (the function section).</summary>
+    public List<uint> Functions { get; } = [];
+    /// <summary>Module-defined tables.</summary>
+    public List<TableType> Tables { get; } = [];
+    /// <summary>Module-defined memories.</summary>
+    public List<MemoryType> Memories { get; } = [];
+    /// <summary>Module-defined globals.</summary>
+    public List<Global> Globals { get; } = [];
+    /// <summary>The export section.</summary>
+    public List<Export> Exports { get; } = [];
+    /// <summary>The start function's index, if any.</summary>
+    public uint? Start { get; set; }
+    /// <summary>The element section.</summary>
+    public List<ElementSegment> Elements { get; } = [];
+    /// <summary>The data section.</summary>
+    public List<DataSegment> Data { get; } = [];
+    /// <summary>Bodies of the module-defined functions, parallel to <see cref="Functions"/>.</summary>
+    public List<FunctionBody> Bodies { get; } = [];
+    /// <summary>Custom sections, in order of appearance.</summary>
+    public List<CustomSection> CustomSections { get; } = [];
+
+    /// <summary>Number of imported functions (they come first in the function index space).</summary>
+    public int ImportedFunctionCount => CountImports(ExternalKind.Function);
+    /// <summary>Number of imported tables.</summary>
+    public int ImportedTableCount => CountImports(ExternalKind.Table);
+    /// <summary>Number of imported memories.</summary>
+    public int ImportedMemoryCount => CountImports(ExternalKind.Memory);
+    /// <summary>Number of imported globals.</summary>
+    public int ImportedGlobalCount => CountImports(ExternalKind.Global);
+
+    /// <summary>The signature of function <paramref name="functionIndex"/> (imported or defined).</summary>
+    public FuncType GetFunctionType(uint functionIndex)
+    {
+        uint seen = 0;
+        foreach (var import in Imports)
+        {
+            if (import.Kind != ExternalKind.Function) continue;
+            if (seen == functionIndex) return Types[(int)import.FunctionTypeIndex];
+            seen++;
+        }
+        return Types[(int)Functions[(int)(functionIndex - seen)]];
+    }
+
+    /// <summary>The type of global <paramref name="globalIndex"/> (imported or defined).</summary>
+    public GlobalType GetGlobalType(uint globalIndex)
+    {
+        uint seen = 0;
+        foreach (var import in Imports)
+        {
+            if (import.Kind != ExternalKind.Global) continue;
+            if (seen == globalIndex) return import.Global;
+            seen++;
+        }
+        return Globals[(int)(globalIndex - seen)].Type;
+    }
+
+    private int CountImports(ExternalKind kind)
+    {
+        int count = 0;
+        foreach (var import in Imports)
+        {
+            if (import.Kind == kind) count++;
+        }
+        return count;
+    }
+}
