@@ -1,0 +1,2 @@
+;; The smallest useful export: measures instantiate + call overhead.
+(module (func (export "empty")))
