@@ -29,6 +29,8 @@ public sealed class WasmModule
     public List<DataSegment> Data { get; } = [];
     /// <summary>Bodies of the module-defined functions, parallel to <see cref="Functions"/>.</summary>
     public List<FunctionBody> Bodies { get; } = [];
+    /// <summary>The data count section's value (bulk-memory proposal), if the module has one.</summary>
+    public uint? DataCount { get; set; }
     /// <summary>Custom sections, in order of appearance.</summary>
     public List<CustomSection> CustomSections { get; } = [];
 
