@@ -13,7 +13,7 @@ internal static class NumericBinary
 {
     private const ushort Positive = 0x0000, Negative = 0x4000, NaN = 0xC000;
 
-    /// <summary>Encodes a plain decimal string ("-12.3400", no exponent) into <paramref name="output"/>.</summary>
+    /// <summary>Encodes a plain decimal string ("-12.3400", no exponent).</summary>
     public static byte[] Encode(string text)
     {
         var negative = text.StartsWith('-');
