@@ -1,0 +1,140 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace TenantDb.Engine;
+
+/// <summary>
+/// The engine's own catalog database: which tenants exist, their quotas and their SCRAM verifiers.
+/// Only the engine touches it, through one connection guarded by a lock (catalog changes are rare).
+/// </summary>
+internal sealed class CatalogStore : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly Lock _lock = new();
+
+    public CatalogStore(string connectionString, bool wal)
+    {
+        _connection = new SqliteConnection(connectionString);
+        _connection.Open();
+        if (wal)
+        {
+            Execute("PRAGMA journal_mode = WAL");
+            Execute("PRAGMA synchronous = NORMAL");
+        }
+
+        Execute("PRAGMA foreign_keys = ON");
+        Execute("""
+            CREATE TABLE IF NOT EXISTS tenants (
+                name TEXT PRIMARY KEY NOT NULL,
+                store_id TEXT NOT NULL,
+                quota_bytes INTEGER NOT NULL,
+                created_at TEXT NOT NULL
+            ) STRICT
+            """);
+        Execute("""
+            CREATE TABLE IF NOT EXISTS credentials (
+                tenant TEXT NOT NULL REFERENCES tenants(name) ON DELETE CASCADE,
+                user_name TEXT NOT NULL,
+                salt BLOB NOT NULL,
+                iterations INTEGER NOT NULL,
+                stored_key BLOB NOT NULL,
+                server_key BLOB NOT NULL,
+                PRIMARY KEY (tenant, user_name)
+            ) STRICT
+            """);
+    }
+
+    /// <summary>One catalog row per tenant.</summary>
+    public readonly record struct TenantRow(string Name, string StoreId, long QuotaBytes);
+
+    public List<TenantRow> LoadTenants()
+    {
+        lock (_lock)
+        {
+            using SqliteCommand command = _connection.CreateCommand();
+            command.CommandText = "SELECT name, store_id, quota_bytes FROM tenants ORDER BY name";
+            using SqliteDataReader reader = command.ExecuteReader();
+            var rows = new List<TenantRow>();
+            while (reader.Read())
+            {
+                rows.Add(new TenantRow(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+            }
+
+            return rows;
+        }
+    }
+
+    public void InsertTenant(TenantRow row)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand command = _connection.CreateCommand();
+            command.CommandText = "INSERT INTO tenants (name, store_id, quota_bytes, created_at) VALUES ($n, $s, $q, $t)";
+            command.Parameters.AddWithValue("$n", row.Name);
+            command.Parameters.AddWithValue("$s", row.StoreId);
+            command.Parameters.AddWithValue("$q", row.QuotaBytes);
+            command.Parameters.AddWithValue("$t", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            command.ExecuteNonQuery();
+        }
+    }
+
+    public bool DeleteTenant(string name)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand command = _connection.CreateCommand();
+            command.CommandText = "DELETE FROM tenants WHERE name = $n";
+            command.Parameters.AddWithValue("$n", name);
+            return command.ExecuteNonQuery() > 0;
+        }
+    }
+
+    public void UpsertVerifier(string tenant, string user, ScramVerifier verifier)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand command = _connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO credentials (tenant, user_name, salt, iterations, stored_key, server_key)
+                VALUES ($t, $u, $salt, $i, $sk, $vk)
+                ON CONFLICT (tenant, user_name) DO UPDATE SET
+                    salt = excluded.salt, iterations = excluded.iterations,
+                    stored_key = excluded.stored_key, server_key = excluded.server_key
+                """;
+            command.Parameters.AddWithValue("$t", tenant);
+            command.Parameters.AddWithValue("$u", user);
+            command.Parameters.AddWithValue("$salt", verifier.Salt);
+            command.Parameters.AddWithValue("$i", verifier.Iterations);
+            command.Parameters.AddWithValue("$sk", verifier.StoredKey);
+            command.Parameters.AddWithValue("$vk", verifier.ServerKey);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    public ScramVerifier? FindVerifier(string tenant, string user)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand command = _connection.CreateCommand();
+            command.CommandText = "SELECT salt, iterations, stored_key, server_key FROM credentials WHERE tenant = $t AND user_name = $u";
+            command.Parameters.AddWithValue("$t", tenant);
+            command.Parameters.AddWithValue("$u", user);
+            using SqliteDataReader reader = command.ExecuteReader();
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            return new ScramVerifier((byte[])reader[0], reader.GetInt32(1), (byte[])reader[2], (byte[])reader[3]);
+        }
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private void Execute(string sql)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,56 @@
+namespace TenantDb.Engine;
+
+/// <summary>Limits and tuning for a <see cref="TenantDbEngine"/>. All values have safe defaults.</summary>
+public sealed class EngineOptions
+{
+    /// <summary>The defaults.</summary>
+    public static EngineOptions Default { get; } = new();
+
+    /// <summary>
+    /// How many tenants may keep idle connections (and so file handles) open at once; the least recently
+    /// used are closed beyond this and reopen transparently on next use. Default 256.
+    /// </summary>
+    public int MaxOpenTenants { get; init; } = 256;
+
+    /// <summary>Idle connections kept per tenant for reuse by the next session. Default 4.</summary>
+    public int MaxIdleConnectionsPerTenant { get; init; } = 4;
+
+    /// <summary>Longest time one statement may run before it fails with <see cref="TenantDbErrorKind.Timeout"/>. Default 5 s.</summary>
+    public TimeSpan StatementTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a writer waits for another writer's lock before <see cref="TenantDbErrorKind.Busy"/>. Default 5 s.</summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Size quota of each tenant's database in bytes (enforced with max_page_count). Default 1 GiB.</summary>
+    public long DefaultQuotaBytes { get; init; } = 1L << 30;
+
+    /// <summary>Longest SQL text accepted, in bytes (SQLITE_LIMIT_SQL_LENGTH). Default 1 MiB.</summary>
+    public int MaxSqlLength { get; init; } = 1 << 20;
+
+    /// <summary>Largest string or blob value, in bytes (SQLITE_LIMIT_LENGTH). Default 16 MiB.</summary>
+    public int MaxValueLength { get; init; } = 16 << 20;
+
+    /// <summary>Most columns in a table, result or index (SQLITE_LIMIT_COLUMN). Default 500.</summary>
+    public int MaxColumns { get; init; } = 500;
+
+    /// <summary>Deepest expression tree (SQLITE_LIMIT_EXPR_DEPTH). Default 200.</summary>
+    public int MaxExpressionDepth { get; init; } = 200;
+
+    /// <summary>Most terms in a compound SELECT (SQLITE_LIMIT_COMPOUND_SELECT). Default 100.</summary>
+    public int MaxCompoundSelect { get; init; } = 100;
+
+    /// <summary>Most virtual-machine instructions in one statement (SQLITE_LIMIT_VDBE_OP). Default 100,000.</summary>
+    public int MaxVdbeOps { get; init; } = 100_000;
+
+    /// <summary>Most parameters of one statement (SQLITE_LIMIT_VARIABLE_NUMBER). Default 10,000.</summary>
+    public int MaxParameters { get; init; } = 10_000;
+
+    /// <summary>Deepest trigger recursion (SQLITE_LIMIT_TRIGGER_DEPTH). Default 10.</summary>
+    public int MaxTriggerDepth { get; init; } = 10;
+
+    /// <summary>Virtual-machine steps between deadline checks. Default 1,000.</summary>
+    public int ProgressCheckInterval { get; init; } = 1000;
+
+    /// <summary>PBKDF2 iterations for new SCRAM-SHA-256 verifiers. Default 4096.</summary>
+    public int ScramIterations { get; init; } = 4096;
+}

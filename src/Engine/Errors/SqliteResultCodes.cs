@@ -1,0 +1,23 @@
+namespace TenantDb.Engine.Errors;
+
+/// <summary>The SQLite result codes the engine looks at (sqlite3.h values).</summary>
+internal static class SqliteResultCodes
+{
+    public const int Ok = 0;
+    public const int Error = 1;
+    public const int Perm = 3;
+    public const int Abort = 4;
+    public const int Busy = 5;
+    public const int Locked = 6;
+    public const int NoMem = 7;
+    public const int ReadOnly = 8;
+    public const int Interrupt = 9;
+    public const int Full = 13;
+    public const int TooBig = 18;
+    public const int Constraint = 19;
+    public const int Misuse = 21;
+    public const int Auth = 23;
+    public const int Range = 25;
+    public const int Row = 100;
+    public const int Done = 101;
+}

@@ -1,0 +1,50 @@
+namespace TenantDb.Engine;
+
+/// <summary>What went wrong, coarse enough for the wire layer to map each kind to one SQLSTATE.</summary>
+public enum TenantDbErrorKind
+{
+    /// <summary>The tenant does not exist (or was dropped while a session was open).</summary>
+    UnknownTenant,
+
+    /// <summary>A tenant with that name already exists.</summary>
+    TenantExists,
+
+    /// <summary>The tenant name does not match <c>^[a-z][a-z0-9_-]{0,62}$</c>.</summary>
+    InvalidTenantName,
+
+    /// <summary>The SQL text does not parse, or holds more statements than allowed.</summary>
+    Syntax,
+
+    /// <summary>A UNIQUE, NOT NULL, CHECK, FOREIGN KEY or PRIMARY KEY constraint failed.</summary>
+    Constraint,
+
+    /// <summary>No such table, column, index, view, function or collation.</summary>
+    UndefinedObject,
+
+    /// <summary>The tenant's size quota (max_page_count) is exhausted.</summary>
+    QuotaExceeded,
+
+    /// <summary>The operation is not allowed for tenant SQL (authorizer, defensive mode, reserved names).</summary>
+    Denied,
+
+    /// <summary>The statement ran past its deadline.</summary>
+    Timeout,
+
+    /// <summary>The statement was cancelled by <see cref="TenantSession.Interrupt"/>.</summary>
+    Canceled,
+
+    /// <summary>The database stayed locked by another writer for longer than the busy timeout.</summary>
+    Busy,
+
+    /// <summary>A write was attempted where only reads are possible.</summary>
+    ReadOnly,
+
+    /// <summary>A string, blob, row, expression or statement exceeded a configured limit.</summary>
+    TooBig,
+
+    /// <summary>The API was used incorrectly (wrong parameter index, statement already running...).</summary>
+    Misuse,
+
+    /// <summary>Any other SQLite error; the message is SQLite's.</summary>
+    Sql,
+}

@@ -1,0 +1,56 @@
+namespace TenantDb.Engine;
+
+/// <summary>The one exception type the engine throws for tenant, SQL and limit errors.</summary>
+public sealed class TenantDbException : Exception
+{
+    /// <summary>Creates an error that did not come from SQLite.</summary>
+    public TenantDbException(TenantDbErrorKind kind, string message)
+        : base(message)
+    {
+        Kind = kind;
+    }
+
+    /// <summary>Creates an error carrying SQLite's result codes and, when known, the error offset.</summary>
+    public TenantDbException(TenantDbErrorKind kind, string message, int sqliteErrorCode, int sqliteExtendedErrorCode, int? errorOffset)
+        : base(message)
+    {
+        Kind = kind;
+        SqliteErrorCode = sqliteErrorCode;
+        SqliteExtendedErrorCode = sqliteExtendedErrorCode;
+        ErrorOffset = errorOffset;
+    }
+
+    /// <summary>Creates a generic error (kind <see cref="TenantDbErrorKind.Sql"/>).</summary>
+    public TenantDbException()
+        : this(TenantDbErrorKind.Sql, "TenantDb error.")
+    {
+    }
+
+    /// <summary>Creates a generic error (kind <see cref="TenantDbErrorKind.Sql"/>).</summary>
+    public TenantDbException(string message)
+        : this(TenantDbErrorKind.Sql, message)
+    {
+    }
+
+    /// <summary>Creates a generic error (kind <see cref="TenantDbErrorKind.Sql"/>) wrapping another.</summary>
+    public TenantDbException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Kind = TenantDbErrorKind.Sql;
+    }
+
+    /// <summary>The category of the error.</summary>
+    public TenantDbErrorKind Kind { get; }
+
+    /// <summary>SQLite's primary result code, or 0 when the error did not come from SQLite.</summary>
+    public int SqliteErrorCode { get; }
+
+    /// <summary>SQLite's extended result code, or 0 when the error did not come from SQLite.</summary>
+    public int SqliteExtendedErrorCode { get; }
+
+    /// <summary>
+    /// Zero-based character offset into the SQL text given to Prepare where SQLite located the error,
+    /// if it did (the wire adds one for PostgreSQL's 1-based error position).
+    /// </summary>
+    public int? ErrorOffset { get; }
+}

@@ -1,0 +1,96 @@
+// SAFETY-CRITICAL: this state decides whether tenant SQL may touch reserved objects and when a running
+// statement is stopped. Keep it small and obvious.
+using System.Diagnostics;
+using SQLitePCL;
+
+namespace TenantDb.Engine;
+
+/// <summary>
+/// Per-connection guard state shared by the authorizer and the progress handler: whether the engine is
+/// running its own trusted statements, the running statement's deadline and why it was interrupted.
+/// </summary>
+internal sealed class ConnectionGuard
+{
+    private static readonly delegate_progress s_onProgress = OnProgress;
+
+    private readonly long _timeoutTicks;
+    private readonly sqlite3 _db;
+    private readonly Lock _interruptLock = new();
+    private long _deadline = long.MaxValue;
+    private volatile bool _cancelRequested;
+    private volatile bool _timedOut;
+    private bool _closed;
+
+    public ConnectionGuard(sqlite3 db, TimeSpan statementTimeout)
+    {
+        _db = db;
+        _timeoutTicks = statementTimeout <= TimeSpan.Zero || statementTimeout == Timeout.InfiniteTimeSpan
+            ? long.MaxValue
+            : (long)(statementTimeout.TotalSeconds * Stopwatch.Frequency);
+    }
+
+    /// <summary>True while the engine runs its own statements; lets the authorizer allow reserved names.</summary>
+    public bool Trusted { get; set; }
+
+    /// <summary>
+    /// Set when tenant SQL changed connection-level state (a pragma setting, a TEMP object), so the
+    /// connection is not handed to the next session.
+    /// </summary>
+    public bool SessionStateChanged { get; set; }
+
+    /// <summary>Why the last SQLITE_INTERRUPT happened: deadline or an explicit cancel.</summary>
+    public TenantDbErrorKind InterruptKind => _timedOut ? TenantDbErrorKind.Timeout : TenantDbErrorKind.Canceled;
+
+    /// <summary>Installs the progress handler (checked every <paramref name="opsPerCheck"/> VM steps).</summary>
+    public void InstallProgressHandler(int opsPerCheck) => raw.sqlite3_progress_handler(_db, opsPerCheck, s_onProgress, this);
+
+    /// <summary>Starts the deadline clock for a new statement and forgets earlier interrupts.</summary>
+    public void StartStatement()
+    {
+        _timedOut = false;
+        _cancelRequested = false;
+        long now = Stopwatch.GetTimestamp();
+        _deadline = _timeoutTicks == long.MaxValue ? long.MaxValue : now + _timeoutTicks;
+    }
+
+    /// <summary>Asks SQLite to stop the running statement; safe from any thread.</summary>
+    public void Interrupt()
+    {
+        lock (_interruptLock)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _cancelRequested = true;
+            raw.sqlite3_interrupt(_db);
+        }
+    }
+
+    /// <summary>Marks the connection closed so a late <see cref="Interrupt"/> never touches a freed handle.</summary>
+    public void MarkClosed()
+    {
+        lock (_interruptLock)
+        {
+            _closed = true;
+        }
+    }
+
+    private static int OnProgress(object userData)
+    {
+        var guard = (ConnectionGuard)userData;
+        if (guard._cancelRequested)
+        {
+            return 1;
+        }
+
+        if (Stopwatch.GetTimestamp() > guard._deadline)
+        {
+            guard._timedOut = true;
+            return 1;
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,95 @@
+// SAFETY-CRITICAL: every connection that runs tenant SQL passes through Apply before its first statement.
+using SQLitePCL;
+using TenantDb.Engine.Errors;
+
+namespace TenantDb.Engine;
+
+/// <summary>Locks a freshly opened SQLite connection down for hostile tenant SQL.</summary>
+internal static class ConnectionHardening
+{
+    /// <summary>Applies defensive mode, limits, the authorizer, the progress handler and the quota.</summary>
+    public static ConnectionGuard Apply(sqlite3 db, EngineOptions options, long quotaBytes)
+    {
+        Config(db, SqliteLimitIds.ConfigDefensive, 1);
+        Config(db, SqliteLimitIds.ConfigEnableLoadExtension, 0);
+        Config(db, SqliteLimitIds.ConfigWritableSchema, 0);
+        Config(db, SqliteLimitIds.ConfigEnableFts3Tokenizer, 0);
+        Config(db, SqliteLimitIds.ConfigTrustedSchema, 0);
+        Config(db, SqliteLimitIds.ConfigDqsDml, 0);
+        Config(db, SqliteLimitIds.ConfigDqsDdl, 0);
+        Check(db, raw.sqlite3_enable_load_extension(db, 0));
+
+        raw.sqlite3_limit(db, SqliteLimitIds.Attached, 0);
+        raw.sqlite3_limit(db, SqliteLimitIds.Length, options.MaxValueLength);
+        raw.sqlite3_limit(db, SqliteLimitIds.SqlLength, options.MaxSqlLength);
+        raw.sqlite3_limit(db, SqliteLimitIds.Column, options.MaxColumns);
+        raw.sqlite3_limit(db, SqliteLimitIds.ExprDepth, options.MaxExpressionDepth);
+        raw.sqlite3_limit(db, SqliteLimitIds.CompoundSelect, options.MaxCompoundSelect);
+        raw.sqlite3_limit(db, SqliteLimitIds.VdbeOp, options.MaxVdbeOps);
+        raw.sqlite3_limit(db, SqliteLimitIds.FunctionArg, 32);
+        raw.sqlite3_limit(db, SqliteLimitIds.LikePatternLength, 1000);
+        raw.sqlite3_limit(db, SqliteLimitIds.VariableNumber, options.MaxParameters);
+        raw.sqlite3_limit(db, SqliteLimitIds.TriggerDepth, options.MaxTriggerDepth);
+        raw.sqlite3_limit(db, SqliteLimitIds.WorkerThreads, 0);
+
+        Check(db, raw.sqlite3_busy_timeout(db, (int)Math.Min(int.MaxValue, options.BusyTimeout.TotalMilliseconds)));
+        Check(db, raw.sqlite3_extended_result_codes(db, 1));
+
+        var guard = new ConnectionGuard(db, options.StatementTimeout);
+        guard.InstallProgressHandler(options.ProgressCheckInterval);
+        TenantAuthorizer.Install(db, guard);
+
+        // The quota is a per-connection setting, so it is applied on every open. Tenant SQL cannot raise
+        // it: writing max_page_count is not on the pragma allow-list.
+        long pages = Math.Max(16, quotaBytes / 4096);
+        guard.Trusted = true;
+        try
+        {
+            Exec(db, guard, "PRAGMA main.max_page_count = " + pages.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Exec(db, guard, "PRAGMA temp.max_page_count = " + pages.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+            // WAL + NORMAL: a commit survives a process crash; only an OS crash may lose the last commits.
+            Exec(db, guard, "PRAGMA synchronous = NORMAL");
+            Exec(db, guard, "PRAGMA foreign_keys = ON");
+        }
+        finally
+        {
+            guard.Trusted = false;
+        }
+
+        return guard;
+    }
+
+    /// <summary>Runs one trusted statement to completion, discarding rows.</summary>
+    public static void Exec(sqlite3 db, ConnectionGuard guard, string sql)
+    {
+        int rc = raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt stmt);
+        if (rc != SqliteResultCodes.Ok)
+        {
+            throw SqliteErrorMapper.Create(db, rc, guard);
+        }
+
+        using (stmt)
+        {
+            guard.StartStatement();
+            while ((rc = raw.sqlite3_step(stmt)) == SqliteResultCodes.Row)
+            {
+            }
+
+            if (rc != SqliteResultCodes.Done)
+            {
+                throw SqliteErrorMapper.Create(db, rc, guard);
+            }
+        }
+    }
+
+    private static void Config(sqlite3 db, int op, int value) => Check(db, raw.sqlite3_db_config(db, op, value, out _));
+
+    private static void Check(sqlite3 db, int rc)
+    {
+        if (rc != SqliteResultCodes.Ok)
+        {
+            throw SqliteErrorMapper.Create(db, rc, null);
+        }
+    }
+}

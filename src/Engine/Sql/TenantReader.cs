@@ -1,0 +1,148 @@
+using SQLitePCL;
+
+namespace TenantDb.Engine;
+
+/// <summary>
+/// Streams the rows of one statement execution: each <see cref="Read"/> steps the native statement, so
+/// no result is ever materialised. Spans returned by the getters are valid until the next Read.
+/// </summary>
+public sealed class TenantReader : IDisposable
+{
+    private readonly long _totalChangesBefore;
+    private TenantStatement? _statement;
+    private sqlite3_stmt? _stmt;
+    private bool _hasRow;
+    private bool _done;
+    private long _recordsAffected = -1;
+
+    internal TenantReader(TenantStatement statement, long totalChangesBefore)
+    {
+        _statement = statement;
+        _stmt = statement.Handle;
+        _totalChangesBefore = totalChangesBefore;
+        FieldCount = statement.ColumnCount;
+    }
+
+    /// <summary>Number of columns of each row.</summary>
+    public int FieldCount { get; }
+
+    /// <summary>
+    /// Rows inserted, updated or deleted by the statement (triggers not counted), known once the reader
+    /// has finished; 0 for statements that changed nothing, -1 before completion.
+    /// </summary>
+    public long RecordsAffected => _recordsAffected;
+
+    /// <summary>Advances to the next row; false when the statement has finished.</summary>
+    public bool Read()
+    {
+        if (_done)
+        {
+            return false;
+        }
+
+        TenantStatement statement = _statement ?? throw new ObjectDisposedException(nameof(TenantReader));
+        bool row;
+        try
+        {
+            row = statement.Step();
+        }
+        catch (TenantDbException)
+        {
+            _done = true;
+            _hasRow = false;
+            _statement = null;
+            _stmt = null;
+            statement.EndExecution(this);
+            throw;
+        }
+
+        if (row)
+        {
+            _hasRow = true;
+            return true;
+        }
+
+        _hasRow = false;
+        _done = true;
+        sqlite3 db = statement.Session.Db;
+        _recordsAffected = raw.sqlite3_total_changes(db) != _totalChangesBefore ? raw.sqlite3_changes(db) : 0;
+        return false;
+    }
+
+    /// <summary>Storage class of column <paramref name="i"/> in the current row.</summary>
+    public SqlType GetSqlType(int i) => raw.sqlite3_column_type(Row(i), i) switch
+    {
+        1 => SqlType.Integer,
+        2 => SqlType.Real,
+        3 => SqlType.Text,
+        4 => SqlType.Blob,
+        _ => SqlType.Null,
+    };
+
+    /// <summary>Column <paramref name="i"/> as an integer (SQLite converts other types).</summary>
+    public long GetInt64(int i) => raw.sqlite3_column_int64(Row(i), i);
+
+    /// <summary>Column <paramref name="i"/> as a double (SQLite converts other types).</summary>
+    public double GetDouble(int i) => raw.sqlite3_column_double(Row(i), i);
+
+    /// <summary>Column <paramref name="i"/> as text (SQLite converts other types; NULL gives "").</summary>
+    public string GetString(int i) => TenantStatement.DecodeUtf8(raw.sqlite3_column_blob(Row(i), i));
+
+    /// <summary>Column <paramref name="i"/> as UTF-8 text bytes, without copying; valid until the next Read.</summary>
+    public ReadOnlySpan<byte> GetTextUtf8Span(int i)
+    {
+        sqlite3_stmt stmt = Row(i);
+
+        // column_text forces the text representation; column_blob then returns those same bytes.
+        raw.sqlite3_column_text(stmt, i);
+        return raw.sqlite3_column_blob(stmt, i);
+    }
+
+    /// <summary>Column <paramref name="i"/> as bytes, without copying; valid until the next Read.</summary>
+    public ReadOnlySpan<byte> GetBlobSpan(int i) => raw.sqlite3_column_blob(Row(i), i);
+
+    /// <summary>Column <paramref name="i"/> as a typed value (copies text and blobs).</summary>
+    public SqlValue GetValue(int i) => GetSqlType(i) switch
+    {
+        SqlType.Integer => SqlValue.Integer(GetInt64(i)),
+        SqlType.Real => SqlValue.Real(GetDouble(i)),
+        SqlType.Text => SqlValue.Text(GetString(i)),
+        SqlType.Blob => SqlValue.Blob(GetBlobSpan(i).ToArray()),
+        _ => SqlValue.Null,
+    };
+
+    /// <summary>Ends the execution (releasing read locks) even if rows remain.</summary>
+    public void Dispose()
+    {
+        TenantStatement? statement = _statement;
+        _statement = null;
+        _stmt = null;
+        _hasRow = false;
+        _done = true;
+        statement?.EndExecution(this);
+    }
+
+    /// <summary>Called when the statement is finalized under a live reader.</summary>
+    internal void Detach()
+    {
+        _statement = null;
+        _stmt = null;
+        _hasRow = false;
+        _done = true;
+    }
+
+    private sqlite3_stmt Row(int i)
+    {
+        if (!_hasRow || _stmt is null)
+        {
+            throw new TenantDbException(TenantDbErrorKind.Misuse, "no current row");
+        }
+
+        if ((uint)i >= (uint)FieldCount)
+        {
+            throw new TenantDbException(TenantDbErrorKind.Misuse, $"column index {i} is out of range (row has {FieldCount})");
+        }
+
+        return _stmt;
+    }
+}

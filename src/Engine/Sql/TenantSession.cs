@@ -1,0 +1,246 @@
+using System.Data.Common;
+using System.Text;
+using SQLitePCL;
+using TenantDb.Engine.Errors;
+
+namespace TenantDb.Engine;
+
+/// <summary>
+/// One connection to one tenant. Prepare statements on it, run explicit transactions, or use
+/// <see cref="Connection"/> with Dapper; all of them share the same hardened connection. A session is
+/// used by one thread at a time, except <see cref="Interrupt"/>, which any thread may call.
+/// </summary>
+public sealed class TenantSession : IDisposable
+{
+    private const uint PreparePersistent = 0x01;
+
+    private readonly TenantDbEngine _engine;
+    private readonly TenantStore _store;
+    private readonly HardenedSqliteConnection _connection;
+    private readonly sqlite3 _db;
+    private readonly ConnectionGuard _guard;
+    private readonly List<TenantStatement> _statements = [];
+    private TenantStatement? _begin;
+    private TenantStatement? _commit;
+    private TenantStatement? _rollback;
+    private bool _disposed;
+
+    internal TenantSession(TenantDbEngine engine, TenantStore store, HardenedSqliteConnection connection, EngineOptions options)
+    {
+        _engine = engine;
+        _store = store;
+        _connection = connection;
+        _db = connection.Handle!;
+        _guard = connection.Guard!;
+        Options = options;
+        try
+        {
+            store.Register(this);
+        }
+        catch
+        {
+            engine.ReturnConnection(store, connection, reusable: false);
+            throw;
+        }
+    }
+
+    /// <summary>The tenant this session belongs to.</summary>
+    public string Tenant => _store.Name;
+
+    /// <summary>
+    /// The session's hardened ADO.NET connection (for Dapper's Query/Execute). It is the same connection
+    /// the session's statements use, so transactions are shared. Do not close or dispose it; dispose the
+    /// session instead.
+    /// </summary>
+    public DbConnection Connection => _connection;
+
+    /// <summary>True while an explicit transaction is open (by <see cref="Begin"/> or by SQL).</summary>
+    public bool InTransaction => raw.sqlite3_get_autocommit(_db) == 0;
+
+    internal EngineOptions Options { get; }
+
+    internal sqlite3 Db => _db;
+
+    internal ConnectionGuard Guard => _guard;
+
+    /// <summary>Prepares exactly one SQL statement; more than one is a <see cref="TenantDbErrorKind.Syntax"/> error.</summary>
+    public TenantStatement Prepare(string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        TenantStatement statement = Prepare(sql, out string remaining)
+            ?? throw new TenantDbException(TenantDbErrorKind.Syntax, "empty statement");
+        if (!string.IsNullOrWhiteSpace(remaining))
+        {
+            // The tail may be only a comment or a semicolon; anything that prepares is a second statement.
+            TenantStatement? second = null;
+            try
+            {
+                second = Prepare(remaining, out _);
+            }
+            catch (TenantDbException)
+            {
+                statement.Dispose();
+                throw;
+            }
+
+            if (second is not null)
+            {
+                second.Dispose();
+                statement.Dispose();
+                throw new TenantDbException(TenantDbErrorKind.Syntax, "cannot insert multiple commands into a prepared statement");
+            }
+        }
+
+        return statement;
+    }
+
+    /// <summary>
+    /// Prepares the first statement of <paramref name="sql"/> and returns the unparsed rest in
+    /// <paramref name="remaining"/>. Returns null when <paramref name="sql"/> holds no statement (only
+    /// whitespace, comments or semicolons); then <paramref name="remaining"/> is empty.
+    /// </summary>
+    public TenantStatement? Prepare(string sql, out string remaining)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        ThrowIfUnusable();
+        byte[] utf8 = Encoding.UTF8.GetBytes(sql);
+        ReadOnlySpan<byte> rest = utf8;
+        while (true)
+        {
+            ReadOnlySpan<byte> current = rest;
+            int rc = raw.sqlite3_prepare_v3(_db, current, PreparePersistent, out sqlite3_stmt stmt, out ReadOnlySpan<byte> tail);
+            if (rc != SqliteResultCodes.Ok)
+            {
+                stmt?.Dispose();
+                throw SqliteErrorMapper.Create(_db, rc, _guard, utf8, utf8.Length - current.Length);
+            }
+
+            rest = tail;
+            if (stmt is not null && !stmt.IsInvalid)
+            {
+                remaining = rest.IsEmpty ? string.Empty : Encoding.UTF8.GetString(rest);
+                var statement = new TenantStatement(this, stmt);
+                _statements.Add(statement);
+                return statement;
+            }
+
+            stmt?.Dispose();
+            if (rest.IsEmpty || rest.Length == current.Length)
+            {
+                remaining = string.Empty;
+                return null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Prepares the next statement of a multi-statement string and advances <paramref name="sql"/> past
+    /// it; null when nothing but whitespace, comments or semicolons is left.
+    /// </summary>
+    public TenantStatement? PrepareNext(ref ReadOnlySpan<char> sql)
+    {
+        if (sql.IsEmpty)
+        {
+            return null;
+        }
+
+        TenantStatement? statement = Prepare(sql.ToString(), out string remaining);
+        sql = remaining.Length == 0 ? [] : sql[(sql.Length - remaining.Length)..];
+        return statement;
+    }
+
+    /// <summary>Starts a write-ready transaction (BEGIN IMMEDIATE: takes the tenant's write lock now, waiting up to the busy timeout).</summary>
+    public void Begin()
+    {
+        if (InTransaction)
+        {
+            throw new TenantDbException(TenantDbErrorKind.Misuse, "there is already a transaction in progress");
+        }
+
+        _begin ??= Prepare("BEGIN IMMEDIATE");
+        _begin.ExecuteNonQuery();
+    }
+
+    /// <summary>Commits the open transaction.</summary>
+    public void Commit()
+    {
+        if (!InTransaction)
+        {
+            throw new TenantDbException(TenantDbErrorKind.Misuse, "there is no transaction in progress");
+        }
+
+        _commit ??= Prepare("COMMIT");
+        _commit.ExecuteNonQuery();
+    }
+
+    /// <summary>Rolls the open transaction back; does nothing when none is open.</summary>
+    public void Rollback()
+    {
+        if (!InTransaction)
+        {
+            return;
+        }
+
+        _rollback ??= Prepare("ROLLBACK");
+        _rollback.ExecuteNonQuery();
+    }
+
+    /// <summary>Cancels the statement running on this session (from any thread); it fails with <see cref="TenantDbErrorKind.Canceled"/>.</summary>
+    public void Interrupt() => _guard.Interrupt();
+
+    /// <summary>Rolls back an open transaction, finalizes statements and returns the connection to the tenant's pool.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        bool reusable = !_store.Dropped && !_guard.SessionStateChanged;
+        foreach (TenantStatement statement in _statements.ToArray())
+        {
+            statement.Dispose();
+        }
+
+        _statements.Clear();
+        if (raw.sqlite3_get_autocommit(_db) == 0)
+        {
+            reusable &= raw.sqlite3_exec(_db, "ROLLBACK") == SqliteResultCodes.Ok;
+        }
+
+        _store.Unregister(this);
+        _engine.ReturnConnection(_store, _connection, reusable);
+    }
+
+    internal void Forget(TenantStatement statement) => _statements.Remove(statement);
+
+    internal void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_store.Dropped)
+        {
+            throw new TenantDbException(TenantDbErrorKind.UnknownTenant, $"tenant \"{_store.Name}\" does not exist");
+        }
+    }
+
+    /// <summary>Runs engine-internal SQL that may touch reserved objects; never pass tenant SQL here.</summary>
+    internal long ExecuteTrusted(string sql, params SqlValue[] parameters)
+    {
+        _guard.Trusted = true;
+        try
+        {
+            using TenantStatement statement = Prepare(sql);
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                statement.Bind(i, parameters[i]);
+            }
+
+            return statement.ExecuteNonQuery();
+        }
+        finally
+        {
+            _guard.Trusted = false;
+        }
+    }
+}

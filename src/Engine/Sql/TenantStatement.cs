@@ -1,0 +1,248 @@
+using System.Text;
+using SQLitePCL;
+using TenantDb.Engine.Errors;
+
+namespace TenantDb.Engine;
+
+/// <summary>
+/// A prepared statement on a session. Bind parameters (0-based), then execute; it can be executed again
+/// any number of times (bindings persist until <see cref="ClearBindings"/>). One execution at a time.
+/// </summary>
+public sealed class TenantStatement : IDisposable
+{
+    private readonly TenantSession _session;
+    private readonly sqlite3_stmt _stmt;
+    private TenantReader? _activeReader;
+    private bool _needsReset;
+    private bool _disposed;
+
+    internal TenantStatement(TenantSession session, sqlite3_stmt stmt)
+    {
+        _session = session;
+        _stmt = stmt;
+        ParameterCount = raw.sqlite3_bind_parameter_count(stmt);
+        ColumnCount = raw.sqlite3_column_count(stmt);
+        IsReadOnly = raw.sqlite3_stmt_readonly(stmt) != 0;
+    }
+
+    /// <summary>Number of parameters (the highest parameter index + 1).</summary>
+    public int ParameterCount { get; }
+
+    /// <summary>Number of result columns (0 for statements that return no rows).</summary>
+    public int ColumnCount { get; }
+
+    /// <summary>True when the statement does not write to the database.</summary>
+    public bool IsReadOnly { get; }
+
+    internal sqlite3_stmt Handle => _stmt;
+
+    internal TenantSession Session => _session;
+
+    /// <summary>Name of result column <paramref name="i"/>.</summary>
+    public string GetColumnName(int i)
+    {
+        CheckColumn(i);
+        return raw.sqlite3_column_name(_stmt, i).utf8_to_string() ?? string.Empty;
+    }
+
+    /// <summary>Declared type of result column <paramref name="i"/> when it comes straight from a table column, else null.</summary>
+    public string? GetColumnDeclaredType(int i)
+    {
+        CheckColumn(i);
+        return raw.sqlite3_column_decltype(_stmt, i).utf8_to_string();
+    }
+
+    /// <summary>Name of parameter <paramref name="index"/> (0-based) as written, e.g. "$1", ":id" or "?3"; null for a bare "?".</summary>
+    public string? GetParameterName(int index)
+    {
+        CheckParameter(index);
+        return raw.sqlite3_bind_parameter_name(_stmt, index + 1).utf8_to_string();
+    }
+
+    /// <summary>Binds <paramref name="value"/> to parameter <paramref name="index"/> (0-based).</summary>
+    public void Bind(int index, SqlValue value)
+    {
+        switch (value.Type)
+        {
+            case SqlType.Integer:
+                BindInt64(index, value.AsInteger);
+                break;
+            case SqlType.Real:
+                BindDouble(index, value.AsReal);
+                break;
+            case SqlType.Text:
+                BindText(index, value.AsText);
+                break;
+            case SqlType.Blob:
+                BindBlob(index, value.AsBlob);
+                break;
+            default:
+                BindNull(index);
+                break;
+        }
+    }
+
+    /// <summary>Binds SQL NULL.</summary>
+    public void BindNull(int index) => CheckBind(raw.sqlite3_bind_null(PrepareBind(index), index + 1));
+
+    /// <summary>Binds an integer.</summary>
+    public void BindInt64(int index, long value) => CheckBind(raw.sqlite3_bind_int64(PrepareBind(index), index + 1, value));
+
+    /// <summary>Binds a double.</summary>
+    public void BindDouble(int index, double value) => CheckBind(raw.sqlite3_bind_double(PrepareBind(index), index + 1, value));
+
+    /// <summary>Binds text.</summary>
+    public void BindText(int index, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        CheckBind(raw.sqlite3_bind_text(PrepareBind(index), index + 1, value));
+    }
+
+    /// <summary>Binds text given as UTF-8 bytes (copied by SQLite).</summary>
+    public void BindTextUtf8(int index, ReadOnlySpan<byte> utf8) =>
+        CheckBind(raw.sqlite3_bind_text(PrepareBind(index), index + 1, utf8));
+
+    /// <summary>Binds a blob (copied by SQLite).</summary>
+    public void BindBlob(int index, ReadOnlySpan<byte> value) =>
+        CheckBind(raw.sqlite3_bind_blob(PrepareBind(index), index + 1, value));
+
+    /// <summary>Sets every parameter back to NULL.</summary>
+    public void ClearBindings()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ResetIfNeeded();
+        raw.sqlite3_clear_bindings(_stmt);
+    }
+
+    /// <summary>Starts executing and returns a reader that steps the statement row by row.</summary>
+    public TenantReader ExecuteReader()
+    {
+        StartExecution();
+        var reader = new TenantReader(this, raw.sqlite3_total_changes(_session.Db));
+        _activeReader = reader;
+        return reader;
+    }
+
+    /// <summary>Runs the statement to completion, discarding rows; returns the rows it inserted, updated or deleted.</summary>
+    public long ExecuteNonQuery()
+    {
+        using TenantReader reader = ExecuteReader();
+        while (reader.Read())
+        {
+        }
+
+        return reader.RecordsAffected;
+    }
+
+    /// <summary>Finalizes the native statement.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _activeReader?.Detach();
+        _activeReader = null;
+        _stmt.Dispose();
+        _session.Forget(this);
+    }
+
+    /// <summary>Steps once; returns true for a row, false when done, throws on error (after resetting).</summary>
+    internal bool Step()
+    {
+        int rc = raw.sqlite3_step(_stmt);
+        if (rc == SqliteResultCodes.Row)
+        {
+            return true;
+        }
+
+        if (rc == SqliteResultCodes.Done)
+        {
+            return false;
+        }
+
+        TenantDbException error = SqliteErrorMapper.Create(_session.Db, rc, _session.Guard);
+        raw.sqlite3_reset(_stmt);
+        _needsReset = false;
+        throw error;
+    }
+
+    /// <summary>Ends an execution early or after completion so the statement releases its locks.</summary>
+    internal void EndExecution(TenantReader reader)
+    {
+        if (ReferenceEquals(_activeReader, reader))
+        {
+            _activeReader = null;
+            if (!_disposed)
+            {
+                raw.sqlite3_reset(_stmt);
+                _needsReset = false;
+            }
+        }
+    }
+
+    private void StartExecution()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _session.ThrowIfUnusable();
+        if (_activeReader is not null)
+        {
+            throw new TenantDbException(TenantDbErrorKind.Misuse, "the statement is already executing; dispose its reader first");
+        }
+
+        ResetIfNeeded();
+        _needsReset = true;
+        _session.Guard.StartStatement();
+    }
+
+    private sqlite3_stmt PrepareBind(int index)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_activeReader is not null)
+        {
+            throw new TenantDbException(TenantDbErrorKind.Misuse, "cannot bind while the statement is executing");
+        }
+
+        CheckParameter(index);
+        ResetIfNeeded();
+        return _stmt;
+    }
+
+    private void ResetIfNeeded()
+    {
+        if (_needsReset)
+        {
+            raw.sqlite3_reset(_stmt);
+            _needsReset = false;
+        }
+    }
+
+    private void CheckBind(int rc)
+    {
+        if (rc != SqliteResultCodes.Ok)
+        {
+            throw SqliteErrorMapper.Create(_session.Db, rc, _session.Guard);
+        }
+    }
+
+    private void CheckParameter(int index)
+    {
+        if ((uint)index >= (uint)ParameterCount)
+        {
+            throw new TenantDbException(TenantDbErrorKind.Misuse, $"parameter index {index} is out of range (statement has {ParameterCount})");
+        }
+    }
+
+    private void CheckColumn(int i)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if ((uint)i >= (uint)ColumnCount)
+        {
+            throw new TenantDbException(TenantDbErrorKind.Misuse, $"column index {i} is out of range (statement has {ColumnCount})");
+        }
+    }
+
+    internal static string DecodeUtf8(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? string.Empty : Encoding.UTF8.GetString(utf8);
+}

@@ -1,0 +1,248 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace TenantDb.Engine;
+
+/// <summary>
+/// The embeddable multi-tenant engine: a catalog plus one SQLite database per tenant, opened on demand.
+/// Thread-safe; open one <see cref="TenantSession"/> per concurrent user of a tenant.
+/// </summary>
+public sealed partial class TenantDbEngine : IDisposable
+{
+    private readonly EngineOptions _options;
+    private readonly TenantLocator _locator;
+    private readonly CatalogStore _catalog;
+    private readonly SqliteConnection? _catalogKeepAlive;
+    private readonly ConcurrentDictionary<string, TenantStore> _tenants = new(StringComparer.Ordinal);
+    private readonly Lock _ddlLock = new();
+    private readonly Lock _lruLock = new();
+    private readonly LinkedList<TenantStore> _lru = new();
+    private bool _disposed;
+
+    private TenantDbEngine(string? dataDirectory, EngineOptions? options)
+    {
+        _options = options ?? EngineOptions.Default;
+        _locator = new TenantLocator(dataDirectory);
+        if (dataDirectory is not null)
+        {
+            Directory.CreateDirectory(Path.Combine(dataDirectory, "tenants"));
+        }
+        else
+        {
+            // A memdb database lives as long as one connection to it is open.
+            _catalogKeepAlive = new SqliteConnection(_locator.CatalogConnectionString);
+            _catalogKeepAlive.Open();
+        }
+
+        _catalog = new CatalogStore(_locator.CatalogConnectionString, wal: dataDirectory is not null);
+        foreach (CatalogStore.TenantRow row in _catalog.LoadTenants())
+        {
+            if (TenantName.IsValid(row.Name))
+            {
+                _tenants[row.Name] = new TenantStore(
+                    row.Name, _locator.TenantConnectionString(row.Name, row.StoreId, create: false), row.QuotaBytes);
+            }
+        }
+    }
+
+    /// <summary>The data directory, or null for an in-memory engine.</summary>
+    public string? DataDirectory => _locator.DataDirectory;
+
+    /// <summary>Opens (creating if missing) an engine whose catalog and tenants live under <paramref name="dataDirectory"/>.</summary>
+    public static TenantDbEngine Open(string dataDirectory, EngineOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        return new TenantDbEngine(Path.GetFullPath(dataDirectory), options);
+    }
+
+    /// <summary>Opens an engine that keeps everything in memory (for tests); nothing survives Dispose.</summary>
+    public static TenantDbEngine OpenInMemory(EngineOptions? options = null) => new(null, options);
+
+    /// <summary>Creates an empty tenant database.</summary>
+    /// <exception cref="TenantDbException">InvalidTenantName or TenantExists.</exception>
+    public void CreateTenant(string name)
+    {
+        TenantName.Validate(name);
+        ThrowIfDisposed();
+        lock (_ddlLock)
+        {
+            if (_tenants.ContainsKey(name))
+            {
+                throw new TenantDbException(TenantDbErrorKind.TenantExists, $"tenant \"{name}\" already exists");
+            }
+
+            string storeId = Guid.NewGuid().ToString("N");
+            if (!_locator.InMemory)
+            {
+                // A directory without a catalog row is debris of an interrupted create or drop.
+                string directory = _locator.TenantDirectory(name);
+                if (Directory.Exists(directory))
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+
+                Directory.CreateDirectory(directory);
+            }
+
+            var store = new TenantStore(
+                name, _locator.TenantConnectionString(name, storeId, create: false), _options.DefaultQuotaBytes);
+            TenantSchema.Initialize(_locator.TenantConnectionString(name, storeId, create: true), store, _locator.InMemory);
+            _catalog.InsertTenant(new CatalogStore.TenantRow(name, storeId, _options.DefaultQuotaBytes));
+            _tenants[name] = store;
+        }
+    }
+
+    /// <summary>True when the tenant exists.</summary>
+    public bool TenantExists(string name) => TenantName.IsValid(name) && _tenants.ContainsKey(name);
+
+    /// <summary>All tenant names in ordinal order.</summary>
+    public IReadOnlyList<string> ListTenants()
+    {
+        var names = new List<string>(_tenants.Keys);
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    /// <summary>
+    /// Deletes a tenant and its data. Running statements of its open sessions are interrupted and the
+    /// sessions fail with <see cref="TenantDbErrorKind.UnknownTenant"/> from then on.
+    /// </summary>
+    public void DropTenant(string name)
+    {
+        TenantName.Validate(name);
+        ThrowIfDisposed();
+        lock (_ddlLock)
+        {
+            if (!_tenants.TryRemove(name, out TenantStore? store))
+            {
+                throw UnknownTenant(name);
+            }
+
+            _catalog.DeleteTenant(name);
+            RemoveFromLru(store);
+            store.Drop();
+            if (!_locator.InMemory)
+            {
+                string directory = _locator.TenantDirectory(name);
+                if (Directory.Exists(directory))
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+            }
+        }
+    }
+
+    /// <summary>Stores a SCRAM-SHA-256 verifier for <paramref name="user"/> of <paramref name="tenant"/> (never the password).</summary>
+    public void SetPassword(string tenant, string user, string password)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        ArgumentNullException.ThrowIfNull(password);
+        GetStore(tenant);
+        _catalog.UpsertVerifier(tenant, user, ScramVerifier.Create(password, _options.ScramIterations));
+    }
+
+    /// <summary>The stored verifier of <paramref name="user"/> in <paramref name="tenant"/>, or null.</summary>
+    public ScramVerifier? FindScramVerifier(string tenant, string user)
+    {
+        if (!TenantExists(tenant))
+        {
+            return null;
+        }
+
+        return _catalog.FindVerifier(tenant, user);
+    }
+
+    /// <summary>Opens a session (one hardened connection) on a tenant. Not thread-safe itself; dispose it.</summary>
+    public TenantSession OpenSession(string tenant)
+    {
+        TenantStore store = GetStore(tenant);
+        HardenedSqliteConnection connection = store.Rent(_options);
+        return new TenantSession(this, store, connection, _options);
+    }
+
+    /// <summary>Closes every idle connection and the catalog. Sessions still open keep working until disposed.</summary>
+    public void Dispose()
+    {
+        lock (_ddlLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            foreach (TenantStore store in _tenants.Values)
+            {
+                store.Shutdown();
+            }
+
+            _catalog.Dispose();
+            _catalogKeepAlive?.Dispose();
+        }
+    }
+
+    /// <summary>Called by a session when it is disposed: pool the connection and update the LRU.</summary>
+    internal void ReturnConnection(TenantStore store, HardenedSqliteConnection connection, bool reusable)
+    {
+        if (!reusable || _disposed)
+        {
+            connection.CloseByOwner();
+            return;
+        }
+
+        if (store.Return(connection, _options.MaxIdleConnectionsPerTenant))
+        {
+            TouchLru(store);
+        }
+    }
+
+    internal TenantStore GetStore(string tenant)
+    {
+        TenantName.Validate(tenant);
+        ThrowIfDisposed();
+        return _tenants.TryGetValue(tenant, out TenantStore? store) ? store : throw UnknownTenant(tenant);
+    }
+
+    private static TenantDbException UnknownTenant(string name) =>
+        new(TenantDbErrorKind.UnknownTenant, $"tenant \"{name}\" does not exist");
+
+    private void TouchLru(TenantStore store)
+    {
+        TenantStore? evicted = null;
+        lock (_lruLock)
+        {
+            if (store.LruNode is { } node)
+            {
+                _lru.Remove(node);
+                _lru.AddFirst(node);
+            }
+            else
+            {
+                store.LruNode = _lru.AddFirst(store);
+            }
+
+            if (_lru.Count > _options.MaxOpenTenants)
+            {
+                evicted = _lru.Last!.Value;
+                _lru.RemoveLast();
+                evicted.LruNode = null;
+            }
+        }
+
+        evicted?.CloseIdle();
+    }
+
+    private void RemoveFromLru(TenantStore store)
+    {
+        lock (_lruLock)
+        {
+            if (store.LruNode is { } node)
+            {
+                _lru.Remove(node);
+                store.LruNode = null;
+            }
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+}

@@ -1,0 +1,43 @@
+using Microsoft.Data.Sqlite;
+
+namespace TenantDb.Engine;
+
+/// <summary>Creates a new tenant database: WAL mode on disk and the engine's reserved tables.</summary>
+internal static class TenantSchema
+{
+    /// <summary>Name of the stored-procedures catalog inside every tenant database.</summary>
+    public const string ProceduresTable = "_tenantdb_procedures";
+
+    /// <summary>Creates the database file (or memdb) and the reserved objects.</summary>
+    public static void Initialize(string createConnectionString, TenantStore store, bool inMemory)
+    {
+        var connection = new SqliteConnection(createConnectionString);
+        try
+        {
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = (inMemory ? string.Empty : "PRAGMA journal_mode = WAL; ") + $"""
+                CREATE TABLE IF NOT EXISTS {ProceduresTable} (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    module BLOB NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                """;
+            command.ExecuteNonQuery();
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        if (inMemory)
+        {
+            store.KeepAlive(connection);
+        }
+        else
+        {
+            connection.Dispose();
+        }
+    }
+}

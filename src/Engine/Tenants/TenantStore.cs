@@ -1,0 +1,155 @@
+using Microsoft.Data.Sqlite;
+
+namespace TenantDb.Engine;
+
+/// <summary>
+/// One tenant's database as the engine sees it: where it lives, its quota, the idle hardened connections
+/// kept for reuse and, in memory mode, the connection that keeps the database alive.
+/// </summary>
+internal sealed class TenantStore
+{
+    private readonly Stack<HardenedSqliteConnection> _idle = new();
+    private readonly HashSet<TenantSession> _active = [];
+    private readonly Lock _lock = new();
+    private SqliteConnection? _keepAlive;
+    private volatile bool _dropped;
+
+    public TenantStore(string name, string connectionString, long quotaBytes)
+    {
+        Name = name;
+        ConnectionString = connectionString;
+        QuotaBytes = quotaBytes;
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public long QuotaBytes { get; }
+
+    public bool Dropped => _dropped;
+
+    /// <summary>Node in the engine's LRU list of stores holding idle connections.</summary>
+    public LinkedListNode<TenantStore>? LruNode { get; set; }
+
+    public int IdleCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _idle.Count;
+            }
+        }
+    }
+
+    /// <summary>In memory mode: holds the connection whose lifetime is the database's lifetime.</summary>
+    public void KeepAlive(SqliteConnection connection) => _keepAlive = connection;
+
+    /// <summary>Takes an idle connection or opens and hardens a new one.</summary>
+    public HardenedSqliteConnection Rent(EngineOptions options)
+    {
+        lock (_lock)
+        {
+            if (_idle.Count > 0)
+            {
+                return _idle.Pop();
+            }
+        }
+
+        var connection = new HardenedSqliteConnection(ConnectionString);
+        try
+        {
+            connection.Open();
+            connection.DefaultTimeout = (int)Math.Max(1, options.BusyTimeout.TotalSeconds);
+            connection.Guard = ConnectionHardening.Apply(connection.Handle!, options, QuotaBytes);
+            return connection;
+        }
+        catch
+        {
+            connection.CloseByOwner();
+            throw;
+        }
+    }
+
+    /// <summary>Keeps <paramref name="connection"/> for reuse; false when it was closed instead.</summary>
+    public bool Return(HardenedSqliteConnection connection, int maxIdle)
+    {
+        lock (_lock)
+        {
+            if (!_dropped && _idle.Count < maxIdle)
+            {
+                _idle.Push(connection);
+                return true;
+            }
+        }
+
+        connection.CloseByOwner();
+        return false;
+    }
+
+    public void Register(TenantSession session)
+    {
+        lock (_lock)
+        {
+            if (_dropped)
+            {
+                throw new TenantDbException(TenantDbErrorKind.UnknownTenant, $"tenant \"{Name}\" does not exist");
+            }
+
+            _active.Add(session);
+        }
+    }
+
+    public void Unregister(TenantSession session)
+    {
+        lock (_lock)
+        {
+            _active.Remove(session);
+        }
+    }
+
+    /// <summary>Closes idle connections (LRU eviction or shutdown); sessions in use are unaffected.</summary>
+    public void CloseIdle()
+    {
+        HardenedSqliteConnection[] idle;
+        lock (_lock)
+        {
+            idle = [.. _idle];
+            _idle.Clear();
+        }
+
+        foreach (HardenedSqliteConnection connection in idle)
+        {
+            connection.CloseByOwner();
+        }
+    }
+
+    /// <summary>Marks the store dropped, interrupts running statements and closes what it can.</summary>
+    public void Drop()
+    {
+        TenantSession[] active;
+        lock (_lock)
+        {
+            _dropped = true;
+            active = [.. _active];
+        }
+
+        foreach (TenantSession session in active)
+        {
+            session.Interrupt();
+        }
+
+        CloseIdle();
+        _keepAlive?.Dispose();
+        _keepAlive = null;
+    }
+
+    /// <summary>Engine shutdown: closes idle connections and the keep-alive connection.</summary>
+    public void Shutdown()
+    {
+        CloseIdle();
+        _keepAlive?.Dispose();
+        _keepAlive = null;
+    }
+}

@@ -1,0 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace TenantDb.ProcSandbox;
+
+/// <summary>Throws <see cref="WasmMalformedException"/>; kept out of line so hot decode loops stay small.</summary>
+internal static class DecodeError
+{
+    [DoesNotReturn]
+    public static void Throw(string message, long offset) => throw new WasmMalformedException(message, offset);
+}

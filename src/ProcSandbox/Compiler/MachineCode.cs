@@ -1,0 +1,7 @@
+namespace TenantDb.ProcSandbox.Compiler;
+
+/// <summary>
+/// A module's assembled machine code, position-independent, with the offsets of its entry points:
+/// the entry trampoline, each module-defined function and each host-import adapter.
+/// </summary>
+internal sealed record MachineCode(byte[] Code, int EntryOffset, int[] FunctionOffsets, int[] HostAdapterOffsets);

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using TenantDb.ProcSandbox.Compiler;
+using TenantDb.ProcSandbox.Runtime.Native;
+
+namespace TenantDb.ProcSandbox.Runtime;
+
+/// <summary>
+/// A validated module compiled to x86-64 machine code. The code is shared by every instance made
+/// from it; disposing it while instances still run is an error of the host.
+/// </summary>
+public sealed class CompiledModule : IDisposable
+{
+    private readonly CodeMemory _code;
+    private readonly MachineCode _layout;
+
+    private CompiledModule(WasmModule module, MachineCode layout, TimeSpan compileTime)
+    {
+        Module = module;
+        _layout = layout;
+        _code = new CodeMemory(layout.Code);
+        CompileTime = compileTime;
+        ContextLayout = new VmContextLayout(module);
+        FunctionNames = FunctionNaming.Build(module);
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="validatedModule"/>, which must have passed validation. Throws
+    /// <see cref="WasmNotSupportedException"/> for features the compiler lacks.
+    /// </summary>
+    public static CompiledModule Compile(WasmModule validatedModule, CompileOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(validatedModule);
+        var watch = Stopwatch.StartNew();
+        var code = ModuleCompiler.Compile(validatedModule, options ?? new CompileOptions());
+        return new CompiledModule(validatedModule, code, watch.Elapsed);
+    }
+
+    /// <summary>The module this code was compiled from.</summary>
+    public WasmModule Module { get; }
+
+    /// <summary>Bytes of machine code generated.</summary>
+    public int CodeBytes => _layout.Code.Length;
+
+    /// <summary>Time spent compiling.</summary>
+    public TimeSpan CompileTime { get; }
+
+    internal VmContextLayout ContextLayout { get; }
+
+    internal string[] FunctionNames { get; }
+
+    internal nint EntryStub => _code.Address + _layout.EntryOffset;
+
+    /// <summary>Address of module-defined function <paramref name="definedIndex"/>.</summary>
+    internal nint DefinedFunctionCode(int definedIndex) => _code.Address + _layout.FunctionOffsets[definedIndex];
+
+    /// <summary>Address of the adapter that calls host import <paramref name="importIndex"/>.</summary>
+    internal nint HostAdapterCode(int importIndex) => _code.Address + _layout.HostAdapterOffsets[importIndex];
+
+    /// <summary>Unmaps the machine code.</summary>
+    public void Dispose() => _code.Dispose();
+}

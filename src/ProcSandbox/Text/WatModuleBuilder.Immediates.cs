@@ -1,0 +1,143 @@
+namespace TenantDb.ProcSandbox.Text;
+
+/// <summary>Plain instructions: opcode plus immediates read from the atoms that follow it.</summary>
+internal sealed partial class WatModuleBuilder
+{
+    private void EncodePlain(SExpr keyword, List<SExpr> items, ref int i)
+    {
+        if (!WatOpcodes.TryGet(keyword.Text, out var op))
+        {
+            throw keyword.Error(keyword.Text.Length > 0 && char.IsAsciiLetter(keyword.Text[0])
+                ? $"unknown operator {keyword.Text}"
+                : $"unexpected token {keyword.Text}, expected an instruction");
+        }
+        _code.WriteByte(op.Code);
+        switch (op.Immediate)
+        {
+            case WatImmediate.None:
+                return;
+            case WatImmediate.Label:
+                _code.WriteU32(ResolveLabel(Require(keyword, items, ref i, "a label")));
+                return;
+            case WatImmediate.BrTable:
+                {
+                    int start = i;
+                    while (i < items.Count && WatIndexSpace.IsReference(items[i])) i++;
+                    if (i == start) throw ErrorAfter(keyword, items, i, "br_table needs at least one label");
+                    _code.WriteU32((uint)(i - start - 1));
+                    for (int k = start; k < i; k++) _code.WriteU32(ResolveLabel(items[k]));
+                    return;
+                }
+            case WatImmediate.Function:
+                _code.WriteU32(_funcSpace.Resolve(Require(keyword, items, ref i, "a function")));
+                return;
+            case WatImmediate.CallIndirect:
+                {
+                    var list = SExpr.List(items, keyword.Line, keyword.Column);
+                    uint typeIndex = ResolveTypeUse(list, ref i, allowNames: false, out _, out _);
+                    _code.WriteU32(typeIndex);
+                    _code.WriteByte(0x00);
+                    return;
+                }
+            case WatImmediate.Local:
+                _code.WriteU32(ResolveLocal(Require(keyword, items, ref i, "a local")));
+                return;
+            case WatImmediate.Global:
+                _code.WriteU32(_globalSpace.Resolve(Require(keyword, items, ref i, "a global")));
+                return;
+            case WatImmediate.Memory:
+                WriteMemArg(items, ref i, op.NaturalAlignment);
+                return;
+            case WatImmediate.MemoryIndex:
+                _code.WriteByte(0x00);
+                return;
+            case WatImmediate.I32:
+                {
+                    var literal = RequireLiteral(keyword, items, ref i);
+                    if (!WatNumber.TryParseInt(literal.Text, 32, out ulong value)) throw LiteralError(literal, "i32");
+                    _code.WriteS32((int)(uint)value);
+                    return;
+                }
+            case WatImmediate.I64:
+                {
+                    var literal = RequireLiteral(keyword, items, ref i);
+                    if (!WatNumber.TryParseInt(literal.Text, 64, out ulong value)) throw LiteralError(literal, "i64");
+                    _code.WriteS64((long)value);
+                    return;
+                }
+            case WatImmediate.F32:
+                {
+                    var literal = RequireLiteral(keyword, items, ref i);
+                    if (!WatNumber.TryParseF32(literal.Text, out uint bits)) throw LiteralError(literal, "f32");
+                    _code.WriteF32Bits(bits);
+                    return;
+                }
+            default:
+                {
+                    var literal = RequireLiteral(keyword, items, ref i);
+                    if (!WatNumber.TryParseF64(literal.Text, out ulong bits)) throw LiteralError(literal, "f64");
+                    _code.WriteF64Bits(bits);
+                    return;
+                }
+        }
+    }
+
+    private static WatParseException LiteralError(SExpr literal, string type) =>
+        literal.Error(WatNumber.LooksNumeric(literal.Text)
+            ? $"{type} constant out of range or malformed: {literal.Text}"
+            : $"unexpected token {literal.Text}, expected an {type} constant");
+
+    private static SExpr Require(SExpr keyword, List<SExpr> items, ref int i, string what)
+    {
+        if (i < items.Count && WatIndexSpace.IsReference(items[i])) return items[i++];
+        throw ErrorAfter(keyword, items, i, $"{keyword.Text} needs {what} index");
+    }
+
+    private static SExpr RequireLiteral(SExpr keyword, List<SExpr> items, ref int i)
+    {
+        if (i < items.Count && items[i].IsAtom) return items[i++];
+        throw ErrorAfter(keyword, items, i, $"{keyword.Text} needs a literal");
+    }
+
+    private static WatParseException ErrorAfter(SExpr keyword, List<SExpr> items, int i, string message) =>
+        i < items.Count ? items[i].Error($"unexpected token {items[i]}: {message}") : keyword.Error(message);
+
+    private uint ResolveLabel(SExpr reference)
+    {
+        if (!reference.IsId) return WatIndexSpace.ParseIndex(reference, "label");
+        for (int k = _labels.Count - 1; k >= 0; k--)
+        {
+            if (_labels[k] == reference.Text) return (uint)(_labels.Count - 1 - k);
+        }
+        throw reference.Error($"undefined identifier {reference.Text} (unknown label)");
+    }
+
+    private uint ResolveLocal(SExpr reference)
+    {
+        if (!reference.IsId) return WatIndexSpace.ParseIndex(reference, "local");
+        return _localNames.TryGetValue(reference.Text, out uint index)
+            ? index
+            : throw reference.Error($"undefined identifier {reference.Text} (unknown local)");
+    }
+
+    /// <summary>offset=N? align=N? ; the alignment must be a power of two and is encoded as its log2.</summary>
+    private void WriteMemArg(List<SExpr> items, ref int i, byte naturalAlignment)
+    {
+        ulong offset = 0;
+        uint alignLog2 = naturalAlignment;
+        if (i < items.Count && items[i].IsAtom && items[i].Text.StartsWith("offset=", StringComparison.Ordinal))
+        {
+            var item = items[i++];
+            if (!WatNumber.TryParseUnsigned(item.Text[7..], 32, out offset)) throw item.Error($"malformed or out of range offset: {item.Text}");
+        }
+        if (i < items.Count && items[i].IsAtom && items[i].Text.StartsWith("align=", StringComparison.Ordinal))
+        {
+            var item = items[i++];
+            if (!WatNumber.TryParseUnsigned(item.Text[6..], 32, out ulong align)) throw item.Error($"malformed alignment: {item.Text}");
+            if (align == 0 || (align & (align - 1)) != 0) throw item.Error($"alignment must be a power of two: {item.Text}");
+            alignLog2 = (uint)ulong.TrailingZeroCount(align);
+        }
+        _code.WriteU32(alignLog2);
+        _code.WriteU32((uint)offset);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Configuration;
+
+namespace TenantDb.Wire.Hosting;
+
+/// <summary>
+/// Layers configuration the usual way: built-in defaults, then a JSON file (tenantdb.json in the
+/// working directory, or --config), then TENANTDB_* environment variables, then command-line flags.
+/// Keys are the same everywhere: data_dir, listen, port, tls_cert, tls_key, no_demo,
+/// max_connections, idle_timeout_seconds, max_message_size (env: TENANTDB_DATA_DIR etc.).
+/// </summary>
+internal static class ServerSettingsLoader
+{
+    /// <summary>Builds the configuration layers below the flags.</summary>
+    public static IConfiguration BuildConfiguration(string? configFile)
+    {
+        var builder = new ConfigurationBuilder();
+        if (configFile is not null)
+            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+        else
+            builder.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "tenantdb.json"), optional: true, reloadOnChange: false);
+        builder.AddEnvironmentVariables("TENANTDB_");
+        return builder.Build();
+    }
+
+    /// <summary>Resolves settings; <paramref name="flags"/> holds only the flags the user actually gave.</summary>
+    public static ServerSettings Load(IConfiguration config, IReadOnlyDictionary<string, string?> flags)
+    {
+        string? Get(string key) => flags.TryGetValue(key, out var v) && v is not null ? v : config[key];
+        var defaults = new ServerSettings();
+        var listen = Get("listen");
+        var port = Get("port");
+        var noDemo = Get("no_demo");
+        var maxConnections = Get("max_connections");
+        var idle = Get("idle_timeout_seconds");
+        var maxMessage = Get("max_message_size");
+        return new ServerSettings
+        {
+            DataDirectory = Path.GetFullPath(Get("data_dir") ?? defaults.DataDirectory),
+            ListenAddress = listen is null ? defaults.ListenAddress : ParseAddress(listen),
+            Port = port is null ? defaults.Port : int.Parse(port, CultureInfo.InvariantCulture),
+            TlsCertificatePath = Get("tls_cert"),
+            TlsKeyPath = Get("tls_key"),
+            CreateDemoTenant = noDemo is null || !bool.Parse(noDemo),
+            MaxConnections = maxConnections is null ? defaults.MaxConnections : int.Parse(maxConnections, CultureInfo.InvariantCulture),
+            IdleTimeout = idle is null ? defaults.IdleTimeout : TimeSpan.FromSeconds(double.Parse(idle, CultureInfo.InvariantCulture)),
+            MaxMessageSize = maxMessage is null ? defaults.MaxMessageSize : int.Parse(maxMessage, CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>Data directory for admin commands: flag, then environment/config file, then the default.</summary>
+    public static string ResolveDataDirectory(string? flag, string? configFile = null)
+        => Load(BuildConfiguration(configFile), new Dictionary<string, string?> { ["data_dir"] = flag }).DataDirectory;
+
+    private static IPAddress ParseAddress(string text)
+    {
+        if (text is "localhost") return IPAddress.Loopback;
+        if (text is "*") return IPAddress.Any;
+        return IPAddress.Parse(text);
+    }
+}

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using TenantDb.Engine;
+using TenantDb.Wire.Hosting;
+
+namespace TenantDb.Wire.Server;
+
+/// <summary>
+/// Accepts TCP connections and runs one <see cref="PgConnection"/> per socket. Owns the connection
+/// limit, the registry CancelRequest uses to find its target, and graceful shutdown (every live
+/// connection is told to stop, rolls back its open transaction and closes).
+/// </summary>
+internal sealed class PgServer : IAsyncDisposable
+{
+    private readonly ServerSettings _settings;
+    private readonly TenantDbEngine _engine;
+    private readonly ILogger _log;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ConcurrentDictionary<int, PgConnection> _connections = new();
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly X509Certificate2? _certificate;
+    private TcpListener? _listener;
+    private Task? _acceptLoop;
+    private int _nextProcessId = Environment.ProcessId * 1000 % 1_000_000;
+    private int _connectionCount;
+
+    /// <summary>Creates a server over an open engine; call <see cref="Start"/> to listen.</summary>
+    public PgServer(ServerSettings settings, TenantDbEngine engine, ILoggerFactory loggerFactory)
+    {
+        _settings = settings;
+        _engine = engine;
+        _loggerFactory = loggerFactory;
+        _log = loggerFactory.CreateLogger("TenantDb.Wire.Server");
+        if (settings.TlsCertificatePath is not null)
+            _certificate = TlsCertificateLoader.Load(settings.TlsCertificatePath, settings.TlsKeyPath);
+    }
+
+    /// <summary>The bound address (with the real port when 0 was asked for).</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)(_listener ?? throw new InvalidOperationException("not started")).LocalEndpoint;
+
+    /// <summary>Connections currently open.</summary>
+    public int ConnectionCount => Volatile.Read(ref _connectionCount);
+
+    internal ServerSettings Settings => _settings;
+    internal TenantDbEngine Engine => _engine;
+    internal X509Certificate2? Certificate => _certificate;
+    internal CancellationToken ShutdownToken => _shutdown.Token;
+
+    /// <summary>Binds the listening socket and starts accepting.</summary>
+    public IPEndPoint Start()
+    {
+        _listener = new TcpListener(_settings.ListenAddress, _settings.Port);
+        _listener.Server.NoDelay = true;
+        _listener.Start(512);
+        _acceptLoop = AcceptLoopAsync();
+        return LocalEndPoint;
+    }
+
+    /// <summary>Stops accepting, asks every connection to finish (rolling back open transactions) and waits for them.</summary>
+    public async Task StopAsync()
+    {
+        if (_shutdown.IsCancellationRequested) return;
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        _listener?.Stop();
+        if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (ConnectionCount > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(20).ConfigureAwait(false);
+    }
+
+    /// <summary>Same as <see cref="StopAsync"/>, then frees resources.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _shutdown.Dispose();
+        _certificate?.Dispose();
+    }
+
+    /// <summary>Forwards a CancelRequest to the connection it names, if the secret matches.</summary>
+    internal void Cancel(int processId, int secretKey)
+    {
+        if (_connections.TryGetValue(processId, out var connection) && connection.SecretKey == secretKey)
+        {
+            _log.LogInformation("cancel request for connection {ProcessId}", processId);
+            connection.CancelRunningStatement();
+        }
+    }
+
+    internal void Register(PgConnection connection) => _connections[connection.ProcessId] = connection;
+
+    private async Task AcceptLoopAsync()
+    {
+        var listener = _listener!;
+        while (!_shutdown.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptSocketAsync(_shutdown.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (SocketException ex) when (_shutdown.IsCancellationRequested || ex.SocketErrorCode == SocketError.OperationAborted)
+            {
+                break;
+            }
+            catch (ObjectDisposedException)
+            {
+                break;
+            }
+            socket.NoDelay = true;
+            var overLimit = Interlocked.Increment(ref _connectionCount) > _settings.MaxConnections;
+            var processId = Interlocked.Increment(ref _nextProcessId);
+            _ = RunConnectionAsync(socket, processId, overLimit);
+        }
+    }
+
+    private async Task RunConnectionAsync(Socket socket, int processId, bool overLimit)
+    {
+        var connection = new PgConnection(this, socket, processId, overLimit, _loggerFactory.CreateLogger("TenantDb.Wire.Connection"));
+        try
+        {
+            await connection.RunAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            _log.LogDebug("connection {ProcessId} ended: {Message}", processId, ex.Message);
+        }
+#pragma warning disable CA1031 // one connection's bug must never take the server down; it is logged
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _log.LogError(ex, "connection {ProcessId} failed", processId);
+        }
+        finally
+        {
+            _connections.TryRemove(processId, out _);
+            connection.Dispose();
+            Interlocked.Decrement(ref _connectionCount);
+        }
+    }
+}
