@@ -76,8 +76,8 @@ internal static class AbiRow
             {
                 SqlType.Null => 1,
                 SqlType.Integer or SqlType.Real => 9,
-                SqlType.Text => 5 + Encoding.UTF8.GetByteCount(v.AsText()),
-                _ => 5 + v.AsBlob().Length,
+                SqlType.Text => 5 + Encoding.UTF8.GetByteCount(v.AsText),
+                _ => 5 + v.AsBlob.Length,
             };
         }
         return size;
@@ -99,19 +99,19 @@ internal static class AbiRow
                     break;
                 case SqlType.Integer:
                     row[pos] = TagInt64;
-                    BinaryPrimitives.WriteInt64LittleEndian(row.AsSpan(pos + 1), v.AsInt64());
+                    BinaryPrimitives.WriteInt64LittleEndian(row.AsSpan(pos + 1), v.AsInteger);
                     pos += 9;
                     break;
                 case SqlType.Real:
                     row[pos] = TagFloat64;
-                    BinaryPrimitives.WriteDoubleLittleEndian(row.AsSpan(pos + 1), v.AsDouble());
+                    BinaryPrimitives.WriteDoubleLittleEndian(row.AsSpan(pos + 1), v.AsReal);
                     pos += 9;
                     break;
                 case SqlType.Text:
-                    pos = WriteBytes(row, pos, TagText, Encoding.UTF8.GetBytes(v.AsText()));
+                    pos = WriteBytes(row, pos, TagText, Encoding.UTF8.GetBytes(v.AsText));
                     break;
                 default:
-                    pos = WriteBytes(row, pos, TagBlob, v.AsBlob());
+                    pos = WriteBytes(row, pos, TagBlob, v.AsBlob);
                     break;
             }
         }
@@ -141,12 +141,12 @@ internal static class AbiRow
                     break;
                 case TagInt64:
                     if (row.Length - pos < 8) return false;
-                    values.Add(SqlValue.FromInt64(BinaryPrimitives.ReadInt64LittleEndian(row[pos..])));
+                    values.Add(SqlValue.Integer(BinaryPrimitives.ReadInt64LittleEndian(row[pos..])));
                     pos += 8;
                     break;
                 case TagFloat64:
                     if (row.Length - pos < 8) return false;
-                    values.Add(SqlValue.FromDouble(BinaryPrimitives.ReadDoubleLittleEndian(row[pos..])));
+                    values.Add(SqlValue.Real(BinaryPrimitives.ReadDoubleLittleEndian(row[pos..])));
                     pos += 8;
                     break;
                 case TagText or TagBlob:
@@ -158,12 +158,12 @@ internal static class AbiRow
                     pos += (int)len;
                     if (tag == TagBlob)
                     {
-                        values.Add(SqlValue.FromBlob(payload.ToArray()));
+                        values.Add(SqlValue.Blob(payload.ToArray()));
                     }
                     else
                     {
-                        if (!Utf8.IsValid(payload)) return false;
-                        values.Add(SqlValue.FromText(Encoding.UTF8.GetString(payload)));
+                        if (!System.Text.Unicode.Utf8.IsValid(payload)) return false;
+                        values.Add(SqlValue.Text(Encoding.UTF8.GetString(payload)));
                     }
                     break;
                 default:

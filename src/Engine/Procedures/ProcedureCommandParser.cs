@@ -167,10 +167,10 @@ public static class ProcedureCommandParser
                 arg = new CallArgument.Parameter(ParameterIndex(t));
                 break;
             case ProcedureTokenKind.String:
-                arg = new CallArgument.Literal(SqlValue.FromText(t.Text));
+                arg = new CallArgument.Literal(SqlValue.Text(t.Text));
                 break;
             case ProcedureTokenKind.HexBlob:
-                arg = new CallArgument.Literal(SqlValue.FromBlob(DecodeHex(t.Text, t.Offset)));
+                arg = new CallArgument.Literal(SqlValue.Blob(DecodeHex(t.Text, t.Offset)));
                 break;
             case ProcedureTokenKind.Number:
                 arg = new CallArgument.Literal(ParseNumber(t.Text, negative: false, t.Offset));
@@ -184,10 +184,10 @@ public static class ProcedureCommandParser
                 arg = new CallArgument.Literal(SqlValue.Null);
                 break;
             case ProcedureTokenKind.Word when t.IsWord("true"):
-                arg = new CallArgument.Literal(SqlValue.FromInt64(1));
+                arg = new CallArgument.Literal(SqlValue.Integer(1));
                 break;
             case ProcedureTokenKind.Word when t.IsWord("false"):
-                arg = new CallArgument.Literal(SqlValue.FromInt64(0));
+                arg = new CallArgument.Literal(SqlValue.Integer(0));
                 break;
             default:
                 throw ProcedureSyntax.Error("CALL arguments must be literals or parameters ($1, $2, ...)", t.Offset);
@@ -204,12 +204,12 @@ public static class ProcedureCommandParser
             // Parse with the sign attached so long.MinValue is representable.
             if (long.TryParse(negative ? "-" + text : text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
             {
-                return SqlValue.FromInt64(value);
+                return SqlValue.Integer(value);
             }
             throw ProcedureSyntax.Error($"integer out of range: {(negative ? "-" : "")}{text}", offset);
         }
         double d = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-        return SqlValue.FromDouble(negative ? -d : d);
+        return SqlValue.Real(negative ? -d : d);
     }
 
     private static void SkipCast(Cursor cursor)

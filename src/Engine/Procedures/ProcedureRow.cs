@@ -49,10 +49,10 @@ public readonly ref struct ProcedureRow
     public SqlValue GetValue(int i) => GetSqlType(i) switch
     {
         SqlType.Null => SqlValue.Null,
-        SqlType.Integer => SqlValue.FromInt64(GetInt64(i)),
-        SqlType.Real => SqlValue.FromDouble(GetDouble(i)),
-        SqlType.Text => SqlValue.FromText(Encoding.UTF8.GetString(GetBytes(i))),
-        _ => SqlValue.FromBlob(GetBytes(i).ToArray()),
+        SqlType.Integer => SqlValue.Integer(GetInt64(i)),
+        SqlType.Real => SqlValue.Real(GetDouble(i)),
+        SqlType.Text => SqlValue.Text(Encoding.UTF8.GetString(GetBytes(i))),
+        _ => SqlValue.Blob(GetBytes(i).ToArray()),
     };
 }
 

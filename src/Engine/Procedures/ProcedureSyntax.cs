@@ -4,7 +4,7 @@ namespace TenantDb.Engine.Procedures;
 internal static class ProcedureSyntax
 {
     public static TenantDbException Error(string message, int offset) =>
-        new(TenantDbErrorKind.Syntax, message) { ErrorOffset = offset };
+        new(TenantDbErrorKind.Syntax, message, 0, 0, offset);
 
     public static TenantDbException Near(ProcedureToken token, string? expected = null)
     {

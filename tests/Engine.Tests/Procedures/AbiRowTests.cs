@@ -9,10 +9,10 @@ public class AbiRowTests
 {
     private static Gen<SqlValue> ValueGen() => Gen.OneOf(
         Gen.Constant(SqlValue.Null),
-        ArbMap.Default.GeneratorFor<long>().Select(SqlValue.FromInt64),
-        ArbMap.Default.GeneratorFor<NormalFloat>().Select(f => SqlValue.FromDouble(f.Get)),
-        ArbMap.Default.GeneratorFor<NonNull<string>>().Select(s => SqlValue.FromText(s.Get)).Where(v => System.Text.Unicode.Utf8.IsValid(System.Text.Encoding.UTF8.GetBytes(v.AsText())) && System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(v.AsText())) == v.AsText()),
-        ArbMap.Default.GeneratorFor<byte[]>().Where(b => b is not null).Select(SqlValue.FromBlob));
+        ArbMap.Default.GeneratorFor<long>().Select(SqlValue.Integer),
+        ArbMap.Default.GeneratorFor<NormalFloat>().Select(f => SqlValue.Real(f.Get)),
+        ArbMap.Default.GeneratorFor<NonNull<string>>().Select(s => SqlValue.Text(s.Get)).Where(v => System.Text.Unicode.Utf8.IsValid(System.Text.Encoding.UTF8.GetBytes(v.AsText)) && System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(v.AsText)) == v.AsText),
+        ArbMap.Default.GeneratorFor<byte[]>().Where(b => b is not null).Select(SqlValue.Blob));
 
     [Property(MaxTest = 300)]
     public Property Encode_then_decode_round_trips()
@@ -34,10 +34,10 @@ public class AbiRowTests
     [Fact]
     public void Layout_matches_the_abi_document()
     {
-        var row = AbiRow.Encode([SqlValue.FromInt64(-2), SqlValue.Null, SqlValue.FromText("hé"), SqlValue.FromBlob([7])]);
+        var row = AbiRow.Encode([SqlValue.Integer(-2), SqlValue.Null, SqlValue.Text("hé"), SqlValue.Blob([7])]);
         Assert.Equal(new byte[]
         {
-            29, 0, 0, 0, 4, 0,
+            26, 0, 0, 0, 4, 0,
             1, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
             0,
             3, 3, 0, 0, 0, (byte)'h', 0xc3, 0xa9,

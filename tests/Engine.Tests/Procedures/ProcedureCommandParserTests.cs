@@ -49,12 +49,12 @@ public class ProcedureCommandParserTests
         Assert.Equal("transfer", call.Name);
         Assert.Equal(10, call.Arguments.Count);
         Assert.Equal(new CallArgument.Parameter(1), call.Arguments[0]);
-        Assert.Equal(SqlValue.FromInt64(long.MinValue), ((CallArgument.Literal)call.Arguments[2]).Value);
-        Assert.Equal(2500.0, ((CallArgument.Literal)call.Arguments[3]).Value.AsDouble());
-        Assert.Equal("it's", ((CallArgument.Literal)call.Arguments[4]).Value.AsText());
-        Assert.Equal(new byte[] { 0xff, 0 }, ((CallArgument.Literal)call.Arguments[5]).Value.AsBlob());
+        Assert.Equal(SqlValue.Integer(long.MinValue), ((CallArgument.Literal)call.Arguments[2]).Value);
+        Assert.Equal(2500.0, ((CallArgument.Literal)call.Arguments[3]).Value.AsReal);
+        Assert.Equal("it's", ((CallArgument.Literal)call.Arguments[4]).Value.AsText);
+        Assert.Equal(new byte[] { 0xff, 0 }, ((CallArgument.Literal)call.Arguments[5]).Value.AsBlob);
         Assert.Equal(SqlType.Null, ((CallArgument.Literal)call.Arguments[6]).Value.Type);
-        Assert.Equal(1, ((CallArgument.Literal)call.Arguments[7]).Value.AsInt64());
+        Assert.Equal(1, ((CallArgument.Literal)call.Arguments[7]).Value.AsInteger);
         Assert.Equal(new CallArgument.Parameter(2), call.Arguments[9]);
     }
 
@@ -120,7 +120,7 @@ public class ProcedureCommandParserTests
         bool parsed = ProcedureCommandParser.TryParse(sql, out var command);
         var call = (CallProcedureCommand)command!;
         return (parsed
-            && ((CallArgument.Literal)call.Arguments[0]).Value.AsInt64() == n
-            && ((CallArgument.Literal)call.Arguments[1]).Value.AsText() == s.Get).ToProperty();
+            && ((CallArgument.Literal)call.Arguments[0]).Value.AsInteger == n
+            && ((CallArgument.Literal)call.Arguments[1]).Value.AsText == s.Get).ToProperty();
     }
 }
