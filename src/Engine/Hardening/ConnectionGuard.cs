@@ -33,6 +33,12 @@ internal sealed class ConnectionGuard
     public bool Trusted { get; set; }
 
     /// <summary>
+    /// True while a stored procedure's statement is prepared: transaction control is denied then,
+    /// because a procedure call is exactly one transaction that the engine opens and closes.
+    /// </summary>
+    public bool ProcedureMode { get; set; }
+
+    /// <summary>
     /// Set when tenant SQL changed connection-level state (a pragma setting, a TEMP object), so the
     /// connection is not handed to the next session.
     /// </summary>
