@@ -54,6 +54,7 @@ public static partial class WasmDecoder
                 lastRank = rank;
             }
 
+            module.SectionOffsets[id] = sectionStart;
             int outerEnd = reader.Limit(sectionEnd);
             DecodeSection(ref reader, (SectionId)id, context);
             if (reader.Position != sectionEnd) DecodeError.Throw(DecodeMessages.SectionSizeMismatch, reader.Position);

@@ -35,7 +35,25 @@ public readonly record struct LocalRun(uint Count, ValType Type);
 /// instruction bytes (the expression, ending with the final <c>end</c> opcode).
 /// <see cref="CodeOffset"/> is the byte offset of <see cref="Code"/> in the module binary, for error messages.
 /// </summary>
-public sealed record FunctionBody(LocalRun[] Locals, ReadOnlyMemory<byte> Code, int CodeOffset);
+public sealed record FunctionBody(LocalRun[] Locals, ReadOnlyMemory<byte> Code, int CodeOffset)
+{
+    /// <summary>Number of declared locals (excluding parameters): the sum of the runs' counts.</summary>
+    public int LocalCount
+    {
+        get
+        {
+            long count = 0;
+            foreach (var run in Locals) count += run.Count;
+            return (int)Math.Min(count, int.MaxValue);
+        }
+    }
+
+    /// <summary>Set by the validator: the most operand-stack values live at once in this body.</summary>
+    public int MaxOperandStackDepth { get; internal set; }
+
+    /// <summary>Set by the validator: the deepest nesting of blocks, loops and ifs, counting the function's own block.</summary>
+    public int MaxControlDepth { get; internal set; }
+}
 
 /// <summary>A custom section, kept for tools (e.g. the "name" section); ignored by the runtime.</summary>
 public sealed record CustomSection(string Name, ReadOnlyMemory<byte> Content);

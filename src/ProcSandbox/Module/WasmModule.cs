@@ -34,6 +34,21 @@ public sealed class WasmModule
     /// <summary>Custom sections, in order of appearance.</summary>
     public List<CustomSection> CustomSections { get; } = [];
 
+    /// <summary>True once <see cref="WasmValidator.Validate"/> accepted the module.</summary>
+    public bool IsValidated { get; internal set; }
+
+    /// <summary>Module offset of each section by id (0 = absent), filled by the decoder for error offsets.</summary>
+    internal int[] SectionOffsets { get; } = new int[13];
+
+    /// <summary>Total number of functions: imported plus defined.</summary>
+    public int FunctionCount => ImportedFunctionCount + Functions.Count;
+    /// <summary>Total number of tables: imported plus defined.</summary>
+    public int TableCount => ImportedTableCount + Tables.Count;
+    /// <summary>Total number of memories: imported plus defined.</summary>
+    public int MemoryCount => ImportedMemoryCount + Memories.Count;
+    /// <summary>Total number of globals: imported plus defined.</summary>
+    public int GlobalCount => ImportedGlobalCount + Globals.Count;
+
     /// <summary>Number of imported functions (they come first in the function index space).</summary>
     public int ImportedFunctionCount => CountImports(ExternalKind.Function);
     /// <summary>Number of imported tables.</summary>

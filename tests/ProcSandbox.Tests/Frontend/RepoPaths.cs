@@ -5,9 +5,23 @@ internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string SpecSuite => Path.GetFullPath(Path.Combine(Root, "..", "shared", "wasm-spec"));
+    /// <summary>
+    /// ../shared/wasm-spec from the checkout root; a git worktree nested one level deeper
+    /// (/work/wt/name) finds it by looking further up.
+    /// </summary>
+    public static string SpecSuite { get; } = FindSpecSuite();
 
     public static string Kernels => Path.Combine(Root, "bench", "TenantDb.Bench", "Kernels");
+
+    private static string FindSpecSuite()
+    {
+        for (var dir = new DirectoryInfo(Root).Parent; dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "shared", "wasm-spec");
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        return Path.GetFullPath(Path.Combine(Root, "..", "shared", "wasm-spec"));
+    }
 
     private static string FindRoot()
     {
