@@ -9,12 +9,23 @@ internal static class WastParser
     public static List<WastCommand> Parse(string text)
     {
         var commands = new List<WastCommand>();
-        foreach (var item in SExprReader.ReadAll(text))
+        var items = SExprReader.ReadAll(text);
+        if (items.Count > 0 && IsModuleField(items[0]))
+        {
+            // A script may be just the fields of one module (e.g. inline-module.wast).
+            var module = SExpr.List([SExpr.Atom(new WatToken(WatTokenKind.Atom, "module", null, items[0].Line, items[0].Column)), .. items], items[0].Line, items[0].Column);
+            commands.Add(new WastCommand(WastCommandKind.Module, module.Line) { Module = ParseModule(module) });
+            return commands;
+        }
+        foreach (var item in items)
         {
             commands.Add(ParseCommand(item));
         }
         return commands;
     }
+
+    private static bool IsModuleField(SExpr item) =>
+        item.Head is "type" or "import" or "func" or "table" or "memory" or "global" or "export" or "start" or "elem" or "data";
 
     private static WastCommand ParseCommand(SExpr item)
     {
