@@ -14,8 +14,6 @@ public partial class SpecBinaryTests(ITestOutputHelper output)
     [GeneratedRegex(@"\(module\s+(\$\S+\s+)?binary")]
     private static partial Regex BinaryModuleForm();
 
-    private static readonly Lazy<Dictionary<string, string>> s_skips = new(LoadSkips);
-
     public static TheoryData<string> Files()
     {
         var data = new TheoryData<string>();
@@ -39,7 +37,7 @@ public partial class SpecBinaryTests(ITestOutputHelper output)
         {
             string key = $"{module.File}:{module.Line}";
             string? problem = Check(module);
-            bool listed = s_skips.Value.ContainsKey(key);
+            bool listed = SpecSkipList.Entries.ContainsKey(key);
             if (problem is null)
             {
                 passed++;
@@ -82,19 +80,5 @@ public partial class SpecBinaryTests(ITestOutputHelper output)
             return module.Expectation == SpecExpectation.Invalid ? null : "validator rejected: " + e.Message;
         }
         return module.Expectation == SpecExpectation.Invalid ? "validator accepted an invalid module" : null;
-    }
-
-    private static Dictionary<string, string> LoadSkips()
-    {
-        var skips = new Dictionary<string, string>(StringComparer.Ordinal);
-        string path = Path.Combine(RepoPaths.Root, "tests", "ProcSandbox.Tests", "Frontend", "spec-binary-skips.txt");
-        foreach (string raw in File.ReadLines(path))
-        {
-            string line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            int space = line.IndexOf(' ', StringComparison.Ordinal);
-            skips[space < 0 ? line : line[..space]] = space < 0 ? "" : line[(space + 1)..].Trim();
-        }
-        return skips;
     }
 }
