@@ -53,4 +53,7 @@ public sealed class EngineOptions
 
     /// <summary>PBKDF2 iterations for new SCRAM-SHA-256 verifiers. Default 4096.</summary>
     public int ScramIterations { get; init; } = 4096;
+
+    /// <summary>What one stored-procedure call may consume (fuel, time, memory, rows, result size).</summary>
+    public Procedures.ProcedureLimits ProcedureLimits { get; init; } = Procedures.ProcedureLimits.Default;
 }

@@ -47,4 +47,25 @@ public enum TenantDbErrorKind
 
     /// <summary>Any other SQLite error; the message is SQLite's.</summary>
     Sql,
+
+    /// <summary>No stored procedure of that name exists in the tenant.</summary>
+    UndefinedProcedure,
+
+    /// <summary>A stored procedure of that name already exists.</summary>
+    DuplicateProcedure,
+
+    /// <summary>An uploaded module is malformed, invalid, or breaks the procedure rules (docs/abi.md).</summary>
+    InvalidProcedure,
+
+    /// <summary>A procedure trapped (unreachable, out-of-bounds access, division by zero, ...).</summary>
+    ProcedureTrap,
+
+    /// <summary>A procedure exceeded one of its limits (fuel, time, memory, rows, result size).</summary>
+    ProcedureLimit,
+
+    /// <summary>A procedure returned non-zero from <c>run</c>.</summary>
+    ProcedureFailed,
+
+    /// <summary>A procedure misused the ABI (bad pointer, bad channel, malformed row).</summary>
+    ProcedureMisuse,
 }

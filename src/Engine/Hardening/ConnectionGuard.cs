@@ -33,10 +33,19 @@ internal sealed class ConnectionGuard
     public bool Trusted { get; set; }
 
     /// <summary>
+    /// True while a stored procedure's statement is prepared: transaction control is denied then,
+    /// because a procedure call is exactly one transaction that the engine opens and closes.
+    /// </summary>
+    public bool ProcedureMode { get; set; }
+
+    /// <summary>
     /// Set when tenant SQL changed connection-level state (a pragma setting, a TEMP object), so the
     /// connection is not handed to the next session.
     /// </summary>
     public bool SessionStateChanged { get; set; }
+
+    /// <summary>Explanation of the authorizer's most recent denial.</summary>
+    public string? LastDenial { get; set; }
 
     /// <summary>Why the last SQLITE_INTERRUPT happened: deadline or an explicit cancel.</summary>
     public TenantDbErrorKind InterruptKind => _timedOut ? TenantDbErrorKind.Timeout : TenantDbErrorKind.Canceled;

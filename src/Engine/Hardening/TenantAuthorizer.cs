@@ -43,6 +43,8 @@ internal static class TenantAuthorizer
     private const int CreateVtable = 29;
     private const int DropVtable = 30;
     private const int Function = 31;
+    private const int Transaction = 22;
+    private const int Savepoint = 32;
 
     private static readonly strdelegate_authorizer s_callback = Authorize;
 
@@ -51,7 +53,16 @@ internal static class TenantAuthorizer
 
     /// <summary>True when <paramref name="name"/> is reserved for the engine.</summary>
     public static bool IsReserved(string? name) =>
-        name is not null && name.StartsWith(ReservedPrefix, StringComparison.OrdinalIgnoreCase);
+        name is not null && (name.StartsWith(ReservedPrefix, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(name, TenantSchema.ProceduresView, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Tenant SQL may read what the procedures view shows: names and signatures, never the module
+    /// bytes. The view's own reads of the reserved table arrive here as reads of these columns.
+    /// </summary>
+    private static bool IsListableProcedureColumn(string? table, string? column) =>
+        string.Equals(table, TenantSchema.ProceduresTable, StringComparison.OrdinalIgnoreCase)
+        && column is "name" or "parameters" or "columns" or "created_at";
 
     /// <summary>The decision, separated from the callback so tests can call it directly.</summary>
     public static int Decide(bool trusted, int action, string? p0, string? p1)
@@ -97,12 +108,13 @@ internal static class TenantAuthorizer
             case DropView:
             case DropTempView:
             case Insert:
-            case Read:
             case Update:
             case Reindex:
             case Analyze:
             case DropVtable:
                 return IsReserved(p0) ? Deny : Ok;
+            case Read:
+                return IsReserved(p0) && !IsListableProcedureColumn(p0, p1) ? Deny : Ok;
             case AlterTable:
                 // p0 is the schema name, p1 the table.
                 return IsReserved(p1) ? Deny : Ok;
@@ -114,14 +126,31 @@ internal static class TenantAuthorizer
     private static int Authorize(object userData, int action, string? p0, string? p1, string? dbName, string? trigger)
     {
         var guard = (ConnectionGuard)userData;
-        int decision = Decide(guard.Trusted, action, p0, p1);
-        if (decision == Ok && !guard.Trusted && ChangesConnectionState(action, p1))
+        int decision = guard.ProcedureMode && action is Transaction or Savepoint ? Deny : Decide(guard.Trusted, action, p0, p1);
+        if (decision == Deny)
+        {
+            guard.LastDenial = guard.ProcedureMode && action is Transaction or Savepoint
+                ? "permission denied: a procedure cannot control transactions"
+                : DescribeDenial(action, p0, p1);
+        }
+        else if (decision == Ok && !guard.Trusted && ChangesConnectionState(action, p1))
         {
             guard.SessionStateChanged = true;
         }
 
         return decision;
     }
+
+    /// <summary>A human explanation of a denial, used as the error message instead of "not authorized".</summary>
+    public static string DescribeDenial(int action, string? p0, string? p1) => action switch
+    {
+        Attach => "permission denied: ATTACH and VACUUM INTO are not allowed",
+        Detach => "permission denied: DETACH is not allowed",
+        Pragma => $"permission denied: PRAGMA {p0}{(p1 is null ? string.Empty : " = " + p1)} is not allowed",
+        Function => $"permission denied: function {p1}() is not allowed",
+        CreateVtable when !IsReserved(p0) => $"permission denied: virtual table module \"{p1}\" is not allowed",
+        _ => $"permission denied: \"{(IsReserved(p0) ? p0 : p1)}\" is reserved for TenantDb",
+    };
 
     private static bool ChangesConnectionState(int action, string? p1) => action switch
     {

@@ -10,7 +10,7 @@ namespace TenantDb.Engine;
 /// <see cref="Connection"/> with Dapper; all of them share the same hardened connection. A session is
 /// used by one thread at a time, except <see cref="Interrupt"/>, which any thread may call.
 /// </summary>
-public sealed class TenantSession : IDisposable
+public sealed partial class TenantSession : IDisposable
 {
     private const uint PreparePersistent = 0x01;
 
@@ -186,7 +186,11 @@ public sealed class TenantSession : IDisposable
     }
 
     /// <summary>Cancels the statement running on this session (from any thread); it fails with <see cref="TenantDbErrorKind.Canceled"/>.</summary>
-    public void Interrupt() => _guard.Interrupt();
+    public void Interrupt()
+    {
+        _guard.Interrupt();
+        Volatile.Read(ref _runningProcedure)?.RequestStop();
+    }
 
     /// <summary>Rolls back an open transaction, finalizes statements and returns the connection to the tenant's pool.</summary>
     public void Dispose()

@@ -8,6 +8,9 @@ internal static class TenantSchema
     /// <summary>Name of the stored-procedures catalog inside every tenant database.</summary>
     public const string ProceduresTable = "_tenantdb_procedures";
 
+    /// <summary>The read-only view through which tenant SQL lists its procedures (without their code).</summary>
+    public const string ProceduresView = "tenantdb_procedures";
+
     /// <summary>Creates the database file (or memdb) and the reserved objects.</summary>
     public static void Initialize(string createConnectionString, TenantStore store, bool inMemory)
     {
@@ -19,9 +22,14 @@ internal static class TenantSchema
             command.CommandText = (inMemory ? string.Empty : "PRAGMA journal_mode = WAL; ") + $"""
                 CREATE TABLE IF NOT EXISTS {ProceduresTable} (
                     name TEXT PRIMARY KEY NOT NULL,
+                    parameters TEXT NOT NULL,
+                    columns TEXT NOT NULL,
                     module BLOB NOT NULL,
+                    sha256 BLOB NOT NULL,
                     created_at TEXT NOT NULL
                 );
+                CREATE VIEW IF NOT EXISTS {ProceduresView} AS
+                    SELECT name, parameters, columns, created_at FROM {ProceduresTable};
                 """;
             command.ExecuteNonQuery();
         }

@@ -1,0 +1,183 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace TenantDb.Engine.Procedures;
+
+/// <summary>
+/// The row encoding of the procedure ABI (docs/abi.md): <c>u32 row_length, u16 column_count,</c>
+/// then per value a tag byte (0 null, 1 int64, 2 float64, 3 text, 4 blob) and its payload, all
+/// little-endian. Rows are written straight from a SQLite cursor into guest memory and read back
+/// from guest memory without trusting a single length.
+/// </summary>
+internal static class AbiRow
+{
+    public const int HeaderSize = 6;
+    public const byte TagNull = 0, TagInt64 = 1, TagFloat64 = 2, TagText = 3, TagBlob = 4;
+
+    /// <summary>Encoded size of the reader's current row, header included.</summary>
+    public static long Measure(TenantReader reader)
+    {
+        long size = HeaderSize;
+        int n = reader.FieldCount;
+        for (int i = 0; i < n; i++)
+        {
+            size += reader.GetSqlType(i) switch
+            {
+                SqlType.Null => 1,
+                SqlType.Integer or SqlType.Real => 9,
+                SqlType.Text => 5L + reader.GetTextUtf8Span(i).Length,
+                _ => 5L + reader.GetBlobSpan(i).Length,
+            };
+        }
+        return size;
+    }
+
+    /// <summary>Writes the reader's current row; <paramref name="destination"/> holds exactly <see cref="Measure(TenantReader)"/> bytes.</summary>
+    public static void Write(TenantReader reader, Span<byte> destination)
+    {
+        int n = reader.FieldCount;
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)(destination.Length - 4));
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[4..], (ushort)n);
+        int pos = HeaderSize;
+        for (int i = 0; i < n; i++)
+        {
+            switch (reader.GetSqlType(i))
+            {
+                case SqlType.Null:
+                    destination[pos++] = TagNull;
+                    break;
+                case SqlType.Integer:
+                    destination[pos] = TagInt64;
+                    BinaryPrimitives.WriteInt64LittleEndian(destination[(pos + 1)..], reader.GetInt64(i));
+                    pos += 9;
+                    break;
+                case SqlType.Real:
+                    destination[pos] = TagFloat64;
+                    BinaryPrimitives.WriteDoubleLittleEndian(destination[(pos + 1)..], reader.GetDouble(i));
+                    pos += 9;
+                    break;
+                case SqlType.Text:
+                    pos = WriteBytes(destination, pos, TagText, reader.GetTextUtf8Span(i));
+                    break;
+                default:
+                    pos = WriteBytes(destination, pos, TagBlob, reader.GetBlobSpan(i));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Encoded size of <paramref name="values"/> as one row.</summary>
+    public static int Measure(ReadOnlySpan<SqlValue> values)
+    {
+        int size = HeaderSize;
+        foreach (var v in values)
+        {
+            size += v.Type switch
+            {
+                SqlType.Null => 1,
+                SqlType.Integer or SqlType.Real => 9,
+                SqlType.Text => 5 + Encoding.UTF8.GetByteCount(v.AsText),
+                _ => 5 + v.AsBlob.Length,
+            };
+        }
+        return size;
+    }
+
+    /// <summary>Encodes <paramref name="values"/> as one row into a new array.</summary>
+    public static byte[] Encode(ReadOnlySpan<SqlValue> values)
+    {
+        var row = new byte[Measure(values)];
+        BinaryPrimitives.WriteUInt32LittleEndian(row, (uint)(row.Length - 4));
+        BinaryPrimitives.WriteUInt16LittleEndian(row.AsSpan(4), (ushort)values.Length);
+        int pos = HeaderSize;
+        foreach (var v in values)
+        {
+            switch (v.Type)
+            {
+                case SqlType.Null:
+                    row[pos++] = TagNull;
+                    break;
+                case SqlType.Integer:
+                    row[pos] = TagInt64;
+                    BinaryPrimitives.WriteInt64LittleEndian(row.AsSpan(pos + 1), v.AsInteger);
+                    pos += 9;
+                    break;
+                case SqlType.Real:
+                    row[pos] = TagFloat64;
+                    BinaryPrimitives.WriteDoubleLittleEndian(row.AsSpan(pos + 1), v.AsReal);
+                    pos += 9;
+                    break;
+                case SqlType.Text:
+                    pos = WriteBytes(row, pos, TagText, Encoding.UTF8.GetBytes(v.AsText));
+                    break;
+                default:
+                    pos = WriteBytes(row, pos, TagBlob, v.AsBlob);
+                    break;
+            }
+        }
+        return row;
+    }
+
+    /// <summary>
+    /// Decodes one row that must fill <paramref name="row"/> exactly. Returns false on any
+    /// inconsistency (lengths, tags, invalid UTF-8, trailing bytes) instead of throwing.
+    /// </summary>
+    public static bool TryDecode(ReadOnlySpan<byte> row, List<SqlValue> values)
+    {
+        values.Clear();
+        if (row.Length < HeaderSize) return false;
+        uint length = BinaryPrimitives.ReadUInt32LittleEndian(row);
+        if (length != (uint)(row.Length - 4)) return false;
+        int count = BinaryPrimitives.ReadUInt16LittleEndian(row[4..]);
+        int pos = HeaderSize;
+        for (int i = 0; i < count; i++)
+        {
+            if (pos >= row.Length) return false;
+            byte tag = row[pos++];
+            switch (tag)
+            {
+                case TagNull:
+                    values.Add(SqlValue.Null);
+                    break;
+                case TagInt64:
+                    if (row.Length - pos < 8) return false;
+                    values.Add(SqlValue.Integer(BinaryPrimitives.ReadInt64LittleEndian(row[pos..])));
+                    pos += 8;
+                    break;
+                case TagFloat64:
+                    if (row.Length - pos < 8) return false;
+                    values.Add(SqlValue.Real(BinaryPrimitives.ReadDoubleLittleEndian(row[pos..])));
+                    pos += 8;
+                    break;
+                case TagText or TagBlob:
+                    if (row.Length - pos < 4) return false;
+                    uint len = BinaryPrimitives.ReadUInt32LittleEndian(row[pos..]);
+                    pos += 4;
+                    if (len > (uint)(row.Length - pos)) return false;
+                    var payload = row.Slice(pos, (int)len);
+                    pos += (int)len;
+                    if (tag == TagBlob)
+                    {
+                        values.Add(SqlValue.Blob(payload.ToArray()));
+                    }
+                    else
+                    {
+                        if (!System.Text.Unicode.Utf8.IsValid(payload)) return false;
+                        values.Add(SqlValue.Text(Encoding.UTF8.GetString(payload)));
+                    }
+                    break;
+                default:
+                    return false;
+            }
+        }
+        return pos == row.Length;
+    }
+
+    private static int WriteBytes(Span<byte> destination, int pos, byte tag, ReadOnlySpan<byte> bytes)
+    {
+        destination[pos] = tag;
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[(pos + 1)..], (uint)bytes.Length);
+        bytes.CopyTo(destination[(pos + 5)..]);
+        return pos + 5 + bytes.Length;
+    }
+}

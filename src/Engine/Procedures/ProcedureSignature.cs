@@ -1,0 +1,51 @@
+using System.Text;
+
+namespace TenantDb.Engine.Procedures;
+
+/// <summary>
+/// Stores a parameter or column list as text in the catalog (<c>name int8, other text</c>), the same
+/// words CREATE PROCEDURE accepts, so the procedures view reads naturally.
+/// </summary>
+internal static class ProcedureSignature
+{
+    public static string Format(IReadOnlyList<ProcedureColumn> columns)
+    {
+        var text = new StringBuilder();
+        foreach (var c in columns)
+        {
+            if (text.Length > 0) text.Append(", ");
+            text.Append(c.Name).Append(' ').Append(TypeName(c.Type));
+        }
+        return text.ToString();
+    }
+
+    public static IReadOnlyList<ProcedureColumn> Parse(string text)
+    {
+        var columns = new List<ProcedureColumn>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int space = part.IndexOf(' ', StringComparison.Ordinal);
+            columns.Add(new ProcedureColumn(part[..space], ParseType(part[(space + 1)..])));
+        }
+        return columns;
+    }
+
+    public static string TypeName(ProcedureType type) => type switch
+    {
+        ProcedureType.Int8 => "int8",
+        ProcedureType.Float8 => "float8",
+        ProcedureType.Text => "text",
+        ProcedureType.Bytea => "bytea",
+        _ => "bool",
+    };
+
+    private static ProcedureType ParseType(string name) => name switch
+    {
+        "int8" => ProcedureType.Int8,
+        "float8" => ProcedureType.Float8,
+        "text" => ProcedureType.Text,
+        "bytea" => ProcedureType.Bytea,
+        "bool" => ProcedureType.Bool,
+        _ => throw new TenantDbException(TenantDbErrorKind.InvalidProcedure, $"corrupt procedure catalog: unknown type {name}"),
+    };
+}

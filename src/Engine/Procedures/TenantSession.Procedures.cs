@@ -1,0 +1,339 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using TenantDb.Engine.Procedures;
+using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Runtime;
+
+namespace TenantDb.Engine;
+
+public sealed partial class TenantSession
+{
+    private Instance? _runningProcedure;
+
+    /// <summary>
+    /// Uploads a stored procedure: <paramref name="module"/> is a WebAssembly binary or WAT text.
+    /// It is decoded, validated, checked against the procedure rules of docs/abi.md and compiled
+    /// before anything is stored; any problem is a <see cref="TenantDbErrorKind.InvalidProcedure"/>
+    /// error saying what and where (byte offset, or line and column for text).
+    /// </summary>
+    public ProcedureInfo CreateProcedure(
+        string name,
+        IReadOnlyList<ProcedureColumn> parameters,
+        IReadOnlyList<ProcedureColumn> columns,
+        ReadOnlySpan<byte> module,
+        bool orReplace = false)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ThrowIfUnusable();
+        if (!ProcedureCommandParser.IsValidName(name)) throw new TenantDbException(TenantDbErrorKind.Syntax, $"invalid procedure name \"{name}\"");
+        byte[] wasm = ToWasm(module);
+        CompileChecked(wasm);
+        byte[] sha256 = SHA256.HashData(wasm);
+        var created = DateTime.UtcNow;
+        string createdText = created.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
+        string insert = orReplace ? "INSERT OR REPLACE" : "INSERT";
+        try
+        {
+            ExecuteTrusted(
+                $"{insert} INTO {TenantSchema.ProceduresTable} (name, parameters, columns, module, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                SqlValue.Text(name),
+                SqlValue.Text(ProcedureSignature.Format(parameters)),
+                SqlValue.Text(ProcedureSignature.Format(columns)),
+                SqlValue.Blob(wasm),
+                SqlValue.Blob(sha256),
+                SqlValue.Text(createdText));
+        }
+        catch (TenantDbException e) when (e.Kind == TenantDbErrorKind.Constraint)
+        {
+            throw new TenantDbException(TenantDbErrorKind.DuplicateProcedure, $"procedure \"{name}\" already exists (use CREATE OR REPLACE)");
+        }
+        return new ProcedureInfo(name, parameters, columns, wasm.Length, created);
+    }
+
+    /// <summary>Removes a stored procedure. Returns false if it did not exist and <paramref name="ifExists"/> is set.</summary>
+    public bool DropProcedure(string name, bool ifExists = false)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ThrowIfUnusable();
+        long removed = ExecuteTrusted($"DELETE FROM {TenantSchema.ProceduresTable} WHERE name = ?", SqlValue.Text(name));
+        if (removed == 0 && !ifExists) throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
+        return removed > 0;
+    }
+
+    /// <summary>The tenant's stored procedures, by name.</summary>
+    public IReadOnlyList<ProcedureInfo> ListProcedures()
+    {
+        ThrowIfUnusable();
+        var list = new List<ProcedureInfo>();
+        using var statement = PrepareTrusted($"SELECT name, parameters, columns, length(module), created_at FROM {TenantSchema.ProceduresTable} ORDER BY name");
+        using var reader = statement.ExecuteReader();
+        while (reader.Read())
+        {
+            list.Add(new ProcedureInfo(
+                reader.GetString(0),
+                ProcedureSignature.Parse(reader.GetString(1)),
+                ProcedureSignature.Parse(reader.GetString(2)),
+                (int)reader.GetInt64(3),
+                DateTime.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal)));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// Calls a stored procedure as one transaction (a savepoint when a transaction is already open):
+    /// its writes commit together when <c>run</c> returns 0 and nothing went wrong, otherwise none
+    /// of them do and a <see cref="TenantDbException"/> says why (trap kind, limit, the procedure's
+    /// own message, ABI misuse). Result rows reach <paramref name="sink"/> as they are emitted.
+    /// </summary>
+    public ProcedureCallResult CallProcedure(string name, ReadOnlySpan<SqlValue> arguments, IProcedureRowSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(sink);
+        ThrowIfUnusable();
+        var procedure = LoadProcedure(name);
+        var args = CoerceArguments(procedure, arguments);
+        var compiled = _engine.Procedures.GetOrCompile(procedure.Sha256, () => CompileChecked(procedure.Module));
+        var limits = Options.ProcedureLimits;
+
+        bool ownTransaction = !InTransaction;
+        if (ownTransaction) Begin();
+        else ExecuteTrusted("SAVEPOINT _tenantdb_call");
+        bool committed = false;
+        using var context = new ProcedureCallContext(this, procedure.Columns, args, limits, sink, log: null);
+        try
+        {
+            int status = Run(compiled, context, limits, procedure.Name);
+            context.Dispose();
+            if (context.Misuse is not null)
+            {
+                throw new TenantDbException(TenantDbErrorKind.ProcedureMisuse, $"procedure {procedure.Name} misused the ABI: {context.Misuse}");
+            }
+            if (status != 0)
+            {
+                throw new TenantDbException(TenantDbErrorKind.ProcedureFailed, context.FailMessage ?? $"procedure {procedure.Name} returned {status}");
+            }
+            if (ownTransaction) Commit();
+            else ExecuteTrusted("RELEASE _tenantdb_call");
+            committed = true;
+            return new ProcedureCallResult(context.RowsEmitted, context.RowsRead, context.RowsWritten);
+        }
+        finally
+        {
+            if (!committed)
+            {
+                context.Dispose();
+                if (ownTransaction)
+                {
+                    Rollback();
+                }
+                else if (InTransaction)
+                {
+                    ExecuteTrusted("ROLLBACK TO _tenantdb_call");
+                    ExecuteTrusted("RELEASE _tenantdb_call");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs a parsed procedure statement (see <see cref="ProcedureCommandParser"/>), taking <c>$n</c>
+    /// values from <paramref name="parameters"/>. CALL streams its rows to <paramref name="sink"/>.
+    /// </summary>
+    public ProcedureCommandResult ExecuteProcedureCommand(ProcedureCommand command, ReadOnlySpan<SqlValue> parameters, IProcedureRowSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        switch (command)
+        {
+            case CreateProcedureCommand create:
+                byte[] module = create.Module switch
+                {
+                    ModuleSource.Text text => Encoding.UTF8.GetBytes(text.Wat),
+                    ModuleSource.Binary binary => binary.Wasm,
+                    ModuleSource.Parameter p => ParameterBytes(parameters, p.Index),
+                    _ => throw new InvalidOperationException(),
+                };
+                CreateProcedure(create.Name, create.Parameters, create.Columns, module, create.OrReplace);
+                return new ProcedureCommandResult("CREATE PROCEDURE", 0);
+            case DropProcedureCommand drop:
+                DropProcedure(drop.Name, drop.IfExists);
+                return new ProcedureCommandResult("DROP PROCEDURE", 0);
+            case CallProcedureCommand call:
+                var args = new SqlValue[call.Arguments.Count];
+                for (int i = 0; i < args.Length; i++)
+                {
+                    args[i] = call.Arguments[i] switch
+                    {
+                        CallArgument.Literal literal => literal.Value,
+                        CallArgument.Parameter p when p.Index < parameters.Length => parameters[p.Index],
+                        CallArgument.Parameter p => throw new TenantDbException(TenantDbErrorKind.Misuse, $"there is no parameter ${p.Index + 1}"),
+                        _ => throw new InvalidOperationException(),
+                    };
+                }
+                var result = CallProcedure(call.Name, args, sink);
+                return new ProcedureCommandResult("CALL", result.RowsEmitted);
+            default:
+                throw new ArgumentException("unknown procedure command", nameof(command));
+        }
+    }
+
+    /// <summary>The declared result columns of procedure <paramref name="name"/> (for describing a CALL before running it).</summary>
+    public IReadOnlyList<ProcedureColumn> GetProcedureColumns(string name) => LoadProcedure(name).Columns;
+
+    internal TenantStatement PrepareForProcedure(string sql)
+    {
+        Guard.ProcedureMode = true;
+        try
+        {
+            return Prepare(sql);
+        }
+        finally
+        {
+            Guard.ProcedureMode = false;
+        }
+    }
+
+    internal TenantStatement PrepareTrusted(string sql)
+    {
+        Guard.Trusted = true;
+        try
+        {
+            return Prepare(sql);
+        }
+        finally
+        {
+            Guard.Trusted = false;
+        }
+    }
+
+    private int Run(CompiledModule compiled, ProcedureCallContext context, ProcedureLimits limits, string name)
+    {
+        var instanceLimits = new InstanceLimits
+        {
+            Fuel = limits.Fuel,
+            Timeout = limits.Timeout,
+            MaxMemoryPages = limits.MaxMemoryPages,
+        };
+        try
+        {
+            using var instance = Instance.Instantiate(compiled, ProcedureAbi.Linker, instanceLimits, context);
+            Volatile.Write(ref _runningProcedure, instance);
+            try
+            {
+                return instance.Invoke("run")[0].AsI32;
+            }
+            finally
+            {
+                Volatile.Write(ref _runningProcedure, null);
+            }
+        }
+        catch (WasmTrapException trap)
+        {
+            if (context.LimitExceeded is { } limit)
+            {
+                throw new TenantDbException(TenantDbErrorKind.ProcedureLimit, $"procedure {name} exceeded its {limit} limit");
+            }
+            if (trap.InnerException is TenantDbException inner) throw inner;
+            throw trap.Kind switch
+            {
+                TrapKind.OutOfFuel => new TenantDbException(TenantDbErrorKind.ProcedureLimit, $"procedure {name} exceeded its fuel limit"),
+                TrapKind.DeadlineExceeded => new TenantDbException(TenantDbErrorKind.ProcedureLimit, $"procedure {name} exceeded its time limit ({limits.Timeout.TotalSeconds:0.###} s) or was canceled"),
+                TrapKind.StackExhausted => new TenantDbException(TenantDbErrorKind.ProcedureLimit, $"procedure {name} exhausted its call stack"),
+                _ => new TenantDbException(TenantDbErrorKind.ProcedureTrap, $"procedure {name} trapped: {trap.Message}"),
+            };
+        }
+        catch (WasmException e)
+        {
+            throw new TenantDbException(TenantDbErrorKind.ProcedureTrap, $"procedure {name} could not start: {e.Message}");
+        }
+    }
+
+    private StoredProcedure LoadProcedure(string name)
+    {
+        using var statement = PrepareTrusted($"SELECT parameters, columns, module, sha256 FROM {TenantSchema.ProceduresTable} WHERE name = ?");
+        statement.Bind(0, SqlValue.Text(name));
+        using var reader = statement.ExecuteReader();
+        if (!reader.Read()) throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
+        return new StoredProcedure(
+            name,
+            ProcedureSignature.Parse(reader.GetString(0)),
+            ProcedureSignature.Parse(reader.GetString(1)),
+            reader.GetBlobSpan(2).ToArray(),
+            reader.GetBlobSpan(3).ToArray());
+    }
+
+    private static SqlValue[] CoerceArguments(StoredProcedure procedure, ReadOnlySpan<SqlValue> arguments)
+    {
+        if (arguments.Length != procedure.Parameters.Count)
+        {
+            throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure,
+                $"procedure {procedure.Name} takes {procedure.Parameters.Count} arguments, {arguments.Length} given");
+        }
+        var result = new SqlValue[arguments.Length];
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            result[i] = ProcedureArgument.Coerce(arguments[i], procedure.Parameters[i]);
+        }
+        return result;
+    }
+
+    private static byte[] ParameterBytes(ReadOnlySpan<SqlValue> parameters, int index)
+    {
+        if (index >= parameters.Length) throw new TenantDbException(TenantDbErrorKind.Misuse, $"there is no parameter ${index + 1}");
+        var value = parameters[index];
+        return value.Type switch
+        {
+            SqlType.Blob => value.AsBlob,
+            SqlType.Text => Encoding.UTF8.GetBytes(value.AsText),
+            _ => throw new TenantDbException(TenantDbErrorKind.InvalidProcedure, $"parameter ${index + 1} must hold the module as bytea or text"),
+        };
+    }
+
+    private static byte[] ToWasm(ReadOnlySpan<byte> module)
+    {
+        if (module.StartsWith("\0asm"u8)) return module.ToArray();
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(module);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new TenantDbException(TenantDbErrorKind.InvalidProcedure, "the module is neither WebAssembly binary (\\0asm) nor UTF-8 WAT text");
+        }
+        try
+        {
+            return WatParser.ParseModuleBinary(text);
+        }
+        catch (WasmException e)
+        {
+            throw new TenantDbException(TenantDbErrorKind.InvalidProcedure, $"invalid module text: {Describe(e)}");
+        }
+    }
+
+    private CompiledModule CompileChecked(byte[] wasm)
+    {
+        try
+        {
+            var module = WasmDecoder.Decode(wasm);
+            WasmValidator.Validate(module);
+            string? problem = ProcedureModuleRules.Check(module, Options.ProcedureLimits);
+            if (problem is not null) throw new TenantDbException(TenantDbErrorKind.InvalidProcedure, $"invalid procedure module: {problem}");
+            return CompiledModule.Compile(module);
+        }
+        catch (WasmException e)
+        {
+            throw new TenantDbException(TenantDbErrorKind.InvalidProcedure, $"invalid procedure module: {Describe(e)}");
+        }
+    }
+
+    private static string Describe(WasmException e) => e switch
+    {
+        WasmMalformedException m => $"{m.Reason} at byte offset {m.Offset}",
+        WasmInvalidException v => $"{v.Reason} at byte offset {v.Offset}",
+        WatParseException t => $"{t.Message}",
+        _ => e.Message,
+    };
+
+    private sealed record StoredProcedure(string Name, IReadOnlyList<ProcedureColumn> Parameters, IReadOnlyList<ProcedureColumn> Columns, byte[] Module, byte[] Sha256);
+}

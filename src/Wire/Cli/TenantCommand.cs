@@ -1,0 +1,100 @@
+using System.CommandLine;
+using TenantDb.Engine;
+using TenantDb.Wire.Hosting;
+
+namespace TenantDb.Wire.Cli;
+
+/// <summary>
+/// `tenantdb tenant create|list|drop|passwd`: administration straight against the data directory.
+/// The catalog is a SQLite database, so this works while a server is running on the same directory.
+/// </summary>
+internal static class TenantCommand
+{
+    /// <summary>Builds the command group.</summary>
+    public static Command Create()
+    {
+        var command = new Command("tenant", "Create, list and drop tenants; set passwords.");
+        command.Subcommands.Add(CreateCommand());
+        command.Subcommands.Add(ListCommand());
+        command.Subcommands.Add(DropCommand());
+        command.Subcommands.Add(PasswordCommand());
+        return command;
+    }
+
+    private static Command CreateCommand()
+    {
+        var name = new Argument<string>("name") { Description = "Tenant name: [a-z][a-z0-9_-]{0,62}." };
+        var user = new Option<string?>("--user") { Description = "Also create this user (needs --password)." };
+        var password = new Option<string?>("--password") { Description = "Password for --user." };
+        var (dataDir, config) = (CommonOptions.DataDirectory(), CommonOptions.ConfigFile());
+        var command = new Command("create", "Create a tenant.") { name, user, password, dataDir, config };
+        command.SetAction(parse => Run(parse, dataDir, config, engine =>
+        {
+            var tenant = parse.GetValue(name)!;
+            engine.CreateTenant(tenant);
+            var u = parse.GetValue(user);
+            if (u is not null)
+            {
+                engine.SetPassword(tenant, u, parse.GetValue(password) ?? throw new ArgumentException("--user needs --password"));
+            }
+            parse.InvocationConfiguration.Output.WriteLine($"created tenant {tenant}");
+        }));
+        return command;
+    }
+
+    private static Command ListCommand()
+    {
+        var (dataDir, config) = (CommonOptions.DataDirectory(), CommonOptions.ConfigFile());
+        var command = new Command("list", "List tenants.") { dataDir, config };
+        command.SetAction(parse => Run(parse, dataDir, config, engine =>
+        {
+            foreach (var t in engine.ListTenants()) parse.InvocationConfiguration.Output.WriteLine(t);
+        }));
+        return command;
+    }
+
+    private static Command DropCommand()
+    {
+        var name = new Argument<string>("name") { Description = "Tenant to drop (its data is deleted)." };
+        var (dataDir, config) = (CommonOptions.DataDirectory(), CommonOptions.ConfigFile());
+        var command = new Command("drop", "Drop a tenant and delete its data.") { name, dataDir, config };
+        command.SetAction(parse => Run(parse, dataDir, config, engine =>
+        {
+            engine.DropTenant(parse.GetValue(name)!);
+            parse.InvocationConfiguration.Output.WriteLine($"dropped tenant {parse.GetValue(name)}");
+        }));
+        return command;
+    }
+
+    private static Command PasswordCommand()
+    {
+        var name = new Argument<string>("name") { Description = "Tenant." };
+        var user = new Option<string>("--user") { Description = "User name.", Required = true };
+        var password = new Option<string>("--password") { Description = "New password (stored only as a SCRAM-SHA-256 verifier).", Required = true };
+        var (dataDir, config) = (CommonOptions.DataDirectory(), CommonOptions.ConfigFile());
+        var command = new Command("passwd", "Create a user or set its password.") { name, user, password, dataDir, config };
+        command.SetAction(parse => Run(parse, dataDir, config, engine =>
+        {
+            engine.SetPassword(parse.GetValue(name)!, parse.GetValue(user)!, parse.GetValue(password)!);
+            parse.InvocationConfiguration.Output.WriteLine($"password set for user {parse.GetValue(user)} on tenant {parse.GetValue(name)}");
+        }));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, Option<string?> dataDir, Option<string?> config, Action<TenantDbEngine> action)
+    {
+        var directory = ServerSettingsLoader.ResolveDataDirectory(parse.GetValue(dataDir), parse.GetValue(config));
+        try
+        {
+            Directory.CreateDirectory(directory);
+            using var engine = TenantDbEngine.Open(directory);
+            action(engine);
+            return 0;
+        }
+        catch (Exception ex) when (ex is TenantDbException or ArgumentException)
+        {
+            parse.InvocationConfiguration.Error.WriteLine($"error: {ex.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,210 @@
+using TenantDb.Engine;
+using TenantDb.Wire.Protocol;
+using TenantDb.Wire.Sql;
+using TenantDb.Wire.Types;
+
+namespace TenantDb.Wire.Server;
+
+// Running portals: binding, reading ahead to learn column types, streaming DataRows, command tags,
+// and the error path shared by both query protocols.
+internal sealed partial class PgConnection
+{
+    /// <summary>A transaction block was opened with BEGIN and not yet ended.</summary>
+    private bool _inBlock;
+    /// <summary>An error happened inside the block: everything but COMMIT/ROLLBACK is refused.</summary>
+    private bool _failed;
+
+    private TenantSession Session => _session ?? throw new InvalidOperationException("not authenticated");
+
+    /// <summary>Runs <paramref name="action"/>, turning engine and statement errors into an ErrorResponse; returns false on error.</summary>
+    private bool TryRun(Action action, string? sql = null, int statementStart = 0)
+    {
+        try
+        {
+            action();
+            return true;
+        }
+        catch (TenantDbException ex)
+        {
+            WriteError(EngineErrorMapper.ToPgError(ex, sql, statementStart));
+        }
+        catch (PgStatementException ex)
+        {
+            WriteError(new PgError(ex.SqlState, ex.Message));
+        }
+        finally
+        {
+            _executing = false;
+        }
+        if (_inBlock || (_session?.InTransaction ?? false)) _failed = true;
+        return false;
+    }
+
+    private void StartPortal(Portal p)
+    {
+        var statement = p.Statement;
+        var engine = statement.Engine!;
+        if (statement.InUse)
+            throw new PgStatementException("55000", "the prepared statement is still in use by another open portal");
+        if (engine.ParameterCount > 0)
+        {
+            engine.ClearBindings();
+            for (var i = 0; i < p.Parameters.Length; i++)
+            {
+                var slot = statement.SlotOf(i);
+                if (slot >= 0) engine.Bind(slot, p.Parameters[i]);
+            }
+        }
+        _executing = true;
+        p.Reader = engine.ExecuteReader();
+        _executing = false;
+        statement.InUse = true;
+    }
+
+    private bool Step(Portal p)
+    {
+        _executing = true;
+        var row = p.Reader!.Read();
+        _executing = false;
+        return row;
+    }
+
+    /// <summary>Fixes the portal's result columns, reading one row ahead when types must come from values.</summary>
+    private PgColumn[] DescribePortal(Portal p)
+    {
+        if (p.Columns is not null) return p.Columns;
+        if (p.Statement.Kind != StatementKind.Engine)
+        {
+            p.Synthetic ??= SyntheticFor(p.Statement);
+            if (p.Synthetic is null) return p.Columns = [];
+            var s = p.Synthetic;
+            var synthetic = new PgColumn[s.ColumnNames.Length];
+            for (var i = 0; i < synthetic.Length; i++)
+                synthetic[i] = Column(s.ColumnNames[i], s.ColumnTypes[i], p.ResultFormats, i, synthetic.Length);
+            return p.Columns = synthetic;
+        }
+        var engine = p.Statement.Engine!;
+        var count = engine.ColumnCount;
+        if (count == 0) return p.Columns = [];
+        var fixedTypes = p.Statement.DescribedColumnTypes;
+        if (fixedTypes is null && !p.Completed)
+        {
+            if (p.Reader is null) StartPortal(p);
+            if (!p.PendingRow) p.PendingRow = Step(p);
+        }
+        var columns = new PgColumn[count];
+        for (var i = 0; i < count; i++)
+        {
+            uint type;
+            if (fixedTypes is not null) type = fixedTypes[i];
+            else
+            {
+                type = ColumnTypeResolver.FromDeclaredType(engine.GetColumnDeclaredType(i));
+                if (type == PgTypeOid.Unspecified)
+                    type = p.PendingRow ? ColumnTypeResolver.FromValueType(p.Reader!.GetSqlType(i)) : PgTypeOid.Text;
+            }
+            columns[i] = Column(engine.GetColumnName(i), type, p.ResultFormats, i, count);
+        }
+        return p.Columns = columns;
+    }
+
+    private static PgColumn Column(string name, uint type, short[] formats, int index, int count)
+    {
+        short format = formats.Length switch
+        {
+            0 => 0,
+            1 => formats[0],
+            _ when formats.Length == count => formats[index],
+            _ => throw new PgStatementException(SqlState.ProtocolViolation, $"bind message has {formats.Length} result formats but query has {count} columns"),
+        };
+        // Only the types TenantDb encodes in binary may be sent in binary; the rest go as text.
+        if (format == 1 && type is not (PgTypeOid.Int8 or PgTypeOid.Float8 or PgTypeOid.Text or PgTypeOid.Bytea or PgTypeOid.Bool or PgTypeOid.Numeric))
+            format = 0;
+        return new PgColumn(name, type, PgTypeOid.SizeOf(type), format);
+    }
+
+    /// <summary>Runs a portal, sending at most <paramref name="maxRows"/> rows (0 = all), then CommandComplete or PortalSuspended.</summary>
+    private void ExecutePortal(Portal p, int maxRows)
+    {
+        if (p.Statement.Kind != StatementKind.Engine)
+        {
+            ExecuteSpecial(p);
+            return;
+        }
+        var statement = p.Statement;
+        if (p.Completed)
+        {
+            WriteTag(statement.Verb, 0);
+            return;
+        }
+        if (statement.Engine!.ColumnCount == 0)
+        {
+            if (p.Reader is null) StartPortal(p);
+            while (Step(p)) { }
+            var changes = p.Reader!.RecordsAffected;
+            FinishPortal(p);
+            WriteTag(statement.Verb, changes);
+            return;
+        }
+        var columns = DescribePortal(p);
+        if (p.Reader is null && !p.Completed) StartPortal(p);
+        var reader = p.Reader!;
+        long sentNow = 0;
+        while (true)
+        {
+            if (p.PendingRow) p.PendingRow = false;
+            else if (!Step(p)) break;
+            _writer.StartMessage(BackendMessageType.DataRow);
+            _writer.WriteInt16((short)columns.Length);
+            for (var i = 0; i < columns.Length; i++)
+                PgValueWriter.WriteField(_writer, reader, i, columns[i].TypeOid, columns[i].Format == 1);
+            _writer.EndMessage();
+            p.RowsSent++;
+            if (maxRows > 0 && ++sentNow >= maxRows)
+            {
+                _writer.WritePortalSuspended();
+                return;
+            }
+            FlushIfLarge();
+        }
+        var affected = reader.RecordsAffected;
+        FinishPortal(p);
+        WriteTag(statement.Verb, statement.Verb == "SELECT" ? p.RowsSent : affected);
+    }
+
+    private static void FinishPortal(Portal p)
+    {
+        p.Completed = true;
+        p.PendingRow = false;
+        p.Reader?.Dispose();
+        p.Reader = null;
+        p.Statement.InUse = false;
+    }
+
+    private void WriteTag(string verb, long rows)
+    {
+        switch (verb)
+        {
+            case "SELECT": _writer.WriteCommandComplete("SELECT"u8, rows); break;
+            case "INSERT": _writer.WriteCommandComplete("INSERT"u8, rows, insertStyle: true); break;
+            case "UPDATE": _writer.WriteCommandComplete("UPDATE"u8, rows); break;
+            case "DELETE": _writer.WriteCommandComplete("DELETE"u8, rows); break;
+            default: _writer.WriteCommandComplete(verb); break;
+        }
+    }
+
+    private void WriteSyntheticRows(Portal p, SyntheticResult result)
+    {
+        var columns = DescribePortal(p);
+        foreach (var row in result.Rows)
+        {
+            _writer.StartMessage(BackendMessageType.DataRow);
+            _writer.WriteInt16((short)columns.Length);
+            for (var i = 0; i < columns.Length; i++)
+                PgValueWriter.WriteConverted(_writer, SqlValue.Text(row[i]), columns[i].TypeOid, columns[i].Format == 1);
+            _writer.EndMessage();
+        }
+        p.RowsSent = result.Rows.Count;
+        p.Completed = true;
+    }
+}

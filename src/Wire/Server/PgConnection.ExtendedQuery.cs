@@ -1,0 +1,227 @@
+using TenantDb.Engine;
+using TenantDb.Wire.Protocol;
+using TenantDb.Wire.Sql;
+using TenantDb.Wire.Types;
+
+namespace TenantDb.Wire.Server;
+
+// Extended query protocol: Parse/Bind/Describe/Execute/Close/Flush/Sync with named and unnamed
+// statements and portals. After an error every message up to Sync is skipped.
+internal sealed partial class PgConnection
+{
+    private readonly Dictionary<string, PreparedStatement> _statements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Portal> _portals = new(StringComparer.Ordinal);
+    private bool _skipUntilSync;
+
+    private void HandleExtended(FrontendMessageType type, ReadOnlySpan<byte> payload)
+    {
+        if (type == FrontendMessageType.Sync)
+        {
+            _skipUntilSync = false;
+            // Outside a transaction block, Sync ends the implicit transaction and with it every portal.
+            if (!_inBlock && !Session.InTransaction) CloseAllPortals();
+            _writer.WriteReadyForQuery(TransactionStatus);
+            return;
+        }
+        if (type == FrontendMessageType.Flush || _skipUntilSync) return;
+        bool ok;
+        switch (type)
+        {
+            case FrontendMessageType.Parse:
+            {
+                var m = FrontendMessageDecoder.DecodeParse(payload);
+                ok = TryRun(() => Parse(m), m.Sql);
+                break;
+            }
+            case FrontendMessageType.Bind:
+            {
+                var m = FrontendMessageDecoder.DecodeBind(payload);
+                ok = TryRun(() => Bind(m));
+                break;
+            }
+            case FrontendMessageType.Describe:
+            {
+                var m = FrontendMessageDecoder.DecodeDescribe(payload);
+                ok = TryRun(() => Describe(m));
+                break;
+            }
+            case FrontendMessageType.Execute:
+            {
+                var m = FrontendMessageDecoder.DecodeExecute(payload);
+                ok = TryRun(() => Execute(m));
+                break;
+            }
+            case FrontendMessageType.Close:
+            {
+                var m = FrontendMessageDecoder.DecodeClose(payload);
+                if (m.Kind == (byte)'S') CloseStatement(m.Name, null);
+                else ClosePortal(m.Name);
+                _writer.WriteCloseComplete();
+                ok = true;
+                break;
+            }
+            default:
+                throw new PgProtocolException($"unexpected message {(char)type}");
+        }
+        if (!ok) _skipUntilSync = true;
+    }
+
+    private void Parse(ParseMessage m)
+    {
+        if (m.Name.Length > 0 && _statements.ContainsKey(m.Name))
+            throw new PgStatementException("42P05", $"prepared statement \"{m.Name}\" already exists");
+        if (m.Name.Length == 0) CloseStatement("", null);
+        var sql = CastRewriter.Rewrite(m.Sql);
+        var start = SqlScanner.SkipTrivia(sql, 0);
+        var kind = start >= sql.Length ? StatementKind.Engine : StatementClassifier.Classify(sql, start, SqlScanner.FindStatementEnd(sql, start));
+        PreparedStatement statement;
+        if (kind == StatementKind.Engine)
+        {
+            if (SqlScanner.IsBlank(sql, 0))
+                statement = new PreparedStatement("", StatementKind.NoOp, null, m.ParameterTypes);
+            else
+                statement = new PreparedStatement(sql, kind, Session.Prepare(sql), m.ParameterTypes);
+        }
+        else
+        {
+            statement = new PreparedStatement(sql[start..SqlScanner.FindStatementEnd(sql, start)], kind, null, m.ParameterTypes);
+        }
+        _statements[m.Name] = statement;
+        _writer.WriteParseComplete();
+    }
+
+    private void Bind(BindMessage m)
+    {
+        if (!_statements.TryGetValue(m.Statement, out var statement))
+            throw new PgStatementException(SqlState.InvalidSqlStatementName, $"prepared statement \"{m.Statement}\" does not exist");
+        if (m.Portal.Length > 0 && _portals.ContainsKey(m.Portal))
+            throw new PgStatementException("42P03", $"cursor \"{m.Portal}\" already exists");
+        var expected = statement.ParameterTypes.Length;
+        if (m.Parameters.Length != expected)
+            throw new PgStatementException(SqlState.ProtocolViolation, $"bind message supplies {m.Parameters.Length} parameters, but prepared statement \"{m.Statement}\" requires {expected}");
+        if (_failed && statement.Kind is not (StatementKind.Commit or StatementKind.Rollback))
+            throw new PgStatementException(SqlState.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
+        var values = expected == 0 ? [] : new SqlValue[expected];
+        for (var i = 0; i < expected; i++)
+        {
+            var binary = m.ParameterFormats.Length switch
+            {
+                0 => false,
+                1 => m.ParameterFormats[0] == 1,
+                _ => m.ParameterFormats[i] == 1,
+            };
+            values[i] = PgParameterDecoder.Decode(m.Parameters[i], statement.ParameterTypes[i], binary);
+        }
+        if (m.Portal.Length == 0) ClosePortal("");
+        _portals[m.Portal] = new Portal(statement, values, m.ResultFormats, ownsStatement: false);
+        _writer.WriteBindComplete();
+    }
+
+    private void Describe(DescribeMessage m)
+    {
+        if (m.Kind == (byte)'S')
+        {
+            if (!_statements.TryGetValue(m.Name, out var statement))
+                throw new PgStatementException(SqlState.InvalidSqlStatementName, $"prepared statement \"{m.Name}\" does not exist");
+            _writer.WriteParameterDescription(statement.ParameterTypes);
+            if (statement.Kind == StatementKind.Engine && statement.Engine!.ColumnCount > 0)
+            {
+                var types = statement.GuessColumnTypes();
+                statement.DescribedColumnTypes = types;
+                var columns = new PgColumn[types.Length];
+                for (var i = 0; i < types.Length; i++)
+                    columns[i] = new PgColumn(statement.Engine.GetColumnName(i), types[i], PgTypeOid.SizeOf(types[i]), 0);
+                _writer.WriteRowDescription(columns);
+            }
+            else if (statement.Kind is StatementKind.Show or StatementKind.Catalog && SyntheticFor(statement) is { } synthetic)
+            {
+                var columns = new PgColumn[synthetic.ColumnNames.Length];
+                for (var i = 0; i < columns.Length; i++)
+                    columns[i] = new PgColumn(synthetic.ColumnNames[i], synthetic.ColumnTypes[i], PgTypeOid.SizeOf(synthetic.ColumnTypes[i]), 0);
+                _writer.WriteRowDescription(columns);
+            }
+            else
+            {
+                _writer.WriteNoData();
+            }
+            return;
+        }
+        if (!_portals.TryGetValue(m.Name, out var portal))
+            throw new PgStatementException(SqlState.InvalidCursorName, $"portal \"{m.Name}\" does not exist");
+        var described = DescribePortal(portal);
+        if (described.Length > 0) _writer.WriteRowDescription(described);
+        else _writer.WriteNoData();
+    }
+
+    private void Execute(ExecuteMessage m)
+    {
+        if (!_portals.TryGetValue(m.Portal, out var portal))
+            throw new PgStatementException(SqlState.InvalidCursorName, $"portal \"{m.Portal}\" does not exist");
+        if (_failed && portal.Statement.Kind is not (StatementKind.Commit or StatementKind.Rollback))
+            throw new PgStatementException(SqlState.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
+        if (portal.Statement.Kind == StatementKind.NoOp && portal.Statement.Sql.Length == 0)
+        {
+            _writer.WriteEmptyQueryResponse();
+            return;
+        }
+        try
+        {
+            ExecutePortal(portal, m.MaxRows);
+        }
+        catch
+        {
+            // A failed portal cannot be resumed; release its reader so the statement can run again.
+            FinishPortalQuietly(portal);
+            throw;
+        }
+    }
+
+    private static void FinishPortalQuietly(Portal p)
+    {
+        p.Completed = true;
+        p.PendingRow = false;
+        p.Reader?.Dispose();
+        p.Reader = null;
+        p.Statement.InUse = false;
+    }
+
+    /// <summary>Closes a prepared statement (and portals using it); false if it did not exist.</summary>
+    private bool CloseStatement(string name, Portal? keep)
+    {
+        if (!_statements.Remove(name, out var statement)) return false;
+        foreach (var (portalName, portal) in _portals.ToArray())
+        {
+            if (ReferenceEquals(portal.Statement, statement) && !ReferenceEquals(portal, keep))
+            {
+                portal.Dispose();
+                _portals.Remove(portalName);
+            }
+        }
+        if (keep is null || !ReferenceEquals(keep.Statement, statement)) statement.Dispose();
+        return true;
+    }
+
+    private void ClosePortal(string name)
+    {
+        if (_portals.Remove(name, out var portal)) portal.Dispose();
+    }
+
+    private void CloseAllPortals()
+    {
+        foreach (var portal in _portals.Values) portal.Dispose();
+        _portals.Clear();
+    }
+
+    private void CloseAllNamed(Portal current)
+    {
+        foreach (var name in _statements.Keys.ToArray())
+            if (name.Length > 0) CloseStatement(name, current);
+    }
+
+    private void CloseAllPortalsAndStatements()
+    {
+        CloseAllPortals();
+        foreach (var statement in _statements.Values) statement.Dispose();
+        _statements.Clear();
+    }
+}

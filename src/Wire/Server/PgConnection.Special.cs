@@ -1,0 +1,200 @@
+using TenantDb.Wire.Protocol;
+using TenantDb.Wire.Sql;
+using TenantDb.Wire.Types;
+
+namespace TenantDb.Wire.Server;
+
+// Statements the wire layer runs itself: transaction control, SET/RESET, SHOW, DISCARD/DEALLOCATE,
+// catalog queries and PostgreSQL-only no-ops.
+internal sealed partial class PgConnection
+{
+    private SyntheticResult? SyntheticFor(PreparedStatement statement) => statement.Kind switch
+    {
+        StatementKind.Catalog => CatalogAnswers.Answer(statement.Sql, _context),
+        StatementKind.Show => Show(statement.Sql),
+        _ => null,
+    };
+
+    private void ExecuteSpecial(Portal p)
+    {
+        var sql = p.Statement.Sql;
+        switch (p.Statement.Kind)
+        {
+            case StatementKind.Begin:
+                if (_inBlock || Session.InTransaction)
+                    _writer.WriteErrorResponse(new PgError(SqlState.ActiveSqlTransaction, "there is already a transaction in progress", "WARNING"), notice: true);
+                else
+                    Session.Begin();
+                _inBlock = true;
+                _writer.WriteCommandComplete("BEGIN");
+                return;
+            case StatementKind.Commit:
+                if (_failed)
+                {
+                    EndBlock(rollback: true);
+                    _writer.WriteCommandComplete("ROLLBACK");
+                    return;
+                }
+                if (!Session.InTransaction)
+                    _writer.WriteErrorResponse(new PgError(SqlState.NoActiveSqlTransaction, "there is no transaction in progress", "WARNING"), notice: true);
+                EndBlock(rollback: false);
+                _writer.WriteCommandComplete("COMMIT");
+                return;
+            case StatementKind.Rollback:
+                if (!Session.InTransaction && !_failed && !_inBlock)
+                    _writer.WriteErrorResponse(new PgError(SqlState.NoActiveSqlTransaction, "there is no transaction in progress", "WARNING"), notice: true);
+                EndBlock(rollback: true);
+                _writer.WriteCommandComplete("ROLLBACK");
+                return;
+            case StatementKind.Set:
+                _writer.WriteCommandComplete(ApplySet(sql));
+                return;
+            case StatementKind.Discard:
+                _writer.WriteCommandComplete(Discard(sql, p));
+                return;
+            case StatementKind.NoOp:
+            {
+                var i = 0;
+                _writer.WriteCommandComplete(SqlScanner.ReadWord(sql, ref i).ToString().ToUpperInvariant());
+                return;
+            }
+            case StatementKind.Show or StatementKind.Catalog:
+            {
+                p.Synthetic ??= SyntheticFor(p.Statement) ?? throw new PgStatementException(SqlState.FeatureNotSupported, "catalog query not supported");
+                WriteSyntheticRows(p, p.Synthetic);
+                if (p.Statement.Kind == StatementKind.Show) _writer.WriteCommandComplete("SHOW");
+                else _writer.WriteCommandComplete("SELECT"u8, p.RowsSent);
+                return;
+            }
+            default:
+                throw new InvalidOperationException($"not a special statement: {p.Statement.Kind}");
+        }
+    }
+
+    /// <summary>Ends the transaction block; portals opened inside it die with it.</summary>
+    private void EndBlock(bool rollback)
+    {
+        CloseAllPortals();
+        var wasFailed = _failed;
+        _inBlock = false;
+        _failed = false;
+        if (!Session.InTransaction) return;
+        if (rollback || wasFailed) Session.Rollback();
+        else Session.Commit();
+    }
+
+    private string ApplySet(string sql)
+    {
+        var i = 0;
+        var verb = SqlScanner.ReadWord(sql, ref i).ToString().ToUpperInvariant();
+        var j = i;
+        var name = SqlScanner.ReadWord(sql, ref j).ToString();
+        if (verb == "RESET")
+        {
+            var defaults = ServerParameters.Create(_context!.User, null);
+            if (name.Equals("ALL", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var kv in defaults)
+                    if (!kv.Key.Equals("application_name", StringComparison.OrdinalIgnoreCase)) _context.Parameters[kv.Key] = kv.Value;
+            }
+            else if (defaults.TryGetValue(name, out var d) && !ServerParameters.IsReadOnly(name))
+            {
+                _context.Parameters[name] = d;
+            }
+            return "RESET";
+        }
+        if (name.Equals("SESSION", StringComparison.OrdinalIgnoreCase) || name.Equals("LOCAL", StringComparison.OrdinalIgnoreCase))
+        {
+            i = j;
+            name = SqlScanner.ReadWord(sql, ref j).ToString();
+        }
+        // SET TRANSACTION ..., SET SESSION CHARACTERISTICS ...: SQLite transactions are serializable; accept.
+        if (name.Equals("TRANSACTION", StringComparison.OrdinalIgnoreCase) || name.Equals("CHARACTERISTICS", StringComparison.OrdinalIgnoreCase))
+            return "SET";
+        if (name.Equals("TIME", StringComparison.OrdinalIgnoreCase))
+        {
+            SqlScanner.ReadWord(sql, ref j); // ZONE
+            name = "TimeZone";
+        }
+        if (name.Length == 0) throw new PgStatementException(SqlState.SyntaxError, "syntax error in SET");
+        var rest = sql.AsSpan(j).Trim().TrimEnd(';').Trim();
+        if (rest.StartsWith("=")) rest = rest[1..].Trim();
+        else if (rest.StartsWith("TO ", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("TO\t", StringComparison.OrdinalIgnoreCase)) rest = rest[3..].Trim();
+        var value = Unquote(rest.ToString());
+        if (ServerParameters.IsReadOnly(name))
+            throw new PgStatementException("55P02", $"parameter \"{name}\" cannot be changed");
+        if (name.Equals("client_encoding", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!value.Replace("-", "", StringComparison.Ordinal).Equals("UTF8", StringComparison.OrdinalIgnoreCase) && !value.Equals("UNICODE", StringComparison.OrdinalIgnoreCase))
+                throw new PgStatementException(SqlState.FeatureNotSupported, $"client encoding \"{value}\" is not supported: TenantDb speaks UTF8 only");
+            value = "UTF8";
+        }
+        if (value.Equals("DEFAULT", StringComparison.OrdinalIgnoreCase))
+        {
+            ServerParameters.Create(_context!.User, null).TryGetValue(name, out var d);
+            value = d ?? "";
+        }
+        // Keep the canonical capitalisation of known names (DateStyle, TimeZone) for ParameterStatus.
+        var canonical = Array.Find(ServerParameters.Reported, n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
+        _context!.Parameters[canonical ?? name] = value;
+        if (canonical is not null) _writer.WriteParameterStatus(canonical, value);
+        return "SET";
+    }
+
+    private static string Unquote(string value)
+    {
+        var parts = value.Split(',', StringSplitOptions.TrimEntries);
+        for (var k = 0; k < parts.Length; k++)
+        {
+            var s = parts[k];
+            if (s.Length >= 2 && ((s[0] == '\'' && s[^1] == '\'') || (s[0] == '"' && s[^1] == '"')))
+                parts[k] = s[1..^1].Replace("''", "'", StringComparison.Ordinal);
+        }
+        return string.Join(", ", parts);
+    }
+
+    private SyntheticResult Show(string sql)
+    {
+        var i = 0;
+        SqlScanner.ReadWord(sql, ref i);
+        var rest = sql.AsSpan(i).Trim().TrimEnd(';').Trim().ToString();
+        var name = Unquote(rest);
+        if (name.Equals("ALL", StringComparison.OrdinalIgnoreCase))
+        {
+            var rows = new List<string?[]>();
+            foreach (var kv in _context!.Parameters.OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase)) rows.Add([kv.Key, kv.Value, ""]);
+            return new SyntheticResult(["name", "setting", "description"], [PgTypeOid.Text, PgTypeOid.Text, PgTypeOid.Text], rows);
+        }
+        if (name.Equals("TIME ZONE", StringComparison.OrdinalIgnoreCase)) name = "TimeZone";
+        if (name.Equals("TRANSACTION ISOLATION LEVEL", StringComparison.OrdinalIgnoreCase)) name = "transaction_isolation";
+        if (!_context!.Parameters.TryGetValue(name, out var value))
+            throw new PgStatementException(SqlState.UndefinedObject, $"unrecognized configuration parameter \"{name}\"");
+        return SyntheticResult.Single(name.ToLowerInvariant(), value);
+    }
+
+    private string Discard(string sql, Portal current)
+    {
+        var i = 0;
+        var verb = SqlScanner.ReadWord(sql, ref i).ToString().ToUpperInvariant();
+        var word = SqlScanner.ReadWord(sql, ref i).ToString();
+        if (verb == "DISCARD")
+        {
+            CloseAllNamed(current);
+            if (word.Equals("ALL", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var kv in ServerParameters.Create(_context!.User, null))
+                    if (!kv.Key.Equals("application_name", StringComparison.OrdinalIgnoreCase)) _context.Parameters[kv.Key] = kv.Value;
+            }
+            return "DISCARD " + word.ToUpperInvariant();
+        }
+        if (word.Equals("PREPARE", StringComparison.OrdinalIgnoreCase)) word = SqlScanner.ReadWord(sql, ref i).ToString();
+        if (word.Equals("ALL", StringComparison.OrdinalIgnoreCase))
+        {
+            CloseAllNamed(current);
+            return "DEALLOCATE ALL";
+        }
+        if (!CloseStatement(word, current))
+            throw new PgStatementException(SqlState.InvalidSqlStatementName, $"prepared statement \"{word}\" does not exist");
+        return "DEALLOCATE";
+    }
+}

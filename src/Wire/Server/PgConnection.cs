@@ -1,0 +1,223 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using TenantDb.Engine;
+using TenantDb.Wire.Protocol;
+using TenantDb.Wire.Sql;
+
+namespace TenantDb.Wire.Server;
+
+/// <summary>
+/// One client connection: startup and authentication, then the message loop that turns simple and
+/// extended query messages into engine calls. All protocol state (prepared statements, portals,
+/// transaction status) lives here; the engine session is owned by this object and closed with it.
+/// Messages are parsed in place from the receive buffer; everything answerable from one receive is
+/// answered with one send.
+/// </summary>
+internal sealed partial class PgConnection : IDisposable
+{
+    /// <summary>Flush mid-result once this much output is buffered, so huge results stream in bounded memory.</summary>
+    private const int StreamingFlushThreshold = 256 * 1024;
+
+    private readonly PgServer _server;
+    private readonly Socket _socket;
+    private readonly bool _overLimit;
+    private readonly ILogger _log;
+    private readonly PgMessageWriter _writer = new();
+    private Stream _stream;
+    private PipeReader _reader;
+    private byte[] _payload = ArrayPool<byte>.Shared.Rent(4096);
+    private TenantSession? _session;
+    private SessionContext? _context;
+    private volatile bool _executing;
+    private bool _disposed;
+
+    /// <summary>Creates the connection state for an accepted socket.</summary>
+    public PgConnection(PgServer server, Socket socket, int processId, bool overLimit, ILogger log)
+    {
+        _server = server;
+        _socket = socket;
+        _overLimit = overLimit;
+        _log = log;
+        ProcessId = processId;
+        SecretKey = RandomNumberGenerator.GetInt32(int.MaxValue);
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+    }
+
+    /// <summary>BackendKeyData process id.</summary>
+    public int ProcessId { get; }
+
+    /// <summary>BackendKeyData secret; a CancelRequest must quote it.</summary>
+    public int SecretKey { get; }
+
+    /// <summary>Runs the connection to completion.</summary>
+    public async Task RunAsync()
+    {
+        var shutdown = _server.ShutdownToken;
+        using var registration = shutdown.Register(CancelRunningStatement);
+        using var startupTimeout = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        startupTimeout.CancelAfter(_server.Settings.AuthenticationTimeout);
+        try
+        {
+            if (!await StartupAsync(startupTimeout.Token).ConfigureAwait(false)) return;
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (PgProtocolException ex)
+        {
+            await SendFatalAsync(PgError.Fatal(ex.SqlState, ex.Message)).ConfigureAwait(false);
+            return;
+        }
+        await MessageLoopAsync(shutdown).ConfigureAwait(false);
+    }
+
+    /// <summary>Interrupts the statement this connection is running, if any (CancelRequest, shutdown).</summary>
+    public void CancelRunningStatement()
+    {
+        if (_executing) _session?.Interrupt();
+    }
+
+    private async Task MessageLoopAsync(CancellationToken shutdown)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        while (true)
+        {
+            ReadResult result;
+            try
+            {
+                idle.CancelAfter(_server.Settings.IdleTimeout);
+                result = await _reader.ReadAsync(idle.Token).ConfigureAwait(false);
+                idle.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+            catch (OperationCanceledException)
+            {
+                await SendFatalAsync(shutdown.IsCancellationRequested
+                    ? PgError.Fatal(SqlState.AdminShutdown, "terminating connection due to administrator command")
+                    : PgError.Fatal(SqlState.IdleSessionTimeout, "terminating connection due to idle-session timeout")).ConfigureAwait(false);
+                return;
+            }
+
+            var buffer = result.Buffer;
+            var keepGoing = true;
+            try
+            {
+                while (keepGoing && PgFrameReader.TryReadMessage(ref buffer, _server.Settings.MaxMessageSize, out var type, out var payload))
+                {
+                    keepGoing = HandleMessage(type, Contiguous(payload));
+                }
+            }
+            catch (PgProtocolException ex)
+            {
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+                await SendFatalAsync(PgError.Fatal(ex.SqlState, ex.Message)).ConfigureAwait(false);
+                return;
+            }
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+            if (_writer.BufferedLength > 0)
+                await _writer.FlushAsync(_stream, shutdown).ConfigureAwait(false);
+            if (!keepGoing || result.IsCompleted) return;
+        }
+    }
+
+    // Copies a payload that straddles pipe segments into the reusable buffer; single-segment payloads are used in place.
+    private ReadOnlySpan<byte> Contiguous(ReadOnlySequence<byte> payload)
+    {
+        if (payload.IsSingleSegment) return payload.FirstSpan;
+        var length = (int)payload.Length;
+        if (_payload.Length < length)
+        {
+            ArrayPool<byte>.Shared.Return(_payload);
+            _payload = ArrayPool<byte>.Shared.Rent(length);
+        }
+        payload.CopyTo(_payload);
+        return _payload.AsSpan(0, length);
+    }
+
+    /// <summary>Dispatches one message; returns false when the connection should close.</summary>
+    private bool HandleMessage(byte type, ReadOnlySpan<byte> payload)
+    {
+        switch ((FrontendMessageType)type)
+        {
+            case FrontendMessageType.Query:
+                if (_skipUntilSync) _skipUntilSync = false; // a simple Query also ends extended-mode error recovery
+                RunSimpleQuery(FrontendMessageDecoder.DecodeQuery(payload));
+                return true;
+            case FrontendMessageType.Parse:
+            case FrontendMessageType.Bind:
+            case FrontendMessageType.Describe:
+            case FrontendMessageType.Execute:
+            case FrontendMessageType.Close:
+            case FrontendMessageType.Flush:
+            case FrontendMessageType.Sync:
+                HandleExtended((FrontendMessageType)type, payload);
+                return true;
+            case FrontendMessageType.Terminate:
+                return false;
+            case FrontendMessageType.CopyData or FrontendMessageType.CopyDone or FrontendMessageType.CopyFail:
+                // Only possible after a COPY we never start; PostgreSQL ignores stray copy messages.
+                return true;
+            case FrontendMessageType.FunctionCall:
+                WriteError(new PgError(SqlState.FeatureNotSupported, "the function call protocol is not supported"));
+                _writer.WriteReadyForQuery(TransactionStatus);
+                return true;
+            default:
+                throw new PgProtocolException($"invalid frontend message type {type}");
+        }
+    }
+
+    /// <summary>'I' idle, 'T' in a transaction block, 'E' in a failed transaction block.</summary>
+    private byte TransactionStatus => _failed ? (byte)'E' : _session is { InTransaction: true } ? (byte)'T' : (byte)'I';
+
+    private void WriteError(PgError error) => _writer.WriteErrorResponse(error);
+
+    // Called between rows of a large result: sends what is buffered without awaiting (engine calls are synchronous anyway).
+    private void FlushIfLarge()
+    {
+        if (_writer.BufferedLength < StreamingFlushThreshold) return;
+        _stream.Write(_writer.Written.Span);
+        _writer.Reset();
+    }
+
+    private async Task SendFatalAsync(PgError error)
+    {
+        try
+        {
+            _writer.WriteErrorResponse(error);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _writer.FlushAsync(_stream, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            _log.LogDebug("could not send FATAL to connection {ProcessId}: {Message}", ProcessId, ex.Message);
+        }
+    }
+
+    /// <summary>Rolls back an open transaction, closes statements, the session and the socket.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        CloseAllPortalsAndStatements();
+        if (_session is not null)
+        {
+            try
+            {
+                if (_session.InTransaction) _session.Rollback();
+            }
+            catch (TenantDbException ex)
+            {
+                _log.LogWarning("rollback on close of connection {ProcessId} failed: {Message}", ProcessId, ex.Message);
+            }
+            _session.Dispose();
+        }
+        _reader.Complete();
+        _stream.Dispose();
+        _writer.Dispose();
+        ArrayPool<byte>.Shared.Return(_payload);
+    }
+}

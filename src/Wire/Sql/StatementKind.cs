@@ -1,0 +1,24 @@
+namespace TenantDb.Wire.Sql;
+
+/// <summary>What the wire layer does with a statement before (or instead of) handing it to SQLite.</summary>
+internal enum StatementKind
+{
+    /// <summary>Ordinary SQL: SQLite runs it.</summary>
+    Engine,
+    /// <summary>BEGIN / START TRANSACTION [isolation ...].</summary>
+    Begin,
+    /// <summary>COMMIT / END [WORK|TRANSACTION].</summary>
+    Commit,
+    /// <summary>ROLLBACK / ABORT (not ROLLBACK TO SAVEPOINT, which SQLite runs).</summary>
+    Rollback,
+    /// <summary>SET / RESET: accepted, remembered for SHOW, otherwise harmless.</summary>
+    Set,
+    /// <summary>SHOW name.</summary>
+    Show,
+    /// <summary>DISCARD ALL / DEALLOCATE: forget prepared statements.</summary>
+    Discard,
+    /// <summary>LISTEN/UNLISTEN and similar PostgreSQL-only no-ops.</summary>
+    NoOp,
+    /// <summary>A query answered from the synthetic catalog (version(), pg_type, ...).</summary>
+    Catalog,
+}
