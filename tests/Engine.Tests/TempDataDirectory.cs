@@ -1,7 +1,7 @@
 namespace TenantDb.Engine.Tests;
 
 /// <summary>A fresh data directory under the system temp folder, deleted on dispose.</summary>
-internal sealed class TempDataDirectory : IDisposable
+public sealed class TempDataDirectory : IDisposable
 {
     public TempDataDirectory()
     {

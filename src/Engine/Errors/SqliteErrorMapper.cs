@@ -42,6 +42,11 @@ internal static class SqliteErrorMapper
         {
             message = "canceling statement due to user request";
         }
+        else if (kind == TenantDbErrorKind.Denied && guard?.LastDenial is { } denial
+            && (message.StartsWith("not authorized", StringComparison.Ordinal) || message.StartsWith("authorization denied", StringComparison.Ordinal)))
+        {
+            message = denial;
+        }
         else if (kind == TenantDbErrorKind.QuotaExceeded)
         {
             message = "tenant size quota exceeded (" + message + ")";
@@ -96,7 +101,9 @@ internal static class SqliteErrorMapper
             || message.Contains("too complex", StringComparison.Ordinal)
             || message.Contains("too big", StringComparison.Ordinal)
             || message.Contains("too deep", StringComparison.Ordinal)
-            || message.Contains("too long", StringComparison.Ordinal))
+            || message.Contains("too long", StringComparison.Ordinal)
+            || message.Contains("stack overflow", StringComparison.Ordinal)
+            || message.Contains("recursion limit", StringComparison.OrdinalIgnoreCase))
         {
             return TenantDbErrorKind.TooBig;
         }

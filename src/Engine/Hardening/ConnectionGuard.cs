@@ -44,6 +44,9 @@ internal sealed class ConnectionGuard
     /// </summary>
     public bool SessionStateChanged { get; set; }
 
+    /// <summary>Explanation of the authorizer's most recent denial.</summary>
+    public string? LastDenial { get; set; }
+
     /// <summary>Why the last SQLITE_INTERRUPT happened: deadline or an explicit cancel.</summary>
     public TenantDbErrorKind InterruptKind => _timedOut ? TenantDbErrorKind.Timeout : TenantDbErrorKind.Canceled;
 

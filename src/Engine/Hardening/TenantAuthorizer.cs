@@ -127,13 +127,30 @@ internal static class TenantAuthorizer
     {
         var guard = (ConnectionGuard)userData;
         int decision = guard.ProcedureMode && action is Transaction or Savepoint ? Deny : Decide(guard.Trusted, action, p0, p1);
-        if (decision == Ok && !guard.Trusted && ChangesConnectionState(action, p1))
+        if (decision == Deny)
+        {
+            guard.LastDenial = guard.ProcedureMode && action is Transaction or Savepoint
+                ? "permission denied: a procedure cannot control transactions"
+                : DescribeDenial(action, p0, p1);
+        }
+        else if (decision == Ok && !guard.Trusted && ChangesConnectionState(action, p1))
         {
             guard.SessionStateChanged = true;
         }
 
         return decision;
     }
+
+    /// <summary>A human explanation of a denial, used as the error message instead of "not authorized".</summary>
+    public static string DescribeDenial(int action, string? p0, string? p1) => action switch
+    {
+        Attach => "permission denied: ATTACH and VACUUM INTO are not allowed",
+        Detach => "permission denied: DETACH is not allowed",
+        Pragma => $"permission denied: PRAGMA {p0}{(p1 is null ? string.Empty : " = " + p1)} is not allowed",
+        Function => $"permission denied: function {p1}() is not allowed",
+        CreateVtable when !IsReserved(p0) => $"permission denied: virtual table module \"{p1}\" is not allowed",
+        _ => $"permission denied: \"{(IsReserved(p0) ? p0 : p1)}\" is reserved for TenantDb",
+    };
 
     private static bool ChangesConnectionState(int action, string? p1) => action switch
     {
