@@ -1,0 +1,169 @@
+using X86Instruction = Iced.Intel.Instruction;
+using Iced.Intel;
+using TenantDb.ProcSandbox.Runtime;
+using TenantDb.ProcSandbox.Runtime.Native;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace TenantDb.ProcSandbox.Compiler;
+
+/// <summary>
+/// Single-pass baseline compiler for one function body (in the style of wasmtime's winch and V8's
+/// Liftoff): an abstract operand stack of constants, registers, lazy locals and spilled slots; a
+/// bitset register allocator that spills on pressure; every value spilled at control-flow merges.
+/// Frame: parameters above the return address at [rbp+16+8i], declared locals below rbp, then one
+/// slot saving r15 around calls through the context, then one slot per operand-stack position.
+/// </summary>
+internal sealed partial class FunctionCompiler
+{
+    private readonly ModuleContext _mc;
+    private readonly Assembler _asm;
+    private readonly RegisterSet _regs = new();
+    private readonly List<ControlFrame> _frames = [];
+    private readonly Label[] _trapLabels = new Label[Enum.GetValues<TrapKind>().Length];
+    private StackEntry[] _stack = new StackEntry[32];
+    private int _sp;
+    private int _maxSlots;
+    private ValType[] _localTypes = [];
+    private int _paramCount;
+    private int _declaredCount;
+    private int _functionIndex;
+    private bool _unreachable;
+    private int _skipDepth;
+    private int _lastBindIndex = -1;
+
+    public FunctionCompiler(ModuleContext mc)
+    {
+        _mc = mc;
+        _asm = mc.Assembler;
+    }
+
+    /// <summary>Compiles module-defined function <paramref name="definedIndex"/> at its label.</summary>
+    public void Compile(int definedIndex)
+    {
+        var module = _mc.Module;
+        var body = module.Bodies[definedIndex];
+        _functionIndex = _mc.ImportedFunctionCount + definedIndex;
+        var type = _mc.FunctionTypes[_functionIndex];
+        Reset(type, body);
+
+        Bind(ref _mc.FunctionLabels[definedIndex]);
+        int patchIndex = EmitPrologue();
+        var returnLabel = _asm.CreateLabel();
+        _frames.Add(new ControlFrame(ControlKind.Function, type.Results.Length > 0 ? type.Results[0] : null, 0, returnLabel));
+
+        var reader = new InstructionReader(body.Code.Span, body.CodeOffset);
+        while (reader.HasMore && _frames.Count > 0)
+        {
+            var instruction = reader.Read();
+            if (_unreachable) VisitUnreachable(instruction);
+            else Visit(instruction);
+        }
+
+        EmitTrapStubs();
+        int frameBytes = 8 * (_declaredCount + 1 + _maxSlots);
+        frameBytes = (frameBytes + 15) & ~15;
+        _mc.FramePatches.Add((patchIndex, frameBytes));
+    }
+
+    private void Reset(FuncType type, FunctionBody body)
+    {
+        _paramCount = type.Parameters.Length;
+        long declared = 0;
+        foreach (var run in body.Locals) declared += run.Count;
+        if (declared > 50_000) throw new WasmNotSupportedException($"function {_functionIndex} declares {declared} locals; at most 50000 are supported");
+        _declaredCount = (int)declared;
+        _localTypes = new ValType[_paramCount + _declaredCount];
+        type.Parameters.CopyTo(_localTypes, 0);
+        int next = _paramCount;
+        foreach (var run in body.Locals)
+        {
+            for (uint i = 0; i < run.Count; i++) _localTypes[next++] = run.Type;
+        }
+        _sp = 0;
+        _maxSlots = 0;
+        _regs.Reset();
+        _frames.Clear();
+        Array.Clear(_trapLabels);
+        _unreachable = false;
+        _skipDepth = 0;
+    }
+
+    /// <summary>Emits the prologue and returns the index of the frame-size instruction to patch.</summary>
+    private int EmitPrologue()
+    {
+        _asm.push(rbp);
+        _asm.mov(rbp, rsp);
+        _asm.AddInstruction(X86Instruction.Create(Code.Sub_rm64_imm32, Register.RSP, 0x7FFF_0000));
+        int patchIndex = _asm.Instructions.Count - 1;
+        // Explicit stack check: never run into the guard page (or beyond) of the host thread's stack.
+        _asm.cmp(rsp, __qword_ptr[r15 + VmContextLayout.StackLimit]);
+        _asm.jb(TrapLabel(TrapKind.StackExhausted));
+        EmitFuelAndStopCheck();
+        ZeroDeclaredLocals();
+        return patchIndex;
+    }
+
+    /// <summary>Fuel and stop-request check at function entries and loop headers.</summary>
+    private void EmitFuelAndStopCheck()
+    {
+        _asm.sub(__qword_ptr[r15 + VmContextLayout.Fuel], 1);
+        _asm.jl(TrapLabel(TrapKind.OutOfFuel));
+        _asm.cmp(__dword_ptr[r15 + VmContextLayout.StopFlag], 0);
+        _asm.jne(TrapLabel(TrapKind.DeadlineExceeded));
+    }
+
+    private void ZeroDeclaredLocals()
+    {
+        if (_declaredCount == 0) return;
+        if (_declaredCount <= 8)
+        {
+            for (int j = 0; j < _declaredCount; j++) _asm.mov(__qword_ptr[rbp - 8 * (j + 1)], 0);
+            return;
+        }
+        // rdi/rcx/rax hold nothing yet at function entry.
+        _asm.lea(rdi, __[rbp - 8 * _declaredCount]);
+        _asm.mov(ecx, _declaredCount);
+        _asm.xor(eax, eax);
+        _asm.rep.stosq();
+    }
+
+    private void EmitEpilogue()
+    {
+        _asm.leave();
+        _asm.ret();
+    }
+
+    private Label TrapLabel(TrapKind kind)
+    {
+        ref var label = ref _trapLabels[(int)kind];
+        if (label.IsEmpty) label = _asm.CreateLabel();
+        return label;
+    }
+
+    private void EmitTrapStubs()
+    {
+        for (int k = 0; k < _trapLabels.Length; k++)
+        {
+            if (_trapLabels[k].IsEmpty) continue;
+            Bind(ref _trapLabels[k]);
+            _asm.mov(eax, TrapCode((TrapKind)k, _functionIndex));
+            _asm.jmp(_mc.TrapExit);
+        }
+    }
+
+    /// <summary>Trap code returned by the entry trampoline: kind + 1 in the low byte, function index + 1 above.</summary>
+    public static int TrapCode(TrapKind kind, int functionIndex) => ((int)kind + 1) | ((functionIndex + 1) << 8);
+
+    /// <summary>Binds a label, inserting a nop when another label is already bound at this position (Iced allows one per instruction).</summary>
+    private void Bind(ref Label label)
+    {
+        if (_lastBindIndex == _asm.Instructions.Count) _asm.nop();
+        _asm.Label(ref label);
+        _lastBindIndex = _asm.Instructions.Count;
+    }
+
+    private void Emit(in X86Instruction instruction) => _asm.AddInstruction(instruction);
+
+    private static WasmNotSupportedException Unsupported(Opcode opcode) =>
+        new($"instruction {opcode} is not supported by the compiler");
+}

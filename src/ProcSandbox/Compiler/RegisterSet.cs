@@ -1,0 +1,58 @@
+using Iced.Intel;
+
+namespace TenantDb.ProcSandbox.Compiler;
+
+/// <summary>Bitset of free allocatable registers: general registers by number, xmm0..xmm14 by number.</summary>
+internal sealed class RegisterSet
+{
+    private const uint AllGprs = (1u << 0) | (1u << 1) | (1u << 2) | (1u << 3) | (1u << 6) | (1u << 7)
+        | (1u << 8) | (1u << 9) | (1u << 12) | (1u << 13);
+    private const uint AllXmms = 0x7FFF;
+
+    private uint _freeGprs = AllGprs;
+    private uint _freeXmms = AllXmms;
+
+    public void Reset()
+    {
+        _freeGprs = AllGprs;
+        _freeXmms = AllXmms;
+    }
+
+    public bool IsFree(Register r) => X64.IsXmm(r)
+        ? (_freeXmms & (1u << X64.Number(r))) != 0
+        : (_freeGprs & (1u << X64.Number(r))) != 0;
+
+    public Register TryTakeGpr()
+    {
+        foreach (var r in X64.AllocatableGprs)
+        {
+            uint bit = 1u << X64.Number(r);
+            if ((_freeGprs & bit) != 0)
+            {
+                _freeGprs &= ~bit;
+                return r;
+            }
+        }
+        return Register.None;
+    }
+
+    public Register TryTakeXmm()
+    {
+        if (_freeXmms == 0) return Register.None;
+        int n = System.Numerics.BitOperations.TrailingZeroCount(_freeXmms);
+        _freeXmms &= ~(1u << n);
+        return Register.XMM0 + n;
+    }
+
+    public void Take(Register r)
+    {
+        if (X64.IsXmm(r)) _freeXmms &= ~(1u << X64.Number(r));
+        else _freeGprs &= ~(1u << X64.Number(r));
+    }
+
+    public void Free(Register r)
+    {
+        if (X64.IsXmm(r)) _freeXmms |= 1u << X64.Number(r);
+        else if (((1u << X64.Number(r)) & AllGprs) != 0) _freeGprs |= 1u << X64.Number(r);
+    }
+}

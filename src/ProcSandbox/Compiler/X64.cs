@@ -1,0 +1,44 @@
+using Iced.Intel;
+
+namespace TenantDb.ProcSandbox.Compiler;
+
+/// <summary>
+/// SAFETY-CRITICAL register conventions of generated code, plus width conversions of Iced registers.
+/// r15 always holds the instance context, r14 the linear-memory base, rbp the frame; r10/r11 and
+/// xmm15 are scratch registers never holding a value-stack entry.
+/// </summary>
+internal static class X64
+{
+    public const Register Context = Register.R15;
+    public const Register MemoryBase = Register.R14;
+    public const Register Scratch = Register.R11;
+    public const Register Scratch2 = Register.R10;
+    public const Register XmmScratch = Register.XMM15;
+
+    /// <summary>Allocatable general registers, in preference order (rax/rdx/rcx last: division and shifts want them).</summary>
+    public static readonly Register[] AllocatableGprs =
+    [
+        Register.RSI, Register.RDI, Register.R8, Register.R9, Register.R12, Register.R13,
+        Register.RBX, Register.RCX, Register.RAX, Register.RDX,
+    ];
+
+    public static bool IsXmm(Register r) => r >= Register.XMM0 && r <= Register.XMM31;
+
+    public static int Number(Register r) => IsXmm(r) ? r - Register.XMM0 : r - Register.RAX;
+
+    public static Register R32(Register r64) => Register.EAX + (r64 - Register.RAX);
+
+    public static Register R8(Register r64)
+    {
+        int i = r64 - Register.RAX;
+        return i < 4 ? Register.AL + i : i < 8 ? Register.SPL + (i - 4) : Register.R8L + (i - 8);
+    }
+
+    public static Register Sized(Register r64, bool is64) => is64 ? r64 : R32(r64);
+
+    public static bool IsFloat(ValType type) => type is ValType.F32 or ValType.F64;
+
+    public static bool Is64(ValType type) => type is ValType.I64 or ValType.F64;
+
+    public static MemoryOperand Mem(Register @base, long displacement) => new(@base, displacement);
+}
