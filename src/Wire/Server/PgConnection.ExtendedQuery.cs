@@ -71,7 +71,7 @@ internal sealed partial class PgConnection
         if (m.Name.Length > 0 && _statements.ContainsKey(m.Name))
             throw new PgStatementException("42P05", $"prepared statement \"{m.Name}\" already exists");
         if (m.Name.Length == 0) CloseStatement("", null);
-        var sql = m.Sql;
+        var sql = CastRewriter.Rewrite(m.Sql);
         var start = SqlScanner.SkipTrivia(sql, 0);
         var kind = start >= sql.Length ? StatementKind.Engine : StatementClassifier.Classify(sql, start, SqlScanner.FindStatementEnd(sql, start));
         PreparedStatement statement;

@@ -9,6 +9,7 @@ internal sealed partial class PgConnection
 {
     private void RunSimpleQuery(string sql)
     {
+        sql = CastRewriter.Rewrite(sql);
         if (SqlScanner.IsBlank(sql, 0))
         {
             _writer.WriteEmptyQueryResponse();

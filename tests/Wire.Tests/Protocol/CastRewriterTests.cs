@@ -1,0 +1,19 @@
+using TenantDb.Wire.Sql;
+
+namespace TenantDb.Wire.Tests.Protocol;
+
+public class CastRewriterTests
+{
+    [Theory]
+    [InlineData("SELECT 1", "SELECT 1")]
+    [InlineData("SELECT '\\x0102'::bytea", "SELECT x'0102'")]
+    [InlineData("SELECT $1::int, $2::text", "SELECT CAST($1 AS INTEGER), CAST($2 AS TEXT)")]
+    [InlineData("SELECT (a + 1)::float8 FROM t", "SELECT CAST((a + 1) AS REAL) FROM t")]
+    [InlineData("SELECT t.x::double precision FROM t", "SELECT CAST(t.x AS REAL) FROM t")]
+    [InlineData("SELECT '2024-01-01'::date", "SELECT '2024-01-01'")]
+    [InlineData("SELECT 't'::boolean", "SELECT 1")]
+    [InlineData("SELECT ':: not a cast'", "SELECT ':: not a cast'")]
+    [InlineData("SELECT count(*)::int FROM t", "SELECT CAST(count(*) AS INTEGER) FROM t")]
+    [InlineData("SELECT x::varchar(10) FROM t", "SELECT CAST(x AS TEXT) FROM t")]
+    public void Rewrites_postgres_casts(string input, string expected) => Assert.Equal(expected, CastRewriter.Rewrite(input));
+}
