@@ -18,6 +18,9 @@ internal sealed class WasmBinaryWriter
 
     public void Clear() => Length = 0;
 
+    /// <summary>Drops everything written after the first <paramref name="length"/> bytes.</summary>
+    public void Truncate(int length) => Length = Math.Min(Length, length);
+
     public void WriteByte(byte value)
     {
         Ensure(1);

@@ -138,8 +138,10 @@ internal sealed partial class WatModuleBuilder
         {
             i++;
             CheckClosingLabel(items, ref i, label);
+            int elseAt = _code.Length;
             _code.WriteByte(0x05);
             EncodeSequence(items, ref i, insideFlatBlock: true);
+            DropEmptyElse(elseAt);
         }
         if (i >= items.Count || !items[i].IsKeyword("end")) throw ErrorAfter(keyword, items, i, "expected end of if");
         i++;
@@ -215,12 +217,20 @@ internal sealed partial class WatModuleBuilder
         EncodeSequence(then.Items, ref t, insideFlatBlock: false);
         if (otherwise is not null)
         {
+            int elseAt = _code.Length;
             _code.WriteByte(0x05);
             int e = 1;
             EncodeSequence(otherwise.Items, ref e, insideFlatBlock: false);
+            DropEmptyElse(elseAt);
         }
         ExitBlock();
         _code.WriteByte(0x0B);
+    }
+
+    /// <summary>An empty else branch means the same as none; wat2wasm omits it, and so do we.</summary>
+    private void DropEmptyElse(int elseAt)
+    {
+        if (_code.Length == elseAt + 1) _code.Truncate(elseAt);
     }
 
     private static SExpr? TakeLabel(List<SExpr> items, ref int i) => i < items.Count && items[i].IsId ? items[i++] : null;

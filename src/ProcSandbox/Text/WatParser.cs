@@ -21,7 +21,10 @@ public static class WatParser
         return WatModuleBuilder.Build(items);
     }
 
-    // DECODER-PENDING: ParseModule(string) => WasmDecoder.Decode(ParseModuleBinary(text)) once the decoder lands.
+    /// <summary>Parses WAT text into a decoded (not yet validated) module.</summary>
+    /// <exception cref="WatParseException">The text is not a well-formed module.</exception>
+    /// <exception cref="WasmMalformedException">The text encodes a malformed binary (e.g. via <c>(module binary ...)</c>).</exception>
+    public static WasmModule ParseModule(string text) => WasmDecoder.Decode(ParseModuleBinary(text));
 
     /// <summary>Encodes one <c>(module ...)</c> S-expression (text, binary or quote form).</summary>
     internal static byte[] EncodeModule(SExpr module)

@@ -1,3 +1,4 @@
+using TenantDb.ProcSandbox.Tests.Frontend;
 namespace TenantDb.ProcSandbox.Tests.Text;
 
 /// <summary>Every module of the corpus encodes to exactly the bytes wabt's wat2wasm produces.</summary>

@@ -1,3 +1,4 @@
+using TenantDb.ProcSandbox.Tests.Frontend;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
