@@ -73,6 +73,7 @@ internal sealed partial class PgConnection
     private PgColumn[] DescribePortal(Portal p)
     {
         if (p.Columns is not null) return p.Columns;
+        if (p.Statement.Kind == StatementKind.Procedure) return p.Columns = ProcedureResultColumns(p.Statement, p.ResultFormats);
         if (p.Statement.Kind != StatementKind.Engine)
         {
             p.Synthetic ??= SyntheticFor(p.Statement);
