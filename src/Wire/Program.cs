@@ -6,4 +6,5 @@ using TenantDb.Wire.Cli;
 var root = new RootCommand("TenantDb: multi-tenant SQLite database server speaking the PostgreSQL v3 protocol.");
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(TenantCommand.Create());
+root.Subcommands.Add(WasmCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -61,8 +61,9 @@ internal static class TenantAuthorizer
     /// bytes. The view's own reads of the reserved table arrive here as reads of these columns.
     /// </summary>
     private static bool IsListableProcedureColumn(string? table, string? column) =>
-        string.Equals(table, TenantSchema.ProceduresTable, StringComparison.OrdinalIgnoreCase)
-        && column is "name" or "parameters" or "columns" or "created_at";
+        string.Equals(table, TenantSchema.ProceduresView, StringComparison.OrdinalIgnoreCase)
+        || (string.Equals(table, TenantSchema.ProceduresTable, StringComparison.OrdinalIgnoreCase)
+            && column is "name" or "parameters" or "columns" or "created_at");
 
     /// <summary>The decision, separated from the callback so tests can call it directly.</summary>
     public static int Decide(bool trusted, int action, string? p0, string? p1)

@@ -70,15 +70,17 @@ public sealed partial class TenantSession
         using var reader = statement.ExecuteReader();
         while (reader.Read())
         {
-            list.Add(new ProcedureInfo(
-                reader.GetString(0),
-                ProcedureSignature.Parse(reader.GetString(1)),
-                ProcedureSignature.Parse(reader.GetString(2)),
-                (int)reader.GetInt64(3),
-                DateTime.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal)));
+            list.Add(ReadInfo(reader));
         }
         return list;
     }
+
+    private static ProcedureInfo ReadInfo(TenantReader reader) => new(
+        reader.GetString(0),
+        ProcedureSignature.Parse(reader.GetString(1)),
+        ProcedureSignature.Parse(reader.GetString(2)),
+        (int)reader.GetInt64(3),
+        DateTime.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal));
 
     /// <summary>
     /// Calls a stored procedure as one transaction (a savepoint when a transaction is already open):
@@ -93,7 +95,7 @@ public sealed partial class TenantSession
         ThrowIfUnusable();
         var procedure = LoadProcedure(name);
         var args = CoerceArguments(procedure, arguments);
-        var compiled = _engine.Procedures.GetOrCompile(procedure.Sha256, () => CompileChecked(procedure.Module));
+        var compiled = _engine.Procedures.GetOrCompile(procedure.Sha256, () => CompileChecked(LoadModule(procedure.Name)));
         var limits = Options.ProcedureLimits;
 
         bool ownTransaction = !InTransaction;
@@ -180,6 +182,17 @@ public sealed partial class TenantSession
     /// <summary>The declared result columns of procedure <paramref name="name"/> (for describing a CALL before running it).</summary>
     public IReadOnlyList<ProcedureColumn> GetProcedureColumns(string name) => LoadProcedure(name).Columns;
 
+    /// <summary>The procedure named <paramref name="name"/>, or null.</summary>
+    public ProcedureInfo? FindProcedure(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ThrowIfUnusable();
+        using var statement = PrepareTrusted($"SELECT name, parameters, columns, length(module), created_at FROM {TenantSchema.ProceduresTable} WHERE name = ?");
+        statement.Bind(0, SqlValue.Text(name));
+        using var reader = statement.ExecuteReader();
+        return reader.Read() ? ReadInfo(reader) : null;
+    }
+
     internal TenantStatement PrepareForProcedure(string sql)
     {
         Guard.ProcedureMode = true;
@@ -250,7 +263,7 @@ public sealed partial class TenantSession
 
     private StoredProcedure LoadProcedure(string name)
     {
-        using var statement = PrepareTrusted($"SELECT parameters, columns, module, sha256 FROM {TenantSchema.ProceduresTable} WHERE name = ?");
+        using var statement = PrepareTrusted($"SELECT parameters, columns, sha256 FROM {TenantSchema.ProceduresTable} WHERE name = ?");
         statement.Bind(0, SqlValue.Text(name));
         using var reader = statement.ExecuteReader();
         if (!reader.Read()) throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
@@ -258,8 +271,16 @@ public sealed partial class TenantSession
             name,
             ProcedureSignature.Parse(reader.GetString(0)),
             ProcedureSignature.Parse(reader.GetString(1)),
-            reader.GetBlobSpan(2).ToArray(),
-            reader.GetBlobSpan(3).ToArray());
+            reader.GetBlobSpan(2).ToArray());
+    }
+
+    private byte[] LoadModule(string name)
+    {
+        using var statement = PrepareTrusted($"SELECT module FROM {TenantSchema.ProceduresTable} WHERE name = ?");
+        statement.Bind(0, SqlValue.Text(name));
+        using var reader = statement.ExecuteReader();
+        if (!reader.Read()) throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
+        return reader.GetBlobSpan(0).ToArray();
     }
 
     private static SqlValue[] CoerceArguments(StoredProcedure procedure, ReadOnlySpan<SqlValue> arguments)
@@ -335,5 +356,5 @@ public sealed partial class TenantSession
         _ => e.Message,
     };
 
-    private sealed record StoredProcedure(string Name, IReadOnlyList<ProcedureColumn> Parameters, IReadOnlyList<ProcedureColumn> Columns, byte[] Module, byte[] Sha256);
+    private sealed record StoredProcedure(string Name, IReadOnlyList<ProcedureColumn> Parameters, IReadOnlyList<ProcedureColumn> Columns, byte[] Sha256);
 }

@@ -37,6 +37,15 @@ public sealed class WasmModule
     /// <summary>True once <see cref="WasmValidator.Validate"/> accepted the module.</summary>
     public bool IsValidated { get; internal set; }
 
+    /// <summary>
+    /// Set by the validator: the signature of every function in the function index space (imports
+    /// first), for O(1) lookups; <see cref="GetFunctionType"/> walks the imports instead.
+    /// </summary>
+    public IReadOnlyList<FuncType> FunctionSignatures { get; internal set; } = [];
+
+    /// <summary>Set by the validator: the type of every global in the global index space (imports first).</summary>
+    public IReadOnlyList<GlobalType> GlobalTypes { get; internal set; } = [];
+
     /// <summary>Module offset of each section by id (0 = absent), filled by the decoder for error offsets.</summary>
     internal int[] SectionOffsets { get; } = new int[13];
 
@@ -58,7 +67,7 @@ public sealed class WasmModule
     /// <summary>Number of imported globals.</summary>
     public int ImportedGlobalCount => CountImports(ExternalKind.Global);
 
-    /// <summary>The signature of function <paramref name="functionIndex"/> (imported or defined).</summary>
+    /// <summary>The signature of function <paramref name="functionIndex"/> (imported or defined); O(imports), prefer <see cref="FunctionSignatures"/> after validation.</summary>
     public FuncType GetFunctionType(uint functionIndex)
     {
         uint seen = 0;

@@ -52,6 +52,8 @@ public sealed unsafe partial class Instance
         *(nint*)(_context + VmContextLayout.HostCallFn) = (nint)(delegate* unmanaged<nint, int, ulong*, ulong*, int>)&HostTrampolines.CallHost;
         *(nint*)(_context + VmContextLayout.MemoryGrowFn) = (nint)(delegate* unmanaged<nint, uint, int>)&HostTrampolines.GrowMemory;
         *(long*)(_context + VmContextLayout.MaxStackBytes) = limits.MaxStackBytes;
+        // Other instances may call our functions (imports, shared tables) before we ever run a call.
+        *(long*)(_context + VmContextLayout.Fuel) = limits.Fuel;
 
         int functionImport = 0, globalImport = 0;
         foreach (var import in module.Imports)

@@ -21,21 +21,21 @@ internal sealed class FunctionBodyValidator
     private int _operandCount;
     private ControlFrame[] _frames = new ControlFrame[16];
     private int _frameCount;
-    private ValType[] _locals = new ValType[16];
-    private int _localCount;
+    private long[] _localRunEnds = new long[16];
+    private ValType[] _localRunTypes = new ValType[16];
+    private int _localRuns;
+    private long _localCount;
     private int _maxOperands;
     private int _maxFrames;
     private long _offset;
 
-    public FunctionBodyValidator(WasmModule module)
+    public FunctionBodyValidator(WasmModule module, IndexSpaces spaces)
     {
         _module = module;
-        _functionTypes = new FuncType[module.FunctionCount];
-        for (int i = 0; i < _functionTypes.Length; i++) _functionTypes[i] = module.GetFunctionType((uint)i);
-        _globalTypes = new GlobalType[module.GlobalCount];
-        for (int i = 0; i < _globalTypes.Length; i++) _globalTypes[i] = module.GetGlobalType((uint)i);
-        _hasMemory = module.MemoryCount > 0;
-        _hasTable = module.TableCount > 0;
+        _functionTypes = spaces.Functions;
+        _globalTypes = spaces.Globals;
+        _hasMemory = spaces.MemoryCount > 0;
+        _hasTable = spaces.TableCount > 0;
     }
 
     public void Validate(FunctionBody body, FuncType type)
@@ -59,19 +59,36 @@ internal sealed class FunctionBodyValidator
         body.MaxControlDepth = _maxFrames;
     }
 
+    /// <summary>
+    /// Records the locals as runs (parameters first, one run each) with their cumulative end
+    /// index, so a lookup is a binary search: expanding them would let a tiny body that declares
+    /// 50,000 locals cost 50,000 writes, per function.
+    /// </summary>
     private void SetUpLocals(FunctionBody body, FuncType type)
     {
-        long total = (long)type.Parameters.Length + body.LocalCount;
-        if (total > ImplementationLimits.MaxFunctionLocals) ValidationMessages.Throw(ValidationMessages.TooManyLocals, body.CodeOffset);
-        if (_locals.Length < total) _locals = new ValType[total];
-        type.Parameters.CopyTo(_locals, 0);
-        int n = type.Parameters.Length;
+        int runs = type.Parameters.Length + body.Locals.Length;
+        if (_localRunEnds.Length < runs)
+        {
+            _localRunEnds = new long[runs];
+            _localRunTypes = new ValType[runs];
+        }
+        long end = 0;
+        int r = 0;
+        foreach (var parameter in type.Parameters)
+        {
+            _localRunEnds[r] = ++end;
+            _localRunTypes[r++] = parameter;
+        }
         foreach (var run in body.Locals)
         {
-            _locals.AsSpan(n, (int)run.Count).Fill(run.Type);
-            n += (int)run.Count;
+            if (run.Count == 0) continue;
+            end += run.Count;
+            _localRunEnds[r] = end;
+            _localRunTypes[r++] = run.Type;
         }
-        _localCount = n;
+        if (end > ImplementationLimits.MaxFunctionLocals) ValidationMessages.Throw(ValidationMessages.TooManyLocals, body.CodeOffset);
+        _localRuns = r;
+        _localCount = end;
     }
 
     private void Visit(in Instruction instruction, FuncType type)
@@ -241,8 +258,16 @@ internal sealed class FunctionBodyValidator
 
     private ValType Local(uint index)
     {
-        if (index >= (uint)_localCount) Fail(ValidationMessages.UnknownLocal);
-        return _locals[index];
+        if (index >= _localCount) Fail(ValidationMessages.UnknownLocal);
+        // First run whose end lies beyond the index.
+        int lo = 0, hi = _localRuns - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (_localRunEnds[mid] > index) hi = mid;
+            else lo = mid + 1;
+        }
+        return _localRunTypes[lo];
     }
 
     private GlobalType Global(uint index)

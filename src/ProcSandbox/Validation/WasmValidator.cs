@@ -16,18 +16,21 @@ public static class WasmValidator
         ValidateTypes(module);
         ValidateImports(module);
         ValidateFunctions(module);
-        ValidateTablesAndMemories(module);
-        ValidateGlobals(module);
-        ValidateExports(module);
-        ValidateStart(module);
-        ValidateElements(module);
-        ValidateData(module);
+        var spaces = new IndexSpaces(module);
+        ValidateTablesAndMemories(module, spaces);
+        ValidateGlobals(module, spaces);
+        ValidateExports(module, spaces);
+        ValidateStart(module, spaces);
+        ValidateElements(module, spaces);
+        ValidateData(module, spaces);
 
-        var bodies = new FunctionBodyValidator(module);
+        var bodies = new FunctionBodyValidator(module, spaces);
         for (int i = 0; i < module.Bodies.Count; i++)
         {
             bodies.Validate(module.Bodies[i], module.Types[(int)module.Functions[i]]);
         }
+        module.FunctionSignatures = spaces.Functions;
+        module.GlobalTypes = spaces.Globals;
         module.IsValidated = true;
     }
 
@@ -70,15 +73,15 @@ public static class WasmValidator
         }
     }
 
-    private static void ValidateTablesAndMemories(WasmModule module)
+    private static void ValidateTablesAndMemories(WasmModule module, IndexSpaces spaces)
     {
         foreach (var table in module.Tables) ValidateLimits(table.Limits, uint.MaxValue, null, OffsetOf(module, SectionId.Table));
         foreach (var memory in module.Memories)
         {
             ValidateLimits(memory.Limits, ImplementationLimits.MaxMemoryPages, ValidationMessages.MemorySize, OffsetOf(module, SectionId.Memory));
         }
-        if (module.TableCount > 1) ValidationMessages.Throw(ValidationMessages.MultipleTables, OffsetOf(module, SectionId.Table));
-        if (module.MemoryCount > 1) ValidationMessages.Throw(ValidationMessages.MultipleMemories, OffsetOf(module, SectionId.Memory));
+        if (spaces.TableCount > 1) ValidationMessages.Throw(ValidationMessages.MultipleTables, OffsetOf(module, SectionId.Table));
+        if (spaces.MemoryCount > 1) ValidationMessages.Throw(ValidationMessages.MultipleMemories, OffsetOf(module, SectionId.Memory));
     }
 
     private static void ValidateLimits(Limits limits, uint bound, string? boundMessage, long offset)
@@ -87,11 +90,11 @@ public static class WasmValidator
         if (limits.Max is uint max && limits.Min > max) ValidationMessages.Throw(ValidationMessages.LimitsMinMax, offset);
     }
 
-    private static void ValidateGlobals(WasmModule module)
+    private static void ValidateGlobals(WasmModule module, IndexSpaces spaces)
     {
         foreach (var global in module.Globals)
         {
-            ValidateConstExpr(module, global.Init, global.Type.Type, OffsetOf(module, SectionId.Global));
+            ValidateConstExpr(spaces, global.Init, global.Type.Type, OffsetOf(module, SectionId.Global));
         }
     }
 
@@ -99,7 +102,7 @@ public static class WasmValidator
     /// A constant expression is one constant, or <c>global.get</c> of an imported immutable global,
     /// of the expected type.
     /// </summary>
-    private static void ValidateConstExpr(WasmModule module, ConstExpr expr, ValType expected, long sectionOffset)
+    private static void ValidateConstExpr(IndexSpaces spaces, ConstExpr expr, ValType expected, long sectionOffset)
     {
         ValType actual;
         switch (expr.Kind)
@@ -111,8 +114,8 @@ public static class WasmValidator
                 ValidationMessages.Throw(ValidationMessages.TypeMismatch, (long)expr.Bits);
                 return;
             case ConstExprKind.GlobalGet:
-                if (expr.Bits >= (ulong)module.ImportedGlobalCount) ValidationMessages.Throw(ValidationMessages.UnknownGlobal, sectionOffset);
-                var type = module.GetGlobalType((uint)expr.Bits);
+                if (expr.Bits >= (ulong)spaces.ImportedGlobalCount) ValidationMessages.Throw(ValidationMessages.UnknownGlobal, sectionOffset);
+                var type = spaces.Globals[(int)expr.Bits];
                 if (type.Mutable) ValidationMessages.Throw(ValidationMessages.ConstantRequired, sectionOffset);
                 actual = type.Type;
                 break;
@@ -123,7 +126,7 @@ public static class WasmValidator
         if (actual != expected) ValidationMessages.Throw(ValidationMessages.TypeMismatch, sectionOffset);
     }
 
-    private static void ValidateExports(WasmModule module)
+    private static void ValidateExports(WasmModule module, IndexSpaces spaces)
     {
         long offset = OffsetOf(module, SectionId.Export);
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -131,46 +134,46 @@ public static class WasmValidator
         {
             var (count, message) = export.Kind switch
             {
-                ExternalKind.Function => (module.FunctionCount, ValidationMessages.UnknownFunction),
-                ExternalKind.Table => (module.TableCount, ValidationMessages.UnknownTable),
-                ExternalKind.Memory => (module.MemoryCount, ValidationMessages.UnknownMemory),
-                _ => (module.GlobalCount, ValidationMessages.UnknownGlobal),
+                ExternalKind.Function => (spaces.Functions.Length, ValidationMessages.UnknownFunction),
+                ExternalKind.Table => (spaces.TableCount, ValidationMessages.UnknownTable),
+                ExternalKind.Memory => (spaces.MemoryCount, ValidationMessages.UnknownMemory),
+                _ => (spaces.Globals.Length, ValidationMessages.UnknownGlobal),
             };
             if (export.Index >= (uint)count) ValidationMessages.Throw(message, offset);
             if (!names.Add(export.Name)) ValidationMessages.Throw(ValidationMessages.DuplicateExport, offset);
         }
     }
 
-    private static void ValidateStart(WasmModule module)
+    private static void ValidateStart(WasmModule module, IndexSpaces spaces)
     {
         if (module.Start is not uint start) return;
         long offset = OffsetOf(module, SectionId.Start);
-        if (start >= (uint)module.FunctionCount) ValidationMessages.Throw(ValidationMessages.UnknownFunction, offset);
-        var type = module.GetFunctionType(start);
+        if (start >= (uint)spaces.Functions.Length) ValidationMessages.Throw(ValidationMessages.UnknownFunction, offset);
+        var type = spaces.Functions[start];
         if (type.Parameters.Length != 0 || type.Results.Length != 0) ValidationMessages.Throw(ValidationMessages.StartFunction, offset);
     }
 
-    private static void ValidateElements(WasmModule module)
+    private static void ValidateElements(WasmModule module, IndexSpaces spaces)
     {
         long offset = OffsetOf(module, SectionId.Element);
         foreach (var segment in module.Elements)
         {
-            if (segment.TableIndex >= (uint)module.TableCount) ValidationMessages.Throw(ValidationMessages.UnknownTable, offset);
-            ValidateConstExpr(module, segment.Offset, ValType.I32, offset);
+            if (segment.TableIndex >= (uint)spaces.TableCount) ValidationMessages.Throw(ValidationMessages.UnknownTable, offset);
+            ValidateConstExpr(spaces, segment.Offset, ValType.I32, offset);
             foreach (uint function in segment.FunctionIndices)
             {
-                if (function >= (uint)module.FunctionCount) ValidationMessages.Throw(ValidationMessages.UnknownFunction, offset);
+                if (function >= (uint)spaces.Functions.Length) ValidationMessages.Throw(ValidationMessages.UnknownFunction, offset);
             }
         }
     }
 
-    private static void ValidateData(WasmModule module)
+    private static void ValidateData(WasmModule module, IndexSpaces spaces)
     {
         long offset = OffsetOf(module, SectionId.Data);
         foreach (var segment in module.Data)
         {
-            if (segment.MemoryIndex >= (uint)module.MemoryCount) ValidationMessages.Throw(ValidationMessages.UnknownMemory, offset);
-            ValidateConstExpr(module, segment.Offset, ValType.I32, offset);
+            if (segment.MemoryIndex >= (uint)spaces.MemoryCount) ValidationMessages.Throw(ValidationMessages.UnknownMemory, offset);
+            ValidateConstExpr(spaces, segment.Offset, ValType.I32, offset);
         }
     }
 }

@@ -39,6 +39,13 @@ internal static class EngineErrorMapper
             TenantDbErrorKind.ReadOnly => SqlState.ReadOnlySqlTransaction,
             TenantDbErrorKind.TooBig => SqlState.ProgramLimitExceeded,
             TenantDbErrorKind.Misuse => SqlState.InternalError,
+            TenantDbErrorKind.UndefinedProcedure => "42883",
+            TenantDbErrorKind.DuplicateProcedure => "42723",
+            TenantDbErrorKind.InvalidProcedure => "42P13",
+            TenantDbErrorKind.ProcedureTrap => "38000",
+            TenantDbErrorKind.ProcedureLimit => SqlState.ProgramLimitExceeded,
+            TenantDbErrorKind.ProcedureFailed => "P0001",
+            TenantDbErrorKind.ProcedureMisuse => "39000",
             _ => SqlStateForGenericError(ex.Message),
         };
         var message = ex.Kind switch

@@ -84,7 +84,9 @@ internal sealed partial class PgConnection
         }
         else
         {
-            statement = new PreparedStatement(sql[start..SqlScanner.FindStatementEnd(sql, start)], kind, null, m.ParameterTypes);
+            var text = sql[start..SqlScanner.FindStatementEnd(sql, start)];
+            var parameterTypes = kind == StatementKind.Procedure ? ProcedureParameterTypes(text, m.ParameterTypes) : m.ParameterTypes;
+            statement = new PreparedStatement(text, kind, null, parameterTypes);
         }
         _statements[m.Name] = statement;
         _writer.WriteParseComplete();
@@ -132,6 +134,10 @@ internal sealed partial class PgConnection
                 for (var i = 0; i < types.Length; i++)
                     columns[i] = new PgColumn(statement.Engine.GetColumnName(i), types[i], PgTypeOid.SizeOf(types[i]), 0);
                 _writer.WriteRowDescription(columns);
+            }
+            else if (statement.Kind == StatementKind.Procedure && ProcedureResultColumns(statement, []) is { Length: > 0 } procedureColumns)
+            {
+                _writer.WriteRowDescription(procedureColumns);
             }
             else if (statement.Kind is StatementKind.Show or StatementKind.Catalog && SyntheticFor(statement) is { } synthetic)
             {

@@ -66,6 +66,9 @@ internal sealed partial class PgConnection
                 else _writer.WriteCommandComplete("SELECT"u8, p.RowsSent);
                 return;
             }
+            case StatementKind.Procedure:
+                RunProcedure(p);
+                return;
             default:
                 throw new InvalidOperationException($"not a special statement: {p.Statement.Kind}");
         }

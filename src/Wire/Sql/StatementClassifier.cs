@@ -28,6 +28,18 @@ internal static class StatementClassifier
             if (Is(next, "WORK") || Is(next, "TRANSACTION")) next = SqlScanner.ReadWord(sql, ref j);
             return Is(next, "TO") ? StatementKind.Engine : StatementKind.Rollback;
         }
+        if (Is(first, "CALL")) return StatementKind.Procedure;
+        if (Is(first, "CREATE") || Is(first, "DROP"))
+        {
+            var j = i;
+            var word = SqlScanner.ReadWord(sql, ref j);
+            if (Is(word, "OR"))
+            {
+                SqlScanner.ReadWord(sql, ref j); // REPLACE
+                word = SqlScanner.ReadWord(sql, ref j);
+            }
+            if (Is(word, "PROCEDURE")) return StatementKind.Procedure;
+        }
         if (Is(first, "SET") || Is(first, "RESET")) return StatementKind.Set;
         if (Is(first, "SHOW")) return StatementKind.Show;
         if (Is(first, "DISCARD") || Is(first, "DEALLOCATE")) return StatementKind.Discard;

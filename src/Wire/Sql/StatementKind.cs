@@ -21,4 +21,6 @@ internal enum StatementKind
     NoOp,
     /// <summary>A query answered from the synthetic catalog (version(), pg_type, ...).</summary>
     Catalog,
+    /// <summary>CREATE [OR REPLACE] PROCEDURE, DROP PROCEDURE, CALL: the engine's procedure commands.</summary>
+    Procedure,
 }

@@ -1,0 +1,117 @@
+using TenantDb.Engine;
+using TenantDb.Engine.Procedures;
+using TenantDb.Wire.Protocol;
+using TenantDb.Wire.Sql;
+using TenantDb.Wire.Types;
+
+namespace TenantDb.Wire.Server;
+
+// Stored-procedure statements (CREATE [OR REPLACE] PROCEDURE, DROP PROCEDURE, CALL), handled here
+// before anything reaches SQLite. A CALL answers like a SELECT: RowDescription from the procedure's
+// declared columns, then DataRows streamed as the procedure emits them.
+internal sealed partial class PgConnection : IProcedureRowSink
+{
+    private PgColumn[]? _procedureColumns;
+
+    private static ProcedureCommand ParseProcedure(string sql) =>
+        ProcedureCommandParser.TryParse(sql, out var command) && command is not null
+            ? command
+            : throw new PgStatementException(SqlState.SyntaxError, "not a procedure statement");
+
+    /// <summary>The result columns of a CALL (empty for CREATE/DROP PROCEDURE), typed from the declaration.</summary>
+    private PgColumn[] ProcedureResultColumns(PreparedStatement statement, short[] formats)
+    {
+        if (ParseProcedure(statement.Sql) is not CallProcedureCommand call) return [];
+        var declared = Session.GetProcedureColumns(call.Name);
+        var columns = new PgColumn[declared.Count];
+        for (var i = 0; i < columns.Length; i++)
+            columns[i] = Column(declared[i].Name, PgTypeOf(declared[i].Type), formats, i, columns.Length);
+        return columns;
+    }
+
+    /// <summary>PostgreSQL parameter types for a procedure statement: the CALL target's declared types where known.</summary>
+    private uint[] ProcedureParameterTypes(string sql, uint[] declared)
+    {
+        int count = 0;
+        ProcedureCommand command;
+        try
+        {
+            command = ParseProcedure(sql);
+        }
+        catch (TenantDbException)
+        {
+            return declared; // reported when executed
+        }
+        IReadOnlyList<ProcedureColumn>? targetParameters = null;
+        switch (command)
+        {
+            case CallProcedureCommand call:
+                foreach (var a in call.Arguments)
+                    if (a is CallArgument.Parameter p) count = Math.Max(count, p.Index + 1);
+                targetParameters = Session.FindProcedure(call.Name)?.Parameters;
+                break;
+            case CreateProcedureCommand { Module: ModuleSource.Parameter p }:
+                count = p.Index + 1;
+                break;
+        }
+        var types = new uint[Math.Max(count, declared.Length)];
+        for (var i = 0; i < types.Length; i++)
+        {
+            if (i < declared.Length && declared[i] != PgTypeOid.Unspecified) types[i] = declared[i];
+            else types[i] = PgTypeOid.Text;
+        }
+        if (command is CallProcedureCommand c && targetParameters is not null)
+        {
+            for (var k = 0; k < c.Arguments.Count && k < targetParameters.Count; k++)
+            {
+                if (c.Arguments[k] is CallArgument.Parameter p && (p.Index >= declared.Length || declared[p.Index] == PgTypeOid.Unspecified))
+                    types[p.Index] = PgTypeOf(targetParameters[k].Type);
+            }
+        }
+        else if (command is CreateProcedureCommand { Module: ModuleSource.Parameter mp } && (mp.Index >= declared.Length || declared[mp.Index] == PgTypeOid.Unspecified))
+        {
+            types[mp.Index] = PgTypeOid.Bytea;
+        }
+        return types;
+    }
+
+    private void RunProcedure(Portal p)
+    {
+        var command = ParseProcedure(p.Statement.Sql);
+        _procedureColumns = command is CallProcedureCommand ? DescribePortal(p) : [];
+        _executing = true;
+        ProcedureCommandResult result;
+        try
+        {
+            result = Session.ExecuteProcedureCommand(command, p.Parameters, this);
+        }
+        finally
+        {
+            _executing = false;
+            _procedureColumns = null;
+        }
+        p.Completed = true;
+        if (result.Tag == "CALL") _writer.WriteCommandComplete("SELECT"u8, result.Rows);
+        else _writer.WriteCommandComplete(result.Tag);
+    }
+
+    void IProcedureRowSink.OnRow(ProcedureRow row)
+    {
+        var columns = _procedureColumns!;
+        _writer.StartMessage(BackendMessageType.DataRow);
+        _writer.WriteInt16((short)columns.Length);
+        for (var i = 0; i < columns.Length; i++)
+            PgValueWriter.WriteConverted(_writer, row.GetValue(i), columns[i].TypeOid, columns[i].Format == 1);
+        _writer.EndMessage();
+        FlushIfLarge();
+    }
+
+    private static uint PgTypeOf(ProcedureType type) => type switch
+    {
+        ProcedureType.Int8 => PgTypeOid.Int8,
+        ProcedureType.Float8 => PgTypeOid.Float8,
+        ProcedureType.Text => PgTypeOid.Text,
+        ProcedureType.Bytea => PgTypeOid.Bytea,
+        _ => PgTypeOid.Bool,
+    };
+}

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+
+namespace TenantDb.ProcSandbox.Tests.Frontend;
+
+/// <summary>
+/// Shapes that would make a naive validator quadratic (index lookups through the import list) or
+/// amplify input (expanding declared locals); each must stay linear in the module size.
+/// </summary>
+public class ScalingTests
+{
+    [Fact]
+    public void Many_imports_and_exports_validate_in_linear_time()
+    {
+        const int n = 30_000;
+        var types = new List<byte> { 0x01, 0x60, 0x00, 0x00 };
+        var imports = new List<byte>();
+        ModuleBuilder.AppendU32(imports, n);
+        for (int i = 0; i < n; i++)
+        {
+            ModuleBuilder.AppendName(imports, "m");
+            ModuleBuilder.AppendName(imports, "f" + i);
+            imports.Add(0x00);
+            imports.Add(0x00);
+        }
+        var exports = new List<byte>();
+        ModuleBuilder.AppendU32(exports, n);
+        for (int i = 0; i < n; i++)
+        {
+            ModuleBuilder.AppendName(exports, "e" + i);
+            exports.Add(0x00);
+            ModuleBuilder.AppendU32(exports, (uint)(n - 1 - i));
+        }
+        byte[] bytes = new ModuleBuilder().Section(1, types).Section(2, imports).Section(7, exports).ToArray();
+        var watch = Stopwatch.StartNew();
+        var module = WasmDecoder.Decode(bytes);
+        WasmValidator.Validate(module);
+        Assert.Equal(n, module.FunctionSignatures.Count);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void Many_functions_with_the_most_locals_validate_without_expanding_them()
+    {
+        const int functions = 20_000;
+        var types = new List<byte> { 0x01, 0x60, 0x00, 0x00 };
+        var funcs = new List<byte>();
+        ModuleBuilder.AppendU32(funcs, functions);
+        for (int i = 0; i < functions; i++) funcs.Add(0x00);
+        var code = new List<byte>();
+        ModuleBuilder.AppendU32(code, functions);
+        var body = new List<byte> { 0x01 };
+        ModuleBuilder.AppendU32(body, ImplementationLimits.MaxFunctionLocals);
+        body.AddRange([0x7F, 0x20, 0x00, 0x1A, 0x0B]); // local.get 0; drop; end
+        for (int i = 0; i < functions; i++)
+        {
+            ModuleBuilder.AppendU32(code, (uint)body.Count);
+            code.AddRange(body);
+        }
+        byte[] bytes = new ModuleBuilder().Section(1, types).Section(3, funcs).Section(10, code).ToArray();
+        var watch = Stopwatch.StartNew();
+        var module = WasmDecoder.Decode(bytes);
+        WasmValidator.Validate(module);
+        Assert.Equal(ImplementationLimits.MaxFunctionLocals, module.Bodies[0].LocalCount);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void Locals_beyond_the_limit_are_rejected()
+    {
+        var types = new List<byte> { 0x01, 0x60, 0x00, 0x00 };
+        var funcs = new List<byte> { 0x01, 0x00 };
+        var body = new List<byte> { 0x02 };
+        ModuleBuilder.AppendU32(body, ImplementationLimits.MaxFunctionLocals);
+        body.Add(0x7F);
+        body.AddRange([0x01, 0x7E, 0x0B]);
+        var code = new List<byte> { 0x01 };
+        ModuleBuilder.AppendU32(code, (uint)body.Count);
+        code.AddRange(body);
+        byte[] bytes = new ModuleBuilder().Section(1, types).Section(3, funcs).Section(10, code).ToArray();
+        Assert.Equal("too many locals", Assert.Throws<WasmMalformedException>(() => WasmDecoder.Decode(bytes)).Reason);
+    }
+}
