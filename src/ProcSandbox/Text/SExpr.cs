@@ -66,11 +66,11 @@ internal sealed class SExpr
     /// <summary>An error located at this node.</summary>
     public WatParseException Error(string message) => new(message, Line, Column);
 
-    /// <inheritdoc/>
+    /// <summary>A short rendering for error messages: atoms in full, strings and lists abbreviated.</summary>
     public override string ToString() => Kind switch
     {
-        SExprKind.Atom => Text,
-        SExprKind.String => "\"" + Encoding.UTF8.GetString(Bytes!) + "\"",
-        _ => "(" + string.Join(' ', Items) + ")",
+        SExprKind.Atom => Text.Length <= 40 ? Text : Text[..40] + "...",
+        SExprKind.String => Bytes!.Length <= 20 ? "\"" + Encoding.UTF8.GetString(Bytes) + "\"" : "\"" + Encoding.UTF8.GetString(Bytes, 0, 20) + "...\"",
+        _ => Items.Count == 0 ? "()" : Items.Count == 1 ? $"({Items[0]})" : $"({Items[0]} ...)",
     };
 }

@@ -89,6 +89,8 @@ internal sealed class WastCommand(WastCommandKind kind, int line)
     public WastModule? Module { get; init; }
     public WastAction? Action { get; init; }
     public WastExpected[] Expected { get; init; } = [];
+    /// <summary>register: the instance to register (<c>$name</c>), or null for the latest one.</summary>
+    public string? InstanceName { get; init; }
     /// <summary>The expected failure message (assertions) or the registered name (register).</summary>
     public string Text { get; init; } = "";
 }

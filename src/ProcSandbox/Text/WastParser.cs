@@ -41,7 +41,7 @@ internal static class WastParser
                     return new WastCommand(WastCommandKind.Register, item.Line)
                     {
                         Text = WatModuleBuilder.ToName(items[1]),
-                        Action = new WastAction(WastActionKind.Get, instance, "", [], item.Line),
+                        InstanceName = instance,
                     };
                 }
             case "invoke":

@@ -117,8 +117,7 @@ public sealed partial class WastRunner : IDisposable
 
     private string? Register(WastCommand command)
     {
-        string? instanceName = command.Action!.ModuleName;
-        var instance = Resolve(instanceName, out string? failure);
+        var instance = Resolve(command.InstanceName, out string? failure);
         if (instance is null) return failure;
         _linker.DefineInstance(command.Text, instance);
         return null;
