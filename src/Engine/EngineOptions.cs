@@ -12,8 +12,8 @@ public sealed class EngineOptions
     /// </summary>
     public int MaxOpenTenants { get; init; } = 256;
 
-    /// <summary>Idle connections kept per tenant for reuse by the next session. Default 4.</summary>
-    public int MaxIdleConnectionsPerTenant { get; init; } = 4;
+    /// <summary>Idle connections kept per tenant for reuse by the next session. Default 2.</summary>
+    public int MaxIdleConnectionsPerTenant { get; init; } = 2;
 
     /// <summary>Longest time one statement may run before it fails with <see cref="TenantDbErrorKind.Timeout"/>. Default 5 s.</summary>
     public TimeSpan StatementTimeout { get; init; } = TimeSpan.FromSeconds(5);

@@ -13,6 +13,7 @@ public sealed partial class TenantDbEngine : IDisposable
     private readonly TenantLocator _locator;
     private readonly CatalogStore _catalog;
     private readonly SqliteConnection? _catalogKeepAlive;
+    private readonly TenantFileTemplate? _template;
     private readonly ConcurrentDictionary<string, TenantStore> _tenants = new(StringComparer.Ordinal);
     private readonly Lock _ddlLock = new();
     private readonly Lock _lruLock = new();
@@ -26,6 +27,7 @@ public sealed partial class TenantDbEngine : IDisposable
         if (dataDirectory is not null)
         {
             Directory.CreateDirectory(Path.Combine(dataDirectory, "tenants"));
+            _template = new TenantFileTemplate(_locator);
         }
         else
         {
@@ -86,7 +88,15 @@ public sealed partial class TenantDbEngine : IDisposable
 
             var store = new TenantStore(
                 name, _locator.TenantConnectionString(name, storeId, create: false), _options.DefaultQuotaBytes);
-            TenantSchema.Initialize(_locator.TenantConnectionString(name, storeId, create: true), store, _locator.InMemory);
+            if (_template is not null)
+            {
+                _template.WriteTo(_locator.TenantFile(name));
+            }
+            else
+            {
+                TenantSchema.Initialize(_locator.TenantConnectionString(name, storeId, create: true), store, inMemory: true);
+            }
+
             _catalog.InsertTenant(new CatalogStore.TenantRow(name, storeId, _options.DefaultQuotaBytes));
             _tenants[name] = store;
         }

@@ -17,6 +17,10 @@ internal static class ConnectionHardening
         Config(db, SqliteLimitIds.ConfigTrustedSchema, 0);
         Config(db, SqliteLimitIds.ConfigDqsDml, 0);
         Config(db, SqliteLimitIds.ConfigDqsDdl, 0);
+
+        // Closing an idle connection (LRU eviction) must be cheap: leave the WAL for the next opener
+        // or the automatic checkpoint instead of checkpointing with fsyncs on every close.
+        Config(db, SqliteLimitIds.ConfigNoCheckpointOnClose, 1);
         Check(db, raw.sqlite3_enable_load_extension(db, 0));
 
         raw.sqlite3_limit(db, SqliteLimitIds.Attached, 0);

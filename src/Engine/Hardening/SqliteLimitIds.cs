@@ -18,6 +18,7 @@ internal static class SqliteLimitIds
 
     public const int ConfigEnableFts3Tokenizer = 1004;
     public const int ConfigEnableLoadExtension = 1005;
+    public const int ConfigNoCheckpointOnClose = 1006;
     public const int ConfigDefensive = 1010;
     public const int ConfigWritableSchema = 1011;
     public const int ConfigDqsDml = 1013;

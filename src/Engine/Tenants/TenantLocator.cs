@@ -43,6 +43,9 @@ internal sealed class TenantLocator
         return directory;
     }
 
+    /// <summary>Path of a tenant's database file (file mode only).</summary>
+    public string TenantFile(string name) => Path.Combine(TenantDirectory(name), "tenant.db");
+
     /// <summary>Connection string of a tenant store.</summary>
     public string TenantConnectionString(string name, string storeId, bool create) => InMemory
         ? MemoryConnectionString(TenantName.Validate(name) + "-" + storeId)
@@ -54,7 +57,8 @@ internal sealed class TenantLocator
         Pooling = false,
     }.ToString();
 
-    private static string FileConnectionString(string path, bool create) => new SqliteConnectionStringBuilder
+    /// <summary>Connection string of a database file at an engine-chosen path.</summary>
+    public static string FileConnectionString(string path, bool create) => new SqliteConnectionStringBuilder
     {
         DataSource = path,
         Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,

@@ -12,14 +12,19 @@ internal static class TenantSchema
     public const string ProceduresView = "tenantdb_procedures";
 
     /// <summary>Creates the database file (or memdb) and the reserved objects.</summary>
-    public static void Initialize(string createConnectionString, TenantStore store, bool inMemory)
+    /// <param name="createConnectionString">Where to create the database.</param>
+    /// <param name="store">In memory mode, the store that keeps the database alive; null on disk.</param>
+    /// <param name="inMemory">Memory mode (no WAL; the connection stays open).</param>
+    public static void Initialize(string createConnectionString, TenantStore? store, bool inMemory)
     {
         var connection = new SqliteConnection(createConnectionString);
         try
         {
             connection.Open();
             using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = (inMemory ? string.Empty : "PRAGMA journal_mode = WAL; ") + $"""
+            // synchronous = OFF only while creating: the tenant does not exist until its catalog row is
+            // written, and the same crash-safety as synchronous = NORMAL holds for the rest of its life.
+            command.CommandText = (inMemory ? string.Empty : "PRAGMA synchronous = OFF; PRAGMA journal_mode = WAL; ") + $"""
                 CREATE TABLE IF NOT EXISTS {ProceduresTable} (
                     name TEXT PRIMARY KEY NOT NULL,
                     parameters TEXT NOT NULL,
@@ -39,7 +44,7 @@ internal static class TenantSchema
             throw;
         }
 
-        if (inMemory)
+        if (inMemory && store is not null)
         {
             store.KeepAlive(connection);
         }

@@ -88,7 +88,10 @@ internal sealed partial class PgConnection
         var count = engine.ColumnCount;
         if (count == 0) return p.Columns = [];
         var fixedTypes = p.Statement.DescribedColumnTypes;
-        if (fixedTypes is null && !p.Completed)
+        var names = p.Statement.ColumnNames;
+        var declared = p.Statement.DeclaredColumnTypes;
+        // Read one row ahead only when some column's type must come from its value.
+        if (fixedTypes is null && !p.Completed && Array.IndexOf(declared, PgTypeOid.Unspecified) >= 0)
         {
             if (p.Reader is null) StartPortal(p);
             if (!p.PendingRow) p.PendingRow = Step(p);
@@ -100,11 +103,11 @@ internal sealed partial class PgConnection
             if (fixedTypes is not null) type = fixedTypes[i];
             else
             {
-                type = ColumnTypeResolver.FromDeclaredType(engine.GetColumnDeclaredType(i));
+                type = declared[i];
                 if (type == PgTypeOid.Unspecified)
                     type = p.PendingRow ? ColumnTypeResolver.FromValueType(p.Reader!.GetSqlType(i)) : PgTypeOid.Text;
             }
-            columns[i] = Column(engine.GetColumnName(i), type, p.ResultFormats, i, count);
+            columns[i] = Column(names[i], type, p.ResultFormats, i, count);
         }
         return p.Columns = columns;
     }

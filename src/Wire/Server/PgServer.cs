@@ -52,6 +52,13 @@ internal sealed class PgServer : IAsyncDisposable
     /// <summary>Binds the listening socket and starts accepting.</summary>
     public IPEndPoint Start()
     {
+        // Engine calls are synchronous and may block (SQLite's busy handler sleeps while another
+        // writer holds the tenant's lock). If blocked calls used up the thread pool, the lock holder's
+        // next message could not be processed and everyone would wait out the busy timeout. Let the
+        // pool grow to one thread per connection without its slow injection ramp.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        var wanted = Math.Min(_settings.MaxConnections, 1024) + Environment.ProcessorCount;
+        if (workers < wanted) ThreadPool.SetMinThreads(wanted, io);
         _listener = new TcpListener(_settings.ListenAddress, _settings.Port);
         _listener.Server.NoDelay = true;
         _listener.Start(512);

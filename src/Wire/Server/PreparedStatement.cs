@@ -50,16 +50,41 @@ internal sealed class PreparedStatement : IDisposable
     /// <summary>SQLite slot (0-based) for PostgreSQL parameter <paramref name="pgIndex"/> (0-based), or -1 if unused.</summary>
     public int SlotOf(int pgIndex) => _slots.Length == 0 ? pgIndex : pgIndex < _slots.Length ? _slots[pgIndex] : -1;
 
+    private string[]? _columnNames;
+    private uint[]? _declaredColumnTypes;
+
+    /// <summary>Result column names, read from the engine once.</summary>
+    public string[] ColumnNames
+    {
+        get
+        {
+            if (_columnNames is not null) return _columnNames;
+            var names = new string[Engine?.ColumnCount ?? 0];
+            for (var i = 0; i < names.Length; i++) names[i] = Engine!.GetColumnName(i);
+            return _columnNames = names;
+        }
+    }
+
+    /// <summary>Type implied by each column's declared SQLite type (<see cref="PgTypeOid.Unspecified"/> for expressions), read once.</summary>
+    public uint[] DeclaredColumnTypes
+    {
+        get
+        {
+            if (_declaredColumnTypes is not null) return _declaredColumnTypes;
+            var types = new uint[Engine?.ColumnCount ?? 0];
+            for (var i = 0; i < types.Length; i++) types[i] = ColumnTypeResolver.FromDeclaredType(Engine!.GetColumnDeclaredType(i));
+            return _declaredColumnTypes = types;
+        }
+    }
+
     /// <summary>Types for Describe: declared type, else a guess from the column's declared SQLite type or name.</summary>
     public uint[] GuessColumnTypes()
     {
         if (DescribedColumnTypes is not null || Engine is null) return DescribedColumnTypes ?? [];
-        var types = new uint[Engine.ColumnCount];
+        var declared = DeclaredColumnTypes;
+        var types = new uint[declared.Length];
         for (var i = 0; i < types.Length; i++)
-        {
-            var t = ColumnTypeResolver.FromDeclaredType(Engine.GetColumnDeclaredType(i));
-            types[i] = t != PgTypeOid.Unspecified ? t : ColumnTypeResolver.FromExpressionName(Engine.GetColumnName(i));
-        }
+            types[i] = declared[i] != PgTypeOid.Unspecified ? declared[i] : ColumnTypeResolver.FromExpressionName(ColumnNames[i]);
         return types;
     }
 

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Side-by-side pgbench: a real PostgreSQL 15 and TenantDb (Release build), both on loopback,
+# same schema, same custom scripts, same client settings. Prints a table of tps and the ratio.
+#
+#   bench/wire/run.sh                 # defaults: -T 10 -c 8 -j 2
+#   DURATION=30 CLIENTS=16 bench/wire/run.sh
+#
+# Everything lives in a temp dir that is removed at exit; both servers are stopped at exit.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+DURATION="${DURATION:-10}"
+CLIENTS="${CLIENTS:-8}"
+THREADS="${THREADS:-2}"
+PG_PORT="${PG_PORT:-55432}"
+TDB_PORT="${TDB_PORT:-55433}"
+PGBIN=/usr/lib/postgresql/15/bin
+work="$(mktemp -d /tmp/tenantdb-bench.XXXXXX)"
+chmod 755 "$work"
+tdb_pid=""
+
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+cleanup() {
+  set +e
+  [ -n "$tdb_pid" ] && kill -TERM "$tdb_pid" 2>/dev/null && wait "$tdb_pid" 2>/dev/null
+  [ -f "$work/pg/PG_VERSION" ] && as_pg "$PGBIN/pg_ctl" -D "$work/pg" -m fast stop >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== building TenantDb (Release)"
+dotnet build "$root/src/Wire" -c Release -v quiet -nologo 2>&1 | tail -2
+tdb="$root/src/Wire/bin/Release/net10.0/tenantdb"
+
+echo "== starting PostgreSQL 15 on 127.0.0.1:$PG_PORT"
+mkdir -p "$work/pg" && echo bench > "$work/pwfile"
+[ "$(id -u)" -eq 0 ] && chown -R postgres "$work/pg" "$work/pwfile"
+as_pg "$PGBIN/initdb" -D "$work/pg" -U bench --pwfile="$work/pwfile" --auth=scram-sha-256 -E UTF8 --no-locale >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w \
+  -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$work/pg -c max_connections=100" start >/dev/null
+PGPASSWORD=bench psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U bench -d postgres -c "CREATE DATABASE bench" >/dev/null
+
+echo "== starting TenantDb on 127.0.0.1:$TDB_PORT"
+"$tdb" tenant create bench --user bench --password bench --data-dir "$work/tdb" >/dev/null
+TENANTDB_LOG_LEVEL=Warning "$tdb" serve --data-dir "$work/tdb" --port "$TDB_PORT" --no-demo > "$work/tdb.log" 2>&1 &
+tdb_pid=$!
+for _ in $(seq 1 100); do
+  PGPASSWORD=bench psql -X -q -h 127.0.0.1 -p "$TDB_PORT" -U bench -d bench -c "SELECT 1" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+for port in "$PG_PORT" "$TDB_PORT"; do
+  PGPASSWORD=bench psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U bench -d bench -f "$here/schema.sql" >/dev/null
+done
+
+run() { # port script mode -> tps
+  PGPASSWORD=bench pgbench -n -h 127.0.0.1 -p "$1" -U bench -f "$here/$2" -M "$3" \
+    -T "$DURATION" -c "$CLIENTS" -j "$THREADS" bench 2>"$work/pgbench.err" \
+    | awk '/^tps = / { print $3 }' | head -1
+}
+
+printf '\n%-28s %14s %14s %8s\n' "workload (pgbench -M)" "PostgreSQL 15" "TenantDb" "ratio"
+printf '%-28s %14s %14s %8s\n' "----------------------------" "-------------" "--------" "-----"
+for case in "select-only.sql simple" "select-only.sql prepared" "read-write.sql simple" "read-write.sql prepared"; do
+  set -- $case
+  pg=$(run "$PG_PORT" "$1" "$2"); tdbtps=$(run "$TDB_PORT" "$1" "$2")
+  ratio=$(awk -v a="$tdbtps" -v b="$pg" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
+  printf '%-28s %14.0f %14.0f %8s\n' "${1%.sql} ($2)" "${pg:-0}" "${tdbtps:-0}" "$ratio"
+done
+echo
+echo "(tps excluding connection time; -T $DURATION -c $CLIENTS -j $THREADS; $(nproc) CPUs; TenantDb/PostgreSQL ratio > 1 means TenantDb is faster)"
+# Sanity: the read/write runs kept balances consistent on TenantDb.
+PGPASSWORD=bench psql -X -A -t -h 127.0.0.1 -p "$TDB_PORT" -U bench -d bench \
+  -c "SELECT CASE WHEN (SELECT coalesce(sum(delta),0) FROM history) = (SELECT sum(abalance) FROM accounts) THEN 'TenantDb consistency check: ok' ELSE 'TenantDb consistency check: FAILED' END"
