@@ -11,7 +11,7 @@ public sealed class WatErrorTests
     [InlineData("(module (func (f32.const 1e39) drop))", "f32 constant out of range", 1, 26)]
     [InlineData("(module (func (call $missing)))", "undefined identifier $missing", 1, 21)]
     [InlineData("(module\n  (func $f)\n  (func $f))", "duplicate func $f", 3, 9)]
-    [InlineData("(module (func (result i32) (param i32)))", "unknown operator param", 1, 29)]
+    [InlineData("(module (func (result i32) (param i32)))", "result before parameter", 1, 28)]
     [InlineData("(module (func) (import \"m\" \"n\" (func)))", "import after function", 1, 16)]
     [InlineData("(module (memory 1) (func (i32.load align=3 (i32.const 0)) drop))", "power of two", 1, 36)]
     [InlineData("(module (func block $a end $b))", "mismatching label", 1, 28)]
