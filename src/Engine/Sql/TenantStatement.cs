@@ -91,11 +91,26 @@ public sealed class TenantStatement : IDisposable
     /// <summary>Binds a double.</summary>
     public void BindDouble(int index, double value) => CheckBind(raw.sqlite3_bind_double(PrepareBind(index), index + 1, value));
 
-    /// <summary>Binds text.</summary>
+    /// <summary>Binds text (with its exact length, so embedded NUL characters survive).</summary>
     public void BindText(int index, string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        CheckBind(raw.sqlite3_bind_text(PrepareBind(index), index + 1, value));
+        sqlite3_stmt stmt = PrepareBind(index);
+        int max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        byte[]? rented = max > 512 ? System.Buffers.ArrayPool<byte>.Shared.Rent(max) : null;
+        try
+        {
+            Span<byte> buffer = rented ?? stackalloc byte[512];
+            int length = Encoding.UTF8.GetBytes(value, buffer);
+            CheckBind(raw.sqlite3_bind_text(stmt, index + 1, (ReadOnlySpan<byte>)buffer[..length]));
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>Binds text given as UTF-8 bytes (copied by SQLite).</summary>

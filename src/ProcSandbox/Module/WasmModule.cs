@@ -34,20 +34,27 @@ public sealed class WasmModule
     /// <summary>Custom sections, in order of appearance.</summary>
     public List<CustomSection> CustomSections { get; } = [];
 
-    /// <summary>True once <see cref="WasmValidator.Validate"/> accepted the module.</summary>
-    public bool IsValidated { get; internal set; }
-
     /// <summary>
-    /// Set by the validator: the signature of every function in the function index space (imports
-    /// first), for O(1) lookups; <see cref="GetFunctionType"/> walks the imports instead.
+    /// True once <see cref="WasmValidator.Validate"/> accepted the module. A validated module must
+    /// not be modified: from then on the index-space lookups below answer from tables the validator
+    /// built, in O(1), instead of walking <see cref="Imports"/> (which would make a compiler that
+    /// asks once per function or per instruction quadratic in the number of imports).
     /// </summary>
-    public IReadOnlyList<FuncType> FunctionSignatures { get; internal set; } = [];
+    public bool IsValidated => _resolved is not null;
 
-    /// <summary>Set by the validator: the type of every global in the global index space (imports first).</summary>
-    public IReadOnlyList<GlobalType> GlobalTypes { get; internal set; } = [];
+    /// <summary>The signature of every function in the function index space (imports first); empty before validation.</summary>
+    public IReadOnlyList<FuncType> FunctionSignatures => _resolved?.Functions ?? [];
+
+    /// <summary>The type of every global in the global index space (imports first); empty before validation.</summary>
+    public IReadOnlyList<GlobalType> GlobalTypes => _resolved?.Globals ?? [];
 
     /// <summary>Module offset of each section by id (0 = absent), filled by the decoder for error offsets.</summary>
     internal int[] SectionOffsets { get; } = new int[13];
+
+    private IndexSpaces? _resolved;
+
+    /// <summary>Called by the validator once the module is valid.</summary>
+    internal void MarkValidated(IndexSpaces spaces) => _resolved = spaces;
 
     /// <summary>Total number of functions: imported plus defined.</summary>
     public int FunctionCount => ImportedFunctionCount + Functions.Count;
@@ -59,17 +66,18 @@ public sealed class WasmModule
     public int GlobalCount => ImportedGlobalCount + Globals.Count;
 
     /// <summary>Number of imported functions (they come first in the function index space).</summary>
-    public int ImportedFunctionCount => CountImports(ExternalKind.Function);
+    public int ImportedFunctionCount => _resolved?.ImportedFunctionCount ?? CountImports(ExternalKind.Function);
     /// <summary>Number of imported tables.</summary>
-    public int ImportedTableCount => CountImports(ExternalKind.Table);
+    public int ImportedTableCount => _resolved?.ImportedTableCount ?? CountImports(ExternalKind.Table);
     /// <summary>Number of imported memories.</summary>
-    public int ImportedMemoryCount => CountImports(ExternalKind.Memory);
+    public int ImportedMemoryCount => _resolved?.ImportedMemoryCount ?? CountImports(ExternalKind.Memory);
     /// <summary>Number of imported globals.</summary>
-    public int ImportedGlobalCount => CountImports(ExternalKind.Global);
+    public int ImportedGlobalCount => _resolved?.ImportedGlobalCount ?? CountImports(ExternalKind.Global);
 
-    /// <summary>The signature of function <paramref name="functionIndex"/> (imported or defined); O(imports), prefer <see cref="FunctionSignatures"/> after validation.</summary>
+    /// <summary>The signature of function <paramref name="functionIndex"/> (imported or defined); O(1) once validated.</summary>
     public FuncType GetFunctionType(uint functionIndex)
     {
+        if (_resolved is not null) return _resolved.Functions[functionIndex];
         uint seen = 0;
         foreach (var import in Imports)
         {
@@ -80,9 +88,10 @@ public sealed class WasmModule
         return Types[(int)Functions[(int)(functionIndex - seen)]];
     }
 
-    /// <summary>The type of global <paramref name="globalIndex"/> (imported or defined).</summary>
+    /// <summary>The type of global <paramref name="globalIndex"/> (imported or defined); O(1) once validated.</summary>
     public GlobalType GetGlobalType(uint globalIndex)
     {
+        if (_resolved is not null) return _resolved.Globals[globalIndex];
         uint seen = 0;
         foreach (var import in Imports)
         {

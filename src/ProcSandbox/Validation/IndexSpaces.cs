@@ -17,16 +17,17 @@ internal sealed class IndexSpaces
             switch (import.Kind)
             {
                 case ExternalKind.Function: functions.Add(module.Types[(int)import.FunctionTypeIndex]); break;
-                case ExternalKind.Table: TableCount++; break;
-                case ExternalKind.Memory: MemoryCount++; break;
+                case ExternalKind.Table: ImportedTableCount++; break;
+                case ExternalKind.Memory: ImportedMemoryCount++; break;
                 default: globals.Add(import.Global); break;
             }
         }
+        ImportedFunctionCount = functions.Count;
         ImportedGlobalCount = globals.Count;
         foreach (uint typeIndex in module.Functions) functions.Add(module.Types[(int)typeIndex]);
         foreach (var global in module.Globals) globals.Add(global.Type);
-        TableCount += module.Tables.Count;
-        MemoryCount += module.Memories.Count;
+        TableCount = ImportedTableCount + module.Tables.Count;
+        MemoryCount = ImportedMemoryCount + module.Memories.Count;
         Functions = [.. functions];
         Globals = [.. globals];
     }
@@ -36,6 +37,15 @@ internal sealed class IndexSpaces
 
     /// <summary>Type of each global.</summary>
     public GlobalType[] Globals { get; }
+
+    /// <summary>Number of imported functions.</summary>
+    public int ImportedFunctionCount { get; }
+
+    /// <summary>Number of imported tables.</summary>
+    public int ImportedTableCount { get; }
+
+    /// <summary>Number of imported memories.</summary>
+    public int ImportedMemoryCount { get; }
 
     /// <summary>Number of imported globals (the only ones a constant expression may read).</summary>
     public int ImportedGlobalCount { get; }

@@ -8,7 +8,7 @@ namespace TenantDb.ProcSandbox;
 /// </summary>
 public static class WasmValidator
 {
-    /// <summary>Validates <paramref name="module"/> and marks it <see cref="WasmModule.IsValidated"/>.</summary>
+    /// <summary>Validates <paramref name="module"/> and marks it <see cref="WasmModule.IsValidated"/> (validating again is harmless).</summary>
     /// <exception cref="WasmInvalidException">The module breaks a validation rule.</exception>
     public static void Validate(WasmModule module)
     {
@@ -29,9 +29,7 @@ public static class WasmValidator
         {
             bodies.Validate(module.Bodies[i], module.Types[(int)module.Functions[i]]);
         }
-        module.FunctionSignatures = spaces.Functions;
-        module.GlobalTypes = spaces.Globals;
-        module.IsValidated = true;
+        module.MarkValidated(spaces);
     }
 
     private static long OffsetOf(WasmModule module, SectionId section) => module.SectionOffsets[(int)section];

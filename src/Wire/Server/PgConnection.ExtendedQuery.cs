@@ -227,6 +227,7 @@ internal sealed partial class PgConnection
     private void CloseAllPortalsAndStatements()
     {
         CloseAllPortals();
+        ClearTemplateCache();
         foreach (var statement in _statements.Values) statement.Dispose();
         _statements.Clear();
     }

@@ -1,3 +1,4 @@
+using TenantDb.Engine;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Sql;
 
@@ -7,6 +8,11 @@ namespace TenantDb.Wire.Server;
 // RowDescription/DataRows/CommandComplete; the first error stops the rest; then ReadyForQuery.
 internal sealed partial class PgConnection
 {
+    /// <summary>Parameterized simple-query statements kept per connection (cleared when full).</summary>
+    private const int TemplateCacheSize = 64;
+
+    private readonly Dictionary<string, PreparedStatement> _templateCache = new(StringComparer.Ordinal);
+
     private void RunSimpleQuery(string sql)
     {
         sql = CastRewriter.Rewrite(sql);
@@ -40,6 +46,12 @@ internal sealed partial class PgConnection
                 ok = TryRun(() => RunSimplePortal(new Portal(statement, [], [], ownsStatement: true)));
                 pos = end;
             }
+            else if (LiteralParameterizer.TryParameterize(sql, pos, end, out var template, out var values)
+                && CachedTemplate(template) is { } cached)
+            {
+                ok = TryRun(() => RunSimplePortal(new Portal(cached, values, [], ownsStatement: false)), sql, pos);
+                pos = end;
+            }
             else
             {
                 var start = pos;
@@ -62,6 +74,35 @@ internal sealed partial class PgConnection
             if (!ok) break;
         }
         _writer.WriteReadyForQuery(TransactionStatus);
+    }
+
+    /// <summary>
+    /// The prepared statement for a parameterized simple query, from the per-connection cache or newly
+    /// prepared; null when the template does not prepare (the original text is then run as sent, so
+    /// errors quote what the client wrote).
+    /// </summary>
+    private PreparedStatement? CachedTemplate(string template)
+    {
+        if (_templateCache.TryGetValue(template, out var cached)) return cached;
+        TenantStatement engineStatement;
+        try
+        {
+            engineStatement = Session.Prepare(template);
+        }
+        catch (TenantDbException)
+        {
+            return null;
+        }
+        if (_templateCache.Count >= TemplateCacheSize) ClearTemplateCache();
+        var statement = new PreparedStatement(template, StatementKind.Engine, engineStatement, []);
+        _templateCache[template] = statement;
+        return statement;
+    }
+
+    private void ClearTemplateCache()
+    {
+        foreach (var statement in _templateCache.Values) statement.Dispose();
+        _templateCache.Clear();
     }
 
     private void RunSimplePortal(Portal portal)
