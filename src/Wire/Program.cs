@@ -7,4 +7,5 @@ var root = new RootCommand("TenantDb: multi-tenant SQLite database server speaki
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(TenantCommand.Create());
 root.Subcommands.Add(WasmCommand.Create());
+root.Subcommands.Add(ProcedureCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
