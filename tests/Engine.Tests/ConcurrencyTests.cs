@@ -24,6 +24,18 @@ public sealed class ConcurrencyTests
     }
 
     [Fact]
+    public void Statements_run_through_dapper_have_the_deadline_too()
+    {
+        using var engine = TenantDbEngine.OpenInMemory(new EngineOptions { StatementTimeout = TimeSpan.FromMilliseconds(200) });
+        engine.CreateTenant("t");
+        using TenantSession session = engine.OpenSession("t");
+        var error = Assert.Throws<TenantDbException>(() => session.Connection.ExecuteScalar<long>(
+            "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r"));
+        Assert.Equal(TenantDbErrorKind.Timeout, error.Kind);
+        Assert.Equal(2L, session.Connection.ExecuteScalar<long>("SELECT 2"));
+    }
+
+    [Fact]
     public void Many_readers_run_while_a_writer_holds_the_write_lock()
     {
         using var directory = new TempDataDirectory();

@@ -24,6 +24,60 @@ public sealed class TenantLifecycleTests
     }
 
     [Fact]
+    public void A_file_tenant_dropped_under_an_open_session_can_be_recreated_safely()
+    {
+        using var directory = new TempDataDirectory();
+        using var engine = TenantDbEngine.Open(directory.Path);
+        engine.CreateTenant("t");
+        TenantSession old = engine.OpenSession("t");
+        old.Connection.Execute("CREATE TABLE a (x); INSERT INTO a VALUES (1)");
+        engine.DropTenant("t");
+        Assert.False(Directory.Exists(Path.Combine(directory.Path, "tenants", "t")));
+
+        engine.CreateTenant("t");
+        using (TenantSession fresh = engine.OpenSession("t"))
+        {
+            fresh.Connection.Execute("CREATE TABLE b (y); INSERT INTO b VALUES (2)");
+        }
+
+        // Closing the stale connection must not touch the new tenant's files.
+        old.Dispose();
+        using TenantSession check = engine.OpenSession("t");
+        Assert.Equal(2L, check.Connection.ExecuteScalar<long>("SELECT y FROM b"));
+        Assert.Throws<TenantDbException>(() => check.Prepare("SELECT x FROM a"));
+    }
+
+    [Fact]
+    public void Idle_connections_are_bounded_by_an_lru_over_tenants()
+    {
+        using var engine = TenantDbEngine.OpenInMemory(new EngineOptions { MaxOpenTenants = 2, MaxIdleConnectionsPerTenant = 1 });
+        foreach (string name in new[] { "a", "b", "c" })
+        {
+            engine.CreateTenant(name);
+            engine.OpenSession(name).Dispose();
+        }
+
+        Assert.Equal(0, engine.GetStore("a").IdleCount);
+        Assert.Equal(1, engine.GetStore("b").IdleCount);
+        Assert.Equal(1, engine.GetStore("c").IdleCount);
+
+        // Using "b" again makes "c" the least recently used one.
+        engine.OpenSession("b").Dispose();
+        engine.OpenSession("a").Dispose();
+        Assert.Equal(1, engine.GetStore("a").IdleCount);
+        Assert.Equal(1, engine.GetStore("b").IdleCount);
+        Assert.Equal(0, engine.GetStore("c").IdleCount);
+
+        // A session that changed connection state is not pooled.
+        using (TenantSession session = engine.OpenSession("a"))
+        {
+            session.Connection.Execute("PRAGMA foreign_keys = OFF");
+        }
+
+        Assert.Equal(0, engine.GetStore("a").IdleCount);
+    }
+
+    [Fact]
     public void In_memory_tenants_are_created_and_dropped_in_well_under_a_millisecond()
     {
         using var engine = TenantDbEngine.OpenInMemory();
@@ -56,7 +110,13 @@ public sealed class TenantLifecycleTests
             string name = "tenant-" + i;
             engine.CreateTenant(name);
             using TenantSession session = engine.OpenSession(name);
-            session.Connection.Execute("CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER); INSERT INTO kv VALUES ('n', @i)", new { i });
+
+            // Every session really opens its database (a read needs the db, -wal and -shm files).
+            Assert.Equal(0L, session.Connection.ExecuteScalar<long>("SELECT count(*) FROM sqlite_schema WHERE name = 'kv'"));
+            if (i % 50 == 0)
+            {
+                session.Connection.Execute("CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER); INSERT INTO kv VALUES ('n', @i)", new { i });
+            }
         }
 
         // Each pooled connection holds the db, -wal and -shm files.
@@ -64,7 +124,7 @@ public sealed class TenantLifecycleTests
         Assert.True(grown <= MaxOpen * 3 + 16, $"open files grew by {grown}");
 
         // Evicted tenants reopen transparently.
-        for (int i = 0; i < Tenants; i += 97)
+        for (int i = 0; i < Tenants; i += 50)
         {
             using TenantSession session = engine.OpenSession("tenant-" + i);
             Assert.Equal(i, session.Connection.ExecuteScalar<long>("SELECT v FROM kv"));

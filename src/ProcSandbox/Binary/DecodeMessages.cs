@@ -18,7 +18,6 @@ internal static class DecodeMessages
     public const string SectionSizeMismatch = "section size mismatch";
     public const string FunctionCodeMismatch = "function and code section have inconsistent lengths";
     public const string DataCountMismatch = "data count and data section have inconsistent lengths";
-    public const string DataCountRequired = "data count section required";
     /// <summary>Later spec: "malformed UTF-8 encoding".</summary>
     public const string InvalidUtf8 = "invalid UTF-8 encoding";
     /// <summary>Later spec: "zero byte expected".</summary>

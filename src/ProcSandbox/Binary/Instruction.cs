@@ -6,11 +6,18 @@ namespace TenantDb.ProcSandbox;
 /// </summary>
 public readonly ref struct Instruction
 {
-    internal Instruction(Opcode opcode, int offset, long baseOffset)
+    // One constructor setting every field, so the reader builds the value in place (no init-setter copies).
+    internal Instruction(Opcode opcode, int offset, long baseOffset, uint index = 0, ulong bits = 0, uint align = 0, uint memoryOffset = 0, BlockType blockType = 0, BrTableTargets brTableTargets = default)
     {
         Opcode = opcode;
         Offset = offset;
         ModuleOffset = baseOffset + offset;
+        Index = index;
+        Bits = bits;
+        Align = align;
+        MemoryOffset = memoryOffset;
+        BlockType = blockType;
+        BrTableTargets = brTableTargets;
     }
 
     /// <summary>The opcode.</summary>
@@ -23,31 +30,31 @@ public readonly ref struct Instruction
     public long ModuleOffset { get; }
 
     /// <summary>For <c>block</c>, <c>loop</c>, <c>if</c>: the block type.</summary>
-    public BlockType BlockType { get; init; }
+    public BlockType BlockType { get; }
 
     /// <summary>
     /// The index immediate: label depth (<c>br</c>, <c>br_if</c>; the default label of <c>br_table</c>),
     /// function index (<c>call</c>), type index (<c>call_indirect</c>), local index, global index.
     /// </summary>
-    public uint Index { get; init; }
+    public uint Index { get; }
 
     /// <summary>For loads and stores: the alignment exponent (log2 of the byte alignment).</summary>
-    public uint Align { get; init; }
+    public uint Align { get; }
 
     /// <summary>For loads and stores: the constant offset added to the address operand.</summary>
-    public uint MemoryOffset { get; init; }
+    public uint MemoryOffset { get; }
 
     /// <summary>
     /// For <c>*.const</c>: the constant's raw bits (i32 and f32 zero-extended to 64 bits; floats
     /// keep their exact bit pattern, including NaN payloads).
     /// </summary>
-    public ulong Bits { get; init; }
+    public ulong Bits { get; }
 
-    /// <summary>The reserved byte: memory index of <c>memory.size</c>/<c>memory.grow</c>, table index of <c>call_indirect</c> (always 0 in 1.0).</summary>
-    public byte Reserved { get; init; }
+    /// <summary>The reserved byte: memory index of <c>memory.size</c>/<c>memory.grow</c>, table index of <c>call_indirect</c> (the reader rejects anything but 0 in 1.0).</summary>
+    public byte Reserved => 0;
 
     /// <summary>For <c>br_table</c>: the label depths of the table, without the default (see <see cref="Index"/>).</summary>
-    public BrTableTargets BrTableTargets { get; init; }
+    public BrTableTargets BrTableTargets { get; }
 
     /// <summary>The constant of <c>i32.const</c>.</summary>
     public int I32Value => (int)(uint)Bits;

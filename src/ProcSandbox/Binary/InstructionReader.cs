@@ -40,32 +40,34 @@ public ref struct InstructionReader
             case ImmediateKind.None:
                 return new Instruction(opcode, start, _baseOffset);
             case ImmediateKind.BlockType:
-                return new Instruction(opcode, start, _baseOffset) { BlockType = ReadBlockType() };
+                return new Instruction(opcode, start, _baseOffset, blockType: ReadBlockType());
             case ImmediateKind.Index:
-                return new Instruction(opcode, start, _baseOffset) { Index = ReadU32() };
+                return new Instruction(opcode, start, _baseOffset, index: ReadU32());
             case ImmediateKind.BrTable:
                 return ReadBrTable(opcode, start);
             case ImmediateKind.CallIndirect:
             {
                 uint typeIndex = ReadU32();
-                return new Instruction(opcode, start, _baseOffset) { Index = typeIndex, Reserved = ReadZeroByte() };
+                ReadZeroByte();
+                return new Instruction(opcode, start, _baseOffset, index: typeIndex);
             }
             case ImmediateKind.MemArg:
             {
                 uint align = ReadU32();
                 uint offset = ReadU32();
-                return new Instruction(opcode, start, _baseOffset) { Align = align, MemoryOffset = offset };
+                return new Instruction(opcode, start, _baseOffset, align: align, memoryOffset: offset);
             }
             case ImmediateKind.ZeroByte:
-                return new Instruction(opcode, start, _baseOffset) { Reserved = ReadZeroByte() };
+                ReadZeroByte();
+                return new Instruction(opcode, start, _baseOffset);
             case ImmediateKind.I32:
-                return new Instruction(opcode, start, _baseOffset) { Bits = (uint)Leb128.ReadS32(_code, ref _pos, _baseOffset) };
+                return new Instruction(opcode, start, _baseOffset, bits: (uint)Leb128.ReadS32(_code, ref _pos, _baseOffset));
             case ImmediateKind.I64:
-                return new Instruction(opcode, start, _baseOffset) { Bits = (ulong)Leb128.ReadS64(_code, ref _pos, _baseOffset) };
+                return new Instruction(opcode, start, _baseOffset, bits: (ulong)Leb128.ReadS64(_code, ref _pos, _baseOffset));
             case ImmediateKind.F32:
-                return new Instruction(opcode, start, _baseOffset) { Bits = BinaryPrimitives.ReadUInt32LittleEndian(Take(4)) };
+                return new Instruction(opcode, start, _baseOffset, bits: BinaryPrimitives.ReadUInt32LittleEndian(Take(4)));
             case ImmediateKind.F64:
-                return new Instruction(opcode, start, _baseOffset) { Bits = BinaryPrimitives.ReadUInt64LittleEndian(Take(8)) };
+                return new Instruction(opcode, start, _baseOffset, bits: BinaryPrimitives.ReadUInt64LittleEndian(Take(8)));
             default:
                 DecodeError.Throw(DecodeMessages.UnknownOperator, _baseOffset + start);
                 return default;
@@ -81,7 +83,7 @@ public ref struct InstructionReader
         for (uint i = 0; i < count; i++) ReadU32();
         var targets = new BrTableTargets(_code[targetsStart.._pos], count);
         uint defaultTarget = ReadU32();
-        return new Instruction(opcode, start, _baseOffset) { Index = defaultTarget, BrTableTargets = targets };
+        return new Instruction(opcode, start, _baseOffset, index: defaultTarget, brTableTargets: targets);
     }
 
     private BlockType ReadBlockType()
@@ -101,12 +103,10 @@ public ref struct InstructionReader
         return default;
     }
 
-    private byte ReadZeroByte()
+    private void ReadZeroByte()
     {
         if (_pos >= _code.Length) DecodeError.Throw(DecodeMessages.UnexpectedEndOfSection, _baseOffset + _pos);
-        byte b = _code[_pos++];
-        if (b != 0) DecodeError.Throw(DecodeMessages.ZeroFlag, _baseOffset + _pos - 1);
-        return b;
+        if (_code[_pos++] != 0) DecodeError.Throw(DecodeMessages.ZeroFlag, _baseOffset + _pos - 1);
     }
 
     private uint ReadU32() => Leb128.ReadU32(_code, ref _pos, _baseOffset);

@@ -21,6 +21,15 @@ public sealed class CompiledModule : IDisposable
         CompileTime = compileTime;
         ContextLayout = new VmContextLayout(module);
         FunctionNames = FunctionNaming.Build(module);
+        FunctionTypes = new FuncType[module.ImportedFunctionCount + module.Functions.Count];
+        FunctionTypeIds = new int[FunctionTypes.Length];
+        for (int i = 0; i < FunctionTypes.Length; i++)
+        {
+            FunctionTypes[i] = module.GetFunctionType((uint)i);
+            FunctionTypeIds[i] = FuncTypeIds.Of(FunctionTypes[i]);
+        }
+        Exports = new Dictionary<string, Export>(module.Exports.Count, StringComparer.Ordinal);
+        foreach (var export in module.Exports) Exports[export.Name] = export;
     }
 
     /// <summary>
@@ -47,6 +56,15 @@ public sealed class CompiledModule : IDisposable
     internal VmContextLayout ContextLayout { get; }
 
     internal string[] FunctionNames { get; }
+
+    /// <summary>Signature of every function (imports first), computed once for all instances.</summary>
+    internal FuncType[] FunctionTypes { get; }
+
+    /// <summary>Canonical signature id of every function.</summary>
+    internal int[] FunctionTypeIds { get; }
+
+    /// <summary>Exports by name.</summary>
+    internal Dictionary<string, Export> Exports { get; }
 
     internal nint EntryStub => _code.Address + _layout.EntryOffset;
 

@@ -14,14 +14,14 @@ public sealed unsafe partial class Instance
     public static Instance Instantiate(CompiledModule module, Linker? imports, InstanceLimits? limits = null, object? state = null)
     {
         ArgumentNullException.ThrowIfNull(module);
-        var instance = new Instance(module, imports ?? new Linker(), limits ?? new InstanceLimits(), state);
+        var instance = new Instance(module, imports, limits ?? new InstanceLimits(), state);
         try
         {
             instance.InitializeSegments();
             if (module.Module.Start is { } start)
             {
                 ulong* results = stackalloc ulong[2];
-                int code = instance.Run(instance._functions[start], null, 0, results);
+                int code = instance.Run(instance.Function((int)start), null, 0, results);
                 if (code != 0) throw instance.MakeTrap(code);
             }
             return instance;
@@ -33,7 +33,7 @@ public sealed unsafe partial class Instance
         }
     }
 
-    private Instance(CompiledModule compiled, Linker linker, InstanceLimits limits, object? state)
+    private Instance(CompiledModule compiled, Linker? linker, InstanceLimits limits, object? state)
     {
         _compiled = compiled;
         _layout = compiled.ContextLayout;
@@ -43,12 +43,14 @@ public sealed unsafe partial class Instance
         _functions = new FunctionRef[module.ImportedFunctionCount + module.Functions.Count];
         _hostImports = new HostFunctionDefinition?[module.ImportedFunctionCount];
         _importedGlobals = new WasmGlobal?[module.ImportedGlobalCount];
-        _exports = new Dictionary<string, Export>(module.Exports.Count);
-        foreach (var export in module.Exports) _exports[export.Name] = export;
 
         _context = (nint)NativeMemory.AllocZeroed((nuint)_layout.Size);
-        _self = GCHandle.Alloc(this, GCHandleType.Weak);
-        *(nint*)(_context + VmContextLayout.InstanceHandle) = GCHandle.ToIntPtr(_self);
+        // Only host calls and memory.grow need to find this object from native code.
+        if (module.Imports.Count > 0 || module.Memories.Count > 0)
+        {
+            _self = GCHandle.Alloc(this, GCHandleType.Weak);
+            *(nint*)(_context + VmContextLayout.InstanceHandle) = GCHandle.ToIntPtr(_self);
+        }
         *(nint*)(_context + VmContextLayout.HostCallFn) = (nint)(delegate* unmanaged<nint, int, ulong*, ulong*, int>)&HostTrampolines.CallHost;
         *(nint*)(_context + VmContextLayout.MemoryGrowFn) = (nint)(delegate* unmanaged<nint, uint, int>)&HostTrampolines.GrowMemory;
         *(long*)(_context + VmContextLayout.MaxStackBytes) = limits.MaxStackBytes;
@@ -58,7 +60,7 @@ public sealed unsafe partial class Instance
         int functionImport = 0, globalImport = 0;
         foreach (var import in module.Imports)
         {
-            if (!linker.TryResolve(import.Module, import.Name, out var definition))
+            if (linker is null || !linker.TryResolve(import.Module, import.Name, out var definition))
                 throw new WasmLinkException($"unknown import {import.Module}.{import.Name}");
             switch (import.Kind)
             {
@@ -83,18 +85,12 @@ public sealed unsafe partial class Instance
             }
         }
 
-        for (int i = 0; i < module.Functions.Count; i++)
-        {
-            int index = module.ImportedFunctionCount + i;
-            _functions[index] = new FunctionRef(module.Types[(int)module.Functions[i]], compiled.DefinedFunctionCode(i), _context, this, compiled.FunctionNames[index]);
-        }
-
         if (module.Memories.Count > 0)
         {
             var declared = module.Memories[0].Limits;
             uint limit = (uint)Math.Clamp(limits.MaxMemoryPages, 0, 65536);
             if (declared.Min > limit) throw new WasmLinkException($"memory minimum of {declared.Min} pages exceeds the limit of {limit}");
-            _memory = new WasmMemory(declared.Min, declared.Max is { } max ? Math.Min(max, limit) : limit);
+            _memory = WasmMemory.Rent(declared.Min, declared.Max is { } max ? Math.Min(max, limit) : limit, declared.Max);
             _ownsMemory = true;
         }
         _memory?.Attach(_context);
@@ -122,7 +118,7 @@ public sealed unsafe partial class Instance
                 _hostImports[importIndex] = host;
                 *(nint*)(_context + _layout.ImportCode(importIndex)) = _compiled.HostAdapterCode(importIndex);
                 *(nint*)(_context + _layout.ImportContext(importIndex)) = _context;
-                _functions[importIndex] = new FunctionRef(expected, _compiled.HostAdapterCode(importIndex), _context, this, import.Module + "." + import.Name);
+                _functions[importIndex] = new FunctionRef(expected, _compiled.FunctionTypeIds[importIndex], _compiled.HostAdapterCode(importIndex), _context, this, _compiled.FunctionNames[importIndex]);
                 break;
             case FunctionRef function:
                 if (!function.Type.Equals(expected)) throw Incompatible(import);
@@ -167,7 +163,7 @@ public sealed unsafe partial class Instance
             uint offset = (uint)EvaluateConstant(segment.Offset);
             for (int i = 0; i < segment.FunctionIndices.Length; i++)
             {
-                _table!.Set(offset + (uint)i, _functions[segment.FunctionIndices[i]]);
+                _table!.Set(offset + (uint)i, Function((int)segment.FunctionIndices[i]));
             }
         }
         if (module.Elements.Count > 0) _shared = true; // the table may outlive us and points at our context

@@ -19,7 +19,6 @@ public sealed unsafe partial class Instance : IDisposable
     private readonly FunctionRef[] _functions;
     private readonly HostFunctionDefinition?[] _hostImports;
     private readonly WasmGlobal?[] _importedGlobals;
-    private readonly Dictionary<string, Export> _exports;
     private readonly List<Instance> _importedFrom = [];
     private bool _shared;
     private Exception? _pendingHostException;
@@ -69,14 +68,14 @@ public sealed unsafe partial class Instance : IDisposable
 
     /// <summary>The signature of exported function <paramref name="exportName"/>, or null if there is no such function export.</summary>
     public FuncType? GetFunctionType(string exportName) =>
-        _exports.TryGetValue(exportName, out var export) && export.Kind == ExternalKind.Function
-            ? _functions[export.Index].Type
+        _compiled.Exports.TryGetValue(exportName, out var export) && export.Kind == ExternalKind.Function
+            ? _compiled.FunctionTypes[export.Index]
             : null;
 
     /// <summary>The value of exported global <paramref name="name"/>.</summary>
     public bool TryGetExportedGlobal(string name, out WasmValue value)
     {
-        if (_exports.TryGetValue(name, out var export) && export.Kind == ExternalKind.Global)
+        if (_compiled.Exports.TryGetValue(name, out var export) && export.Kind == ExternalKind.Global)
         {
             value = GlobalObject((int)export.Index).Value;
             return true;
@@ -87,22 +86,22 @@ public sealed unsafe partial class Instance : IDisposable
 
     /// <summary>Exported memory <paramref name="name"/>, if any.</summary>
     public WasmMemory? GetExportedMemory(string name) =>
-        _exports.TryGetValue(name, out var export) && export.Kind == ExternalKind.Memory ? _memory : null;
+        _compiled.Exports.TryGetValue(name, out var export) && export.Kind == ExternalKind.Memory ? _memory : null;
 
     /// <summary>Exported table <paramref name="name"/>, if any.</summary>
     public WasmTable? GetExportedTable(string name) =>
-        _exports.TryGetValue(name, out var export) && export.Kind == ExternalKind.Table ? _table : null;
+        _compiled.Exports.TryGetValue(name, out var export) && export.Kind == ExternalKind.Table ? _table : null;
 
     /// <summary>Exported global <paramref name="name"/>, if any.</summary>
     public WasmGlobal? GetExportedGlobal(string name) =>
-        _exports.TryGetValue(name, out var export) && export.Kind == ExternalKind.Global ? GlobalObject((int)export.Index) : null;
+        _compiled.Exports.TryGetValue(name, out var export) && export.Kind == ExternalKind.Global ? GlobalObject((int)export.Index) : null;
 
     internal object GetExportObject(Export export)
     {
         _shared = true;
         return export.Kind switch
         {
-            ExternalKind.Function => _functions[export.Index],
+            ExternalKind.Function => Function((int)export.Index),
             ExternalKind.Memory => _memory!,
             ExternalKind.Table => _table!,
             _ => GlobalObject((int)export.Index),
@@ -120,10 +119,15 @@ public sealed unsafe partial class Instance : IDisposable
     private FunctionRef GetExportedFunction(string exportName)
     {
         ObjectDisposedException.ThrowIf(_context == 0, this);
-        if (!_exports.TryGetValue(exportName, out var export) || export.Kind != ExternalKind.Function)
+        if (!_compiled.Exports.TryGetValue(exportName, out var export) || export.Kind != ExternalKind.Function)
             throw new ArgumentException($"no exported function named '{exportName}'", nameof(exportName));
-        return _functions[export.Index];
+        return Function((int)export.Index);
     }
+
+    /// <summary>The callable reference of function <paramref name="index"/>, made on first use (instantiation stays cheap).</summary>
+    private FunctionRef Function(int index) =>
+        _functions[index] ??= new FunctionRef(_compiled.FunctionTypes[index], _compiled.FunctionTypeIds[index],
+            _compiled.DefinedFunctionCode(index - _hostImports.Length), _context, this, _compiled.FunctionNames[index]);
 
     private void Call(FunctionRef function, ReadOnlySpan<WasmValue> args, Span<WasmValue> results)
     {
@@ -198,19 +202,21 @@ public sealed unsafe partial class Instance : IDisposable
     {
         _deadlineTimer?.Dispose();
         if (_shared) return; // other instances may still reach our context; the finalizer frees it
-        Free();
+        Free(disposing: true);
         GC.SuppressFinalize(this);
     }
 
     /// <summary>Frees native state if <see cref="Dispose"/> could not.</summary>
-    ~Instance() => Free();
+    ~Instance() => Free(disposing: false);
 
-    private void Free()
+    private void Free(bool disposing)
     {
         nint context = Interlocked.Exchange(ref _context, 0);
         if (context == 0) return;
+        // Always stop the memory from writing its size into the context we are about to free.
         _memory?.Detach(context);
-        if (_ownsMemory) _memory!.Dispose();
+        // From the finalizer the memory may already be finalized itself: it must not go back to the pool.
+        if (disposing && _ownsMemory) _memory!.ReturnToPool();
         if (_self.IsAllocated) _self.Free();
         NativeMemory.Free((void*)context);
     }

@@ -20,23 +20,78 @@ public sealed unsafe class WasmMemory : IDisposable
 
     /// <summary>Creates a memory of <paramref name="minPages"/> pages that can grow to <paramref name="maxPages"/> (65536 when null).</summary>
     public WasmMemory(uint minPages, uint? maxPages)
+        : this(minPages, Math.Min(maxPages ?? 65536u, 65536u), maxPages)
     {
-        uint max = Math.Min(maxPages ?? 65536u, 65536u);
-        if (minPages > max) throw new WasmLinkException("memory size must be at most the maximum");
+    }
+
+    private WasmMemory(uint minPages, uint reservedPages, uint? declaredMax)
+    {
+        if (minPages > reservedPages) throw new WasmLinkException("memory size must be at most the maximum");
         Minimum = minPages;
-        Maximum = maxPages;
-        ReservedPages = max;
-        _reservedBytes = Math.Max((ulong)max * PageSize, (ulong)Libc.PageSize);
+        Maximum = declaredMax;
+        ReservedPages = reservedPages;
+        _reservedBytes = Math.Max((ulong)reservedPages * PageSize, (ulong)Libc.PageSize);
         _base = Libc.Map((nuint)_reservedBytes, Libc.ProtNone);
-        if (minPages > 0) Libc.Protect(_base, (nuint)((ulong)minPages * PageSize), Libc.ProtRead | Libc.ProtWrite);
-        _sizeBytes = (long)minPages * PageSize;
+        Commit(minPages);
     }
 
     /// <summary>Declared minimum pages.</summary>
-    public uint Minimum { get; }
+    public uint Minimum { get; private set; }
 
     /// <summary>Declared maximum pages, if any.</summary>
-    public uint? Maximum { get; }
+    public uint? Maximum { get; private set; }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<uint, System.Collections.Concurrent.ConcurrentBag<WasmMemory>> s_pool = new();
+    private const int PoolSizePerReservation = 32;
+    private long _committedBytes;
+
+    /// <summary>
+    /// A memory for a new instance: a pooled one with the same reservation (already zeroed) when
+    /// available, so instantiation skips the mmap/munmap pair.
+    /// </summary>
+    internal static WasmMemory Rent(uint minPages, uint reservedPages, uint? declaredMax)
+    {
+        if (s_pool.TryGetValue(reservedPages, out var bag) && bag.TryTake(out var memory) && memory._base != 0)
+        {
+            memory.Minimum = minPages;
+            memory.Maximum = declaredMax;
+            memory.Commit(minPages);
+            return memory;
+        }
+        return new WasmMemory(minPages, reservedPages, declaredMax);
+    }
+
+    /// <summary>Zeroes the memory and keeps it for the next <see cref="Rent"/>; unmaps it when the pool is full.</summary>
+    internal void ReturnToPool()
+    {
+        lock (_growLock)
+        {
+            if (_base == 0) return;
+            _contexts.Clear();
+            // Dropping private anonymous pages makes them read back as zero; protections stay.
+            if (_committedBytes > 0 && Libc.madvise(_base, (nuint)_committedBytes, Libc.MadvDontNeed) != 0)
+            {
+                Dispose();
+                return;
+            }
+            _sizeBytes = 0;
+        }
+        var bag = s_pool.GetOrAdd(ReservedPages, static _ => []);
+        if (bag.Count < PoolSizePerReservation) bag.Add(this);
+        else Dispose();
+    }
+
+    /// <summary>Sets the size to <paramref name="pages"/>, making pages readable/writable as needed.</summary>
+    private void Commit(uint pages)
+    {
+        long bytes = (long)pages * PageSize;
+        if (bytes > _committedBytes)
+        {
+            Libc.Protect(_base + (nint)_committedBytes, (nuint)(bytes - _committedBytes), Libc.ProtRead | Libc.ProtWrite);
+            _committedBytes = bytes;
+        }
+        _sizeBytes = bytes;
+    }
 
     /// <summary>Pages reserved: the most this memory can ever grow to.</summary>
     internal uint ReservedPages { get; }
@@ -72,7 +127,7 @@ public sealed unsafe class WasmMemory : IDisposable
             ulong newPages = oldPages + deltaPages;
             if (newPages > ReservedPages || newPages > limitPages) return -1;
             if (deltaPages == 0) return (int)oldPages;
-            Libc.Protect(_base + (nint)_sizeBytes, (nuint)((ulong)deltaPages * PageSize), Libc.ProtRead | Libc.ProtWrite);
+            Commit((uint)newPages);
             long newSize = (long)newPages * PageSize;
             Volatile.Write(ref _sizeBytes, newSize);
             foreach (nint context in _contexts) *(long*)(context + VmContextLayout.MemorySize) = newSize;

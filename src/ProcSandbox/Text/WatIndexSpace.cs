@@ -41,8 +41,8 @@ internal sealed class WatIndexSpace(string kind)
         if (!reference.IsAtom) throw reference.Error($"unexpected token {reference}, expected a {kind} index");
         if (!WatNumber.TryParseUnsigned(reference.Text, 32, out ulong value))
         {
-            throw reference.Error(WatNumber.IsIntegerSyntax(reference.Text)
-                ? $"{kind} index out of range: {reference.Text}"
+            throw reference.Error(WatNumber.IsIntegerSyntax(reference.Text) ? $"{kind} index out of range: {reference.Text}"
+                : char.IsAsciiDigit(reference.Text[0]) ? $"unknown operator {reference.Text}, expected a {kind} index"
                 : $"unexpected token {reference.Text}, expected a {kind} index");
         }
         return (uint)value;

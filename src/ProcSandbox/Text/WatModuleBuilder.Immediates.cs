@@ -5,12 +5,7 @@ internal sealed partial class WatModuleBuilder
 {
     private void EncodePlain(SExpr keyword, List<SExpr> items, ref int i)
     {
-        if (!WatOpcodes.TryGet(keyword.Text, out var op))
-        {
-            throw keyword.Error(keyword.Text.Length > 0 && char.IsAsciiLetter(keyword.Text[0])
-                ? $"unknown operator {keyword.Text}"
-                : $"unexpected token {keyword.Text}, expected an instruction");
-        }
+        if (!WatOpcodes.TryGet(keyword.Text, out var op)) throw UnknownInstruction(keyword);
         _code.WriteByte(op.Code);
         switch (op.Immediate)
         {
@@ -82,10 +77,27 @@ internal sealed partial class WatModuleBuilder
         }
     }
 
+    /// <summary>
+    /// Words of the text format that are not instructions: meeting one where an instruction should
+    /// be is an "unexpected token" (as in the reference interpreter), anything else "unknown operator".
+    /// </summary>
+    private static readonly HashSet<string> s_structuralKeywords = new(StringComparer.Ordinal)
+    {
+        "module", "type", "func", "param", "result", "local", "import", "export", "table", "memory",
+        "global", "mut", "elem", "data", "start", "offset", "then", "else", "end", "funcref", "anyfunc",
+        "i32", "i64", "f32", "f64",
+    };
+
+    private static WatParseException UnknownInstruction(SExpr keyword) =>
+        keyword.Error(s_structuralKeywords.Contains(keyword.Text) || keyword.Text.Length == 0 || !char.IsAsciiLetter(keyword.Text[0])
+            ? $"unexpected token {keyword.Text}, expected an instruction"
+            : $"unknown operator {keyword.Text}");
+
+    /// <summary>A literal that is a number by syntax but does not fit is "constant out of range"; other text is "unknown operator".</summary>
     private static WatParseException LiteralError(SExpr literal, string type) =>
-        literal.Error(WatNumber.LooksNumeric(literal.Text)
-            ? $"{type} constant out of range or malformed: {literal.Text}"
-            : $"unexpected token {literal.Text}, expected an {type} constant");
+        literal.Error((type[0] == 'i' ? WatNumber.IsIntegerSyntax(literal.Text) : WatNumber.IsFloatSyntax(literal.Text))
+            ? $"{type} constant out of range: {literal.Text}"
+            : $"unknown operator: {literal.Text} is not an {type} constant");
 
     private static SExpr Require(SExpr keyword, List<SExpr> items, ref int i, string what)
     {
@@ -96,7 +108,7 @@ internal sealed partial class WatModuleBuilder
     private static SExpr RequireLiteral(SExpr keyword, List<SExpr> items, ref int i)
     {
         if (i < items.Count && items[i].IsAtom) return items[i++];
-        throw ErrorAfter(keyword, items, i, $"{keyword.Text} needs a literal");
+        throw ErrorAfter(keyword, items, i, $"unexpected token: {keyword.Text} needs a literal");
     }
 
     private static WatParseException ErrorAfter(SExpr keyword, List<SExpr> items, int i, string message) =>
@@ -128,7 +140,10 @@ internal sealed partial class WatModuleBuilder
         if (i < items.Count && items[i].IsAtom && items[i].Text.StartsWith("offset=", StringComparison.Ordinal))
         {
             var item = items[i++];
-            if (!WatNumber.TryParseUnsigned(item.Text[7..], 32, out offset)) throw item.Error($"malformed or out of range offset: {item.Text}");
+            if (!WatNumber.TryParseUnsigned(item.Text[7..], 32, out offset))
+            {
+                throw item.Error(WatNumber.IsIntegerSyntax(item.Text[7..]) ? $"i32 constant out of range: {item.Text}" : $"unknown operator {item.Text}");
+            }
         }
         if (i < items.Count && items[i].IsAtom && items[i].Text.StartsWith("align=", StringComparison.Ordinal))
         {

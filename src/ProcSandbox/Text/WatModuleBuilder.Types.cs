@@ -37,7 +37,7 @@ internal sealed partial class WatModuleBuilder
             var p = items[i].Items;
             if (p.Count >= 2 && p[1].IsId)
             {
-                if (!allowNames) throw p[1].Error("unexpected identifier in parameter list");
+                if (!allowNames) throw p[1].Error("unexpected token: identifier in parameter list");
                 if (p.Count != 3) throw items[i].Error("malformed named parameter: expected (param $id type)");
                 paramNames.Add(p[1]);
                 parameters.Add(ParseValType(p[2]));
@@ -58,6 +58,7 @@ internal sealed partial class WatModuleBuilder
             for (int k = 1; k < r.Count; k++) results.Add(ParseValType(r[k]));
             i++;
         }
+        if (i < items.Count && items[i].IsListOf("param")) throw items[i].Error("unexpected token (param ...), result before parameter");
         return new FuncType([.. parameters], [.. results]);
     }
 

@@ -27,7 +27,8 @@ internal sealed partial class WatModuleBuilder
     private readonly List<DataEntry> _datas = [];
     private SExpr? _start;
     private uint _startIndex;
-    private bool _seenDefinition;
+    /// <summary>The kind of the first function/table/memory/global definition seen, if any.</summary>
+    private string? _firstDefinition;
 
     /// <summary>Encodes the module made of <paramref name="fields"/> (the items of <c>(module ...)</c> after its name).</summary>
     public static byte[] Build(IReadOnlyList<SExpr> fields)
@@ -146,7 +147,7 @@ internal sealed partial class WatModuleBuilder
         }
         string module = ToName(items[1]), name = ToName(items[2]);
         var desc = items[3];
-        CheckImportOrder(field, desc.Head ?? "");
+        CheckImportOrder(field);
         var d = desc.Items;
         int i = 1;
         SExpr? id = TakeId(d, ref i);
@@ -177,9 +178,10 @@ internal sealed partial class WatModuleBuilder
         ExpectEnd(desc, i);
     }
 
-    private void CheckImportOrder(SExpr field, string kind)
+    /// <summary>Imports must precede every definition; the message names that definition, as the spec's do.</summary>
+    private void CheckImportOrder(SExpr field)
     {
-        if (_seenDefinition) throw field.Error($"import after {kind} definition: imports must come before definitions");
+        if (_firstDefinition is not null) throw field.Error($"import after {_firstDefinition}: imports must come before all definitions");
     }
 
     private void DeclareFunc(SExpr field)
@@ -195,7 +197,7 @@ internal sealed partial class WatModuleBuilder
             _imports.Add(new ImportEntry(module, name, ExternalKind.Function) { Func = new FuncEntry(field, i) });
             return;
         }
-        _seenDefinition = true;
+        _firstDefinition ??= "function";
         _funcSpace.Declare(id);
         _funcs.Add(new FuncEntry(field, i));
     }
@@ -214,7 +216,7 @@ internal sealed partial class WatModuleBuilder
             ExpectEnd(field, i);
             return;
         }
-        _seenDefinition = true;
+        _firstDefinition ??= "table";
         _tableSpace.Declare(id);
         if (i < items.Count && items[i].IsAtom && IsElemTypeKeyword(items[i].Text))
         {
@@ -247,7 +249,7 @@ internal sealed partial class WatModuleBuilder
             ExpectEnd(field, i);
             return;
         }
-        _seenDefinition = true;
+        _firstDefinition ??= "memory";
         _memorySpace.Declare(id);
         if (i < items.Count && items[i].IsListOf("data"))
         {
@@ -278,7 +280,7 @@ internal sealed partial class WatModuleBuilder
             ExpectEnd(field, i);
             return;
         }
-        _seenDefinition = true;
+        _firstDefinition ??= "global";
         _globalSpace.Declare(id);
         var type = ParseGlobalType(field, ref i);
         _globals.Add(new GlobalEntry(type, field, i));
@@ -384,7 +386,7 @@ internal sealed partial class WatModuleBuilder
         {
             throw import.Error("malformed inline import: expected (import \"module\" \"name\")");
         }
-        CheckImportOrder(field, field.Head!);
+        CheckImportOrder(field);
         module = ToName(import.Items[1]);
         name = ToName(import.Items[2]);
         i++;

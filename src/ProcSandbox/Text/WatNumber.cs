@@ -49,6 +49,27 @@ internal static class WatNumber
         return TryParseMagnitude(digits, out _, out _);
     }
 
+    /// <summary>True when the text is a float literal by syntax (whatever its magnitude).</summary>
+    public static bool IsFloatSyntax(string text)
+    {
+        string body = text.Length > 0 && text[0] is '+' or '-' ? text[1..] : text;
+        if (body is "inf" or "nan") return true;
+        if (body.StartsWith("nan:0x", StringComparison.Ordinal)) return IsDigitRun(body, 6, body.Length, hex: true);
+        if (!body.StartsWith("0x", StringComparison.Ordinal)) return IsDecimalFloat(body);
+        int end = body.Length;
+        int p = body.IndexOfAny(['p', 'P']);
+        if (p >= 0)
+        {
+            int expStart = p + 1;
+            if (expStart < end && body[expStart] is '+' or '-') expStart++;
+            if (!IsDigitRun(body, expStart, end, hex: false)) return false;
+            end = p;
+        }
+        int dot = body.IndexOf('.', 2, end - 2);
+        int intEnd = dot < 0 ? end : dot;
+        return IsDigitRun(body, 2, intEnd, hex: true) && (dot < 0 || dot + 1 == end || IsDigitRun(body, dot + 1, end, hex: true));
+    }
+
     /// <summary>True when the text looks like an integer or float literal (starts like one).</summary>
     public static bool LooksNumeric(string text)
     {

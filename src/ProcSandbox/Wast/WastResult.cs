@@ -23,8 +23,19 @@ public sealed class WastResult(string file)
     /// <summary>Every failure, in script order.</summary>
     public IReadOnlyList<WastFailure> Failures => _failures;
 
+    /// <summary>
+    /// Module assertions that failed at the right stage but with a message other than the script's
+    /// (informational: the spec's message texts are not normative).
+    /// </summary>
+    public IReadOnlyList<WastFailure> MessageMismatches => _messageMismatches;
+
+    private readonly List<WastFailure> _messageMismatches = [];
+
     internal void Fail(int line, string message) => _failures.Add(new WastFailure(line, message));
 
+    internal void NoteMessageMismatch(int line, string message) => _messageMismatches.Add(new WastFailure(line, message));
+
     /// <inheritdoc/>
-    public override string ToString() => $"{File}: {Passed} passed, {Failed} failed, {Skipped} skipped";
+    public override string ToString() =>
+        $"{File}: {Passed} passed, {Failed} failed, {Skipped} skipped, {MessageMismatches.Count} error messages differ from the script's";
 }

@@ -79,9 +79,22 @@ public sealed partial class WastRunner
         {
             return $"module failed at {stage}, expected {expected} ({command.Text}): {error!.Message}";
         }
-        if (stage == LoadStage.Start && !TrapMatches(((WasmTrapException)error!).Kind, command.Text))
+        if (stage == LoadStage.Start)
         {
-            return $"trapped with \"{error!.Message}\", expected \"{command.Text}\"";
+            return TrapMatches(((WasmTrapException)error!).Kind, command.Text)
+                ? null
+                : $"trapped with \"{error!.Message}\", expected \"{command.Text}\"";
+        }
+        string reason = error switch
+        {
+            WasmInvalidException invalid => invalid.Reason,
+            WasmMalformedException malformed => malformed.Reason,
+            WatParseException parse => parse.Reason,
+            _ => error!.Message,
+        };
+        if (!reason.StartsWith(command.Text, StringComparison.Ordinal) && !reason.Contains(command.Text, StringComparison.Ordinal))
+        {
+            _result.NoteMessageMismatch(command.Line, $"\"{reason}\" vs \"{command.Text}\"");
         }
         return null;
     }

@@ -32,6 +32,7 @@ public sealed class SpecSuiteTests(ITestOutputHelper output)
         var result = WastRunner.RunFile(Path.Combine(Frontend.RepoPaths.SpecSuite, file), s_skips.LinesOf(file));
         output.WriteLine(result.ToString());
         foreach (var failure in result.Failures) output.WriteLine($"  {file}:{failure.Line} {failure.Message}");
+        foreach (var note in result.MessageMismatches) output.WriteLine($"  (message) {file}:{note.Line} {note.Message}");
         if (Environment.GetEnvironmentVariable("SPEC_BLESS") == "1")
         {
             SpecSkipBless.Record(file, result);
