@@ -93,8 +93,13 @@ public sealed class TenantReader : IDisposable
     {
         sqlite3_stmt stmt = Row(i);
 
-        // column_text forces the text representation; column_blob then returns those same bytes.
-        raw.sqlite3_column_text(stmt, i);
+        // For a TEXT value column_blob returns its UTF-8 bytes as stored. Other types are first
+        // converted to text by column_text, after which column_blob returns those bytes.
+        if (raw.sqlite3_column_type(stmt, i) != 3)
+        {
+            raw.sqlite3_column_text(stmt, i);
+        }
+
         return raw.sqlite3_column_blob(stmt, i);
     }
 

@@ -19,9 +19,11 @@ internal sealed partial class FunctionCompiler
         var type = _mc.FunctionTypes[functionIndex];
         SpillAll();
         PushArguments(type);
+        SaveFuel();
         if (functionIndex >= _mc.ImportedFunctionCount)
         {
             _asm.call(_mc.FunctionLabels[functionIndex - _mc.ImportedFunctionCount]);
+            ReloadFuel();
         }
         else
         {
@@ -50,6 +52,7 @@ internal sealed partial class FunctionCompiler
         _asm.cmp(__qword_ptr[r10 + VmContextLayout.EntryTypeId], FuncTypeIds.Of(type));
         _asm.jne(TrapLabel(TrapKind.IndirectCallTypeMismatch));
         PushArguments(type);
+        SaveFuel();
         _asm.mov(r10, __qword_ptr[r10 + VmContextLayout.EntryContext]);
         CallInOtherContext(r11);
         FinishCall(type);
@@ -77,6 +80,7 @@ internal sealed partial class FunctionCompiler
         _asm.call(code);
         Emit(X86Instruction.Create(Code.Mov_r64_rm64, Register.R15, ContextSaveMem));
         _asm.mov(r14, __qword_ptr[r15 + VmContextLayout.MemoryBase]);
+        ReloadFuel();
     }
 
     private void FinishCall(FuncType type)

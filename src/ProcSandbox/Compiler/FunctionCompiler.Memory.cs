@@ -94,13 +94,13 @@ internal sealed partial class FunctionCompiler
     {
         SpillAll();
         var delta = Pop(out int position);
-        // Calls the C# trampoline (System V): align the stack, rbx keeps the old rsp (callee-saved).
+        // Calls the C# trampoline (System V): align the stack, r12 keeps the old rsp (callee-saved; free after the spill).
         Emit(X86Instruction.Create(Code.Mov_r32_rm32, Register.ESI, SlotMem(position)));
         _asm.mov(rdi, r15);
-        _asm.mov(rbx, rsp);
+        _asm.mov(r12, rsp);
         _asm.and(rsp, -16);
         _asm.call(__qword_ptr[r15 + VmContextLayout.MemoryGrowFn]);
-        _asm.mov(rsp, rbx);
+        _asm.mov(rsp, r12);
         _regs.Take(Register.RAX);
         PushRegister(ValType.I32, Register.RAX);
         _ = delta;

@@ -56,7 +56,7 @@ internal sealed partial class FunctionCompiler
         {
             var instruction = reader.Read();
             if (_unreachable) VisitUnreachable(instruction);
-            else Visit(instruction);
+            else if (!TryFuseCompare(instruction.Opcode, ref reader)) Visit(instruction);
         }
 
         EmitTrapStubs();
@@ -95,6 +95,7 @@ internal sealed partial class FunctionCompiler
         _asm.mov(rbp, rsp);
         _asm.AddInstruction(X86Instruction.Create(Code.Sub_rm64_imm32, Register.RSP, 0x7FFF_0000));
         int patchIndex = _asm.Instructions.Count - 1;
+        _asm.mov(rbx, __qword_ptr[r15 + VmContextLayout.Fuel]); // before any trap can save it back
         // Explicit stack check: never run into the guard page (or beyond) of the host thread's stack.
         _asm.cmp(rsp, __qword_ptr[r15 + VmContextLayout.StackLimit]);
         _asm.jb(TrapLabel(TrapKind.StackExhausted));
@@ -103,10 +104,10 @@ internal sealed partial class FunctionCompiler
         return patchIndex;
     }
 
-    /// <summary>Fuel and stop-request check at function entries and loop headers.</summary>
+    /// <summary>Fuel and stop-request check at function entries and loop headers (fuel lives in rbx meanwhile).</summary>
     private void EmitFuelAndStopCheck()
     {
-        _asm.sub(__qword_ptr[r15 + VmContextLayout.Fuel], 1);
+        _asm.sub(rbx, 1);
         _asm.jl(TrapLabel(TrapKind.OutOfFuel));
         _asm.cmp(__dword_ptr[r15 + VmContextLayout.StopFlag], 0);
         _asm.jne(TrapLabel(TrapKind.DeadlineExceeded));
@@ -127,8 +128,14 @@ internal sealed partial class FunctionCompiler
         _asm.rep.stosq();
     }
 
+    /// <summary>Writes the fuel register back to the context (before calls, returns and traps).</summary>
+    private void SaveFuel() => _asm.mov(__qword_ptr[r15 + VmContextLayout.Fuel], rbx);
+
+    private void ReloadFuel() => _asm.mov(rbx, __qword_ptr[r15 + VmContextLayout.Fuel]);
+
     private void EmitEpilogue()
     {
+        SaveFuel();
         _asm.leave();
         _asm.ret();
     }
@@ -146,6 +153,7 @@ internal sealed partial class FunctionCompiler
         {
             if (_trapLabels[k].IsEmpty) continue;
             Bind(ref _trapLabels[k]);
+            SaveFuel();
             _asm.mov(eax, TrapCode((TrapKind)k, _functionIndex));
             _asm.jmp(_mc.TrapExit);
         }

@@ -5,7 +5,7 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// <summary>Bitset of free allocatable registers: general registers by number, xmm0..xmm14 by number.</summary>
 internal sealed class RegisterSet
 {
-    private const uint AllGprs = (1u << 0) | (1u << 1) | (1u << 2) | (1u << 3) | (1u << 6) | (1u << 7)
+    private const uint AllGprs = (1u << 0) | (1u << 1) | (1u << 2) | (1u << 6) | (1u << 7)
         | (1u << 8) | (1u << 9) | (1u << 12) | (1u << 13);
     private const uint AllXmms = 0x7FFF;
 

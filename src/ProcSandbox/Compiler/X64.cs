@@ -4,13 +4,15 @@ namespace TenantDb.ProcSandbox.Compiler;
 
 /// <summary>
 /// SAFETY-CRITICAL register conventions of generated code, plus width conversions of Iced registers.
-/// r15 always holds the instance context, r14 the linear-memory base, rbp the frame; r10/r11 and
-/// xmm15 are scratch registers never holding a value-stack entry.
+/// r15 always holds the instance context, r14 the linear-memory base, rbx the remaining fuel (written
+/// back to the context around calls, returns and traps), rbp the frame; r10/r11 and xmm15 are
+/// scratch registers never holding a value-stack entry.
 /// </summary>
 internal static class X64
 {
     public const Register Context = Register.R15;
     public const Register MemoryBase = Register.R14;
+    public const Register Fuel = Register.RBX;
     public const Register Scratch = Register.R11;
     public const Register Scratch2 = Register.R10;
     public const Register XmmScratch = Register.XMM15;
@@ -19,7 +21,7 @@ internal static class X64
     public static readonly Register[] AllocatableGprs =
     [
         Register.RSI, Register.RDI, Register.R8, Register.R9, Register.R12, Register.R13,
-        Register.RBX, Register.RCX, Register.RAX, Register.RDX,
+        Register.RCX, Register.RAX, Register.RDX,
     ];
 
     public static bool IsXmm(Register r) => r >= Register.XMM0 && r <= Register.XMM31;

@@ -11,7 +11,10 @@ namespace TenantDb.ProcSandbox.Tests.Frontend;
 public class DecoderFuzzProperties
 {
     private static readonly byte[] Header = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00];
-    private static readonly Lazy<byte[][]> s_corpus = new(() => [.. ValidModules.All.Select(m => m.Bytes)]);
+    private static readonly Lazy<byte[][]> s_corpus = new(() => [.. ValidModules.All.Concat(ValidModules.SpecModules).Select(m => m.Bytes)]);
+
+    /// <summary>Valid modules to mutate: checked-in, bench kernels and spec-script modules.</summary>
+    internal static byte[][] Corpus => s_corpus.Value;
 
     /// <summary>Decodes and validates; returns true when the module was accepted. Only WasmException is caught.</summary>
     internal static bool DecodeAndValidate(ReadOnlySpan<byte> bytes)

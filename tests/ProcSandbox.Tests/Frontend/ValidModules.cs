@@ -65,6 +65,61 @@ internal static class ValidModules
         }
     }
 
+    private static readonly Lazy<IReadOnlyList<(string Name, byte[] Bytes)>> s_specModules = new(ConvertSpecModules);
+
+    /// <summary>
+    /// The top-level modules of a few spec scripts that together use every MVP instruction,
+    /// converted by wast2json and kept if they validate (empty if wabt is missing): a richer
+    /// starting point for mutation fuzzing than the kernels.
+    /// </summary>
+    public static IReadOnlyList<(string Name, byte[] Bytes)> SpecModules => s_specModules.Value;
+
+    private static readonly string[] s_specScripts =
+    [
+        "i32", "i64", "f32_bitwise", "f64_cmp", "conversions", "memory", "address", "block", "br_table", "call_indirect",
+        "globals", "local_tee", "select", "loop", "if", "imports", "exports", "elem", "data", "start", "func", "memory_grow",
+    ];
+
+    private static IReadOnlyList<(string, byte[])> ConvertSpecModules()
+    {
+        var result = new List<(string, byte[])>();
+        string dir = Path.Combine(Path.GetTempPath(), $"tenantdb-frontend-corpus-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            foreach (string script in s_specScripts)
+            {
+                string wast = Path.Combine(RepoPaths.SpecSuite, script + ".wast");
+                if (!File.Exists(wast)) continue;
+                try
+                {
+                    var start = new ProcessStartInfo("wast2json", ["--no-check", wast, "-o", Path.Combine(dir, script + ".json")])
+                    {
+                        RedirectStandardError = true,
+                        RedirectStandardOutput = true,
+                    };
+                    using var process = Process.Start(start);
+                    if (process is null) continue;
+                    process.WaitForExit(30_000);
+                }
+                catch (System.ComponentModel.Win32Exception)
+                {
+                    return result; // wabt not installed
+                }
+                foreach (string wasm in Directory.GetFiles(dir, script + ".*.wasm").Order(StringComparer.Ordinal))
+                {
+                    byte[] bytes = File.ReadAllBytes(wasm);
+                    if (DecoderFuzzProperties.DecodeAndValidate(bytes)) result.Add((Path.GetFileName(wasm), bytes));
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        return result;
+    }
+
     private static IReadOnlyList<(string, byte[])> CompileKernels()
     {
         var result = new List<(string, byte[])>();
