@@ -224,4 +224,41 @@ public sealed class NpgsqlTests(WireServerFixture server) : IClassFixture<WireSe
         Assert.Equal(50000, count);
         Assert.Equal(50000L * 50001 / 2, sum);
     }
+
+    [Fact]
+    public async Task Dates_uuids_and_json_parameters_are_stored_as_text()
+    {
+        var tenant = server.NewTenant("dates");
+        await using var c = Open(tenant);
+        await c.ExecuteAsync("CREATE TABLE ev (at TEXT, day TEXT, id TEXT, doc TEXT)");
+        var id = Guid.NewGuid();
+        await c.ExecuteAsync("INSERT INTO ev VALUES (@at, @day, @id, @doc)", new
+        {
+            at = new DateTime(2024, 2, 29, 13, 45, 30, 250, DateTimeKind.Unspecified),
+            day = new DateOnly(2023, 12, 31),
+            id,
+            doc = new NpgsqlParameterValue("{\"a\": 1}"),
+        });
+        var row = await c.QuerySingleAsync<(string At, string Day, string Id, string Doc)>("SELECT at, day, id, doc FROM ev");
+        Assert.Equal("2024-02-29 13:45:30.25", row.At);
+        Assert.Equal("2023-12-31", row.Day);
+        Assert.Equal(id.ToString(), row.Id);
+        Assert.Equal("{\"a\": 1}", row.Doc);
+    }
+
+    [Fact]
+    public async Task Syntax_errors_report_a_position()
+    {
+        await using var c = Open(WireServerFixture.AppTenant);
+        var ex = await Assert.ThrowsAsync<PostgresException>(() => c.ExecuteAsync("SELECT 1 FROM WHERE"));
+        Assert.Equal("42601", ex.SqlState);
+        Assert.True(ex.Position > 0, $"position {ex.Position}");
+    }
+
+    /// <summary>A JSON document sent as jsonb.</summary>
+    private sealed class NpgsqlParameterValue(string json) : SqlMapper.ICustomQueryParameter
+    {
+        public void AddParameter(System.Data.IDbCommand command, string name) =>
+            command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Jsonb) { Value = json });
+    }
 }
