@@ -19,7 +19,18 @@ internal static class ProcedureSignature
         return text.ToString();
     }
 
+    // Signatures are read on every call; the same few strings parse to the same immutable lists.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<ProcedureColumn>> s_parsed = new(StringComparer.Ordinal);
+
     public static IReadOnlyList<ProcedureColumn> Parse(string text)
+    {
+        if (s_parsed.TryGetValue(text, out var cached)) return cached;
+        var parsed = ParseUncached(text);
+        if (s_parsed.Count < 10_000) s_parsed.TryAdd(text, parsed);
+        return parsed;
+    }
+
+    private static IReadOnlyList<ProcedureColumn> ParseUncached(string text)
     {
         var columns = new List<ProcedureColumn>();
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -27,7 +38,7 @@ internal static class ProcedureSignature
             int space = part.IndexOf(' ', StringComparison.Ordinal);
             columns.Add(new ProcedureColumn(part[..space], ParseType(part[(space + 1)..])));
         }
-        return columns;
+        return columns.AsReadOnly();
     }
 
     public static string TypeName(ProcedureType type) => type switch

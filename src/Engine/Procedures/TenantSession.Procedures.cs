@@ -10,6 +10,7 @@ namespace TenantDb.Engine;
 public sealed partial class TenantSession
 {
     private Instance? _runningProcedure;
+    private TenantStatement? _procedureLookup;
 
     /// <summary>
     /// Uploads a stored procedure: <paramref name="module"/> is a WebAssembly binary or WAT text.
@@ -182,6 +183,24 @@ public sealed partial class TenantSession
     /// <summary>The declared result columns of procedure <paramref name="name"/> (for describing a CALL before running it).</summary>
     public IReadOnlyList<ProcedureColumn> GetProcedureColumns(string name) => LoadProcedure(name).Columns;
 
+    /// <summary>The declared parameters and result columns of procedure <paramref name="name"/>; false if there is none.</summary>
+    public bool TryGetProcedureSignature(string name, out IReadOnlyList<ProcedureColumn> parameters, out IReadOnlyList<ProcedureColumn> columns)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ThrowIfUnusable();
+        try
+        {
+            var procedure = LoadProcedure(name);
+            (parameters, columns) = (procedure.Parameters, procedure.Columns);
+            return true;
+        }
+        catch (TenantDbException e) when (e.Kind == TenantDbErrorKind.UndefinedProcedure)
+        {
+            (parameters, columns) = ([], []);
+            return false;
+        }
+    }
+
     /// <summary>The procedure named <paramref name="name"/>, or null.</summary>
     public ProcedureInfo? FindProcedure(string name)
     {
@@ -251,7 +270,7 @@ public sealed partial class TenantSession
             {
                 TrapKind.OutOfFuel => new TenantDbException(TenantDbErrorKind.ProcedureLimit, $"procedure {name} exceeded its fuel limit"),
                 TrapKind.DeadlineExceeded => new TenantDbException(TenantDbErrorKind.ProcedureLimit, $"procedure {name} exceeded its time limit ({limits.Timeout.TotalSeconds:0.###} s) or was canceled"),
-                TrapKind.StackExhausted => new TenantDbException(TenantDbErrorKind.ProcedureLimit, $"procedure {name} exhausted its call stack"),
+                TrapKind.StackExhausted => new TenantDbException(TenantDbErrorKind.ProcedureLimit, $"procedure {name} exceeded its call stack limit"),
                 _ => new TenantDbException(TenantDbErrorKind.ProcedureTrap, $"procedure {name} trapped: {trap.Message}"),
             };
         }
@@ -263,9 +282,11 @@ public sealed partial class TenantSession
 
     private StoredProcedure LoadProcedure(string name)
     {
-        using var statement = PrepareTrusted($"SELECT parameters, columns, sha256 FROM {TenantSchema.ProceduresTable} WHERE name = ?");
-        statement.Bind(0, SqlValue.Text(name));
-        using var reader = statement.ExecuteReader();
+        // One prepared statement per session, reused by every call: the lookup is a primary-key
+        // probe, so a CALL costs one step here instead of a prepare.
+        _procedureLookup ??= PrepareTrusted($"SELECT parameters, columns, sha256 FROM {TenantSchema.ProceduresTable} WHERE name = ?");
+        _procedureLookup.Bind(0, SqlValue.Text(name));
+        using var reader = _procedureLookup.ExecuteReader();
         if (!reader.Read()) throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
         return new StoredProcedure(
             name,

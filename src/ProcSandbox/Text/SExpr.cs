@@ -71,6 +71,6 @@ internal sealed class SExpr
     {
         SExprKind.Atom => Text.Length <= 40 ? Text : Text[..40] + "...",
         SExprKind.String => Bytes!.Length <= 20 ? "\"" + Encoding.UTF8.GetString(Bytes) + "\"" : "\"" + Encoding.UTF8.GetString(Bytes, 0, 20) + "...\"",
-        _ => Items.Count == 0 ? "()" : Items.Count == 1 ? $"({Items[0]})" : $"({Items[0]} ...)",
+        _ => Items.Count == 0 ? "()" : $"({(Items[0].IsList ? "(...)" : Items[0].ToString())}{(Items.Count > 1 ? " ..." : "")})",
     };
 }

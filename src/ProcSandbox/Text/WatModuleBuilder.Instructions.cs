@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TenantDb.ProcSandbox.Text;
 
 /// <summary>Function bodies and constant expressions: flat and folded instructions to bytecode.</summary>
@@ -80,6 +82,9 @@ internal sealed partial class WatModuleBuilder
     /// </summary>
     private void EncodeSequence(List<SExpr> items, ref int i, bool insideFlatBlock)
     {
+        // Nesting is capped by the reader, but callers may run on threads with small stacks:
+        // refuse cleanly rather than overflow (which would kill the process).
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw items.Count > 0 ? items[0].Error("nesting too deep") : new WatParseException("nesting too deep", 0, 0);
         while (i < items.Count)
         {
             var item = items[i];

@@ -13,16 +13,17 @@ internal sealed partial class PgConnection : IProcedureRowSink
 {
     private PgColumn[]? _procedureColumns;
 
-    private static ProcedureCommand ParseProcedure(string sql) =>
-        ProcedureCommandParser.TryParse(sql, out var command) && command is not null
+    /// <summary>The statement's parsed procedure command, parsed once and kept with the statement.</summary>
+    private static ProcedureCommand ParseProcedure(PreparedStatement statement) =>
+        statement.Procedure ??= ProcedureCommandParser.TryParse(statement.Sql, out var command) && command is not null
             ? command
             : throw new PgStatementException(SqlState.SyntaxError, "not a procedure statement");
 
     /// <summary>The result columns of a CALL (empty for CREATE/DROP PROCEDURE), typed from the declaration.</summary>
     private PgColumn[] ProcedureResultColumns(PreparedStatement statement, short[] formats)
     {
-        if (ParseProcedure(statement.Sql) is not CallProcedureCommand call) return [];
-        var declared = Session.GetProcedureColumns(call.Name);
+        if (ParseProcedure(statement) is not CallProcedureCommand call) return [];
+        if (!Session.TryGetProcedureSignature(call.Name, out _, out var declared)) return [];
         var columns = new PgColumn[declared.Count];
         for (var i = 0; i < columns.Length; i++)
             columns[i] = Column(declared[i].Name, PgTypeOf(declared[i].Type), formats, i, columns.Length);
@@ -36,7 +37,8 @@ internal sealed partial class PgConnection : IProcedureRowSink
         ProcedureCommand command;
         try
         {
-            command = ParseProcedure(sql);
+            if (!ProcedureCommandParser.TryParse(sql, out var parsed) || parsed is null) return declared;
+            command = parsed;
         }
         catch (TenantDbException)
         {
@@ -48,7 +50,7 @@ internal sealed partial class PgConnection : IProcedureRowSink
             case CallProcedureCommand call:
                 foreach (var a in call.Arguments)
                     if (a is CallArgument.Parameter p) count = Math.Max(count, p.Index + 1);
-                targetParameters = Session.FindProcedure(call.Name)?.Parameters;
+                if (Session.TryGetProcedureSignature(call.Name, out var found, out _)) targetParameters = found;
                 break;
             case CreateProcedureCommand { Module: ModuleSource.Parameter p }:
                 count = p.Index + 1;
@@ -77,7 +79,7 @@ internal sealed partial class PgConnection : IProcedureRowSink
 
     private void RunProcedure(Portal p)
     {
-        var command = ParseProcedure(p.Statement.Sql);
+        var command = ParseProcedure(p.Statement);
         _procedureColumns = command is CallProcedureCommand ? DescribePortal(p) : [];
         _executing = true;
         ProcedureCommandResult result;

@@ -44,6 +44,9 @@ internal sealed class PreparedStatement : IDisposable
     /// <summary>Column types fixed by a Describe of the statement; portals must then use exactly these.</summary>
     public uint[]? DescribedColumnTypes { get; set; }
 
+    /// <summary>The parsed procedure statement (for <see cref="StatementKind.Procedure"/>), once parsed.</summary>
+    public TenantDb.Engine.Procedures.ProcedureCommand? Procedure { get; set; }
+
     /// <summary>True while a portal is reading from <see cref="Engine"/> (a second portal must wait or fail).</summary>
     public bool InUse { get; set; }
 

@@ -48,7 +48,7 @@ public class DecoderFuzzProperties
         DecodeAndValidate([.. Header, id, .. size, .. content]);
     }
 
-    [Property(MaxTest = 5000)]
+    [Property(MaxTest = 3000)]
     public void Mutated_valid_modules_only_raise_wasm_exceptions(NonNegativeInt which, NonNegativeInt position, byte value, NonNegativeInt kind, NonNegativeInt count)
     {
         byte[] original = s_corpus.Value[which.Get % s_corpus.Value.Length];

@@ -4,7 +4,8 @@ namespace TenantDb.ProcSandbox.Tests.Frontend;
 
 /// <summary>
 /// Valid modules for decoder/validator tests: a few checked-in byte arrays, plus the benchmark
-/// kernels compiled with wat2wasm when it is installed.
+/// kernels (wat2wasm), the C example procedures (clang-14) and spec-script modules (wast2json)
+/// when those tools are installed.
 /// </summary>
 internal static class ValidModules
 {
@@ -35,6 +36,7 @@ internal static class ValidModules
         {
             var all = new List<(string, byte[])> { ("empty", Empty), ("add", Add) };
             all.AddRange(Kernels);
+            all.AddRange(Examples);
             return all;
         }
     }
@@ -63,6 +65,44 @@ internal static class ValidModules
         {
             File.Delete(output);
         }
+    }
+
+    private static readonly Lazy<IReadOnlyList<(string Name, byte[] Bytes)>> s_examples = new(CompileExamples);
+
+    /// <summary>The C example procedures compiled by clang-14 as their README says (empty if clang is missing).</summary>
+    public static IReadOnlyList<(string Name, byte[] Bytes)> Examples => s_examples.Value;
+
+    private static IReadOnlyList<(string, byte[])> CompileExamples()
+    {
+        var result = new List<(string, byte[])>();
+        string examples = Path.Combine(RepoPaths.Root, "examples");
+        if (!Directory.Exists(examples)) return result;
+        foreach (string source in Directory.GetFiles(examples, "*.c", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            string output = Path.Combine(Path.GetTempPath(), $"tenantdb-frontend-{Environment.ProcessId}-{Guid.NewGuid():N}.wasm");
+            try
+            {
+                var start = new ProcessStartInfo("clang-14",
+                    ["--target=wasm32", "-O2", "-nostdlib", "-Wl,--no-entry", "-Wl,--export=run", "-I", Path.Combine(RepoPaths.Root, "sdk", "c"), "-o", output, source])
+                {
+                    RedirectStandardError = true,
+                    RedirectStandardOutput = true,
+                };
+                using var process = Process.Start(start);
+                if (process is null) return result;
+                process.WaitForExit(60_000);
+                if (process.ExitCode == 0 && File.Exists(output)) result.Add((Path.GetFileNameWithoutExtension(source), File.ReadAllBytes(output)));
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return result; // clang-14 not installed
+            }
+            finally
+            {
+                File.Delete(output);
+            }
+        }
+        return result;
     }
 
     private static readonly Lazy<IReadOnlyList<(string Name, byte[] Bytes)>> s_specModules = new(ConvertSpecModules);

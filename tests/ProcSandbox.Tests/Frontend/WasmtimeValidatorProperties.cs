@@ -41,7 +41,7 @@ public class WasmtimeValidatorProperties
         return $"we accept, Wasmtime rejects ({theirs.Split('\n')[0]}): {Convert.ToHexString(bytes)}";
     }
 
-    [Property(MaxTest = 3000)]
+    [Property(MaxTest = 2000)]
     public void Mutated_modules_we_accept_are_accepted_by_wasmtime(NonNegativeInt which, NonNegativeInt position, byte value, NonNegativeInt kind, NonNegativeInt count)
     {
         var corpus = DecoderFuzzProperties.Corpus;

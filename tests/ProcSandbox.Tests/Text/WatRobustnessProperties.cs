@@ -51,11 +51,25 @@ public sealed class WatRobustnessProperties
         });
     }
 
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(1_999)]
+    [InlineData(5_000)]
+    public void Deep_nesting_is_parsed_or_refused_on_a_small_stack(int depth)
+    {
+        string text = "(module (func " + string.Concat(Enumerable.Repeat("(block ", depth)) + new string(')', depth) + "))";
+        Exception? failure = null;
+        var thread = new Thread(() => failure = Record.Exception(() => WatParser.ParseModuleBinary(text)), maxStackSize: 256 * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.True(failure is null or WatParseException, failure?.ToString());
+    }
+
     private static bool ParsesOrRejects(string text)
     {
         try
         {
-            WatParser.ParseModuleBinary(text);
+            WatParser.ParseModule(text);
             return true;
         }
         catch (WasmException)
