@@ -42,6 +42,9 @@ internal static class Trampolines
         asm.mov(__qword_ptr[r15 + VmContextLayout.SavedRsp], rsp);
         asm.mov(rax, rsp);
         asm.sub(rax, __qword_ptr[r15 + VmContextLayout.MaxStackBytes]);
+        asm.mov(rdx, __qword_ptr[r15 + VmContextLayout.StackFloor]);   // results pointer is saved at rbp-48
+        asm.cmp(rax, rdx);
+        asm.cmovb(rax, rdx);                                         // never below the thread's real stack
         asm.mov(__qword_ptr[r15 + VmContextLayout.StackLimit], rax);
         asm.test(r8, r8);
         asm.je(call);

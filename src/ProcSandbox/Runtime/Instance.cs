@@ -159,6 +159,7 @@ public sealed unsafe partial class Instance : IDisposable
         {
             *(long*)(context + VmContextLayout.Fuel) = Limits.Fuel;
             *(long*)(context + VmContextLayout.MaxStackBytes) = Limits.MaxStackBytes;
+            *(nint*)(context + VmContextLayout.StackFloor) = ThreadStack.Floor;
             if (Limits.Timeout is { } timeout) ArmDeadline(timeout);
         }
         try

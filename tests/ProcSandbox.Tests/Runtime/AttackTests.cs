@@ -81,6 +81,21 @@ public class AttackTests
     }
 
     [Fact]
+    public void A_stack_limit_larger_than_the_thread_stack_still_traps_instead_of_crashing()
+    {
+        using var instance = NewInstance(new InstanceLimits { MaxStackBytes = 64 * 1024 * 1024 });
+        TrapKind? kind = null;
+        var thread = new Thread(() =>
+        {
+            try { instance.Invoke("recurse", WasmValue.I32(0)); }
+            catch (WasmTrapException trap) { kind = trap.Kind; }
+        }, maxStackSize: 1024 * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.Equal(TrapKind.StackExhausted, kind);
+    }
+
+    [Fact]
     public void Memory_grow_bomb_gets_minus_one_at_the_limit()
     {
         using var instance = NewInstance(new InstanceLimits { MaxMemoryPages = 100 });

@@ -31,8 +31,10 @@ internal sealed class VmContextLayout
     public const int MemoryGrowFn = 80;
     /// <summary>GCHandle of the owning <see cref="Instance"/>.</summary>
     public const int InstanceHandle = 88;
+    /// <summary>Lowest stack limit the entry trampoline may set: the thread's real stack bottom plus a reserve (0 = none).</summary>
+    public const int StackFloor = 96;
     /// <summary>Size of the fixed header.</summary>
-    public const int HeaderSize = 96;
+    public const int HeaderSize = 104;
 
     /// <summary>Table entry: canonical type id (8), code address (8), callee vmctx (8), padding (8).</summary>
     public const int TableEntrySize = 32;
