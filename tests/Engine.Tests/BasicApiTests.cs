@@ -95,6 +95,49 @@ public sealed class BasicApiTests
     }
 
     [Fact]
+    public void Offset_api_walks_a_long_script_in_linear_time_with_offsets_into_the_whole_text()
+    {
+        using var engine = TenantDbEngine.OpenInMemory();
+        engine.CreateTenant("t");
+        using TenantSession session = engine.OpenSession("t");
+        var script = new System.Text.StringBuilder("CREATE TABLE é (x); ");
+        const int Inserts = 20_000;
+        for (int i = 0; i < Inserts; i++)
+        {
+            script.Append("INSERT INTO é VALUES (").Append(i).Append("); -- ünïcode ; comment\n");
+        }
+
+        string sql = script.ToString();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        int position = 0, statements = 0;
+        session.Begin();
+        while (session.Prepare(sql, position, out int end) is { } statement)
+        {
+            using (statement)
+            {
+                statement.ExecuteNonQuery();
+            }
+
+            statements++;
+            position = end;
+        }
+
+        session.Commit();
+        Assert.Equal(Inserts + 1, statements);
+        Assert.Null(session.Prepare(sql, position, out int last));
+        Assert.Equal(sql.Length, last);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+        Assert.Equal((long)Inserts * (Inserts - 1) / 2, session.Connection.ExecuteScalar<long>("SELECT sum(x) FROM é"));
+
+        const string Broken = "SELECT 1; SELECT 'ü' || nowhere";
+        int next;
+        session.Prepare(Broken, 0, out next)!.Dispose();
+        var error = Assert.Throws<TenantDbException>(() => session.Prepare(Broken, next, out _));
+        Assert.Equal(TenantDbErrorKind.UndefinedObject, error.Kind);
+        Assert.Equal(Broken.IndexOf("nowhere", StringComparison.Ordinal), error.ErrorOffset);
+    }
+
+    [Fact]
     public void Errors_carry_kinds_and_offsets()
     {
         using var engine = TenantDbEngine.OpenInMemory();

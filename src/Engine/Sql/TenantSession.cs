@@ -12,8 +12,6 @@ namespace TenantDb.Engine;
 /// </summary>
 public sealed partial class TenantSession : IDisposable
 {
-    private const uint PreparePersistent = 0x01;
-
     private readonly TenantDbEngine _engine;
     private readonly TenantStore _store;
     private readonly HardenedSqliteConnection _connection;
@@ -62,92 +60,6 @@ public sealed partial class TenantSession : IDisposable
     internal sqlite3 Db => _db;
 
     internal ConnectionGuard Guard => _guard;
-
-    /// <summary>Prepares exactly one SQL statement; more than one is a <see cref="TenantDbErrorKind.Syntax"/> error.</summary>
-    public TenantStatement Prepare(string sql)
-    {
-        ArgumentNullException.ThrowIfNull(sql);
-        TenantStatement statement = Prepare(sql, out string remaining)
-            ?? throw new TenantDbException(TenantDbErrorKind.Syntax, "empty statement");
-        if (!string.IsNullOrWhiteSpace(remaining))
-        {
-            // The tail may be only a comment or a semicolon; anything that prepares is a second statement.
-            TenantStatement? second = null;
-            try
-            {
-                second = Prepare(remaining, out _);
-            }
-            catch (TenantDbException)
-            {
-                statement.Dispose();
-                throw;
-            }
-
-            if (second is not null)
-            {
-                second.Dispose();
-                statement.Dispose();
-                throw new TenantDbException(TenantDbErrorKind.Syntax, "cannot insert multiple commands into a prepared statement");
-            }
-        }
-
-        return statement;
-    }
-
-    /// <summary>
-    /// Prepares the first statement of <paramref name="sql"/> and returns the unparsed rest in
-    /// <paramref name="remaining"/>. Returns null when <paramref name="sql"/> holds no statement (only
-    /// whitespace, comments or semicolons); then <paramref name="remaining"/> is empty.
-    /// </summary>
-    public TenantStatement? Prepare(string sql, out string remaining)
-    {
-        ArgumentNullException.ThrowIfNull(sql);
-        ThrowIfUnusable();
-        byte[] utf8 = Encoding.UTF8.GetBytes(sql);
-        ReadOnlySpan<byte> rest = utf8;
-        while (true)
-        {
-            ReadOnlySpan<byte> current = rest;
-            int rc = raw.sqlite3_prepare_v3(_db, current, PreparePersistent, out sqlite3_stmt stmt, out ReadOnlySpan<byte> tail);
-            if (rc != SqliteResultCodes.Ok)
-            {
-                stmt?.Dispose();
-                throw SqliteErrorMapper.Create(_db, rc, _guard, utf8, utf8.Length - current.Length);
-            }
-
-            rest = tail;
-            if (stmt is not null && !stmt.IsInvalid)
-            {
-                remaining = rest.IsEmpty ? string.Empty : Encoding.UTF8.GetString(rest);
-                var statement = new TenantStatement(this, stmt);
-                _statements.Add(statement);
-                return statement;
-            }
-
-            stmt?.Dispose();
-            if (rest.IsEmpty || rest.Length == current.Length)
-            {
-                remaining = string.Empty;
-                return null;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Prepares the next statement of a multi-statement string and advances <paramref name="sql"/> past
-    /// it; null when nothing but whitespace, comments or semicolons is left.
-    /// </summary>
-    public TenantStatement? PrepareNext(ref ReadOnlySpan<char> sql)
-    {
-        if (sql.IsEmpty)
-        {
-            return null;
-        }
-
-        TenantStatement? statement = Prepare(sql.ToString(), out string remaining);
-        sql = remaining.Length == 0 ? [] : sql[(sql.Length - remaining.Length)..];
-        return statement;
-    }
 
     /// <summary>Starts a write-ready transaction (BEGIN IMMEDIATE: takes the tenant's write lock now, waiting up to the busy timeout).</summary>
     public void Begin()
@@ -208,6 +120,7 @@ public sealed partial class TenantSession : IDisposable
         }
 
         _statements.Clear();
+        _sqlText.Release();
         if (raw.sqlite3_get_autocommit(_db) == 0)
         {
             reusable &= raw.sqlite3_exec(_db, "ROLLBACK") == SqliteResultCodes.Ok;

@@ -68,13 +68,13 @@ internal sealed partial class PgConnection
             return false;
         }
         var tenant = startup.Get("database") is { Length: > 0 } db ? db : user;
-        var engine = _server.Engine;
-        if (!engine.TenantExists(tenant))
+        var engine = _server.EngineFor(tenant);
+        if (engine is null)
         {
             await SendFatalAsync(PgError.Fatal(SqlState.InvalidCatalogName, $"database \"{tenant}\" does not exist")).ConfigureAwait(false);
             return false;
         }
-        if (!await AuthenticateAsync(tenant, user, cancellationToken).ConfigureAwait(false))
+        if (!await AuthenticateAsync(engine, tenant, user, cancellationToken).ConfigureAwait(false))
         {
             _log.LogInformation("authentication failed for user {User} on tenant {Tenant}", user, tenant);
             await SendFatalAsync(PgError.Fatal(SqlState.InvalidPassword, $"password authentication failed for user \"{user}\"")).ConfigureAwait(false);
@@ -108,9 +108,9 @@ internal sealed partial class PgConnection
         return true;
     }
 
-    private async Task<bool> AuthenticateAsync(string tenant, string user, CancellationToken cancellationToken)
+    private async Task<bool> AuthenticateAsync(TenantDbEngine engine, string tenant, string user, CancellationToken cancellationToken)
     {
-        var verifier = _server.Engine.FindScramVerifier(tenant, user);
+        var verifier = engine.FindScramVerifier(tenant, user);
         var scram = verifier is null
             ? new ScramSha256Server(ScramSha256Server.MockCredentials(tenant, user), real: false)
             : new ScramSha256Server(new ScramCredentials(verifier.Salt, verifier.Iterations, verifier.StoredKey, verifier.ServerKey));

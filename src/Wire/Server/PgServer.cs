@@ -16,7 +16,10 @@ namespace TenantDb.Wire.Server;
 internal sealed class PgServer : IAsyncDisposable
 {
     private readonly ServerSettings _settings;
-    private readonly TenantDbEngine _engine;
+    private readonly List<TenantDbEngine> _reloadedEngines = [];
+    private readonly Lock _reloadLock = new();
+    private TenantDbEngine _engine;
+    private long _lastReloadTicks;
     private readonly ILogger _log;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ConcurrentDictionary<int, PgConnection> _connections = new();
@@ -45,7 +48,39 @@ internal sealed class PgServer : IAsyncDisposable
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
 
     internal ServerSettings Settings => _settings;
-    internal TenantDbEngine Engine => _engine;
+    internal TenantDbEngine Engine => Volatile.Read(ref _engine);
+
+    /// <summary>
+    /// The engine that knows <paramref name="tenant"/>, or null. Tenants created by `tenantdb tenant
+    /// create` in another process are not in the running engine's tenant map, so on a miss the catalog
+    /// is re-read by opening the data directory again (at most once a second, so bogus database names
+    /// cannot make the server reload constantly); new connections then use the fresh engine while
+    /// sessions on the old one finish normally.
+    /// </summary>
+    internal TenantDbEngine? EngineFor(string tenant)
+    {
+        var engine = Engine;
+        if (engine.TenantExists(tenant)) return engine;
+        if (engine.DataDirectory is null) return null;
+        lock (_reloadLock)
+        {
+            engine = _engine;
+            if (engine.TenantExists(tenant)) return engine;
+            var now = Environment.TickCount64;
+            if (now - _lastReloadTicks < 1000 && _lastReloadTicks != 0) return null;
+            _lastReloadTicks = now;
+            var fresh = TenantDbEngine.Open(engine.DataDirectory!);
+            if (!fresh.TenantExists(tenant))
+            {
+                fresh.Dispose();
+                return null;
+            }
+            _log.LogInformation("tenant {Tenant} was created by another process: catalog reloaded", tenant);
+            _reloadedEngines.Add(fresh);
+            Volatile.Write(ref _engine, fresh);
+            return fresh;
+        }
+    }
     internal X509Certificate2? Certificate => _certificate;
     internal CancellationToken ShutdownToken => _shutdown.Token;
 
@@ -84,6 +119,8 @@ internal sealed class PgServer : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         _shutdown.Dispose();
         _certificate?.Dispose();
+        // Engines opened by EngineFor belong to the server; the one passed in belongs to the caller.
+        foreach (var engine in _reloadedEngines) engine.Dispose();
     }
 
     /// <summary>Forwards a CancelRequest to the connection it names, if the secret matches.</summary>

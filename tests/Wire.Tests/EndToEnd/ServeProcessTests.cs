@@ -68,6 +68,14 @@ public sealed class ServeProcessTests : IDisposable
             Assert.Equal(0, Cli("tenant", "passwd", "demo", "--user", "demo", "--password", "changed").Code);
             await using (var c = new NpgsqlConnection(demo.Replace("Password=demo", "Password=changed", StringComparison.Ordinal)))
                 await c.OpenAsync();
+            // A tenant created by another process while the server runs is served at once.
+            Assert.Equal(0, Cli("tenant", "create", "acme", "--user", "app", "--password", "pw").Code);
+            await using (var c = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Database=acme;Username=app;Password=pw;Pooling=false;Timeout=15"))
+            {
+                await c.OpenAsync();
+                await using var cmd = new NpgsqlCommand("SELECT current_database()", c);
+                Assert.Equal("acme", await cmd.ExecuteScalarAsync());
+            }
             var list = Cli("tenant", "list");
             Assert.Equal(0, list.Code);
             Assert.Contains("demo", list.Out, StringComparison.Ordinal);
