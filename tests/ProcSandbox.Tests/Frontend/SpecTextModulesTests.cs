@@ -14,13 +14,6 @@ namespace TenantDb.ProcSandbox.Tests.Frontend;
 /// </summary>
 public partial class SpecTextModulesTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<string?> s_tempRoot = new(() =>
-    {
-        string dir = Path.Combine(Path.GetTempPath(), $"tenantdb-frontend-wast2json-{Environment.ProcessId}");
-        Directory.CreateDirectory(dir);
-        return dir;
-    });
-
     public static TheoryData<string> Files()
     {
         var data = new TheoryData<string>();
@@ -36,7 +29,7 @@ public partial class SpecTextModulesTests(ITestOutputHelper output)
     [MemberData(nameof(Files))]
     public void Text_modules_of_spec_file_via_wast2json(string file)
     {
-        string outDir = Path.Combine(s_tempRoot.Value!, Path.GetFileNameWithoutExtension(file));
+        string outDir = Path.Combine(Path.GetTempPath(), $"tenantdb-frontend-wast2json-{Environment.ProcessId}-{Path.GetFileNameWithoutExtension(file)}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(outDir);
         try
         {
