@@ -112,6 +112,28 @@ public sealed class AttackSuiteTests : IClassFixture<AttackSuiteTests.Fixture>
         AssertIntact();
     }
 
+    [Theory]
+    [InlineData("UPDATE sqlite_dbpage SET data = zeroblob(4096) WHERE pgno = 1")]
+    [InlineData("INSERT INTO sqlite_dbpage (pgno, data) VALUES (1, zeroblob(4096))")]
+    public void Raw_page_writes_are_impossible(string sql)
+    {
+        using (TenantSession session = _engine.OpenSession("attacker"))
+        {
+            var error = Assert.Throws<TenantDbException>(() =>
+            {
+                using TenantStatement statement = session.Prepare(sql);
+                statement.ExecuteNonQuery();
+            });
+
+            // Either the module is not compiled in, or defensive mode refuses the write.
+            Assert.True(
+                error.Kind is TenantDbErrorKind.UndefinedObject or TenantDbErrorKind.Denied or TenantDbErrorKind.ReadOnly,
+                $"{error.Kind}: {error.Message}");
+        }
+
+        AssertIntact();
+    }
+
     [Fact]
     public void Runaway_recursive_cte_is_stopped_by_the_deadline()
     {
