@@ -69,6 +69,7 @@ public partial class SpecTextModulesTests(ITestOutputHelper output)
         int passed = 0, skipped = 0;
         var failures = new List<string>();
         var stale = new List<string>();
+        var kinds = new SortedDictionary<SpecExpectation, int>();
         foreach (var command in document.RootElement.GetProperty("commands").EnumerateArray())
         {
             string type = command.GetProperty("type").GetString()!;
@@ -82,6 +83,7 @@ public partial class SpecTextModulesTests(ITestOutputHelper output)
                 "assert_malformed" => SpecExpectation.Malformed,
                 _ => SpecExpectation.OtherCommand,
             };
+            kinds[expectation] = kinds.GetValueOrDefault(expectation) + 1;
             int line = command.GetProperty("line").GetInt32();
             byte[] bytes = File.ReadAllBytes(Path.Combine(outDir, fileName.GetString()!));
             string message = command.TryGetProperty("text", out var text) ? text.GetString()! : "";
@@ -97,7 +99,7 @@ public partial class SpecTextModulesTests(ITestOutputHelper output)
             else if (listed) skipped++;
             else failures.Add($"{key} [{type}] expected \"{message}\": {problem}");
         }
-        output.WriteLine($"{file}: {passed} passed, {skipped} skipped, {failures.Count} failed");
+        output.WriteLine($"{file}: ({string.Join(", ", kinds.Select(k => $"{k.Key} {k.Value}"))}), {passed} passed, {skipped} skipped, {failures.Count} failed");
         foreach (string failure in failures) output.WriteLine("  " + failure);
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
         Assert.True(stale.Count == 0, "now passing, remove from skip list: " + string.Join(", ", stale));
