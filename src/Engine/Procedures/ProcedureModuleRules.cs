@@ -9,6 +9,9 @@ namespace TenantDb.Engine.Procedures;
 /// </summary>
 internal static class ProcedureModuleRules
 {
+    /// <summary>Largest function table a procedure may declare.</summary>
+    public const uint MaxTableElements = 100_000;
+
     /// <summary>Returns null when <paramref name="module"/> is acceptable, else what is wrong.</summary>
     public static string? Check(WasmModule module, ProcedureLimits limits)
     {
@@ -44,6 +47,15 @@ internal static class ProcedureModuleRules
         }
         if (!hasRun) return "the module does not export a function \"run\"";
         if (!hasMemory) return "the module does not export its memory as \"memory\"";
+
+        foreach (var table in module.Tables)
+        {
+            // The spec puts no bound on table sizes; a hostile module must not make the host allocate gigabytes.
+            if (table.Limits.Min > MaxTableElements)
+            {
+                return $"the module declares a table of {table.Limits.Min} elements, the limit is {MaxTableElements}";
+            }
+        }
 
         foreach (var memory in module.Memories)
         {

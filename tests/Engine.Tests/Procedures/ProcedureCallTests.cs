@@ -207,6 +207,8 @@ public sealed class ProcedureCallTests : IDisposable
     [InlineData("(module (import \"tenantdb\" \"read\" (func (param i32))) (memory (export \"memory\") 1) (func (export \"run\") (result i32) i32.const 0))", "has signature")]
     [InlineData("(module (memory (export \"memory\") 1) (func (export \"run\") (result i32) i64.const 0))", "type mismatch")]
     [InlineData("(module (memory (export \"memory\") 1) (func (export \"run\") (result i32) i32.bogus))", "line 1")]
+    [InlineData("(module (table 4000000000 funcref) (memory (export \"memory\") 1) (func (export \"run\") (result i32) i32.const 0))", "table of 4000000000 elements")]
+    [InlineData("(module (memory (export \"memory\") 5000) (func (export \"run\") (result i32) i32.const 0))", "needs 5000 pages")]
     public void Bad_modules_are_rejected_at_upload_with_a_clear_message(string wat, string expected)
     {
         using var session = Tenant("a", "");
