@@ -55,21 +55,22 @@ internal sealed partial class PgConnection
             else
             {
                 var start = pos;
-                var remainingLength = 0;
+                var next = sql.Length;
                 ok = TryRun(() =>
                 {
-                    var engineStatement = Session.Prepare(start == 0 ? sql : sql[start..], out var remaining);
-                    remainingLength = remaining.Length;
+                    // Prepare from an index: no copy of the rest of the text per statement, so a query of
+                    // many statements costs linear, not quadratic, time.
+                    var engineStatement = Session.Prepare(sql, start, out next);
                     if (engineStatement is null) return;
-                    var statement = new PreparedStatement(sql[start..(sql.Length - remaining.Length)], kind, engineStatement, []);
+                    var statement = new PreparedStatement(sql[start..next], kind, engineStatement, []);
                     if (statement.ParameterTypes.Length > 0)
                     {
                         statement.Dispose();
                         throw new PgStatementException("42P02", "there is no parameter $1");
                     }
                     RunSimplePortal(new Portal(statement, [], [], ownsStatement: true));
-                }, sql, start);
-                pos = sql.Length - remainingLength;
+                }, sql, 0); // the engine reports error offsets relative to the whole text here
+                pos = next;
             }
             if (!ok) break;
         }
