@@ -48,6 +48,20 @@ public sealed class TenantLifecycleTests
     }
 
     [Fact]
+    public void A_tenant_whose_file_vanished_reports_a_typed_error_and_others_keep_working()
+    {
+        using var directory = new TempDataDirectory();
+        using var engine = TenantDbEngine.Open(directory.Path, new EngineOptions { MaxIdleConnectionsPerTenant = 0 });
+        engine.CreateTenant("gone");
+        engine.CreateTenant("fine");
+        File.Delete(Path.Combine(directory.Path, "tenants", "gone", "tenant.db"));
+        var error = Assert.Throws<TenantDbException>(() => engine.OpenSession("gone").Dispose());
+        Assert.Equal(TenantDbErrorKind.Sql, error.Kind);
+        using TenantSession session = engine.OpenSession("fine");
+        Assert.Equal(1L, session.Connection.ExecuteScalar<long>("SELECT 1"));
+    }
+
+    [Fact]
     public void Idle_connections_are_bounded_by_an_lru_over_tenants()
     {
         using var engine = TenantDbEngine.OpenInMemory(new EngineOptions { MaxOpenTenants = 2, MaxIdleConnectionsPerTenant = 1 });

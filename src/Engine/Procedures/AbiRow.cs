@@ -32,38 +32,52 @@ internal static class AbiRow
         return size;
     }
 
-    /// <summary>Writes the reader's current row; <paramref name="destination"/> holds exactly <see cref="Measure(TenantReader)"/> bytes.</summary>
-    public static void Write(TenantReader reader, Span<byte> destination)
+    /// <summary>
+    /// Encodes the reader's current row in one pass, asking SQLite for each column's type once.
+    /// Returns false (having written nothing that counts) when the row does not fit.
+    /// </summary>
+    public static bool TryWrite(TenantReader reader, Span<byte> destination, out int written)
     {
+        written = 0;
         int n = reader.FieldCount;
-        BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)(destination.Length - 4));
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[4..], (ushort)n);
+        if (destination.Length < HeaderSize) return false;
         int pos = HeaderSize;
         for (int i = 0; i < n; i++)
         {
             switch (reader.GetSqlType(i))
             {
                 case SqlType.Null:
+                    if (pos >= destination.Length) return false;
                     destination[pos++] = TagNull;
                     break;
                 case SqlType.Integer:
+                    if (destination.Length - pos < 9) return false;
                     destination[pos] = TagInt64;
                     BinaryPrimitives.WriteInt64LittleEndian(destination[(pos + 1)..], reader.GetInt64(i));
                     pos += 9;
                     break;
                 case SqlType.Real:
+                    if (destination.Length - pos < 9) return false;
                     destination[pos] = TagFloat64;
                     BinaryPrimitives.WriteDoubleLittleEndian(destination[(pos + 1)..], reader.GetDouble(i));
                     pos += 9;
                     break;
                 case SqlType.Text:
-                    pos = WriteBytes(destination, pos, TagText, reader.GetTextUtf8Span(i));
+                    var text = reader.GetTextUtf8Span(i);
+                    if (destination.Length - pos < 5L + text.Length) return false;
+                    pos = WriteBytes(destination, pos, TagText, text);
                     break;
                 default:
-                    pos = WriteBytes(destination, pos, TagBlob, reader.GetBlobSpan(i));
+                    var blob = reader.GetBlobSpan(i);
+                    if (destination.Length - pos < 5L + blob.Length) return false;
+                    pos = WriteBytes(destination, pos, TagBlob, blob);
                     break;
             }
         }
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)(pos - 4));
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[4..], (ushort)n);
+        written = pos;
+        return true;
     }
 
     /// <summary>Encoded size of <paramref name="values"/> as one row.</summary>

@@ -76,14 +76,12 @@ internal sealed class ProcedureCallContext : IDisposable
         int written = 0;
         while (query.HasRow())
         {
-            long size = AbiRow.Measure(query.Reader);
-            if (size > destination.Length - written)
+            if (!AbiRow.TryWrite(query.Reader, destination[written..], out int size))
             {
                 if (written > 0) break;
-                return Soft(AbiError.TooSmall, $"read: the next row needs {size} bytes");
+                return Soft(AbiError.TooSmall, $"read: the next row needs {AbiRow.Measure(query.Reader)} bytes");
             }
-            AbiRow.Write(query.Reader, destination.Slice(written, (int)size));
-            written += (int)size;
+            written += size;
             if (++RowsRead > _limits.MaxRowsRead) throw Limit("rows read");
             query.Advance();
         }

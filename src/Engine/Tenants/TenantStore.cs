@@ -65,6 +65,18 @@ internal sealed class TenantStore
             connection.Guard = ConnectionHardening.Apply(connection.Handle!, options, QuotaBytes);
             return connection;
         }
+        catch (SqliteException ex)
+        {
+            // E.g. the tenant was dropped between the lookup and the open, or its file vanished.
+            connection.CloseByOwner();
+            if (_dropped)
+            {
+                throw new TenantDbException(TenantDbErrorKind.UnknownTenant, $"tenant \"{Name}\" does not exist");
+            }
+
+            throw new TenantDbException(
+                TenantDbErrorKind.Sql, $"cannot open tenant \"{Name}\": {ex.Message}", ex.SqliteErrorCode, ex.SqliteExtendedErrorCode, null);
+        }
         catch
         {
             connection.CloseByOwner();

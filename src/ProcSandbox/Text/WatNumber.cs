@@ -266,18 +266,18 @@ internal static class WatNumber
         {
             if (shift >= 64)
             {
-                q = 0;
-                // Everything is below half an ulp unless the value is exactly the halfway bit (impossible: shift >= 64 > msb + 1).
+                // Only shift == 64 can reach half an ulp (bit 63 is the halfway bit); q is 0, so an
+                // exact tie rounds to even (down) and anything above it rounds up.
                 bool roundUp = shift == 64 && (mantissa >> 63) != 0 && ((mantissa << 1) != 0 || sticky);
-                if (roundUp) q = 1;
+                q = roundUp ? 1UL : 0UL;
             }
             else
             {
                 q = mantissa >> (int)shift;
                 ulong half = 1UL << (int)(shift - 1);
                 ulong rest = mantissa & ((1UL << (int)shift) - 1);
+                // Round to nearest, ties to even; the sticky bit breaks ties upwards.
                 if (rest > half || (rest == half && (sticky || (q & 1) != 0))) q++;
-                else if (rest == half && !sticky && (q & 1) == 0) { }
             }
             exponent += shift;
         }

@@ -13,6 +13,11 @@ public static class WasmValidator
     public static void Validate(WasmModule module)
     {
         ArgumentNullException.ThrowIfNull(module);
+        // The decoder guarantees this; a module assembled in code might not.
+        if (module.Functions.Count != module.Bodies.Count)
+        {
+            ValidationMessages.Throw("function and code section have inconsistent lengths", OffsetOf(module, SectionId.Code));
+        }
         ValidateTypes(module);
         ValidateImports(module);
         ValidateFunctions(module);

@@ -111,6 +111,15 @@ internal sealed partial class PgConnection
             i = j;
             name = SqlScanner.ReadWord(sql, ref j).ToString();
         }
+        // SET [SESSION] AUTHORIZATION / ROLE: users cannot switch identity here; DEFAULT (what pool
+        // resets send) is the only value that changes nothing, so accept exactly that.
+        if (name.Equals("AUTHORIZATION", StringComparison.OrdinalIgnoreCase) || name.Equals("ROLE", StringComparison.OrdinalIgnoreCase))
+        {
+            var target = SqlScanner.ReadWord(sql, ref j);
+            if (!target.Equals("DEFAULT", StringComparison.OrdinalIgnoreCase) && !target.Equals("NONE", StringComparison.OrdinalIgnoreCase))
+                throw new PgStatementException(SqlState.InsufficientPrivilege, "permission denied to set session authorization");
+            return "SET";
+        }
         // SET TRANSACTION ..., SET SESSION CHARACTERISTICS ...: SQLite transactions are serializable; accept.
         if (name.Equals("TRANSACTION", StringComparison.OrdinalIgnoreCase) || name.Equals("CHARACTERISTICS", StringComparison.OrdinalIgnoreCase))
             return "SET";
@@ -182,8 +191,11 @@ internal sealed partial class PgConnection
         var word = SqlScanner.ReadWord(sql, ref i).ToString();
         if (verb == "DISCARD")
         {
-            CloseAllNamed(current);
-            if (word.Equals("ALL", StringComparison.OrdinalIgnoreCase))
+            // DISCARD ALL and PLANS drop prepared statements; SEQUENCES and TEMP must keep them
+            // (Npgsql's pool reset sends those and then reuses its prepared statements).
+            var all = word.Equals("ALL", StringComparison.OrdinalIgnoreCase);
+            if (all || word.Equals("PLANS", StringComparison.OrdinalIgnoreCase)) CloseAllNamed(current);
+            if (all)
             {
                 foreach (var kv in ServerParameters.Create(_context!.User, null))
                     if (!kv.Key.Equals("application_name", StringComparison.OrdinalIgnoreCase)) _context.Parameters[kv.Key] = kv.Value;

@@ -26,7 +26,7 @@ internal static partial class CatalogAnswers
 
     private static readonly HashSet<string> FunctionNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        "version", "current_database", "current_catalog", "current_schema", "current_user", "session_user", "user", "pg_backend_pid",
+        "version", "current_database", "current_catalog", "current_schema", "current_user", "session_user", "user", "pg_backend_pid", "pg_advisory_unlock_all",
     };
 
     /// <summary>The synthetic result for the statement, or null when it is not a catalog query.</summary>
@@ -44,11 +44,15 @@ internal static partial class CatalogAnswers
                 "current_schema" => "public",
                 "current_user" or "session_user" or "user" => session?.User,
                 "pg_backend_pid" => session?.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "pg_advisory_unlock_all" => "",
                 _ => null,
             };
-            return name == "pg_backend_pid"
-                ? new SyntheticResult([alias], [PgTypeOid.Int4], [[value]])
-                : SyntheticResult.Single(alias, value);
+            return name switch
+            {
+                "pg_backend_pid" => new SyntheticResult([alias], [PgTypeOid.Int4], [[value]]),
+                "pg_advisory_unlock_all" => new SyntheticResult([alias], [PgTypeOid.Void], [[value]]),
+                _ => SyntheticResult.Single(alias, value),
+            };
         }
         if (!statement.Contains("pg_", StringComparison.OrdinalIgnoreCase)) return null;
         if (statement.Contains("FROM pg_type", StringComparison.OrdinalIgnoreCase) && statement.Contains("typtype", StringComparison.OrdinalIgnoreCase)
@@ -85,6 +89,6 @@ internal static partial class CatalogAnswers
             rows);
     }
 
-    [GeneratedRegex(@"^\s*SELECT\s+(?:pg_catalog\.)?(?<fn>version|current_database|current_catalog|current_schema|current_user|session_user|user|pg_backend_pid)\s*(?:\(\s*\))?\s*(?:AS\s+(?<alias>\w+)\s*)?;?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*SELECT\s+(?:pg_catalog\.)?(?<fn>version|current_database|current_catalog|current_schema|current_user|session_user|user|pg_backend_pid|pg_advisory_unlock_all)\s*(?:\(\s*\))?\s*(?:AS\s+(?<alias>\w+)\s*)?;?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BareFunction();
 }

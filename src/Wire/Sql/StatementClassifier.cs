@@ -43,7 +43,9 @@ internal static class StatementClassifier
         if (Is(first, "SET") || Is(first, "RESET")) return StatementKind.Set;
         if (Is(first, "SHOW")) return StatementKind.Show;
         if (Is(first, "DISCARD") || Is(first, "DEALLOCATE")) return StatementKind.Discard;
-        if (Is(first, "LISTEN") || Is(first, "UNLISTEN") || Is(first, "NOTIFY")) return StatementKind.NoOp;
+        // LISTEN/NOTIFY have no delivery here and CLOSE [ALL] closes cursors we never open: harmless no-ops
+        // (Npgsql's connection-reset batch sends CLOSE ALL and UNLISTEN *).
+        if (Is(first, "LISTEN") || Is(first, "UNLISTEN") || Is(first, "NOTIFY") || Is(first, "CLOSE")) return StatementKind.NoOp;
         if (Is(first, "SELECT") && CatalogAnswers.Matches(sql, start, end)) return StatementKind.Catalog;
         return StatementKind.Engine;
     }

@@ -52,7 +52,8 @@ public partial class SpecBinaryTests(ITestOutputHelper output)
                 failures.Add($"{key} [{module.Expectation}] expected \"{module.ExpectedMessage}\": {problem}");
             }
         }
-        output.WriteLine($"{file}: {modules.Count} binary modules, {passed} passed, {skipped} skipped, {failures.Count} failed");
+        string kinds = string.Join(", ", modules.GroupBy(m => m.Expectation).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}"));
+        output.WriteLine($"{file}: {modules.Count} binary modules ({kinds}), {passed} passed, {skipped} skipped, {failures.Count} failed");
         foreach (string failure in failures) output.WriteLine("  " + failure);
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
         Assert.True(staleSkips.Count == 0, "now passing, remove from skip list: " + string.Join(", ", staleSkips));

@@ -14,13 +14,6 @@ namespace TenantDb.ProcSandbox.Tests.Frontend;
 /// </summary>
 public partial class SpecTextModulesTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<string?> s_tempRoot = new(() =>
-    {
-        string dir = Path.Combine(Path.GetTempPath(), $"tenantdb-frontend-wast2json-{Environment.ProcessId}");
-        Directory.CreateDirectory(dir);
-        return dir;
-    });
-
     public static TheoryData<string> Files()
     {
         var data = new TheoryData<string>();
@@ -36,7 +29,7 @@ public partial class SpecTextModulesTests(ITestOutputHelper output)
     [MemberData(nameof(Files))]
     public void Text_modules_of_spec_file_via_wast2json(string file)
     {
-        string outDir = Path.Combine(s_tempRoot.Value!, Path.GetFileNameWithoutExtension(file));
+        string outDir = Path.Combine(Path.GetTempPath(), $"tenantdb-frontend-wast2json-{Environment.ProcessId}-{Path.GetFileNameWithoutExtension(file)}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(outDir);
         try
         {
@@ -69,6 +62,7 @@ public partial class SpecTextModulesTests(ITestOutputHelper output)
         int passed = 0, skipped = 0;
         var failures = new List<string>();
         var stale = new List<string>();
+        var kinds = new SortedDictionary<SpecExpectation, int>();
         foreach (var command in document.RootElement.GetProperty("commands").EnumerateArray())
         {
             string type = command.GetProperty("type").GetString()!;
@@ -82,6 +76,7 @@ public partial class SpecTextModulesTests(ITestOutputHelper output)
                 "assert_malformed" => SpecExpectation.Malformed,
                 _ => SpecExpectation.OtherCommand,
             };
+            kinds[expectation] = kinds.GetValueOrDefault(expectation) + 1;
             int line = command.GetProperty("line").GetInt32();
             byte[] bytes = File.ReadAllBytes(Path.Combine(outDir, fileName.GetString()!));
             string message = command.TryGetProperty("text", out var text) ? text.GetString()! : "";
@@ -97,7 +92,7 @@ public partial class SpecTextModulesTests(ITestOutputHelper output)
             else if (listed) skipped++;
             else failures.Add($"{key} [{type}] expected \"{message}\": {problem}");
         }
-        output.WriteLine($"{file}: {passed} passed, {skipped} skipped, {failures.Count} failed");
+        output.WriteLine($"{file}: ({string.Join(", ", kinds.Select(k => $"{k.Key} {k.Value}"))}), {passed} passed, {skipped} skipped, {failures.Count} failed");
         foreach (string failure in failures) output.WriteLine("  " + failure);
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
         Assert.True(stale.Count == 0, "now passing, remove from skip list: " + string.Join(", ", stale));

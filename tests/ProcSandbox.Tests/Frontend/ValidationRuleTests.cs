@@ -99,4 +99,13 @@ public class ValidationRuleTests
             .Section(10, [0x01, 0x08, 0x00, 0x03, 0x7F, 0x0C, 0x00, 0x0B, 0x1A, 0x0B]);
         WasmValidator.Validate(WasmDecoder.Decode(builder.ToArray()));
     }
+
+    [Fact]
+    public void Hand_assembled_module_without_bodies_is_rejected()
+    {
+        var module = new WasmModule();
+        module.Types.Add(new FuncType([], []));
+        module.Functions.Add(0);
+        Assert.Throws<WasmInvalidException>(() => WasmValidator.Validate(module));
+    }
 }

@@ -255,6 +255,32 @@ public sealed class NpgsqlTests(WireServerFixture server) : IClassFixture<WireSe
         Assert.True(ex.Position > 0, $"position {ex.Position}");
     }
 
+    [Fact]
+    public async Task Pooled_connections_are_reset_and_reused()
+    {
+        var tenant = server.NewTenant("pool");
+        var cs = server.ConnectionString(tenant).Replace("Pooling=false", "Pooling=true;Maximum Pool Size=2", StringComparison.Ordinal);
+        await using (var setup = new NpgsqlConnection(cs))
+        {
+            await setup.OpenAsync();
+            await setup.ExecuteAsync("CREATE TABLE hits (n INTEGER)");
+        }
+        for (var i = 0; i < 10; i++)
+        {
+            await using var c = new NpgsqlConnection(cs);
+            await c.OpenAsync();
+            await c.ExecuteAsync("SET application_name = 'pooled'");
+            await using var cmd = new NpgsqlCommand("INSERT INTO hits VALUES ($1)", c);
+            cmd.Parameters.AddWithValue(i);
+            await cmd.PrepareAsync();
+            await cmd.ExecuteNonQueryAsync();
+        }
+        await using var check = new NpgsqlConnection(cs);
+        await check.OpenAsync();
+        Assert.Equal(45L, await check.ExecuteScalarAsync<long>("SELECT sum(n) FROM hits"));
+        NpgsqlConnection.ClearPool(check);
+    }
+
     /// <summary>A JSON document sent as jsonb.</summary>
     private sealed class NpgsqlParameterValue(string json) : SqlMapper.ICustomQueryParameter
     {
