@@ -35,6 +35,9 @@ internal static class ModuleCompiler
         byte[] code = stream.ToArray();
         PatchFrameSizes(mc, result, code);
         FillJumpTables(mc, result, code);
+        var dataRanges = new List<(long, long)>(mc.JumpTables.Count);
+        foreach (var (table, targets) in mc.JumpTables) dataRanges.Add(((long)result.GetLabelRIP(table), Math.Max(4L * targets.Length, 1)));
+        CodeVerifier.Verify(code, dataRanges);
 
         var functionOffsets = new int[module.Functions.Count];
         for (int i = 0; i < functionOffsets.Length; i++) functionOffsets[i] = (int)result.GetLabelRIP(mc.FunctionLabels[i]);
