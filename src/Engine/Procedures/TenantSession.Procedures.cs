@@ -286,13 +286,23 @@ public sealed partial class TenantSession
         // probe, so a CALL costs one step here instead of a prepare.
         _procedureLookup ??= PrepareTrusted($"SELECT parameters, columns, sha256 FROM {TenantSchema.ProceduresTable} WHERE name = ?");
         _procedureLookup.Bind(0, SqlValue.Text(name));
-        using var reader = _procedureLookup.ExecuteReader();
-        if (!reader.Read()) throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
-        return new StoredProcedure(
-            name,
-            ProcedureSignature.Parse(reader.GetString(0)),
-            ProcedureSignature.Parse(reader.GetString(1)),
-            reader.GetBlobSpan(2).ToArray());
+        // SQLite re-prepares a statement when the schema changed since it was prepared, and the
+        // authorizer runs again then: the step must be trusted too, or the reserved table is refused.
+        Guard.Trusted = true;
+        try
+        {
+            using var reader = _procedureLookup.ExecuteReader();
+            if (!reader.Read()) throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
+            return new StoredProcedure(
+                name,
+                ProcedureSignature.Parse(reader.GetString(0)),
+                ProcedureSignature.Parse(reader.GetString(1)),
+                reader.GetBlobSpan(2).ToArray());
+        }
+        finally
+        {
+            Guard.Trusted = false;
+        }
     }
 
     private byte[] LoadModule(string name)

@@ -61,6 +61,19 @@ public sealed class ProcedureCallTests : IDisposable
     }
 
     [Fact]
+    public void Calls_keep_working_after_the_tenant_changes_its_schema()
+    {
+        using var session = Tenant("a", "");
+        var types = Cols(("i", ProcedureType.Int8));
+        session.CreateProcedure("echo", types, types, Encoding.UTF8.GetBytes(ProcedureModules.Echo));
+        var sink = new CollectingSink();
+        session.CallProcedure("echo", [SqlValue.Integer(1)], sink);
+        using (var s = session.Prepare("CREATE TABLE later(x)")) s.ExecuteNonQuery();
+        session.CallProcedure("echo", [SqlValue.Integer(2)], sink);
+        Assert.Equal([1L, 2L], sink.Rows.Select(r => r[0].AsInteger));
+    }
+
+    [Fact]
     public void Text_arguments_are_coerced_to_declared_types()
     {
         using var session = Tenant("a", "");
