@@ -97,7 +97,7 @@ public sealed partial class TenantSession
         var procedure = LoadProcedure(name);
         var args = CoerceArguments(procedure, arguments);
         var compiled = _engine.Procedures.GetOrCompile(procedure.Sha256, () => CompileChecked(LoadModule(procedure.Name)));
-        var limits = Options.ProcedureLimits;
+        var limits = LoadProcedureLimits();
 
         bool ownTransaction = !InTransaction;
         if (ownTransaction) Begin();
@@ -182,6 +182,51 @@ public sealed partial class TenantSession
 
     /// <summary>The declared result columns of procedure <paramref name="name"/> (for describing a CALL before running it).</summary>
     public IReadOnlyList<ProcedureColumn> GetProcedureColumns(string name) => LoadProcedure(name).Columns;
+
+    /// <summary>
+    /// Sets this tenant's procedure limits, overriding <see cref="EngineOptions.ProcedureLimits"/>
+    /// for every later call; null restores the engine's defaults. Stored in the tenant database,
+    /// out of reach of the tenant's SQL, so it survives restarts. An administrator's operation.
+    /// </summary>
+    public void SetProcedureLimits(ProcedureLimits? limits)
+    {
+        ThrowIfUnusable();
+        ExecuteTrusted($"CREATE TABLE IF NOT EXISTS {TenantSchema.SettingsTable} (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)");
+        if (limits is null)
+        {
+            ExecuteTrusted($"DELETE FROM {TenantSchema.SettingsTable} WHERE key = 'procedure_limits'");
+            return;
+        }
+        ExecuteTrusted($"INSERT OR REPLACE INTO {TenantSchema.SettingsTable} (key, value) VALUES ('procedure_limits', ?)",
+            SqlValue.Text(System.Text.Json.JsonSerializer.Serialize(limits)));
+    }
+
+    /// <summary>The procedure limits in force for this tenant: its own, else the engine's defaults.</summary>
+    public ProcedureLimits GetProcedureLimits()
+    {
+        ThrowIfUnusable();
+        return LoadProcedureLimits();
+    }
+
+    private ProcedureLimits LoadProcedureLimits()
+    {
+        Guard.Trusted = true;
+        try
+        {
+            using var statement = Prepare($"SELECT value FROM {TenantSchema.SettingsTable} WHERE key = 'procedure_limits'");
+            using var reader = statement.ExecuteReader();
+            if (!reader.Read()) return Options.ProcedureLimits;
+            return System.Text.Json.JsonSerializer.Deserialize<ProcedureLimits>(reader.GetString(0)) ?? Options.ProcedureLimits;
+        }
+        catch (TenantDbException e) when (e.Kind == TenantDbErrorKind.UndefinedObject)
+        {
+            return Options.ProcedureLimits; // a tenant created before settings existed
+        }
+        finally
+        {
+            Guard.Trusted = false;
+        }
+    }
 
     /// <summary>The declared parameters and result columns of procedure <paramref name="name"/>; false if there is none.</summary>
     public bool TryGetProcedureSignature(string name, out IReadOnlyList<ProcedureColumn> parameters, out IReadOnlyList<ProcedureColumn> columns)
@@ -369,7 +414,7 @@ public sealed partial class TenantSession
         {
             var module = WasmDecoder.Decode(wasm);
             WasmValidator.Validate(module);
-            string? problem = ProcedureModuleRules.Check(module, Options.ProcedureLimits);
+            string? problem = ProcedureModuleRules.Check(module, LoadProcedureLimits());
             if (problem is not null) throw new TenantDbException(TenantDbErrorKind.InvalidProcedure, $"invalid procedure module: {problem}");
             return CompiledModule.Compile(module);
         }

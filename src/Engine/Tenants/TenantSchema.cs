@@ -11,6 +11,9 @@ internal static class TenantSchema
     /// <summary>The read-only view through which tenant SQL lists its procedures (without their code).</summary>
     public const string ProceduresView = "tenantdb_procedures";
 
+    /// <summary>Per-tenant settings the engine keeps inside the tenant database (procedure limits).</summary>
+    public const string SettingsTable = "_tenantdb_settings";
+
     /// <summary>Creates the database file (or memdb) and the reserved objects.</summary>
     /// <param name="createConnectionString">Where to create the database.</param>
     /// <param name="store">In memory mode, the store that keeps the database alive; null on disk.</param>
@@ -32,6 +35,10 @@ internal static class TenantSchema
                     module BLOB NOT NULL,
                     sha256 BLOB NOT NULL,
                     created_at TEXT NOT NULL
+                );
+                CREATE TABLE IF NOT EXISTS {SettingsTable} (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
                 );
                 CREATE VIEW IF NOT EXISTS {ProceduresView} AS
                     SELECT name, parameters, columns, created_at FROM {ProceduresTable};

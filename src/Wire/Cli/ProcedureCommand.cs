@@ -18,6 +18,7 @@ internal static class ProcedureCommand
         command.Subcommands.Add(PutCommand());
         command.Subcommands.Add(ListCommand());
         command.Subcommands.Add(DropCommand());
+        command.Subcommands.Add(LimitsCommand());
         return command;
     }
 
@@ -76,6 +77,49 @@ internal static class ProcedureCommand
         {
             session.DropProcedure(parse.GetValue(name)!);
             parse.InvocationConfiguration.Output.WriteLine($"dropped procedure {parse.GetValue(name)}");
+        }));
+        return command;
+    }
+
+    private static Command LimitsCommand()
+    {
+        var fuel = new Option<long?>("--fuel") { Description = "Fuel per call (function entries + loop back-edges)." };
+        var timeout = new Option<int?>("--timeout-ms") { Description = "Wall-clock time per call, in milliseconds." };
+        var memory = new Option<int?>("--max-memory-pages") { Description = "Linear memory, in 64 KiB pages." };
+        var rowsRead = new Option<long?>("--max-rows-read") { Description = "Rows a call may read from its queries." };
+        var rowsWritten = new Option<long?>("--max-rows-written") { Description = "Rows a call's statements may change." };
+        var resultBytes = new Option<long?>("--max-result-bytes") { Description = "Bytes of result rows a call may emit." };
+        var reset = new Option<bool>("--reset") { Description = "Forget this tenant's limits and use the engine's defaults." };
+        var tenant = Tenant();
+        var (dataDir, config) = (CommonOptions.DataDirectory(), CommonOptions.ConfigFile());
+        var command = new Command("limits", "Show or set a tenant's procedure limits (unset options keep their value).")
+        {
+            fuel, timeout, memory, rowsRead, rowsWritten, resultBytes, reset, tenant, dataDir, config,
+        };
+        command.SetAction(parse => Run(parse, dataDir, config, parse.GetValue(tenant)!, session =>
+        {
+            if (parse.GetValue(reset))
+            {
+                session.SetProcedureLimits(null);
+            }
+            else
+            {
+                var current = session.GetProcedureLimits();
+                var updated = current with
+                {
+                    Fuel = parse.GetValue(fuel) ?? current.Fuel,
+                    Timeout = parse.GetValue(timeout) is int ms ? TimeSpan.FromMilliseconds(ms) : current.Timeout,
+                    MaxMemoryPages = parse.GetValue(memory) ?? current.MaxMemoryPages,
+                    MaxRowsRead = parse.GetValue(rowsRead) ?? current.MaxRowsRead,
+                    MaxRowsWritten = parse.GetValue(rowsWritten) ?? current.MaxRowsWritten,
+                    MaxResultBytes = parse.GetValue(resultBytes) ?? current.MaxResultBytes,
+                };
+                if (updated != current) session.SetProcedureLimits(updated);
+            }
+            var l = session.GetProcedureLimits();
+            parse.InvocationConfiguration.Output.WriteLine(
+                $"fuel={l.Fuel} timeout-ms={(long)l.Timeout.TotalMilliseconds} max-memory-pages={l.MaxMemoryPages} "
+                + $"max-rows-read={l.MaxRowsRead} max-rows-written={l.MaxRowsWritten} max-result-bytes={l.MaxResultBytes}");
         }));
         return command;
     }

@@ -159,6 +159,47 @@ public sealed class ProcedureCallTests : IDisposable
     }
 
     [Fact]
+    public void Each_tenant_can_have_its_own_limits_and_they_persist()
+    {
+        string dir = Directory.CreateTempSubdirectory("tenantdb-limits-").FullName;
+        try
+        {
+            var strict = new ProcedureLimits { MaxMemoryPages = 2, Fuel = 1_000_000 };
+            using (var engine = TenantDbEngine.Open(dir))
+            {
+                engine.CreateTenant("strict");
+                engine.CreateTenant("relaxed");
+                using var s = engine.OpenSession("strict");
+                s.SetProcedureLimits(strict);
+                Assert.Equal(strict, s.GetProcedureLimits());
+                using var r = engine.OpenSession("relaxed");
+                Assert.Equal(ProcedureLimits.Default, r.GetProcedureLimits());
+            }
+            using (var engine = TenantDbEngine.Open(dir))
+            {
+                using var s = engine.OpenSession("strict");
+                Assert.Equal(strict, s.GetProcedureLimits());
+                s.CreateProcedure("grow", Cols(("pages", ProcedureType.Int8)), Cols(("result", ProcedureType.Int8)), Encoding.UTF8.GetBytes(ProcedureModules.Grow));
+                var sink = new CollectingSink();
+                s.CallProcedure("grow", [SqlValue.Integer(1)], sink);
+                s.CallProcedure("grow", [SqlValue.Integer(1000)], sink);
+                Assert.Equal([1L, -1L], sink.Rows.Select(row => row[0].AsInteger));
+                foreach (var attack in new[] { "SELECT value FROM _tenantdb_settings", "DELETE FROM _tenantdb_settings" })
+                {
+                    Assert.Equal(TenantDbErrorKind.Denied, Assert.Throws<TenantDbException>(() => { using var st = s.Prepare(attack); st.ExecuteNonQuery(); }).Kind);
+                }
+                s.SetProcedureLimits(null);
+                Assert.Equal(ProcedureLimits.Default, s.GetProcedureLimits());
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Memory_grow_past_the_limit_returns_minus_one()
     {
         using var engine = TenantDbEngine.OpenInMemory(new EngineOptions { ProcedureLimits = new ProcedureLimits { MaxMemoryPages = 4 } });

@@ -101,5 +101,11 @@ public sealed class ProcedurePersistenceTests : IDisposable
         Assert.Equal(0, Cli("procedure", "drop", "twice", "--tenant", "shop").Exit);
         Assert.Equal("echo(n int8, s text) RETURNS TABLE(n int8, s text)\n", Cli("procedure", "list", "--tenant", "shop").Output);
         Assert.Equal(1, Cli("procedure", "drop", "twice", "--tenant", "shop").Exit);
+
+        var limits = Cli("procedure", "limits", "--tenant", "shop", "--fuel", "5000", "--max-memory-pages", "8");
+        Assert.True(limits.Exit == 0, limits.Error);
+        Assert.StartsWith("fuel=5000 timeout-ms=10000 max-memory-pages=8 ", limits.Output, StringComparison.Ordinal);
+        Assert.StartsWith("fuel=5000 ", Cli("procedure", "limits", "--tenant", "shop").Output, StringComparison.Ordinal);
+        Assert.StartsWith("fuel=2000000000 ", Cli("procedure", "limits", "--tenant", "shop", "--reset").Output, StringComparison.Ordinal);
     }
 }
