@@ -56,4 +56,10 @@ public sealed class EngineOptions
 
     /// <summary>What one stored-procedure call may consume (fuel, time, memory, rows, result size).</summary>
     public Procedures.ProcedureLimits ProcedureLimits { get; init; } = Procedures.ProcedureLimits.Default;
+
+    /// <summary>
+    /// Receives the lines procedures write with the ABI's <c>log</c> import, as (tenant, procedure,
+    /// line); null drops them. At most 1,000 lines of 4 KiB per call reach it.
+    /// </summary>
+    public Action<string, string, string>? ProcedureLog { get; init; }
 }

@@ -47,6 +47,9 @@ public sealed partial class TenantDbEngine : IDisposable
         }
     }
 
+    /// <summary>The options this engine was opened with.</summary>
+    public EngineOptions Options => _options;
+
     /// <summary>The data directory, or null for an in-memory engine.</summary>
     public string? DataDirectory => _locator.DataDirectory;
 

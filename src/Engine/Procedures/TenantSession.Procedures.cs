@@ -11,6 +11,7 @@ public sealed partial class TenantSession
 {
     private Instance? _runningProcedure;
     private TenantStatement? _procedureLookup;
+    private TenantStatement? _limitsLookup;
 
     /// <summary>
     /// Uploads a stored procedure: <paramref name="module"/> is a WebAssembly binary or WAT text.
@@ -103,10 +104,13 @@ public sealed partial class TenantSession
         if (ownTransaction) Begin();
         else ExecuteTrusted("SAVEPOINT _tenantdb_call");
         bool committed = false;
-        using var context = new ProcedureCallContext(this, procedure.Columns, args, limits, sink, log: null);
+        var log = Options.ProcedureLog;
+        var context = new ProcedureCallContext(this, procedure.Columns, args, limits, sink,
+            log is null ? null : line => log(Tenant, procedure.Name, line));
         try
         {
             int status = Run(compiled, context, limits, procedure.Name);
+            // Close the procedure's cursors before the transaction ends.
             context.Dispose();
             if (context.Misuse is not null)
             {
@@ -123,9 +127,9 @@ public sealed partial class TenantSession
         }
         finally
         {
+            context.Dispose();
             if (!committed)
             {
-                context.Dispose();
                 if (ownTransaction)
                 {
                     Rollback();
@@ -180,9 +184,6 @@ public sealed partial class TenantSession
         }
     }
 
-    /// <summary>The declared result columns of procedure <paramref name="name"/> (for describing a CALL before running it).</summary>
-    public IReadOnlyList<ProcedureColumn> GetProcedureColumns(string name) => LoadProcedure(name).Columns;
-
     /// <summary>
     /// Sets this tenant's procedure limits, overriding <see cref="EngineOptions.ProcedureLimits"/>
     /// for every later call; null restores the engine's defaults. Stored in the tenant database,
@@ -210,17 +211,35 @@ public sealed partial class TenantSession
 
     private ProcedureLimits LoadProcedureLimits()
     {
-        Guard.Trusted = true;
         try
         {
-            using var statement = Prepare($"SELECT value FROM {TenantSchema.SettingsTable} WHERE key = 'procedure_limits'");
-            using var reader = statement.ExecuteReader();
-            if (!reader.Read()) return Options.ProcedureLimits;
-            return System.Text.Json.JsonSerializer.Deserialize<ProcedureLimits>(reader.GetString(0)) ?? Options.ProcedureLimits;
+            return QueryTrusted(
+                ref _limitsLookup,
+                $"SELECT value FROM {TenantSchema.SettingsTable} WHERE key = 'procedure_limits'",
+                key: null,
+                static reader => System.Text.Json.JsonSerializer.Deserialize<ProcedureLimits>(reader.GetString(0)),
+                none: null) ?? Options.ProcedureLimits;
         }
         catch (TenantDbException e) when (e.Kind == TenantDbErrorKind.UndefinedObject)
         {
             return Options.ProcedureLimits; // a tenant created before settings existed
+        }
+    }
+
+    /// <summary>
+    /// Runs an engine-owned lookup of at most one row with a statement kept for the session's life.
+    /// SQLite re-prepares a kept statement when the schema changed since it was prepared, and the
+    /// authorizer runs again then: so the step is trusted too, not just the first prepare.
+    /// </summary>
+    private T QueryTrusted<T>(ref TenantStatement? statement, string sql, SqlValue? key, Func<TenantReader, T> read, T none)
+    {
+        statement ??= PrepareTrusted(sql);
+        if (key is { } k) statement.Bind(0, k);
+        Guard.Trusted = true;
+        try
+        {
+            using var reader = statement.ExecuteReader();
+            return reader.Read() ? read(reader) : none;
         }
         finally
         {
@@ -244,17 +263,6 @@ public sealed partial class TenantSession
             (parameters, columns) = ([], []);
             return false;
         }
-    }
-
-    /// <summary>The procedure named <paramref name="name"/>, or null.</summary>
-    public ProcedureInfo? FindProcedure(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        ThrowIfUnusable();
-        using var statement = PrepareTrusted($"SELECT name, parameters, columns, length(module), created_at FROM {TenantSchema.ProceduresTable} WHERE name = ?");
-        statement.Bind(0, SqlValue.Text(name));
-        using var reader = statement.ExecuteReader();
-        return reader.Read() ? ReadInfo(reader) : null;
     }
 
     internal TenantStatement PrepareForProcedure(string sql)
@@ -325,30 +333,18 @@ public sealed partial class TenantSession
         }
     }
 
-    private StoredProcedure LoadProcedure(string name)
-    {
-        // One prepared statement per session, reused by every call: the lookup is a primary-key
-        // probe, so a CALL costs one step here instead of a prepare.
-        _procedureLookup ??= PrepareTrusted($"SELECT parameters, columns, sha256 FROM {TenantSchema.ProceduresTable} WHERE name = ?");
-        _procedureLookup.Bind(0, SqlValue.Text(name));
-        // SQLite re-prepares a statement when the schema changed since it was prepared, and the
-        // authorizer runs again then: the step must be trusted too, or the reserved table is refused.
-        Guard.Trusted = true;
-        try
-        {
-            using var reader = _procedureLookup.ExecuteReader();
-            if (!reader.Read()) throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
-            return new StoredProcedure(
+    private StoredProcedure LoadProcedure(string name) =>
+        QueryTrusted(
+            ref _procedureLookup,
+            $"SELECT parameters, columns, sha256 FROM {TenantSchema.ProceduresTable} WHERE name = ?",
+            SqlValue.Text(name),
+            reader => new StoredProcedure(
                 name,
                 ProcedureSignature.Parse(reader.GetString(0)),
                 ProcedureSignature.Parse(reader.GetString(1)),
-                reader.GetBlobSpan(2).ToArray());
-        }
-        finally
-        {
-            Guard.Trusted = false;
-        }
-    }
+                reader.GetBlobSpan(2).ToArray()),
+            none: null)
+        ?? throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
 
     private byte[] LoadModule(string name)
     {

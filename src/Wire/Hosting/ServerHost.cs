@@ -17,7 +17,11 @@ internal static class ServerHost
         var log = loggerFactory.CreateLogger("TenantDb.Wire");
         var fresh = !Directory.Exists(settings.DataDirectory) || !Directory.EnumerateFileSystemEntries(settings.DataDirectory).Any();
         Directory.CreateDirectory(settings.DataDirectory);
-        using var engine = TenantDbEngine.Open(settings.DataDirectory);
+        var procedureLog = loggerFactory.CreateLogger("TenantDb.Procedures");
+        using var engine = TenantDbEngine.Open(settings.DataDirectory, new EngineOptions
+        {
+            ProcedureLog = (tenant, procedure, line) => procedureLog.LogInformation("{Tenant}.{Procedure}: {Line}", tenant, procedure, line),
+        });
         log.LogInformation("data directory {DataDirectory} ({TenantCount} tenants)", settings.DataDirectory, engine.ListTenants().Count);
         CreateDemoTenantIfWanted(engine, settings, fresh, log);
 

@@ -69,7 +69,7 @@ internal sealed class PgServer : IAsyncDisposable
             var now = Environment.TickCount64;
             if (now - _lastReloadTicks < 1000 && _lastReloadTicks != 0) return null;
             _lastReloadTicks = now;
-            var fresh = TenantDbEngine.Open(engine.DataDirectory!);
+            var fresh = TenantDbEngine.Open(engine.DataDirectory!, engine.Options);
             if (!fresh.TenantExists(tenant))
             {
                 fresh.Dispose();

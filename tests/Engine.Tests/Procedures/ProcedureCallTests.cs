@@ -74,6 +74,27 @@ public sealed class ProcedureCallTests : IDisposable
     }
 
     [Fact]
+    public void Log_lines_reach_the_engines_procedure_log_tagged_with_tenant_and_procedure()
+    {
+        var lines = new List<string>();
+        using var engine = TenantDbEngine.OpenInMemory(new EngineOptions { ProcedureLog = (t, p, line) => lines.Add($"{t}/{p}: {line}") });
+        engine.CreateTenant("a");
+        using var session = engine.OpenSession("a");
+        const string wat = """
+            (module
+              (import "tenantdb" "log" (func $log (param i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 0) "hello from the sandbox")
+              (func (export "run") (result i32)
+                (drop (call $log (i32.const 0) (i32.const 22)))
+                (i32.const 0)))
+            """;
+        session.CreateProcedure("greet", [], [], Encoding.UTF8.GetBytes(wat));
+        session.CallProcedure("greet", [], new CollectingSink());
+        Assert.Equal(["a/greet: hello from the sandbox"], lines);
+    }
+
+    [Fact]
     public void Text_arguments_are_coerced_to_declared_types()
     {
         using var session = Tenant("a", "");
