@@ -1,4 +1,5 @@
 using TenantDb.Engine;
+using TenantDb.Engine.Procedures;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Sql;
 using TenantDb.Wire.Types;
@@ -85,8 +86,9 @@ internal sealed partial class PgConnection
         else
         {
             var text = sql[start..SqlScanner.FindStatementEnd(sql, start)];
-            var parameterTypes = kind == StatementKind.Procedure ? ProcedureParameterTypes(text, m.ParameterTypes) : m.ParameterTypes;
-            statement = new PreparedStatement(text, kind, null, parameterTypes);
+            ProcedureCommand? procedure = null;
+            var parameterTypes = kind == StatementKind.Procedure ? ProcedureParameterTypes(text, m.ParameterTypes, out procedure) : m.ParameterTypes;
+            statement = new PreparedStatement(text, kind, null, parameterTypes) { Procedure = procedure };
         }
         _statements[m.Name] = statement;
         _writer.WriteParseComplete();

@@ -31,17 +31,19 @@ internal sealed partial class PgConnection : IProcedureRowSink
     }
 
     /// <summary>PostgreSQL parameter types for a procedure statement: the CALL target's declared types where known.</summary>
-    private uint[] ProcedureParameterTypes(string sql, uint[] declared)
+    /// <remarks>Returns the parsed command too, so the statement keeps it and is not parsed again.</remarks>
+    private uint[] ProcedureParameterTypes(string sql, uint[] declared, out ProcedureCommand? parsed)
     {
         int count = 0;
         ProcedureCommand command;
         try
         {
-            if (!ProcedureCommandParser.TryParse(sql, out var parsed) || parsed is null) return declared;
+            if (!ProcedureCommandParser.TryParse(sql, out parsed) || parsed is null) return declared;
             command = parsed;
         }
         catch (TenantDbException)
         {
+            parsed = null;
             return declared; // reported when executed
         }
         IReadOnlyList<ProcedureColumn>? targetParameters = null;
