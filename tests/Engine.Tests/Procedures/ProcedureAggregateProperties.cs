@@ -12,43 +12,8 @@ namespace TenantDb.Engine.Tests.Procedures;
 /// </summary>
 public sealed class ProcedureAggregateProperties : IDisposable
 {
-    /// <summary>
-    /// sum_at_least(k int8) RETURNS TABLE(total int8, n int8): passes its argument row straight on as
-    /// the query's parameter row, then sums column 0 of the rows with a non-null value.
-    /// </summary>
-    private const string SumAtLeast = $$"""
-        (module
-          {{ProcedureModules.Imports}}
-          (memory (export "memory") 1)
-          (data (i32.const 0) "SELECT v FROM t WHERE v >= ?1")
-          (func (export "run") (result i32)
-            (local $args i32) (local $ch i32) (local $n i32) (local $p i32) (local $end i32) (local $sum i64) (local $cnt i64)
-            (local.set $args (call $read (i32.const 0) (i32.const 128) (i32.const 256)))
-            (local.set $ch (call $query (i32.const 0) (i32.const 29) (i32.const 128) (local.get $args)))
-            (if (i32.lt_s (local.get $ch) (i32.const 0)) (then (return (i32.const 1))))
-            (block $done
-              (loop $batch
-                (local.set $n (call $read (local.get $ch) (i32.const 1024) (i32.const 300)))
-                (br_if $done (i32.le_s (local.get $n) (i32.const 0)))
-                (local.set $p (i32.const 1024))
-                (local.set $end (i32.add (i32.const 1024) (local.get $n)))
-                (block $rows_done
-                  (loop $row
-                    (br_if $rows_done (i32.ge_u (local.get $p) (local.get $end)))
-                    (local.set $sum (i64.add (local.get $sum) (i64.load (i32.add (local.get $p) (i32.const 7)))))
-                    (local.set $cnt (i64.add (local.get $cnt) (i64.const 1)))
-                    (local.set $p (i32.add (local.get $p) (i32.add (i32.load (local.get $p)) (i32.const 4))))
-                    (br $row)))
-                (br $batch)))
-            (i32.store (i32.const 512) (i32.const 20))
-            (i32.store16 (i32.const 516) (i32.const 2))
-            (i32.store8 (i32.const 518) (i32.const 1))
-            (i64.store (i32.const 519) (local.get $sum))
-            (i32.store8 (i32.const 527) (i32.const 1))
-            (i64.store (i32.const 528) (local.get $cnt))
-            (drop (call $emit (i32.const 512) (i32.const 24)))
-            (i32.const 0)))
-        """;
+    /// <summary>sum_at_least(k int8) RETURNS TABLE(total int8, n int8), in small batches to cross many reads.</summary>
+    private static readonly string SumAtLeast = ProcedureModules.SumQuery("SELECT v FROM t WHERE v >= ?1", forwardArguments: true, readCapacity: 300);
 
     private readonly TenantDbEngine _engine = TenantDbEngine.OpenInMemory();
     private int _case;

@@ -24,17 +24,27 @@ internal static class ProcedureModules
         """;
 
     /// <summary>Sums the integer column <c>amount</c> of table <c>t</c>, returning (total int8, n int8).</summary>
-    public const string SumAmounts = $$"""
+    public static readonly string SumAmounts = SumQuery("SELECT amount FROM t", forwardArguments: false, readCapacity: 4096);
+
+    /// <summary>
+    /// A procedure returning (total int8, n int8) over the first column of <paramref name="sql"/>:
+    /// the sum of its integer values and the number of rows. With <paramref name="forwardArguments"/>
+    /// its own argument row is passed on as the query's parameter row. Rows are read in batches of
+    /// at most <paramref name="readCapacity"/> bytes.
+    /// </summary>
+    public static string SumQuery(string sql, bool forwardArguments, int readCapacity) => $$"""
         (module
           {{Imports}}
           (memory (export "memory") 1)
-          (data (i32.const 0) "SELECT amount FROM t")
+          (data (i32.const 0) "{{sql}}")
           (func (export "run") (result i32)
-            (local $ch i32) (local $n i32) (local $p i32) (local $end i32) (local $sum i64) (local $cnt i64)
-            (local.set $ch (call $query (i32.const 0) (i32.const 20) (i32.const 0) (i32.const 0)))
+            (local $args i32) (local $ch i32) (local $n i32) (local $p i32) (local $end i32) (local $sum i64) (local $cnt i64)
+            {{(forwardArguments ? "(local.set $args (call $read (i32.const 0) (i32.const 128) (i32.const 256)))" : "")}}
+            (local.set $ch (call $query (i32.const 0) (i32.const {{sql.Length}}) (i32.const 128) (local.get $args)))
+            (if (i32.lt_s (local.get $ch) (i32.const 0)) (then (return (i32.const 1))))
             (block $done
               (loop $batch
-                (local.set $n (call $read (local.get $ch) (i32.const 1024) (i32.const 4096)))
+                (local.set $n (call $read (local.get $ch) (i32.const 1024) (i32.const {{readCapacity}})))
                 (br_if $done (i32.le_s (local.get $n) (i32.const 0)))
                 (local.set $p (i32.const 1024))
                 (local.set $end (i32.add (i32.const 1024) (local.get $n)))
