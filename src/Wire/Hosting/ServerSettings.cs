@@ -14,9 +14,23 @@ internal sealed record ServerSettings
     public string? TlsCertificatePath { get; init; }
     public string? TlsKeyPath { get; init; }
     public bool CreateDemoTenant { get; init; } = true;
+    /// <summary>Authenticated sessions at once (all tenants); beyond it a login gets 53300.</summary>
     public int MaxConnections { get; init; } = 256;
+    /// <summary>Authenticated sessions of one tenant at once, so one tenant cannot take every slot; beyond it 53300.</summary>
+    public int MaxConnectionsPerTenant { get; init; } = 128;
+    /// <summary>
+    /// Connections still in startup/authentication at once. They do not use <see cref="MaxConnections"/>
+    /// slots; when this pool is full a new connection pushes out the one that has waited longest.
+    /// </summary>
+    public int MaxStartupConnections { get; init; } = 128;
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Time from accept to the end of authentication; slower connections are closed.</summary>
     public TimeSpan AuthenticationTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Longest time one send may wait for a client that does not read its results; the connection is
+    /// then closed, rolling back its transaction (so a stalled reader cannot hold locks forever).
+    /// </summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public int MaxMessageSize { get; init; } = 16 * 1024 * 1024;
     /// <summary>True when SSLRequest should be answered with a TLS handshake.</summary>
     public bool TlsEnabled => TlsCertificatePath is not null;

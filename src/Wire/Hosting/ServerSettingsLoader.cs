@@ -8,7 +8,8 @@ namespace TenantDb.Wire.Hosting;
 /// Layers configuration the usual way: built-in defaults, then a JSON file (tenantdb.json in the
 /// working directory, or --config), then TENANTDB_* environment variables, then command-line flags.
 /// Keys are the same everywhere: data_dir, listen, port, tls_cert, tls_key, no_demo,
-/// max_connections, idle_timeout_seconds, max_message_size (env: TENANTDB_DATA_DIR etc.).
+/// max_connections, max_connections_per_tenant, max_startup_connections, idle_timeout_seconds,
+/// authentication_timeout_seconds, send_timeout_seconds, max_message_size (env: TENANTDB_DATA_DIR etc.).
 /// </summary>
 internal static class ServerSettingsLoader
 {
@@ -35,6 +36,10 @@ internal static class ServerSettingsLoader
         var maxConnections = Get("max_connections");
         var idle = Get("idle_timeout_seconds");
         var maxMessage = Get("max_message_size");
+        var perTenant = Get("max_connections_per_tenant");
+        var startup = Get("max_startup_connections");
+        var authTimeout = Get("authentication_timeout_seconds");
+        var sendTimeout = Get("send_timeout_seconds");
         return new ServerSettings
         {
             DataDirectory = Path.GetFullPath(Get("data_dir") ?? defaults.DataDirectory),
@@ -44,14 +49,20 @@ internal static class ServerSettingsLoader
             TlsKeyPath = Get("tls_key"),
             CreateDemoTenant = noDemo is null || !bool.Parse(noDemo),
             MaxConnections = maxConnections is null ? defaults.MaxConnections : int.Parse(maxConnections, CultureInfo.InvariantCulture),
-            IdleTimeout = idle is null ? defaults.IdleTimeout : TimeSpan.FromSeconds(double.Parse(idle, CultureInfo.InvariantCulture)),
+            IdleTimeout = idle is null ? defaults.IdleTimeout : Seconds(idle),
             MaxMessageSize = maxMessage is null ? defaults.MaxMessageSize : int.Parse(maxMessage, CultureInfo.InvariantCulture),
+            MaxConnectionsPerTenant = perTenant is null ? defaults.MaxConnectionsPerTenant : int.Parse(perTenant, CultureInfo.InvariantCulture),
+            MaxStartupConnections = startup is null ? defaults.MaxStartupConnections : int.Parse(startup, CultureInfo.InvariantCulture),
+            AuthenticationTimeout = authTimeout is null ? defaults.AuthenticationTimeout : Seconds(authTimeout),
+            SendTimeout = sendTimeout is null ? defaults.SendTimeout : Seconds(sendTimeout),
         };
     }
 
     /// <summary>Data directory for admin commands: flag, then environment/config file, then the default.</summary>
     public static string ResolveDataDirectory(string? flag, string? configFile = null)
         => Load(BuildConfiguration(configFile), new Dictionary<string, string?> { ["data_dir"] = flag }).DataDirectory;
+
+    private static TimeSpan Seconds(string text) => TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture));
 
     private static IPAddress ParseAddress(string text)
     {

@@ -48,13 +48,8 @@ internal ref struct PgPayloadReader
         return v;
     }
 
-    /// <summary>Reads a count (int16) that must not be negative.</summary>
-    public int ReadCount()
-    {
-        var n = ReadInt16();
-        if (n < 0) throw new PgProtocolException($"invalid count {n}");
-        return n;
-    }
+    /// <summary>Reads a count: an unsigned int16 (0..65535), as PostgreSQL reads parameter and format counts.</summary>
+    public int ReadCount() => (ushort)ReadInt16();
 
     /// <summary>Reads <paramref name="count"/> raw bytes.</summary>
     public ReadOnlySpan<byte> ReadBytes(int count)

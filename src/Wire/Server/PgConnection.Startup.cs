@@ -56,11 +56,6 @@ internal sealed partial class PgConnection
             }
         }
 
-        if (_overLimit)
-        {
-            await SendFatalAsync(PgError.Fatal(SqlState.TooManyConnections, "sorry, too many clients already")).ConfigureAwait(false);
-            return false;
-        }
         var user = startup.Get("user");
         if (string.IsNullOrEmpty(user))
         {
@@ -68,6 +63,12 @@ internal sealed partial class PgConnection
             return false;
         }
         var tenant = startup.Get("database") is { Length: > 0 } db ? db : user;
+        // Checked before authenticating, so refused clients cost no SCRAM work; the slot is taken after it.
+        if (_server.Slots.RefusalFor(tenant) is { } full)
+        {
+            await SendFatalAsync(PgError.Fatal(SqlState.TooManyConnections, full)).ConfigureAwait(false);
+            return false;
+        }
         var engine = _server.EngineFor(tenant);
         if (engine is null)
         {
@@ -81,6 +82,12 @@ internal sealed partial class PgConnection
             return false;
         }
 
+        if (_server.Slots.TryReserve(tenant) is { } refusal)
+        {
+            await SendFatalAsync(PgError.Fatal(SqlState.TooManyConnections, refusal)).ConfigureAwait(false);
+            return false;
+        }
+        SessionTenant = tenant;
         try
         {
             _session = engine.OpenSession(tenant);

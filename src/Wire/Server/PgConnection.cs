@@ -23,8 +23,12 @@ internal sealed partial class PgConnection : IDisposable
 
     private readonly PgServer _server;
     private readonly Socket _socket;
-    private readonly bool _overLimit;
     private readonly ILogger _log;
+    // Canceled at the authentication timeout, at shutdown, or when the startup pool pushes this connection out.
+    private readonly CancellationTokenSource _startupCancel;
+    // Bounds each asynchronous send: a client that stops reading is disconnected after SendTimeout.
+    private readonly CancellationTokenSource _sendCancel;
+    private volatile bool _evicted;
     private readonly PgMessageWriter _writer = new();
     private Stream _stream;
     private PipeReader _reader;
@@ -35,12 +39,13 @@ internal sealed partial class PgConnection : IDisposable
     private bool _disposed;
 
     /// <summary>Creates the connection state for an accepted socket.</summary>
-    public PgConnection(PgServer server, Socket socket, int processId, bool overLimit, ILogger log)
+    public PgConnection(PgServer server, Socket socket, int processId, ILogger log)
     {
         _server = server;
         _socket = socket;
-        _overLimit = overLimit;
         _log = log;
+        _startupCancel = CancellationTokenSource.CreateLinkedTokenSource(server.ShutdownToken);
+        _sendCancel = CancellationTokenSource.CreateLinkedTokenSource(server.ShutdownToken);
         ProcessId = processId;
         SecretKey = RandomNumberGenerator.GetInt32(int.MaxValue);
         _stream = new NetworkStream(socket, ownsSocket: true);
@@ -53,16 +58,42 @@ internal sealed partial class PgConnection : IDisposable
     /// <summary>BackendKeyData secret; a CancelRequest must quote it.</summary>
     public int SecretKey { get; }
 
+    /// <summary>The tenant whose session slot this connection holds (set once authenticated), else null.</summary>
+    public string? SessionTenant { get; private set; }
+
+    /// <summary>This connection's place in the startup pool while it is in startup (owned by <see cref="ConnectionSlots"/>).</summary>
+    internal LinkedListNode<PgConnection>? StartupNode { get; set; }
+
+    /// <summary>Ends the startup phase now (the startup pool is full and this connection has waited longest).</summary>
+    public void AbortStartup()
+    {
+        _evicted = true;
+        try
+        {
+            _startupCancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection finished meanwhile.
+        }
+    }
+
     /// <summary>Runs the connection to completion.</summary>
     public async Task RunAsync()
     {
         var shutdown = _server.ShutdownToken;
         using var registration = shutdown.Register(CancelRunningStatement);
-        using var startupTimeout = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
-        startupTimeout.CancelAfter(_server.Settings.AuthenticationTimeout);
+        _startupCancel.CancelAfter(_server.Settings.AuthenticationTimeout);
         try
         {
-            if (!await StartupAsync(startupTimeout.Token).ConfigureAwait(false)) return;
+            if (!await StartupAsync(_startupCancel.Token).ConfigureAwait(false)) return;
+        }
+        catch (OperationCanceledException) when (!shutdown.IsCancellationRequested)
+        {
+            await SendFatalAsync(_evicted
+                ? PgError.Fatal(SqlState.TooManyConnections, "sorry, too many connections waiting to authenticate")
+                : PgError.Fatal(SqlState.QueryCanceled, "canceling authentication due to timeout")).ConfigureAwait(false);
+            return;
         }
         catch (OperationCanceledException)
         {
@@ -72,6 +103,10 @@ internal sealed partial class PgConnection : IDisposable
         {
             await SendFatalAsync(PgError.Fatal(ex.SqlState, ex.Message)).ConfigureAwait(false);
             return;
+        }
+        finally
+        {
+            _server.Slots.LeaveStartup(this);
         }
         await MessageLoopAsync(shutdown).ConfigureAwait(false);
     }
@@ -109,7 +144,10 @@ internal sealed partial class PgConnection : IDisposable
                 while (keepGoing && PgFrameReader.TryReadMessage(ref buffer, _server.Settings.MaxMessageSize, out var type, out var payload))
                 {
                     keepGoing = HandleMessage(type, Contiguous(payload));
+                    // Many pipelined messages must not pile up their answers in memory either.
+                    FlushIfLarge();
                 }
+                ShrinkPayloadBufferIfHuge();
             }
             catch (PgProtocolException ex)
             {
@@ -119,7 +157,7 @@ internal sealed partial class PgConnection : IDisposable
             }
             _reader.AdvanceTo(buffer.Start, buffer.End);
             if (_writer.BufferedLength > 0)
-                await _writer.FlushAsync(_stream, shutdown).ConfigureAwait(false);
+                await SendBufferedAsync().ConfigureAwait(false);
             if (!keepGoing || result.IsCompleted) return;
         }
     }
@@ -175,7 +213,26 @@ internal sealed partial class PgConnection : IDisposable
 
     private void WriteError(PgError error) => _writer.WriteErrorResponse(error);
 
-    // Called between rows of a large result: sends what is buffered without awaiting (engine calls are synchronous anyway).
+    // A huge message copied out of the pipe must not pin a huge buffer to the connection afterwards.
+    private void ShrinkPayloadBufferIfHuge()
+    {
+        if (_payload.Length <= 1 << 20) return;
+        ArrayPool<byte>.Shared.Return(_payload);
+        _payload = ArrayPool<byte>.Shared.Rent(4096);
+    }
+
+    // Sends the buffered answers; a client that does not take them within SendTimeout is disconnected
+    // (the send is canceled, which ends the connection and rolls back its transaction).
+    private async ValueTask SendBufferedAsync()
+    {
+        _sendCancel.CancelAfter(_server.Settings.SendTimeout);
+        await _writer.FlushAsync(_stream, _sendCancel.Token).ConfigureAwait(false);
+        _sendCancel.CancelAfter(Timeout.InfiniteTimeSpan);
+    }
+
+    // Called between rows of a large result: sends what is buffered without awaiting (engine calls are
+    // synchronous anyway). Bounded by the socket's SendTimeout, so a client that stops reading cannot
+    // block this thread, or hold the statement and its locks, for longer than that.
     private void FlushIfLarge()
     {
         if (_writer.BufferedLength < StreamingFlushThreshold) return;
@@ -218,6 +275,8 @@ internal sealed partial class PgConnection : IDisposable
         _reader.Complete();
         _stream.Dispose();
         _writer.Dispose();
+        _startupCancel.Dispose();
+        _sendCancel.Dispose();
         ArrayPool<byte>.Shared.Return(_payload);
     }
 }

@@ -27,6 +27,7 @@ internal sealed class PgServer : IAsyncDisposable
     private readonly X509Certificate2? _certificate;
     private TcpListener? _listener;
     private Task? _acceptLoop;
+    private readonly ConnectionSlots _slots;
     private int _nextProcessId = Environment.ProcessId * 1000 % 1_000_000;
     private int _connectionCount;
 
@@ -37,6 +38,7 @@ internal sealed class PgServer : IAsyncDisposable
         _engine = engine;
         _loggerFactory = loggerFactory;
         _log = loggerFactory.CreateLogger("TenantDb.Wire.Server");
+        _slots = new ConnectionSlots(settings.MaxConnections, settings.MaxConnectionsPerTenant, settings.MaxStartupConnections);
         if (settings.TlsCertificatePath is not null)
             _certificate = TlsCertificateLoader.Load(settings.TlsCertificatePath, settings.TlsKeyPath);
     }
@@ -44,8 +46,11 @@ internal sealed class PgServer : IAsyncDisposable
     /// <summary>The bound address (with the real port when 0 was asked for).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)(_listener ?? throw new InvalidOperationException("not started")).LocalEndpoint;
 
-    /// <summary>Connections currently open.</summary>
+    /// <summary>Sockets currently open (authenticated or not).</summary>
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
+
+    /// <summary>Admission control: session slots and the startup pool.</summary>
+    internal ConnectionSlots Slots => _slots;
 
     internal ServerSettings Settings => _settings;
     internal TenantDbEngine Engine => Volatile.Read(ref _engine);
@@ -158,15 +163,23 @@ internal sealed class PgServer : IAsyncDisposable
                 break;
             }
             socket.NoDelay = true;
-            var overLimit = Interlocked.Increment(ref _connectionCount) > _settings.MaxConnections;
+            // Bounds the synchronous sends that stream large results (async sends use a timer, see PgConnection).
+            socket.SendTimeout = (int)Math.Clamp(_settings.SendTimeout.TotalMilliseconds, 1, int.MaxValue);
+            Interlocked.Increment(ref _connectionCount);
             var processId = Interlocked.Increment(ref _nextProcessId);
-            _ = RunConnectionAsync(socket, processId, overLimit);
+            var connection = new PgConnection(this, socket, processId, _loggerFactory.CreateLogger("TenantDb.Wire.Connection"));
+            if (_slots.EnterStartup(connection) is { } evicted)
+            {
+                _log.LogInformation("startup pool full ({Max}): dropping connection {ProcessId}, the longest in startup", _settings.MaxStartupConnections, evicted.ProcessId);
+                evicted.AbortStartup();
+            }
+            _ = RunConnectionAsync(connection);
         }
     }
 
-    private async Task RunConnectionAsync(Socket socket, int processId, bool overLimit)
+    private async Task RunConnectionAsync(PgConnection connection)
     {
-        var connection = new PgConnection(this, socket, processId, overLimit, _loggerFactory.CreateLogger("TenantDb.Wire.Connection"));
+        var processId = connection.ProcessId;
         try
         {
             await connection.RunAsync().ConfigureAwait(false);
@@ -184,7 +197,9 @@ internal sealed class PgServer : IAsyncDisposable
         finally
         {
             _connections.TryRemove(processId, out _);
+            _slots.LeaveStartup(connection);
             connection.Dispose();
+            if (connection.SessionTenant is { } tenant) _slots.Release(tenant);
             Interlocked.Decrement(ref _connectionCount);
         }
     }

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Configuration;
+using TenantDb.Wire.Hosting;
+
+namespace TenantDb.Wire.Tests.Exhaustion;
+
+public sealed class ExhaustionSettingsTests
+{
+    [Fact]
+    public void Exhaustion_limits_have_safe_defaults_and_load_from_configuration()
+    {
+        var defaults = ServerSettingsLoader.Load(new ConfigurationBuilder().Build(), new Dictionary<string, string?>());
+        Assert.Equal(256, defaults.MaxConnections);
+        Assert.Equal(128, defaults.MaxConnectionsPerTenant);
+        Assert.Equal(128, defaults.MaxStartupConnections);
+        Assert.Equal(TimeSpan.FromSeconds(30), defaults.AuthenticationTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), defaults.SendTimeout);
+
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["max_connections_per_tenant"] = "7",
+            ["max_startup_connections"] = "9",
+            ["authentication_timeout_seconds"] = "2.5",
+            ["send_timeout_seconds"] = "11",
+        }).Build();
+        var s = ServerSettingsLoader.Load(config, new Dictionary<string, string?>());
+        Assert.Equal(7, s.MaxConnectionsPerTenant);
+        Assert.Equal(9, s.MaxStartupConnections);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), s.AuthenticationTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(11), s.SendTimeout);
+    }
+}
