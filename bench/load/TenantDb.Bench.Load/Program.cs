@@ -1,0 +1,2 @@
+// Placeholder until the load driver lands.
+return 0;
