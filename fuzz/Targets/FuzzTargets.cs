@@ -9,6 +9,7 @@ internal static class FuzzTargets
         new WatParseTarget(),
         new WasmExecuteTarget(),
         new PgMessageTarget(),
+        new PgSessionTarget(),
     ];
 
     public static IFuzzTarget? Find(string name)

@@ -77,7 +77,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         }
 
         output.WriteLine(_totals.ToString());
-        output.WriteLine($"last check: {_totals.LastVerdict}; {clock.Elapsed.TotalSeconds:F1} s");
+        var byKind = _journals.Values.SelectMany(j => j.Records).GroupBy(r => r.Kind).OrderBy(g => g.Key)
+            .Select(g => $"{g.Key} {g.Count(r => r.Acknowledged)}/{g.Count()}");
+        output.WriteLine("acknowledged/started by kind: " + string.Join(", ", byKind));
+        output.WriteLine($"final check of the killed files: {_totals.FinalSummary}; {clock.Elapsed.TotalSeconds:F1} s");
         foreach (var e in _totals.ServerErrors.Take(20)) output.WriteLine("server error: " + e);
         Assert.True(_totals.Failures.Count == 0, string.Join('\n', _totals.Failures.Take(50)));
         Assert.Equal(0, _totals.Lost);
@@ -132,7 +135,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         {
             await using var connection = new NpgsqlConnection(ConnectionString(server, tenant));
             await connection.OpenAsync();
-            Record($"{where} {tenant}", await CrashVerifier.VerifyAsync(connection, _journals[tenant]));
+            Record(tenant, $"{where} {tenant}", await CrashVerifier.VerifyAsync(connection, _journals[tenant]));
             _totals.ServerChecks++;
         }
     }
@@ -159,17 +162,13 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString()))
             {
                 await connection.OpenAsync();
-                Record($"{where} {tenant}", await CrashVerifier.VerifyAsync(connection, _journals[tenant]));
+                Record(tenant, $"{where} {tenant}", await CrashVerifier.VerifyAsync(connection, _journals[tenant]));
             }
             _totals.FileChecks++;
         }
     }
 
-    private void Record(string where, TenantVerdict verdict)
-    {
-        _totals.Add(where, verdict);
-        _totals.LastVerdict = verdict;
-    }
+    private void Record(string tenant, string where, TenantVerdict verdict) => _totals.Add(tenant, where, verdict);
 
     private static string ConnectionString(ServerProcess server, string tenant) =>
         server.ConnectionString(tenant, TenantProvisioning.User, TenantProvisioning.Password, pooling: false);
