@@ -145,6 +145,33 @@ public sealed partial class TenantDbEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sets the tenant's size quota. Sessions already open follow it from their next statement; a quota
+    /// below the database's current size stops it from growing (SQLite never shrinks a database to fit).
+    /// A server running on the same data directory picks up a quota changed by another process at the
+    /// tenant's next login.
+    /// </summary>
+    /// <exception cref="TenantDbException">UnknownTenant.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The quota is below 64 KiB.</exception>
+    public void SetQuota(string tenant, long bytes)
+    {
+        if (bytes < TenantQuota.MinimumBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bytes), $"a tenant quota must be at least {TenantQuota.MinimumBytes / 1024} KiB, not {bytes} bytes");
+        }
+
+        lock (_ddlLock)
+        {
+            TenantStore store = GetStore(tenant);
+            _catalog.UpdateQuota(tenant, bytes);
+            store.Quota.Bytes = bytes;
+        }
+    }
+
+    /// <summary>The tenant's size quota in bytes.</summary>
+    /// <exception cref="TenantDbException">UnknownTenant.</exception>
+    public long GetQuota(string tenant) => GetStore(tenant).Quota.Bytes;
+
     /// <summary>Stores a SCRAM-SHA-256 verifier for <paramref name="user"/> of <paramref name="tenant"/> (never the password).</summary>
     public void SetPassword(string tenant, string user, string password)
     {
@@ -162,7 +189,13 @@ public sealed partial class TenantDbEngine : IDisposable
             return null;
         }
 
-        return _catalog.FindVerifier(tenant, user);
+        ScramVerifier? verifier = _catalog.FindVerifier(tenant, user, out long quotaBytes);
+        if (verifier is not null && _tenants.TryGetValue(tenant, out TenantStore? store))
+        {
+            store.Quota.Bytes = quotaBytes;
+        }
+
+        return verifier;
     }
 
     /// <summary>Opens a session (one hardened connection) on a tenant. Not thread-safe itself; dispose it.</summary>

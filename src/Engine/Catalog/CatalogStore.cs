@@ -78,6 +78,18 @@ internal sealed class CatalogStore : IDisposable
         }
     }
 
+    public void UpdateQuota(string name, long bytes)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand command = _connection.CreateCommand();
+            command.CommandText = "UPDATE tenants SET quota_bytes = $q WHERE name = $n";
+            command.Parameters.AddWithValue("$n", name);
+            command.Parameters.AddWithValue("$q", bytes);
+            command.ExecuteNonQuery();
+        }
+    }
+
     public bool DeleteTenant(string name)
     {
         lock (_lock)
@@ -111,12 +123,21 @@ internal sealed class CatalogStore : IDisposable
         }
     }
 
-    public ScramVerifier? FindVerifier(string tenant, string user)
+    /// <summary>
+    /// The user's verifier and, read in the same lookup, the tenant's current quota: another process
+    /// (the CLI) may have changed it, and every login is the moment a running server picks that up.
+    /// </summary>
+    public ScramVerifier? FindVerifier(string tenant, string user, out long quotaBytes)
     {
+        quotaBytes = -1;
         lock (_lock)
         {
             using SqliteCommand command = _connection.CreateCommand();
-            command.CommandText = "SELECT salt, iterations, stored_key, server_key FROM credentials WHERE tenant = $t AND user_name = $u";
+            command.CommandText = """
+                SELECT c.salt, c.iterations, c.stored_key, c.server_key, t.quota_bytes
+                FROM credentials c JOIN tenants t ON t.name = c.tenant
+                WHERE c.tenant = $t AND c.user_name = $u
+                """;
             command.Parameters.AddWithValue("$t", tenant);
             command.Parameters.AddWithValue("$u", user);
             using SqliteDataReader reader = command.ExecuteReader();
@@ -125,6 +146,7 @@ internal sealed class CatalogStore : IDisposable
                 return null;
             }
 
+            quotaBytes = reader.GetInt64(4);
             return new ScramVerifier((byte[])reader[0], reader.GetInt32(1), (byte[])reader[2], (byte[])reader[3]);
         }
     }

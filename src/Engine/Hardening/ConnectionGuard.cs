@@ -44,6 +44,11 @@ internal sealed class ConnectionGuard
     /// </summary>
     public bool SessionStateChanged { get; set; }
 
+    /// <summary>The tenant's quota; the connection follows its changes at the start of each statement.</summary>
+    public TenantQuota? Quota { get; set; }
+
+    private long _appliedQuotaBytes = -1;
+
     /// <summary>Explanation of the authorizer's most recent denial.</summary>
     public string? LastDenial { get; set; }
 
@@ -56,10 +61,46 @@ internal sealed class ConnectionGuard
     /// <summary>Starts the deadline clock for a new statement and forgets earlier interrupts.</summary>
     public void StartStatement()
     {
+        ApplyQuotaIfChanged();
         _timedOut = false;
         _cancelRequested = false;
         long now = Stopwatch.GetTimestamp();
         _deadline = _timeoutTicks == long.MaxValue ? long.MaxValue : now + _timeoutTicks;
+    }
+
+    /// <summary>Sets the connection's max_page_count when the tenant's quota differs from what was last applied.</summary>
+    public void ApplyQuotaIfChanged()
+    {
+        if (Quota is null)
+        {
+            return;
+        }
+
+        long bytes = Quota.Bytes;
+        if (bytes == _appliedQuotaBytes)
+        {
+            return;
+        }
+
+        // Set first: running the pragmas starts statements, which must not come back here.
+        _appliedQuotaBytes = bytes;
+        string pages = TenantQuota.Pages(bytes).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        bool trusted = Trusted;
+        Trusted = true;
+        try
+        {
+            ConnectionHardening.Exec(_db, this, "PRAGMA main.max_page_count = " + pages);
+            ConnectionHardening.Exec(_db, this, "PRAGMA temp.max_page_count = " + pages);
+        }
+        catch
+        {
+            _appliedQuotaBytes = -1;
+            throw;
+        }
+        finally
+        {
+            Trusted = trusted;
+        }
     }
 
     /// <summary>Asks SQLite to stop the running statement; safe from any thread.</summary>

@@ -8,7 +8,7 @@ namespace TenantDb.Engine;
 internal static class ConnectionHardening
 {
     /// <summary>Applies defensive mode, limits, the authorizer, the progress handler and the quota.</summary>
-    public static ConnectionGuard Apply(sqlite3 db, EngineOptions options, long quotaBytes)
+    public static ConnectionGuard Apply(sqlite3 db, EngineOptions options, TenantQuota quota)
     {
         Config(db, SqliteLimitIds.ConfigDefensive, 1);
         Config(db, SqliteLimitIds.ConfigEnableLoadExtension, 0);
@@ -43,14 +43,13 @@ internal static class ConnectionHardening
         guard.InstallProgressHandler(options.ProgressCheckInterval);
         TenantAuthorizer.Install(db, guard);
 
-        // The quota is a per-connection setting, so it is applied on every open. Tenant SQL cannot raise
-        // it: writing max_page_count is not on the pragma allow-list.
-        long pages = Math.Max(16, quotaBytes / 4096);
+        // The quota is a per-connection setting: the guard applies it now and again whenever it changes.
+        // Tenant SQL cannot raise it: writing max_page_count is not on the pragma allow-list.
+        guard.Quota = quota;
         guard.Trusted = true;
         try
         {
-            Exec(db, guard, "PRAGMA main.max_page_count = " + pages.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Exec(db, guard, "PRAGMA temp.max_page_count = " + pages.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            guard.ApplyQuotaIfChanged();
 
             // WAL + NORMAL: a commit survives a process crash; only an OS crash may lose the last commits.
             Exec(db, guard, "PRAGMA synchronous = NORMAL");

@@ -18,14 +18,14 @@ internal sealed class TenantStore
     {
         Name = name;
         ConnectionString = connectionString;
-        QuotaBytes = quotaBytes;
+        Quota = new TenantQuota(quotaBytes);
     }
 
     public string Name { get; }
 
     public string ConnectionString { get; }
 
-    public long QuotaBytes { get; }
+    public TenantQuota Quota { get; }
 
     public bool Dropped => _dropped;
 
@@ -62,7 +62,7 @@ internal sealed class TenantStore
         {
             connection.Open();
             connection.DefaultTimeout = (int)Math.Max(1, options.BusyTimeout.TotalSeconds);
-            connection.Guard = ConnectionHardening.Apply(connection.Handle!, options, QuotaBytes);
+            connection.Guard = ConnectionHardening.Apply(connection.Handle!, options, Quota);
             return connection;
         }
         catch (SqliteException ex)

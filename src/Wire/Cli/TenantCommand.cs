@@ -5,7 +5,7 @@ using TenantDb.Wire.Hosting;
 namespace TenantDb.Wire.Cli;
 
 /// <summary>
-/// `tenantdb tenant create|list|drop|passwd`: administration straight against the data directory.
+/// `tenantdb tenant create|list|drop|passwd|quota`: administration straight against the data directory.
 /// The catalog is a SQLite database, so this works while a server is running on the same directory.
 /// </summary>
 internal static class TenantCommand
@@ -18,6 +18,7 @@ internal static class TenantCommand
         command.Subcommands.Add(ListCommand());
         command.Subcommands.Add(DropCommand());
         command.Subcommands.Add(PasswordCommand());
+        command.Subcommands.Add(QuotaCommand());
         return command;
     }
 
@@ -77,6 +78,34 @@ internal static class TenantCommand
         {
             engine.SetPassword(parse.GetValue(name)!, parse.GetValue(user)!, parse.GetValue(password)!);
             parse.InvocationConfiguration.Output.WriteLine($"password set for user {parse.GetValue(user)} on tenant {parse.GetValue(name)}");
+        }));
+        return command;
+    }
+
+    private static Command QuotaCommand()
+    {
+        var name = new Argument<string>("name") { Description = "Tenant." };
+        var size = new Argument<string?>("size")
+        {
+            Description = "New size quota: bytes, or with a K/M/G suffix (binary units). Omit to show the current quota.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var (dataDir, config) = (CommonOptions.DataDirectory(), CommonOptions.ConfigFile());
+        var command = new Command("quota", "Show or set a tenant's database size quota. A running server applies a new quota at the tenant's next login.")
+        {
+            name, size, dataDir, config,
+        };
+        command.SetAction(parse => Run(parse, dataDir, config, engine =>
+        {
+            var tenant = parse.GetValue(name)!;
+            var text = parse.GetValue(size);
+            if (text is not null)
+            {
+                if (!ByteSize.TryParse(text, out var bytes))
+                    throw new ArgumentException($"invalid size \"{text}\": use bytes or a number with K, M or G");
+                engine.SetQuota(tenant, bytes);
+            }
+            parse.InvocationConfiguration.Output.WriteLine($"tenant {tenant} quota {ByteSize.Format(engine.GetQuota(tenant))}");
         }));
         return command;
     }

@@ -36,7 +36,8 @@ internal sealed partial class PgConnection
         {
             _executing = false;
         }
-        if (_inBlock || (_session?.InTransaction ?? false)) _failed = true;
+        if (_implicit) RollbackImplicit();
+        else if (_inBlock || (_session?.InTransaction ?? false)) _failed = true;
         return false;
     }
 
@@ -55,6 +56,7 @@ internal sealed partial class PgConnection
                 if (slot >= 0) engine.Bind(slot, p.Parameters[i]);
             }
         }
+        BeginImplicitBeforeWrite(statement.Writes);
         // Stays set until TryRun ends: see CancelRunningStatement.
         _executing = true;
         p.Reader = engine.ExecuteReader();

@@ -19,12 +19,15 @@ internal sealed partial class PgConnection
         if (type == FrontendMessageType.Sync)
         {
             _skipUntilSync = false;
+            _implicitScope = false;
+            CommitImplicit();
             // Outside a transaction block, Sync ends the implicit transaction and with it every portal.
             if (!_inBlock && !Session.InTransaction) CloseAllPortals();
             _writer.WriteReadyForQuery(TransactionStatus);
             return;
         }
         if (type == FrontendMessageType.Flush || _skipUntilSync) return;
+        _implicitScope = true;
         bool ok;
         switch (type)
         {

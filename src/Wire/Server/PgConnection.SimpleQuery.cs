@@ -23,6 +23,7 @@ internal sealed partial class PgConnection
             return;
         }
         var pos = 0;
+        _implicitScope = HasSeveralStatements(sql);
         while (true)
         {
             while (true)
@@ -74,7 +75,23 @@ internal sealed partial class PgConnection
             }
             if (!ok) break;
         }
+        _implicitScope = false;
+        CommitImplicit();
         _writer.WriteReadyForQuery(TransactionStatus);
+    }
+
+    /// <summary>True when the text holds more than one statement (and so runs as one implicit transaction).</summary>
+    private static bool HasSeveralStatements(string sql)
+    {
+        var pos = SqlScanner.SkipTrivia(sql, 0);
+        var end = SqlScanner.FindStatementEnd(sql, pos);
+        while (true)
+        {
+            end = SqlScanner.SkipTrivia(sql, end);
+            if (end < sql.Length && sql[end] == ';') end++;
+            else break;
+        }
+        return end < sql.Length;
     }
 
     /// <summary>

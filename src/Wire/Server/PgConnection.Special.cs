@@ -21,7 +21,8 @@ internal sealed partial class PgConnection
         switch (p.Statement.Kind)
         {
             case StatementKind.Begin:
-                if (_inBlock || Session.InTransaction)
+                if (AdoptImplicitAsBlock()) { }
+                else if (_inBlock || Session.InTransaction)
                     _writer.WriteErrorResponse(new PgError(SqlState.ActiveSqlTransaction, "there is already a transaction in progress", "WARNING"), notice: true);
                 else
                     Session.Begin();
@@ -67,6 +68,7 @@ internal sealed partial class PgConnection
                 return;
             }
             case StatementKind.Procedure:
+                BeginImplicitBeforeWrite(p.Statement.Writes);
                 RunProcedure(p);
                 return;
             default:
@@ -80,6 +82,7 @@ internal sealed partial class PgConnection
         CloseAllPortals();
         var wasFailed = _failed;
         _inBlock = false;
+        _implicit = false;
         _failed = false;
         if (!Session.InTransaction) return;
         if (rollback || wasFailed) Session.Rollback();

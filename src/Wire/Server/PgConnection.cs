@@ -23,7 +23,6 @@ internal sealed partial class PgConnection : IDisposable
     private const int StreamingFlushThreshold = 256 * 1024;
 
     private readonly PgServer _server;
-    private readonly Socket _socket;
     private readonly ILogger _log;
     // Canceled at the authentication timeout, at shutdown, or when the startup pool pushes this connection out.
     private readonly CancellationTokenSource _startupCancel;
@@ -39,17 +38,16 @@ internal sealed partial class PgConnection : IDisposable
     private volatile bool _executing;
     private bool _disposed;
 
-    /// <summary>Creates the connection state for an accepted socket.</summary>
-    public PgConnection(PgServer server, Socket socket, int processId, ILogger log)
+    /// <summary>Creates the connection state for a connected duplex stream (an accepted socket's, or an in-process client's).</summary>
+    public PgConnection(PgServer server, Stream stream, int processId, ILogger log)
     {
         _server = server;
-        _socket = socket;
         _log = log;
         _startupCancel = CancellationTokenSource.CreateLinkedTokenSource(server.ShutdownToken);
         _sendCancel = CancellationTokenSource.CreateLinkedTokenSource(server.ShutdownToken);
         ProcessId = processId;
         SecretKey = RandomNumberGenerator.GetInt32(int.MaxValue);
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
     }
 

@@ -165,16 +165,26 @@ internal sealed class PgServer : IAsyncDisposable
             socket.NoDelay = true;
             // Bounds the synchronous sends that stream large results (async sends use a timer, see PgConnection).
             socket.SendTimeout = (int)Math.Clamp(_settings.SendTimeout.TotalMilliseconds, 1, int.MaxValue);
-            Interlocked.Increment(ref _connectionCount);
-            var processId = Interlocked.Increment(ref _nextProcessId);
-            var connection = new PgConnection(this, socket, processId, _loggerFactory.CreateLogger("TenantDb.Wire.Connection"));
-            if (_slots.EnterStartup(connection) is { } evicted)
-            {
-                _log.LogInformation("startup pool full ({Max}): dropping connection {ProcessId}, the longest in startup", _settings.MaxStartupConnections, evicted.ProcessId);
-                evicted.AbortStartup();
-            }
-            _ = RunConnectionAsync(connection);
+            _ = ServeAsync(new NetworkStream(socket, ownsSocket: true));
         }
+    }
+
+    /// <summary>
+    /// Serves one client over a connected duplex stream, exactly as an accepted socket is served
+    /// (limits, startup pool, logging); completes when the connection has closed. The accept loop
+    /// uses it, and in-process clients (fuzzing) call it directly.
+    /// </summary>
+    internal Task ServeAsync(Stream stream)
+    {
+        Interlocked.Increment(ref _connectionCount);
+        var processId = Interlocked.Increment(ref _nextProcessId);
+        var connection = new PgConnection(this, stream, processId, _loggerFactory.CreateLogger("TenantDb.Wire.Connection"));
+        if (_slots.EnterStartup(connection) is { } evicted)
+        {
+            _log.LogInformation("startup pool full ({Max}): dropping connection {ProcessId}, the longest in startup", _settings.MaxStartupConnections, evicted.ProcessId);
+            evicted.AbortStartup();
+        }
+        return RunConnectionAsync(connection);
     }
 
     private async Task RunConnectionAsync(PgConnection connection)

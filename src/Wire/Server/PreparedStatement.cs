@@ -22,6 +22,7 @@ internal sealed class PreparedStatement : IDisposable
         for (var i = 0; i < ParameterTypes.Length; i++)
             ParameterTypes[i] = i < declaredParameterTypes.Length && declaredParameterTypes[i] != PgTypeOid.Unspecified ? declaredParameterTypes[i] : PgTypeOid.Text;
         Verb = engine is null ? "" : StatementClassifier.CommandVerb(sql, 0, engine.ColumnCount > 0);
+        Writes = kind == StatementKind.Procedure || engine is { IsReadOnly: false };
     }
 
     private readonly int[] _slots = [];
@@ -37,6 +38,9 @@ internal sealed class PreparedStatement : IDisposable
 
     /// <summary>Type of each PostgreSQL parameter ($1 = index 0): as declared in Parse, text otherwise.</summary>
     public uint[] ParameterTypes { get; }
+
+    /// <summary>True when running the statement may write, so it belongs in the implicit transaction.</summary>
+    public bool Writes { get; }
 
     /// <summary>CommandComplete verb ("SELECT", "INSERT", "CREATE TABLE", ...).</summary>
     public string Verb { get; }

@@ -1,0 +1,32 @@
+using TenantDb.ProcSandbox;
+
+namespace TenantDb.Fuzz.Targets;
+
+/// <summary>
+/// Binary decoder and validator. Contract: <see cref="WasmDecoder.Decode"/> throws only
+/// <see cref="WasmMalformedException"/>; <see cref="WasmValidator.Validate"/> only <see cref="WasmInvalidException"/>.
+/// </summary>
+internal sealed class WasmDecodeTarget : IFuzzTarget
+{
+    public string Name => "wasm-decode";
+
+    public void Run(ReadOnlySpan<byte> input)
+    {
+        WasmModule module;
+        try
+        {
+            module = WasmDecoder.Decode(input);
+        }
+        catch (WasmMalformedException)
+        {
+            return;
+        }
+        try
+        {
+            WasmValidator.Validate(module);
+        }
+        catch (WasmInvalidException)
+        {
+        }
+    }
+}

@@ -1,0 +1,13 @@
+(module
+  (import "env" "log" (func $log (param i32 i32)))
+  (import "env" "next" (func $next (result i64)))
+  (import "env" "g" (global $g (mut i32)))
+  (import "env" "mem" (memory 1))
+  (global $h (mut f64) (f64.const 1.5))
+  (func (export "run") (result i64)
+    (call $log (i32.const 0) (global.get $g))
+    (global.set $g (i32.const 7))
+    (global.set $h (f64.mul (global.get $h) (f64.const 2)))
+    (call $next))
+  (func $init (global.set $g (i32.const 1)))
+  (start $init))

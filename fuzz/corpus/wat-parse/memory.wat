@@ -1,0 +1,11 @@
+(module
+  (memory (export "mem") 1 4)
+  (data (i32.const 16) "hello\00world")
+  (func (export "load") (result i64)
+    (i64.load offset=16 (i32.const 0)))
+  (func (export "grow") (result i32)
+    (memory.grow (i32.const 2)))
+  (func (export "oob") (result i32)
+    (i32.load (i32.const 65535)))
+  (func (export "store") (param i32 i32)
+    (i32.store8 (local.get 0) (local.get 1))))

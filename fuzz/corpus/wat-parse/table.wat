@@ -1,0 +1,10 @@
+(module
+  (type $t (func (result i32)))
+  (table 4 funcref)
+  (elem (i32.const 0) $one $two)
+  (func $one (result i32) (i32.const 1))
+  (func $two (result i32) (i32.const 2))
+  (func (export "call") (param i32) (result i32)
+    (call_indirect (type $t) (local.get 0)))
+  (func (export "null") (result i32)
+    (call_indirect (type $t) (i32.const 3))))
