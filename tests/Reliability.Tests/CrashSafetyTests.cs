@@ -60,7 +60,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
                     server.Dispose();
                     server = await ServerProcess.StartAsync(DataDirectory, StartTimeout);
                 }
-                await WriteThenKillAsync(server, random, TimeSpan.FromMilliseconds(random.Next(50, 1500)));
+                await WriteThenKillAsync(server, random, TimeSpan.FromMilliseconds(random.Next(0, 1200)));
                 await VerifyFilesAsync(copy: true, $"cycle {cycle} files");
                 server.Dispose();
                 server = await ServerProcess.StartAsync(DataDirectory, StartTimeout);
@@ -77,7 +77,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         }
 
         output.WriteLine(_totals.ToString());
-        output.WriteLine($"last check: {_totals.LastVerdict}; {clock.Elapsed.TotalSeconds:F1} s");
+        var byKind = _journals.Values.SelectMany(j => j.Records).GroupBy(r => r.Kind).OrderBy(g => g.Key)
+            .Select(g => $"{g.Key} {g.Count(r => r.Acknowledged)}/{g.Count()}");
+        output.WriteLine("acknowledged/started by kind: " + string.Join(", ", byKind));
+        output.WriteLine($"final check of the killed files: {_totals.FinalSummary}; {clock.Elapsed.TotalSeconds:F1} s");
         foreach (var e in _totals.ServerErrors.Take(20)) output.WriteLine("server error: " + e);
         Assert.True(_totals.Failures.Count == 0, string.Join('\n', _totals.Failures.Take(50)));
         Assert.Equal(0, _totals.Lost);
@@ -115,6 +118,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
                 tasks.Add(Task.Run(() => writer.RunAsync(stop.Token)));
             }
         }
+        // Kill at a random moment after the writers got going (a loaded machine can take seconds to
+        // open the connections), so every cycle kills transactions in flight, not connection setup.
+        var warmUp = Stopwatch.StartNew();
+        while (writers.Sum(w => w.Acknowledged) < writers.Count && warmUp.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(10);
         await Task.Delay(runFor);
         server.Kill();
         stop.Cancel();
@@ -132,7 +139,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         {
             await using var connection = new NpgsqlConnection(ConnectionString(server, tenant));
             await connection.OpenAsync();
-            Record($"{where} {tenant}", await CrashVerifier.VerifyAsync(connection, _journals[tenant]));
+            Record(tenant, $"{where} {tenant}", await CrashVerifier.VerifyAsync(connection, _journals[tenant]));
             _totals.ServerChecks++;
         }
     }
@@ -159,17 +166,13 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString()))
             {
                 await connection.OpenAsync();
-                Record($"{where} {tenant}", await CrashVerifier.VerifyAsync(connection, _journals[tenant]));
+                Record(tenant, $"{where} {tenant}", await CrashVerifier.VerifyAsync(connection, _journals[tenant]));
             }
             _totals.FileChecks++;
         }
     }
 
-    private void Record(string where, TenantVerdict verdict)
-    {
-        _totals.Add(where, verdict);
-        _totals.LastVerdict = verdict;
-    }
+    private void Record(string tenant, string where, TenantVerdict verdict) => _totals.Add(tenant, where, verdict);
 
     private static string ConnectionString(ServerProcess server, string tenant) =>
         server.ConnectionString(tenant, TenantProvisioning.User, TenantProvisioning.Password, pooling: false);

@@ -13,10 +13,17 @@ internal sealed class CrashTotals
     public int IntegrityFailures { get; set; }
     public List<string> Failures { get; } = [];
     public List<string> ServerErrors { get; } = [];
-    public TenantVerdict? LastVerdict { get; set; }
 
-    public void Add(string where, TenantVerdict verdict)
+    /// <summary>Sums of the latest verdict of each tenant ("final files" checks come last).</summary>
+    public string FinalSummary => $"acknowledged and present={_latest.Values.Sum(v => v.AcknowledgedFound)}, "
+        + $"unacknowledged but committed={_latest.Values.Sum(v => v.InFlightCommitted)}, unacknowledged and absent={_latest.Values.Sum(v => v.InFlightAbsent)}, "
+        + $"lost={_latest.Values.Sum(v => v.Lost)}, partial={_latest.Values.Sum(v => v.Partial)}, integrity={string.Join(",", _latest.Values.Select(v => v.Integrity).Distinct())}";
+
+    private readonly Dictionary<string, TenantVerdict> _latest = [];
+
+    public void Add(string tenant, string where, TenantVerdict verdict)
     {
+        _latest[tenant] = verdict;
         Lost += verdict.Lost;
         Partial += verdict.Partial;
         if (verdict.Integrity != "ok") IntegrityFailures++;

@@ -1,2 +1,58 @@
-// Placeholder until the load driver lands.
-return 0;
+using System.Globalization;
+using Npgsql;
+using TenantDb.Bench.Load;
+
+// Load driver: provisions tenants, starts the real server as a child process, runs the load, prints
+// the figures (markdown) and kills the server. See bench/load/run.sh and docs/reliability/load.md.
+var arguments = ParseArguments(args);
+int Get(string name, int fallback) => arguments.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+var options = new LoadOptions
+{
+    Tenants = Get("tenants", 50),
+    Connections = Get("connections", 300),
+    Duration = TimeSpan.FromSeconds(Get("duration", 60)),
+    ReadPercent = Get("read", 60),
+    WritePercent = Get("write", 25),
+    Seed = Get("seed", 1),
+};
+int maxConnections = Get("max-connections", options.Connections + 64);
+bool keep = arguments.ContainsKey("keep");
+var dataDirectory = arguments.GetValueOrDefault("data-dir") ?? Path.Combine(Path.GetTempPath(), $"tenantdb-load-{Guid.NewGuid():N}");
+
+void Say(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
+try
+{
+    TenantProvisioning.Create(dataDirectory, options.TenantNames);
+    Say($"created {options.Tenants} tenants in {dataDirectory}");
+    using var server = await ServerProcess.StartAsync(dataDirectory, TimeSpan.FromSeconds(120),
+        "--max-connections", maxConnections.ToString(CultureInfo.InvariantCulture));
+    Say($"server {ServerProcess.Executable} pid {server.Pid} listening on port {await server.Listening}");
+    var report = await LoadDriver.RunAsync(server, options, Say);
+
+    // The server must still answer after the load.
+    await using (var connection = new NpgsqlConnection(LoadDriver.ConnectionString(server, LoadOptions.TenantName(0))))
+    {
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM events", connection);
+        Say($"after the run the server answers: {await command.ExecuteScalarAsync()} events in {LoadOptions.TenantName(0)}");
+    }
+    Console.WriteLine(report.ToMarkdown());
+    if (arguments.GetValueOrDefault("memory-out") is { } memoryFile) await File.WriteAllTextAsync(memoryFile, report.MemoryTable() + "\n");
+    return report.TotalErrors == 0 && !server.HasExited ? 0 : 1;
+}
+finally
+{
+    if (!keep && Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+}
+
+static Dictionary<string, string> ParseArguments(string[] args)
+{
+    var parsed = new Dictionary<string, string>(StringComparer.Ordinal);
+    for (int i = 0; i < args.Length; i++)
+    {
+        if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"unexpected argument {args[i]}");
+        string name = args[i][2..];
+        parsed[name] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "true";
+    }
+    return parsed;
+}

@@ -10,7 +10,7 @@ public sealed class TenantReader : IDisposable
 {
     private readonly long _totalChangesBefore;
     private TenantStatement? _statement;
-    private sqlite3_stmt? _stmt;
+    private nint _stmt;
     private bool _hasRow;
     private bool _done;
     private long _recordsAffected = -1;
@@ -18,7 +18,7 @@ public sealed class TenantReader : IDisposable
     internal TenantReader(TenantStatement statement, long totalChangesBefore)
     {
         _statement = statement;
-        _stmt = statement.Handle;
+        _stmt = statement.NativeHandle;
         _totalChangesBefore = totalChangesBefore;
         FieldCount = statement.ColumnCount;
     }
@@ -51,7 +51,7 @@ public sealed class TenantReader : IDisposable
             _done = true;
             _hasRow = false;
             _statement = null;
-            _stmt = null;
+            _stmt = 0;
             statement.EndExecution(this);
             throw;
         }
@@ -70,7 +70,7 @@ public sealed class TenantReader : IDisposable
     }
 
     /// <summary>Storage class of column <paramref name="i"/> in the current row.</summary>
-    public SqlType GetSqlType(int i) => raw.sqlite3_column_type(Row(i), i) switch
+    public SqlType GetSqlType(int i) => SqliteNative.ColumnType(Row(i), i) switch
     {
         1 => SqlType.Integer,
         2 => SqlType.Real,
@@ -80,31 +80,19 @@ public sealed class TenantReader : IDisposable
     };
 
     /// <summary>Column <paramref name="i"/> as an integer (SQLite converts other types).</summary>
-    public long GetInt64(int i) => raw.sqlite3_column_int64(Row(i), i);
+    public long GetInt64(int i) => SqliteNative.ColumnInt64(Row(i), i);
 
     /// <summary>Column <paramref name="i"/> as a double (SQLite converts other types).</summary>
-    public double GetDouble(int i) => raw.sqlite3_column_double(Row(i), i);
+    public double GetDouble(int i) => SqliteNative.ColumnDouble(Row(i), i);
 
     /// <summary>Column <paramref name="i"/> as text (SQLite converts other types; NULL gives "").</summary>
-    public string GetString(int i) => TenantStatement.DecodeUtf8(raw.sqlite3_column_blob(Row(i), i));
+    public string GetString(int i) => TenantStatement.DecodeUtf8(GetTextUtf8Span(i));
 
     /// <summary>Column <paramref name="i"/> as UTF-8 text bytes, without copying; valid until the next Read.</summary>
-    public ReadOnlySpan<byte> GetTextUtf8Span(int i)
-    {
-        sqlite3_stmt stmt = Row(i);
-
-        // For a TEXT value column_blob returns its UTF-8 bytes as stored. Other types are first
-        // converted to text by column_text, after which column_blob returns those bytes.
-        if (raw.sqlite3_column_type(stmt, i) != 3)
-        {
-            raw.sqlite3_column_text(stmt, i);
-        }
-
-        return raw.sqlite3_column_blob(stmt, i);
-    }
+    public ReadOnlySpan<byte> GetTextUtf8Span(int i) => SqliteNative.TextSpan(Row(i), i);
 
     /// <summary>Column <paramref name="i"/> as bytes, without copying; valid until the next Read.</summary>
-    public ReadOnlySpan<byte> GetBlobSpan(int i) => raw.sqlite3_column_blob(Row(i), i);
+    public ReadOnlySpan<byte> GetBlobSpan(int i) => SqliteNative.BlobSpan(Row(i), i);
 
     /// <summary>Column <paramref name="i"/> as a typed value (copies text and blobs).</summary>
     public SqlValue GetValue(int i) => GetSqlType(i) switch
@@ -121,7 +109,7 @@ public sealed class TenantReader : IDisposable
     {
         TenantStatement? statement = _statement;
         _statement = null;
-        _stmt = null;
+        _stmt = 0;
         _hasRow = false;
         _done = true;
         statement?.EndExecution(this);
@@ -131,14 +119,14 @@ public sealed class TenantReader : IDisposable
     internal void Detach()
     {
         _statement = null;
-        _stmt = null;
+        _stmt = 0;
         _hasRow = false;
         _done = true;
     }
 
-    private sqlite3_stmt Row(int i)
+    private nint Row(int i)
     {
-        if (!_hasRow || _stmt is null)
+        if (!_hasRow || _stmt == 0)
         {
             throw new TenantDbException(TenantDbErrorKind.Misuse, "no current row");
         }

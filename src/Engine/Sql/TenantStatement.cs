@@ -12,6 +12,7 @@ public sealed class TenantStatement : IDisposable
 {
     private readonly TenantSession _session;
     private readonly sqlite3_stmt _stmt;
+    private readonly nint _native;
     private TenantReader? _activeReader;
     private bool _needsReset;
     private bool _disposed;
@@ -20,6 +21,7 @@ public sealed class TenantStatement : IDisposable
     {
         _session = session;
         _stmt = stmt;
+        _native = stmt.DangerousGetHandle();
         ParameterCount = raw.sqlite3_bind_parameter_count(stmt);
         ColumnCount = raw.sqlite3_column_count(stmt);
         IsReadOnly = raw.sqlite3_stmt_readonly(stmt) != 0;
@@ -35,6 +37,9 @@ public sealed class TenantStatement : IDisposable
     public bool IsReadOnly { get; }
 
     internal sqlite3_stmt Handle => _stmt;
+
+    /// <summary>The native statement pointer for <see cref="SqliteNative"/>; valid until Dispose.</summary>
+    internal nint NativeHandle => _native;
 
     internal TenantSession Session => _session;
 
@@ -167,7 +172,7 @@ public sealed class TenantStatement : IDisposable
     /// <summary>Steps once; returns true for a row, false when done, throws on error (after resetting).</summary>
     internal bool Step()
     {
-        int rc = raw.sqlite3_step(_stmt);
+        int rc = SqliteNative.Step(_native);
         if (rc == SqliteResultCodes.Row)
         {
             return true;

@@ -4,4 +4,8 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// A module's assembled machine code, position-independent, with the offsets of its entry points:
 /// the entry trampoline, each module-defined function and each host-import adapter.
 /// </summary>
-internal sealed record MachineCode(byte[] Code, int EntryOffset, int[] FunctionOffsets, int[] HostAdapterOffsets);
+internal sealed record MachineCode(byte[] Code, int EntryOffset, int[] FunctionOffsets, int[] HostAdapterOffsets)
+{
+    /// <summary>Entry points, jump tables and context layout: the code verifier's inputs.</summary>
+    public Verification.CodeLayout Layout { get; init; } = new([], [], null);
+}

@@ -1,12 +1,15 @@
 using X86Instruction = Iced.Intel.Instruction;
 using Iced.Intel;
+using TenantDb.ProcSandbox.Compiler.Verification;
 using TenantDb.ProcSandbox.Runtime;
+using TenantDb.ProcSandbox.Runtime.Native;
 
 namespace TenantDb.ProcSandbox.Compiler;
 
 /// <summary>
 /// Compiles a whole validated module into one position-independent buffer: the entry trampoline
 /// and trap exit, one adapter per imported function, then every module-defined function.
+/// The result is checked by the independent <see cref="CodeVerifier"/> before anyone can run it.
 /// </summary>
 internal static class ModuleCompiler
 {
@@ -35,15 +38,39 @@ internal static class ModuleCompiler
         byte[] code = stream.ToArray();
         PatchFrameSizes(mc, result, code);
         FillJumpTables(mc, result, code);
-        var dataRanges = new List<(long, long)>(mc.JumpTables.Count);
-        foreach (var (table, targets) in mc.JumpTables) dataRanges.Add(((long)result.GetLabelRIP(table), Math.Max(4L * targets.Length, 1)));
-        CodeVerifier.Verify(code, dataRanges);
 
         var functionOffsets = new int[module.Functions.Count];
         for (int i = 0; i < functionOffsets.Length; i++) functionOffsets[i] = (int)result.GetLabelRIP(mc.FunctionLabels[i]);
         var adapterOffsets = new int[adapters.Length];
         for (int i = 0; i < adapters.Length; i++) adapterOffsets[i] = (int)result.GetLabelRIP(adapters[i]);
-        return new MachineCode(code, (int)result.GetLabelRIP(entry), functionOffsets, adapterOffsets);
+        var machineCode = new MachineCode(code, (int)result.GetLabelRIP(entry), functionOffsets, adapterOffsets)
+        {
+            Layout = DescribeLayout(mc, result, (int)result.GetLabelRIP(entry), (int)result.GetLabelRIP(trapExit), functionOffsets, adapterOffsets),
+        };
+        if (options.VerifyCode) CodeVerifier.Verify(code, machineCode.Layout);
+        return machineCode;
+    }
+
+    /// <summary>What the independent verifier is told: entry points, jump tables and the context layout; nothing else.</summary>
+    private static CodeLayout DescribeLayout(ModuleContext mc, AssemblerResult result, int entry, int trapExit, int[] functionOffsets, int[] adapterOffsets)
+    {
+        var entries = new List<CodeEntry>(2 + adapterOffsets.Length + functionOffsets.Length)
+        {
+            new(entry, CodeEntryKind.HostEntry),
+            new(trapExit, CodeEntryKind.TrapExit),
+        };
+        foreach (int adapter in adapterOffsets) entries.Add(new(adapter, CodeEntryKind.HostAdapter));
+        for (int i = 0; i < functionOffsets.Length; i++)
+        {
+            entries.Add(new(functionOffsets[i], CodeEntryKind.Function, mc.FunctionTypes[mc.ImportedFunctionCount + i].Parameters.Length));
+        }
+        var tables = new List<JumpTableRange>(mc.JumpTables.Count);
+        foreach (var (table, targets) in mc.JumpTables) tables.Add(new((int)result.GetLabelRIP(table), targets.Length));
+        var importParameters = new int[mc.ImportedFunctionCount];
+        for (int i = 0; i < importParameters.Length; i++) importParameters[i] = mc.FunctionTypes[i].Parameters.Length;
+        var typeIds = new Dictionary<int, int>();
+        foreach (var type in mc.Module.Types) typeIds[FuncTypeIds.Of(type)] = type.Parameters.Length;
+        return new CodeLayout(entries, tables, mc.Layout) { ImportParameterCounts = importParameters, TypeIdParameterCounts = typeIds };
     }
 
     /// <summary>

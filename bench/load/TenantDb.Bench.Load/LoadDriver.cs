@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace TenantDb.Bench.Load;
+
+/// <summary>
+/// Runs a load against a server whose tenants were provisioned (<see cref="TenantProvisioning"/>):
+/// creates each tenant's schema and procedure over the wire, opens every connection, then lets all
+/// workers run for the configured time while sampling the server's memory.
+/// Used by the console (bench/load/run.sh) and by the bounded CI test.
+/// </summary>
+internal static class LoadDriver
+{
+    private const int ParallelSetup = 8;
+
+    public static async Task<LoadReport> RunAsync(ServerProcess server, LoadOptions options, Action<string> progress)
+    {
+        var setup = Stopwatch.StartNew();
+        using (var gate = new SemaphoreSlim(ParallelSetup))
+            await Task.WhenAll(options.TenantNames.Select(t => CreateSchemaAsync(server, t, options, gate))).ConfigureAwait(false);
+        progress($"schema and procedure created in {options.Tenants} tenants in {setup.Elapsed.TotalSeconds:F1} s");
+
+        var workers = Enumerable.Range(0, options.Connections)
+            .Select(i => new LoadWorker(i, ConnectionString(server, LoadOptions.TenantName(i % options.Tenants)), options))
+            .ToList();
+        try
+        {
+            setup.Restart();
+            using (var gate = new SemaphoreSlim(ParallelSetup * 2))
+                await Task.WhenAll(workers.Select(w => OpenAsync(w, gate))).ConfigureAwait(false);
+            progress($"{workers.Count} connections open in {setup.Elapsed.TotalSeconds:F1} s; running for {options.Duration.TotalSeconds:F0} s");
+
+            var sampler = new MemorySampler(server.Pid);
+            var clock = Stopwatch.StartNew();
+            long until = Stopwatch.GetTimestamp() + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
+            await Task.WhenAll(workers.Select(w => Task.Run(() => w.RunAsync(until)))).ConfigureAwait(false);
+            var elapsed = clock.Elapsed;
+            await sampler.DisposeAsync().ConfigureAwait(false);
+
+            var logs = workers.Select(w => w.Log).ToList();
+            return new LoadReport(
+                options,
+                elapsed,
+                [.. Enum.GetValues<OperationKind>().Select(k => LatencyLog.Merge(logs, k, elapsed))],
+                LatencyLog.Errors(logs),
+                sampler.Samples);
+        }
+        finally
+        {
+            foreach (var w in workers) await w.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The connection string the workers use: pooled, so an opened connection stays open.</summary>
+    public static string ConnectionString(ServerProcess server, string tenant) =>
+        server.ConnectionString(tenant, TenantProvisioning.User, TenantProvisioning.Password, pooling: true);
+
+    private static async Task CreateSchemaAsync(ServerProcess server, string tenant, LoadOptions options, SemaphoreSlim gate)
+    {
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await using var connection = new NpgsqlConnection(ConnectionString(server, tenant));
+            await connection.OpenAsync().ConfigureAwait(false);
+            foreach (var sql in LoadSchema.Statements(options.Keys))
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static async Task OpenAsync(LoadWorker worker, SemaphoreSlim gate)
+    {
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await worker.OpenAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System.Globalization;
+
+namespace TenantDb.Bench.Load;
+
+/// <summary>The shape of one load run.</summary>
+internal sealed record LoadOptions
+{
+    public int Tenants { get; init; } = 50;
+    public int Connections { get; init; } = 300;
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Share of reads, in percent; writes come next; the rest are CALLs.</summary>
+    public int ReadPercent { get; init; } = 60;
+    public int WritePercent { get; init; } = 25;
+
+    /// <summary>Rows in each tenant's kv table.</summary>
+    public int Keys { get; init; } = 1000;
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Name of tenant <paramref name="index"/>.</summary>
+    public static string TenantName(int index) => string.Create(CultureInfo.InvariantCulture, $"load-{index:D3}");
+
+    public IEnumerable<string> TenantNames => Enumerable.Range(0, Tenants).Select(TenantName);
+}

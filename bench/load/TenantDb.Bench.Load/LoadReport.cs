@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+
+namespace TenantDb.Bench.Load;
+
+/// <summary>The figures of one load run.</summary>
+internal sealed record LoadReport(
+    LoadOptions Options,
+    TimeSpan Elapsed,
+    IReadOnlyList<OperationStats> Operations,
+    IReadOnlyDictionary<string, int> Errors,
+    IReadOnlyList<MemorySample> Memory)
+{
+    public long TotalOperations => Operations.Sum(o => o.Count);
+
+    public int TotalErrors => Errors.Values.Sum();
+
+    /// <summary>Least-squares slope of RSS over the samples from <paramref name="fromFraction"/> of the run on, in MiB per minute.</summary>
+    public double RssSlopeMiBPerMinute(double fromFraction = 0)
+    {
+        var samples = Memory.Skip((int)(Memory.Count * fromFraction)).ToList();
+        if (samples.Count < 2) return 0;
+        double mx = samples.Average(s => s.Seconds), my = samples.Average(s => s.RssKiB / 1024.0);
+        double num = samples.Sum(s => (s.Seconds - mx) * (s.RssKiB / 1024.0 - my));
+        double den = samples.Sum(s => (s.Seconds - mx) * (s.Seconds - mx));
+        return den == 0 ? 0 : num / den * 60;
+    }
+
+    public string ToMarkdown()
+    {
+        var text = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        text.AppendLine(c, $"{Options.Connections} connections over {Options.Tenants} tenants, {Elapsed.TotalSeconds:F1} s, mix read/write/call = {Options.ReadPercent}/{Options.WritePercent}/{100 - Options.ReadPercent - Options.WritePercent} %");
+        text.AppendLine();
+        text.AppendLine("| operation | count | ops/s | p50 ms | p99 ms | max ms | errors |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var o in Operations)
+            text.AppendLine(c, $"| {o.Kind} | {o.Count} | {o.PerSecond:F0} | {o.P50Ms:F2} | {o.P99Ms:F2} | {o.MaxMs:F1} | {o.Errors} |");
+        text.AppendLine(c, $"| **all** | {TotalOperations} | {TotalOperations / Elapsed.TotalSeconds:F0} | | | | {TotalErrors} |");
+        text.AppendLine();
+        foreach (var (what, count) in Errors.Take(20)) text.AppendLine(c, $"- error x{count}: {what}");
+        if (Memory.Count > 0)
+        {
+            MemorySample first = Memory[0], middle = Memory[Memory.Count / 2], last = Memory[^1];
+            text.AppendLine(c, $"Server RSS (MiB) at {first.Seconds:F0} s / {middle.Seconds:F0} s / {last.Seconds:F0} s: {first.RssKiB / 1024.0:F1} / {middle.RssKiB / 1024.0:F1} / {last.RssKiB / 1024.0:F1}; "
+                + $"max {Memory.Max(s => s.RssKiB) / 1024.0:F1}; slope {RssSlopeMiBPerMinute():F2} MiB/min over the run, {RssSlopeMiBPerMinute(0.5):F2} MiB/min over its second half; "
+                + $"threads {first.Threads} / {middle.Threads} / {last.Threads}; {Memory.Count} samples");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>All RSS samples as "seconds rss_kib threads" lines, for plotting.</summary>
+    public string MemoryTable() => string.Join('\n', Memory.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Seconds:F1} {s.RssKiB} {s.Threads}")));
+}

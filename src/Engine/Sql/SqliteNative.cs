@@ -1,0 +1,56 @@
+using System.Runtime.InteropServices;
+
+namespace TenantDb.Engine;
+
+/// <summary>
+/// Direct calls into the bundled e_sqlite3 for the per-row hot path (step and column reads). Going
+/// through SQLitePCLRaw costs an interface dispatch and a SafeHandle add-ref/release on every call,
+/// which dominated the cost of streaming rows; here the statement pointer is passed as it is. The
+/// caller keeps the owning <c>sqlite3_stmt</c> SafeHandle alive (TenantStatement finalizes it only
+/// after detaching its reader).
+/// </summary>
+/// <remarks>
+/// The column accessors run without a GC transition: they only read the current row (no callbacks into
+/// managed code, no blocking). <c>sqlite3_step</c> keeps the transition, since it calls back into the
+/// authorizer and progress handler and can run for long.
+/// </remarks>
+internal static unsafe partial class SqliteNative
+{
+    private const string Library = "e_sqlite3";
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_step")]
+    public static partial int Step(nint stmt);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_type"), SuppressGCTransition]
+    public static partial int ColumnType(nint stmt, int column);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_int64"), SuppressGCTransition]
+    public static partial long ColumnInt64(nint stmt, int column);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_double"), SuppressGCTransition]
+    public static partial double ColumnDouble(nint stmt, int column);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_blob"), SuppressGCTransition]
+    private static partial byte* ColumnBlob(nint stmt, int column);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_text"), SuppressGCTransition]
+    private static partial byte* ColumnText(nint stmt, int column);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_bytes"), SuppressGCTransition]
+    private static partial int ColumnBytes(nint stmt, int column);
+
+    /// <summary>The column's bytes as stored (blob) or as UTF-8 (text); valid until the next step.</summary>
+    public static ReadOnlySpan<byte> BlobSpan(nint stmt, int column)
+    {
+        // column_blob before column_bytes, as SQLite documents, so the length matches the pointer.
+        byte* data = ColumnBlob(stmt, column);
+        return data is null ? default : new ReadOnlySpan<byte>(data, ColumnBytes(stmt, column));
+    }
+
+    /// <summary>The column converted to UTF-8 text (NULL gives an empty span); valid until the next step.</summary>
+    public static ReadOnlySpan<byte> TextSpan(nint stmt, int column)
+    {
+        byte* data = ColumnText(stmt, column);
+        return data is null ? default : new ReadOnlySpan<byte>(data, ColumnBytes(stmt, column));
+    }
+}

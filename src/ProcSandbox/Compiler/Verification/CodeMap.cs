@@ -1,0 +1,231 @@
+using System.Buffers;
+using X86Instruction = Iced.Intel.Instruction;
+using Iced.Intel;
+
+namespace TenantDb.ProcSandbox.Compiler.Verification;
+
+/// <summary>
+/// Recursive-traversal decoding of a code buffer from its entry points: follows fall-through,
+/// direct branches, direct calls and the entries of jump tables referenced by RIP-relative
+/// <c>lea</c>, claims every byte of every decoded instruction, and records which region (entry)
+/// owns it and which instructions are branch targets. Instructions may not overlap, nor overlap
+/// declared data; branches must land on an instruction start of their own region.
+/// </summary>
+internal sealed class CodeMap : IDisposable
+{
+    /// <summary>Per-byte claim.</summary>
+    public const byte Unclaimed = 0, InstructionStart = 1, InstructionBody = 2, Data = 3;
+
+    private const int NoRegion = -1;
+    private readonly byte[] _code;
+    private readonly CodeLayout _layout;
+    private readonly byte[] _claims;
+    private readonly int[] _regions;
+    private readonly bool[] _joins;
+    private readonly Dictionary<int, int> _entryAt = [];
+    private readonly Dictionary<int, int> _tableAt = [];
+    private readonly int[] _regionOfEntry;
+    private readonly Stack<(int Offset, int Region)> _work = new();
+    private readonly bool[] _tableFollowed;
+
+    public CodeMap(byte[] code, CodeLayout layout)
+    {
+        _code = code;
+        _layout = layout;
+        _claims = ArrayPool<byte>.Shared.Rent(code.Length + 1);
+        Array.Clear(_claims, 0, code.Length + 1);
+        _regions = ArrayPool<int>.Shared.Rent(code.Length + 1);
+        _joins = ArrayPool<bool>.Shared.Rent(code.Length + 1);
+        Array.Clear(_joins, 0, code.Length + 1);
+        _regionOfEntry = new int[layout.Entries.Count];
+        _tableFollowed = new bool[layout.JumpTables.Count];
+    }
+
+    public byte[] Code => _code;
+    public CodeLayout Layout => _layout;
+    public int Length => _code.Length;
+    public byte ClaimAt(int offset) => _claims[offset];
+    public int RegionAt(int offset) => _regions[offset];
+    public bool IsJoin(int offset) => _joins[offset];
+    public int Instructions { get; private set; }
+
+    /// <summary>The entry kind owning region <paramref name="region"/>.</summary>
+    public CodeEntryKind RegionKind(int region) => _layout.Entries[region].Kind;
+
+    /// <summary>Index of the entry at <paramref name="offset"/>, or -1.</summary>
+    public int EntryAt(int offset) => _entryAt.TryGetValue(offset, out int i) ? i : -1;
+
+    /// <summary>Index of the jump table starting at <paramref name="offset"/>, or -1.</summary>
+    public int TableAt(int offset) => _tableAt.TryGetValue(offset, out int i) ? i : -1;
+
+    /// <summary>Decodes everything reachable; throws <see cref="CodeVerificationException"/> on the first broken rule.</summary>
+    public void Traverse()
+    {
+        ClaimTables();
+        RegisterEntries();
+        var reader = new ByteArrayCodeReader(_code);
+        var decoder = Decoder.Create(64, reader, DecoderOptions.None);
+        while (_work.Count > 0)
+        {
+            var (offset, region) = _work.Pop();
+            // Follow the fall-through chain directly; push branch targets.
+            while (offset >= 0)
+            {
+                if (_claims[offset] == InstructionStart)
+                {
+                    if (_regions[offset] != region) Fail(offset, "code reached from two regions (fall-through or branch into another function)");
+                    break;
+                }
+                if (_claims[offset] != Unclaimed)
+                    Fail(offset, _claims[offset] == Data ? "control flow into jump-table data" : "control flow into the middle of an instruction");
+                decoder.IP = (ulong)offset;
+                reader.Position = offset;
+                decoder.Decode(out var instruction);
+                if (instruction.IsInvalid) Fail(offset, "bytes do not decode to a valid instruction");
+                int end = offset + instruction.Length;
+                if (end > _code.Length) Fail(offset, "instruction runs past the end of the code");
+                for (int b = offset + 1; b < end; b++)
+                {
+                    if (_claims[b] != Unclaimed) Fail(offset, "instruction overlaps another instruction or data");
+                }
+                _claims[offset] = InstructionStart;
+                for (int b = offset + 1; b < end; b++) _claims[b] = InstructionBody;
+                _regions[offset] = region;
+                Instructions++;
+                InstructionRules.CheckStateless(instruction, this);
+                offset = Successors(instruction, region, end);
+            }
+        }
+    }
+
+    /// <summary>Pushes branch targets; returns the fall-through offset or -1.</summary>
+    private int Successors(in X86Instruction instruction, int region, int end)
+    {
+        switch (instruction.FlowControl)
+        {
+            case FlowControl.Next:
+                FollowJumpTable(instruction, region);
+                return FallThrough(instruction, end);
+            case FlowControl.ConditionalBranch:
+                Branch(instruction, region);
+                return FallThrough(instruction, end);
+            case FlowControl.UnconditionalBranch:
+                Branch(instruction, region);
+                return -1;
+            case FlowControl.Call:
+                CallTarget(instruction);
+                return FallThrough(instruction, end);
+            case FlowControl.IndirectCall:
+                return FallThrough(instruction, end);
+            default: // IndirectBranch (checked by the register rules), Return
+                return -1;
+        }
+    }
+
+    private int FallThrough(in X86Instruction instruction, int end)
+    {
+        if (end >= _code.Length) Fail((int)instruction.IP, "execution falls off the end of the code");
+        return end;
+    }
+
+    private void Branch(in X86Instruction instruction, int region)
+    {
+        ulong target = instruction.NearBranchTarget;
+        if (target >= (ulong)_code.Length) Fail((int)instruction.IP, "branch target outside the module's code");
+        int t = (int)target;
+        int entry = EntryAt(t);
+        if (entry >= 0 && _layout.Entries[entry].Kind == CodeEntryKind.TrapExit) return; // the shared trap exit
+        if (entry >= 0) Fail((int)instruction.IP, "jump to an entry point (only calls may enter functions; jumps may only reach the trap exit)");
+        _joins[t] = true;
+        _work.Push((t, region));
+    }
+
+    private void CallTarget(in X86Instruction instruction)
+    {
+        ulong target = instruction.NearBranchTarget;
+        if (target >= (ulong)_code.Length) Fail((int)instruction.IP, "call target outside the module's code");
+        int entry = EntryAt((int)target);
+        if (entry < 0 || _layout.Entries[entry].Kind != CodeEntryKind.Function)
+            Fail((int)instruction.IP, "direct call to something other than a function entry");
+    }
+
+    /// <summary><c>lea reg, [rip+table]</c> makes the table's entries branch targets of this region.</summary>
+    private void FollowJumpTable(in X86Instruction instruction, int region)
+    {
+        if (instruction.Code != Iced.Intel.Code.Lea_r64_m || !instruction.IsIPRelativeMemoryOperand) return;
+        int table = TableAt((int)Math.Min(instruction.IPRelativeMemoryAddress, int.MaxValue));
+        if (table < 0) Fail((int)instruction.IP, "RIP-relative address is not the start of a jump table");
+        if (_tableFollowed[table]) Fail((int)instruction.IP, "jump table referenced from two places");
+        _tableFollowed[table] = true;
+        var range = _layout.JumpTables[table];
+        for (int i = 0; i < range.EntryCount; i++)
+        {
+            long target = range.Offset + (long)BitConverter.ToInt32(_code, range.Offset + 4 * i);
+            if (target < 0 || target >= _code.Length) Fail(range.Offset + 4 * i, "jump-table entry points outside the module's code");
+            int entry = EntryAt((int)target);
+            if (entry >= 0) Fail(range.Offset + 4 * i, "jump-table entry points at an entry point");
+            _joins[target] = true;
+            _work.Push(((int)target, region));
+        }
+    }
+
+    private void ClaimTables()
+    {
+        for (int t = 0; t < _layout.JumpTables.Count; t++)
+        {
+            var table = _layout.JumpTables[t];
+            if (table.Offset < 0 || table.EntryCount < 0 || (long)table.Offset + table.Length > _code.Length)
+                Fail(Math.Max(table.Offset, 0), "declared jump table lies outside the code");
+            if (!_tableAt.TryAdd(table.Offset, t)) Fail(table.Offset, "two jump tables at one offset");
+            for (int b = table.Offset; b < table.Offset + table.Length; b++)
+            {
+                if (_claims[b] != Unclaimed) Fail(b, "jump tables overlap");
+                _claims[b] = Data;
+            }
+        }
+    }
+
+    private void RegisterEntries()
+    {
+        int boundaryRegion = NoRegion;
+        for (int i = 0; i < _layout.Entries.Count; i++)
+        {
+            var entry = _layout.Entries[i];
+            if ((uint)entry.Offset >= (uint)_code.Length) Fail(Math.Max(entry.Offset, 0), "entry point outside the code");
+            if (!_entryAt.TryAdd(entry.Offset, i)) Fail(entry.Offset, "two entry points at one offset");
+            int region = i;
+            // The entry trampoline and the trap exit share their epilogue: one region.
+            if (entry.Kind is CodeEntryKind.HostEntry or CodeEntryKind.TrapExit)
+            {
+                if (boundaryRegion == NoRegion) boundaryRegion = i;
+                region = boundaryRegion;
+            }
+            _regionOfEntry[i] = region;
+        }
+        // Push in reverse so that entries are decoded in layout order (cheaper fall-through chains).
+        for (int i = _layout.Entries.Count - 1; i >= 0; i--) _work.Push((_layout.Entries[i].Offset, _regionOfEntry[i]));
+    }
+
+    /// <summary>Region id of entry <paramref name="entry"/>.</summary>
+    public int RegionOfEntry(int entry) => _regionOfEntry[entry];
+
+    public void Fail(int offset, string reason) => throw new CodeVerificationException(offset, Describe(offset), reason);
+
+    /// <summary>The instruction at <paramref name="offset"/> as text, or its bytes when it does not decode.</summary>
+    public string Describe(int offset)
+    {
+        if ((uint)offset >= (uint)_code.Length) return "end of code";
+        var decoder = Decoder.Create(64, new ByteArrayCodeReader(_code, offset, Math.Min(15, _code.Length - offset)), (ulong)offset);
+        decoder.Decode(out var instruction);
+        return instruction.IsInvalid
+            ? "bytes " + Convert.ToHexString(_code, offset, Math.Min(8, _code.Length - offset))
+            : instruction.ToString();
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_claims);
+        ArrayPool<int>.Shared.Return(_regions);
+        ArrayPool<bool>.Shared.Return(_joins);
+    }
+}

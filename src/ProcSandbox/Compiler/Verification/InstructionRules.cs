@@ -1,0 +1,85 @@
+using X86Instruction = Iced.Intel.Instruction;
+using Iced.Intel;
+using TenantDb.ProcSandbox.Runtime.Native;
+
+namespace TenantDb.ProcSandbox.Compiler.Verification;
+
+/// <summary>
+/// SAFETY-CRITICAL. Checks of one instruction that need no knowledge of register contents:
+/// deny-list, allow-list, and the shape of every memory operand (explicit or implicit, via
+/// <see cref="InstructionInfoFactory"/>): only the registers generated code reserves for
+/// addressing may form addresses, and RIP-relative addresses must be a jump table of this code.
+/// The stateful register rules (<see cref="RegisterFlow"/>) refine which base is allowed where.
+/// </summary>
+internal static class InstructionRules
+{
+    [ThreadStatic] private static InstructionInfoFactory? t_info;
+
+    public static void CheckStateless(in X86Instruction instruction, CodeMap map)
+    {
+        int at = (int)instruction.IP;
+        if (ForbiddenInstructions.Reason(instruction) is { } forbidden) map.Fail(at, forbidden);
+        if (!InstructionAllowList.Allows(instruction.Code)) map.Fail(at, "instruction form not on the allow-list");
+        if (instruction.Code == Code.Stosq_m64_RAX && !instruction.HasRepPrefix) map.Fail(at, "stosq without rep");
+        if (instruction.Code is Code.Jmp_rm64 or Code.Call_rm64) CheckIndirectShape(instruction, map);
+        var info = (t_info ??= new InstructionInfoFactory()).GetInfo(instruction);
+        foreach (var memory in info.GetUsedMemory()) CheckAddress(instruction, memory, map);
+    }
+
+    /// <summary>
+    /// Indirect branches come in four shapes only: <c>jmp r10</c> (br_table), <c>call rax</c>/<c>call r11</c>
+    /// (imports, call_indirect), <c>call rcx</c> (the entry trampoline) and <c>call [r15 + host function slot]</c>.
+    /// Where the register's value comes from is checked by <see cref="RegisterFlow"/>.
+    /// </summary>
+    private static void CheckIndirectShape(in X86Instruction instruction, CodeMap map)
+    {
+        int at = (int)instruction.IP;
+        if (instruction.Op0Kind == OpKind.Register)
+        {
+            bool allowed = instruction.Code == Code.Jmp_rm64
+                ? instruction.Op0Register == Register.R10
+                : instruction.Op0Register is Register.RAX or Register.R11 or Register.RCX;
+            if (!allowed) map.Fail(at, $"indirect {(instruction.Code == Code.Jmp_rm64 ? "jump" : "call")} through {instruction.Op0Register}, which never holds a verified target");
+            return;
+        }
+        if (instruction.Code == Code.Jmp_rm64 || instruction.MemoryBase != Register.R15 || instruction.MemoryIndex != Register.None
+            || instruction.MemoryDisplacement64 is not (ulong)VmContextLayout.HostCallFn and not (ulong)VmContextLayout.MemoryGrowFn)
+            map.Fail(at, "indirect branch through memory other than the context's host-function slots");
+    }
+
+    private static void CheckAddress(in X86Instruction instruction, in UsedMemory memory, CodeMap map)
+    {
+        int at = (int)instruction.IP;
+        if (memory.Segment is not (Register.None or Register.DS or Register.SS or Register.ES))
+            map.Fail(at, "memory operand with a segment base (fs/gs)");
+        switch (memory.Base)
+        {
+            case Register.RIP:
+                if (memory.Index != Register.None || instruction.Code != Code.Lea_r64_m)
+                    map.Fail(at, "RIP-relative operand other than lea of a jump table");
+                if (map.TableAt((int)Math.Min(memory.Displacement, int.MaxValue)) < 0)
+                    map.Fail(at, "RIP-relative address is not the start of a jump table");
+                return;
+            case Register.R14:
+                if (memory.Index != Register.R11 || memory.Scale != 1)
+                    map.Fail(at, "linear-memory access without the bounds-checked index register (must be [r14 + r11 + disp])");
+                return;
+            case Register.R15 or Register.RBP or Register.RSP or Register.R10 or Register.RDI or Register.RDX:
+                if (memory.Index != Register.None) map.Fail(at, "indexed memory operand on a non-memory base register");
+                return;
+            case Register.R11:
+                if (memory.Index != Register.R10 || memory.Scale != 4)
+                    map.Fail(at, "r11-based operand other than a jump-table read [r11 + r10*4]");
+                return;
+            case Register.RSI:
+                if (memory.Index is not (Register.None or Register.R8) || (memory.Index == Register.R8 && memory.Scale != 8))
+                    map.Fail(at, "rsi-based operand other than the entry's argument read");
+                return;
+            default:
+                map.Fail(at, memory.Base == Register.None
+                    ? "absolute memory address"
+                    : $"memory operand based on {memory.Base}, which generated code does not reserve for addressing");
+                return;
+        }
+    }
+}

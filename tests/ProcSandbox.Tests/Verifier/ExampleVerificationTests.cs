@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using TenantDb.ProcSandbox.Compiler;
+using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Runtime;
+using Xunit.Abstractions;
+
+namespace TenantDb.ProcSandbox.Tests.Verifier;
+
+/// <summary>
+/// The verifier accepts the compiler's output for the example procedures built from C with
+/// clang-14 (the same flags as the Wire end-to-end tests), and for the bench kernels (WAT).
+/// </summary>
+public class ExampleVerificationTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> CExamples() => new() { "stream-transform/normalize_events.c", "top-customers/top_customers.c", "transfer/transfer.c" };
+
+    [Theory]
+    [MemberData(nameof(CExamples))]
+    public void C_example_compiles_to_verified_code(string relativePath)
+    {
+        string clang = FindClang();
+        string wasm = Path.Combine(Path.GetTempPath(), $"tenantdb-verifier-{Guid.NewGuid():N}.wasm");
+        try
+        {
+            var start = new ProcessStartInfo(clang,
+                ["--target=wasm32", "-O2", "-nostdlib", "-Wl,--no-entry", "-Wl,--export=run", "-o", wasm, Path.Combine(Frontend.RepoPaths.Root, "examples", relativePath)])
+            { RedirectStandardError = true, RedirectStandardOutput = true };
+            using (var process = Process.Start(start)!)
+            {
+                string stderr = process.StandardError.ReadToEnd();
+                Assert.True(process.WaitForExit(120_000), "clang timed out");
+                Assert.True(process.ExitCode == 0, "clang failed: " + stderr);
+            }
+            var stats = VerifyModule(File.ReadAllBytes(wasm));
+            output.WriteLine($"{relativePath}: {stats}");
+        }
+        finally
+        {
+            File.Delete(wasm);
+        }
+    }
+
+    [Fact]
+    public void Bench_kernels_compile_to_verified_code()
+    {
+        int modules = 0;
+        foreach (string path in Directory.GetFiles(Frontend.RepoPaths.Kernels, "*.wat").Order(StringComparer.Ordinal))
+        {
+            var stats = VerifyModule(WatParser.ParseModuleBinary(File.ReadAllText(path)));
+            output.WriteLine($"{Path.GetFileName(path)}: {stats}");
+            modules++;
+        }
+        Assert.True(modules > 0);
+    }
+
+    internal static VerificationStats VerifyModule(byte[] binary)
+    {
+        var module = WasmDecoder.Decode(binary);
+        WasmValidator.Validate(module);
+        var code = ModuleCompiler.Compile(module, new CompileOptions { VerifyCode = false });
+        var stats = CodeVerifier.Verify(code.Code, code.Layout);
+        Assert.True(stats.Functions == module.Functions.Count && stats.Instructions > 0, stats.ToString());
+        return stats;
+    }
+
+    private static string FindClang()
+    {
+        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
+        {
+            string candidate = Path.Combine(dir, "clang-14");
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new InvalidOperationException("clang-14 is not installed (.ci/install-deps installs it)");
+    }
+}

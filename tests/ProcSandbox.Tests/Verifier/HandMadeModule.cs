@@ -1,0 +1,136 @@
+using X86Instruction = Iced.Intel.Instruction;
+using Iced.Intel;
+using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Runtime.Native;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace TenantDb.ProcSandbox.Tests.Verifier;
+
+/// <summary>
+/// Hand-assembled code shaped like the compiler's output, verified with the same kind of inputs
+/// (entry points, jump tables, context layout): a trap exit, then one function with the standard
+/// prologue (frame, fuel load, stack check), a test-supplied body, the epilogue and a trap stub.
+/// </summary>
+internal sealed class HandMadeModule
+{
+    /// <summary>Frame bytes of the hand-made function (locals and slots below rbp).</summary>
+    public const int FrameBytes = 32;
+
+    private readonly Assembler _asm = new(64);
+    private readonly List<(Label Table, Label[] Targets)> _tables = [];
+    private readonly List<(Label Table, int[] RawEntries)> _rawTables = [];
+
+    public HandMadeModule(int parameterCount = 1) => ParameterCount = parameterCount;
+
+    public int ParameterCount { get; }
+    public Assembler Asm => _asm;
+    public Label TrapStub { get; private set; }
+
+    /// <summary>The hand-made function's own entry (for recursive calls).</summary>
+    public Label FunctionEntry { get; private set; }
+
+    /// <summary>Builds code around <paramref name="body"/> and verifies it.</summary>
+    public static VerificationStats Verify(Action<HandMadeModule> body, int parameterCount = 1)
+    {
+        var module = new HandMadeModule(parameterCount);
+        var (code, layout) = module.Build(body);
+        return CodeVerifier.Verify(code, layout);
+    }
+
+    /// <summary>Verifies and returns the rejection (fails the test if the code is accepted).</summary>
+    public static CodeVerificationException Rejection(Action<HandMadeModule> body) =>
+        Assert.Throws<CodeVerificationException>(() => Verify(body));
+
+    /// <summary>
+    /// A jump table with entries pointing at <paramref name="targets"/> (read after assembly, so the
+    /// caller binds them in place with <c>Asm.Label(ref targets[i])</c>); returns the table's label.
+    /// </summary>
+    public Label JumpTable(Label[] targets)
+    {
+        var table = _asm.CreateLabel();
+        _tables.Add((table, targets));
+        return table;
+    }
+
+    /// <summary>Emits a jump table whose entries are the given raw 32-bit deltas from the table start.</summary>
+    public Label RawJumpTable(params int[] entries)
+    {
+        var table = _asm.CreateLabel();
+        _rawTables.Add((table, entries));
+        return table;
+    }
+
+    /// <summary>The code and layout.</summary>
+    public (byte[] Code, CodeLayout Layout) Build(Action<HandMadeModule> body)
+    {
+        var trapExit = _asm.CreateLabel();
+        var function = _asm.CreateLabel();
+        TrapStub = _asm.CreateLabel();
+        _asm.Label(ref trapExit);
+        _asm.mov(rsp, __qword_ptr[r15 + VmContextLayout.SavedRsp]);
+        _asm.ret();
+
+        _asm.Label(ref function);
+        FunctionEntry = function;
+        _asm.push(rbp);
+        _asm.mov(rbp, rsp);
+        _asm.AddInstruction(X86Instruction.Create(Code.Sub_rm64_imm32, Register.RSP, FrameBytes));
+        _asm.mov(rbx, __qword_ptr[r15 + VmContextLayout.Fuel]);
+        _asm.cmp(rsp, __qword_ptr[r15 + VmContextLayout.StackLimit]);
+        _asm.jb(TrapStub);
+        body(this);
+        _asm.mov(__qword_ptr[r15 + VmContextLayout.Fuel], rbx);
+        _asm.leave();
+        _asm.ret();
+        var stub = TrapStub;
+        _asm.Label(ref stub);
+        _asm.mov(__qword_ptr[r15 + VmContextLayout.Fuel], rbx);
+        _asm.mov(eax, 1);
+        _asm.jmp(trapExit);
+        for (int t = 0; t < _tables.Count; t++)
+        {
+            var (label, targets) = _tables[t];
+            _asm.Label(ref label);
+            _tables[t] = (label, targets);
+            _asm.db(new byte[Math.Max(4 * targets.Length, 1)]);
+        }
+        for (int t = 0; t < _rawTables.Count; t++)
+        {
+            var (label, entries) = _rawTables[t];
+            _asm.Label(ref label);
+            _rawTables[t] = (label, entries);
+            foreach (int entry in entries) _asm.dd(entry);
+        }
+
+        var stream = new MemoryStream();
+        var result = _asm.Assemble(new StreamCodeWriter(stream), 0, BlockEncoderOptions.ReturnNewInstructionOffsets);
+        byte[] code = stream.ToArray();
+        var ranges = new List<JumpTableRange>();
+        foreach (var (table, targets) in _tables)
+        {
+            int start = (int)result.GetLabelRIP(table);
+            for (int i = 0; i < targets.Length; i++)
+            {
+                BitConverter.TryWriteBytes(code.AsSpan(start + 4 * i, 4), (int)((long)result.GetLabelRIP(targets[i]) - start));
+            }
+            ranges.Add(new JumpTableRange(start, targets.Length));
+        }
+        foreach (var (table, entries) in _rawTables) ranges.Add(new JumpTableRange((int)result.GetLabelRIP(table), entries.Length));
+        var entriesList = new List<CodeEntry>
+        {
+            new((int)result.GetLabelRIP(trapExit), CodeEntryKind.TrapExit),
+            new((int)result.GetLabelRIP(function), CodeEntryKind.Function, ParameterCount),
+        };
+        return (code, new CodeLayout(entriesList, ranges, null));
+    }
+
+    /// <summary>The compiler's bounds-checked load of an i32 at the wasm address in esi: returns the operand.</summary>
+    public void CheckedLoad(AssemblerRegister32 destination)
+    {
+        _asm.mov(r11d, esi);
+        _asm.add(r11, 4);
+        _asm.cmp(r11, __qword_ptr[r15 + VmContextLayout.MemorySize]);
+        _asm.ja(TrapStub);
+        _asm.mov(destination, __dword_ptr[r14 + r11 - 4]);
+    }
+}
