@@ -2,6 +2,7 @@ using X86Instruction = Iced.Intel.Instruction;
 using Iced.Intel;
 using TenantDb.ProcSandbox.Compiler.Verification;
 using TenantDb.ProcSandbox.Runtime;
+using TenantDb.ProcSandbox.Runtime.Native;
 
 namespace TenantDb.ProcSandbox.Compiler;
 
@@ -67,7 +68,9 @@ internal static class ModuleCompiler
         foreach (var (table, targets) in mc.JumpTables) tables.Add(new((int)result.GetLabelRIP(table), targets.Length));
         var importParameters = new int[mc.ImportedFunctionCount];
         for (int i = 0; i < importParameters.Length; i++) importParameters[i] = mc.FunctionTypes[i].Parameters.Length;
-        return new CodeLayout(entries, tables, mc.Layout) { ImportParameterCounts = importParameters };
+        var typeIds = new Dictionary<int, int>();
+        foreach (var type in mc.Module.Types) typeIds[FuncTypeIds.Of(type)] = type.Parameters.Length;
+        return new CodeLayout(entries, tables, mc.Layout) { ImportParameterCounts = importParameters, TypeIdParameterCounts = typeIds };
     }
 
     /// <summary>

@@ -26,6 +26,9 @@ internal sealed class HandMadeModule
     public Assembler Asm => _asm;
     public Label TrapStub { get; private set; }
 
+    /// <summary>The hand-made function's own entry (for recursive calls).</summary>
+    public Label FunctionEntry { get; private set; }
+
     /// <summary>Builds code around <paramref name="body"/> and verifies it.</summary>
     public static VerificationStats Verify(Action<HandMadeModule> body, int parameterCount = 1)
     {
@@ -38,8 +41,11 @@ internal sealed class HandMadeModule
     public static CodeVerificationException Rejection(Action<HandMadeModule> body) =>
         Assert.Throws<CodeVerificationException>(() => Verify(body));
 
-    /// <summary>Emits a jump table with entries pointing at <paramref name="targets"/>, bound at a new label returned.</summary>
-    public Label JumpTable(params Label[] targets)
+    /// <summary>
+    /// A jump table with entries pointing at <paramref name="targets"/> (read after assembly, so the
+    /// caller binds them in place with <c>Asm.Label(ref targets[i])</c>); returns the table's label.
+    /// </summary>
+    public Label JumpTable(Label[] targets)
     {
         var table = _asm.CreateLabel();
         _tables.Add((table, targets));
@@ -65,6 +71,7 @@ internal sealed class HandMadeModule
         _asm.ret();
 
         _asm.Label(ref function);
+        FunctionEntry = function;
         _asm.push(rbp);
         _asm.mov(rbp, rsp);
         _asm.AddInstruction(X86Instruction.Create(Code.Sub_rm64_imm32, Register.RSP, FrameBytes));

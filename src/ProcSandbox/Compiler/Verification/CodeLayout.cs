@@ -45,4 +45,7 @@ internal sealed class CodeLayout(IReadOnlyList<CodeEntry> entries, IReadOnlyList
 
     /// <summary>Parameter counts of imported functions, indexed by import (from the module's types).</summary>
     public int[] ImportParameterCounts { get; init; } = [];
+
+    /// <summary>Parameter counts by canonical signature id, for the signatures the module uses (call_indirect checks).</summary>
+    public IReadOnlyDictionary<int, int> TypeIdParameterCounts { get; init; } = new Dictionary<int, int>();
 }

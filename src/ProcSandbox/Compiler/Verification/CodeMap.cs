@@ -135,7 +135,7 @@ internal sealed class CodeMap : IDisposable
         int t = (int)target;
         int entry = EntryAt(t);
         if (entry >= 0 && _layout.Entries[entry].Kind == CodeEntryKind.TrapExit) return; // the shared trap exit
-        if (entry >= 0 && _regionOfEntry[entry] != region) Fail((int)instruction.IP, "jump to another entry point (only calls may enter functions)");
+        if (entry >= 0) Fail((int)instruction.IP, "jump to an entry point (only calls may enter functions; jumps may only reach the trap exit)");
         _joins[t] = true;
         _work.Push((t, region));
     }

@@ -1,7 +1,113 @@
+using X86Instruction = Iced.Intel.Instruction;
+using Iced.Intel;
+
 namespace TenantDb.ProcSandbox.Compiler.Verification;
 
-/// <summary>Placeholder for the register-flow pass (next step).</summary>
-internal static class RegisterFlow
+/// <summary>
+/// SAFETY-CRITICAL. A forward pass over every function region in address order that tracks where
+/// each general register's value comes from (<see cref="RegisterValue"/>), the stack pointer's
+/// offset from the frame, and which comparison the next conditional branch decides. Straight-line
+/// facts flow along fall-through only; at every branch target the state is reset to the join
+/// invariant (r15 = own context, r14 = its memory base, rsp = rbp - frame) and every branch
+/// source must satisfy that invariant. This is enough because every sequence the safety of an
+/// access or indirect branch depends on (bounds check then access, table checks then call, save
+/// context then call then restore, br_table index check then jump) is straight-line code.
+///
+/// The boundary regions (entry trampoline, trap exit, host adapters) are fixed code independent of
+/// the module and are held to the per-instruction rules only (see <see cref="InstructionRules"/>).
+/// </summary>
+internal static partial class RegisterFlow
 {
-    public static void Check(CodeMap map) => _ = map;
+    /// <summary>Largest frame a function may reserve (50,000 locals + slots, rounded up generously).</summary>
+    private const long MaxFrameBytes = 16L << 20;
+
+    public static void Check(CodeMap map)
+    {
+        var code = map.Code;
+        var reader = new ByteArrayCodeReader(code);
+        var decoder = Decoder.Create(64, reader, DecoderOptions.None);
+        var frames = new long[map.Layout.Entries.Count];
+        Array.Fill(frames, -1);
+        var state = new FlowState();
+        var context = new FlowContext(map);
+        bool fallsThrough = false;
+        int previousRegion = -1;
+        int offset = 0;
+        ulong nextDecodeAt = ulong.MaxValue;
+        while (offset < code.Length)
+        {
+            if (map.ClaimAt(offset) != CodeMap.InstructionStart)
+            {
+                offset++;
+                fallsThrough = false;
+                continue;
+            }
+            if (nextDecodeAt != (ulong)offset)
+            {
+                decoder.IP = (ulong)offset;
+                reader.Position = offset;
+            }
+            decoder.Decode(out var instruction);
+            int end = offset + instruction.Length;
+            nextDecodeAt = (ulong)end;
+            int region = map.RegionAt(offset);
+            if (map.RegionKind(region) != CodeEntryKind.Function)
+            {
+                fallsThrough = false;
+                offset = end;
+                continue;
+            }
+            if (map.EntryAt(offset) >= 0)
+            {
+                state.ResetToEntry();
+            }
+            else if (fallsThrough && previousRegion == region)
+            {
+                if (map.IsJoin(offset))
+                {
+                    RequireJoinInvariant(state, frames[region], instruction, map, "falls through into a branch target");
+                    state.ResetToJoin(frames[region]);
+                }
+            }
+            else if (map.IsJoin(offset))
+            {
+                if (frames[region] < 0) map.Fail(offset, "branch target before its function's prologue");
+                state.ResetToJoin(frames[region]);
+            }
+            else
+            {
+                map.Fail(offset, "instruction reached neither by fall-through nor by a branch");
+            }
+            context.Region = region;
+            context.Frame = frames[region];
+            context.Parameters = map.Layout.Entries[region].ParameterCount;
+            Transfer(instruction, state, context);
+            if (context.Frame != frames[region]) frames[region] = context.Frame;
+            fallsThrough = instruction.FlowControl is FlowControl.Next or FlowControl.ConditionalBranch or FlowControl.Call or FlowControl.IndirectCall;
+            previousRegion = region;
+            offset = end;
+        }
+    }
+
+    /// <summary>At a branch (or fall-through into a target): the state every branch target assumes.</summary>
+    private static void RequireJoinInvariant(FlowState state, long frame, in X86Instruction instruction, CodeMap map, string what)
+    {
+        int at = (int)instruction.IP;
+        if (state.PrologueStep < 6 && instruction.FlowControl != FlowControl.ConditionalBranch) map.Fail(at, what + " inside the prologue");
+        if (state[Register.R15].Kind != ValueKind.Context) map.Fail(at, what + " while r15 does not hold the function's own context");
+        if (state[Register.R14].Kind != ValueKind.MemoryBase) map.Fail(at, what + " while r14 does not hold the own memory base");
+        if (!state.RspKnown || state.RspOffset != -frame) map.Fail(at, what + " with a stack depth other than the frame's");
+    }
+}
+
+/// <summary>Per-region facts the transfer function needs.</summary>
+internal sealed class FlowContext(CodeMap map)
+{
+    public CodeMap Map { get; } = map;
+    public int Region;
+    /// <summary>Frame bytes set by the region's prologue (-1 before it).</summary>
+    public long Frame;
+    public int Parameters;
+    public long NextToken = 1L << 32;
+    public InstructionInfoFactory Info { get; } = new();
 }

@@ -1,0 +1,106 @@
+using X86Instruction = Iced.Intel.Instruction;
+using Iced.Intel;
+using TenantDb.ProcSandbox.Runtime.Native;
+
+namespace TenantDb.ProcSandbox.Compiler.Verification;
+
+/// <summary>
+/// Memory operands in function code, judged by what the base register is proven to hold:
+/// the frame (rbp: own frame below, own parameters above the return address), the own context
+/// (fields in range; writes only to fuel and defined globals), a callee context (its memory base
+/// read, its trap-exit rsp and stack limit handed over), linear memory (base + checked end + disp
+/// with the access inside [0, checked end)), a checked table entry, an imported global's cell,
+/// a jump table (checked index).
+/// </summary>
+internal static partial class RegisterFlow
+{
+    private static void CheckMemoryOperands(in X86Instruction ins, in InstructionInfo info, FlowState s, FlowContext c)
+    {
+        for (int i = 0; i < ins.OpCount; i++)
+        {
+            if (ins.GetOpKind(i) == OpKind.Memory && ins.MemoryBase == Register.RSP)
+                c.Map.Fail((int)ins.IP, "explicit rsp-relative operand in function code");
+        }
+        foreach (var memory in info.GetUsedMemory())
+        {
+            if (memory.Base is Register.RSP or Register.RIP) continue; // implicit stack accesses (rsp tracked); RIP checked statelessly
+            if (memory.Base == Register.RDI && ins.Code == Code.Stosq_m64_RAX) continue; // checked with its count
+            if (ins.Code == Code.Leaveq) continue;                                          // pops the saved rbp
+            CheckMemory(ins, memory, s, c);
+        }
+    }
+
+    private static void CheckMemory(in X86Instruction ins, in UsedMemory memory, FlowState s, FlowContext c)
+    {
+        var map = c.Map;
+        int at = (int)ins.IP;
+        long d = (long)memory.Displacement;
+        long size = memory.MemorySize.GetSize();
+        bool writes = memory.Access is OpAccess.Write or OpAccess.ReadWrite or OpAccess.CondWrite or OpAccess.ReadCondWrite;
+        bool addressOnly = memory.Access == OpAccess.NoMemAccess;
+        if (memory.Base == Register.RBP)
+        {
+            if (memory.Index != Register.None) map.Fail(at, "indexed frame access");
+            if (addressOnly) return;
+            bool inFrame = d >= -c.Frame && d + size <= 0;
+            bool inParameters = d >= 16 && d + size <= 16 + 8L * c.Parameters;
+            if (!inFrame && !inParameters) map.Fail(at, $"frame access [rbp{d:+#;-#;+0}] outside the frame ({c.Frame} bytes) and the {c.Parameters} parameters");
+            if (writes && s.ContextSlot is long slot && d < slot + 8 && slot < d + size) s.ContextSlot = null;
+            return;
+        }
+        var value = s[memory.Base];
+        switch (value.Kind)
+        {
+            case ValueKind.Context:
+            {
+                var layout = map.Layout.Context;
+                long contextSize = layout?.Size ?? VmContextLayout.HeaderSize;
+                if (memory.Index != Register.None || d < 0 || d + size > contextSize) map.Fail(at, "context access outside the context");
+                if (!writes) return;
+                bool fuel = d == VmContextLayout.Fuel && size == 8;
+                bool global = layout is not null && d >= layout.DefinedGlobals;
+                if (!fuel && !global) map.Fail(at, "write to a context field generated code may not change");
+                return;
+            }
+            case ValueKind.CalleeContext:
+            {
+                if (memory.Index != Register.None || size != 8) map.Fail(at, "malformed callee-context access");
+                if (!writes && d == VmContextLayout.MemoryBase) return;
+                var source = ins.Op1Kind == OpKind.Register ? s[ins.Op1Register].Kind : ValueKind.Unknown;
+                if (writes && ins.Code == Code.Mov_rm64_r64
+                    && ((d == VmContextLayout.SavedRsp && source == ValueKind.SavedRspValue) || (d == VmContextLayout.StackLimit && source == ValueKind.StackLimitValue)))
+                    return;
+                map.Fail(at, "callee-context access other than handing over the trap-exit rsp and stack limit");
+                return;
+            }
+            case ValueKind.MemoryBase:
+            {
+                var index = memory.Index == Register.None ? RegisterValue.Unknown : s[memory.Index];
+                if (index.Kind != ValueKind.CheckedAddressEnd || memory.Scale != 1)
+                    map.Fail(at, "linear-memory access whose index register was not bounds-checked against the memory size");
+                if (index.Data + d < 0 || d + size > 0)
+                    map.Fail(at, "linear-memory access not inside [0, checked end)");
+                return;
+            }
+            case ValueKind.TableEntry:
+                if (memory.Index != Register.None || writes || size != 8
+                    || d is not (VmContextLayout.EntryTypeId or VmContextLayout.EntryCode or VmContextLayout.EntryContext))
+                    map.Fail(at, "table-entry access other than reading its type, code or context");
+                return;
+            case ValueKind.GlobalCell:
+                if (memory.Index != Register.None || d != 0 || size > 8) map.Fail(at, "imported-global access outside its cell");
+                return;
+            case ValueKind.JumpTable:
+            {
+                var index = memory.Index == Register.None ? RegisterValue.Unknown : s[memory.Index];
+                var table = map.Layout.JumpTables[(int)value.Data];
+                if (writes || d != 0 || size != 4 || memory.Scale != 4 || index.Kind != ValueKind.CheckedJumpIndex || index.Data > table.EntryCount)
+                    map.Fail(at, "jump-table read without an index checked against the table's length");
+                return;
+            }
+            default:
+                map.Fail(at, $"memory operand based on {memory.Base}, which holds {value.Kind}, not an address generated code may use");
+                return;
+        }
+    }
+}

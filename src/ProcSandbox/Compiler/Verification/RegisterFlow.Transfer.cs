@@ -1,0 +1,203 @@
+using X86Instruction = Iced.Intel.Instruction;
+using Iced.Intel;
+using TenantDb.ProcSandbox.Runtime.Native;
+
+namespace TenantDb.ProcSandbox.Compiler.Verification;
+
+/// <summary>The transfer function: per instruction, check what it may do and update the state.</summary>
+internal static partial class RegisterFlow
+{
+    /// <summary>Bytes of call arguments a function may push below its frame (the stack limit's reserve covers them).</summary>
+    private const long MaxPushBytes = 64 * 1024;
+
+    private static void Transfer(in X86Instruction ins, FlowState s, FlowContext c)
+    {
+        var map = c.Map;
+        int at = (int)ins.IP;
+        if (s.PrologueStep < 6)
+        {
+            Prologue(ins, s, c);
+            return;
+        }
+        if (s.AfterLeave)
+        {
+            if (ins.Code != Code.Retnq) map.Fail(at, "leave not directly followed by ret");
+            s.AfterLeave = false;
+            return;
+        }
+        var pending = s.Pending;
+        var pendingRegister = s.PendingRegister;
+        long pendingData = s.PendingData;
+        int pendingTypeId = s.PendingTypeId;
+        s.Pending = PendingCheck.None;
+        ref readonly var info = ref c.Info.GetInfo(ins);
+        if (!s.RspKnown) CheckWhileStackRealigned(ins, info, s, c);
+        CheckMemoryOperands(ins, info, s, c);
+
+        switch (ins.FlowControl)
+        {
+            case FlowControl.ConditionalBranch:
+                Branch(ins, s, c);
+                Narrow(ins.Code, pending, pendingRegister, pendingData, pendingTypeId, s);
+                return;
+            case FlowControl.UnconditionalBranch:
+                Branch(ins, s, c);
+                return;
+            case FlowControl.IndirectBranch:
+                if (s[ins.Op0Register].Kind != ValueKind.JumpTarget) map.Fail(at, "indirect jump through a register that does not hold a checked jump-table target");
+                RequireJoinInvariant(s, c.Frame, ins, map, "indirect jump");
+                return;
+            case FlowControl.Call:
+                DirectCall(ins, s, c);
+                return;
+            case FlowControl.IndirectCall:
+                IndirectCall(ins, s, c);
+                return;
+            case FlowControl.Return:
+                map.Fail(at, "ret without the leave of the epilogue");
+                return;
+        }
+        if (!TransferSpecial(ins, s, c)) TransferGeneric(ins, info, s, c);
+    }
+
+    /// <summary>push rbp; mov rbp, rsp; sub rsp, imm32; mov rbx, [r15+Fuel]; cmp rsp, [r15+StackLimit]; jb trap.</summary>
+    private static void Prologue(in X86Instruction ins, FlowState s, FlowContext c)
+    {
+        int at = (int)ins.IP;
+        if (s.PrologueStep > 0 && c.Map.IsJoin(at)) c.Map.Fail(at, "branch into a function's prologue");
+        bool ok = s.PrologueStep switch
+        {
+            0 => ins.Code == Code.Push_r64 && ins.Op0Register == Register.RBP,
+            1 => ins.Code is Code.Mov_r64_rm64 or Code.Mov_rm64_r64 && ins.Op0Register == Register.RBP && ins.Op1Register == Register.RSP,
+            2 => ins.Code == Code.Sub_rm64_imm32 && ins.Op0Kind == OpKind.Register && ins.Op0Register == Register.RSP
+                && Immediate(ins) >= 0 && Immediate(ins) <= MaxFrameBytes && Immediate(ins) % 16 == 0,
+            3 => ins.Code == Code.Mov_r64_rm64 && ins.Op0Register == Register.RBX && IsContextField(ins, VmContextLayout.Fuel),
+            4 => ins.Code == Code.Cmp_r64_rm64 && ins.Op0Register == Register.RSP && IsContextField(ins, VmContextLayout.StackLimit),
+            5 => ins.Code is Code.Jb_rel8_64 or Code.Jb_rel32_64,
+            _ => false,
+        };
+        if (!ok) c.Map.Fail(at, "function does not start with the standard prologue (frame, fuel, stack check)");
+        switch (s.PrologueStep)
+        {
+            case 1:
+                s.RspKnown = true;
+                s.RspOffset = 0;
+                break;
+            case 2:
+                c.Frame = Immediate(ins);
+                s.RspOffset = -c.Frame;
+                break;
+            case 5:
+                Branch(ins, s, c);
+                break;
+        }
+        s.PrologueStep++;
+    }
+
+    private static bool IsContextField(in X86Instruction ins, int field) =>
+        ins.MemoryBase == Register.R15 && ins.MemoryIndex == Register.None && (long)ins.MemoryDisplacement64 == field;
+
+    private static void Branch(in X86Instruction ins, FlowState s, FlowContext c)
+    {
+        int target = (int)ins.NearBranchTarget;
+        int entry = c.Map.EntryAt(target);
+        if (entry >= 0 && c.Map.Layout.Entries[entry].Kind == CodeEntryKind.TrapExit)
+        {
+            // The trap exit restores rsp itself; it only needs a context in r15.
+            if (s[Register.R15].Kind != ValueKind.Context) c.Map.Fail((int)ins.IP, "jump to the trap exit without the own context in r15");
+            return;
+        }
+        RequireJoinInvariant(s, c.Frame, ins, c.Map, "branch");
+    }
+
+    /// <summary>What a conditional branch's fall-through proves about the comparison just before it.</summary>
+    private static void Narrow(Code branch, PendingCheck pending, Register register, long data, int typeId, FlowState s)
+    {
+        switch (pending)
+        {
+            case PendingCheck.MemoryEnd when branch is Code.Ja_rel8_64 or Code.Ja_rel32_64:
+            {
+                ref var v = ref s[register];
+                if (v.Kind is ValueKind.AddressEnd or ValueKind.Constant && v.Data >= 0) v = new(ValueKind.CheckedAddressEnd, v.Data);
+                break;
+            }
+            case PendingCheck.TableIndex when branch is Code.Jae_rel8_64 or Code.Jae_rel32_64:
+                s[register] = new(ValueKind.CheckedTableIndex);
+                break;
+            case PendingCheck.JumpIndex when branch is Code.Jae_rel8_64 or Code.Jae_rel32_64:
+                if (s[register].IsZeroExtended32) s[register] = new(ValueKind.CheckedJumpIndex, data);
+                break;
+            case PendingCheck.TypeId when branch is Code.Jne_rel8_64 or Code.Jne_rel32_64:
+                s.TypeCheckedToken = data;
+                s.TypeCheckedId = typeId;
+                break;
+            case PendingCheck.NonNull when branch is Code.Je_rel8_64 or Code.Je_rel32_64:
+                if (s[register].Kind == ValueKind.MaybeNullCalleeCode) s[register] = new(ValueKind.CalleeCode, s[register].Data);
+                break;
+        }
+    }
+
+    private static void DirectCall(in X86Instruction ins, FlowState s, FlowContext c)
+    {
+        int at = (int)ins.IP;
+        int entry = c.Map.EntryAt((int)ins.NearBranchTarget);
+        if (s[Register.R15].Kind != ValueKind.Context || s[Register.R14].Kind != ValueKind.MemoryBase)
+            c.Map.Fail(at, "direct call without the own context in r15 and its memory base in r14");
+        RequirePushedArguments(ins, s, c, c.Map.Layout.Entries[entry].ParameterCount);
+        s.ClobberForGeneratedCall();
+    }
+
+    private static void IndirectCall(in X86Instruction ins, FlowState s, FlowContext c)
+    {
+        int at = (int)ins.IP;
+        if (ins.Op0Kind == OpKind.Memory)
+        {
+            // memory.grow: the host trampoline, called with rsp realigned (rsp restored from r12 after).
+            if (!IsContextField(ins, VmContextLayout.MemoryGrowFn) || s[Register.R15].Kind != ValueKind.Context)
+                c.Map.Fail(at, "host call from a function other than memory.grow through the own context");
+            if (s.RspKnown) c.Map.Fail(at, "host call without realigning rsp (and rsp, -16 after saving it)");
+            s.ClobberForHostCall();
+            return;
+        }
+        var code = s[ins.Op0Register];
+        if (code.Kind != ValueKind.CalleeCode) c.Map.Fail(at, $"indirect call through {ins.Op0Register}, which does not hold a callee address loaded from the import array or a checked table entry");
+        long token = code.Data;
+        if (s[Register.R15] != new RegisterValue(ValueKind.CalleeContext, token) || s[Register.R14] != new RegisterValue(ValueKind.CalleeMemoryBase, token))
+            c.Map.Fail(at, "indirect call without the callee's own context in r15 and its memory base in r14");
+        int parameters;
+        if (token < 1L << 32)
+        {
+            var imports = c.Map.Layout.ImportParameterCounts;
+            if (token >= imports.Length) c.Map.Fail(at, "call through an import slot the module does not have");
+            parameters = imports[token];
+        }
+        else
+        {
+            if (s.TypeCheckedToken != token) c.Map.Fail(at, "indirect call through a table entry whose signature was not checked");
+            if (!c.Map.Layout.TypeIdParameterCounts.TryGetValue(s.TypeCheckedId, out parameters))
+                c.Map.Fail(at, "indirect call checked against a signature id the module does not use");
+        }
+        RequirePushedArguments(ins, s, c, parameters);
+        s.ClobberForGeneratedCall();
+    }
+
+    /// <summary>A callee reads exactly its parameters above its return address: the caller must have pushed that many.</summary>
+    private static void RequirePushedArguments(in X86Instruction ins, FlowState s, FlowContext c, int parameters)
+    {
+        if (!s.RspKnown || -c.Frame - s.RspOffset != 8L * parameters)
+            c.Map.Fail((int)ins.IP, $"call with {(s.RspKnown ? (-c.Frame - s.RspOffset) / 8 : -1)} arguments pushed where the callee takes {parameters}");
+    }
+
+    /// <summary>Between and rsp, -16 and mov rsp, r12 only the host call and non-stack instructions may run.</summary>
+    private static void CheckWhileStackRealigned(in X86Instruction ins, in InstructionInfo info, FlowState s, FlowContext c)
+    {
+        if (ins.Code == Code.Call_rm64 && ins.Op0Kind == OpKind.Memory) return;
+        if (ins.Code is Code.Mov_r64_rm64 or Code.Mov_rm64_r64 && ins.Op0Register == Register.RSP) return;
+        bool touchesStack = ins.FlowControl != FlowControl.Next;
+        foreach (var used in info.GetUsedRegisters())
+        {
+            if (used.Register is Register.RSP or Register.ESP or Register.SP or Register.SPL) touchesStack = true;
+        }
+        if (touchesStack) c.Map.Fail((int)ins.IP, "stack use or branch while rsp is realigned for a host call");
+    }
+}

@@ -1,0 +1,282 @@
+using X86Instruction = Iced.Intel.Instruction;
+using Iced.Intel;
+using TenantDb.ProcSandbox.Runtime.Native;
+
+namespace TenantDb.ProcSandbox.Compiler.Verification;
+
+/// <summary>
+/// How instructions produce register values: the few forms that create a proven value (loads from
+/// known context fields, checked-index arithmetic, frame and jump-table addresses, stack copies),
+/// and the generic rule for everything else: every written register becomes Unknown (a 32-bit write
+/// a zero-extended value), and rsp, rbp, r14, r15 may not be written at all.
+/// </summary>
+internal static partial class RegisterFlow
+{
+    private static bool TransferSpecial(in X86Instruction ins, FlowState s, FlowContext c)
+    {
+        var map = c.Map;
+        int at = (int)ins.IP;
+        bool registerDestination = ins.OpCount > 0 && ins.Op0Kind == OpKind.Register;
+        var dst = registerDestination ? ins.Op0Register : Register.None;
+        switch (ins.Code)
+        {
+            case Code.Mov_r64_rm64 or Code.Mov_rm64_r64 when ins.Op0Kind == OpKind.Register && ins.Op1Kind == OpKind.Register:
+                MoveRegister(ins, dst, ins.Op1Register, s, c);
+                return true;
+            case Code.Mov_r64_rm64 when ins.Op1Kind == OpKind.Memory:
+                Load(ins, dst, s, c);
+                return true;
+            case Code.Mov_rm64_r64 when ins.Op0Kind == OpKind.Memory:
+                if (ins.MemoryBase == Register.RBP && ins.Op1Register == Register.R15 && s[Register.R15].Kind == ValueKind.Context)
+                    s.ContextSlot = (long)ins.MemoryDisplacement64;
+                return true;
+            case Code.Mov_r32_imm32:
+                SetGeneral(dst, new(ValueKind.Constant, ins.Immediate32), s, c, at);
+                return true;
+            case Code.Mov_r64_imm64:
+                SetGeneral(dst, new(ValueKind.Constant, (long)ins.Immediate64), s, c, at);
+                return true;
+            case Code.Mov_rm64_imm32 when registerDestination:
+                SetGeneral(dst, new(ValueKind.Constant, Immediate(ins)), s, c, at);
+                return true;
+            case Code.Movsxd_r64_rm32 when ins.Op1Kind == OpKind.Memory && s[ins.MemoryBase].Kind == ValueKind.JumpTable:
+                SetGeneral(dst, new(ValueKind.JumpDelta, s[ins.MemoryBase].Data), s, c, at); // the read itself was checked above
+                return true;
+            case Code.Lea_r64_m:
+                SetGeneral(dst, ins.MemoryBase switch
+                {
+                    Register.RBP when ins.MemoryIndex == Register.None => new(ValueKind.FrameAddress, (long)ins.MemoryDisplacement64),
+                    Register.RIP => new(ValueKind.JumpTable, map.TableAt((int)ins.IPRelativeMemoryAddress)),
+                    _ => RegisterValue.Unknown,
+                }, s, c, at);
+                return true;
+            case Code.Add_rm64_imm8 or Code.Add_rm64_imm32 or Code.Add_RAX_imm32 when registerDestination:
+                AddImmediate(ins, dst, Immediate(ins), s, c);
+                return true;
+            case Code.Add_r64_rm64 or Code.Add_rm64_r64 when registerDestination:
+                AddRegisterOrField(ins, dst, s, c);
+                return true;
+            case Code.And_rm64_imm8 when dst == Register.RSP:
+                if (!s.RspKnown || Immediate(ins) != -16) map.Fail(at, "rsp realigned other than and rsp, -16");
+                s.RspKnown = false;
+                return true;
+            case Code.Shl_rm64_imm8 when registerDestination && s[dst].Kind == ValueKind.CheckedTableIndex:
+                SetGeneral(dst, ins.Immediate8 == VmContextLayout.TableEntryShift ? new(ValueKind.ScaledTableIndex) : RegisterValue.Unknown, s, c, at);
+                return true;
+            case Code.Cmp_r64_rm64 when ins.Op1Kind == OpKind.Memory && s[ins.MemoryBase].Kind == ValueKind.Context && ins.MemoryIndex == Register.None:
+                s.PendingRegister = dst;
+                s.Pending = (long)ins.MemoryDisplacement64 switch
+                {
+                    VmContextLayout.MemorySize => PendingCheck.MemoryEnd,
+                    VmContextLayout.TableSize => PendingCheck.TableIndex,
+                    _ => PendingCheck.None,
+                };
+                return true;
+            case Code.Cmp_rm32_imm8 or Code.Cmp_rm32_imm32 when registerDestination:
+                s.PendingRegister = dst.GetFullRegister();
+                s.PendingData = (uint)Immediate(ins);
+                s.Pending = PendingCheck.JumpIndex;
+                return true;
+            case Code.Cmp_rm64_imm8 or Code.Cmp_rm64_imm32 when ins.Op0Kind == OpKind.Memory && s[ins.MemoryBase].Kind == ValueKind.TableEntry
+                && ins.MemoryDisplacement64 == VmContextLayout.EntryTypeId:
+                s.PendingData = s[ins.MemoryBase].Data;
+                s.PendingTypeId = (int)Immediate(ins);
+                s.Pending = PendingCheck.TypeId;
+                return true;
+            case Code.Test_rm64_r64 when registerDestination && ins.Op1Register == dst:
+                s.PendingRegister = dst;
+                s.Pending = PendingCheck.NonNull;
+                return true;
+            case Code.Push_r64 or Code.Push_rm64:
+                s.RspOffset -= 8;
+                if (-c.Frame - s.RspOffset > MaxPushBytes) map.Fail(at, "too many bytes pushed below the frame");
+                return true;
+            case Code.Stosq_m64_RAX:
+                ZeroLocals(ins, s, c);
+                return true;
+            case Code.Leaveq:
+                if (s[Register.R15].Kind != ValueKind.Context || s[Register.R14].Kind != ValueKind.MemoryBase)
+                    map.Fail(at, "return without the own context in r15 and its memory base in r14");
+                s.AfterLeave = true;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The instruction's last (immediate) operand, sign-extended as the CPU does.</summary>
+    private static long Immediate(in X86Instruction ins) => (long)ins.GetImmediate(ins.OpCount - 1);
+
+    private static void MoveRegister(in X86Instruction ins, Register dst, Register src, FlowState s, FlowContext c)
+    {
+        int at = (int)ins.IP;
+        switch (dst)
+        {
+            case Register.R15:
+                if (s[src].Kind != ValueKind.CalleeContext) c.Map.Fail(at, "r15 set to something other than a callee context");
+                s[Register.R15] = s[src];
+                s.ForgetContextDerived();
+                s[Register.R14] = RegisterValue.Unknown;
+                return;
+            case Register.RSP:
+                if (s[src].Kind != ValueKind.StackPointerCopy) c.Map.Fail(at, "rsp set from a register that does not hold a saved rsp");
+                s.RspKnown = true;
+                s.RspOffset = s[src].Data;
+                return;
+        }
+        if (src == Register.RSP)
+        {
+            if (!s.RspKnown) c.Map.Fail(at, "rsp copied while its depth is unknown");
+            SetGeneral(dst, new(ValueKind.StackPointerCopy, s.RspOffset), s, c, at);
+            return;
+        }
+        SetGeneral(dst, src == Register.RBP ? new(ValueKind.FrameAddress, 0) : s[src], s, c, at);
+    }
+
+    /// <summary>mov r64, [mem]: the loaded value's origin, for the fields that matter.</summary>
+    private static void Load(in X86Instruction ins, Register dst, FlowState s, FlowContext c)
+    {
+        int at = (int)ins.IP;
+        long d = (long)ins.MemoryDisplacement64;
+        var baseValue = ins.MemoryBase == Register.RBP ? new RegisterValue(ValueKind.FrameAddress) : s[ins.MemoryBase];
+        var layout = c.Map.Layout.Context;
+        RegisterValue loaded = RegisterValue.Unknown;
+        if (ins.MemoryIndex == Register.None)
+        {
+            switch (baseValue.Kind)
+            {
+                case ValueKind.Context:
+                    loaded = d switch
+                    {
+                        VmContextLayout.MemoryBase => new(ValueKind.MemoryBase),
+                        VmContextLayout.SavedRsp => new(ValueKind.SavedRspValue),
+                        VmContextLayout.StackLimit => new(ValueKind.StackLimitValue),
+                        _ => ImportField(layout, d),
+                    };
+                    break;
+                case ValueKind.CalleeContext when d == VmContextLayout.MemoryBase:
+                    loaded = new(ValueKind.CalleeMemoryBase, baseValue.Data);
+                    break;
+                case ValueKind.TableEntry when d == VmContextLayout.EntryCode:
+                    loaded = new(ValueKind.MaybeNullCalleeCode, baseValue.Data);
+                    break;
+                case ValueKind.TableEntry when d == VmContextLayout.EntryContext:
+                    loaded = new(ValueKind.CalleeContext, baseValue.Data);
+                    break;
+                case ValueKind.FrameAddress when ins.MemoryBase == Register.RBP && s.ContextSlot == d:
+                    loaded = new(ValueKind.Context);
+                    break;
+            }
+        }
+        switch (dst)
+        {
+            case Register.R15:
+                if (loaded.Kind != ValueKind.Context) c.Map.Fail(at, "r15 loaded from somewhere other than the slot that saved the own context");
+                s[Register.R15] = loaded;
+                s.ForgetContextDerived();
+                s[Register.R14] = RegisterValue.Unknown;
+                return;
+            case Register.R14:
+                bool ownBase = loaded.Kind == ValueKind.MemoryBase;
+                bool calleeBase = loaded.Kind == ValueKind.CalleeMemoryBase && s[Register.R15] == new RegisterValue(ValueKind.CalleeContext, loaded.Data);
+                if (!ownBase && !calleeBase) c.Map.Fail(at, "r14 loaded from somewhere other than the memory base of the context in r15");
+                s[Register.R14] = loaded;
+                return;
+        }
+        SetGeneral(dst, loaded, s, c, at);
+    }
+
+    /// <summary>Imported functions' code and context, imported globals' cell pointers (by context offset).</summary>
+    private static RegisterValue ImportField(VmContextLayout? layout, long d)
+    {
+        if (layout is null || d < layout.ImportedFunctions) return RegisterValue.Unknown;
+        if (d < layout.ImportedGlobalPointers)
+        {
+            long import = (d - layout.ImportedFunctions) / 16;
+            long field = (d - layout.ImportedFunctions) % 16;
+            return field switch
+            {
+                0 => new(ValueKind.CalleeCode, import),
+                8 => new(ValueKind.CalleeContext, import),
+                _ => RegisterValue.Unknown,
+            };
+        }
+        if (d < layout.DefinedGlobals && (d - layout.ImportedGlobalPointers) % 8 == 0) return new(ValueKind.GlobalCell);
+        return RegisterValue.Unknown;
+    }
+
+    private static void AddImmediate(in X86Instruction ins, Register dst, long immediate, FlowState s, FlowContext c)
+    {
+        int at = (int)ins.IP;
+        if (dst == Register.RSP)
+        {
+            if (!s.RspKnown || immediate < 0 || s.RspOffset + immediate > -c.Frame) c.Map.Fail(at, "rsp raised above the frame");
+            s.RspOffset += immediate;
+            return;
+        }
+        var v = s[dst];
+        SetGeneral(dst, v.Kind is ValueKind.AddressEnd or ValueKind.Constant && v.Data >= 0 && immediate >= 0 && v.Data + immediate < 1L << 40
+            ? new(v.Kind, v.Data + immediate)
+            : RegisterValue.Unknown, s, c, at);
+    }
+
+    private static void AddRegisterOrField(in X86Instruction ins, Register dst, FlowState s, FlowContext c)
+    {
+        int at = (int)ins.IP;
+        var a = s[dst];
+        RegisterValue result = RegisterValue.Unknown;
+        if (ins.Op1Kind == OpKind.Register)
+        {
+            var b = s[ins.Op1Register];
+            if (a.Kind == ValueKind.AddressEnd && b.Kind == ValueKind.Constant && b.Data >= 0 && a.Data + b.Data < 1L << 40)
+                result = new(ValueKind.AddressEnd, a.Data + b.Data);
+            else if (a.Kind == ValueKind.JumpDelta && b.Kind == ValueKind.JumpTable && a.Data == b.Data)
+                result = new(ValueKind.JumpTarget, a.Data);
+        }
+        else if (ins.Op1Kind == OpKind.Memory && a.Kind == ValueKind.ScaledTableIndex && ins.MemoryIndex == Register.None
+            && s[ins.MemoryBase].Kind == ValueKind.Context && (long)ins.MemoryDisplacement64 == VmContextLayout.TableBase)
+        {
+            result = new(ValueKind.TableEntry, c.NextToken++);
+        }
+        SetGeneral(dst, result, s, c, at);
+    }
+
+    /// <summary>rep stosq zeroing declared locals: rdi = rbp + d, rcx = n, and [d, d + 8n) inside the frame.</summary>
+    private static void ZeroLocals(in X86Instruction ins, FlowState s, FlowContext c)
+    {
+        var rdi = s[Register.RDI];
+        var rcx = s[Register.RCX];
+        if (rdi.Kind != ValueKind.FrameAddress || rcx.Kind != ValueKind.Constant || rcx.Data < 0
+            || rdi.Data < -c.Frame || rdi.Data + 8 * rcx.Data > 0)
+            c.Map.Fail((int)ins.IP, "rep stosq outside the frame's locals");
+        if (s.ContextSlot is long slot && slot >= rdi.Data && slot < rdi.Data + 8 * rcx.Data) s.ContextSlot = null;
+        s[Register.RDI] = RegisterValue.Unknown;
+        s[Register.RCX] = RegisterValue.Unknown;
+    }
+
+    /// <summary>Writes to a general register other than the reserved ones.</summary>
+    private static void SetGeneral(Register dst, RegisterValue value, FlowState s, FlowContext c, int at)
+    {
+        var full = dst.GetFullRegister();
+        if (full is Register.RSP or Register.RBP or Register.R14 or Register.R15) c.Map.Fail(at, $"write to the reserved register {full}");
+        s[full] = value;
+    }
+
+    private static void TransferGeneric(in X86Instruction ins, in InstructionInfo info, FlowState s, FlowContext c)
+    {
+        foreach (var used in info.GetUsedRegisters())
+        {
+            if (used.Access is not (OpAccess.Write or OpAccess.CondWrite or OpAccess.ReadWrite or OpAccess.ReadCondWrite)) continue;
+            var register = used.Register;
+            if (!register.IsGPR()) continue;
+            var full = register.GetFullRegister();
+            if (full is Register.RSP or Register.RBP or Register.R14 or Register.R15)
+                c.Map.Fail((int)ins.IP, $"write to the reserved register {full}");
+            s[full] = RegisterValue.Unknown;
+        }
+        // Iced reports a 32-bit destination as its full register (the write zero-extends): such a value is below 2^32.
+        if (ins.OpCount > 0 && ins.Op0Kind == OpKind.Register && ins.Op0Register.IsGPR32()
+            && ins.Code is not (Code.Cmp_r32_rm32 or Code.Cmp_rm32_r32 or Code.Cmp_rm32_imm8 or Code.Cmp_rm32_imm32 or Code.Test_rm32_r32 or Code.Cmp_EAX_imm32))
+            s[ins.Op0Register.GetFullRegister()] = new(ValueKind.AddressEnd, 0);
+    }
+}
