@@ -22,7 +22,7 @@ internal sealed record ServerSettings
     /// Connections still in startup/authentication at once. They do not use <see cref="MaxConnections"/>
     /// slots; when this pool is full a new connection pushes out the one that has waited longest.
     /// </summary>
-    public int MaxStartupConnections { get; init; } = 128;
+    public int MaxStartupConnections { get; init; } = 256;
     /// <summary>
     /// Longest wait for the next message (and for the rest of a message already begun, so a client that
     /// trickles bytes is closed too); then FATAL 57P05.

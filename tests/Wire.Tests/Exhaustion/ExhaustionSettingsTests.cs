@@ -11,7 +11,7 @@ public sealed class ExhaustionSettingsTests
         var defaults = ServerSettingsLoader.Load(new ConfigurationBuilder().Build(), new Dictionary<string, string?>());
         Assert.Equal(256, defaults.MaxConnections);
         Assert.Equal(128, defaults.MaxConnectionsPerTenant);
-        Assert.Equal(128, defaults.MaxStartupConnections);
+        Assert.Equal(256, defaults.MaxStartupConnections);
         Assert.Equal(TimeSpan.FromSeconds(30), defaults.AuthenticationTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), defaults.SendTimeout);
         Assert.Equal(TimeSpan.FromSeconds(60), defaults.IdleInTransactionTimeout);
