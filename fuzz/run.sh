@@ -4,6 +4,9 @@
 #
 #   fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]      (default: 60 s, every target)
 #
+# FUZZ_RESUME=1 continues from the queue of the previous run in fuzz/findings/<target> instead of
+# starting again from the seed corpus (fuzzer_stats then count the resumed run only).
+#
 # Targets: wasm-decode wat-parse wasm-execute pg-message pg-session. Findings go to
 # fuzz/findings/<target>/default/{crashes,hangs}; reproduce one with
 #   dotnet fuzz/instrumented/bin/TenantDb.Fuzz.dll <target> FILE
@@ -18,6 +21,15 @@ here="$(cd "$(dirname "$0")" && pwd)"
 bin="$here/instrumented/bin"
 
 command -v afl-fuzz >/dev/null || { echo "afl-fuzz not found: apt-get install afl++" >&2; exit 1; }
+dotnet_path="$(command -v dotnet)"
+
+dictionary_of() {
+    case "$1" in
+        wasm-*) echo "$here/dict/wasm.dict" ;;
+        wat-*) echo "$here/dict/wat.dict" ;;
+        pg-*) echo "$here/dict/pg.dict" ;;
+    esac
+}
 
 cd "$here"
 dotnet tool restore >/dev/null
@@ -42,13 +54,18 @@ stat_of() { awk -F' *: *' -v k="$1" '$1 == k { print $2 }' "$2"; }
 summary=()
 for target in "${targets[@]}"; do
     out="$here/findings/$target"
-    rm -rf "$out"
+    input="$here/corpus/$target"
+    if [[ "${FUZZ_RESUME:-0}" == 1 && -d "$out/default/queue" ]]; then
+        input="-"
+    else
+        rm -rf "$out"
+    fi
     mkdir -p "$out"
-    echo "== $target: afl-fuzz for $seconds s"
+    echo "== $target: afl-fuzz for $seconds s (input: $input)"
     # -V stops after SECONDS; timeout is the backstop if afl-fuzz does not stop by itself.
     timeout --signal=INT --kill-after=30 "$((seconds + 60))" \
-        afl-fuzz -V "$seconds" -t 5000 -m none -i "$here/corpus/$target" -o "$out" \
-        -- dotnet "$bin/TenantDb.Fuzz.dll" "$target" >"$out/afl.log" 2>&1 &
+        afl-fuzz -V "$seconds" -t 5000 -m none -x "$(dictionary_of "$target")" -i "$input" -o "$out" \
+        -- "$dotnet_path" "$bin/TenantDb.Fuzz.dll" "$target" >>"$out/afl.log" 2>&1 &
     afl_pid=$!
     wait "$afl_pid" || echo "   afl-fuzz exited with $? (see $out/afl.log)"
     afl_pid=""
@@ -62,6 +79,7 @@ for target in "${targets[@]}"; do
     line="$target: execs_done=$(stat_of execs_done "$stats") execs_per_sec=$(stat_of execs_per_sec "$stats")"
     line+=" corpus_count=$(stat_of corpus_count "$stats") saved_crashes=$(stat_of saved_crashes "$stats")"
     line+=" saved_hangs=$(stat_of saved_hangs "$stats") run_time=$(stat_of run_time "$stats")s"
+    line+=" edges_found=$(stat_of edges_found "$stats") stability=$(stat_of stability "$stats")"
     summary+=("$line")
     echo "   $line"
 done

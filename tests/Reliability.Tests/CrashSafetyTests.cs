@@ -60,7 +60,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
                     server.Dispose();
                     server = await ServerProcess.StartAsync(DataDirectory, StartTimeout);
                 }
-                await WriteThenKillAsync(server, random, TimeSpan.FromMilliseconds(random.Next(50, 1500)));
+                await WriteThenKillAsync(server, random, TimeSpan.FromMilliseconds(random.Next(0, 1200)));
                 await VerifyFilesAsync(copy: true, $"cycle {cycle} files");
                 server.Dispose();
                 server = await ServerProcess.StartAsync(DataDirectory, StartTimeout);
@@ -118,6 +118,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
                 tasks.Add(Task.Run(() => writer.RunAsync(stop.Token)));
             }
         }
+        // Kill at a random moment after the writers got going (a loaded machine can take seconds to
+        // open the connections), so every cycle kills transactions in flight, not connection setup.
+        var warmUp = Stopwatch.StartNew();
+        while (writers.Sum(w => w.Acknowledged) < writers.Count && warmUp.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(10);
         await Task.Delay(runFor);
         server.Kill();
         stop.Cancel();

@@ -11,11 +11,14 @@ namespace TenantDb.Reliability.Tests;
 /// </summary>
 internal sealed class CrashWriter(string connectionString, TxnJournal journal, int seed)
 {
+    private const int BigRows = 800;
     private readonly Random _random = new(seed);
     private readonly List<string> _serverErrors = [];
 
     /// <summary>Transactions this writer saw acknowledged.</summary>
-    public int Acknowledged { get; private set; }
+    public int Acknowledged => Volatile.Read(ref _acknowledged);
+
+    private int _acknowledged;
 
     /// <summary>Errors the server reported (a killed server reports none: its socket just closes).</summary>
     public IReadOnlyList<string> ServerErrors => _serverErrors;
@@ -56,11 +59,14 @@ internal sealed class CrashWriter(string connectionString, TxnJournal journal, i
     {
         int roll = _random.Next(100);
         int rows = _random.Next(1, 9);
+        if (_random.Next(200) == 0) return ReplaceProcedureAsync(connection);
         return roll switch
         {
-            < 30 => ExtendedAsync(connection, journal.Begin(TxnKind.Extended, rows)),
-            < 55 => PipelinedAsync(connection, journal.Begin(TxnKind.Pipelined, rows)),
-            < 70 => AutocommitAsync(connection, journal.Begin(TxnKind.Autocommit, rows)),
+            < 1 => BigAsync(connection, journal.Begin(TxnKind.Big, BigRows)),
+            < 25 => ExtendedAsync(connection, journal.Begin(TxnKind.Extended, rows)),
+            < 45 => PipelinedAsync(connection, journal.Begin(TxnKind.Pipelined, rows)),
+            < 60 => ImplicitBatchAsync(connection, journal.Begin(TxnKind.ImplicitBatch, rows)),
+            < 72 => AutocommitAsync(connection, journal.Begin(TxnKind.Autocommit, rows)),
             < 90 => CallAsync(connection, journal.Begin(TxnKind.Call, rows)),
             _ => RolledBackAsync(connection, journal.Begin(TxnKind.RolledBack, rows)),
         };
@@ -72,6 +78,28 @@ internal sealed class CrashWriter(string connectionString, TxnJournal journal, i
         await WriteRowByRowAsync(connection, txn);
         await transaction.CommitAsync();
         Acknowledge(txn);
+    }
+
+    private async Task BigAsync(NpgsqlConnection connection, TxnRecord txn)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand(
+            "WITH RECURSIVE s(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM s WHERE k + 1 < $2) INSERT INTO items (txn, k, pad) SELECT $1, k, randomblob(1200) FROM s", connection))
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = txn.Id });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (long)txn.Rows });
+            await insert.ExecuteNonQueryAsync();
+        }
+        await TransferAndLedgerAsync(connection, txn);
+        await transaction.CommitAsync();
+        Acknowledge(txn);
+    }
+
+    /// <summary>Replaces the procedure with the same code while others call it: a kill must never leave it missing.</summary>
+    private static async Task ReplaceProcedureAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand($"CREATE OR REPLACE PROCEDURE crash_txn(txn int8, rows int8) AS {TenantDb.Bench.Load.ProcedureSource.Literal(CrashSchema.ProcedureWat)}", connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private async Task RolledBackAsync(NpgsqlConnection connection, TxnRecord txn)
@@ -91,6 +119,11 @@ internal sealed class CrashWriter(string connectionString, TxnJournal journal, i
             insert.Parameters.Add(new NpgsqlParameter { Value = Pad() });
             await insert.ExecuteNonQueryAsync();
         }
+        await TransferAndLedgerAsync(connection, txn);
+    }
+
+    private static async Task TransferAndLedgerAsync(NpgsqlConnection connection, TxnRecord txn)
+    {
         foreach (var sql in new[] { "UPDATE accounts SET balance = balance - $2 WHERE id = $1 % 10 + 1", "UPDATE accounts SET balance = balance + $2 WHERE id = ($1 + 3) % 10 + 1" })
         {
             await using var transfer = new NpgsqlCommand(sql, connection);
@@ -119,6 +152,25 @@ internal sealed class CrashWriter(string connectionString, TxnJournal journal, i
         Acknowledge(txn);
     }
 
+    private async Task ImplicitBatchAsync(NpgsqlConnection connection, TxnRecord txn)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        for (int k = 0; k < txn.Rows; k++)
+            batch.BatchCommands.Add(Statement("INSERT INTO items (txn, k, pad) VALUES ($1, $2, $3)", txn.Id, (long)k, Pad()));
+        batch.BatchCommands.Add(Statement("UPDATE accounts SET balance = balance - $2 WHERE id = $1 % 10 + 1", txn.Id, (long)txn.Rows));
+        batch.BatchCommands.Add(Statement("UPDATE accounts SET balance = balance + $2 WHERE id = ($1 + 3) % 10 + 1", txn.Id, (long)txn.Rows));
+        batch.BatchCommands.Add(Statement("INSERT INTO ledger (txn, kind, rows) VALUES ($1, $2, $3)", txn.Id, txn.Kind.ToString(), (long)txn.Rows));
+        await batch.ExecuteNonQueryAsync();
+        Acknowledge(txn);
+    }
+
+    private static NpgsqlBatchCommand Statement(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var v in values) command.Parameters.Add(new NpgsqlParameter { Value = v });
+        return command;
+    }
+
     private async Task AutocommitAsync(NpgsqlConnection connection, TxnRecord txn)
     {
         var values = string.Join(", ", Enumerable.Range(0, txn.Rows).Select(k => string.Create(CultureInfo.InvariantCulture, $"($1, {k})")));
@@ -140,7 +192,7 @@ internal sealed class CrashWriter(string connectionString, TxnJournal journal, i
     private void Acknowledge(TxnRecord txn)
     {
         txn.Acknowledge();
-        Acknowledged++;
+        Interlocked.Increment(ref _acknowledged);
     }
 
     private byte[] Pad()

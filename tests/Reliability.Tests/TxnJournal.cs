@@ -28,11 +28,20 @@ internal enum TxnKind
     /// <summary>BEGIN ... COMMIT as one pipelined multi-statement command.</summary>
     Pipelined,
 
+    /// <summary>
+    /// The same statements as one NpgsqlBatch (extended protocol, one Sync) without BEGIN/COMMIT: the
+    /// server runs everything up to Sync as one implicit transaction, as PostgreSQL does.
+    /// </summary>
+    ImplicitBatch,
+
     /// <summary>One autocommit multi-row INSERT into solo (no ledger row).</summary>
     Autocommit,
 
     /// <summary>CALL of a stored procedure that inserts the rows, transfers and writes the ledger.</summary>
     Call,
+
+    /// <summary>BEGIN, one INSERT ... SELECT of about a megabyte (hundreds of WAL frames at COMMIT), transfer, ledger, COMMIT.</summary>
+    Big,
 
     /// <summary>Writes, then ROLLBACK: must never be visible.</summary>
     RolledBack,

@@ -10,6 +10,8 @@ namespace TenantDb.Engine;
 public sealed partial class TenantSession
 {
     private Instance? _runningProcedure;
+    // Set by Interrupt while a procedure runs, so its stop is reported as a cancel, not as its time limit.
+    private volatile bool _procedureCanceled;
     private TenantStatement? _procedureLookup;
     private TenantStatement? _limitsLookup;
 
@@ -302,6 +304,7 @@ public sealed partial class TenantSession
         try
         {
             using var instance = Instance.Instantiate(compiled, ProcedureAbi.Linker, instanceLimits, context);
+            _procedureCanceled = false;
             Volatile.Write(ref _runningProcedure, instance);
             try
             {
@@ -322,7 +325,8 @@ public sealed partial class TenantSession
             throw trap.Kind switch
             {
                 TrapKind.OutOfFuel => new TenantDbException(TenantDbErrorKind.ProcedureLimit, $"procedure {name} exceeded its fuel limit"),
-                TrapKind.DeadlineExceeded => new TenantDbException(TenantDbErrorKind.ProcedureLimit, $"procedure {name} exceeded its time limit ({limits.Timeout.TotalSeconds:0.###} s) or was canceled"),
+                TrapKind.DeadlineExceeded when _procedureCanceled => new TenantDbException(TenantDbErrorKind.Canceled, $"procedure {name} was canceled"),
+                TrapKind.DeadlineExceeded => new TenantDbException(TenantDbErrorKind.ProcedureLimit, $"procedure {name} exceeded its time limit ({limits.Timeout.TotalSeconds:0.###} s)"),
                 TrapKind.StackExhausted => new TenantDbException(TenantDbErrorKind.ProcedureLimit, $"procedure {name} exceeded its call stack limit"),
                 _ => new TenantDbException(TenantDbErrorKind.ProcedureTrap, $"procedure {name} trapped: {trap.Message}"),
             };

@@ -101,7 +101,11 @@ public sealed partial class TenantSession : IDisposable
     public void Interrupt()
     {
         _guard.Interrupt();
-        Volatile.Read(ref _runningProcedure)?.RequestStop();
+        if (Volatile.Read(ref _runningProcedure) is { } procedure)
+        {
+            _procedureCanceled = true;
+            procedure.RequestStop();
+        }
     }
 
     /// <summary>Rolls back an open transaction, finalizes statements and returns the connection to the tenant's pool.</summary>

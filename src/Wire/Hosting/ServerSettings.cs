@@ -22,8 +22,17 @@ internal sealed record ServerSettings
     /// Connections still in startup/authentication at once. They do not use <see cref="MaxConnections"/>
     /// slots; when this pool is full a new connection pushes out the one that has waited longest.
     /// </summary>
-    public int MaxStartupConnections { get; init; } = 128;
+    public int MaxStartupConnections { get; init; } = 256;
+    /// <summary>
+    /// Longest wait for the next message (and for the rest of a message already begun, so a client that
+    /// trickles bytes is closed too); then FATAL 57P05.
+    /// </summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// The same inside an open transaction, which may hold the tenant's write lock and block its other
+    /// writers; then FATAL 25P03 and the transaction is rolled back.
+    /// </summary>
+    public TimeSpan IdleInTransactionTimeout { get; init; } = TimeSpan.FromSeconds(60);
     /// <summary>Time from accept to the end of authentication; slower connections are closed.</summary>
     public TimeSpan AuthenticationTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>

@@ -9,6 +9,7 @@ namespace TenantDb.Wire.Hosting;
 /// working directory, or --config), then TENANTDB_* environment variables, then command-line flags.
 /// Keys are the same everywhere: data_dir, listen, port, tls_cert, tls_key, no_demo,
 /// max_connections, max_connections_per_tenant, max_startup_connections, idle_timeout_seconds,
+/// idle_in_transaction_timeout_seconds,
 /// authentication_timeout_seconds, send_timeout_seconds, max_message_size (env: TENANTDB_DATA_DIR etc.).
 /// </summary>
 internal static class ServerSettingsLoader
@@ -35,6 +36,7 @@ internal static class ServerSettingsLoader
         var noDemo = Get("no_demo");
         var maxConnections = Get("max_connections");
         var idle = Get("idle_timeout_seconds");
+        var idleInTransaction = Get("idle_in_transaction_timeout_seconds");
         var maxMessage = Get("max_message_size");
         var perTenant = Get("max_connections_per_tenant");
         var startup = Get("max_startup_connections");
@@ -50,6 +52,7 @@ internal static class ServerSettingsLoader
             CreateDemoTenant = noDemo is null || !bool.Parse(noDemo),
             MaxConnections = maxConnections is null ? defaults.MaxConnections : int.Parse(maxConnections, CultureInfo.InvariantCulture),
             IdleTimeout = idle is null ? defaults.IdleTimeout : Seconds(idle),
+            IdleInTransactionTimeout = idleInTransaction is null ? defaults.IdleInTransactionTimeout : Seconds(idleInTransaction),
             MaxMessageSize = maxMessage is null ? defaults.MaxMessageSize : int.Parse(maxMessage, CultureInfo.InvariantCulture),
             MaxConnectionsPerTenant = perTenant is null ? defaults.MaxConnectionsPerTenant : int.Parse(perTenant, CultureInfo.InvariantCulture),
             MaxStartupConnections = startup is null ? defaults.MaxStartupConnections : int.Parse(startup, CultureInfo.InvariantCulture),

@@ -14,6 +14,7 @@ internal static class SqlState
     public const string ActiveSqlTransaction = "25001";
     public const string NoActiveSqlTransaction = "25P01";
     public const string InFailedSqlTransaction = "25P02";
+    public const string IdleInTransactionSessionTimeout = "25P03";
     public const string ReadOnlySqlTransaction = "25006";
     public const string InvalidSqlStatementName = "26000";
     public const string InvalidCursorName = "34000";

@@ -57,18 +57,16 @@ internal sealed partial class PgConnection
             }
         }
         BeginImplicitBeforeWrite(statement.Writes);
+        // Stays set until TryRun ends: see CancelRunningStatement.
         _executing = true;
         p.Reader = engine.ExecuteReader();
-        _executing = false;
         statement.InUse = true;
     }
 
     private bool Step(Portal p)
     {
         _executing = true;
-        var row = p.Reader!.Read();
-        _executing = false;
-        return row;
+        return p.Reader!.Read();
     }
 
     /// <summary>Fixes the portal's result columns, reading one row ahead when types must come from values.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -109,7 +110,11 @@ internal sealed partial class PgConnection : IDisposable
         await MessageLoopAsync(shutdown).ConfigureAwait(false);
     }
 
-    /// <summary>Interrupts the statement this connection is running, if any (CancelRequest, shutdown).</summary>
+    /// <summary>
+    /// Interrupts the statement this connection is running, if any (CancelRequest, shutdown). "Running"
+    /// spans the whole statement, including the time between rows spent sending them, so a cancel that
+    /// arrives while a large result is being written stops it at the next row.
+    /// </summary>
     public void CancelRunningStatement()
     {
         if (_executing) _session?.Interrupt();
@@ -118,12 +123,19 @@ internal sealed partial class PgConnection : IDisposable
     private async Task MessageLoopAsync(CancellationToken shutdown)
     {
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        var settings = _server.Settings;
+        // When the first bytes of a message that has not fully arrived were received (0: none pending).
+        // The wait for the rest is not restarted by every byte, so a trickling client is closed too.
+        long partialSince = 0;
         while (true)
         {
             ReadResult result;
+            var inTransaction = _session is { InTransaction: true };
+            var limit = inTransaction ? settings.IdleInTransactionTimeout : settings.IdleTimeout;
             try
             {
-                idle.CancelAfter(_server.Settings.IdleTimeout);
+                var wait = partialSince == 0 ? limit : limit - Stopwatch.GetElapsedTime(partialSince);
+                idle.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.FromTicks(1));
                 result = await _reader.ReadAsync(idle.Token).ConfigureAwait(false);
                 idle.CancelAfter(Timeout.InfiniteTimeSpan);
             }
@@ -131,7 +143,11 @@ internal sealed partial class PgConnection : IDisposable
             {
                 await SendFatalAsync(shutdown.IsCancellationRequested
                     ? PgError.Fatal(SqlState.AdminShutdown, "terminating connection due to administrator command")
-                    : PgError.Fatal(SqlState.IdleSessionTimeout, "terminating connection due to idle-session timeout")).ConfigureAwait(false);
+                    : inTransaction
+                        ? PgError.Fatal(SqlState.IdleInTransactionSessionTimeout, "terminating connection due to idle-in-transaction timeout")
+                        : PgError.Fatal(SqlState.IdleSessionTimeout, partialSince == 0
+                            ? "terminating connection due to idle-session timeout"
+                            : "terminating connection: a message was not completed within the idle timeout")).ConfigureAwait(false);
                 return;
             }
 
@@ -139,8 +155,9 @@ internal sealed partial class PgConnection : IDisposable
             var keepGoing = true;
             try
             {
-                while (keepGoing && PgFrameReader.TryReadMessage(ref buffer, _server.Settings.MaxMessageSize, out var type, out var payload))
+                while (keepGoing && PgFrameReader.TryReadMessage(ref buffer, settings.MaxMessageSize, out var type, out var payload))
                 {
+                    partialSince = 0;
                     keepGoing = HandleMessage(type, Contiguous(payload));
                     // Many pipelined messages must not pile up their answers in memory either.
                     FlushIfLarge();
@@ -153,6 +170,8 @@ internal sealed partial class PgConnection : IDisposable
                 await SendFatalAsync(PgError.Fatal(ex.SqlState, ex.Message)).ConfigureAwait(false);
                 return;
             }
+            if (buffer.IsEmpty) partialSince = 0;
+            else if (partialSince == 0) partialSince = Stopwatch.GetTimestamp();
             _reader.AdvanceTo(buffer.Start, buffer.End);
             if (_writer.BufferedLength > 0)
                 await SendBufferedAsync().ConfigureAwait(false);

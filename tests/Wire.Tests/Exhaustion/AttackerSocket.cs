@@ -93,6 +93,40 @@ internal sealed class AttackerSocket : IDisposable
     }
 
     /// <summary>
+    /// Reads a (possibly endless) result up to ReadyForQuery without keeping it, pausing
+    /// <paramref name="pause"/> after every <paramref name="bytesPerPause"/> bytes (0: read as fast as
+    /// possible); returns the DataRows seen and the SQLSTATE of the error that ended it, if any.
+    /// </summary>
+    public async Task<(long Rows, string? Error)> DrainUntilReadyAsync(TimeSpan timeout, int bytesPerPause = 0, TimeSpan pause = default)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var buffered = new BufferedStream(_stream, 64 * 1024);
+        var header = new byte[5];
+        var payload = new byte[256];
+        long rows = 0, sincePause = 0;
+        string? error = null;
+        while (true)
+        {
+            await buffered.ReadExactlyAsync(header, cts.Token);
+            var length = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(1)) - 4;
+            if (payload.Length < length) payload = new byte[length];
+            await buffered.ReadExactlyAsync(payload.AsMemory(0, length), cts.Token);
+            switch ((char)header[0])
+            {
+                case 'D': rows++; break;
+                case 'E': error = ErrorCode(payload[..length]); break;
+                case 'Z': return (rows, error);
+            }
+            sincePause += 5 + length;
+            if (bytesPerPause > 0 && sincePause >= bytesPerPause)
+            {
+                sincePause = 0;
+                await Task.Delay(pause, cts.Token);
+            }
+        }
+    }
+
+    /// <summary>
     /// Reads until the server closes the connection; returns the SQLSTATE of the last ErrorResponse seen
     /// (null if none). Fails if the server keeps the connection open past <paramref name="timeout"/>.
     /// </summary>

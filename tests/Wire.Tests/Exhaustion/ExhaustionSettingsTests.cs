@@ -11,9 +11,10 @@ public sealed class ExhaustionSettingsTests
         var defaults = ServerSettingsLoader.Load(new ConfigurationBuilder().Build(), new Dictionary<string, string?>());
         Assert.Equal(256, defaults.MaxConnections);
         Assert.Equal(128, defaults.MaxConnectionsPerTenant);
-        Assert.Equal(128, defaults.MaxStartupConnections);
+        Assert.Equal(256, defaults.MaxStartupConnections);
         Assert.Equal(TimeSpan.FromSeconds(30), defaults.AuthenticationTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), defaults.SendTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), defaults.IdleInTransactionTimeout);
 
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -21,11 +22,13 @@ public sealed class ExhaustionSettingsTests
             ["max_startup_connections"] = "9",
             ["authentication_timeout_seconds"] = "2.5",
             ["send_timeout_seconds"] = "11",
+            ["idle_in_transaction_timeout_seconds"] = "12",
         }).Build();
         var s = ServerSettingsLoader.Load(config, new Dictionary<string, string?>());
         Assert.Equal(7, s.MaxConnectionsPerTenant);
         Assert.Equal(9, s.MaxStartupConnections);
         Assert.Equal(TimeSpan.FromSeconds(2.5), s.AuthenticationTimeout);
         Assert.Equal(TimeSpan.FromSeconds(11), s.SendTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(12), s.IdleInTransactionTimeout);
     }
 }
