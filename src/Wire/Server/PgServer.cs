@@ -138,6 +138,14 @@ internal sealed class PgServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The largest output buffer any authenticated connection holds now (a diagnostic for tests).</summary>
+    internal int LargestOutputBuffer()
+    {
+        var largest = 0;
+        foreach (var connection in _connections.Values) largest = Math.Max(largest, connection.OutputBufferCapacity);
+        return largest;
+    }
+
     internal void Register(PgConnection connection) => _connections[connection.ProcessId] = connection;
 
     private async Task AcceptLoopAsync()
@@ -161,6 +169,21 @@ internal sealed class PgServer : IAsyncDisposable
             catch (ObjectDisposedException)
             {
                 break;
+            }
+            catch (SocketException ex)
+            {
+                // Out of file descriptors or buffers (e.g. under a flood): the listener is still fine, so
+                // keep accepting once a little has been freed instead of never accepting again.
+                _log.LogWarning("accept failed: {Error}; retrying", ex.SocketErrorCode);
+                try
+                {
+                    await Task.Delay(100, _shutdown.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                continue;
             }
             socket.NoDelay = true;
             // Bounds the synchronous sends that stream large results (async sends use a timer, see PgConnection).

@@ -1,5 +1,6 @@
 using X86Instruction = Iced.Intel.Instruction;
 using Iced.Intel;
+using TenantDb.ProcSandbox.Compiler;
 using TenantDb.ProcSandbox.Compiler.Verification;
 using TenantDb.ProcSandbox.Runtime.Native;
 using static Iced.Intel.AssemblerRegisters;
@@ -8,7 +9,7 @@ namespace TenantDb.ProcSandbox.Tests.Verifier;
 
 /// <summary>
 /// Hand-assembled code shaped like the compiler's output, verified with the same kind of inputs
-/// (entry points, jump tables, context layout): a trap exit, then one function with the standard
+/// (entry points, jump tables, context layout): the real entry trampoline and trap exit, then one function with the standard
 /// prologue (frame, fuel load, stack check), a test-supplied body, the epilogue and a trap stub.
 /// </summary>
 internal sealed class HandMadeModule
@@ -63,12 +64,11 @@ internal sealed class HandMadeModule
     /// <summary>The code and layout.</summary>
     public (byte[] Code, CodeLayout Layout) Build(Action<HandMadeModule> body)
     {
+        var entry = _asm.CreateLabel();
         var trapExit = _asm.CreateLabel();
         var function = _asm.CreateLabel();
         TrapStub = _asm.CreateLabel();
-        _asm.Label(ref trapExit);
-        _asm.mov(rsp, __qword_ptr[r15 + VmContextLayout.SavedRsp]);
-        _asm.ret();
+        Trampolines.EmitEntry(_asm, ref entry, ref trapExit); // the real boundary code (its bytes are pinned)
 
         _asm.Label(ref function);
         FunctionEntry = function;
@@ -96,10 +96,10 @@ internal sealed class HandMadeModule
         }
         for (int t = 0; t < _rawTables.Count; t++)
         {
-            var (label, entries) = _rawTables[t];
+            var (label, rawEntries) = _rawTables[t];
             _asm.Label(ref label);
-            _rawTables[t] = (label, entries);
-            foreach (int entry in entries) _asm.dd(entry);
+            _rawTables[t] = (label, rawEntries);
+            foreach (int raw in rawEntries) _asm.dd(raw);
         }
 
         var stream = new MemoryStream();
@@ -115,9 +115,10 @@ internal sealed class HandMadeModule
             }
             ranges.Add(new JumpTableRange(start, targets.Length));
         }
-        foreach (var (table, entries) in _rawTables) ranges.Add(new JumpTableRange((int)result.GetLabelRIP(table), entries.Length));
+        foreach (var (table, rawEntries) in _rawTables) ranges.Add(new JumpTableRange((int)result.GetLabelRIP(table), rawEntries.Length));
         var entriesList = new List<CodeEntry>
         {
+            new((int)result.GetLabelRIP(entry), CodeEntryKind.HostEntry),
             new((int)result.GetLabelRIP(trapExit), CodeEntryKind.TrapExit),
             new((int)result.GetLabelRIP(function), CodeEntryKind.Function, ParameterCount),
         };

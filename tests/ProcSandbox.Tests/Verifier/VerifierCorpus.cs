@@ -6,9 +6,9 @@ namespace TenantDb.ProcSandbox.Tests.Verifier;
 internal static class VerifierCorpus
 {
     /// <summary>Decoded and validated modules of every spec script, with the script's file name.</summary>
-    public static IEnumerable<(string File, WasmModule Module)> SpecModules()
+    public static IEnumerable<(string File, WasmModule Module)> SpecModules(string pattern = "*.wast")
     {
-        foreach (string path in Directory.GetFiles(Frontend.RepoPaths.SpecSuite, "*.wast").Order(StringComparer.Ordinal))
+        foreach (string path in Directory.GetFiles(Frontend.RepoPaths.SpecSuite, pattern).Order(StringComparer.Ordinal))
         {
             string file = Path.GetFileName(path);
             foreach (var command in WastParser.Parse(File.ReadAllText(path)))

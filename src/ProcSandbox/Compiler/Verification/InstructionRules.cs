@@ -22,8 +22,19 @@ internal static class InstructionRules
         if (!InstructionAllowList.Allows(instruction.Code)) map.Fail(at, "instruction form not on the allow-list");
         if (instruction.Code == Code.Stosq_m64_RAX && !instruction.HasRepPrefix) map.Fail(at, "stosq without rep");
         if (instruction.Code is Code.Jmp_rm64 or Code.Call_rm64) CheckIndirectShape(instruction, map);
+        // Explicit operands (lea included: it is not a memory access, so InstructionInfo omits it), then implicit ones.
+        for (int i = 0; i < instruction.OpCount; i++)
+        {
+            if (instruction.GetOpKind(i) != OpKind.Memory) continue;
+            long displacement = instruction.IsIPRelativeMemoryOperand ? (long)instruction.IPRelativeMemoryAddress : (long)instruction.MemoryDisplacement64;
+            CheckAddress(instruction, instruction.IsIPRelativeMemoryOperand ? Register.RIP : instruction.MemoryBase,
+                instruction.MemoryIndex, instruction.MemoryIndexScale, displacement, instruction.MemorySegment, map);
+        }
         var info = (t_info ??= new InstructionInfoFactory()).GetInfo(instruction);
-        foreach (var memory in info.GetUsedMemory()) CheckAddress(instruction, memory, map);
+        foreach (var memory in info.GetUsedMemory())
+        {
+            CheckAddress(instruction, memory.Base, memory.Index, memory.Scale, (long)memory.Displacement, memory.Segment, map);
+        }
     }
 
     /// <summary>
@@ -47,38 +58,38 @@ internal static class InstructionRules
             map.Fail(at, "indirect branch through memory other than the context's host-function slots");
     }
 
-    private static void CheckAddress(in X86Instruction instruction, in UsedMemory memory, CodeMap map)
+    private static void CheckAddress(in X86Instruction instruction, Register @base, Register index, int scale, long displacement, Register segment, CodeMap map)
     {
         int at = (int)instruction.IP;
-        if (memory.Segment is not (Register.None or Register.DS or Register.SS or Register.ES))
+        if (segment is not (Register.None or Register.DS or Register.SS or Register.ES))
             map.Fail(at, "memory operand with a segment base (fs/gs)");
-        switch (memory.Base)
+        switch (@base)
         {
             case Register.RIP:
-                if (memory.Index != Register.None || instruction.Code != Code.Lea_r64_m)
+                if (index != Register.None || instruction.Code != Code.Lea_r64_m)
                     map.Fail(at, "RIP-relative operand other than lea of a jump table");
-                if (map.TableAt((int)Math.Min(memory.Displacement, int.MaxValue)) < 0)
+                if (displacement < 0 || displacement > int.MaxValue || map.TableAt((int)displacement) < 0)
                     map.Fail(at, "RIP-relative address is not the start of a jump table");
                 return;
             case Register.R14:
-                if (memory.Index != Register.R11 || memory.Scale != 1)
+                if (index != Register.R11 || scale != 1)
                     map.Fail(at, "linear-memory access without the bounds-checked index register (must be [r14 + r11 + disp])");
                 return;
             case Register.R15 or Register.RBP or Register.RSP or Register.R10 or Register.RDI or Register.RDX:
-                if (memory.Index != Register.None) map.Fail(at, "indexed memory operand on a non-memory base register");
+                if (index != Register.None) map.Fail(at, "indexed memory operand on a non-memory base register");
                 return;
             case Register.R11:
-                if (memory.Index != Register.R10 || memory.Scale != 4)
+                if (index != Register.R10 || scale != 4)
                     map.Fail(at, "r11-based operand other than a jump-table read [r11 + r10*4]");
                 return;
             case Register.RSI:
-                if (memory.Index is not (Register.None or Register.R8) || (memory.Index == Register.R8 && memory.Scale != 8))
+                if (index is not (Register.None or Register.R8) || (index == Register.R8 && scale != 8))
                     map.Fail(at, "rsi-based operand other than the entry's argument read");
                 return;
             default:
-                map.Fail(at, memory.Base == Register.None
+                map.Fail(at, @base == Register.None
                     ? "absolute memory address"
-                    : $"memory operand based on {memory.Base}, which generated code does not reserve for addressing");
+                    : $"memory operand based on {@base}, which generated code does not reserve for addressing");
                 return;
         }
     }

@@ -14,7 +14,7 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 /// context then call then restore, br_table index check then jump) is straight-line code.
 ///
 /// The boundary regions (entry trampoline, trap exit, host adapters) are fixed code independent of
-/// the module and are held to the per-instruction rules only (see <see cref="InstructionRules"/>).
+/// the module: they pass the per-instruction rules and must match their pinned copy (<see cref="BoundaryCode"/>).
 /// </summary>
 internal static partial class RegisterFlow
 {
@@ -30,6 +30,7 @@ internal static partial class RegisterFlow
         Array.Fill(frames, -1);
         var state = new FlowState();
         var context = new FlowContext(map);
+        var boundary = new BoundaryCode(map);
         bool fallsThrough = false;
         int previousRegion = -1;
         int offset = 0;
@@ -53,6 +54,7 @@ internal static partial class RegisterFlow
             int region = map.RegionAt(offset);
             if (map.RegionKind(region) != CodeEntryKind.Function)
             {
+                boundary.Add(region, instruction);
                 fallsThrough = false;
                 offset = end;
                 continue;
@@ -87,6 +89,7 @@ internal static partial class RegisterFlow
             previousRegion = region;
             offset = end;
         }
+        boundary.Verify();
     }
 
     /// <summary>At a branch (or fall-through into a target): the state every branch target assumes.</summary>
