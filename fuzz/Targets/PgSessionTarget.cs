@@ -27,6 +27,7 @@ internal sealed class PgSessionTarget : IFuzzTarget
     private const int MaxKeptResponse = 64 * 1024;
     private static readonly TimeSpan ConnectionLimit = TimeSpan.FromSeconds(20);
 
+    private readonly Lock _gate = new();
     private readonly Lazy<(TenantDbEngine Engine, PgServer Server, FindingLoggerFactory Log)> _host = new(StartHost);
 
     public string Name => "pg-session";
@@ -36,11 +37,16 @@ internal sealed class PgSessionTarget : IFuzzTarget
     /// <summary>Runs one input and returns what the server sent after authentication (for tests of the harness itself).</summary>
     public byte[] RunAndCapture(ReadOnlySpan<byte> input)
     {
-        var host = _host.Value;
-        ResetTenant(host.Engine);
-        var response = RunConnectionAsync(host.Server, input.ToArray()).GetAwaiter().GetResult();
-        if (host.Log.TakeFinding() is { } finding) ExceptionDispatchInfo.Throw(finding);
-        return response;
+        // One input at a time per host: each drops and recreates the tenant the previous one used
+        // (test classes may run the shared target instance in parallel).
+        lock (_gate)
+        {
+            var host = _host.Value;
+            ResetTenant(host.Engine);
+            var response = RunConnectionAsync(host.Server, input.ToArray()).GetAwaiter().GetResult();
+            if (host.Log.TakeFinding() is { } finding) ExceptionDispatchInfo.Throw(finding);
+            return response;
+        }
     }
 
     private static (TenantDbEngine, PgServer, FindingLoggerFactory) StartHost()

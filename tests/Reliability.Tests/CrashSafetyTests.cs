@@ -12,7 +12,8 @@ namespace TenantDb.Reliability.Tests;
 /// directory and checks that every acknowledged transaction is there in full, no transaction is there
 /// in part, and every tenant database passes PRAGMA integrity_check, both through the restarted server
 /// and on a copy of the files exactly as the killed process left them.
-/// TENANTDB_KILL_CYCLES sets the number of kills (CI default 12), TENANTDB_KILL_SEED the random seed.
+/// TENANTDB_KILL_CYCLES sets the number of kills (CI default 12), TENANTDB_KILL_SEED the random seed,
+/// TENANTDB_KILL_PROGRESS a file that gets one line per cycle (for long runs).
 /// </summary>
 public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
 {
@@ -66,6 +67,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
                 server = await ServerProcess.StartAsync(DataDirectory, StartTimeout);
                 await VerifyThroughServerAsync(server, $"cycle {cycle} restarted");
                 _totals.Cycles++;
+                if (Environment.GetEnvironmentVariable("TENANTDB_KILL_PROGRESS") is { Length: > 0 } progress)
+                    await File.AppendAllTextAsync(progress, $"{DateTime.UtcNow:HH:mm:ss} cycle {cycle}/{cycles}: {_totals}\n");
                 if (_totals.Failures.Count > 0) break;
             }
             server.Kill();

@@ -20,6 +20,7 @@ internal static class ServerHost
         var procedureLog = loggerFactory.CreateLogger("TenantDb.Procedures");
         using var engine = TenantDbEngine.Open(settings.DataDirectory, new EngineOptions
         {
+            StatementTimeout = settings.StatementTimeout,
             ProcedureLog = (tenant, procedure, line) => procedureLog.LogInformation("{Tenant}.{Procedure}: {Line}", tenant, procedure, line),
         });
         log.LogInformation("data directory {DataDirectory} ({TenantCount} tenants)", settings.DataDirectory, engine.ListTenants().Count);

@@ -41,6 +41,11 @@ internal sealed record ServerSettings
     /// </summary>
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public int MaxMessageSize { get; init; } = 16 * 1024 * 1024;
+    /// <summary>
+    /// Longest time one SQL statement may run, including streaming its rows (the engine's
+    /// StatementTimeout); then 57014. Tenants cannot lift it (SET statement_timeout is only remembered).
+    /// </summary>
+    public TimeSpan StatementTimeout { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>True when SSLRequest should be answered with a TLS handshake.</summary>
     public bool TlsEnabled => TlsCertificatePath is not null;
 }

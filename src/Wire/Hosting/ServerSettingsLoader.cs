@@ -9,7 +9,7 @@ namespace TenantDb.Wire.Hosting;
 /// working directory, or --config), then TENANTDB_* environment variables, then command-line flags.
 /// Keys are the same everywhere: data_dir, listen, port, tls_cert, tls_key, no_demo,
 /// max_connections, max_connections_per_tenant, max_startup_connections, idle_timeout_seconds,
-/// idle_in_transaction_timeout_seconds,
+/// idle_in_transaction_timeout_seconds, statement_timeout_seconds,
 /// authentication_timeout_seconds, send_timeout_seconds, max_message_size (env: TENANTDB_DATA_DIR etc.).
 /// </summary>
 internal static class ServerSettingsLoader
@@ -42,6 +42,7 @@ internal static class ServerSettingsLoader
         var startup = Get("max_startup_connections");
         var authTimeout = Get("authentication_timeout_seconds");
         var sendTimeout = Get("send_timeout_seconds");
+        var statementTimeout = Get("statement_timeout_seconds");
         return new ServerSettings
         {
             DataDirectory = Path.GetFullPath(Get("data_dir") ?? defaults.DataDirectory),
@@ -58,6 +59,7 @@ internal static class ServerSettingsLoader
             MaxStartupConnections = startup is null ? defaults.MaxStartupConnections : int.Parse(startup, CultureInfo.InvariantCulture),
             AuthenticationTimeout = authTimeout is null ? defaults.AuthenticationTimeout : Seconds(authTimeout),
             SendTimeout = sendTimeout is null ? defaults.SendTimeout : Seconds(sendTimeout),
+            StatementTimeout = statementTimeout is null ? defaults.StatementTimeout : Seconds(statementTimeout),
         };
     }
 

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using TenantDb.Engine;
+
 namespace TenantDb.Wire.Server;
 
 // PostgreSQL runs the statements of one multi-statement Query message, and everything an extended-
@@ -31,7 +34,7 @@ internal sealed partial class PgConnection
         if (!Session.InTransaction) return true;
         if (TryRun(Session.Commit)) return true;
         _failed = false;
-        Session.Rollback();
+        RollbackAfterError();
         return false;
     }
 
@@ -40,7 +43,23 @@ internal sealed partial class PgConnection
     {
         _implicit = false;
         CloseAllPortals();
-        Session.Rollback();
+        RollbackAfterError();
+    }
+
+    // Runs on the error path, so it must not throw itself. The rollback can fail when the session has
+    // become unusable (its tenant was dropped meanwhile); a transaction still open then leaves the
+    // connection in the failed state, where only ROLLBACK is accepted, instead of silently idle.
+    private void RollbackAfterError()
+    {
+        try
+        {
+            Session.Rollback();
+        }
+        catch (TenantDbException ex)
+        {
+            _log.LogWarning("rollback of the implicit transaction on connection {ProcessId} failed: {Message}", ProcessId, ex.Message);
+            if (Session.InTransaction) _failed = true;
+        }
     }
 
     /// <summary>BEGIN inside an implicit transaction turns it into the client's explicit block, as PostgreSQL does.</summary>

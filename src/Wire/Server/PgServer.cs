@@ -162,6 +162,21 @@ internal sealed class PgServer : IAsyncDisposable
             {
                 break;
             }
+            catch (SocketException ex)
+            {
+                // Out of file descriptors or buffers (e.g. under a flood): the listener is still fine, so
+                // keep accepting once a little has been freed instead of never accepting again.
+                _log.LogWarning("accept failed: {Error}; retrying", ex.SocketErrorCode);
+                try
+                {
+                    await Task.Delay(100, _shutdown.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                continue;
+            }
             socket.NoDelay = true;
             // Bounds the synchronous sends that stream large results (async sends use a timer, see PgConnection).
             socket.SendTimeout = (int)Math.Clamp(_settings.SendTimeout.TotalMilliseconds, 1, int.MaxValue);

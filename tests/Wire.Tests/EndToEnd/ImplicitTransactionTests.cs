@@ -155,4 +155,21 @@ public sealed class ImplicitTransactionTests(WireServerFixture server) : IClassF
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Dropping_the_tenant_under_an_implicit_transaction_gives_an_error_not_a_dead_connection()
+    {
+        var (tenant, c) = await OpenWithTableAsync("implicit-drop");
+        await c.DisposeAsync();
+        using var raw = await RawPgClient.ConnectAsync(server.Port, tenant, WireServerFixture.AppUser, WireServerFixture.AppPassword);
+        // The INSERT opens the implicit transaction; the endless count runs until the drop interrupts it,
+        // and rolling the transaction back then fails because the session's tenant is gone.
+        await raw.SendAsync(FrontendEncoder.Query(
+            "INSERT INTO t VALUES (1); WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"));
+        await Task.Delay(500);
+        server.Engine.DropTenant(tenant);
+        var frames = await raw.ReadUntilReadyAsync();
+        Assert.Equal('E', frames[^2].Type);
+        Assert.Equal('Z', frames[^1].Type);
+    }
 }

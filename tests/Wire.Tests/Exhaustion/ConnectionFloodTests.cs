@@ -55,8 +55,9 @@ public sealed class ConnectionFloodTests
         // Every flooding socket is closed: pushed out with 53300, or at the authentication timeout with 57014.
         var bound = Limits.AuthenticationTimeout + TimeSpan.FromSeconds(15);
         var codes = await Task.WhenAll(silent.Concat(midStartup).Concat(midScram).Select(s => s.ReadUntilClosedAsync(bound)));
-        Assert.All(codes.Take(100), c => Assert.Equal("53300", c));
+        // (Which socket gets which depends on how fast the machine opened them, so only the mix is asserted.)
         Assert.All(codes, c => Assert.True(c is "53300" or "57014", $"unexpected {c}"));
+        Assert.Contains("53300", codes);
         Assert.Contains("57014", codes);
         foreach (var s in silent.Concat(midStartup).Concat(midScram)) s.Dispose();
 

@@ -15,6 +15,7 @@ public sealed class ExhaustionSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(30), defaults.AuthenticationTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), defaults.SendTimeout);
         Assert.Equal(TimeSpan.FromSeconds(60), defaults.IdleInTransactionTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), defaults.StatementTimeout);
 
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -23,6 +24,7 @@ public sealed class ExhaustionSettingsTests
             ["authentication_timeout_seconds"] = "2.5",
             ["send_timeout_seconds"] = "11",
             ["idle_in_transaction_timeout_seconds"] = "12",
+            ["statement_timeout_seconds"] = "13",
         }).Build();
         var s = ServerSettingsLoader.Load(config, new Dictionary<string, string?>());
         Assert.Equal(7, s.MaxConnectionsPerTenant);
@@ -30,5 +32,6 @@ public sealed class ExhaustionSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(2.5), s.AuthenticationTimeout);
         Assert.Equal(TimeSpan.FromSeconds(11), s.SendTimeout);
         Assert.Equal(TimeSpan.FromSeconds(12), s.IdleInTransactionTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(13), s.StatementTimeout);
     }
 }
