@@ -13,6 +13,7 @@ namespace TenantDb.Wire.Tests.Exhaustion;
 /// (or allocating) the body, answers with the right SQLSTATE, closes where the protocol requires, and
 /// keeps serving the victim.
 /// </summary>
+[Collection(ExhaustionCollection.Name)]
 public sealed class HugeMessageTests
 {
     private static readonly TimeSpan Closed = TimeSpan.FromSeconds(15);
@@ -54,9 +55,10 @@ public sealed class HugeMessageTests
             await Assert.ThrowsAnyAsync<Exception>(async () => { await send; await s.SendAsync(startup); });
         }
 
-        // Nothing like the declared 2 GB was allocated anywhere in this process.
+        // Nothing like the declared 2 GB was allocated anywhere in this process (the bound leaves room
+        // for tests of other classes running meanwhile).
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        Assert.True(allocated < 256L << 20, $"{allocated >> 20} MiB allocated while refusing oversized messages");
+        Assert.True(allocated < 1L << 30, $"{allocated >> 20} MiB allocated while refusing oversized messages");
 
         await victim.StopAndCheckAsync();
         await server.WaitForQuietAsync(sessions: 1);
