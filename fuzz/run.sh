@@ -8,8 +8,12 @@
 # starting again from the seed corpus (fuzzer_stats then count the resumed run only).
 #
 # Targets: wasm-decode wat-parse wasm-execute pg-message pg-session. Findings go to
-# fuzz/findings/<target>/default/{crashes,hangs}; reproduce one with
-#   dotnet fuzz/instrumented/bin/TenantDb.Fuzz.dll <target> FILE
+# fuzz/findings/<target>/default/{crashes,hangs}; reproduce one with the uninstrumented build
+#   dotnet run --project fuzz -- <target> FILE...
+# (the instrumented assemblies need SharpFuzz's trace memory: dotnet fuzz/instrumented/bin/TenantDb.Fuzz.dll <target> < FILE).
+# SharpFuzz runs every input in one long-lived process that reports its own pid to afl-fuzz, so an
+# input that exceeds the time limit makes afl-fuzz kill that process, and the run ends with "Unable
+# to communicate with fork server": a hang (or a hard crash such as a stack overflow), see .cur_input.
 # One fuzzer runs at a time (the machine is shared); every afl-fuzz started here is stopped here.
 set -euo pipefail
 
@@ -22,6 +26,14 @@ bin="$here/instrumented/bin"
 
 command -v afl-fuzz >/dev/null || { echo "afl-fuzz not found: apt-get install afl++" >&2; exit 1; }
 dotnet_path="$(command -v dotnet)"
+
+# Per-input time limit (ms): a session input may run several statements against 500 ms statement timeouts.
+timeout_of() {
+    case "$1" in
+        pg-session) echo 20000 ;;
+        *) echo 5000 ;;
+    esac
+}
 
 dictionary_of() {
     case "$1" in
@@ -64,11 +76,20 @@ for target in "${targets[@]}"; do
     echo "== $target: afl-fuzz for $seconds s (input: $input)"
     # -V stops after SECONDS; timeout is the backstop if afl-fuzz does not stop by itself.
     timeout --signal=INT --kill-after=30 "$((seconds + 60))" \
-        afl-fuzz -V "$seconds" -t 5000 -m none -x "$(dictionary_of "$target")" -i "$input" -o "$out" \
+        afl-fuzz -V "$seconds" -t "$(timeout_of "$target")" -m none -x "$(dictionary_of "$target")" -i "$input" -o "$out" \
         -- "$dotnet_path" "$bin/TenantDb.Fuzz.dll" "$target" >>"$out/afl.log" 2>&1 &
     afl_pid=$!
-    wait "$afl_pid" || echo "   afl-fuzz exited with $? (see $out/afl.log)"
+    status=0
+    wait "$afl_pid" || status=$?
     afl_pid=""
+    if [[ "$status" != 0 ]]; then
+        echo "   afl-fuzz exited with $status (see $out/afl.log)"
+        if grep -q "Unable to communicate with fork server" "$out/afl.log" && [[ -f "$out/default/.cur_input" ]]; then
+            kept="$out/fork-server-lost-$(date +%H%M%S).input"
+            cp "$out/default/.cur_input" "$kept"
+            echo "   the target process died or timed out (hang or hard crash); input in flight kept as $kept"
+        fi
+    fi
     stats="$out/default/fuzzer_stats"
     if [[ ! -f "$stats" ]]; then
         echo "   no fuzzer_stats: AFL++ did not start; last lines of $out/afl.log:"

@@ -18,6 +18,9 @@ internal sealed partial class PgMessageWriter : IDisposable
     /// <summary>Creates a writer with an initial pooled buffer of <paramref name="initialCapacity"/> bytes.</summary>
     public PgMessageWriter(int initialCapacity = 8192) => _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
 
+    /// <summary>Size of the buffer currently held (what this writer costs in memory).</summary>
+    public int Capacity => _buffer.Length;
+
     /// <summary>Bytes written and not yet flushed.</summary>
     public int BufferedLength => _length;
 

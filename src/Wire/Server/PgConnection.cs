@@ -57,6 +57,9 @@ internal sealed partial class PgConnection : IDisposable
     /// <summary>BackendKeyData secret; a CancelRequest must quote it.</summary>
     public int SecretKey { get; }
 
+    /// <summary>Bytes of output buffer this connection holds now (a diagnostic; read from any thread).</summary>
+    internal int OutputBufferCapacity => _writer.Capacity;
+
     /// <summary>The tenant whose session slot this connection holds (set once authenticated), else null.</summary>
     public string? SessionTenant { get; private set; }
 

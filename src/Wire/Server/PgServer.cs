@@ -138,6 +138,14 @@ internal sealed class PgServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The largest output buffer any authenticated connection holds now (a diagnostic for tests).</summary>
+    internal int LargestOutputBuffer()
+    {
+        var largest = 0;
+        foreach (var connection in _connections.Values) largest = Math.Max(largest, connection.OutputBufferCapacity);
+        return largest;
+    }
+
     internal void Register(PgConnection connection) => _connections[connection.ProcessId] = connection;
 
     private async Task AcceptLoopAsync()

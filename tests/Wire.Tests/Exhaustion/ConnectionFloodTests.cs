@@ -9,6 +9,7 @@ namespace TenantDb.Wire.Tests.Exhaustion;
 /// tenant logging in far more often than allowed. The victim, already connected, keeps being served
 /// and can connect again during and after the flood.
 /// </summary>
+[Collection(ExhaustionCollection.Name)]
 public sealed class ConnectionFloodTests
 {
     private static readonly ServerSettings Limits = new()

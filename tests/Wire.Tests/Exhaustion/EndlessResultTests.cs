@@ -12,6 +12,7 @@ namespace TenantDb.Wire.Tests.Exhaustion;
 /// procedure that emits rows forever. The engine's statement timeout (a deadline for the whole
 /// statement, including streaming its rows), the procedure limits and CancelRequest each stop them.
 /// </summary>
+[Collection(ExhaustionCollection.Name)]
 public sealed class EndlessResultTests(ITestOutputHelper output)
 {
     private const string Endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c";

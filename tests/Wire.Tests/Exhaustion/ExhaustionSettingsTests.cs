@@ -3,6 +3,7 @@ using TenantDb.Wire.Hosting;
 
 namespace TenantDb.Wire.Tests.Exhaustion;
 
+[Collection(ExhaustionCollection.Name)]
 public sealed class ExhaustionSettingsTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace TenantDb.Wire.Tests.Exhaustion;
 /// stay bounded by the connection limit and the engine's LRU of open tenant files, the victim keeps
 /// being served, and the only errors are the documented connection-limit ones.
 /// </summary>
+[Collection(ExhaustionCollection.Name)]
 public sealed class ManyTenantsTests(ITestOutputHelper output) : IDisposable
 {
     /// <summary>CI runs 1,000 tenants; set TENANTDB_EXHAUSTION_TENANTS=3000 for the full run in docs/reliability/exhaustion.md.</summary>
