@@ -49,6 +49,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             await CreateSchemaAsync(server);
             for (int cycle = 1; cycle <= cycles; cycle++)
             {
+                _totals.CurrentCycle = cycle;
                 if (cycle % 4 == 0)
                 {
                     // Also kill a server that is still starting (opening the catalog, recovering).
@@ -73,6 +74,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             }
             server.Kill();
             await VerifyFilesAsync(copy: false, "final files");
+        }
+        catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+        {
+            throw new InvalidOperationException($"cycle {_totals.CurrentCycle} failed after {clock.Elapsed.TotalSeconds:F0} s ({_totals}); server log:\n{server?.RecentLog}", e);
         }
         finally
         {

@@ -4,6 +4,7 @@ namespace TenantDb.Reliability.Tests;
 internal sealed class CrashTotals
 {
     public int Cycles { get; set; }
+    public int CurrentCycle { get; set; }
     public int StartupKills { get; set; }
     public long Acknowledged { get; set; }
     public int ServerChecks { get; set; }

@@ -14,13 +14,15 @@ copy="$(mktemp -d /tmp/tenantdb-killcycles-XXXXXX)"
 trap 'rm -rf "$copy"' EXIT
 cp -r tests/Reliability.Tests/bin/Release/net10.0/. "$copy/"
 progress="$copy/progress.log"
+full="${TENANTDB_KILL_LOG:-/tmp/tenantdb-killcycles-last.log}"
 touch "$progress"
 tail -f "$progress" & tailer=$!
 set +e
 TENANTDB_KILL_CYCLES="$cycles" TENANTDB_KILL_SEED="$seed" TENANTDB_KILL_PROGRESS="$progress" \
   timeout --signal=KILL "$limit" dotnet test "$copy/TenantDb.Reliability.Tests.dll" \
-  --filter "FullyQualifiedName~CrashSafety" --logger "console;verbosity=detailed" 2>&1 |
-  grep -E "Passed |Failed |seed |cycles=|acknowledged/|final check|server error|LOST|partial txn|integrity_check|Error Message" 
-status=${PIPESTATUS[0]}
+  --filter "FullyQualifiedName~CrashSafety" --logger "console;verbosity=detailed" > "$full" 2>&1
+status=$?
 kill "$tailer" 2>/dev/null
+grep -E -A 40 "Passed |Failed |Error Message" "$full" | grep -v -E "^\s+at (System|Xunit|Microsoft)\." | head -80
+echo "full output: $full"
 exit "$status"

@@ -72,6 +72,12 @@ internal sealed partial class ServerProcess : IDisposable
             await server.Listening.WaitAsync(timeout).ConfigureAwait(false);
             return server;
         }
+        catch (TimeoutException)
+        {
+            var log = server.RecentLog;
+            server.Dispose();
+            throw new TimeoutException($"the server did not listen within {timeout.TotalSeconds:F0} s; its log:\n{log}");
+        }
         catch
         {
             server.Dispose();

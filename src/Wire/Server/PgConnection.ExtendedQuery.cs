@@ -10,7 +10,15 @@ namespace TenantDb.Wire.Server;
 // statements and portals. After an error every message up to Sync is skipped.
 internal sealed partial class PgConnection
 {
+    /// <summary>Named prepared statements one connection may keep (each holds a compiled SQLite statement).</summary>
+    internal const int MaxNamedStatements = 2000;
+    /// <summary>Characters of SQL text the kept statements may hold together (the compiled form grows with it).</summary>
+    internal const long MaxStatementChars = 16 << 20;
+    /// <summary>Named portals one connection may keep open (inside a transaction block they outlive Sync).</summary>
+    internal const int MaxNamedPortals = 2000;
+
     private readonly Dictionary<string, PreparedStatement> _statements = new(StringComparer.Ordinal);
+    private long _statementChars;
     private readonly Dictionary<string, Portal> _portals = new(StringComparer.Ordinal);
     private bool _skipUntilSync;
 
@@ -75,6 +83,9 @@ internal sealed partial class PgConnection
         if (m.Name.Length > 0 && _statements.ContainsKey(m.Name))
             throw new PgStatementException("42P05", $"prepared statement \"{m.Name}\" already exists");
         if (m.Name.Length == 0) CloseStatement("", null);
+        else if (_statements.Count >= MaxNamedStatements || _statementChars + m.Sql.Length > MaxStatementChars)
+            throw new PgStatementException(SqlState.ProgramLimitExceeded,
+                $"too many prepared statements on this connection (at most {MaxNamedStatements}, with {MaxStatementChars >> 20} Mi characters of SQL together); deallocate some");
         var sql = CastRewriter.Rewrite(m.Sql);
         var start = SqlScanner.SkipTrivia(sql, 0);
         var kind = start >= sql.Length ? StatementKind.Engine : StatementClassifier.Classify(sql, start, SqlScanner.FindStatementEnd(sql, start));
@@ -94,6 +105,7 @@ internal sealed partial class PgConnection
             statement = new PreparedStatement(text, kind, null, parameterTypes) { Procedure = procedure };
         }
         _statements[m.Name] = statement;
+        _statementChars += statement.Sql.Length;
         _writer.WriteParseComplete();
     }
 
@@ -103,6 +115,8 @@ internal sealed partial class PgConnection
             throw new PgStatementException(SqlState.InvalidSqlStatementName, $"prepared statement \"{m.Statement}\" does not exist");
         if (m.Portal.Length > 0 && _portals.ContainsKey(m.Portal))
             throw new PgStatementException("42P03", $"cursor \"{m.Portal}\" already exists");
+        if (m.Portal.Length > 0 && _portals.Count >= MaxNamedPortals)
+            throw new PgStatementException(SqlState.ProgramLimitExceeded, $"too many open portals on this connection (at most {MaxNamedPortals}); close some");
         var expected = statement.ParameterTypes.Length;
         if (m.Parameters.Length != expected)
             throw new PgStatementException(SqlState.ProtocolViolation, $"bind message supplies {m.Parameters.Length} parameters, but prepared statement \"{m.Statement}\" requires {expected}");
@@ -200,6 +214,7 @@ internal sealed partial class PgConnection
     private bool CloseStatement(string name, Portal? keep)
     {
         if (!_statements.Remove(name, out var statement)) return false;
+        _statementChars -= statement.Sql.Length;
         foreach (var (portalName, portal) in _portals.ToArray())
         {
             if (ReferenceEquals(portal.Statement, statement) && !ReferenceEquals(portal, keep))
@@ -235,5 +250,6 @@ internal sealed partial class PgConnection
         ClearTemplateCache();
         foreach (var statement in _statements.Values) statement.Dispose();
         _statements.Clear();
+        _statementChars = 0;
     }
 }

@@ -156,4 +156,54 @@ public sealed class HugeMessageTests
         await victim.StopAndCheckAsync();
         await server.WaitForQuietAsync(sessions: 1);
     }
+    [Fact]
+    public async Task Prepared_statements_and_portals_per_connection_are_capped()
+    {
+        await using var server = ExhaustionServer.Start(new ServerSettings());
+        await using var victim = await VictimLoop.StartAsync(server);
+        var sync = FrontendEncoder.Message((byte)'S', _ => { });
+
+        // One statement more than allowed: the last Parse fails with 54000, the connection stays usable.
+        using (var s = await server.AuthenticatedSocketAsync())
+        {
+            var parses = Enumerable.Range(0, Server.PgConnection.MaxNamedStatements + 1)
+                .Select(i => FrontendEncoder.Parse(new ParseMessage($"s{i}", "SELECT 1", []))).ToList();
+            parses.Add(sync);
+            await s.SendAsync(parses.SelectMany(m => m).ToArray());
+            var frames = await s.ReadUntilReadyAsync();
+            Assert.Equal(Server.PgConnection.MaxNamedStatements, frames.Count(f => f.Type == '1'));
+            Assert.Equal("54000", AttackerSocket.ErrorCode(Assert.Single(frames, f => f.Type == 'E').Payload));
+
+            // Closing one makes room again.
+            await s.SendAsync(FrontendEncoder.Close((byte)'S', "s0"), FrontendEncoder.Parse(new ParseMessage("again", "SELECT 2", [])), sync);
+            frames = await s.ReadUntilReadyAsync();
+            Assert.DoesNotContain(frames, f => f.Type == 'E');
+
+            // Portals kept open inside a transaction block are capped the same way.
+            var binds = new List<byte[]> { FrontendEncoder.Query("BEGIN") };
+            await s.SendAsync(binds.ToArray());
+            await s.ReadUntilReadyAsync();
+            var portals = Enumerable.Range(0, Server.PgConnection.MaxNamedPortals + 1)
+                .Select(i => FrontendEncoder.Bind(new BindMessage($"p{i}", "s1", [], [], []))).ToList();
+            portals.Add(sync);
+            await s.SendAsync(portals.SelectMany(m => m).ToArray());
+            frames = await s.ReadUntilReadyAsync();
+            Assert.Equal(Server.PgConnection.MaxNamedPortals, frames.Count(f => f.Type == '2'));
+            Assert.Equal("54000", AttackerSocket.ErrorCode(Assert.Single(frames, f => f.Type == 'E').Payload));
+        }
+
+        // Statements with long SQL: at most 16 Mi characters of kept SQL per connection.
+        using (var s = await server.AuthenticatedSocketAsync())
+        {
+            var literal = "SELECT '" + new string('x', 1_000_000) + "'";
+            var parses = Enumerable.Range(0, 17).Select(i => FrontendEncoder.Parse(new ParseMessage($"long{i}", literal, []))).ToList();
+            parses.Add(sync);
+            foreach (var m in parses) await s.SendAsync(m);
+            var frames = await s.ReadUntilReadyAsync(timeoutSeconds: 60);
+            Assert.Equal(16, frames.Count(f => f.Type == '1'));
+            Assert.Equal("54000", AttackerSocket.ErrorCode(Assert.Single(frames, f => f.Type == 'E').Payload));
+        }
+        await victim.StopAndCheckAsync();
+        await server.WaitForQuietAsync(sessions: 1);
+    }
 }

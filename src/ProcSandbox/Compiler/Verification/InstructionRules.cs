@@ -6,15 +6,12 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 
 /// <summary>
 /// SAFETY-CRITICAL. Checks of one instruction that need no knowledge of register contents:
-/// deny-list, allow-list, and the shape of every memory operand (explicit or implicit, via
-/// <see cref="InstructionInfoFactory"/>): only the registers generated code reserves for
+/// deny-list, allow-list, and the shape of every explicit memory operand: only the registers generated code reserves for
 /// addressing may form addresses, and RIP-relative addresses must be a jump table of this code.
 /// The stateful register rules (<see cref="RegisterFlow"/>) refine which base is allowed where.
 /// </summary>
 internal static class InstructionRules
 {
-    [ThreadStatic] private static InstructionInfoFactory? t_info;
-
     public static void CheckStateless(in X86Instruction instruction, CodeMap map)
     {
         int at = (int)instruction.IP;
@@ -30,11 +27,8 @@ internal static class InstructionRules
             CheckAddress(instruction, instruction.IsIPRelativeMemoryOperand ? Register.RIP : instruction.MemoryBase,
                 instruction.MemoryIndex, instruction.MemoryIndexScale, displacement, instruction.MemorySegment, map);
         }
-        var info = (t_info ??= new InstructionInfoFactory()).GetInfo(instruction);
-        foreach (var memory in info.GetUsedMemory())
-        {
-            CheckAddress(instruction, memory.Base, memory.Index, memory.Scale, (long)memory.Displacement, memory.Segment, map);
-        }
+        // Implicit operands (push/pop/call/ret/leave on rsp, rep stosq on rdi) exist only in allow-listed forms whose
+        // base is always rsp or rdi; the register-flow pass checks them with InstructionInfoFactory's used memory.
     }
 
     /// <summary>
