@@ -81,7 +81,7 @@ public sealed class ServeProcessTests : IDisposable
             Assert.Equal(0, list.Code);
             Assert.Contains("demo", list.Out, StringComparison.Ordinal);
 
-            ChildProcess.Run("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            UnixSignal.Terminate(server.Id);
             Assert.True(server.WaitForExit(30_000), "server did not stop on SIGTERM");
             server.WaitForExit();
             Assert.Equal(0, server.ExitCode);
