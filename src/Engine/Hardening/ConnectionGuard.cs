@@ -55,6 +55,12 @@ internal sealed class ConnectionGuard
 
     private long _appliedQuotaBytes = -1;
 
+    /// <summary>
+    /// The SQL text most recently handed to SQLite for preparing on this connection. The authorizer
+    /// reads it for what SQLite does not tell it (the new name in ALTER TABLE ... RENAME TO).
+    /// </summary>
+    public string? PreparingText { get; set; }
+
     /// <summary>Explanation of the authorizer's most recent denial.</summary>
     public string? LastDenial { get; set; }
 
