@@ -108,13 +108,24 @@ public sealed partial class TenantSession
         else ExecuteTrusted("SAVEPOINT _tenantdb_call");
         bool committed = false;
         var log = Options.ProcedureLog;
-        var context = new ProcedureCallContext(this, procedure.Columns, args, limits, sink,
+        var context = new ProcedureCallContext(this, procedure.Name, !ownTransaction, procedure.Columns, args, limits, sink,
             log is null ? null : line => log(Tenant, procedure.Name, line));
         try
         {
-            int status = Run(compiled, context, limits, procedure.Name);
-            // Close the procedure's cursors before the transaction ends.
-            context.Dispose();
+            int status;
+            // The call's SQL shares its deadline and cancel; the commit or rollback below does not.
+            Guard.BeginCall(limits.Timeout);
+            try
+            {
+                status = Run(compiled, context, limits, procedure.Name);
+                // Close the procedure's cursors before the transaction ends.
+                context.Dispose();
+                context.ThrowIfCallEnded();
+            }
+            finally
+            {
+                Guard.EndCall();
+            }
             if (context.Misuse is not null)
             {
                 throw new TenantDbException(TenantDbErrorKind.ProcedureMisuse, $"procedure {procedure.Name} misused the ABI: {context.Misuse}");
