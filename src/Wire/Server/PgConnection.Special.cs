@@ -100,12 +100,11 @@ internal sealed partial class PgConnection
             var defaults = ServerParameters.Create(_context!.User, null);
             if (name.Equals("ALL", StringComparison.OrdinalIgnoreCase))
             {
-                foreach (var kv in defaults)
-                    if (!kv.Key.Equals("application_name", StringComparison.OrdinalIgnoreCase)) _context.Parameters[kv.Key] = kv.Value;
+                _context.Parameters.ResetAll(defaults, keep: "application_name");
             }
             else if (defaults.TryGetValue(name, out var d) && !ServerParameters.IsReadOnly(name))
             {
-                _context.Parameters[name] = d;
+                _context.Parameters.Set(name, d);
             }
             return "RESET";
         }
@@ -151,7 +150,7 @@ internal sealed partial class PgConnection
         }
         // Keep the canonical capitalisation of known names (DateStyle, TimeZone) for ParameterStatus.
         var canonical = Array.Find(ServerParameters.Reported, n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
-        _context!.Parameters[canonical ?? name] = value;
+        _context!.Parameters.Set(canonical ?? name, value);
         if (canonical is not null) _writer.WriteParameterStatus(canonical, value);
         return "SET";
     }
@@ -198,11 +197,7 @@ internal sealed partial class PgConnection
             // (Npgsql's pool reset sends those and then reuses its prepared statements).
             var all = word.Equals("ALL", StringComparison.OrdinalIgnoreCase);
             if (all || word.Equals("PLANS", StringComparison.OrdinalIgnoreCase)) CloseAllNamed(current);
-            if (all)
-            {
-                foreach (var kv in ServerParameters.Create(_context!.User, null))
-                    if (!kv.Key.Equals("application_name", StringComparison.OrdinalIgnoreCase)) _context.Parameters[kv.Key] = kv.Value;
-            }
+            if (all) _context!.Parameters.ResetAll(ServerParameters.Create(_context.User, null), keep: "application_name");
             return "DISCARD " + word.ToUpperInvariant();
         }
         if (word.Equals("PREPARE", StringComparison.OrdinalIgnoreCase)) word = SqlScanner.ReadWord(sql, ref i).ToString();

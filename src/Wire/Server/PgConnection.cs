@@ -29,7 +29,7 @@ internal sealed partial class PgConnection : IDisposable
     // Bounds each asynchronous send: a client that stops reading is disconnected after SendTimeout.
     private readonly CancellationTokenSource _sendCancel;
     private volatile bool _evicted;
-    private readonly PgMessageWriter _writer = new();
+    private readonly PgMessageWriter _writer;
     private Stream _stream;
     private PipeReader _reader;
     private byte[] _payload = ArrayPool<byte>.Shared.Rent(4096);
@@ -45,6 +45,7 @@ internal sealed partial class PgConnection : IDisposable
         _log = log;
         _startupCancel = CancellationTokenSource.CreateLinkedTokenSource(server.ShutdownToken);
         _sendCancel = CancellationTokenSource.CreateLinkedTokenSource(server.ShutdownToken);
+        _writer = new PgMessageWriter(maxDataRowLength: server.Settings.MaxRowSize);
         ProcessId = processId;
         SecretKey = RandomNumberGenerator.GetInt32(int.MaxValue);
         _stream = stream;
