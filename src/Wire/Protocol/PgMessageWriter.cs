@@ -42,6 +42,7 @@ internal sealed partial class PgMessageWriter : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxDataRowLength, Array.MaxLength - 2 * CapacitySlack);
         MaxDataRowLength = maxDataRowLength;
         _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        PeakCapacity = _buffer.Length;
     }
 
     /// <summary>
@@ -55,6 +56,9 @@ internal sealed partial class PgMessageWriter : IDisposable
 
     /// <summary>Size of the buffer currently held (what this writer costs in memory).</summary>
     public int Capacity => _buffer.Length;
+
+    /// <summary>The largest buffer this writer has held since it was created (a diagnostic).</summary>
+    public int PeakCapacity { get; private set; }
 
     /// <summary>Bytes written and not yet flushed.</summary>
     public int BufferedLength => _length;
@@ -226,6 +230,7 @@ internal sealed partial class PgMessageWriter : IDisposable
         Release(_buffer);
         _buffer = bigger;
         _pooled = pooled;
+        PeakCapacity = Math.Max(PeakCapacity, bigger.Length);
     }
 
     private void Release(byte[] buffer)

@@ -113,6 +113,14 @@ internal sealed partial class PgConnection
             i = j;
             name = SqlScanner.ReadWord(sql, ref j).ToString();
         }
+        // Custom parameters are qualified: SET myapp.setting = ... (one copy of the name, however many parts).
+        var nameStart = j - name.Length;
+        while (name.Length > 0 && j + 1 < sql.Length && sql[j] == '.' && (char.IsLetter(sql[j + 1]) || sql[j + 1] == '_'))
+        {
+            j++;
+            while (j < sql.Length && (char.IsLetterOrDigit(sql[j]) || sql[j] == '_')) j++;
+        }
+        if (j - nameStart > name.Length) name = sql[nameStart..j];
         // SET [SESSION] AUTHORIZATION / ROLE: users cannot switch identity here; DEFAULT (what pool
         // resets send) is the only value that changes nothing, so accept exactly that.
         if (name.Equals("AUTHORIZATION", StringComparison.OrdinalIgnoreCase) || name.Equals("ROLE", StringComparison.OrdinalIgnoreCase))
@@ -134,6 +142,10 @@ internal sealed partial class PgConnection
         var rest = sql.AsSpan(j).Trim().TrimEnd(';').Trim();
         if (rest.StartsWith("=")) rest = rest[1..].Trim();
         else if (rest.StartsWith("TO ", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("TO\t", StringComparison.OrdinalIgnoreCase)) rest = rest[3..].Trim();
+        // Refused before any copy is made: quoting at most doubles a value's length.
+        if (rest.Length > 2 * SessionParameters.MaxValueLength + 2)
+            throw new PgStatementException(SqlState.ProgramLimitExceeded,
+                $"value of parameter \"{(name.Length <= 63 ? name : name[..63] + "...")}\" is too long (at most {SessionParameters.MaxValueLength} characters)");
         var value = Unquote(rest.ToString());
         if (ServerParameters.IsReadOnly(name))
             throw new PgStatementException("55P02", $"parameter \"{name}\" cannot be changed");

@@ -61,6 +61,12 @@ internal sealed partial class PgConnection : IDisposable
     /// <summary>Bytes of output buffer this connection holds now (a diagnostic; read from any thread).</summary>
     internal int OutputBufferCapacity => _writer.Capacity;
 
+    /// <summary>The largest output buffer this connection has held (a diagnostic; read from any thread).</summary>
+    internal int PeakOutputBufferCapacity => _writer.PeakCapacity;
+
+    /// <summary>Characters of session parameter names and values this connection holds (a diagnostic).</summary>
+    internal long SessionParameterLength => _context?.Parameters.TotalLength ?? 0;
+
     /// <summary>The tenant whose session slot this connection holds (set once authenticated), else null.</summary>
     public string? SessionTenant { get; private set; }
 
