@@ -22,6 +22,9 @@ internal sealed partial class FunctionCompiler
     private readonly Label[] _trapLabels = new Label[Enum.GetValues<TrapKind>().Length];
     private StackEntry[] _stack = new StackEntry[32];
     private int _sp;
+    private int _spilledBelow;
+    private readonly int[] _registerOwner = new int[32];
+    private int[] _lazyReadHead = [];
     private int _maxSlots;
     private ValType[] _localTypes = [];
     private int _paramCount;
@@ -79,7 +82,18 @@ internal sealed partial class FunctionCompiler
         {
             for (uint i = 0; i < run.Count; i++) _localTypes[next++] = run.Type;
         }
+        // Forget the previous body's lazy-read chains (only what is left on its stack can be linked).
+        for (int i = 0; i < _sp; i++)
+        {
+            if (_stack[i].Kind == EntryKind.Local) _lazyReadHead[_stack[i].Local] = -1;
+        }
+        if (_lazyReadHead.Length < _localTypes.Length)
+        {
+            _lazyReadHead = new int[Math.Max(_localTypes.Length, 2 * _lazyReadHead.Length)];
+            Array.Fill(_lazyReadHead, -1);
+        }
         _sp = 0;
+        _spilledBelow = 0;
         _maxSlots = 0;
         _regs.Reset();
         _frames.Clear();

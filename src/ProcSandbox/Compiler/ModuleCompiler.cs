@@ -46,6 +46,8 @@ internal static class ModuleCompiler
         var machineCode = new MachineCode(code, (int)result.GetLabelRIP(entry), functionOffsets, adapterOffsets)
         {
             Layout = DescribeLayout(mc, result, (int)result.GetLabelRIP(entry), (int)result.GetLabelRIP(trapExit), functionOffsets, adapterOffsets),
+            StackWork = mc.StackWork,
+            InstructionCount = asm.Instructions.Count,
         };
         if (options.VerifyCode) CodeVerifier.Verify(code, machineCode.Layout);
         return machineCode;

@@ -38,6 +38,12 @@ internal sealed class ModuleContext
     /// <summary>br_table jump tables to fill in after assembly: table label and one target label per entry.</summary>
     public List<(Label Table, Label[] Targets)> JumpTables { get; } = [];
 
+    /// <summary>
+    /// Operand-stack entries the function compilers visited while spilling, evicting and
+    /// materialising: a deterministic measure of their work that tests bound per input byte.
+    /// </summary>
+    public long StackWork { get; set; }
+
     /// <summary>Prologue <c>sub rsp, imm32</c> instructions (by index) whose frame size is known only at the function's end.</summary>
     public List<(int InstructionIndex, int FrameBytes)> FramePatches { get; } = [];
 }
