@@ -34,6 +34,9 @@ internal sealed partial class FunctionCompiler
     private int _skipDepth;
     private int _lastBindIndex = -1;
 
+    /// <summary>Instructions compiled between two looks at the cancellation token inside one body.</summary>
+    private const int CancellationCheckInterval = 4096;
+
     public FunctionCompiler(ModuleContext mc)
     {
         _mc = mc;
@@ -49,14 +52,21 @@ internal sealed partial class FunctionCompiler
         var type = _mc.FunctionTypes[_functionIndex];
         Reset(type, body);
 
-        Bind(ref _mc.FunctionLabels[definedIndex]);
+        _lastBindIndex = -1;
         int patchIndex = EmitPrologue();
         var returnLabel = _asm.CreateLabel();
         _frames.Add(new ControlFrame(ControlKind.Function, type.Results.Length > 0 ? type.Results[0] : null, 0, returnLabel));
 
         var reader = new InstructionReader(body.Code.Span, body.CodeOffset);
+        var cancellation = _mc.Options.CancellationToken;
+        int untilCancellationCheck = CancellationCheckInterval;
         while (reader.HasMore && _frames.Count > 0)
         {
+            if (--untilCancellationCheck == 0)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                untilCancellationCheck = CancellationCheckInterval;
+            }
             var instruction = reader.Read();
             if (_unreachable) VisitUnreachable(instruction);
             else if (!TryFuseCompare(instruction.Opcode, ref reader)) Visit(instruction);
@@ -169,7 +179,7 @@ internal sealed partial class FunctionCompiler
             Bind(ref _trapLabels[k]);
             SaveFuel();
             _asm.mov(eax, TrapCode((TrapKind)k, _functionIndex));
-            _asm.jmp(_mc.TrapExit);
+            EmitRawBranch(0xE9, ModuleContext.TrapExitTarget);
         }
     }
 
@@ -185,6 +195,16 @@ internal sealed partial class FunctionCompiler
     }
 
     private void Emit(in X86Instruction instruction) => _asm.AddInstruction(instruction);
+
+    /// <summary>
+    /// A jmp (E9) or call (E8) rel32 to code outside this function, emitted as bytes and patched by
+    /// <see cref="ModuleCompiler"/> once the target's offset is known (functions are assembled one by one).
+    /// </summary>
+    private void EmitRawBranch(byte opcode, int target)
+    {
+        _asm.db(opcode, 0, 0, 0, 0);
+        _mc.BranchPatches.Add((_asm.Instructions.Count - 1, target));
+    }
 
     private static WasmNotSupportedException Unsupported(Opcode opcode) =>
         new($"instruction {opcode} is not supported by the compiler");
