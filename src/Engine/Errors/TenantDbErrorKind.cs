@@ -68,4 +68,10 @@ public enum TenantDbErrorKind
 
     /// <summary>A procedure misused the ABI (bad pointer, bad channel, malformed row).</summary>
     ProcedureMisuse,
+
+    /// <summary>
+    /// The engine's own state inside a tenant database failed verification (a stored module that does
+    /// not match its hash, malformed stored limits); the engine refuses to use it.
+    /// </summary>
+    Corrupt,
 }

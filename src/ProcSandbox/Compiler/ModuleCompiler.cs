@@ -86,7 +86,7 @@ internal static class ModuleCompiler
             new(entry, CodeEntryKind.HostEntry),
             new(mc.TrapExitOffset, CodeEntryKind.TrapExit),
         };
-        foreach (int adapter in adapterOffsets) entries.Add(new(adapter, CodeEntryKind.HostAdapter));
+        for (int i = 0; i < adapterOffsets.Length; i++) entries.Add(new(adapterOffsets[i], CodeEntryKind.HostAdapter, Import: i));
         for (int i = 0; i < functionOffsets.Length; i++)
         {
             entries.Add(new(functionOffsets[i], CodeEntryKind.Function, mc.FunctionTypes[mc.ImportedFunctionCount + i].Parameters.Length));

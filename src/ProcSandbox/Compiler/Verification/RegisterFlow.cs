@@ -68,13 +68,16 @@ internal static partial class RegisterFlow
                 if (map.IsJoin(offset))
                 {
                     RequireJoinInvariant(state, frames[region], instruction, map, "falls through into a branch target");
+                    var fallThrough = state.Division;
                     state.ResetToJoin(frames[region]);
+                    state.Division = JoinedDivisionFacts(map, context, offset, fallThrough, true);
                 }
             }
             else if (map.IsJoin(offset))
             {
                 if (frames[region] < 0) map.Fail(offset, "branch target before its function's prologue");
                 state.ResetToJoin(frames[region]);
+                state.Division = JoinedDivisionFacts(map, context, offset, default, false);
             }
             else
             {
@@ -90,6 +93,16 @@ internal static partial class RegisterFlow
             offset = end;
         }
         boundary.Verify();
+    }
+
+    /// <summary>
+    /// Division facts at a branch target: what holds on every incoming edge when all of them are forward
+    /// branches already passed (plus the fall-through), nothing at loop heads and jump-table targets.
+    /// </summary>
+    private static DivisionFacts JoinedDivisionFacts(CodeMap map, FlowContext context, int offset, in DivisionFacts fallThrough, bool fallsThrough)
+    {
+        if (!map.IsForwardOnlyJoin(offset) || !context.ForwardEdges.Remove(offset, out var edges)) return default;
+        return fallsThrough ? DivisionFacts.Meet(edges, fallThrough) : edges;
     }
 
     /// <summary>At a branch (or fall-through into a target): the state every branch target assumes.</summary>
@@ -113,4 +126,6 @@ internal sealed class FlowContext(CodeMap map)
     public int Parameters;
     public long NextToken = 1L << 32;
     public InstructionInfoFactory Info { get; } = new();
+    /// <summary>Division facts met over the forward branches seen so far, by target offset.</summary>
+    public Dictionary<int, DivisionFacts> ForwardEdges { get; } = [];
 }
