@@ -21,6 +21,12 @@ internal sealed class ConnectionGuard
     private volatile bool _timedOut;
     private bool _closed;
 
+    // The procedure call in progress, if any: its SQL shares the call's deadline and its cancel.
+    private volatile bool _inCall;
+    private long _callDeadline = long.MaxValue;
+    private volatile bool _callCanceled;
+    private volatile bool _callTimedOut;
+
     public ConnectionGuard(sqlite3 db, TimeSpan statementTimeout)
     {
         _db = db;
@@ -58,8 +64,18 @@ internal sealed class ConnectionGuard
     /// <summary>Explanation of the authorizer's most recent denial.</summary>
     public string? LastDenial { get; set; }
 
-    /// <summary>Why the last SQLITE_INTERRUPT happened: deadline or an explicit cancel.</summary>
-    public TenantDbErrorKind InterruptKind => _timedOut ? TenantDbErrorKind.Timeout : TenantDbErrorKind.Canceled;
+    /// <summary>
+    /// Why the last SQLITE_INTERRUPT happened: the statement timeout, an explicit cancel, or (inside a
+    /// procedure call) the call's own time limit.
+    /// </summary>
+    public TenantDbErrorKind InterruptKind =>
+        _callTimedOut ? TenantDbErrorKind.ProcedureLimit : _timedOut ? TenantDbErrorKind.Timeout : TenantDbErrorKind.Canceled;
+
+    /// <summary>True when the running procedure call was canceled (its SQL may not run any more).</summary>
+    public bool CallCanceled => _callCanceled;
+
+    /// <summary>True when the running procedure call is past its time limit (its SQL may not run any more).</summary>
+    public bool CallTimedOut => _callTimedOut || (_inCall && Stopwatch.GetTimestamp() > Volatile.Read(ref _callDeadline));
 
     /// <summary>Installs the progress handler (checked every <paramref name="opsPerCheck"/> VM steps).</summary>
     public void InstallProgressHandler(int opsPerCheck) => raw.sqlite3_progress_handler(_db, opsPerCheck, s_onProgress, this);
@@ -69,9 +85,47 @@ internal sealed class ConnectionGuard
     {
         ApplyQuotaIfChanged();
         _timedOut = false;
-        _cancelRequested = false;
         long now = Stopwatch.GetTimestamp();
-        _deadline = _timeoutTicks == long.MaxValue ? long.MaxValue : now + _timeoutTicks;
+        long deadline = _timeoutTicks == long.MaxValue ? long.MaxValue : now + _timeoutTicks;
+        if (_inCall)
+        {
+            // A cancel that reached the call between two of its statements stays in force: each
+            // statement of a procedure is part of one call, which is canceled as a whole.
+            _cancelRequested = _callCanceled;
+            deadline = Math.Min(deadline, Volatile.Read(ref _callDeadline));
+        }
+        else
+        {
+            _cancelRequested = false;
+        }
+
+        _deadline = deadline;
+    }
+
+    /// <summary>
+    /// Starts a procedure call: until <see cref="EndCall"/>, every statement stops at the earlier of its
+    /// own timeout and the call's deadline, and a cancel stops the running statement and every later one.
+    /// </summary>
+    public void BeginCall(TimeSpan timeLimit)
+    {
+        _callCanceled = false;
+        _callTimedOut = false;
+        long ticks = timeLimit <= TimeSpan.Zero || timeLimit == Timeout.InfiniteTimeSpan || timeLimit.TotalSeconds * Stopwatch.Frequency >= long.MaxValue / 2
+            ? long.MaxValue
+            : Stopwatch.GetTimestamp() + (long)(timeLimit.TotalSeconds * Stopwatch.Frequency);
+        Volatile.Write(ref _callDeadline, ticks);
+        _inCall = true;
+    }
+
+    /// <summary>Ends the procedure call; the engine's own commit or rollback that follows is not interrupted by it.</summary>
+    public void EndCall()
+    {
+        _inCall = false;
+        Volatile.Write(ref _callDeadline, long.MaxValue);
+        _callCanceled = false;
+        _callTimedOut = false;
+        _cancelRequested = false;
+        _timedOut = false;
     }
 
     /// <summary>Sets the connection's max_page_count when the tenant's quota differs from what was last applied.</summary>
@@ -120,6 +174,11 @@ internal sealed class ConnectionGuard
             }
 
             _cancelRequested = true;
+            if (_inCall)
+            {
+                _callCanceled = true;
+            }
+
             raw.sqlite3_interrupt(_db);
         }
     }
@@ -141,9 +200,18 @@ internal sealed class ConnectionGuard
             return 1;
         }
 
-        if (Stopwatch.GetTimestamp() > guard._deadline)
+        long now = Stopwatch.GetTimestamp();
+        if (now > guard._deadline)
         {
-            guard._timedOut = true;
+            if (guard._inCall && now > Volatile.Read(ref guard._callDeadline))
+            {
+                guard._callTimedOut = true;
+            }
+            else
+            {
+                guard._timedOut = true;
+            }
+
             return 1;
         }
 

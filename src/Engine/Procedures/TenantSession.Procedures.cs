@@ -31,6 +31,7 @@ public sealed partial class TenantSession
         ArgumentNullException.ThrowIfNull(name);
         ThrowIfUnusable();
         if (!ProcedureCommandParser.IsValidName(name)) throw new TenantDbException(TenantDbErrorKind.Syntax, $"invalid procedure name \"{name}\"");
+        ThrowIfSandboxUnsupported();
         byte[] wasm = ToWasm(module);
         CompiledModule compiled = CompileChecked(wasm);
         byte[] sha256 = SHA256.HashData(wasm);
@@ -98,6 +99,7 @@ public sealed partial class TenantSession
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(sink);
         ThrowIfUnusable();
+        ThrowIfSandboxUnsupported();
         var procedure = LoadProcedure(name);
         var args = CoerceArguments(procedure, arguments);
         var compiled = _engine.Procedures.Get(Tenant, procedure.Sha256, () => LoadModule(procedure.Name), CompileChecked);
@@ -108,13 +110,24 @@ public sealed partial class TenantSession
         else ExecuteTrusted("SAVEPOINT _tenantdb_call");
         bool committed = false;
         var log = Options.ProcedureLog;
-        var context = new ProcedureCallContext(this, procedure.Columns, args, limits, sink,
+        var context = new ProcedureCallContext(this, procedure.Name, !ownTransaction, procedure.Columns, args, limits, sink,
             log is null ? null : line => log(Tenant, procedure.Name, line));
         try
         {
-            int status = Run(compiled, context, limits, procedure.Name);
-            // Close the procedure's cursors before the transaction ends.
-            context.Dispose();
+            int status;
+            // The call's SQL shares its deadline and cancel; the commit or rollback below does not.
+            Guard.BeginCall(limits.Timeout);
+            try
+            {
+                status = Run(compiled, context, limits, procedure.Name);
+                // Close the procedure's cursors before the transaction ends.
+                context.Dispose();
+                context.ThrowIfCallEnded();
+            }
+            finally
+            {
+                Guard.EndCall();
+            }
             if (context.Misuse is not null)
             {
                 throw new TenantDbException(TenantDbErrorKind.ProcedureMisuse, $"procedure {procedure.Name} misused the ABI: {context.Misuse}");
@@ -359,6 +372,11 @@ public sealed partial class TenantSession
         using var reader = statement.ExecuteReader();
         if (!reader.Read()) throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
         return reader.GetBlobSpan(0).ToArray();
+    }
+
+    private static void ThrowIfSandboxUnsupported()
+    {
+        if (SandboxPlatform.UnsupportedReason is { } reason) throw new TenantDbException(TenantDbErrorKind.NotSupported, reason);
     }
 
     private static SqlValue[] CoerceArguments(StoredProcedure procedure, ReadOnlySpan<SqlValue> arguments)

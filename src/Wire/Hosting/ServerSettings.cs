@@ -42,6 +42,12 @@ internal sealed record ServerSettings
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public int MaxMessageSize { get; init; } = 16 * 1024 * 1024;
     /// <summary>
+    /// Largest result row the server sends (the DataRow as framed on the wire, every field with its
+    /// length prefix). A statement producing a bigger row fails with 54000 before the row is copied
+    /// past this size, so one SELECT of many large values cannot take the server's memory.
+    /// </summary>
+    public int MaxRowSize { get; init; } = Protocol.PgMessageWriter.DefaultMaxDataRowLength;
+    /// <summary>
     /// Longest time one SQL statement may run, including streaming its rows (the engine's
     /// StatementTimeout); then 57014. Tenants cannot lift it (SET statement_timeout is only remembered).
     /// </summary>

@@ -10,7 +10,7 @@ namespace TenantDb.Wire.Hosting;
 /// Keys are the same everywhere: data_dir, listen, port, tls_cert, tls_key, no_demo,
 /// max_connections, max_connections_per_tenant, max_startup_connections, idle_timeout_seconds,
 /// idle_in_transaction_timeout_seconds, statement_timeout_seconds,
-/// authentication_timeout_seconds, send_timeout_seconds, max_message_size (env: TENANTDB_DATA_DIR etc.).
+/// authentication_timeout_seconds, send_timeout_seconds, max_message_size, max_row_size (env: TENANTDB_DATA_DIR etc.).
 /// </summary>
 internal static class ServerSettingsLoader
 {
@@ -43,6 +43,7 @@ internal static class ServerSettingsLoader
         var authTimeout = Get("authentication_timeout_seconds");
         var sendTimeout = Get("send_timeout_seconds");
         var statementTimeout = Get("statement_timeout_seconds");
+        var maxRow = Get("max_row_size");
         return new ServerSettings
         {
             DataDirectory = Path.GetFullPath(Get("data_dir") ?? defaults.DataDirectory),
@@ -60,6 +61,7 @@ internal static class ServerSettingsLoader
             AuthenticationTimeout = authTimeout is null ? defaults.AuthenticationTimeout : Seconds(authTimeout),
             SendTimeout = sendTimeout is null ? defaults.SendTimeout : Seconds(sendTimeout),
             StatementTimeout = statementTimeout is null ? defaults.StatementTimeout : Seconds(statementTimeout),
+            MaxRowSize = maxRow is null ? defaults.MaxRowSize : int.Parse(maxRow, CultureInfo.InvariantCulture),
         };
     }
 

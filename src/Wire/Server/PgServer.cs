@@ -146,6 +146,22 @@ internal sealed class PgServer : IAsyncDisposable
         return largest;
     }
 
+    /// <summary>The largest output buffer any authenticated connection now open has ever held (a diagnostic for tests).</summary>
+    internal int LargestPeakOutputBuffer()
+    {
+        var largest = 0;
+        foreach (var connection in _connections.Values) largest = Math.Max(largest, connection.PeakOutputBufferCapacity);
+        return largest;
+    }
+
+    /// <summary>The most characters of session parameters any authenticated connection holds now (a diagnostic for tests).</summary>
+    internal long LargestSessionParameters()
+    {
+        long largest = 0;
+        foreach (var connection in _connections.Values) largest = Math.Max(largest, connection.SessionParameterLength);
+        return largest;
+    }
+
     internal void Register(PgConnection connection) => _connections[connection.ProcessId] = connection;
 
     private async Task AcceptLoopAsync()
