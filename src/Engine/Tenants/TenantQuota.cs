@@ -12,6 +12,7 @@ namespace TenantDb.Engine;
 internal sealed class TenantQuota(long bytes, string? databaseFile = null)
 {
     private long _bytes = bytes;
+    private long _databaseBytes = -1;
     private volatile bool _over;
 
     /// <summary>SQLite's page size for tenant databases; the quota is enforced in whole pages.</summary>
@@ -44,6 +45,13 @@ internal sealed class TenantQuota(long bytes, string? databaseFile = null)
     {
         get => _over;
         set => _over = value;
+    }
+
+    /// <summary>The database file's size at its last measurement (it changes only at checkpoints); -1 before the first.</summary>
+    public long DatabaseBytes
+    {
+        get => Volatile.Read(ref _databaseBytes);
+        set => Volatile.Write(ref _databaseBytes, value);
     }
 
     /// <summary>The quota as a page count for <c>PRAGMA max_page_count</c>.</summary>

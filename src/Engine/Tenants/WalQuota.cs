@@ -21,6 +21,10 @@ internal static unsafe partial class WalQuota
     /// <summary>The WAL frames after which a commit checkpoints (SQLite's default auto-checkpoint).</summary>
     public const int CheckpointFrames = 1000;
 
+    // The WAL file format: a 32-byte file header, then per frame a 24-byte header and one page.
+    private const int WalHeaderBytes = 32;
+    private const int FrameHeaderBytes = 24;
+
     // sqlite3.h checkpoint modes.
     private const int CheckpointPassive = 0;
     private const int CheckpointTruncate = 3;
@@ -53,7 +57,8 @@ internal static unsafe partial class WalQuota
     /// <summary>Measures the files and records whether they are over the quota; true when they fit.</summary>
     public static bool Measure(TenantQuota quota)
     {
-        bool over = FileBytes(quota) > quota.Bytes;
+        quota.DatabaseBytes = Length(quota.DatabaseFile!);
+        bool over = quota.DatabaseBytes + Length(quota.WalFile!) > quota.Bytes;
         quota.Over = over;
         return !over;
     }
@@ -105,19 +110,36 @@ internal static unsafe partial class WalQuota
         return info.Exists ? info.Length : 0;
     }
 
-    /// <summary>Called by the guard after a commit with the WAL's frame count.</summary>
+    /// <summary>
+    /// Called by the guard after a commit with the WAL's frame count. The common case makes no system
+    /// call: the WAL's size follows from its frame count, and the database file changes size only when
+    /// a checkpoint writes to it, so it is measured after each checkpoint the engine runs.
+    /// </summary>
     public static void AfterCommit(sqlite3 db, TenantQuota quota, int frames, int busyTimeoutMs)
     {
         if (frames >= CheckpointFrames)
         {
             raw.sqlite3_wal_checkpoint_v2(db, "main", CheckpointPassive, out _, out _);
+            quota.DatabaseBytes = Length(quota.DatabaseFile!);
+        }
+        else if (quota.DatabaseBytes < 0)
+        {
+            quota.DatabaseBytes = Length(quota.DatabaseFile!);
         }
 
-        if (!Measure(quota) || Length(quota.WalFile!) > TenantQuota.IdleWalBytes(quota.Bytes))
+        long wal = WalBytes(frames);
+        if (quota.DatabaseBytes + wal > quota.Bytes || wal > TenantQuota.IdleWalBytes(quota.Bytes))
         {
             Reclaim(db, quota, busyTimeoutMs);
         }
+        else
+        {
+            quota.Over = false;
+        }
     }
+
+    /// <summary>The size of a WAL holding <paramref name="frames"/> frames: its header plus a header and a page per frame.</summary>
+    public static long WalBytes(int frames) => WalHeaderBytes + (long)frames * (FrameHeaderBytes + TenantQuota.PageSize);
 
     [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_wal_hook")]
     private static partial nint SetWalHook(nint db, delegate* unmanaged[Cdecl]<nint, nint, byte*, int, int> callback, nint userData);
