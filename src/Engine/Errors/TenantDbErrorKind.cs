@@ -74,4 +74,7 @@ public enum TenantDbErrorKind
     /// not match its hash, malformed stored limits); the engine refuses to use it.
     /// </summary>
     Corrupt,
+
+    /// <summary>The feature cannot run on this platform or is not implemented (stored procedures off x86-64 Linux).</summary>
+    NotSupported,
 }

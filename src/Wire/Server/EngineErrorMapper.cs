@@ -47,6 +47,7 @@ internal static class EngineErrorMapper
             TenantDbErrorKind.ProcedureFailed => "P0001",
             TenantDbErrorKind.ProcedureMisuse => "39000",
             TenantDbErrorKind.Corrupt => "XX001",
+            TenantDbErrorKind.NotSupported => SqlState.FeatureNotSupported,
             _ => SqlStateForGenericError(ex.Message),
         };
         var message = ex.Kind switch
