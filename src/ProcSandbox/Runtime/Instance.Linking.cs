@@ -82,6 +82,8 @@ public sealed unsafe partial class Instance
                     if (!table.TryAcquire()) throw new WasmLinkException($"imported table {import.Module}.{import.Name} was released");
                     _table = table;
                     table.MarkShared();
+                    // The table names its owner's functions: they must stay callable while we can call through it.
+                    if (table.Owner is { } tableOwner) Reference(tableOwner, import);
                     break;
                 case ExternalKind.Memory:
                     var memory = definition as WasmMemory ?? throw Incompatible(import);

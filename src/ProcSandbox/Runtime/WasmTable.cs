@@ -16,7 +16,9 @@ namespace TenantDb.ProcSandbox.Runtime;
 /// (and its direct entries are rewritten) as soon as it is exported or imported.
 ///
 /// Ownership is counted like <see cref="WasmMemory"/>: the defining instance (or the host) and
-/// every importing instance hold a reference; the entries are freed when the last one goes.
+/// every importing instance hold a reference; the entries are freed when the last one goes. An
+/// instance that imports a table and puts its own functions into it forms a reference cycle with
+/// the table; the finalizers free such a pair once it is unreachable (a procedure never links tables).
 /// </summary>
 public sealed unsafe class WasmTable : IDisposable
 {
@@ -57,13 +59,26 @@ public sealed unsafe class WasmTable : IDisposable
 
     internal nint Entries => _entries;
 
+    /// <summary>The instance that defined the table (null for a table the host constructed).</summary>
+    internal Instance? Owner => _owner;
+
     internal FunctionRef? Get(uint index) => _functions[index];
 
+    /// <summary>
+    /// Stores <paramref name="function"/> at <paramref name="index"/>. A function of another
+    /// instance than the table's owner keeps that instance alive while it is in the table (its
+    /// functions stay callable, as the table refers to them); the owner's own functions do not,
+    /// which would make every instance with a table its own reference cycle.
+    /// </summary>
     internal void Set(uint index, FunctionRef function)
     {
         ObjectDisposedException.ThrowIf(_entries == 0, this);
+        bool foreign = function.Owner != _owner;
+        if (foreign && !function.Owner.TryAcquire()) throw new WasmLinkException("a table element refers to a disposed instance");
+        var previous = _functions[index];
         _functions[index] = function;
         WriteEntry(index, function);
+        if (previous is not null && previous.Owner != _owner) previous.Owner.Release();
     }
 
     /// <summary>From now on any instance may call through this table: no entry may name a context directly.</summary>
@@ -107,6 +122,11 @@ public sealed unsafe class WasmTable : IDisposable
         if (Interlocked.Decrement(ref _references) != 0) return;
         Free();
         GC.SuppressFinalize(this);
+        // Only a deterministic release hands on references: from the finalizer the instances may be finalized too.
+        foreach (var function in _functions)
+        {
+            if (function is not null && function.Owner != _owner) function.Owner.Release();
+        }
     }
 
     /// <summary>Releases the host's reference to a table it constructed; a table an instance defined belongs to that instance.</summary>

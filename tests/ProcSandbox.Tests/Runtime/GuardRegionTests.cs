@@ -28,8 +28,14 @@ public class GuardRegionTests
 
         var maps = ReadMappings();
         Assert.Equal("rw-p", PermissionsAt(maps, start));
-        // Everything from the end of the accessible pages to past the farthest reachable byte: mapped, PROT_NONE.
+        Assert.Equal("rw-p", PermissionsAt(maps, committedEnd - 1));
+        // Pages past the size but inside the reservation may still be readable from an earlier user
+        // of the pooled reservation (zeroed); they are this memory's own, with no gap to anyone else.
+        ulong reservationEnd = start + (ulong)memory.ReservedPages * WasmMemory.PageSize;
         ulong address = committedEnd;
+        while (address < reservationEnd) address = maps.Single(m => m.Start <= address && address < m.End).End;
+        // From the end of the reservation to past the farthest reachable byte: mapped, PROT_NONE.
+        address = Math.Min(address, Math.Max(reservationEnd, committedEnd));
         ulong end = Math.Max(reachEnd, guardEnd);
         while (address < end)
         {
