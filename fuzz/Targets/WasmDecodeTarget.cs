@@ -17,7 +17,7 @@ internal sealed class WasmDecodeTarget : IFuzzTarget
         {
             module = WasmDecoder.Decode(input);
         }
-        catch (WasmMalformedException)
+        catch (Exception ex) when (ex is WasmMalformedException or WasmLimitException)
         {
             return;
         }
@@ -25,7 +25,7 @@ internal sealed class WasmDecodeTarget : IFuzzTarget
         {
             WasmValidator.Validate(module);
         }
-        catch (WasmInvalidException)
+        catch (Exception ex) when (ex is WasmInvalidException or WasmLimitException)
         {
         }
     }

@@ -26,7 +26,7 @@ internal sealed class WasmExecuteTarget : IFuzzTarget
             module = WasmDecoder.Decode(input);
             WasmValidator.Validate(module);
         }
-        catch (Exception ex) when (ex is WasmMalformedException or WasmInvalidException)
+        catch (Exception ex) when (ex is WasmMalformedException or WasmInvalidException or WasmLimitException)
         {
             return;
         }

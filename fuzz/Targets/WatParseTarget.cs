@@ -21,7 +21,7 @@ internal sealed class WatParseTarget : IFuzzTarget
         {
             module = WatParser.ParseModule(text);
         }
-        catch (Exception ex) when (ex is WatParseException or WasmMalformedException)
+        catch (Exception ex) when (ex is WatParseException or WasmMalformedException or WasmLimitException)
         {
             return;
         }
@@ -29,7 +29,7 @@ internal sealed class WatParseTarget : IFuzzTarget
         {
             WasmValidator.Validate(module);
         }
-        catch (WasmInvalidException)
+        catch (Exception ex) when (ex is WasmInvalidException or WasmLimitException)
         {
         }
     }

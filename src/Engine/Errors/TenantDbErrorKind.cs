@@ -68,4 +68,13 @@ public enum TenantDbErrorKind
 
     /// <summary>A procedure misused the ABI (bad pointer, bad channel, malformed row).</summary>
     ProcedureMisuse,
+
+    /// <summary>
+    /// The engine's own state inside a tenant database failed verification (a stored module that does
+    /// not match its hash, malformed stored limits); the engine refuses to use it.
+    /// </summary>
+    Corrupt,
+
+    /// <summary>The feature cannot run on this platform or is not implemented (stored procedures off x86-64 Linux).</summary>
+    NotSupported,
 }

@@ -1,6 +1,7 @@
 // SAFETY-CRITICAL: this state decides whether tenant SQL may touch reserved objects and when a running
 // statement is stopped. Keep it small and obvious.
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using SQLitePCL;
 
 namespace TenantDb.Engine;
@@ -14,16 +15,26 @@ internal sealed class ConnectionGuard
     private static readonly delegate_progress s_onProgress = OnProgress;
 
     private readonly long _timeoutTicks;
+    private readonly int _busyTimeoutMs;
     private readonly sqlite3 _db;
     private readonly Lock _interruptLock = new();
     private long _deadline = long.MaxValue;
     private volatile bool _cancelRequested;
     private volatile bool _timedOut;
     private bool _closed;
+    private GCHandle _quotaHooks;
+    private bool _commitRefusedForQuota;
 
-    public ConnectionGuard(sqlite3 db, TimeSpan statementTimeout)
+    // The procedure call in progress, if any: its SQL shares the call's deadline and its cancel.
+    private volatile bool _inCall;
+    private long _callDeadline = long.MaxValue;
+    private volatile bool _callCanceled;
+    private volatile bool _callTimedOut;
+
+    public ConnectionGuard(sqlite3 db, TimeSpan statementTimeout, TimeSpan busyTimeout)
     {
         _db = db;
+        _busyTimeoutMs = (int)Math.Clamp(busyTimeout.TotalMilliseconds, 0, int.MaxValue);
         _timeoutTicks = statementTimeout <= TimeSpan.Zero || statementTimeout == Timeout.InfiniteTimeSpan
             ? long.MaxValue
             : (long)(statementTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -49,11 +60,33 @@ internal sealed class ConnectionGuard
 
     private long _appliedQuotaBytes = -1;
 
+    /// <summary>
+    /// The SQL text most recently handed to SQLite for preparing on this connection. The authorizer
+    /// reads it for what SQLite does not tell it (the new name in ALTER TABLE ... RENAME TO).
+    /// </summary>
+    public string? PreparingText { get; set; }
+
+    /// <summary>True when the last commit was refused because the tenant's files are over its quota.</summary>
+    public bool CommitRefusedForQuota => _commitRefusedForQuota;
+
+    /// <summary>Why the last commit was refused for the quota, with the sizes measured.</summary>
+    public string? QuotaRefusal { get; private set; }
+
     /// <summary>Explanation of the authorizer's most recent denial.</summary>
     public string? LastDenial { get; set; }
 
-    /// <summary>Why the last SQLITE_INTERRUPT happened: deadline or an explicit cancel.</summary>
-    public TenantDbErrorKind InterruptKind => _timedOut ? TenantDbErrorKind.Timeout : TenantDbErrorKind.Canceled;
+    /// <summary>
+    /// Why the last SQLITE_INTERRUPT happened: the statement timeout, an explicit cancel, or (inside a
+    /// procedure call) the call's own time limit.
+    /// </summary>
+    public TenantDbErrorKind InterruptKind =>
+        _callTimedOut ? TenantDbErrorKind.ProcedureLimit : _timedOut ? TenantDbErrorKind.Timeout : TenantDbErrorKind.Canceled;
+
+    /// <summary>True when the running procedure call was canceled (its SQL may not run any more).</summary>
+    public bool CallCanceled => _callCanceled;
+
+    /// <summary>True when the running procedure call is past its time limit (its SQL may not run any more).</summary>
+    public bool CallTimedOut => _callTimedOut || (_inCall && Stopwatch.GetTimestamp() > Volatile.Read(ref _callDeadline));
 
     /// <summary>Installs the progress handler (checked every <paramref name="opsPerCheck"/> VM steps).</summary>
     public void InstallProgressHandler(int opsPerCheck) => raw.sqlite3_progress_handler(_db, opsPerCheck, s_onProgress, this);
@@ -62,10 +95,56 @@ internal sealed class ConnectionGuard
     public void StartStatement()
     {
         ApplyQuotaIfChanged();
+        _commitRefusedForQuota = false;
+        if (Quota is { Over: true } quota)
+        {
+            // The tenant's files were over its quota at the last measurement: try to give WAL space
+            // back before anything else runs, so a writer is refused only while the space is really held.
+            WalQuota.Reclaim(_db, quota, _busyTimeoutMs);
+        }
+
         _timedOut = false;
-        _cancelRequested = false;
         long now = Stopwatch.GetTimestamp();
-        _deadline = _timeoutTicks == long.MaxValue ? long.MaxValue : now + _timeoutTicks;
+        long deadline = _timeoutTicks == long.MaxValue ? long.MaxValue : now + _timeoutTicks;
+        if (_inCall)
+        {
+            // A cancel that reached the call between two of its statements stays in force: each
+            // statement of a procedure is part of one call, which is canceled as a whole.
+            _cancelRequested = _callCanceled;
+            deadline = Math.Min(deadline, Volatile.Read(ref _callDeadline));
+        }
+        else
+        {
+            _cancelRequested = false;
+        }
+
+        _deadline = deadline;
+    }
+
+    /// <summary>
+    /// Starts a procedure call: until <see cref="EndCall"/>, every statement stops at the earlier of its
+    /// own timeout and the call's deadline, and a cancel stops the running statement and every later one.
+    /// </summary>
+    public void BeginCall(TimeSpan timeLimit)
+    {
+        _callCanceled = false;
+        _callTimedOut = false;
+        long ticks = timeLimit <= TimeSpan.Zero || timeLimit == Timeout.InfiniteTimeSpan || timeLimit.TotalSeconds * Stopwatch.Frequency >= long.MaxValue / 2
+            ? long.MaxValue
+            : Stopwatch.GetTimestamp() + (long)(timeLimit.TotalSeconds * Stopwatch.Frequency);
+        Volatile.Write(ref _callDeadline, ticks);
+        _inCall = true;
+    }
+
+    /// <summary>Ends the procedure call; the engine's own commit or rollback that follows is not interrupted by it.</summary>
+    public void EndCall()
+    {
+        _inCall = false;
+        Volatile.Write(ref _callDeadline, long.MaxValue);
+        _callCanceled = false;
+        _callTimedOut = false;
+        _cancelRequested = false;
+        _timedOut = false;
     }
 
     /// <summary>Sets the connection's max_page_count when the tenant's quota differs from what was last applied.</summary>
@@ -91,6 +170,8 @@ internal sealed class ConnectionGuard
         {
             ConnectionHardening.Exec(_db, this, "PRAGMA main.max_page_count = " + pages);
             ConnectionHardening.Exec(_db, this, "PRAGMA temp.max_page_count = " + pages);
+            string idleWal = TenantQuota.IdleWalBytes(bytes).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ConnectionHardening.Exec(_db, this, "PRAGMA main.journal_size_limit = " + idleWal);
         }
         catch
         {
@@ -114,18 +195,48 @@ internal sealed class ConnectionGuard
             }
 
             _cancelRequested = true;
+            if (_inCall)
+            {
+                _callCanceled = true;
+            }
+
             raw.sqlite3_interrupt(_db);
         }
     }
 
-    /// <summary>Marks the connection closed so a late <see cref="Interrupt"/> never touches a freed handle.</summary>
+    /// <summary>Marks the connection closed so a late <see cref="Interrupt"/> or hook never touches a freed handle.</summary>
     public void MarkClosed()
     {
         lock (_interruptLock)
         {
+            if (!_closed && _quotaHooks.IsAllocated)
+            {
+                WalQuota.Uninstall(_db, _quotaHooks);
+            }
+
             _closed = true;
         }
     }
+
+    /// <summary>Installs the hooks that count the write-ahead log against the quota (file-backed tenants only).</summary>
+    public void InstallQuotaHooks()
+    {
+        if (Quota?.DatabaseFile is not null)
+        {
+            _quotaHooks = WalQuota.Install(_db, this);
+        }
+    }
+
+    /// <summary>Called from the commit hook when it refuses a commit for the quota.</summary>
+    public void RefuseCommitForQuota(long usedBytes)
+    {
+        _commitRefusedForQuota = true;
+        QuotaRefusal = $"tenant size quota exceeded: the database file and its write-ahead log hold {usedBytes} bytes, "
+            + $"the quota is {Quota?.Bytes} bytes (the log cannot be truncated while a reader holds an older snapshot)";
+    }
+
+    /// <summary>Called from the WAL hook after each commit on this connection.</summary>
+    public void AfterWalCommit(TenantQuota quota, int frames) => WalQuota.AfterCommit(_db, quota, frames, _busyTimeoutMs);
 
     private static int OnProgress(object userData)
     {
@@ -135,9 +246,18 @@ internal sealed class ConnectionGuard
             return 1;
         }
 
-        if (Stopwatch.GetTimestamp() > guard._deadline)
+        long now = Stopwatch.GetTimestamp();
+        if (now > guard._deadline)
         {
-            guard._timedOut = true;
+            if (guard._inCall && now > Volatile.Read(ref guard._callDeadline))
+            {
+                guard._callTimedOut = true;
+            }
+            else
+            {
+                guard._timedOut = true;
+            }
+
             return 1;
         }
 

@@ -127,20 +127,63 @@ internal static class TenantAuthorizer
     private static int Authorize(object userData, int action, string? p0, string? p1, string? dbName, string? trigger)
     {
         var guard = (ConnectionGuard)userData;
-        int decision = guard.ProcedureMode && action is Transaction or Savepoint ? Deny : Decide(guard.Trusted, action, p0, p1);
-        if (decision == Deny)
+        string? denial = guard.Trusted
+            ? DenialForTrusted(action, p0, p1, trigger)
+            : DenialForTenant(guard, action, p0, p1);
+        if (denial is not null)
         {
-            guard.LastDenial = guard.ProcedureMode && action is Transaction or Savepoint
-                ? "permission denied: a procedure cannot control transactions"
-                : DescribeDenial(action, p0, p1);
+            guard.LastDenial = denial;
+            return Deny;
         }
-        else if (decision == Ok && !guard.Trusted && ChangesConnectionState(action, p1))
+
+        if (!guard.Trusted && ChangesConnectionState(action, p1))
         {
             guard.SessionStateChanged = true;
         }
 
-        return decision;
+        return Ok;
     }
+
+    // The engine's own statements name only reserved tables, schema-qualified; nothing a tenant wrote
+    // (a trigger, reached directly or through a foreign-key action, or a view) may run inside them,
+    // because it would run with the engine's rights.
+    private static string? DenialForTrusted(int action, string? p0, string? p1, string? trigger)
+    {
+        if (trigger is not null)
+        {
+            return $"permission denied: \"{trigger}\" cannot run inside a TenantDb statement";
+        }
+
+        return Decide(trusted: true, action, p0, p1) == Deny ? DescribeDenial(action, p0, p1) : null;
+    }
+
+    private static string? DenialForTenant(ConnectionGuard guard, int action, string? p0, string? p1)
+    {
+        if (guard.ProcedureMode && action is Transaction or Savepoint)
+        {
+            return "permission denied: a procedure cannot control transactions";
+        }
+
+        // SQLite tells the authorizer the old name of a renamed table, never the new one. The new name
+        // is spelled out in the statement's text (SQLite identifiers have no escapes that could hide
+        // it), so an ALTER TABLE whose text mentions a reserved name at all is refused.
+        if (action == AlterTable && MentionsReservedName(guard.PreparingText))
+        {
+            return "permission denied: ALTER TABLE may not use a name reserved for TenantDb (\"_tenantdb...\", \"tenantdb_procedures\")";
+        }
+
+        return Decide(trusted: false, action, p0, p1) == Deny ? DescribeDenial(action, p0, p1) : null;
+    }
+
+    /// <summary>
+    /// True when <paramref name="sqlText"/> could name a reserved object anywhere (or is unknown). A
+    /// reserved name's characters always appear contiguously in the text that names it, whatever the
+    /// quoting, so a substring test over-approximates soundly.
+    /// </summary>
+    public static bool MentionsReservedName(string? sqlText) =>
+        sqlText is null
+        || sqlText.Contains(ReservedPrefix, StringComparison.OrdinalIgnoreCase)
+        || sqlText.Contains(TenantSchema.ProceduresView, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A human explanation of a denial, used as the error message instead of "not authorized".</summary>
     public static string DescribeDenial(int action, string? p0, string? p1) => action switch

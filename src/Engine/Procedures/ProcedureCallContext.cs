@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using TenantDb.Engine.Errors;
 
 namespace TenantDb.Engine.Procedures;
 
@@ -8,12 +9,20 @@ namespace TenantDb.Engine.Procedures;
 /// (docs/abi.md) is a method here taking the guest's memory, so every pointer and length is
 /// checked against the memory the call actually has, and nothing is trusted.
 /// </summary>
+/// <remarks>
+/// SAFETY-CRITICAL for call atomicity: an SQL error is handed back to the procedure (-5/-6) only
+/// while the call can still commit as a whole. When the call was canceled or ran out of time, or
+/// when SQLite itself ended the call's transaction (RAISE(ROLLBACK), an interrupted write, an I/O
+/// error), the import throws instead: the guest traps, runs no further SQL, and the call fails.
+/// </remarks>
 internal sealed class ProcedureCallContext : IDisposable
 {
     private const int MaxMessageBytes = 4096;
     private const int MaxLogLines = 1000;
 
     private readonly TenantSession _session;
+    private readonly string _procedure;
+    private readonly bool _nested;
     private readonly IReadOnlyList<ProcedureColumn> _columns;
     private readonly ProcedureLimits _limits;
     private readonly IProcedureRowSink _sink;
@@ -25,8 +34,18 @@ internal sealed class ProcedureCallContext : IDisposable
     private bool _argumentsRead;
     private int _logLines;
 
+    /// <param name="session">The session the call runs on, inside the call's transaction.</param>
+    /// <param name="procedure">The procedure's name, for error messages.</param>
+    /// <param name="nested">True when the call runs inside the client's own transaction (a savepoint).</param>
+    /// <param name="columns">The procedure's declared result columns.</param>
+    /// <param name="arguments">The call's arguments, already coerced.</param>
+    /// <param name="limits">The call's limits.</param>
+    /// <param name="sink">Where emitted rows go.</param>
+    /// <param name="log">Where logged lines go, or null.</param>
     public ProcedureCallContext(
         TenantSession session,
+        string procedure,
+        bool nested,
         IReadOnlyList<ProcedureColumn> columns,
         ReadOnlySpan<SqlValue> arguments,
         ProcedureLimits limits,
@@ -34,6 +53,8 @@ internal sealed class ProcedureCallContext : IDisposable
         Action<string>? log)
     {
         _session = session;
+        _procedure = procedure;
+        _nested = nested;
         _columns = columns;
         _limits = limits;
         _sink = sink;
@@ -72,18 +93,27 @@ internal sealed class ProcedureCallContext : IDisposable
         }
         var query = FindQuery(channel, "read");
         if (query is null) return AbiError.BadChannel;
+        ThrowIfCallEnded();
 
         int written = 0;
-        while (query.HasRow())
+        try
         {
-            if (!AbiRow.TryWrite(query.Reader, destination[written..], out int size))
+            while (query.HasRow())
             {
-                if (written > 0) break;
-                return Soft(AbiError.TooSmall, $"read: the next row needs {AbiRow.Measure(query.Reader)} bytes");
+                if (!AbiRow.TryWrite(query.Reader, destination[written..], out int size))
+                {
+                    if (written > 0) break;
+                    return Soft(AbiError.TooSmall, $"read: the next row needs {AbiRow.Measure(query.Reader)} bytes");
+                }
+                written += size;
+                if (++RowsRead > _limits.MaxRowsRead) throw Limit("rows read");
+                query.Advance();
             }
-            written += size;
-            if (++RowsRead > _limits.MaxRowsRead) throw Limit("rows read");
-            query.Advance();
+        }
+        catch (TenantDbException e)
+        {
+            // A failing cursor ends the call: its rows cannot be trusted to be complete.
+            throw CallFailure(e);
         }
         return written;
     }
@@ -93,7 +123,15 @@ internal sealed class ProcedureCallContext : IDisposable
         if (channel == 0) return _argumentsRead ? 0 : _arguments.Length;
         var query = FindQuery(channel, "row_size");
         if (query is null) return AbiError.BadChannel;
-        if (!query.HasRow()) return 0;
+        ThrowIfCallEnded();
+        try
+        {
+            if (!query.HasRow()) return 0;
+        }
+        catch (TenantDbException e)
+        {
+            throw CallFailure(e);
+        }
         long size = AbiRow.Measure(query.Reader);
         return size > int.MaxValue ? int.MaxValue : (int)size;
     }
@@ -143,6 +181,7 @@ internal sealed class ProcedureCallContext : IDisposable
             {
                 return SqlFailure(e);
             }
+            ThrowIfCallEnded();
             RowsWritten += changes;
             if (RowsWritten > _limits.MaxRowsWritten) throw Limit("rows written");
             return changes;
@@ -225,6 +264,7 @@ internal sealed class ProcedureCallContext : IDisposable
             error = Misused(AbiError.Encoding, $"{import}: malformed parameter row");
             return false;
         }
+        ThrowIfCallEnded();
         string text = Encoding.UTF8.GetString(sqlBytes);
         try
         {
@@ -347,8 +387,63 @@ internal sealed class ProcedureCallContext : IDisposable
         return code;
     }
 
-    private int SqlFailure(TenantDbException e) =>
-        Soft(e.Kind == TenantDbErrorKind.Denied ? AbiError.Denied : AbiError.Sql, e.Message);
+    /// <summary>
+    /// An SQL error the procedure may handle (-5, or -6 when denied), unless it ended the call: then
+    /// the import throws and the guest traps.
+    /// </summary>
+    private int SqlFailure(TenantDbException e)
+    {
+        if (IsCallEnding(e) || !_session.InTransaction) throw CallFailure(e);
+        return Soft(e.Kind == TenantDbErrorKind.Denied ? AbiError.Denied : AbiError.Sql, e.Message);
+    }
+
+    /// <summary>Interrupts (cancel, statement timeout, the call's time limit) always end the call.</summary>
+    private static bool IsCallEnding(TenantDbException e) =>
+        e.SqliteErrorCode == SqliteResultCodes.Interrupt || e.Kind is TenantDbErrorKind.Canceled or TenantDbErrorKind.Timeout;
+
+    /// <summary>
+    /// Checked before each statement the procedure starts, after each one it ran and before the call
+    /// commits: a canceled or timed-out call runs no more SQL and does not commit, and a call whose
+    /// transaction SQLite rolled back runs no SQL in autocommit (which would commit it on its own).
+    /// </summary>
+    public void ThrowIfCallEnded()
+    {
+        if (_session.Guard.CallCanceled) throw CallFailure(new TenantDbException(TenantDbErrorKind.Canceled, "canceled"));
+        if (_session.Guard.CallTimedOut) throw CallFailure(new TenantDbException(TenantDbErrorKind.ProcedureLimit, "time limit"));
+        if (!_session.InTransaction)
+        {
+            throw CallFailure(new TenantDbException(TenantDbErrorKind.Sql, "the call's transaction ended"));
+        }
+    }
+
+    /// <summary>The error the whole call fails with, given the error that ended it.</summary>
+    private TenantDbException CallFailure(TenantDbException e)
+    {
+        if (_session.Guard.CallCanceled || e.Kind == TenantDbErrorKind.Canceled)
+        {
+            return new TenantDbException(TenantDbErrorKind.Canceled, $"procedure {_procedure} was canceled");
+        }
+
+        if (_session.Guard.CallTimedOut || e.Kind == TenantDbErrorKind.ProcedureLimit)
+        {
+            return new TenantDbException(TenantDbErrorKind.ProcedureLimit,
+                $"procedure {_procedure} exceeded its time limit ({_limits.Timeout.TotalSeconds:0.###} s)");
+        }
+
+        if (e.Kind == TenantDbErrorKind.Timeout)
+        {
+            return new TenantDbException(TenantDbErrorKind.Timeout, $"procedure {_procedure}: a statement ran past the statement timeout");
+        }
+
+        if (!_session.InTransaction)
+        {
+            string what = _nested ? "the enclosing transaction was rolled back" : "the call was rolled back";
+            return new TenantDbException(e.Kind, $"procedure {_procedure}: {e.Message} (the statement ended the transaction; {what})",
+                e.SqliteErrorCode, e.SqliteExtendedErrorCode, null);
+        }
+
+        return e;
+    }
 
     private ProcedureLimitException Limit(string limit)
     {

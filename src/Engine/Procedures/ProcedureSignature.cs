@@ -36,6 +36,7 @@ internal static class ProcedureSignature
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             int space = part.IndexOf(' ', StringComparison.Ordinal);
+            if (space <= 0) throw new TenantDbException(TenantDbErrorKind.Corrupt, $"stored procedure signature is corrupt: \"{part}\"");
             columns.Add(new ProcedureColumn(part[..space], ParseType(part[(space + 1)..])));
         }
         return columns.AsReadOnly();
@@ -57,6 +58,6 @@ internal static class ProcedureSignature
         "text" => ProcedureType.Text,
         "bytea" => ProcedureType.Bytea,
         "bool" => ProcedureType.Bool,
-        _ => throw new TenantDbException(TenantDbErrorKind.InvalidProcedure, $"corrupt procedure catalog: unknown type {name}"),
+        _ => throw new TenantDbException(TenantDbErrorKind.Corrupt, $"stored procedure signature is corrupt: unknown type {name}"),
     };
 }

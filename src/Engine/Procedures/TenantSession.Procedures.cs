@@ -31,8 +31,9 @@ public sealed partial class TenantSession
         ArgumentNullException.ThrowIfNull(name);
         ThrowIfUnusable();
         if (!ProcedureCommandParser.IsValidName(name)) throw new TenantDbException(TenantDbErrorKind.Syntax, $"invalid procedure name \"{name}\"");
+        ThrowIfSandboxUnsupported();
         byte[] wasm = ToWasm(module);
-        CompileChecked(wasm);
+        CompiledModule compiled = CompileChecked(wasm);
         byte[] sha256 = SHA256.HashData(wasm);
         var created = DateTime.UtcNow;
         string createdText = created.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
@@ -40,7 +41,7 @@ public sealed partial class TenantSession
         try
         {
             ExecuteTrusted(
-                $"{insert} INTO {TenantSchema.ProceduresTable} (name, parameters, columns, module, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                $"{insert} INTO {TenantSchema.QualifiedProceduresTable} (name, parameters, columns, module, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 SqlValue.Text(name),
                 SqlValue.Text(ProcedureSignature.Format(parameters)),
                 SqlValue.Text(ProcedureSignature.Format(columns)),
@@ -52,6 +53,7 @@ public sealed partial class TenantSession
         {
             throw new TenantDbException(TenantDbErrorKind.DuplicateProcedure, $"procedure \"{name}\" already exists (use CREATE OR REPLACE)");
         }
+        _engine.Procedures.Add(Tenant, wasm, sha256, compiled);
         return new ProcedureInfo(name, parameters, columns, wasm.Length, created);
     }
 
@@ -60,7 +62,7 @@ public sealed partial class TenantSession
     {
         ArgumentNullException.ThrowIfNull(name);
         ThrowIfUnusable();
-        long removed = ExecuteTrusted($"DELETE FROM {TenantSchema.ProceduresTable} WHERE name = ?", SqlValue.Text(name));
+        long removed = ExecuteTrusted($"DELETE FROM {TenantSchema.QualifiedProceduresTable} WHERE name = ?", SqlValue.Text(name));
         if (removed == 0 && !ifExists) throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
         return removed > 0;
     }
@@ -70,7 +72,7 @@ public sealed partial class TenantSession
     {
         ThrowIfUnusable();
         var list = new List<ProcedureInfo>();
-        using var statement = PrepareTrusted($"SELECT name, parameters, columns, length(module), created_at FROM {TenantSchema.ProceduresTable} ORDER BY name");
+        using var statement = PrepareTrusted($"SELECT name, parameters, columns, length(module), created_at FROM {TenantSchema.QualifiedProceduresTable} ORDER BY name");
         using var reader = statement.ExecuteReader();
         while (reader.Read())
         {
@@ -97,9 +99,10 @@ public sealed partial class TenantSession
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(sink);
         ThrowIfUnusable();
+        ThrowIfSandboxUnsupported();
         var procedure = LoadProcedure(name);
         var args = CoerceArguments(procedure, arguments);
-        var compiled = _engine.Procedures.GetOrCompile(procedure.Sha256, () => CompileChecked(LoadModule(procedure.Name)));
+        var compiled = _engine.Procedures.Get(Tenant, procedure.Sha256, () => LoadModule(procedure.Name), CompileChecked);
         var limits = LoadProcedureLimits();
 
         bool ownTransaction = !InTransaction;
@@ -107,13 +110,24 @@ public sealed partial class TenantSession
         else ExecuteTrusted("SAVEPOINT _tenantdb_call");
         bool committed = false;
         var log = Options.ProcedureLog;
-        var context = new ProcedureCallContext(this, procedure.Columns, args, limits, sink,
+        var context = new ProcedureCallContext(this, procedure.Name, !ownTransaction, procedure.Columns, args, limits, sink,
             log is null ? null : line => log(Tenant, procedure.Name, line));
         try
         {
-            int status = Run(compiled, context, limits, procedure.Name);
-            // Close the procedure's cursors before the transaction ends.
-            context.Dispose();
+            int status;
+            // The call's SQL shares its deadline and cancel; the commit or rollback below does not.
+            Guard.BeginCall(limits.Timeout);
+            try
+            {
+                status = Run(compiled, context, limits, procedure.Name);
+                // Close the procedure's cursors before the transaction ends.
+                context.Dispose();
+                context.ThrowIfCallEnded();
+            }
+            finally
+            {
+                Guard.EndCall();
+            }
             if (context.Misuse is not null)
             {
                 throw new TenantDbException(TenantDbErrorKind.ProcedureMisuse, $"procedure {procedure.Name} misused the ABI: {context.Misuse}");
@@ -194,13 +208,14 @@ public sealed partial class TenantSession
     public void SetProcedureLimits(ProcedureLimits? limits)
     {
         ThrowIfUnusable();
-        ExecuteTrusted($"CREATE TABLE IF NOT EXISTS {TenantSchema.SettingsTable} (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)");
+        if (limits is not null && StoredProcedureLimits.Problem(limits) is { } problem) throw new ArgumentException(problem, nameof(limits));
+        ExecuteTrusted($"CREATE TABLE IF NOT EXISTS {TenantSchema.QualifiedSettingsTable} (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)");
         if (limits is null)
         {
-            ExecuteTrusted($"DELETE FROM {TenantSchema.SettingsTable} WHERE key = 'procedure_limits'");
+            ExecuteTrusted($"DELETE FROM {TenantSchema.QualifiedSettingsTable} WHERE key = 'procedure_limits'");
             return;
         }
-        ExecuteTrusted($"INSERT OR REPLACE INTO {TenantSchema.SettingsTable} (key, value) VALUES ('procedure_limits', ?)",
+        ExecuteTrusted($"INSERT OR REPLACE INTO {TenantSchema.QualifiedSettingsTable} (key, value) VALUES ('procedure_limits', ?)",
             SqlValue.Text(System.Text.Json.JsonSerializer.Serialize(limits)));
     }
 
@@ -217,9 +232,9 @@ public sealed partial class TenantSession
         {
             return QueryTrusted(
                 ref _limitsLookup,
-                $"SELECT value FROM {TenantSchema.SettingsTable} WHERE key = 'procedure_limits'",
+                $"SELECT value FROM {TenantSchema.QualifiedSettingsTable} WHERE key = 'procedure_limits'",
                 key: null,
-                static reader => System.Text.Json.JsonSerializer.Deserialize<ProcedureLimits>(reader.GetString(0)),
+                static reader => StoredProcedureLimits.Parse(reader.GetString(0)),
                 none: null) ?? Options.ProcedureLimits;
         }
         catch (TenantDbException e) when (e.Kind == TenantDbErrorKind.UndefinedObject)
@@ -340,7 +355,7 @@ public sealed partial class TenantSession
     private StoredProcedure LoadProcedure(string name) =>
         QueryTrusted(
             ref _procedureLookup,
-            $"SELECT parameters, columns, sha256 FROM {TenantSchema.ProceduresTable} WHERE name = ?",
+            $"SELECT parameters, columns, sha256 FROM {TenantSchema.QualifiedProceduresTable} WHERE name = ?",
             SqlValue.Text(name),
             reader => new StoredProcedure(
                 name,
@@ -352,11 +367,16 @@ public sealed partial class TenantSession
 
     private byte[] LoadModule(string name)
     {
-        using var statement = PrepareTrusted($"SELECT module FROM {TenantSchema.ProceduresTable} WHERE name = ?");
+        using var statement = PrepareTrusted($"SELECT module FROM {TenantSchema.QualifiedProceduresTable} WHERE name = ?");
         statement.Bind(0, SqlValue.Text(name));
         using var reader = statement.ExecuteReader();
         if (!reader.Read()) throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
         return reader.GetBlobSpan(0).ToArray();
+    }
+
+    private static void ThrowIfSandboxUnsupported()
+    {
+        if (SandboxPlatform.UnsupportedReason is { } reason) throw new TenantDbException(TenantDbErrorKind.NotSupported, reason);
     }
 
     private static SqlValue[] CoerceArguments(StoredProcedure procedure, ReadOnlySpan<SqlValue> arguments)

@@ -69,6 +69,7 @@ public sealed partial class TenantSession
         ThrowIfUnusable();
 
         int startByte = _sqlText.Load(sql, startIndex);
+        _guard.PreparingText = sql;
         while (true)
         {
             if (startByte >= _sqlText.Length)

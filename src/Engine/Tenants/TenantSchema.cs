@@ -14,6 +14,15 @@ internal static class TenantSchema
     /// <summary>Per-tenant settings the engine keeps inside the tenant database (procedure limits).</summary>
     public const string SettingsTable = "_tenantdb_settings";
 
+    // Trusted statements name reserved tables only through these: the temp schema is searched before
+    // main, so an unqualified name could resolve to a TEMP table the tenant made.
+
+    /// <summary><see cref="ProceduresTable"/>, schema-qualified, for the engine's own statements.</summary>
+    public const string QualifiedProceduresTable = "main." + ProceduresTable;
+
+    /// <summary><see cref="SettingsTable"/>, schema-qualified, for the engine's own statements.</summary>
+    public const string QualifiedSettingsTable = "main." + SettingsTable;
+
     /// <summary>Creates the database file (or memdb) and the reserved objects.</summary>
     /// <param name="createConnectionString">Where to create the database.</param>
     /// <param name="store">In memory mode, the store that keeps the database alive; null on disk.</param>
@@ -28,7 +37,7 @@ internal static class TenantSchema
             // synchronous = OFF only while creating: the tenant does not exist until its catalog row is
             // written, and the same crash-safety as synchronous = NORMAL holds for the rest of its life.
             command.CommandText = (inMemory ? string.Empty : "PRAGMA synchronous = OFF; PRAGMA journal_mode = WAL; ") + $"""
-                CREATE TABLE IF NOT EXISTS {ProceduresTable} (
+                CREATE TABLE IF NOT EXISTS {QualifiedProceduresTable} (
                     name TEXT PRIMARY KEY NOT NULL,
                     parameters TEXT NOT NULL,
                     columns TEXT NOT NULL,
@@ -36,11 +45,11 @@ internal static class TenantSchema
                     sha256 BLOB NOT NULL,
                     created_at TEXT NOT NULL
                 );
-                CREATE TABLE IF NOT EXISTS {SettingsTable} (
+                CREATE TABLE IF NOT EXISTS {QualifiedSettingsTable} (
                     key TEXT PRIMARY KEY NOT NULL,
                     value TEXT NOT NULL
                 );
-                CREATE VIEW IF NOT EXISTS {ProceduresView} AS
+                CREATE VIEW IF NOT EXISTS main.{ProceduresView} AS
                     SELECT name, parameters, columns, created_at FROM {ProceduresTable};
                 """;
             command.ExecuteNonQuery();

@@ -2,7 +2,7 @@ namespace TenantDb.ProcSandbox;
 
 /// <summary>
 /// The texts of malformed-binary errors. They follow the WebAssembly spec test suite this
-/// repository runs (../shared/wasm-spec, testsuite of 2019-11) so that a WAST runner can match
+/// repository runs (tests/spec/wasm-testsuite, testsuite of 2019-11) so that a WAST runner can match
 /// them by prefix; later spec revisions renamed a few (noted per constant).
 /// </summary>
 internal static class DecodeMessages

@@ -13,7 +13,7 @@ public static partial class WasmDecoder
 
     private static void DecodeTypes(ref ModuleReader reader, WasmModule module)
     {
-        uint count = reader.ReadCount(minElementSize: 3);
+        uint count = ReadLimitedCount(ref reader, 3, LimitNames.Types, ImplementationLimits.MaxTypes);
         for (uint i = 0; i < count; i++)
         {
             int at = reader.Position;
@@ -26,7 +26,7 @@ public static partial class WasmDecoder
 
     private static ValType[] ReadValTypes(ref ModuleReader reader)
     {
-        uint count = reader.ReadCount();
+        uint count = ReadLimitedCount(ref reader, 1, LimitNames.FunctionParameters, ImplementationLimits.MaxFunctionParameters);
         if (count == 0) return [];
         var types = new ValType[count];
         for (int i = 0; i < types.Length; i++) types[i] = reader.ReadValType();
@@ -35,7 +35,7 @@ public static partial class WasmDecoder
 
     private static void DecodeImports(ref ModuleReader reader, WasmModule module)
     {
-        uint count = reader.ReadCount(minElementSize: 4);
+        uint count = ReadLimitedCount(ref reader, 4, LimitNames.Imports, ImplementationLimits.MaxImports);
         for (uint i = 0; i < count; i++)
         {
             string moduleName = reader.ReadName();
@@ -62,7 +62,9 @@ public static partial class WasmDecoder
 
     private static void DecodeFunctions(ref ModuleReader reader, WasmModule module)
     {
+        int at = reader.Position;
         uint count = reader.ReadCount();
+        ImplementationLimits.Check(LimitNames.Functions, ImplementationLimits.MaxFunctions, (long)count + module.ImportedFunctionCount, at);
         module.Functions.Capacity = (int)count;
         for (uint i = 0; i < count; i++) module.Functions.Add(reader.ReadU32());
     }
@@ -81,7 +83,9 @@ public static partial class WasmDecoder
 
     private static void DecodeGlobals(ref ModuleReader reader, WasmModule module)
     {
+        int at = reader.Position;
         uint count = reader.ReadCount(minElementSize: 3);
+        ImplementationLimits.Check(LimitNames.Globals, ImplementationLimits.MaxGlobals, (long)count + module.ImportedGlobalCount, at);
         for (uint i = 0; i < count; i++)
         {
             var type = ReadGlobalType(ref reader);
@@ -91,7 +95,7 @@ public static partial class WasmDecoder
 
     private static void DecodeExports(ref ModuleReader reader, WasmModule module)
     {
-        uint count = reader.ReadCount(minElementSize: 3);
+        uint count = ReadLimitedCount(ref reader, 3, LimitNames.Exports, ImplementationLimits.MaxExports);
         for (uint i = 0; i < count; i++)
         {
             string name = reader.ReadName();
@@ -104,7 +108,7 @@ public static partial class WasmDecoder
 
     private static void DecodeElements(ref ModuleReader reader, WasmModule module)
     {
-        uint count = reader.ReadCount(minElementSize: 3);
+        uint count = ReadLimitedCount(ref reader, 3, LimitNames.ElementSegments, ImplementationLimits.MaxSegments);
         for (uint i = 0; i < count; i++)
         {
             uint table = reader.ReadU32();
@@ -118,7 +122,7 @@ public static partial class WasmDecoder
 
     private static void DecodeData(ref ModuleReader reader, DecodeContext context)
     {
-        uint count = reader.ReadCount(minElementSize: 3);
+        uint count = ReadLimitedCount(ref reader, 3, LimitNames.DataSegments, ImplementationLimits.MaxSegments);
         for (uint i = 0; i < count; i++)
         {
             uint memory = reader.ReadU32();
@@ -138,6 +142,7 @@ public static partial class WasmDecoder
             int sizeAt = reader.Position;
             uint size = reader.ReadU32();
             if (size > (uint)reader.Remaining) DecodeError.Throw(DecodeMessages.LengthOutOfBounds, sizeAt);
+            ImplementationLimits.Check(LimitNames.FunctionBodyBytes, ImplementationLimits.MaxFunctionBodyBytes, size, sizeAt);
             int bodyEnd = reader.Position + (int)size;
             int sectionEnd = reader.Limit(bodyEnd);
             var locals = ReadLocals(ref reader);
@@ -155,16 +160,29 @@ public static partial class WasmDecoder
         if (runs == 0) return [];
         var locals = new LocalRun[runs];
         ulong total = 0;
+        int overAt = -1;
         for (int i = 0; i < locals.Length; i++)
         {
             int at = reader.Position;
             uint n = reader.ReadU32();
             total += n;
-            // The spec caps the sum at 2^32-1; TenantDb caps it far lower because the compiler gives each local a stack slot.
-            if (total > ImplementationLimits.MaxFunctionLocals) DecodeError.Throw(DecodeMessages.TooManyLocals, at);
+            // The spec caps the sum at 2^32-1 (malformed beyond); TenantDb caps it far lower
+            // (an implementation limit) because the compiler gives each local a stack slot.
+            if (total > uint.MaxValue) DecodeError.Throw(DecodeMessages.TooManyLocals, at);
+            if (total > ImplementationLimits.MaxFunctionLocals && overAt < 0) overAt = at;
             locals[i] = new LocalRun(n, reader.ReadValType());
         }
+        if (overAt >= 0) ImplementationLimits.Throw(LimitNames.FunctionLocals, ImplementationLimits.MaxFunctionLocals, (long)total, overAt);
         return locals;
+    }
+
+    /// <summary>A vector length that must also stay within an implementation limit.</summary>
+    private static uint ReadLimitedCount(ref ModuleReader reader, int minElementSize, string limit, int maximum)
+    {
+        int at = reader.Position;
+        uint count = reader.ReadCount(minElementSize);
+        ImplementationLimits.Check(limit, maximum, count, at);
+        return count;
     }
 
     private static TableType ReadTableType(ref ModuleReader reader)

@@ -6,7 +6,9 @@ namespace TenantDb.ProcSandbox;
 /// Decoding checks everything the spec calls "malformed": header, section order and sizes, strict
 /// LEB128, UTF-8 names, opcodes and immediates, block structure of every body and constant
 /// expression. It does not check validity (types, indices); that is <c>WasmValidator</c>'s job.
-/// Whatever the input, the only exception it throws is <see cref="WasmMalformedException"/>.
+/// It also enforces the counts and sizes of <see cref="ImplementationLimits"/> as it reads them.
+/// Whatever the input, the only exceptions it throws are <see cref="WasmMalformedException"/> and
+/// <see cref="WasmLimitException"/>.
 /// </summary>
 public static partial class WasmDecoder
 {
@@ -15,8 +17,10 @@ public static partial class WasmDecoder
 
     /// <summary>Decodes <paramref name="bytes"/>. The module keeps its own copy of the bytes.</summary>
     /// <exception cref="WasmMalformedException">The bytes are not a well-formed module.</exception>
+    /// <exception cref="WasmLimitException">The module exceeds one of <see cref="ImplementationLimits"/>.</exception>
     public static WasmModule Decode(ReadOnlySpan<byte> bytes)
     {
+        ImplementationLimits.Check(LimitNames.ModuleBytes, ImplementationLimits.MaxModuleBytes, bytes.Length, 0);
         // One copy: bodies, data segments and custom sections are slices of it.
         byte[] owned = bytes.ToArray();
         return DecodeOwned(owned);

@@ -22,7 +22,7 @@ internal sealed partial class FunctionCompiler
         SaveFuel();
         if (functionIndex >= _mc.ImportedFunctionCount)
         {
-            _asm.call(_mc.FunctionLabels[functionIndex - _mc.ImportedFunctionCount]);
+            EmitRawBranch(0xE8, functionIndex - _mc.ImportedFunctionCount);
             ReloadFuel();
         }
         else

@@ -178,6 +178,7 @@ internal sealed partial class FunctionCompiler
         var depths = new List<uint>();
         var entryStub = new int[ins.BrTableTargets.Count];
         int n = 0;
+        _brTableSerial++;
         foreach (uint depth in ins.BrTableTargets) entryStub[n++] = StubFor(depths, depth);
         int defaultStub = StubFor(depths, ins.Index);
         var stubs = new Label[depths.Count];
@@ -203,10 +204,22 @@ internal sealed partial class FunctionCompiler
         MarkUnreachable();
     }
 
-    private static int StubFor(List<uint> depths, uint depth)
+    /// <summary>
+    /// The stub index for branch depth <paramref name="depth"/>, one stub per distinct depth. A
+    /// per-depth table stamped with the br_table's serial keeps this O(1), so a table of many
+    /// targets under deep nesting compiles in linear time.
+    /// </summary>
+    private int StubFor(List<uint> depths, uint depth)
     {
-        int i = depths.IndexOf(depth);
-        if (i >= 0) return i;
+        if (_stubOfDepth.Length < _frames.Count)
+        {
+            int size = Math.Max(_frames.Count, 2 * _stubOfDepth.Length);
+            Array.Resize(ref _stubOfDepth, size);
+            Array.Resize(ref _stubSerial, size);
+        }
+        if (_stubSerial[depth] == _brTableSerial) return _stubOfDepth[depth];
+        _stubSerial[depth] = _brTableSerial;
+        _stubOfDepth[depth] = depths.Count;
         depths.Add(depth);
         return depths.Count - 1;
     }

@@ -7,9 +7,28 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// <summary>Operand-stack bookkeeping: pushing, popping, spilling and materialising values.</summary>
 internal sealed partial class FunctionCompiler
 {
+    // Every scan of the operand stack below is amortised O(1) per instruction, so compile time stays
+    // linear in the body size whatever the stack height (a body of n constants then n calls used to
+    // rescan the whole stack at each call):
+    // - entries below _spilledBelow are all spilled slots, so SpillAll starts there;
+    // - _registerOwner[r] is the stack position last given register r (checked before use), so
+    //   evicting or picking a register to spill never searches the stack;
+    // - lazy reads of one local form a chain through their Bits field (the next lower read's
+    //   position, or -1), headed by _lazyReadHead[local], so local.set visits only its own reads.
+
     private void Push(StackEntry entry)
     {
         if (_sp == _stack.Length) Array.Resize(ref _stack, _sp * 2);
+        switch (entry.Kind)
+        {
+            case EntryKind.Register:
+                _registerOwner[OwnerIndex(entry.Reg)] = _sp;
+                break;
+            case EntryKind.Local:
+                entry = entry with { Bits = (ulong)(long)_lazyReadHead[entry.Local] };
+                _lazyReadHead[entry.Local] = _sp;
+                break;
+        }
         _stack[_sp++] = entry;
         if (_sp > _maxSlots) _maxSlots = _sp;
     }
@@ -17,10 +36,14 @@ internal sealed partial class FunctionCompiler
     private StackEntry Pop(out int position)
     {
         position = --_sp;
-        return _stack[position];
+        if (_spilledBelow > _sp) _spilledBelow = _sp;
+        var entry = _stack[position];
+        // The top entry is the highest lazy read of its local, so it heads that local's chain.
+        if (entry.Kind == EntryKind.Local) _lazyReadHead[entry.Local] = (int)(long)entry.Bits;
+        return entry;
     }
 
-    private StackEntry Pop() => _stack[--_sp];
+    private StackEntry Pop() => Pop(out _);
 
     private void Release(in StackEntry entry)
     {
@@ -31,6 +54,16 @@ internal sealed partial class FunctionCompiler
     private void TruncateStack(int height)
     {
         while (_sp > height) Release(Pop());
+    }
+
+    private static int OwnerIndex(Register reg) => X64.IsXmm(reg) ? 16 + X64.Number(reg) : X64.Number(reg);
+
+    /// <summary>Stack position of the entry holding <paramref name="reg"/>, or -1 when no stack entry holds it.</summary>
+    private int PositionOf(Register reg)
+    {
+        int position = _registerOwner[OwnerIndex(reg)];
+        if (position < _sp && _stack[position].Kind == EntryKind.Register && _stack[position].Reg == reg) return position;
+        return -1;
     }
 
     private MemoryOperand SlotMem(int position) => X64.Mem(Register.RBP, -8L * (_declaredCount + 2 + position));
@@ -63,31 +96,35 @@ internal sealed partial class FunctionCompiler
 
     private Register AllocFor(ValType type) => X64.IsFloat(type) ? AllocXmm() : AllocGpr();
 
+    /// <summary>Spills the lowest stack entry held in a register of the class asked for (the oldest value).</summary>
     private void SpillOneRegister(bool xmm)
     {
-        for (int i = 0; i < _sp; i++)
+        int lowest = int.MaxValue;
+        if (xmm)
         {
-            if (_stack[i].Kind == EntryKind.Register && X64.IsXmm(_stack[i].Reg) == xmm)
-            {
-                SpillAt(i);
-                return;
-            }
+            for (var r = Register.XMM0; r <= Register.XMM14; r++) lowest = LowerPosition(lowest, r);
         }
-        throw new InvalidOperationException("register allocator: no register to spill");
+        else
+        {
+            foreach (var r in X64.AllocatableGprs) lowest = LowerPosition(lowest, r);
+        }
+        if (lowest == int.MaxValue) throw new InvalidOperationException("register allocator: no register to spill");
+        SpillAt(lowest);
+    }
+
+    private int LowerPosition(int lowest, Register reg)
+    {
+        _mc.StackWork++;
+        int position = PositionOf(reg);
+        return position >= 0 && position < lowest ? position : lowest;
     }
 
     /// <summary>Makes sure <paramref name="reg"/> is free, moving the stack entry that holds it elsewhere.</summary>
     private void Evict(Register reg)
     {
         if (_regs.IsFree(reg)) return;
-        for (int i = 0; i < _sp; i++)
-        {
-            if (_stack[i].Kind == EntryKind.Register && _stack[i].Reg == reg)
-            {
-                SpillAt(i);
-                return;
-            }
-        }
+        int position = PositionOf(reg);
+        if (position >= 0) SpillAt(position);
     }
 
     private void SpillAt(int i)
@@ -116,7 +153,14 @@ internal sealed partial class FunctionCompiler
     /// <summary>Spills every entry to its slot (before control-flow merges and calls). Only r11 is used; flags are kept.</summary>
     private void SpillAll()
     {
-        for (int i = 0; i < _sp; i++) SpillAt(i);
+        for (int i = _spilledBelow; i < _sp; i++)
+        {
+            _mc.StackWork++;
+            var entry = _stack[i];
+            if (entry.Kind == EntryKind.Local) _lazyReadHead[entry.Local] = -1;
+            SpillAt(i);
+        }
+        _spilledBelow = _sp;
     }
 
     private void StoreConst(MemoryOperand m, ulong bits, bool is64)
@@ -201,18 +245,25 @@ internal sealed partial class FunctionCompiler
     /// <summary>Before <c>local.set</c>/<c>local.tee</c> of <paramref name="local"/>: lazy reads of it must take the old value now.</summary>
     private void MaterializeLocalReads(int local)
     {
-        for (int i = 0; i < _sp; i++)
+        int i = _lazyReadHead[local];
+        _lazyReadHead[local] = -1;
+        while (i >= 0)
         {
+            _mc.StackWork++;
             var entry = _stack[i];
-            if (entry.Kind != EntryKind.Local || entry.Local != local) continue;
+            int next = (int)(long)entry.Bits;
             var reg = X64.IsFloat(entry.Type) ? _regs.TryTakeXmm() : _regs.TryTakeGpr();
             if (reg == Register.None)
             {
                 SpillAt(i);
-                continue;
             }
-            LoadInto(reg, entry, i);
-            _stack[i] = StackEntry.InRegister(entry.Type, reg);
+            else
+            {
+                LoadInto(reg, entry, i);
+                _stack[i] = StackEntry.InRegister(entry.Type, reg);
+                _registerOwner[OwnerIndex(reg)] = i;
+            }
+            i = next;
         }
     }
 }

@@ -27,7 +27,7 @@ internal sealed partial class FunctionCompiler
             case Opcode.CallIndirect: VisitCallIndirect((int)ins.Index); return;
             case Opcode.Drop: Release(Pop()); return;
             case Opcode.Select: VisitSelect(); return;
-            case Opcode.LocalGet: Push(StackEntry.OfLocal(_localTypes[ins.Index], (int)ins.Index)); return;
+            case Opcode.LocalGet: Push(StackEntry.OfLocal(LocalType(ins.Index), (int)ins.Index)); return;
             case Opcode.LocalSet: VisitLocalSet((int)ins.Index); return;
             case Opcode.LocalTee: VisitLocalTee((int)ins.Index); return;
             case Opcode.GlobalGet: VisitGlobalGet((int)ins.Index); return;

@@ -22,14 +22,25 @@ internal sealed partial class FunctionCompiler
     private readonly Label[] _trapLabels = new Label[Enum.GetValues<TrapKind>().Length];
     private StackEntry[] _stack = new StackEntry[32];
     private int _sp;
+    private int _spilledBelow;
+    private readonly int[] _registerOwner = new int[32];
+    private int[] _lazyReadHead = [];
     private int _maxSlots;
-    private ValType[] _localTypes = [];
+    private int[] _localRunEnds = new int[16];
+    private ValType[] _localRunTypes = new ValType[16];
+    private int _localRuns;
     private int _paramCount;
     private int _declaredCount;
     private int _functionIndex;
     private bool _unreachable;
     private int _skipDepth;
     private int _lastBindIndex = -1;
+    private int[] _stubOfDepth = new int[16];
+    private int[] _stubSerial = new int[16];
+    private int _brTableSerial;
+
+    /// <summary>Instructions compiled between two looks at the cancellation token inside one body.</summary>
+    private const int CancellationCheckInterval = 4096;
 
     public FunctionCompiler(ModuleContext mc)
     {
@@ -46,14 +57,21 @@ internal sealed partial class FunctionCompiler
         var type = _mc.FunctionTypes[_functionIndex];
         Reset(type, body);
 
-        Bind(ref _mc.FunctionLabels[definedIndex]);
+        _lastBindIndex = -1;
         int patchIndex = EmitPrologue();
         var returnLabel = _asm.CreateLabel();
         _frames.Add(new ControlFrame(ControlKind.Function, type.Results.Length > 0 ? type.Results[0] : null, 0, returnLabel));
 
         var reader = new InstructionReader(body.Code.Span, body.CodeOffset);
+        var cancellation = _mc.Options.CancellationToken;
+        int untilCancellationCheck = CancellationCheckInterval;
         while (reader.HasMore && _frames.Count > 0)
         {
+            if (--untilCancellationCheck == 0)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                untilCancellationCheck = CancellationCheckInterval;
+            }
             var instruction = reader.Read();
             if (_unreachable) VisitUnreachable(instruction);
             else if (!TryFuseCompare(instruction.Opcode, ref reader)) Visit(instruction);
@@ -70,22 +88,70 @@ internal sealed partial class FunctionCompiler
         _paramCount = type.Parameters.Length;
         long declared = 0;
         foreach (var run in body.Locals) declared += run.Count;
-        if (declared > 50_000) throw new WasmNotSupportedException($"function {_functionIndex} declares {declared} locals; at most 50000 are supported");
+        // Validation enforces this; the compiler re-checks because every local becomes a frame slot.
+        ImplementationLimits.Check(LimitNames.FunctionLocals, ImplementationLimits.MaxFunctionLocals, _paramCount + declared, body.CodeOffset);
         _declaredCount = (int)declared;
-        _localTypes = new ValType[_paramCount + _declaredCount];
-        type.Parameters.CopyTo(_localTypes, 0);
-        int next = _paramCount;
-        foreach (var run in body.Locals)
+        SetUpLocalRuns(type, body);
+        // Forget the previous body's lazy-read chains (only what is left on its stack can be linked).
+        for (int i = 0; i < _sp; i++)
         {
-            for (uint i = 0; i < run.Count; i++) _localTypes[next++] = run.Type;
+            if (_stack[i].Kind == EntryKind.Local) _lazyReadHead[_stack[i].Local] = -1;
+        }
+        int localCount = _paramCount + _declaredCount;
+        if (_lazyReadHead.Length < localCount)
+        {
+            _lazyReadHead = new int[Math.Max(localCount, 2 * _lazyReadHead.Length)];
+            Array.Fill(_lazyReadHead, -1);
         }
         _sp = 0;
+        _spilledBelow = 0;
         _maxSlots = 0;
         _regs.Reset();
         _frames.Clear();
         Array.Clear(_trapLabels);
         _unreachable = false;
         _skipDepth = 0;
+    }
+
+    /// <summary>
+    /// Records the locals' types as runs (each parameter one run) with their cumulative ends, reusing
+    /// the arrays: a body that declares 50,000 locals in a few bytes costs a few writes, not 50,000.
+    /// </summary>
+    private void SetUpLocalRuns(FuncType type, FunctionBody body)
+    {
+        int runs = type.Parameters.Length + body.Locals.Length;
+        if (_localRunEnds.Length < runs)
+        {
+            _localRunEnds = new int[runs];
+            _localRunTypes = new ValType[runs];
+        }
+        int end = 0, r = 0;
+        foreach (var parameter in type.Parameters)
+        {
+            _localRunEnds[r] = ++end;
+            _localRunTypes[r++] = parameter;
+        }
+        foreach (var run in body.Locals)
+        {
+            if (run.Count == 0) continue;
+            end += (int)run.Count;
+            _localRunEnds[r] = end;
+            _localRunTypes[r++] = run.Type;
+        }
+        _localRuns = r;
+    }
+
+    /// <summary>Type of local <paramref name="index"/> (validated to exist): the first run ending beyond it.</summary>
+    private ValType LocalType(uint index)
+    {
+        int lo = 0, hi = _localRuns - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (_localRunEnds[mid] > index) hi = mid;
+            else lo = mid + 1;
+        }
+        return _localRunTypes[lo];
     }
 
     /// <summary>Emits the prologue and returns the index of the frame-size instruction to patch.</summary>
@@ -155,7 +221,7 @@ internal sealed partial class FunctionCompiler
             Bind(ref _trapLabels[k]);
             SaveFuel();
             _asm.mov(eax, TrapCode((TrapKind)k, _functionIndex));
-            _asm.jmp(_mc.TrapExit);
+            EmitRawBranch(0xE9, ModuleContext.TrapExitTarget);
         }
     }
 
@@ -171,6 +237,16 @@ internal sealed partial class FunctionCompiler
     }
 
     private void Emit(in X86Instruction instruction) => _asm.AddInstruction(instruction);
+
+    /// <summary>
+    /// A jmp (E9) or call (E8) rel32 to code outside this function, emitted as bytes and patched by
+    /// <see cref="ModuleCompiler"/> once the target's offset is known (functions are assembled one by one).
+    /// </summary>
+    private void EmitRawBranch(byte opcode, int target)
+    {
+        _asm.db(opcode, 0, 0, 0, 0);
+        _mc.BranchPatches.Add((_asm.Instructions.Count - 1, target));
+    }
 
     private static WasmNotSupportedException Unsupported(Opcode opcode) =>
         new($"instruction {opcode} is not supported by the compiler");

@@ -8,4 +8,10 @@ internal sealed record MachineCode(byte[] Code, int EntryOffset, int[] FunctionO
 {
     /// <summary>Entry points, jump tables and context layout: the code verifier's inputs.</summary>
     public Verification.CodeLayout Layout { get; init; } = new([], [], null);
+
+    /// <summary>Operand-stack entries the compiler visited (see <see cref="ModuleContext.StackWork"/>).</summary>
+    public long StackWork { get; init; }
+
+    /// <summary>x86 instructions the compiler emitted before assembly.</summary>
+    public int InstructionCount { get; init; }
 }

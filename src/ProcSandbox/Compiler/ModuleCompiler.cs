@@ -1,4 +1,3 @@
-using X86Instruction = Iced.Intel.Instruction;
 using Iced.Intel;
 using TenantDb.ProcSandbox.Compiler.Verification;
 using TenantDb.ProcSandbox.Runtime;
@@ -9,6 +8,9 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// <summary>
 /// Compiles a whole validated module into one position-independent buffer: the entry trampoline
 /// and trap exit, one adapter per imported function, then every module-defined function.
+/// Each function is assembled on its own as soon as it is compiled (one reused Iced assembler),
+/// so the compiler's working memory is that of the largest function plus the code, not of the
+/// whole module; branches between functions are written as raw rel32 and patched afterwards.
 /// The result is checked by the independent <see cref="CodeVerifier"/> before anyone can run it.
 /// </summary>
 internal static class ModuleCompiler
@@ -16,56 +18,79 @@ internal static class ModuleCompiler
     public static MachineCode Compile(WasmModule module, CompileOptions options)
     {
         if (module.Bodies.Count != module.Functions.Count) throw new ArgumentException("module has not been validated: body count differs from function count");
+        options.CancellationToken.ThrowIfCancellationRequested();
         var mc = new ModuleContext(module, options);
         var asm = mc.Assembler;
+        var code = new CodeBuffer(EstimateCodeBytes(module));
 
         var entry = asm.CreateLabel("entry");
-        var trapExit = mc.TrapExit;
+        var trapExit = asm.CreateLabel("trap_exit");
         Trampolines.EmitEntry(asm, ref entry, ref trapExit);
-
         var adapters = new Label[mc.ImportedFunctionCount];
         for (int i = 0; i < adapters.Length; i++)
         {
             adapters[i] = asm.CreateLabel();
             Trampolines.EmitHostAdapter(asm, ref adapters[i], i, trapExit);
         }
-
-        var compiler = new FunctionCompiler(mc);
-        for (int i = 0; i < module.Functions.Count; i++) compiler.Compile(i);
-
-        var stream = new MemoryStream();
-        var result = asm.Assemble(new StreamCodeWriter(stream), 0, BlockEncoderOptions.ReturnNewInstructionOffsets);
-        byte[] code = stream.ToArray();
-        PatchFrameSizes(mc, result, code);
-        FillJumpTables(mc, result, code);
-
-        var functionOffsets = new int[module.Functions.Count];
-        for (int i = 0; i < functionOffsets.Length; i++) functionOffsets[i] = (int)result.GetLabelRIP(mc.FunctionLabels[i]);
+        var boundary = asm.Assemble(code, 0, BlockEncoderOptions.ReturnNewInstructionOffsets);
+        int entryOffset = (int)boundary.GetLabelRIP(entry);
+        mc.TrapExitOffset = (int)boundary.GetLabelRIP(trapExit);
         var adapterOffsets = new int[adapters.Length];
-        for (int i = 0; i < adapters.Length; i++) adapterOffsets[i] = (int)result.GetLabelRIP(adapters[i]);
-        var machineCode = new MachineCode(code, (int)result.GetLabelRIP(entry), functionOffsets, adapterOffsets)
+        for (int i = 0; i < adapters.Length; i++) adapterOffsets[i] = (int)boundary.GetLabelRIP(adapters[i]);
+        int instructionCount = asm.Instructions.Count;
+
+        var functionOffsets = mc.FunctionOffsets;
+        var tables = new List<JumpTableRange>();
+        var compiler = new FunctionCompiler(mc);
+        for (int i = 0; i < module.Functions.Count; i++)
         {
-            Layout = DescribeLayout(mc, result, (int)result.GetLabelRIP(entry), (int)result.GetLabelRIP(trapExit), functionOffsets, adapterOffsets),
+            options.CancellationToken.ThrowIfCancellationRequested();
+            asm.Reset();
+            mc.StartFunction(code.Length);
+            compiler.Compile(i);
+            instructionCount += asm.Instructions.Count;
+            var result = asm.Assemble(code, (ulong)code.Length, BlockEncoderOptions.ReturnNewInstructionOffsets);
+            functionOffsets[i] = mc.FunctionStart;
+            var offsets = result.Result[0].NewInstructionOffsets;
+            PatchFrameSizes(mc, offsets, code.Written);
+            FillJumpTables(mc, result, code.Written, tables);
+            PatchBranches(mc, offsets, code.Written);
+        }
+        PatchForwardCalls(mc, code.Written);
+        asm.Reset();
+
+        byte[] bytes = code.ToArray();
+        var machineCode = new MachineCode(bytes, entryOffset, functionOffsets, adapterOffsets)
+        {
+            Layout = DescribeLayout(mc, entryOffset, tables, functionOffsets, adapterOffsets),
+            StackWork = mc.StackWork,
+            InstructionCount = instructionCount,
         };
-        if (options.VerifyCode) CodeVerifier.Verify(code, machineCode.Layout);
+        if (options.VerifyCode) CodeVerifier.Verify(bytes, machineCode.Layout);
         return machineCode;
     }
 
+    /// <summary>A first guess at the code size (about 8 bytes of x86 per byte of wasm code), so the buffer rarely grows.</summary>
+    private static int EstimateCodeBytes(WasmModule module)
+    {
+        long wasmCode = 0;
+        foreach (var body in module.Bodies) wasmCode += body.Code.Length;
+        return (int)Math.Min(8 * wasmCode + 4096, 64L << 20);
+    }
+
     /// <summary>What the independent verifier is told: entry points, jump tables and the context layout; nothing else.</summary>
-    private static CodeLayout DescribeLayout(ModuleContext mc, AssemblerResult result, int entry, int trapExit, int[] functionOffsets, int[] adapterOffsets)
+    private static CodeLayout DescribeLayout(ModuleContext mc, int entry, List<JumpTableRange> tables, int[] functionOffsets, int[] adapterOffsets)
     {
         var entries = new List<CodeEntry>(2 + adapterOffsets.Length + functionOffsets.Length)
         {
             new(entry, CodeEntryKind.HostEntry),
-            new(trapExit, CodeEntryKind.TrapExit),
+            new(mc.TrapExitOffset, CodeEntryKind.TrapExit),
         };
-        foreach (int adapter in adapterOffsets) entries.Add(new(adapter, CodeEntryKind.HostAdapter));
+        for (int i = 0; i < adapterOffsets.Length; i++) entries.Add(new(adapterOffsets[i], CodeEntryKind.HostAdapter, Import: i));
         for (int i = 0; i < functionOffsets.Length; i++)
         {
             entries.Add(new(functionOffsets[i], CodeEntryKind.Function, mc.FunctionTypes[mc.ImportedFunctionCount + i].Parameters.Length));
         }
-        var tables = new List<JumpTableRange>(mc.JumpTables.Count);
-        foreach (var (table, targets) in mc.JumpTables) tables.Add(new((int)result.GetLabelRIP(table), targets.Length));
         var importParameters = new int[mc.ImportedFunctionCount];
         for (int i = 0; i < importParameters.Length; i++) importParameters[i] = mc.FunctionTypes[i].Parameters.Length;
         var typeIds = new Dictionary<int, int>();
@@ -74,23 +99,22 @@ internal static class ModuleCompiler
     }
 
     /// <summary>
-    /// Writes each function's final frame size into its prologue's <c>sub rsp, imm32</c>
+    /// Writes the function's final frame size into its prologue's <c>sub rsp, imm32</c>
     /// (encoded 48 81 EC imm32; the frame size is known only after the body is compiled).
     /// </summary>
-    private static void PatchFrameSizes(ModuleContext mc, AssemblerResult result, byte[] code)
+    private static void PatchFrameSizes(ModuleContext mc, uint[] offsets, Span<byte> code)
     {
-        var offsets = result.Result[0].NewInstructionOffsets;
         foreach (var (index, frameBytes) in mc.FramePatches)
         {
-            int at = (int)offsets[index];
+            int at = mc.FunctionStart + (int)offsets[index];
             if (code[at] != 0x48 || code[at + 1] != 0x81 || code[at + 2] != 0xEC)
                 throw new InvalidOperationException("prologue frame instruction not found where expected");
-            BitConverter.TryWriteBytes(code.AsSpan(at + 3, 4), frameBytes);
+            BitConverter.TryWriteBytes(code.Slice(at + 3, 4), frameBytes);
         }
     }
 
     /// <summary>br_table entries are 32-bit offsets of their targets from the table start.</summary>
-    private static void FillJumpTables(ModuleContext mc, AssemblerResult result, byte[] code)
+    private static void FillJumpTables(ModuleContext mc, AssemblerResult result, Span<byte> code, List<JumpTableRange> tables)
     {
         foreach (var (table, targets) in mc.JumpTables)
         {
@@ -98,8 +122,34 @@ internal static class ModuleCompiler
             for (int i = 0; i < targets.Length; i++)
             {
                 int delta = checked((int)((long)result.GetLabelRIP(targets[i]) - tableAddress));
-                BitConverter.TryWriteBytes(code.AsSpan((int)tableAddress + 4 * i, 4), delta);
+                BitConverter.TryWriteBytes(code.Slice((int)tableAddress + 4 * i, 4), delta);
             }
+            tables.Add(new((int)tableAddress, targets.Length));
         }
     }
+
+    /// <summary>
+    /// Fills the rel32 of the function's raw branches (E8/E9 followed by four zero bytes) to the
+    /// trap exit and to functions already placed; calls to functions not yet placed wait for
+    /// <see cref="PatchForwardCalls"/>.
+    /// </summary>
+    private static void PatchBranches(ModuleContext mc, uint[] offsets, Span<byte> code)
+    {
+        foreach (var (index, target) in mc.BranchPatches)
+        {
+            int at = mc.FunctionStart + (int)offsets[index];
+            if (code[at] is not (0xE8 or 0xE9)) throw new InvalidOperationException("raw branch not found where expected");
+            int destination = target == ModuleContext.TrapExitTarget ? mc.TrapExitOffset : mc.FunctionOffsets[target];
+            if (destination < 0) mc.ForwardCalls.Add((at, target));
+            else WriteRel32(code, at, destination);
+        }
+    }
+
+    private static void PatchForwardCalls(ModuleContext mc, Span<byte> code)
+    {
+        foreach (var (at, target) in mc.ForwardCalls) WriteRel32(code, at, mc.FunctionOffsets[target]);
+    }
+
+    private static void WriteRel32(Span<byte> code, int at, int destination) =>
+        BitConverter.TryWriteBytes(code.Slice(at + 1, 4), destination - (at + 5));
 }

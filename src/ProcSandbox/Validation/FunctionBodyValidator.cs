@@ -86,7 +86,7 @@ internal sealed class FunctionBodyValidator
             _localRunEnds[r] = end;
             _localRunTypes[r++] = run.Type;
         }
-        if (end > ImplementationLimits.MaxFunctionLocals) ValidationMessages.Throw(ValidationMessages.TooManyLocals, body.CodeOffset);
+        ImplementationLimits.Check(LimitNames.FunctionLocals, ImplementationLimits.MaxFunctionLocals, end, body.CodeOffset);
         _localRuns = r;
         _localCount = end;
     }
@@ -291,7 +291,15 @@ internal sealed class FunctionBodyValidator
     {
         if (_operandCount == _operands.Length) Array.Resize(ref _operands, _operands.Length * 2);
         _operands[_operandCount++] = type;
-        if (_operandCount > _maxOperands) _maxOperands = _operandCount;
+        if (_operandCount > _maxOperands)
+        {
+            _maxOperands = _operandCount;
+            // The compiler gives every stack position a frame slot; bounding the height bounds the frame.
+            if (_maxOperands > ImplementationLimits.MaxOperandStackHeight)
+            {
+                ImplementationLimits.Throw(LimitNames.OperandStackHeight, ImplementationLimits.MaxOperandStackHeight, _maxOperands, _offset);
+            }
+        }
     }
 
     private ValType Pop()

@@ -23,7 +23,6 @@ internal static class ValidationMessages
     public const string MultipleMemories = "multiple memories";
     public const string MultipleTables = "multiple tables";
     public const string ResultArity = "invalid result arity";
-    public const string TooManyLocals = "too many locals";
 
     [DoesNotReturn]
     public static void Throw(string message, long offset) => throw new WasmInvalidException(message, offset);

@@ -10,6 +10,7 @@ public static class WasmValidator
 {
     /// <summary>Validates <paramref name="module"/> and marks it <see cref="WasmModule.IsValidated"/> (validating again is harmless).</summary>
     /// <exception cref="WasmInvalidException">The module breaks a validation rule.</exception>
+    /// <exception cref="WasmLimitException">The module exceeds one of <see cref="ImplementationLimits"/>.</exception>
     public static void Validate(WasmModule module)
     {
         ArgumentNullException.ThrowIfNull(module);
@@ -41,10 +42,14 @@ public static class WasmValidator
 
     private static void ValidateTypes(WasmModule module)
     {
+        long offset = OffsetOf(module, SectionId.Type);
+        ImplementationLimits.Check(LimitNames.Types, ImplementationLimits.MaxTypes, module.Types.Count, offset);
         foreach (var type in module.Types)
         {
             // WebAssembly 1.0: at most one result (multi-value is a later proposal).
-            if (type.Results.Length > 1) ValidationMessages.Throw(ValidationMessages.ResultArity, OffsetOf(module, SectionId.Type));
+            if (type.Results.Length > 1) ValidationMessages.Throw(ValidationMessages.ResultArity, offset);
+            // Decoded modules were checked already; modules assembled in code are checked here, before any compiler sees them.
+            ImplementationLimits.Check(LimitNames.FunctionParameters, ImplementationLimits.MaxFunctionParameters, type.Parameters.Length, offset);
         }
     }
 

@@ -46,6 +46,8 @@ internal static class EngineErrorMapper
             TenantDbErrorKind.ProcedureLimit => SqlState.ProgramLimitExceeded,
             TenantDbErrorKind.ProcedureFailed => "P0001",
             TenantDbErrorKind.ProcedureMisuse => "39000",
+            TenantDbErrorKind.Corrupt => "XX001",
+            TenantDbErrorKind.NotSupported => SqlState.FeatureNotSupported,
             _ => SqlStateForGenericError(ex.Message),
         };
         var message = ex.Kind switch

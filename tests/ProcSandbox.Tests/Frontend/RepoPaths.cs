@@ -1,27 +1,14 @@
 namespace TenantDb.ProcSandbox.Tests.Frontend;
 
-/// <summary>Locates the repository (the directory holding TenantDb.sln) and the shared spec suite.</summary>
+/// <summary>Locates the repository (the directory holding TenantDb.sln) and the files tests read from it.</summary>
 internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>
-    /// ../shared/wasm-spec from the checkout root; a git worktree nested one level deeper
-    /// (/work/wt/name) finds it by looking further up.
-    /// </summary>
-    public static string SpecSuite { get; } = FindSpecSuite();
+    /// <summary>The WebAssembly core spec test suite vendored in tests/spec/wasm-testsuite.</summary>
+    public static string SpecSuite => Path.Combine(Root, "tests", "spec", "wasm-testsuite");
 
     public static string Kernels => Path.Combine(Root, "bench", "TenantDb.Bench", "Kernels");
-
-    private static string FindSpecSuite()
-    {
-        for (var dir = new DirectoryInfo(Root).Parent; dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "wasm-spec");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        return Path.GetFullPath(Path.Combine(Root, "..", "shared", "wasm-spec"));
-    }
 
     private static string FindRoot()
     {

@@ -80,6 +80,8 @@ public class ScalingTests
         ModuleBuilder.AppendU32(code, (uint)body.Count);
         code.AddRange(body);
         byte[] bytes = new ModuleBuilder().Section(1, types).Section(3, funcs).Section(10, code).ToArray();
-        Assert.Equal("too many locals", Assert.Throws<WasmMalformedException>(() => WasmDecoder.Decode(bytes)).Reason);
+        var error = Assert.Throws<WasmLimitException>(() => WasmDecoder.Decode(bytes));
+        Assert.Equal(ImplementationLimits.MaxFunctionLocals, error.Maximum);
+        Assert.Equal(ImplementationLimits.MaxFunctionLocals + 1L, error.Actual);
     }
 }

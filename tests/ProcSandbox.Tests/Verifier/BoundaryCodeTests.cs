@@ -41,4 +41,21 @@ public class BoundaryCodeTests
         var e = Assert.Throws<CodeVerificationException>(() => CodeVerifier.Verify(bytes, code.Layout));
         Assert.Contains("boundary code differs", e.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Host_adapter_passing_another_import_index_is_rejected()
+    {
+        // The host reads the parameters of the import it is told; the caller pushed those of the slot it called.
+        var code = ModuleCompiler.Compile(
+            WatParser.ParseModule("""(module (import "env" "f" (func $f (param i32))) (import "env" "g" (func $g (param i64 i64 i64))) (func (export "run") (call $f (i32.const 1))))"""),
+            new CompileOptions { VerifyCode = false });
+        CodeVerifier.Verify(code.Code, code.Layout);
+        int adapter = code.Layout.Entries.First(e => e.Kind == CodeEntryKind.HostAdapter && e.Import == 0).Offset;
+        byte[] bytes = (byte[])code.Code.Clone();
+        int index = adapter + 16; // 55 / 48 89 E5 / 48 83 EC 10 / 48 83 E4 F0 / 4C 89 FF / BE imm32
+        Assert.Equal(0xBE, bytes[index - 1]);
+        bytes[index] = 1;
+        var e = Assert.Throws<CodeVerificationException>(() => CodeVerifier.Verify(bytes, code.Layout));
+        Assert.Contains("not its own import", e.Reason, StringComparison.Ordinal);
+    }
 }

@@ -27,6 +27,9 @@ internal sealed class HandMadeModule
     public Assembler Asm => _asm;
     public Label TrapStub { get; private set; }
 
+    /// <summary>The shared trap exit (jumped to with a trap code in eax).</summary>
+    public Label TrapExit { get; private set; }
+
     /// <summary>The hand-made function's own entry (for recursive calls).</summary>
     public Label FunctionEntry { get; private set; }
 
@@ -69,6 +72,7 @@ internal sealed class HandMadeModule
         var function = _asm.CreateLabel();
         TrapStub = _asm.CreateLabel();
         Trampolines.EmitEntry(_asm, ref entry, ref trapExit); // the real boundary code (its bytes are pinned)
+        TrapExit = trapExit;
 
         _asm.Label(ref function);
         FunctionEntry = function;

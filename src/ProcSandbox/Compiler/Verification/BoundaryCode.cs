@@ -8,7 +8,8 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 /// every module, and it legitimately does what function code may not (switch r15/r14, restore rsp
 /// from the context, call the host's code pointer). Rather than special-casing those moves, its
 /// bytes are pinned: after masking what varies (branch displacements, normalised to their targets
-/// relative to the region, and an adapter's import index) they must equal the audited copy below.
+/// relative to the region, and an adapter's import index, which must be the adapter's own import) they
+/// must equal the audited copy below.
 /// A deliberate change of Trampolines.cs must re-pin them (the failure message prints the new text).
 /// </summary>
 internal sealed class BoundaryCode(CodeMap map)
@@ -46,6 +47,11 @@ internal sealed class BoundaryCode(CodeMap map)
         for (int i = 0; i < instruction.Length; i++) bytes.Add(map.Code[at + i]);
         if (map.RegionKind(region) == CodeEntryKind.HostAdapter && instruction.Code == Code.Mov_r32_imm32 && instruction.Op0Register == Register.ESI)
         {
+            // The host's second argument: the import whose parameters it reads from [rbp+16]. The caller pushed
+            // the parameters of the import slot it called through, which the runtime fills with this adapter.
+            int import = map.Layout.Entries[region].Import;
+            if (import < 0 || import >= map.Layout.ImportParameterCounts.Length || instruction.Immediate32 != (uint)import)
+                map.Fail(at, $"host adapter passes import index {instruction.Immediate32} to the host, not its own import {import}");
             for (int i = 0; i < 4; i++) bytes[start + instruction.Length - 4 + i] = 0;
         }
     }

@@ -19,7 +19,9 @@ internal enum CodeEntryKind : byte
 /// <param name="Offset">Offset of the first instruction.</param>
 /// <param name="Kind">What the entry is.</param>
 /// <param name="ParameterCount">For functions: parameters the caller pushes (bounds the frame's argument area).</param>
-internal readonly record struct CodeEntry(int Offset, CodeEntryKind Kind, int ParameterCount = 0);
+/// <param name="Import">For host adapters: the imported function whose slot the runtime fills with this adapter
+/// (the adapter must pass that index to the host, which reads that import's parameters).</param>
+internal readonly record struct CodeEntry(int Offset, CodeEntryKind Kind, int ParameterCount = 0, int Import = -1);
 
 /// <summary>A br_table jump table: <paramref name="EntryCount"/> 32-bit offsets of targets from the table start.</summary>
 internal readonly record struct JumpTableRange(int Offset, int EntryCount)

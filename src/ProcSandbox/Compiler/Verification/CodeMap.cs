@@ -21,9 +21,12 @@ internal sealed class CodeMap : IDisposable
     private readonly CodeLayout _layout;
     private readonly byte[] _claims;
     private readonly int[] _regions;
-    private readonly bool[] _joins;
+    /// <summary>Per-byte branch-target flags: <see cref="JoinFlag"/>, <see cref="UnorderedJoinFlag"/>.</summary>
+    private readonly byte[] _joins;
+    private const byte JoinFlag = 1, UnorderedJoinFlag = 2;
     private readonly Dictionary<int, int> _entryAt = [];
     private readonly Dictionary<int, int> _tableAt = [];
+    private readonly Dictionary<int, int> _branchesTo = [];
     private readonly int[] _regionOfEntry;
     private readonly Stack<(int Offset, int Region)> _work = new();
     private readonly bool[] _tableFollowed;
@@ -35,7 +38,7 @@ internal sealed class CodeMap : IDisposable
         _claims = ArrayPool<byte>.Shared.Rent(code.Length + 1);
         Array.Clear(_claims, 0, code.Length + 1);
         _regions = ArrayPool<int>.Shared.Rent(code.Length + 1);
-        _joins = ArrayPool<bool>.Shared.Rent(code.Length + 1);
+        _joins = ArrayPool<byte>.Shared.Rent(code.Length + 1);
         Array.Clear(_joins, 0, code.Length + 1);
         _regionOfEntry = new int[layout.Entries.Count];
         _tableFollowed = new bool[layout.JumpTables.Count];
@@ -46,7 +49,17 @@ internal sealed class CodeMap : IDisposable
     public int Length => _code.Length;
     public byte ClaimAt(int offset) => _claims[offset];
     public int RegionAt(int offset) => _regions[offset];
-    public bool IsJoin(int offset) => _joins[offset];
+    public bool IsJoin(int offset) => _joins[offset] != 0;
+
+    /// <summary>
+    /// True when every branch to <paramref name="offset"/> is a direct branch from a lower address (so a
+    /// single pass in address order has seen all of them when it gets there); false for loop heads and
+    /// jump-table targets.
+    /// </summary>
+    public bool IsForwardOnlyJoin(int offset) => _joins[offset] == JoinFlag;
+
+    /// <summary>Direct branches (conditional or not) to <paramref name="offset"/>.</summary>
+    public int BranchesTo(int offset) => _branchesTo.GetValueOrDefault(offset);
     public int Instructions { get; private set; }
 
     /// <summary>The entry kind owning region <paramref name="region"/>.</summary>
@@ -136,7 +149,8 @@ internal sealed class CodeMap : IDisposable
         int entry = EntryAt(t);
         if (entry >= 0 && _layout.Entries[entry].Kind == CodeEntryKind.TrapExit) return; // the shared trap exit
         if (entry >= 0) Fail((int)instruction.IP, "jump to an entry point (only calls may enter functions; jumps may only reach the trap exit)");
-        _joins[t] = true;
+        _joins[t] |= t > (int)instruction.IP ? JoinFlag : (byte)(JoinFlag | UnorderedJoinFlag);
+        _branchesTo[t] = _branchesTo.GetValueOrDefault(t) + 1;
         _work.Push((t, region));
     }
 
@@ -164,7 +178,7 @@ internal sealed class CodeMap : IDisposable
             if (target < 0 || target >= _code.Length) Fail(range.Offset + 4 * i, "jump-table entry points outside the module's code");
             int entry = EntryAt((int)target);
             if (entry >= 0) Fail(range.Offset + 4 * i, "jump-table entry points at an entry point");
-            _joins[target] = true;
+            _joins[target] |= JoinFlag | UnorderedJoinFlag;
             _work.Push(((int)target, region));
         }
     }
@@ -226,6 +240,6 @@ internal sealed class CodeMap : IDisposable
     {
         ArrayPool<byte>.Shared.Return(_claims);
         ArrayPool<int>.Shared.Return(_regions);
-        ArrayPool<bool>.Shared.Return(_joins);
+        ArrayPool<byte>.Shared.Return(_joins);
     }
 }

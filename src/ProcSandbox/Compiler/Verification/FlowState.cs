@@ -39,6 +39,15 @@ internal sealed class FlowState
     /// <summary>Standard prologue steps seen so far (6 = complete).</summary>
     public int PrologueStep;
     public bool AfterLeave;
+    /// <summary>What comparisons proved for a division (see <see cref="DivisionFacts"/>).</summary>
+    public DivisionFacts Division;
+    /// <summary>The last instruction compared <see cref="CompareRegister"/> with <see cref="CompareValue"/> (je falls through / jne jumps when they differ).</summary>
+    public bool ComparePending;
+    public Register CompareRegister;
+    public long CompareValue;
+    public bool CompareIs64;
+    /// <summary>The form of the instruction that fell through to this one (<see cref="Code.INVALID"/> at a join or entry).</summary>
+    public Code PreviousCode;
 
     public ref RegisterValue this[Register register] => ref _gprs[Index(register)];
 
@@ -57,6 +66,9 @@ internal sealed class FlowState
         TypeCheckedToken = -1;
         PrologueStep = 6;
         AfterLeave = false;
+        Division = default;
+        ComparePending = false;
+        PreviousCode = Code.INVALID;
     }
 
     /// <summary>State at a function entry: only r15 and r14 are known.</summary>
@@ -86,6 +98,7 @@ internal sealed class FlowState
             var r = Register.RAX + i;
             if (r is not (Register.RSP or Register.RBP or Register.R14 or Register.R15)) _gprs[i] = RegisterValue.Unknown;
         }
+        Division = default;
     }
 
     /// <summary>After a call into the host (System V): rbx, rbp, rsp, r12-r15 survive.</summary>
@@ -97,5 +110,6 @@ internal sealed class FlowState
             if (r is not (Register.RBX or Register.RSP or Register.RBP or Register.R12 or Register.R13 or Register.R14 or Register.R15))
                 _gprs[i] = RegisterValue.Unknown;
         }
+        Division = default;
     }
 }

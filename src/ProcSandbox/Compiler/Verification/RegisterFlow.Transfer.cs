@@ -10,6 +10,9 @@ internal static partial class RegisterFlow
     /// <summary>Bytes of call arguments a function may push below its frame (the stack limit's reserve covers them).</summary>
     private const long MaxPushBytes = 64 * 1024;
 
+    /// <summary>Trap kinds generated code may report (codes 1..count in the low byte of eax).</summary>
+    private static readonly long TrapKindCount = Enum.GetValues<TenantDb.ProcSandbox.Runtime.TrapKind>().Length;
+
     private static void Transfer(in X86Instruction ins, FlowState s, FlowContext c)
     {
         var map = c.Map;
@@ -30,6 +33,10 @@ internal static partial class RegisterFlow
         long pendingData = s.PendingData;
         int pendingTypeId = s.PendingTypeId;
         s.Pending = PendingCheck.None;
+        bool compared = s.ComparePending;
+        s.ComparePending = false;
+        var previous = s.PreviousCode;
+        s.PreviousCode = ins.Code;
         ref readonly var info = ref c.Info.GetInfo(ins);
         if (!s.RspKnown) CheckWhileStackRealigned(ins, info, s, c);
         CheckMemoryOperands(ins, info, s, c);
@@ -37,11 +44,19 @@ internal static partial class RegisterFlow
         switch (ins.FlowControl)
         {
             case FlowControl.ConditionalBranch:
+            {
                 Branch(ins, s, c);
                 Narrow(ins.Code, pending, pendingRegister, pendingData, pendingTypeId, s);
+                // jne is taken, je falls through, when the compared register differs from the value.
+                var taken = s.Division;
+                if (compared && ins.Code is Code.Jne_rel8_64 or Code.Jne_rel32_64) taken.NotEqual(s.CompareRegister, s.CompareValue, s.CompareIs64);
+                if (compared && ins.Code is Code.Je_rel8_64 or Code.Je_rel32_64) s.Division.NotEqual(s.CompareRegister, s.CompareValue, s.CompareIs64);
+                RecordForwardEdge(ins, taken, c);
                 return;
+            }
             case FlowControl.UnconditionalBranch:
                 Branch(ins, s, c);
+                RecordForwardEdge(ins, s.Division, c);
                 return;
             case FlowControl.IndirectBranch:
                 if (s[ins.Op0Register].Kind != ValueKind.JumpTarget) map.Fail(at, "indirect jump through a register that does not hold a checked jump-table target");
@@ -57,7 +72,77 @@ internal static partial class RegisterFlow
                 map.Fail(at, "ret without the leave of the epilogue");
                 return;
         }
-        if (!TransferSpecial(ins, s, c)) TransferGeneric(ins, info, s, c);
+        if (ins.Mnemonic is Mnemonic.Div or Mnemonic.Idiv) CheckDivision(ins, previous, s, c);
+        if (!TransferSpecial(ins, s, c)) TransferGeneric(ins, s, c);
+        ForgetWrittenFacts(ins, s);
+        RecordComparison(ins, s);
+    }
+
+    /// <summary>Meets the division facts on a forward branch into those of its target (see <see cref="JoinedDivisionFacts"/>).</summary>
+    private static void RecordForwardEdge(in X86Instruction ins, in DivisionFacts facts, FlowContext c)
+    {
+        int target = (int)ins.NearBranchTarget;
+        if (target <= (int)ins.IP || !c.Map.IsForwardOnlyJoin(target)) return;
+        var edges = c.ForwardEdges;
+        edges[target] = edges.TryGetValue(target, out var seen) ? (DivisionFacts.Meet(seen.Facts, facts), seen.Count + 1) : (facts, 1);
+    }
+
+    /// <summary>
+    /// div/idiv fault (#DE, SIGFPE in the host) on a zero divisor or a quotient that does not fit, so:
+    /// the divisor is a register proven non-zero at this width (test d, d; je trap); for div, rdx is 0
+    /// (the quotient then fits); for idiv, rdx is the sign of rax (cdq/cqo right before) and the divisor
+    /// was proven != -1 or the dividend != MIN on every path here.
+    /// </summary>
+    private static void CheckDivision(in X86Instruction ins, Code previous, FlowState s, FlowContext c)
+    {
+        int at = (int)ins.IP;
+        bool is64 = ins.Code is Code.Div_rm64 or Code.Idiv_rm64;
+        if (ins.Op0Kind != OpKind.Register) c.Map.Fail(at, "division by a memory operand");
+        var divisor = ins.Op0Register.GetFullRegister();
+        if (!s.Division.IsNonZero(divisor, is64)) c.Map.Fail(at, "division by a register not proven non-zero (test divisor, divisor; je trap)");
+        if (ins.Mnemonic == Mnemonic.Div)
+        {
+            var rdx = s[Register.RDX];
+            if (rdx.Kind != ValueKind.Constant || (is64 ? rdx.Data != 0 : (uint)rdx.Data != 0)) c.Map.Fail(at, "div without rdx zeroed (the quotient may not fit)");
+            return;
+        }
+        if (previous != (is64 ? Code.Cqo : Code.Cdq)) c.Map.Fail(at, "idiv not directly after cdq/cqo (rdx must be the sign of rax)");
+        if (!s.Division.IsIdivSafe(divisor, is64)) c.Map.Fail(at, "idiv without the MIN / -1 overflow check (divisor != -1 or dividend != MIN)");
+    }
+
+    /// <summary>Every register the instruction's rule says it writes loses its division facts.</summary>
+    private static void ForgetWrittenFacts(in X86Instruction ins, FlowState s)
+    {
+        var rule = InstructionAllowList.Rule(ins.Code);
+        var destination = rule.DestinationOf(ins);
+        if (destination != Register.None) s.Division.Kill(destination);
+        foreach (var write in rule.Implicit) s.Division.Kill(write.Register);
+    }
+
+    /// <summary>test r, r and cmp r, constant: what a following je/jne proves about r.</summary>
+    private static void RecordComparison(in X86Instruction ins, FlowState s)
+    {
+        if (ins.Op0Kind != OpKind.Register) return;
+        var register = ins.Op0Register;
+        long value;
+        switch (ins.Code)
+        {
+            case Code.Test_rm32_r32 or Code.Test_rm64_r64 when ins.Op1Kind == OpKind.Register && ins.Op1Register == register:
+                value = 0;
+                break;
+            case Code.Cmp_rm32_imm8 or Code.Cmp_rm32_imm32 or Code.Cmp_EAX_imm32 or Code.Cmp_rm64_imm8 or Code.Cmp_rm64_imm32 or Code.Cmp_RAX_imm32:
+                value = Immediate(ins);
+                break;
+            case Code.Cmp_r64_rm64 or Code.Cmp_rm64_r64 when ins.Op1Kind == OpKind.Register && s[ins.Op1Register].Kind == ValueKind.Constant:
+                value = s[ins.Op1Register].Data;
+                break;
+            default:
+                return;
+        }
+        s.ComparePending = true;
+        s.CompareRegister = register.GetFullRegister();
+        s.CompareValue = value;
+        s.CompareIs64 = register.IsGPR64();
     }
 
     /// <summary>push rbp; mov rbp, rsp; sub rsp, imm32; mov rbx, [r15+Fuel]; cmp rsp, [r15+StackLimit]; jb trap.</summary>
@@ -89,6 +174,7 @@ internal static partial class RegisterFlow
                 break;
             case 5:
                 Branch(ins, s, c);
+                RecordForwardEdge(ins, s.Division, c);
                 break;
         }
         s.PrologueStep++;
@@ -105,6 +191,10 @@ internal static partial class RegisterFlow
         {
             // The trap exit restores rsp itself; it only needs a context in r15.
             if (s[Register.R15].Kind != ValueKind.Context) c.Map.Fail((int)ins.IP, "jump to the trap exit without the own context in r15");
+            // The host reads eax as the trap code (kind + 1 in the low byte); 0 would pass for a normal return.
+            var code = s[Register.RAX];
+            if (code.Kind != ValueKind.Constant || (code.Data & 0xFF) is 0 || (code.Data & 0xFF) > TrapKindCount)
+                c.Map.Fail((int)ins.IP, "jump to the trap exit without a trap code (a constant kind + 1) in eax");
             return;
         }
         RequireJoinInvariant(s, c.Frame, ins, c.Map, "branch");
@@ -156,6 +246,9 @@ internal static partial class RegisterFlow
             if (!IsContextField(ins, VmContextLayout.MemoryGrowFn) || s[Register.R15].Kind != ValueKind.Context)
                 c.Map.Fail(at, "host call from a function other than memory.grow through the own context");
             if (s.RspKnown) c.Map.Fail(at, "host call without realigning rsp (and rsp, -16 after saving it)");
+            // GrowMemory(context rdi, delta esi) turns rdi into the instance through the context's GC handle:
+            // it must be the own context (any 32-bit delta is valid; the host checks it against the maximum).
+            if (s[Register.RDI].Kind != ValueKind.Context) c.Map.Fail(at, "memory.grow host call without the own context in rdi");
             s.ClobberForHostCall();
             return;
         }

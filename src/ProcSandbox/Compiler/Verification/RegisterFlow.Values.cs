@@ -7,8 +7,10 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 /// <summary>
 /// How instructions produce register values: the few forms that create a proven value (loads from
 /// known context fields, checked-index arithmetic, frame and jump-table addresses, stack copies),
-/// and the generic rule for everything else: every written register becomes Unknown (a 32-bit write
-/// a zero-extended value), and rsp, rbp, r14, r15 may not be written at all.
+/// and the generic rule for everything else: the registers the form's <see cref="TransferRule"/> writes
+/// become Unknown, a zero-extended value (an unconditional 32-bit write) or, for a write that keeps the
+/// upper half (partial or conditional), zero-extended only if the old value was; rsp, rbp, r14, r15 may
+/// not be written at all.
 /// </summary>
 internal static partial class RegisterFlow
 {
@@ -29,6 +31,10 @@ internal static partial class RegisterFlow
             case Code.Mov_rm64_r64 when ins.Op0Kind == OpKind.Memory:
                 if (ins.MemoryBase == Register.RBP && ins.Op1Register == Register.R15 && s[Register.R15].Kind == ValueKind.Context)
                     s.ContextSlot = (long)ins.MemoryDisplacement64;
+                return true;
+            case Code.Xor_r32_rm32 or Code.Xor_rm32_r32 or Code.Xor_r64_rm64 or Code.Xor_rm64_r64
+                when registerDestination && ins.Op1Kind == OpKind.Register && ins.Op1Register == dst:
+                SetGeneral(dst, new(ValueKind.Constant, 0), s, c, at);
                 return true;
             case Code.Mov_r32_imm32:
                 SetGeneral(dst, new(ValueKind.Constant, ins.Immediate32), s, c, at);
@@ -262,21 +268,26 @@ internal static partial class RegisterFlow
         s[full] = value;
     }
 
-    private static void TransferGeneric(in X86Instruction ins, in InstructionInfo info, FlowState s, FlowContext c)
+    /// <summary>Every other form: the registers its rule writes (<see cref="InstructionAllowList"/>) get what the write kind allows.</summary>
+    private static void TransferGeneric(in X86Instruction ins, FlowState s, FlowContext c)
     {
-        foreach (var used in info.GetUsedRegisters())
-        {
-            if (used.Access is not (OpAccess.Write or OpAccess.CondWrite or OpAccess.ReadWrite or OpAccess.ReadCondWrite)) continue;
-            var register = used.Register;
-            if (!register.IsGPR()) continue;
-            var full = register.GetFullRegister();
-            if (full is Register.RSP or Register.RBP or Register.R14 or Register.R15)
-                c.Map.Fail((int)ins.IP, $"write to the reserved register {full}");
-            s[full] = RegisterValue.Unknown;
-        }
-        // Iced reports a 32-bit destination as its full register (the write zero-extends): such a value is below 2^32.
-        if (ins.OpCount > 0 && ins.Op0Kind == OpKind.Register && ins.Op0Register.IsGPR32()
-            && ins.Code is not (Code.Cmp_r32_rm32 or Code.Cmp_rm32_r32 or Code.Cmp_rm32_imm8 or Code.Cmp_rm32_imm32 or Code.Test_rm32_r32 or Code.Cmp_EAX_imm32))
-            s[ins.Op0Register.GetFullRegister()] = new(ValueKind.AddressEnd, 0);
+        var rule = InstructionAllowList.Rule(ins.Code);
+        var destination = rule.DestinationOf(ins);
+        if (destination != Register.None) Write(destination, rule.Destination, s, c, (int)ins.IP);
+        foreach (var write in rule.Implicit) Write(write.Register, write.Kind, s, c, (int)ins.IP);
     }
+
+    private static void Write(Register full, WriteKind kind, FlowState s, FlowContext c, int at)
+    {
+        var old = s[full];
+        SetGeneral(full, kind switch
+        {
+            WriteKind.ZeroExtends => ZeroExtended,
+            WriteKind.KeepsUpper when old.IsZeroExtended32 => ZeroExtended,
+            _ => RegisterValue.Unknown,
+        }, s, c, at);
+    }
+
+    /// <summary>Some zero-extended 32-bit value (an address end with lower bound 0).</summary>
+    private static readonly RegisterValue ZeroExtended = new(ValueKind.AddressEnd, 0);
 }

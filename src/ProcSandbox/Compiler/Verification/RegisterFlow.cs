@@ -21,7 +21,10 @@ internal static partial class RegisterFlow
     /// <summary>Largest frame a function may reserve (50,000 locals + slots, rounded up generously).</summary>
     private const long MaxFrameBytes = 16L << 20;
 
-    public static void Check(CodeMap map)
+    /// <param name="map">The traversed code.</param>
+    /// <param name="observe">Called with each function instruction's offset and the state the pass proved
+    /// before it (tests compare these claims with concrete executions); null in production.</param>
+    public static void Check(CodeMap map, Action<int, FlowState>? observe = null)
     {
         var code = map.Code;
         var reader = new ByteArrayCodeReader(code);
@@ -68,18 +71,22 @@ internal static partial class RegisterFlow
                 if (map.IsJoin(offset))
                 {
                     RequireJoinInvariant(state, frames[region], instruction, map, "falls through into a branch target");
+                    var fallThrough = state.Division;
                     state.ResetToJoin(frames[region]);
+                    state.Division = JoinedDivisionFacts(map, context, offset, fallThrough, true);
                 }
             }
             else if (map.IsJoin(offset))
             {
                 if (frames[region] < 0) map.Fail(offset, "branch target before its function's prologue");
                 state.ResetToJoin(frames[region]);
+                state.Division = JoinedDivisionFacts(map, context, offset, default, false);
             }
             else
             {
                 map.Fail(offset, "instruction reached neither by fall-through nor by a branch");
             }
+            observe?.Invoke(offset, state);
             context.Region = region;
             context.Frame = frames[region];
             context.Parameters = map.Layout.Entries[region].ParameterCount;
@@ -90,6 +97,18 @@ internal static partial class RegisterFlow
             offset = end;
         }
         boundary.Verify();
+    }
+
+    /// <summary>
+    /// Division facts at a branch target: what holds on every incoming edge when all of them are forward
+    /// branches already passed (plus the fall-through), nothing at loop heads and jump-table targets.
+    /// </summary>
+    private static DivisionFacts JoinedDivisionFacts(CodeMap map, FlowContext context, int offset, in DivisionFacts fallThrough, bool fallsThrough)
+    {
+        if (!map.IsForwardOnlyJoin(offset) || !context.ForwardEdges.Remove(offset, out var edges)) return default;
+        // Every branch to here must have been met in: a path the pass did not record would be unaccounted for.
+        if (edges.Count != map.BranchesTo(offset)) return default;
+        return fallsThrough ? DivisionFacts.Meet(edges.Facts, fallThrough) : edges.Facts;
     }
 
     /// <summary>At a branch (or fall-through into a target): the state every branch target assumes.</summary>
@@ -113,4 +132,6 @@ internal sealed class FlowContext(CodeMap map)
     public int Parameters;
     public long NextToken = 1L << 32;
     public InstructionInfoFactory Info { get; } = new();
+    /// <summary>Division facts met over the forward branches seen so far, by target offset.</summary>
+    public Dictionary<int, (DivisionFacts Facts, int Count)> ForwardEdges { get; } = [];
 }

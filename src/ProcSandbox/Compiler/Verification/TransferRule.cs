@@ -1,0 +1,47 @@
+using X86Instruction = Iced.Intel.Instruction;
+using Iced.Intel;
+
+namespace TenantDb.ProcSandbox.Compiler.Verification;
+
+/// <summary>How an instruction form changes one general register (SAFETY-CRITICAL: zero-extension is what address checks rely on).</summary>
+internal enum WriteKind : byte
+{
+    /// <summary>Not written.</summary>
+    None,
+    /// <summary>All 64 bits may change (a 64-bit write, or a conditional one): nothing is known of the result.</summary>
+    Full,
+    /// <summary>A 32-bit write that always happens: the upper 32 bits become zero.</summary>
+    ZeroExtends,
+    /// <summary>
+    /// The upper 32 bits are either kept or zeroed: 8/16-bit writes, and 32-bit writes that may not
+    /// happen (bsf/bsr with a zero source, cmov with a false condition, shifts by a masked count of 0).
+    /// The result is zero-extended only when the old value was.
+    /// </summary>
+    KeepsUpper,
+}
+
+/// <summary>A fixed (implicit) register an instruction form writes.</summary>
+internal readonly record struct RegisterWrite(Register Register, WriteKind Kind);
+
+/// <summary>
+/// What an allowed instruction form writes: its first operand when that is a register
+/// (<paramref name="Destination"/>), plus fixed registers (<paramref name="Implicit"/>: rax/rdx of a
+/// division, rdx of cdq/cqo, rsp of stack instructions, rdi/rcx of rep stosq).
+/// </summary>
+internal sealed record TransferRule(Code Code, WriteKind Destination, RegisterWrite[] Implicit)
+{
+    /// <summary>The full register the first operand writes, or <see cref="Register.None"/>.</summary>
+    public Register DestinationOf(in X86Instruction instruction) =>
+        Destination != WriteKind.None && instruction.Op0Kind == OpKind.Register ? instruction.Op0Register.GetFullRegister() : Register.None;
+
+    /// <summary>True when <paramref name="instruction"/> writes (any part of) <paramref name="fullRegister"/>.</summary>
+    public bool Writes(in X86Instruction instruction, Register fullRegister)
+    {
+        if (DestinationOf(instruction) == fullRegister) return true;
+        foreach (var write in Implicit)
+        {
+            if (write.Register == fullRegister) return true;
+        }
+        return false;
+    }
+}
