@@ -61,13 +61,24 @@ internal static class ServerSettingsLoader
             AuthenticationTimeout = authTimeout is null ? defaults.AuthenticationTimeout : Seconds(authTimeout),
             SendTimeout = sendTimeout is null ? defaults.SendTimeout : Seconds(sendTimeout),
             StatementTimeout = statementTimeout is null ? defaults.StatementTimeout : Seconds(statementTimeout),
-            MaxRowSize = maxRow is null ? defaults.MaxRowSize : int.Parse(maxRow, CultureInfo.InvariantCulture),
+            MaxRowSize = maxRow is null ? defaults.MaxRowSize : RowSize(maxRow),
         };
     }
 
     /// <summary>Data directory for admin commands: flag, then environment/config file, then the default.</summary>
     public static string ResolveDataDirectory(string? flag, string? configFile = null)
         => Load(BuildConfiguration(configFile), new Dictionary<string, string?> { ["data_dir"] = flag }).DataDirectory;
+
+    /// <summary>Smallest and largest <c>max_row_size</c>: a row must hold a few columns; the buffer must stay an array.</summary>
+    internal const int MinRowSize = 1024, MaxRowSize = 1 << 30;
+
+    private static int RowSize(string text)
+    {
+        var value = long.Parse(text, CultureInfo.InvariantCulture);
+        if (value is < MinRowSize or > MaxRowSize)
+            throw new ArgumentOutOfRangeException(nameof(text), value, $"max_row_size must be between {MinRowSize} and {MaxRowSize} bytes");
+        return (int)value;
+    }
 
     private static TimeSpan Seconds(string text) => TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture));
 
