@@ -113,7 +113,7 @@ internal sealed class PgServer : IAsyncDisposable
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _listener?.Stop();
         if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow + _settings.ShutdownTimeout;
         while (ConnectionCount > 0 && DateTime.UtcNow < deadline)
             await Task.Delay(20).ConfigureAwait(false);
     }

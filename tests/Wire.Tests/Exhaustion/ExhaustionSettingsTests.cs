@@ -45,7 +45,7 @@ public sealed class ExhaustionSettingsTests
     public void A_row_size_outside_its_range_is_refused_when_the_settings_load(string value)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["max_row_size"] = value }).Build();
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => ServerSettingsLoader.Load(config, new Dictionary<string, string?>()));
+        var ex = Assert.Throws<SettingsException>(() => ServerSettingsLoader.Load(config, new Dictionary<string, string?>()));
         Assert.Contains("max_row_size", ex.Message, StringComparison.Ordinal);
     }
 }
