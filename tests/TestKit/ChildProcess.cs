@@ -13,12 +13,14 @@ public static class ChildProcess
         IEnumerable<string> args,
         IReadOnlyDictionary<string, string>? environment = null,
         int timeoutSeconds = 60,
-        string? workingDirectory = null)
+        string? workingDirectory = null,
+        string? standardInput = null)
     {
         var psi = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = standardInput is not null,
             UseShellExecute = false,
         };
         if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
@@ -29,6 +31,12 @@ public static class ChildProcess
         // Both streams are drained concurrently: a child filling one pipe must never block on it.
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
+        if (standardInput is not null)
+        {
+            p.StandardInput.Write(standardInput);
+            p.StandardInput.Close();
+        }
+
         if (!p.WaitForExit(timeoutSeconds * 1000))
         {
             p.Kill(entireProcessTree: true);

@@ -52,6 +52,17 @@ internal sealed record ServerSettings
     /// StatementTimeout); then 57014. Tenants cannot lift it (SET statement_timeout is only remembered).
     /// </summary>
     public TimeSpan StatementTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// On shutdown (SIGTERM, Ctrl+C), how long the server waits for connections to finish (each rolls back
+    /// an open transaction) before it closes the rest and exits. The process waits for exactly this.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>The largest <see cref="ShutdownTimeout"/> accepted.</summary>
+    public static TimeSpan MaxShutdownTimeout { get; } = TimeSpan.FromMinutes(10);
+    /// <summary>Least severe log level written (log_level, --log-level).</summary>
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+    /// <summary>Console log format (log_format, --log-format).</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Simple;
     /// <summary>True when SSLRequest should be answered with a TLS handshake.</summary>
     public bool TlsEnabled => TlsCertificatePath is not null;
 }

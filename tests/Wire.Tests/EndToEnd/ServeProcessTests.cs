@@ -96,6 +96,7 @@ public sealed class ServeProcessTests : IDisposable
     [Fact]
     public void Tenant_commands_create_list_and_drop()
     {
+        Assert.Equal(0, Cli("init").Code);
         Assert.Equal(0, Cli("tenant", "create", "acme", "--user", "app", "--password", "pw").Code);
         Assert.Equal(1, Cli("tenant", "create", "acme").Code);
         Assert.Equal(1, Cli("tenant", "create", "../escape").Code);

@@ -81,6 +81,41 @@ public sealed class HugeRowTests(ITestOutputHelper output)
         Assert.InRange(server.Server.LargestPeakOutputBuffer(), 0, BufferBound);
     }
 
+    /// <summary>A procedure emitting one row of one zero-filled blob of <paramref name="bytes"/> bytes.</summary>
+    private static string EmitOneBlob(int bytes) => $$"""
+        (module
+          (import "tenantdb" "emit" (func $emit (param i32 i32) (result i32)))
+          (memory (export "memory") {{(bytes + 64) / 65536 + 1}})
+          (func (export "run") (result i32)
+            (i32.store (i32.const 0) (i32.const {{bytes + 7}}))
+            (i32.store16 (i32.const 4) (i32.const 1))
+            (i32.store8 (i32.const 6) (i32.const 4))
+            (i32.store (i32.const 7) (i32.const {{bytes}}))
+            (drop (call $emit (i32.const 0) (i32.const {{bytes + 11}})))
+            (i32.const 0)))
+        """;
+
+    [Fact]
+    public async Task A_procedure_row_over_the_cap_fails_the_call_with_54000()
+    {
+        await using var server = ExhaustionServer.Start(new ServerSettings { MaxRowSize = RowCap });
+        await using var attacker = await server.OpenAsync(ExhaustionServer.Attacker);
+        await using (var create = new NpgsqlCommand("CREATE PROCEDURE small() RETURNS TABLE(b bytea) AS '" + EmitOneBlob(4 << 20) + "'", attacker))
+            await create.ExecuteNonQueryAsync();
+        await using (var create = new NpgsqlCommand("CREATE PROCEDURE big() RETURNS TABLE(b bytea) AS '" + EmitOneBlob(9 << 20) + "'", attacker))
+            await create.ExecuteNonQueryAsync();
+        await using (var call = new NpgsqlCommand("CALL small()", attacker))
+            Assert.Equal(4 << 20, ((byte[])(await call.ExecuteScalarAsync())!).Length);
+        await using (var call = new NpgsqlCommand("CALL big()", attacker))
+        {
+            var ex = await Assert.ThrowsAsync<PostgresException>(() => call.ExecuteScalarAsync());
+            Assert.Equal("54000", ex.SqlState);
+            Assert.Contains("max_row_size", ex.MessageText, StringComparison.Ordinal);
+        }
+        await using (var after = new NpgsqlCommand("SELECT 'usable'", attacker)) Assert.Equal("usable", await after.ExecuteScalarAsync());
+        Assert.InRange(server.Server.LargestPeakOutputBuffer(), 0, BufferBound);
+    }
+
     [Fact]
     public async Task A_long_text_value_is_measured_exactly_against_the_cap()
     {

@@ -1,5 +1,6 @@
 using Npgsql;
 using TenantDb.Wire.Hosting;
+using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Sql;
 using TenantDb.Wire.Tests.Protocol;
 
@@ -97,6 +98,45 @@ public sealed class SessionStateTests
         Assert.Equal("54000", await socket.ReadUntilClosedAsync(TimeSpan.FromSeconds(30)));
         await server.WaitForQuietAsync(sessions: 0);
     }
+
+    [Fact]
+    public async Task Open_portals_hold_at_most_64_MiB_of_parameter_values_per_connection()
+    {
+        await using var server = ExhaustionServer.Start(new ServerSettings());
+        using var raw = await server.AuthenticatedSocketAsync();
+        await raw.SendAsync(FrontendEncoder.Query("BEGIN")); // named portals outlive Sync inside a block
+        Assert.Null((await raw.DrainUntilReadyAsync(TimeSpan.FromSeconds(30))).Error);
+        await raw.SendAsync(FrontendEncoder.Parse(new ParseMessage("s", "SELECT length($1)", [Types.PgTypeOid.Bytea])), Sync);
+        Assert.Null((await raw.DrainUntilReadyAsync(TimeSpan.FromSeconds(30))).Error);
+
+        var value = new byte[10 << 20];
+        var bound = 0;
+        string? error = null;
+        for (var i = 0; i < 10 && error is null; i++)
+        {
+            await raw.SendAsync(FrontendEncoder.Bind(new BindMessage($"p{i}", "s", [1], [value], [])), Sync);
+            error = (await raw.DrainUntilReadyAsync(TimeSpan.FromSeconds(30))).Error;
+            if (error is null) bound++;
+        }
+        Assert.Equal("54000", error);
+        Assert.Equal(6, bound); // 6 x 10 MiB fit under 64 MiB, the 7th does not
+
+        // Closing one makes room again. (The failed Bind also failed the transaction block: roll back
+        // and start over, which closes the portals and frees everything.)
+        await raw.SendAsync(FrontendEncoder.Query("ROLLBACK"));
+        Assert.Null((await raw.DrainUntilReadyAsync(TimeSpan.FromSeconds(30))).Error);
+        await raw.SendAsync(FrontendEncoder.Query("BEGIN"));
+        await raw.DrainUntilReadyAsync(TimeSpan.FromSeconds(30));
+        for (var i = 0; i < 6; i++)
+        {
+            await raw.SendAsync(FrontendEncoder.Bind(new BindMessage($"q{i}", "s", [1], [value], [])), Sync);
+            Assert.Null((await raw.DrainUntilReadyAsync(TimeSpan.FromSeconds(30))).Error);
+        }
+        await raw.SendAsync(FrontendEncoder.Close((byte)'P', "q0"), FrontendEncoder.Bind(new BindMessage("q6", "s", [1], [value], [])), Sync);
+        Assert.Null((await raw.DrainUntilReadyAsync(TimeSpan.FromSeconds(30))).Error);
+    }
+
+    private static readonly byte[] Sync = FrontendEncoder.Message((byte)'S', _ => { });
 
     private static async Task CompleteScramAsync(AttackerSocket s)
     {
