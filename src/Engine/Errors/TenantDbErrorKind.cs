@@ -39,7 +39,7 @@ public enum TenantDbErrorKind
     /// <summary>A write was attempted where only reads are possible.</summary>
     ReadOnly,
 
-    /// <summary>A string, blob, row, expression or statement exceeded a configured limit.</summary>
+    /// <summary>A string, blob, row, expression, statement or procedure module exceeded a configured limit.</summary>
     TooBig,
 
     /// <summary>The API was used incorrectly (wrong parameter index, statement already running...).</summary>
@@ -74,4 +74,13 @@ public enum TenantDbErrorKind
     /// not match its hash, malformed stored limits); the engine refuses to use it.
     /// </summary>
     Corrupt,
+
+    /// <summary>A valid module uses something the procedure compiler does not support.</summary>
+    NotSupported,
+
+    /// <summary>
+    /// TenantDb failed an internal check (for example the code verifier refused generated code: a
+    /// compiler bug, not the caller's fault). Nothing ran; the message says which check.
+    /// </summary>
+    Internal,
 }
