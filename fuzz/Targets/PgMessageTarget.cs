@@ -25,7 +25,7 @@ internal sealed class PgMessageTarget : IFuzzTarget
         PgTypeOid.TimestampTz, PgTypeOid.Uuid, PgTypeOid.Json, PgTypeOid.Unspecified,
     ];
 
-    private static readonly ScramCredentials Credentials = ScramSha256Server.MockCredentials("fuzz", "fuzz");
+    private static readonly ScramCredentials Credentials = ScramSha256Server.MockCredentials(new byte[16], 4096);
 
     public string Name => "pg-message";
 

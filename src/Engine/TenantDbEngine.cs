@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace TenantDb.Engine;
@@ -12,6 +14,7 @@ public sealed partial class TenantDbEngine : IDisposable
     private readonly EngineOptions _options;
     private readonly TenantLocator _locator;
     private readonly CatalogStore _catalog;
+    private byte[]? _unknownUserSaltSecret;
     private readonly SqliteConnection? _catalogKeepAlive;
     private readonly TenantFileTemplate? _template;
     private readonly ConcurrentDictionary<string, TenantStore> _tenants = new(StringComparer.Ordinal);
@@ -196,6 +199,21 @@ public sealed partial class TenantDbEngine : IDisposable
         }
 
         return verifier;
+    }
+
+    /// <summary>
+    /// SECURITY: the salt to show in a SCRAM exchange for a user that does not exist, so that it
+    /// looks like a real one: 16 bytes (as real salts), stable for the same name (as a real user's is),
+    /// and unpredictable without the server's secret, which is random, kept in the catalog and so the
+    /// same across restarts and for every process over this data directory.
+    /// </summary>
+    public byte[] UnknownUserScramSalt(string tenant, string user)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(user);
+        byte[] secret = LazyInitializer.EnsureInitialized(ref _unknownUserSaltSecret, () => _catalog.GetOrCreateSecret("scram-unknown-user-salt"));
+        byte[] mac = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(tenant + "\0" + user));
+        return mac.AsSpan(0, 16).ToArray();
     }
 
     /// <summary>Opens a session (one hardened connection) on a tenant. Not thread-safe itself; dispose it.</summary>

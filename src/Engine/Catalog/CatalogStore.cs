@@ -4,7 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace TenantDb.Engine;
 
 /// <summary>
-/// The engine's own catalog database: which tenants exist, their quotas and their SCRAM verifiers.
+/// The engine's own catalog database: which tenants exist, their quotas, their SCRAM verifiers and
+/// the server's secrets.
 /// Only the engine touches it, through one connection guarded by a lock (catalog changes are rare).
 /// </summary>
 internal sealed class CatalogStore : IDisposable
@@ -42,6 +43,35 @@ internal sealed class CatalogStore : IDisposable
                 PRIMARY KEY (tenant, user_name)
             ) STRICT
             """);
+        Execute("""
+            CREATE TABLE IF NOT EXISTS server_secrets (
+                name TEXT PRIMARY KEY NOT NULL,
+                value BLOB NOT NULL
+            ) STRICT
+            """);
+    }
+
+    /// <summary>
+    /// The random secret stored under <paramref name="name"/>, created on first use. Two processes
+    /// racing to create it both end up with the first one stored (INSERT OR IGNORE, then read).
+    /// </summary>
+    public byte[] GetOrCreateSecret(string name)
+    {
+        lock (_lock)
+        {
+            using (SqliteCommand insert = _connection.CreateCommand())
+            {
+                insert.CommandText = "INSERT OR IGNORE INTO server_secrets (name, value) VALUES ($n, $v)";
+                insert.Parameters.AddWithValue("$n", name);
+                insert.Parameters.AddWithValue("$v", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                insert.ExecuteNonQuery();
+            }
+
+            using SqliteCommand select = _connection.CreateCommand();
+            select.CommandText = "SELECT value FROM server_secrets WHERE name = $n";
+            select.Parameters.AddWithValue("$n", name);
+            return (byte[])select.ExecuteScalar()!;
+        }
     }
 
     /// <summary>One catalog row per tenant.</summary>

@@ -75,7 +75,10 @@ public enum TenantDbErrorKind
     /// </summary>
     Corrupt,
 
-    /// <summary>A valid module uses something the procedure compiler does not support.</summary>
+    /// <summary>
+    /// The feature cannot run on this platform or is not implemented (stored procedures off x86-64
+    /// Linux, a construct of a valid module the procedure compiler does not support).
+    /// </summary>
     NotSupported,
 
     /// <summary>

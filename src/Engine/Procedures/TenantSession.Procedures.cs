@@ -35,6 +35,7 @@ public sealed partial class TenantSession
         ArgumentNullException.ThrowIfNull(name);
         ThrowIfUnusable();
         if (!ProcedureCommandParser.IsValidName(name)) throw new TenantDbException(TenantDbErrorKind.Syntax, $"invalid procedure name \"{name}\"");
+        ThrowIfSandboxUnsupported();
         byte[] wasm = ToWasm(module);
         CompiledModule compiled = CompileChecked(wasm);
         byte[] sha256 = SHA256.HashData(wasm);
@@ -102,6 +103,7 @@ public sealed partial class TenantSession
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(sink);
         ThrowIfUnusable();
+        ThrowIfSandboxUnsupported();
         var procedure = LoadProcedure(name);
         var args = CoerceArguments(procedure, arguments);
         var compiled = _engine.Procedures.Get(Tenant, procedure.Sha256, () => LoadModule(procedure.Name), CompileChecked);
@@ -374,6 +376,11 @@ public sealed partial class TenantSession
         using var reader = statement.ExecuteReader();
         if (!reader.Read()) throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
         return reader.GetBlobSpan(0).ToArray();
+    }
+
+    private static void ThrowIfSandboxUnsupported()
+    {
+        if (SandboxPlatform.UnsupportedReason is { } reason) throw new TenantDbException(TenantDbErrorKind.NotSupported, reason);
     }
 
     private static SqlValue[] CoerceArguments(StoredProcedure procedure, ReadOnlySpan<SqlValue> arguments)

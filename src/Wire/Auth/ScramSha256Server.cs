@@ -85,10 +85,12 @@ internal sealed class ScramSha256Server
         return Encoding.UTF8.GetBytes("v=" + Convert.ToBase64String(serverSignature));
     }
 
-    /// <summary>A verifier that matches no password, with a salt derived from the user name so repeated attempts look stable.</summary>
-    public static ScramCredentials MockCredentials(string tenant, string user)
-    {
-        var salt = SHA256.HashData(Encoding.UTF8.GetBytes("tenantdb-mock:" + tenant + "\0" + user)).AsSpan(0, 16).ToArray();
-        return new ScramCredentials(salt, 4096, RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
-    }
+    /// <summary>
+    /// A verifier that matches no password, for a user that does not exist. The caller passes the
+    /// salt the engine derives from the server's secret and the name (stable per name, not computable
+    /// by clients) and the iteration count real verifiers get, so the server-first-message has the
+    /// shape and values a real user's would; the keys are random, so no proof matches.
+    /// </summary>
+    public static ScramCredentials MockCredentials(byte[] salt, int iterations) =>
+        new(salt, iterations, RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
 }

@@ -129,18 +129,9 @@ internal static class ProcedureCommand
 
     private static int Run(ParseResult parse, Option<string?> dataDir, Option<string?> config, string tenant, Action<TenantSession> action)
     {
-        var directory = ServerSettingsLoader.ResolveDataDirectory(parse.GetValue(dataDir), parse.GetValue(config));
-        try
-        {
-            using var engine = TenantDbEngine.Open(directory);
-            using var session = engine.OpenSession(tenant);
-            action(session);
-            return 0;
-        }
-        catch (Exception ex) when (ex is TenantDbException or IOException or UnauthorizedAccessException)
-        {
-            parse.InvocationConfiguration.Error.WriteLine($"error: {ex.Message}");
-            return 1;
-        }
+        using var engine = AdminDataDirectory.Open(parse.GetValue(dataDir), parse.GetValue(config));
+        using var session = engine.OpenSession(tenant);
+        action(session);
+        return CliExitCode.Ok;
     }
 }

@@ -1,6 +1,9 @@
 using System.CommandLine;
+using System.Net.Sockets;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using TenantDb.Wire.Hosting;
+using TenantDb.Wire.Server;
 
 namespace TenantDb.Wire.Cli;
 
@@ -18,10 +21,12 @@ internal static class ServeCommand
         var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key file for --tls-cert." };
         var noDemo = new Option<bool>("--no-demo") { Description = "Do not create the demo tenant on first start." };
         var maxConnections = new Option<int?>("--max-connections") { Description = "Connection limit (default 256)." };
+        var logLevel = new Option<string?>("--log-level") { Description = "trace, debug, information (default), warning, error, critical or none (config log_level; env TENANTDB_LOG_LEVEL)." };
+        var logFormat = new Option<string?>("--log-format") { Description = "simple (default: one line per event) or json (one JSON object per line) (config log_format)." };
 
         var command = new Command("serve", "Run the PostgreSQL-protocol server.")
         {
-            dataDir, config, listen, port, tlsCert, tlsKey, noDemo, maxConnections,
+            dataDir, config, listen, port, tlsCert, tlsKey, noDemo, maxConnections, logLevel, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -34,24 +39,63 @@ internal static class ServeCommand
                 ["tls_key"] = parse.GetValue(tlsKey),
                 ["no_demo"] = parse.GetValue(noDemo) ? "true" : null,
                 ["max_connections"] = parse.GetValue(maxConnections)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["log_level"] = parse.GetValue(logLevel),
+                ["log_format"] = parse.GetValue(logFormat),
             };
             var settings = ServerSettingsLoader.Load(ServerSettingsLoader.BuildConfiguration(parse.GetValue(config)), flags);
-            using var loggerFactory = CreateLoggerFactory();
-            return await ServerHost.RunAsync(settings, loggerFactory, cancellationToken).ConfigureAwait(false);
+            CheckCertificate(settings);
+            using var loggerFactory = CreateLoggerFactory(settings.LogLevel, settings.LogFormat);
+            try
+            {
+                return await ServerHost.RunAsync(settings, loggerFactory, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                throw new CliException(CliExitCode.Environment,
+                    $"cannot listen on {settings.ListenAddress}:{settings.Port}: the port is already in use; stop the other server or choose another port with --port (or TENANTDB_PORT)");
+            }
         });
         return command;
     }
 
-    /// <summary>Single-line console logging, level from TENANTDB_LOG_LEVEL (default Information).</summary>
-    internal static ILoggerFactory CreateLoggerFactory()
+    // Checked before anything starts so a bad path is one clear line, not a failure deep in TLS setup.
+    private static void CheckCertificate(ServerSettings settings)
     {
-        var level = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("TENANTDB_LOG_LEVEL"), true, out var l) ? l : LogLevel.Information;
-        return LoggerFactory.Create(b => b
-            .SetMinimumLevel(level)
-            .AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss ";
-            }));
+        if (settings.TlsCertificatePath is not { } certificate) return;
+        try
+        {
+            TlsCertificateLoader.Load(certificate, settings.TlsKeyPath).Dispose();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            string key = settings.TlsKeyPath is null ? string.Empty : $" with key {settings.TlsKeyPath} (tls_key)";
+            throw new CliException(CliExitCode.Environment, $"cannot use TLS certificate {certificate} (tls_cert){key}: {e.Message.TrimEnd('.')}; give PEM files readable by this user");
+        }
     }
+
+    /// <summary>Console logging with UTC date and time on every line: single-line text, or one JSON object per line.</summary>
+    internal static ILoggerFactory CreateLoggerFactory(LogLevel level, LogFormat format) =>
+        LoggerFactory.Create(b =>
+        {
+            b.SetMinimumLevel(level);
+            if (format == LogFormat.Json)
+            {
+                b.AddJsonConsole(o =>
+                {
+                    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                    o.UseUtcTimestamp = true;
+                    o.IncludeScopes = true;
+                });
+            }
+            else
+            {
+                b.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
+                    o.UseUtcTimestamp = true;
+                    o.IncludeScopes = true;
+                });
+            }
+        });
 }

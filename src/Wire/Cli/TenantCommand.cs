@@ -1,6 +1,5 @@
 using System.CommandLine;
 using TenantDb.Engine;
-using TenantDb.Wire.Hosting;
 
 namespace TenantDb.Wire.Cli;
 
@@ -25,19 +24,19 @@ internal static class TenantCommand
     private static Command CreateCommand()
     {
         var name = new Argument<string>("name") { Description = "Tenant name: [a-z][a-z0-9_-]{0,62}." };
-        var user = new Option<string?>("--user") { Description = "Also create this user (needs --password)." };
-        var password = new Option<string?>("--password") { Description = "Password for --user." };
+        var user = new Option<string?>("--user") { Description = "Also create this user, with a password from --password-stdin, TENANTDB_PASSWORD, the prompt or --password." };
+        var password = new PasswordInput();
         var (dataDir, config) = (CommonOptions.DataDirectory(), CommonOptions.ConfigFile());
-        var command = new Command("create", "Create a tenant.") { name, user, password, dataDir, config };
+        var command = new Command("create", "Create a tenant.") { name, user, dataDir, config };
+        password.AddTo(command);
         command.SetAction(parse => Run(parse, dataDir, config, engine =>
         {
             var tenant = parse.GetValue(name)!;
-            engine.CreateTenant(tenant);
             var u = parse.GetValue(user);
-            if (u is not null)
-            {
-                engine.SetPassword(tenant, u, parse.GetValue(password) ?? throw new ArgumentException("--user needs --password"));
-            }
+            // Read the password before creating anything, so a missing one leaves no tenant behind.
+            string? secret = u is null ? null : password.Read(parse, u);
+            engine.CreateTenant(tenant);
+            if (u is not null) engine.SetPassword(tenant, u, secret!);
             parse.InvocationConfiguration.Output.WriteLine($"created tenant {tenant}");
         }));
         return command;
@@ -71,12 +70,13 @@ internal static class TenantCommand
     {
         var name = new Argument<string>("name") { Description = "Tenant." };
         var user = new Option<string>("--user") { Description = "User name.", Required = true };
-        var password = new Option<string>("--password") { Description = "New password (stored only as a SCRAM-SHA-256 verifier).", Required = true };
+        var password = new PasswordInput();
         var (dataDir, config) = (CommonOptions.DataDirectory(), CommonOptions.ConfigFile());
-        var command = new Command("passwd", "Create a user or set its password.") { name, user, password, dataDir, config };
+        var command = new Command("passwd", "Create a user or set its password (stored only as a SCRAM-SHA-256 verifier).") { name, user, dataDir, config };
+        password.AddTo(command);
         command.SetAction(parse => Run(parse, dataDir, config, engine =>
         {
-            engine.SetPassword(parse.GetValue(name)!, parse.GetValue(user)!, parse.GetValue(password)!);
+            engine.SetPassword(parse.GetValue(name)!, parse.GetValue(user)!, password.Read(parse, parse.GetValue(user)!));
             parse.InvocationConfiguration.Output.WriteLine($"password set for user {parse.GetValue(user)} on tenant {parse.GetValue(name)}");
         }));
         return command;
@@ -102,7 +102,7 @@ internal static class TenantCommand
             if (text is not null)
             {
                 if (!ByteSize.TryParse(text, out var bytes))
-                    throw new ArgumentException($"invalid size \"{text}\": use bytes or a number with K, M or G");
+                    throw new CliException(CliExitCode.Usage, $"invalid size \"{text}\": use bytes or a number with K, M or G");
                 engine.SetQuota(tenant, bytes);
             }
             parse.InvocationConfiguration.Output.WriteLine($"tenant {tenant} quota {ByteSize.Format(engine.GetQuota(tenant))}");
@@ -112,18 +112,8 @@ internal static class TenantCommand
 
     private static int Run(ParseResult parse, Option<string?> dataDir, Option<string?> config, Action<TenantDbEngine> action)
     {
-        var directory = ServerSettingsLoader.ResolveDataDirectory(parse.GetValue(dataDir), parse.GetValue(config));
-        try
-        {
-            Directory.CreateDirectory(directory);
-            using var engine = TenantDbEngine.Open(directory);
-            action(engine);
-            return 0;
-        }
-        catch (Exception ex) when (ex is TenantDbException or ArgumentException)
-        {
-            parse.InvocationConfiguration.Error.WriteLine($"error: {ex.Message}");
-            return 1;
-        }
+        using var engine = AdminDataDirectory.Open(parse.GetValue(dataDir), parse.GetValue(config));
+        action(engine);
+        return CliExitCode.Ok;
     }
 }

@@ -24,6 +24,10 @@ internal static class ServerHost
             ProcedureLog = (tenant, procedure, line) => procedureLog.LogInformation("{Tenant}.{Procedure}: {Line}", tenant, procedure, line),
         });
         log.LogInformation("data directory {DataDirectory} ({TenantCount} tenants)", settings.DataDirectory, engine.ListTenants().Count);
+        if (TenantDb.ProcSandbox.SandboxPlatform.UnsupportedReason is { } reason)
+        {
+            log.LogWarning("stored procedures are disabled: {Reason}; CREATE PROCEDURE and CALL answer 0A000, SQL works as usual", reason);
+        }
         CreateDemoTenantIfWanted(engine, settings, fresh, log);
 
         await using var server = new PgServer(settings, engine, loggerFactory);

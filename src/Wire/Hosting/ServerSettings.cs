@@ -42,10 +42,27 @@ internal sealed record ServerSettings
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public int MaxMessageSize { get; init; } = 16 * 1024 * 1024;
     /// <summary>
+    /// Largest result row the server sends (the DataRow as framed on the wire, every field with its
+    /// length prefix). A statement producing a bigger row fails with 54000 before the row is copied
+    /// past this size, so one SELECT of many large values cannot take the server's memory.
+    /// </summary>
+    public int MaxRowSize { get; init; } = Protocol.PgMessageWriter.DefaultMaxDataRowLength;
+    /// <summary>
     /// Longest time one SQL statement may run, including streaming its rows (the engine's
     /// StatementTimeout); then 57014. Tenants cannot lift it (SET statement_timeout is only remembered).
     /// </summary>
     public TimeSpan StatementTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// On shutdown (SIGTERM, Ctrl+C), how long the server waits for connections to finish (each rolls back
+    /// an open transaction) before it closes the rest and exits. The process waits for exactly this.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>The largest <see cref="ShutdownTimeout"/> accepted.</summary>
+    public static TimeSpan MaxShutdownTimeout { get; } = TimeSpan.FromMinutes(10);
+    /// <summary>Least severe log level written (log_level, --log-level).</summary>
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+    /// <summary>Console log format (log_format, --log-format).</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Simple;
     /// <summary>True when SSLRequest should be answered with a TLS handshake.</summary>
     public bool TlsEnabled => TlsCertificatePath is not null;
 }

@@ -1,78 +1,186 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Json;
 
 namespace TenantDb.Wire.Hosting;
 
 /// <summary>
 /// Layers configuration the usual way: built-in defaults, then a JSON file (tenantdb.json in the
 /// working directory, or --config), then TENANTDB_* environment variables, then command-line flags.
-/// Keys are the same everywhere: data_dir, listen, port, tls_cert, tls_key, no_demo,
-/// max_connections, max_connections_per_tenant, max_startup_connections, idle_timeout_seconds,
-/// idle_in_transaction_timeout_seconds, statement_timeout_seconds,
-/// authentication_timeout_seconds, send_timeout_seconds, max_message_size (env: TENANTDB_DATA_DIR etc.).
+/// Keys are the same everywhere (<see cref="Keys"/>; env: TENANTDB_DATA_DIR etc.). A value that does not
+/// parse, is out of range, or a key the JSON file does not know is a <see cref="SettingsException"/>
+/// naming the setting and where it came from.
 /// </summary>
 internal static class ServerSettingsLoader
 {
+    /// <summary>Every setting key, as written in the JSON file (environment: TENANTDB_ + upper case).</summary>
+    public static readonly IReadOnlyList<string> Keys =
+    [
+        "data_dir", "listen", "port", "tls_cert", "tls_key", "no_demo", "log_level", "log_format",
+        "max_connections", "max_connections_per_tenant", "max_startup_connections", "idle_timeout_seconds",
+        "idle_in_transaction_timeout_seconds", "statement_timeout_seconds", "authentication_timeout_seconds",
+        "send_timeout_seconds", "shutdown_timeout_seconds", "max_message_size", "max_row_size",
+    ];
+
     /// <summary>Builds the configuration layers below the flags.</summary>
     public static IConfiguration BuildConfiguration(string? configFile)
     {
         var builder = new ConfigurationBuilder();
         if (configFile is not null)
-            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+        {
+            string path = Path.GetFullPath(configFile);
+            if (!File.Exists(path)) throw new SettingsException($"configuration file {path} (--config) does not exist");
+            builder.AddJsonFile(path, optional: false, reloadOnChange: false);
+        }
         else
+        {
             builder.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "tenantdb.json"), optional: true, reloadOnChange: false);
+        }
+
         builder.AddEnvironmentVariables("TENANTDB_");
-        return builder.Build();
+        try
+        {
+            IConfigurationRoot root = builder.Build();
+            RejectUnknownFileKeys(root);
+            return root;
+        }
+        catch (InvalidDataException e)
+        {
+            // The JSON provider reports a malformed file this way; the inner exception says where.
+            throw new SettingsException($"{e.Message.TrimEnd('.')}: {e.InnerException?.Message ?? "not valid JSON"}");
+        }
     }
 
     /// <summary>Resolves settings; <paramref name="flags"/> holds only the flags the user actually gave.</summary>
     public static ServerSettings Load(IConfiguration config, IReadOnlyDictionary<string, string?> flags)
     {
-        string? Get(string key) => flags.TryGetValue(key, out var v) && v is not null ? v : config[key];
+        var values = new SettingValues(config, flags);
         var defaults = new ServerSettings();
-        var listen = Get("listen");
-        var port = Get("port");
-        var noDemo = Get("no_demo");
-        var maxConnections = Get("max_connections");
-        var idle = Get("idle_timeout_seconds");
-        var idleInTransaction = Get("idle_in_transaction_timeout_seconds");
-        var maxMessage = Get("max_message_size");
-        var perTenant = Get("max_connections_per_tenant");
-        var startup = Get("max_startup_connections");
-        var authTimeout = Get("authentication_timeout_seconds");
-        var sendTimeout = Get("send_timeout_seconds");
-        var statementTimeout = Get("statement_timeout_seconds");
         return new ServerSettings
         {
-            DataDirectory = Path.GetFullPath(Get("data_dir") ?? defaults.DataDirectory),
-            ListenAddress = listen is null ? defaults.ListenAddress : ParseAddress(listen),
-            Port = port is null ? defaults.Port : int.Parse(port, CultureInfo.InvariantCulture),
-            TlsCertificatePath = Get("tls_cert"),
-            TlsKeyPath = Get("tls_key"),
-            CreateDemoTenant = noDemo is null || !bool.Parse(noDemo),
-            MaxConnections = maxConnections is null ? defaults.MaxConnections : int.Parse(maxConnections, CultureInfo.InvariantCulture),
-            IdleTimeout = idle is null ? defaults.IdleTimeout : Seconds(idle),
-            IdleInTransactionTimeout = idleInTransaction is null ? defaults.IdleInTransactionTimeout : Seconds(idleInTransaction),
-            MaxMessageSize = maxMessage is null ? defaults.MaxMessageSize : int.Parse(maxMessage, CultureInfo.InvariantCulture),
-            MaxConnectionsPerTenant = perTenant is null ? defaults.MaxConnectionsPerTenant : int.Parse(perTenant, CultureInfo.InvariantCulture),
-            MaxStartupConnections = startup is null ? defaults.MaxStartupConnections : int.Parse(startup, CultureInfo.InvariantCulture),
-            AuthenticationTimeout = authTimeout is null ? defaults.AuthenticationTimeout : Seconds(authTimeout),
-            SendTimeout = sendTimeout is null ? defaults.SendTimeout : Seconds(sendTimeout),
-            StatementTimeout = statementTimeout is null ? defaults.StatementTimeout : Seconds(statementTimeout),
+            DataDirectory = Path.GetFullPath(values.Text("data_dir") ?? defaults.DataDirectory),
+            ListenAddress = values.ParseReference("listen", defaults.ListenAddress, ParseAddress, "an IP address, localhost or *"),
+            Port = values.Integer("port", defaults.Port, 0, 65535),
+            TlsCertificatePath = values.Text("tls_cert"),
+            TlsKeyPath = values.Text("tls_key"),
+            CreateDemoTenant = !values.Parse("no_demo", false, ParseBool, "true or false"),
+            MaxConnections = values.Integer("max_connections", defaults.MaxConnections, 1, 1_000_000),
+            IdleTimeout = values.Seconds("idle_timeout_seconds", defaults.IdleTimeout),
+            IdleInTransactionTimeout = values.Seconds("idle_in_transaction_timeout_seconds", defaults.IdleInTransactionTimeout),
+            MaxMessageSize = values.Integer("max_message_size", defaults.MaxMessageSize, 1024, int.MaxValue),
+            MaxRowSize = values.Integer("max_row_size", defaults.MaxRowSize, 1024, int.MaxValue),
+            MaxConnectionsPerTenant = values.Integer("max_connections_per_tenant", defaults.MaxConnectionsPerTenant, 1, 1_000_000),
+            MaxStartupConnections = values.Integer("max_startup_connections", defaults.MaxStartupConnections, 1, 1_000_000),
+            AuthenticationTimeout = values.Seconds("authentication_timeout_seconds", defaults.AuthenticationTimeout),
+            SendTimeout = values.Seconds("send_timeout_seconds", defaults.SendTimeout),
+            StatementTimeout = values.Seconds("statement_timeout_seconds", defaults.StatementTimeout),
+            ShutdownTimeout = values.Seconds("shutdown_timeout_seconds", defaults.ShutdownTimeout, ServerSettings.MaxShutdownTimeout),
+            LogLevel = values.Parse("log_level", defaults.LogLevel, ParseLogLevel, "trace, debug, information, warning, error, critical or none"),
+            LogFormat = values.Parse("log_format", defaults.LogFormat, ParseLogFormat, "simple or json"),
         };
     }
 
     /// <summary>Data directory for admin commands: flag, then environment/config file, then the default.</summary>
     public static string ResolveDataDirectory(string? flag, string? configFile = null)
-        => Load(BuildConfiguration(configFile), new Dictionary<string, string?> { ["data_dir"] = flag }).DataDirectory;
-
-    private static TimeSpan Seconds(string text) => TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture));
-
-    private static IPAddress ParseAddress(string text)
     {
-        if (text is "localhost") return IPAddress.Loopback;
-        if (text is "*") return IPAddress.Any;
-        return IPAddress.Parse(text);
+        var values = new SettingValues(BuildConfiguration(configFile), new Dictionary<string, string?> { ["data_dir"] = flag });
+        return Path.GetFullPath(values.Text("data_dir") ?? new ServerSettings().DataDirectory);
+    }
+
+    private static void RejectUnknownFileKeys(IConfigurationRoot root)
+    {
+        foreach (IConfigurationProvider provider in root.Providers)
+        {
+            if (provider is not JsonConfigurationProvider json) continue;
+            foreach (string key in provider.GetChildKeys([], null).Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                if (!Keys.Contains(key, StringComparer.OrdinalIgnoreCase))
+                {
+                    throw new SettingsException($"unknown setting \"{key}\" in {json.Source.Path}; known settings: {string.Join(", ", Keys)}");
+                }
+            }
+        }
+    }
+
+    private static IPAddress? ParseAddress(string text) => text switch
+    {
+        "localhost" => IPAddress.Loopback,
+        "*" => IPAddress.Any,
+        _ => IPAddress.TryParse(text, out var address) ? address : null,
+    };
+
+    private static Microsoft.Extensions.Logging.LogLevel? ParseLogLevel(string text) =>
+        Enum.TryParse(text, ignoreCase: true, out Microsoft.Extensions.Logging.LogLevel level) && Enum.IsDefined(level) && !char.IsAsciiDigit(text[0]) ? level : null;
+
+    private static LogFormat? ParseLogFormat(string text) =>
+        Enum.TryParse(text, ignoreCase: true, out LogFormat format) && Enum.IsDefined(format) && !char.IsAsciiDigit(text[0]) ? format : null;
+
+    private static bool? ParseBool(string text) => bool.TryParse(text, out bool value) ? value : null;
+
+    /// <summary>One lookup of each setting, knowing where its value came from so an error can say so.</summary>
+    private sealed class SettingValues(IConfiguration config, IReadOnlyDictionary<string, string?> flags)
+    {
+        public string? Text(string key) => flags.TryGetValue(key, out var flag) && flag is not null ? flag : config[key];
+
+        public int Integer(string key, int fallback, int min, int max)
+        {
+            string? text = Text(key);
+            if (text is null) return fallback;
+            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max) return value;
+            throw Invalid(key, text, $"a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        public TimeSpan Seconds(string key, TimeSpan fallback, TimeSpan? max = null)
+        {
+            string? text = Text(key);
+            if (text is null) return fallback;
+            double limit = (max ?? TimeSpan.FromDays(365)).TotalSeconds;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds > 0 && seconds <= limit) return TimeSpan.FromSeconds(seconds);
+            throw Invalid(key, text, $"a number of seconds greater than 0 and at most {limit.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        public T ParseReference<T>(string key, T fallback, Func<string, T?> parse, string expected)
+            where T : class
+        {
+            string? text = Text(key);
+            if (text is null) return fallback;
+            return parse(text) ?? throw Invalid(key, text, expected);
+        }
+
+        public T Parse<T>(string key, T fallback, Func<string, T?> parse, string expected)
+            where T : struct
+        {
+            string? text = Text(key);
+            if (text is null) return fallback;
+            return parse(text) ?? throw Invalid(key, text, expected);
+        }
+
+        private SettingsException Invalid(string key, string text, string expected) =>
+            new($"invalid value \"{Shorten(text)}\" for {Source(key)}: expected {expected}");
+
+        private string Source(string key)
+        {
+            if (flags.TryGetValue(key, out var flag) && flag is not null) return "--" + key.Replace('_', '-');
+            if (config is IConfigurationRoot root)
+            {
+                for (int i = root.Providers.Count() - 1; i >= 0; i--)
+                {
+                    IConfigurationProvider provider = root.Providers.ElementAt(i);
+                    if (!provider.TryGet(key, out _)) continue;
+                    return provider switch
+                    {
+                        EnvironmentVariablesConfigurationProvider => "TENANTDB_" + key.ToUpperInvariant(),
+                        JsonConfigurationProvider json => $"\"{key}\" in {json.Source.Path}",
+                        _ => key,
+                    };
+                }
+            }
+
+            return key;
+        }
+
+        private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
     }
 }

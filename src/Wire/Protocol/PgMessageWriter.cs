@@ -5,21 +5,60 @@ using System.Text;
 namespace TenantDb.Wire.Protocol;
 
 /// <summary>
-/// Accumulates backend messages in one pooled, growable buffer; <see cref="FlushAsync"/> sends them
-/// in a single write. A message is framed by <see cref="StartMessage"/> / <see cref="EndMessage"/>,
-/// which back-patches the length, so callers never compute lengths by hand.
+/// Accumulates backend messages in one growable buffer; <see cref="FlushAsync"/> sends them in a
+/// single write. A message is framed by <see cref="StartMessage"/> / <see cref="EndMessage"/>, which
+/// back-patches the length, so callers never compute lengths by hand.
+/// <para>
+/// SECURITY: the buffer's size is bounded. A DataRow may not grow past <see cref="MaxDataRowLength"/>
+/// (the write that would pass it throws <see cref="PgStatementException"/> 54000 before anything is
+/// copied), growth never overshoots that bound by doubling, and sizes are computed in 64 bits so
+/// they cannot wrap. A tenant's SELECT of many large values therefore costs at most one capped row
+/// of server memory per connection, whatever the row would have been.
+/// </para>
 /// </summary>
 internal sealed partial class PgMessageWriter : IDisposable
 {
+    /// <summary>Default <see cref="MaxDataRowLength"/>: 64 MiB.</summary>
+    public const int DefaultMaxDataRowLength = 64 << 20;
+
+    // Buffers up to this size come from the shared pool; larger ones (rare, one huge row) are
+    // allocated at their exact size, because the pool rounds up to a power of two (a 65 MiB rent
+    // would hold 128 MiB) and they are dropped again after the next flush.
+    private const int PooledLimit = 1 << 20;
+    // Room above the row cap for what is buffered before and around a capped row (flushes happen
+    // every 256 KiB between rows; a row's own framing is a few bytes).
+    private const int CapacitySlack = 1 << 20;
+
     private byte[] _buffer;
+    private bool _pooled = true;
     private int _length;
     private int _messageStart = -1;
+    private bool _inDataRow;
 
     /// <summary>Creates a writer with an initial pooled buffer of <paramref name="initialCapacity"/> bytes.</summary>
-    public PgMessageWriter(int initialCapacity = 8192) => _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    public PgMessageWriter(int initialCapacity = 8192, int maxDataRowLength = DefaultMaxDataRowLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDataRowLength, 64);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxDataRowLength, Array.MaxLength - 2 * CapacitySlack);
+        MaxDataRowLength = maxDataRowLength;
+        _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        PeakCapacity = _buffer.Length;
+    }
+
+    /// <summary>
+    /// Largest DataRow accepted, counted as PostgreSQL frames it (the length field: itself, the column
+    /// count and every field with its length prefix; not the type byte).
+    /// </summary>
+    public int MaxDataRowLength { get; }
+
+    /// <summary>Largest buffer this writer ever holds: one capped row plus what is buffered around it.</summary>
+    public long MaxCapacity => (long)MaxDataRowLength + CapacitySlack;
 
     /// <summary>Size of the buffer currently held (what this writer costs in memory).</summary>
     public int Capacity => _buffer.Length;
+
+    /// <summary>The largest buffer this writer has held since it was created (a diagnostic).</summary>
+    public int PeakCapacity { get; private set; }
 
     /// <summary>Bytes written and not yet flushed.</summary>
     public int BufferedLength => _length;
@@ -30,7 +69,9 @@ internal sealed partial class PgMessageWriter : IDisposable
     /// <summary>Begins a message: type byte plus a length placeholder.</summary>
     public void StartMessage(BackendMessageType type)
     {
+        _inDataRow = false;
         Ensure(5);
+        _inDataRow = type == BackendMessageType.DataRow;
         _messageStart = _length;
         _buffer[_length] = (byte)type;
         _length += 5;
@@ -41,11 +82,13 @@ internal sealed partial class PgMessageWriter : IDisposable
     {
         BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_messageStart + 1), _length - _messageStart - 1);
         _messageStart = -1;
+        _inDataRow = false;
     }
 
     /// <summary>Drops a message started but not ended (e.g. a DataRow that failed half way).</summary>
     public void AbandonMessage()
     {
+        _inDataRow = false;
         if (_messageStart < 0) return;
         _length = _messageStart;
         _messageStart = -1;
@@ -93,7 +136,9 @@ internal sealed partial class PgMessageWriter : IDisposable
     /// <summary>Writes a string as UTF-8 without terminator.</summary>
     public void WriteUtf8(string value)
     {
-        Ensure(Encoding.UTF8.GetMaxByteCount(value.Length));
+        // Short strings reserve the worst case (cheap); long ones their exact size, so a large text
+        // value is not refused by the row cap for bytes it would never have written.
+        Ensure(value.Length <= 256 ? Encoding.UTF8.GetMaxByteCount(value.Length) : Encoding.UTF8.GetByteCount(value));
         _length += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length));
     }
 
@@ -116,6 +161,17 @@ internal sealed partial class PgMessageWriter : IDisposable
     {
         Ensure(count);
         return _buffer.AsSpan(_length, count);
+    }
+
+    /// <summary>
+    /// Fails with 54000 now, before anything is copied, when <paramref name="count"/> more bytes would
+    /// take the current DataRow past <see cref="MaxDataRowLength"/> (for a caller that knows a large
+    /// field's size up front; sizes past 2 GiB cannot even be reserved).
+    /// </summary>
+    public void EnsureRowRoom(long count)
+    {
+        if (_inDataRow && _length + count - _messageStart - 1 > MaxDataRowLength) throw RowTooLarge();
+        if (count > int.MaxValue) throw new PgStatementException(SqlState.ProgramLimitExceeded, "backend message too large");
     }
 
     /// <summary>Commits bytes written into a span obtained from <see cref="GetSpan"/>.</summary>
@@ -142,6 +198,7 @@ internal sealed partial class PgMessageWriter : IDisposable
     {
         _length = 0;
         _messageStart = -1;
+        _inDataRow = false;
     }
 
     /// <summary>Returns the buffer to the pool.</summary>
@@ -149,23 +206,51 @@ internal sealed partial class PgMessageWriter : IDisposable
     {
         var buffer = _buffer;
         _buffer = [];
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        Release(buffer);
     }
 
     private void Ensure(int count)
     {
+        if (_inDataRow && (long)_length + count - _messageStart - 1 > MaxDataRowLength) throw RowTooLarge();
         if (_buffer.Length - _length >= count) return;
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + count));
+        Grow(count);
+    }
+
+    private void Grow(int count)
+    {
+        var needed = (long)_length + count;
+        if (needed > Array.MaxLength)
+            throw new PgStatementException(SqlState.ProgramLimitExceeded, "backend message too large");
+        // Double while small, but never past the bound unless one message needs more (only a
+        // non-DataRow message can, and those are bounded by their inputs).
+        var size = Math.Max(needed, Math.Min(2L * _buffer.Length, MaxCapacity));
+        var pooled = size <= PooledLimit;
+        var bigger = pooled ? ArrayPool<byte>.Shared.Rent((int)size) : GC.AllocateUninitializedArray<byte>((int)size);
         _buffer.AsSpan(0, _length).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        Release(_buffer);
         _buffer = bigger;
+        _pooled = pooled;
+        PeakCapacity = Math.Max(PeakCapacity, bigger.Length);
+    }
+
+    private void Release(byte[] buffer)
+    {
+        if (_pooled && buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    private PgStatementException RowTooLarge()
+    {
+        var limit = MaxDataRowLength % (1 << 20) == 0 ? $"{MaxDataRowLength >> 20} MiB" : $"{MaxDataRowLength} bytes";
+        return new PgStatementException(SqlState.ProgramLimitExceeded,
+            $"result row exceeds the maximum row size of {limit} (server setting max_row_size); select fewer or smaller values");
     }
 
     // A single huge result must not pin a huge buffer to an idle connection forever.
     private void ShrinkIfHuge()
     {
-        if (_buffer.Length <= 1 << 20) return;
-        ArrayPool<byte>.Shared.Return(_buffer);
+        if (_buffer.Length <= PooledLimit) return;
+        Release(_buffer);
         _buffer = ArrayPool<byte>.Shared.Rent(8192);
+        _pooled = true;
     }
 }

@@ -16,10 +16,16 @@ internal sealed partial class PgConnection
     internal const long MaxStatementChars = 16 << 20;
     /// <summary>Named portals one connection may keep open (inside a transaction block they outlive Sync).</summary>
     internal const int MaxNamedPortals = 2000;
+    /// <summary>
+    /// Bytes of parameter values the open portals may hold together (as sent in Bind): without it,
+    /// 2,000 portals of one 16 MiB parameter each would hold 32 GiB.
+    /// </summary>
+    internal const long MaxPortalParameterBytes = 64 << 20;
 
     private readonly Dictionary<string, PreparedStatement> _statements = new(StringComparer.Ordinal);
     private long _statementChars;
     private readonly Dictionary<string, Portal> _portals = new(StringComparer.Ordinal);
+    private long _portalParameterBytes;
     private bool _skipUntilSync;
 
     private void HandleExtended(FrontendMessageType type, ReadOnlySpan<byte> payload)
@@ -122,6 +128,12 @@ internal sealed partial class PgConnection
             throw new PgStatementException(SqlState.ProtocolViolation, $"bind message supplies {m.Parameters.Length} parameters, but prepared statement \"{m.Statement}\" requires {expected}");
         if (_failed && statement.Kind is not (StatementKind.Commit or StatementKind.Rollback))
             throw new PgStatementException(SqlState.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
+        long bytes = 0;
+        foreach (var parameter in m.Parameters) bytes += parameter?.Length ?? 0;
+        var replaced = m.Portal.Length == 0 && _portals.TryGetValue("", out var unnamed) ? unnamed.ParameterBytes : 0;
+        if (_portalParameterBytes - replaced + bytes > MaxPortalParameterBytes)
+            throw new PgStatementException(SqlState.ProgramLimitExceeded,
+                $"open portals would hold more than {MaxPortalParameterBytes >> 20} MiB of parameter values on this connection; close some");
         var values = expected == 0 ? [] : new SqlValue[expected];
         for (var i = 0; i < expected; i++)
         {
@@ -134,7 +146,8 @@ internal sealed partial class PgConnection
             values[i] = PgParameterDecoder.Decode(m.Parameters[i], statement.ParameterTypes[i], binary);
         }
         if (m.Portal.Length == 0) ClosePortal("");
-        _portals[m.Portal] = new Portal(statement, values, m.ResultFormats, ownsStatement: false);
+        _portals[m.Portal] = new Portal(statement, values, m.ResultFormats, ownsStatement: false) { ParameterBytes = bytes };
+        _portalParameterBytes += bytes;
         _writer.WriteBindComplete();
     }
 
@@ -221,6 +234,7 @@ internal sealed partial class PgConnection
             {
                 portal.Dispose();
                 _portals.Remove(portalName);
+                _portalParameterBytes -= portal.ParameterBytes;
             }
         }
         if (keep is null || !ReferenceEquals(keep.Statement, statement)) statement.Dispose();
@@ -229,13 +243,16 @@ internal sealed partial class PgConnection
 
     private void ClosePortal(string name)
     {
-        if (_portals.Remove(name, out var portal)) portal.Dispose();
+        if (!_portals.Remove(name, out var portal)) return;
+        portal.Dispose();
+        _portalParameterBytes -= portal.ParameterBytes;
     }
 
     private void CloseAllPortals()
     {
         foreach (var portal in _portals.Values) portal.Dispose();
         _portals.Clear();
+        _portalParameterBytes = 0;
     }
 
     private void CloseAllNamed(Portal current)

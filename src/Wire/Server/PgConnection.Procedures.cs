@@ -104,8 +104,18 @@ internal sealed partial class PgConnection : IProcedureRowSink
         var columns = _procedureColumns!;
         _writer.StartMessage(BackendMessageType.DataRow);
         _writer.WriteInt16((short)columns.Length);
-        for (var i = 0; i < columns.Length; i++)
-            PgValueWriter.WriteConverted(_writer, row.GetValue(i), columns[i].TypeOid, columns[i].Format == 1);
+        try
+        {
+            for (var i = 0; i < columns.Length; i++)
+                PgValueWriter.WriteConverted(_writer, row.GetValue(i), columns[i].TypeOid, columns[i].Format == 1);
+        }
+        catch (PgStatementException ex) when (ex.SqlState == SqlState.ProgramLimitExceeded)
+        {
+            // Raised inside the procedure's call: the engine ends and rolls back the call for an
+            // engine error, and TooBig reaches the client as the same 54000.
+            _writer.AbandonMessage();
+            throw new TenantDbException(TenantDbErrorKind.TooBig, ex.Message);
+        }
         _writer.EndMessage();
         FlushIfLarge();
     }

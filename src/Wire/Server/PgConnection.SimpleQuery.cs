@@ -10,6 +10,11 @@ internal sealed partial class PgConnection
 {
     /// <summary>Parameterized simple-query statements kept per connection (cleared when full).</summary>
     private const int TemplateCacheSize = 64;
+    /// <summary>
+    /// Longest template kept in that cache: statements sent over and over with new literals are short,
+    /// and 64 long ones (up to the engine's SQL limit each) would pin tens of MiB per connection.
+    /// </summary>
+    private const int MaxCachedTemplateLength = 16 * 1024;
 
     private readonly Dictionary<string, PreparedStatement> _templateCache = new(StringComparer.Ordinal);
 
@@ -74,6 +79,8 @@ internal sealed partial class PgConnection
                 pos = next;
             }
             if (!ok) break;
+            // Thousands of small statements in one Query must not pile up their answers either.
+            FlushIfLarge();
         }
         _implicitScope = false;
         CommitImplicit();
@@ -96,11 +103,12 @@ internal sealed partial class PgConnection
 
     /// <summary>
     /// The prepared statement for a parameterized simple query, from the per-connection cache or newly
-    /// prepared; null when the template does not prepare (the original text is then run as sent, so
-    /// errors quote what the client wrote).
+    /// prepared; null when the template is too long to keep or does not prepare (the original text is
+    /// then run as sent, so errors quote what the client wrote).
     /// </summary>
     private PreparedStatement? CachedTemplate(string template)
     {
+        if (template.Length > MaxCachedTemplateLength) return null;
         if (_templateCache.TryGetValue(template, out var cached)) return cached;
         TenantStatement engineStatement;
         try

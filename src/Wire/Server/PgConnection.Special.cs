@@ -100,12 +100,11 @@ internal sealed partial class PgConnection
             var defaults = ServerParameters.Create(_context!.User, null);
             if (name.Equals("ALL", StringComparison.OrdinalIgnoreCase))
             {
-                foreach (var kv in defaults)
-                    if (!kv.Key.Equals("application_name", StringComparison.OrdinalIgnoreCase)) _context.Parameters[kv.Key] = kv.Value;
+                _context.Parameters.ResetAll(defaults, keep: "application_name");
             }
             else if (defaults.TryGetValue(name, out var d) && !ServerParameters.IsReadOnly(name))
             {
-                _context.Parameters[name] = d;
+                _context.Parameters.Set(name, d);
             }
             return "RESET";
         }
@@ -114,6 +113,14 @@ internal sealed partial class PgConnection
             i = j;
             name = SqlScanner.ReadWord(sql, ref j).ToString();
         }
+        // Custom parameters are qualified: SET myapp.setting = ... (one copy of the name, however many parts).
+        var nameStart = j - name.Length;
+        while (name.Length > 0 && j + 1 < sql.Length && sql[j] == '.' && (char.IsLetter(sql[j + 1]) || sql[j + 1] == '_'))
+        {
+            j++;
+            while (j < sql.Length && (char.IsLetterOrDigit(sql[j]) || sql[j] == '_')) j++;
+        }
+        if (j - nameStart > name.Length) name = sql[nameStart..j];
         // SET [SESSION] AUTHORIZATION / ROLE: users cannot switch identity here; DEFAULT (what pool
         // resets send) is the only value that changes nothing, so accept exactly that.
         if (name.Equals("AUTHORIZATION", StringComparison.OrdinalIgnoreCase) || name.Equals("ROLE", StringComparison.OrdinalIgnoreCase))
@@ -135,6 +142,10 @@ internal sealed partial class PgConnection
         var rest = sql.AsSpan(j).Trim().TrimEnd(';').Trim();
         if (rest.StartsWith("=")) rest = rest[1..].Trim();
         else if (rest.StartsWith("TO ", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("TO\t", StringComparison.OrdinalIgnoreCase)) rest = rest[3..].Trim();
+        // Refused before any copy is made: quoting at most doubles a value's length.
+        if (rest.Length > 2 * SessionParameters.MaxValueLength + 2)
+            throw new PgStatementException(SqlState.ProgramLimitExceeded,
+                $"value of parameter \"{(name.Length <= 63 ? name : name[..63] + "...")}\" is too long (at most {SessionParameters.MaxValueLength} characters)");
         var value = Unquote(rest.ToString());
         if (ServerParameters.IsReadOnly(name))
             throw new PgStatementException("55P02", $"parameter \"{name}\" cannot be changed");
@@ -151,7 +162,7 @@ internal sealed partial class PgConnection
         }
         // Keep the canonical capitalisation of known names (DateStyle, TimeZone) for ParameterStatus.
         var canonical = Array.Find(ServerParameters.Reported, n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
-        _context!.Parameters[canonical ?? name] = value;
+        _context!.Parameters.Set(canonical ?? name, value);
         if (canonical is not null) _writer.WriteParameterStatus(canonical, value);
         return "SET";
     }
@@ -198,11 +209,7 @@ internal sealed partial class PgConnection
             // (Npgsql's pool reset sends those and then reuses its prepared statements).
             var all = word.Equals("ALL", StringComparison.OrdinalIgnoreCase);
             if (all || word.Equals("PLANS", StringComparison.OrdinalIgnoreCase)) CloseAllNamed(current);
-            if (all)
-            {
-                foreach (var kv in ServerParameters.Create(_context!.User, null))
-                    if (!kv.Key.Equals("application_name", StringComparison.OrdinalIgnoreCase)) _context.Parameters[kv.Key] = kv.Value;
-            }
+            if (all) _context!.Parameters.ResetAll(ServerParameters.Create(_context.User, null), keep: "application_name");
             return "DISCARD " + word.ToUpperInvariant();
         }
         if (word.Equals("PREPARE", StringComparison.OrdinalIgnoreCase)) word = SqlScanner.ReadWord(sql, ref i).ToString();

@@ -97,16 +97,21 @@ internal sealed partial class PgConnection
             await SendFatalAsync(EngineErrorMapper.ToPgError(ex) with { Severity = "FATAL" }).ConfigureAwait(false);
             return false;
         }
-        var parameters = ServerParameters.Create(user, startup.Get("application_name"));
+        var parameters = new SessionParameters(ServerParameters.Create(user, startup.Get("application_name")));
         foreach (var p in startup.Parameters)
         {
             // Clients may pass run-time settings in the startup packet (e.g. options, DateStyle); remember harmless ones.
-            if (p.Key is not ("user" or "database" or "options" or "replication" or "client_encoding") && !ServerParameters.IsReadOnly(p.Key)) parameters[p.Key] = p.Value;
+            if (p.Key is not ("user" or "database" or "options" or "replication" or "client_encoding") && !ServerParameters.IsReadOnly(p.Key)
+                && parameters.TrySet(p.Key, p.Value) is { } tooMuch)
+            {
+                await SendFatalAsync(PgError.Fatal(SqlState.ProgramLimitExceeded, tooMuch)).ConfigureAwait(false);
+                return false;
+            }
         }
         _context = new SessionContext(tenant, user, ProcessId, parameters);
         _writer.WriteAuthenticationOk();
         foreach (var name in ServerParameters.Reported)
-            _writer.WriteParameterStatus(name, parameters[name]);
+            _writer.WriteParameterStatus(name, parameters.TryGetValue(name, out var value) ? value : "");
         _writer.WriteBackendKeyData(ProcessId, SecretKey);
         _writer.WriteReadyForQuery((byte)'I');
         await _writer.FlushAsync(_stream, cancellationToken).ConfigureAwait(false);
@@ -119,7 +124,7 @@ internal sealed partial class PgConnection
     {
         var verifier = engine.FindScramVerifier(tenant, user);
         var scram = verifier is null
-            ? new ScramSha256Server(ScramSha256Server.MockCredentials(tenant, user), real: false)
+            ? new ScramSha256Server(ScramSha256Server.MockCredentials(engine.UnknownUserScramSalt(tenant, user), engine.Options.ScramIterations), real: false)
             : new ScramSha256Server(new ScramCredentials(verifier.Salt, verifier.Iterations, verifier.StoredKey, verifier.ServerKey));
 
         _writer.WriteAuthenticationSasl();

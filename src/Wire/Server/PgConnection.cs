@@ -29,7 +29,7 @@ internal sealed partial class PgConnection : IDisposable
     // Bounds each asynchronous send: a client that stops reading is disconnected after SendTimeout.
     private readonly CancellationTokenSource _sendCancel;
     private volatile bool _evicted;
-    private readonly PgMessageWriter _writer = new();
+    private readonly PgMessageWriter _writer;
     private Stream _stream;
     private PipeReader _reader;
     private byte[] _payload = ArrayPool<byte>.Shared.Rent(4096);
@@ -45,6 +45,7 @@ internal sealed partial class PgConnection : IDisposable
         _log = log;
         _startupCancel = CancellationTokenSource.CreateLinkedTokenSource(server.ShutdownToken);
         _sendCancel = CancellationTokenSource.CreateLinkedTokenSource(server.ShutdownToken);
+        _writer = new PgMessageWriter(maxDataRowLength: server.Settings.MaxRowSize);
         ProcessId = processId;
         SecretKey = RandomNumberGenerator.GetInt32(int.MaxValue);
         _stream = stream;
@@ -59,6 +60,12 @@ internal sealed partial class PgConnection : IDisposable
 
     /// <summary>Bytes of output buffer this connection holds now (a diagnostic; read from any thread).</summary>
     internal int OutputBufferCapacity => _writer.Capacity;
+
+    /// <summary>The largest output buffer this connection has held (a diagnostic; read from any thread).</summary>
+    internal int PeakOutputBufferCapacity => _writer.PeakCapacity;
+
+    /// <summary>Characters of session parameter names and values this connection holds (a diagnostic).</summary>
+    internal long SessionParameterLength => _context?.Parameters.TotalLength ?? 0;
 
     /// <summary>The tenant whose session slot this connection holds (set once authenticated), else null.</summary>
     public string? SessionTenant { get; private set; }

@@ -113,7 +113,7 @@ internal sealed class PgServer : IAsyncDisposable
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _listener?.Stop();
         if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow + _settings.ShutdownTimeout;
         while (ConnectionCount > 0 && DateTime.UtcNow < deadline)
             await Task.Delay(20).ConfigureAwait(false);
     }
@@ -143,6 +143,22 @@ internal sealed class PgServer : IAsyncDisposable
     {
         var largest = 0;
         foreach (var connection in _connections.Values) largest = Math.Max(largest, connection.OutputBufferCapacity);
+        return largest;
+    }
+
+    /// <summary>The largest output buffer any authenticated connection now open has ever held (a diagnostic for tests).</summary>
+    internal int LargestPeakOutputBuffer()
+    {
+        var largest = 0;
+        foreach (var connection in _connections.Values) largest = Math.Max(largest, connection.PeakOutputBufferCapacity);
+        return largest;
+    }
+
+    /// <summary>The most characters of session parameters any authenticated connection holds now (a diagnostic for tests).</summary>
+    internal long LargestSessionParameters()
+    {
+        long largest = 0;
+        foreach (var connection in _connections.Values) largest = Math.Max(largest, connection.SessionParameterLength);
         return largest;
     }
 

@@ -28,6 +28,9 @@ internal sealed class Portal : IDisposable
     /// <summary>Result format codes as sent in Bind (0, 1 or one per column).</summary>
     public short[] ResultFormats { get; }
 
+    /// <summary>Bytes of parameter values as the client sent them (counted against the connection's cap).</summary>
+    public long ParameterBytes { get; init; }
+
     /// <summary>True for the simple-query portal, which disposes its statement with it.</summary>
     public bool OwnsStatement { get; }
 

@@ -8,14 +8,24 @@ namespace TenantDb.Wire.Sql;
 /// <c>'\x..'::bytea</c> literal, 1/0 for boolean literals, and nothing (the cast is dropped) for types
 /// SQLite stores as text anyway (dates, json, uuid...). Drivers such as psycopg2 emit these when they
 /// interpolate parameters. Text without "::" is returned unchanged (the common, allocation-free path).
+/// <para>
+/// Linear time: the text is copied to the output once. A cast never copies its operand; it records
+/// where <c>CAST(</c> goes (the operand's start) and appends <c> AS type)</c>, and the recorded
+/// openings are merged in when the output is built. So <c>x::a::b::...</c> and
+/// <c>((x::a)::b)...</c> cost the same per cast however deep they nest.
+/// </para>
 /// </summary>
 internal static class CastRewriter
 {
+    /// <summary>Characters searched for the ')' closing a type modifier such as <c>(10,2)</c>.</summary>
+    private const int MaxTypeModifierLength = 64;
+
     /// <summary>Returns <paramref name="sql"/> with casts rewritten.</summary>
     public static string Rewrite(string sql)
     {
         if (!sql.Contains("::", StringComparison.Ordinal)) return sql;
         var output = new StringBuilder(sql.Length + 16);
+        var castOpenings = new List<int>(); // output offsets where a "CAST(" goes
         var opens = new Stack<int>();   // output offsets of unmatched '('
         var operandStart = -1;          // output offset where the last complete operand begins
         var i = 0;
@@ -25,7 +35,7 @@ internal static class CastRewriter
             if (c == ':' && i + 1 < sql.Length && sql[i + 1] == ':' && operandStart >= 0)
             {
                 i = ReadTypeName(sql, i + 2, out var typeName);
-                ApplyCast(output, operandStart, typeName);
+                ApplyCast(output, castOpenings, operandStart, typeName);
                 continue; // the cast result is still an operand starting at operandStart (chains like x::text::int)
             }
             var trivia = SqlScanner.SkipTrivia(sql, i);
@@ -79,31 +89,78 @@ internal static class CastRewriter
             operandStart = -1;
             i++;
         }
-        return output.ToString();
+        return Assemble(output, castOpenings);
     }
 
-    private static void ApplyCast(StringBuilder output, int operandStart, string typeName)
+    /// <summary>
+    /// Applies one cast to the operand <c>output[operandStart..]</c>. Literal forms (bytea hex, boolean
+    /// words) are rewritten in place: such an operand is a lone literal (a cast already applied to it
+    /// would end in ')'), short or copied only this once. Every other cast records its opening and
+    /// appends its closing.
+    /// </summary>
+    private static void ApplyCast(StringBuilder output, List<int> castOpenings, int operandStart, string typeName)
     {
-        var operand = output.ToString(operandStart, output.Length - operandStart);
-        var type = typeName.ToLowerInvariant();
-        string? replacement = type switch
+        var length = output.Length - operandStart;
+        var sqliteType = typeName.ToLowerInvariant() switch
         {
-            "bytea" when operand.StartsWith("'\\x", StringComparison.OrdinalIgnoreCase) && operand.EndsWith('\'') => "x'" + operand[3..],
-            "bytea" => $"CAST({operand} AS BLOB)",
-            "bool" or "boolean" => operand.ToLowerInvariant() switch
-            {
-                "'t'" or "'true'" or "true" or "'1'" or "'yes'" or "'on'" => "1",
-                "'f'" or "'false'" or "false" or "'0'" or "'no'" or "'off'" => "0",
-                _ => operand,
-            },
-            "int" or "integer" or "int2" or "int4" or "int8" or "smallint" or "bigint" or "oid" or "serial" or "bigserial" => $"CAST({operand} AS INTEGER)",
-            "real" or "float" or "float4" or "float8" or "double precision" => $"CAST({operand} AS REAL)",
-            "numeric" or "decimal" => $"CAST({operand} AS NUMERIC)",
-            "text" or "varchar" or "character varying" or "char" or "character" or "bpchar" or "name" => $"CAST({operand} AS TEXT)",
-            _ => operand, // dates, times, json, uuid, regclass...: SQLite keeps the text as it is
+            "bytea" when IsHexByteaLiteral(output, operandStart, length) => RewriteHexByteaLiteral(output, operandStart),
+            "bytea" => "BLOB",
+            "bool" or "boolean" => RewriteBooleanLiteral(output, operandStart, length),
+            "int" or "integer" or "int2" or "int4" or "int8" or "smallint" or "bigint" or "oid" or "serial" or "bigserial" => "INTEGER",
+            "real" or "float" or "float4" or "float8" or "double precision" => "REAL",
+            "numeric" or "decimal" => "NUMERIC",
+            "text" or "varchar" or "character varying" or "char" or "character" or "bpchar" or "name" => "TEXT",
+            _ => null, // dates, times, json, uuid, regclass...: SQLite keeps the text as it is
         };
-        output.Length = operandStart;
-        output.Append(replacement);
+        if (sqliteType is null) return;
+        castOpenings.Add(operandStart);
+        output.Append(" AS ").Append(sqliteType).Append(')');
+    }
+
+    // '\x0102' (any case of x) as a whole operand.
+    private static bool IsHexByteaLiteral(StringBuilder output, int start, int length) =>
+        length >= 4 && output[start] == '\'' && output[start + 1] == '\\' && output[start + 2] is 'x' or 'X' && output[start + length - 1] == '\'';
+
+    // '\x0102' becomes x'0102'; returns null: no CAST is needed.
+    private static string? RewriteHexByteaLiteral(StringBuilder output, int start)
+    {
+        output[start] = 'x';
+        output[start + 1] = '\'';
+        output.Remove(start + 2, 1);
+        return null;
+    }
+
+    // 't', 'yes', true... become 1 or 0; anything else is left as it is. Returns null: no CAST.
+    private static string? RewriteBooleanLiteral(StringBuilder output, int start, int length)
+    {
+        if (length > 7) return null; // longer than 'false'
+        var value = output.ToString(start, length).ToLowerInvariant() switch
+        {
+            "'t'" or "'true'" or "true" or "'1'" or "'yes'" or "'on'" => "1",
+            "'f'" or "'false'" or "false" or "'0'" or "'no'" or "'off'" => "0",
+            _ => null,
+        };
+        if (value is null) return null;
+        output.Length = start;
+        output.Append(value);
+        return null;
+    }
+
+    /// <summary>Builds the final text: the output with "CAST(" inserted at every recorded offset.</summary>
+    private static string Assemble(StringBuilder output, List<int> castOpenings)
+    {
+        if (castOpenings.Count == 0) return output.ToString();
+        // Openings at the same offset are identical text, so their relative order does not matter.
+        castOpenings.Sort();
+        var text = output.ToString();
+        var result = new StringBuilder(text.Length + castOpenings.Count * 5);
+        var copied = 0;
+        foreach (var offset in castOpenings)
+        {
+            result.Append(text, copied, offset - copied).Append("CAST(");
+            copied = offset;
+        }
+        return result.Append(text, copied, text.Length - copied).ToString();
     }
 
     private static int ReadTypeName(string sql, int i, out string typeName)
@@ -143,7 +200,8 @@ internal static class CastRewriter
         var after = i;
         if (after < sql.Length && sql[after] == '(')
         {
-            var close = sql.IndexOf(')', after);
+            // Modifiers are short; looking further for a ')' could rescan the rest of the text per cast.
+            var close = sql.IndexOf(')', after, Math.Min(MaxTypeModifierLength, sql.Length - after));
             if (close > 0) i = close + 1;
         }
         while (i + 1 < sql.Length && sql[i] == '[' && sql[i + 1] == ']') i += 2;

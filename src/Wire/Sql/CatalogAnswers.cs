@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using TenantDb.Wire.Types;
 
 namespace TenantDb.Wire.Sql;
@@ -7,8 +6,10 @@ namespace TenantDb.Wire.Sql;
 /// Answers the handful of catalog queries common clients send, which SQLite cannot run: the bare
 /// functions (version(), current_database(), ...) and Npgsql's type-loading batch (pg_type,
 /// composite attributes, enum labels), for which it reports the built-in types TenantDb understands.
+/// Matching is token by token over the statement (no regular expression), so its cost is linear in
+/// the statement's length whatever a tenant sends.
 /// </summary>
-internal static partial class CatalogAnswers
+internal static class CatalogAnswers
 {
     /// <summary>True when <c>sql[start..end)</c> is one of the queries answered here.</summary>
     public static bool Matches(string sql, int start, int end)
@@ -19,7 +20,7 @@ internal static partial class CatalogAnswers
         SqlScanner.ReadWord(sql, ref i);
         var next = SqlScanner.ReadWord(sql, ref i);
         if (next.Equals("pg_catalog", StringComparison.OrdinalIgnoreCase)) next = "version";
-        var candidate = next.Length > 0 && FunctionNames.Contains(next.ToString())
+        var candidate = next.Length > 0 && FunctionNameLookup.Contains(next)
             || span.Contains("pg_", StringComparison.OrdinalIgnoreCase);
         return candidate && Answer(sql.Substring(start, end - start), null) is not null;
     }
@@ -29,14 +30,13 @@ internal static partial class CatalogAnswers
         "version", "current_database", "current_catalog", "current_schema", "current_user", "session_user", "user", "pg_backend_pid", "pg_advisory_unlock_all",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FunctionNameLookup = FunctionNames.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>The synthetic result for the statement, or null when it is not a catalog query.</summary>
     public static SyntheticResult? Answer(string statement, SessionContext? session)
     {
-        var fn = BareFunction().Match(statement);
-        if (fn.Success)
+        if (TryMatchBareFunction(statement, out var name, out var alias))
         {
-            var name = fn.Groups["fn"].Value.ToLowerInvariant();
-            var alias = fn.Groups["alias"].Success ? fn.Groups["alias"].Value : name;
             string? value = name switch
             {
                 "version" => ServerParameters.VersionString,
@@ -89,6 +89,42 @@ internal static partial class CatalogAnswers
             rows);
     }
 
-    [GeneratedRegex(@"^\s*SELECT\s+(?:pg_catalog\.)?(?<fn>version|current_database|current_catalog|current_schema|current_user|session_user|user|pg_backend_pid|pg_advisory_unlock_all)\s*(?:\(\s*\))?\s*(?:AS\s+(?<alias>\w+)\s*)?;?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex BareFunction();
+    /// <summary>
+    /// Matches <c>SELECT [pg_catalog.]fn [()] [AS alias] [;]</c> (comments and whitespace anywhere
+    /// between tokens, none inside <c>pg_catalog.fn</c>); <paramref name="alias"/> defaults to the name.
+    /// </summary>
+    private static bool TryMatchBareFunction(string s, out string name, out string alias)
+    {
+        name = alias = "";
+        var i = 0;
+        if (!StatementClassifier.Is(SqlScanner.ReadWord(s, ref i), "SELECT")) return false;
+        var word = SqlScanner.ReadWord(s, ref i);
+        if (StatementClassifier.Is(word, "pg_catalog"))
+        {
+            if (i >= s.Length || s[i] != '.' || i + 1 >= s.Length || char.IsWhiteSpace(s[i + 1])) return false;
+            i++;
+            word = SqlScanner.ReadWord(s, ref i);
+        }
+        if (word.IsEmpty || !FunctionNameLookup.Contains(word)) return false;
+        name = word.ToString().ToLowerInvariant();
+        alias = name;
+        var j = SqlScanner.SkipTrivia(s, i);
+        if (j < s.Length && s[j] == '(')
+        {
+            j = SqlScanner.SkipTrivia(s, j + 1);
+            if (j >= s.Length || s[j] != ')') return false;
+            i = j + 1;
+        }
+        var k = i;
+        if (StatementClassifier.Is(SqlScanner.ReadWord(s, ref k), "AS"))
+        {
+            var aliasWord = SqlScanner.ReadWord(s, ref k);
+            if (aliasWord.IsEmpty) return false;
+            alias = aliasWord.ToString();
+            i = k;
+        }
+        j = SqlScanner.SkipTrivia(s, i);
+        if (j < s.Length && s[j] == ';') j = SqlScanner.SkipTrivia(s, j + 1);
+        return j == s.Length;
+    }
 }

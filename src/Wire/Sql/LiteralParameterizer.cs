@@ -75,7 +75,7 @@ internal static class LiteralParameterizer
             }
             if (c is '"' or '`' or '[')
             {
-                var close = c == '[' ? sql.IndexOf(']', i + 1) + 1 : SkipQuoted(sql, i, end);
+                var close = c == '[' ? sql.IndexOf(']', i + 1, end - i - 1) + 1 : SkipQuoted(sql, i, end);
                 if (close <= i) close = end;
                 output.Append(sql, i, close - i);
                 previous = "ident";

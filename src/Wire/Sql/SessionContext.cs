@@ -4,5 +4,5 @@ namespace TenantDb.Wire.Sql;
 /// <param name="Tenant">The tenant (PostgreSQL database name).</param>
 /// <param name="User">The authenticated user.</param>
 /// <param name="ProcessId">The BackendKeyData process id.</param>
-/// <param name="Parameters">Run-time parameters (SET/SHOW), case-insensitive names.</param>
-internal sealed record SessionContext(string Tenant, string User, int ProcessId, Dictionary<string, string> Parameters);
+/// <param name="Parameters">Run-time parameters (SET/SHOW), case-insensitive names, bounded.</param>
+internal sealed record SessionContext(string Tenant, string User, int ProcessId, SessionParameters Parameters);

@@ -132,6 +132,7 @@ internal static class PgValueWriter
             return;
         }
         // Text format is hex: \x followed by two lowercase hex digits per byte.
+        w.EnsureRowRoom(4 + 2 + 2L * bytes.Length);
         w.WriteInt32(2 + 2 * bytes.Length);
         w.WriteBytes("\\x"u8);
         var span = w.GetSpan(2 * bytes.Length);

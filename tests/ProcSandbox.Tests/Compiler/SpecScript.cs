@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using TenantDb.ProcSandbox.Runtime;
+using TenantDb.TestKit;
 
 namespace TenantDb.ProcSandbox.Tests.Compiler;
 
@@ -10,6 +10,7 @@ namespace TenantDb.ProcSandbox.Tests.Compiler;
 /// Executes a spec .wast script against the compiler and runtime, using wabt's wast2json for the
 /// text (independent of the project's WAT/WAST parser, so compiler bugs are found even while the
 /// text layer changes). Validation-only commands (assert_invalid/malformed) are the front end's.
+/// Without wabt the calling test is skipped.
 /// </summary>
 internal sealed partial class SpecScript
 {
@@ -29,16 +30,11 @@ internal sealed partial class SpecScript
         string wast = Path.Combine(workDir, Path.GetFileName(wastPath));
         File.WriteAllText(wast, source);
         string json = Path.Combine(workDir, "script.json");
-        var start = new ProcessStartInfo("wast2json", ["--no-check", wast, "-o", json]) { RedirectStandardError = true, RedirectStandardOutput = true };
-        using (var process = Process.Start(start)!)
+        var converted = ChildProcess.Run(ExternalTool.Wast2Json.Require(), ["--no-check", wast, "-o", json]);
+        if (converted.ExitCode != 0)
         {
-            string stderr = process.StandardError.ReadToEnd();
-            process.WaitForExit(60_000);
-            if (process.ExitCode != 0)
-            {
-                script.Failures.Add("wast2json: " + stderr.Split('\n')[0]);
-                return script;
-            }
+            script.Failures.Add("wast2json: " + converted.Stderr.Split('\n')[0]);
+            return script;
         }
         using var document = JsonDocument.Parse(File.ReadAllBytes(json));
         foreach (var command in document.RootElement.GetProperty("commands").EnumerateArray())

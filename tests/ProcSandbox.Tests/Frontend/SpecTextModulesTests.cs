@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using TenantDb.TestKit;
 using Xunit.Abstractions;
 
 namespace TenantDb.ProcSandbox.Tests.Frontend;
@@ -25,10 +25,11 @@ public partial class SpecTextModulesTests(ITestOutputHelper output)
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Files))]
     public void Text_modules_of_spec_file_via_wast2json(string file)
     {
+        ExternalTool.Wast2Json.Require();
         string outDir = Path.Combine(Path.GetTempPath(), $"tenantdb-frontend-wast2json-{Environment.ProcessId}-{Path.GetFileNameWithoutExtension(file)}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(outDir);
         try
@@ -162,15 +163,8 @@ public partial class SpecTextModulesTests(ITestOutputHelper output)
     /// <summary>Runs wast2json; returns null on success, else its error output.</summary>
     private static string? Wast2Json(string wast, string json)
     {
-        var start = new ProcessStartInfo("wast2json", ["--no-check", wast, "-o", json])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start)!;
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit(60_000);
-        if (process.ExitCode == 0) return null;
+        var (exitCode, _, stderr) = ChildProcess.Run(ExternalTool.Wast2Json.Require(), ["--no-check", wast, "-o", json]);
+        if (exitCode == 0) return null;
         int newline = stderr.IndexOf('\n', StringComparison.Ordinal);
         return newline < 0 ? stderr : stderr[..newline];
     }

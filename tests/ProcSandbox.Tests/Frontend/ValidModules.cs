@@ -1,11 +1,12 @@
-using System.Diagnostics;
+using TenantDb.TestKit;
 
 namespace TenantDb.ProcSandbox.Tests.Frontend;
 
 /// <summary>
 /// Valid modules for decoder/validator tests: a few checked-in byte arrays, plus the benchmark
 /// kernels (wat2wasm), the C example procedures (clang-14) and spec-script modules (wast2json)
-/// when those tools are installed.
+/// when those tools are installed. Tests that need those modules require the tool themselves, so
+/// an empty list here never passes for a check that did not run.
 /// </summary>
 internal static class ValidModules
 {
@@ -44,22 +45,12 @@ internal static class ValidModules
     /// <summary>Compiles WAT text with wat2wasm; null if the tool is not available.</summary>
     public static byte[]? Wat2Wasm(string watPath)
     {
+        if (!ExternalTool.Wat2Wasm.IsAvailable) return null;
         string output = Path.Combine(Path.GetTempPath(), $"tenantdb-frontend-{Environment.ProcessId}-{Guid.NewGuid():N}.wasm");
         try
         {
-            var start = new ProcessStartInfo("wat2wasm", ["--no-check", watPath, "-o", output])
-            {
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-            };
-            using var process = Process.Start(start);
-            if (process is null) return null;
-            process.WaitForExit(30_000);
-            return process.ExitCode == 0 && File.Exists(output) ? File.ReadAllBytes(output) : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null; // wat2wasm not installed
+            var result = ChildProcess.Run(ExternalTool.Wat2Wasm.Require(), ["--no-check", watPath, "-o", output], timeoutSeconds: 30);
+            return result.ExitCode == 0 && File.Exists(output) ? File.ReadAllBytes(output) : null;
         }
         finally
         {
@@ -76,26 +67,16 @@ internal static class ValidModules
     {
         var result = new List<(string, byte[])>();
         string examples = Path.Combine(RepoPaths.Root, "examples");
-        if (!Directory.Exists(examples)) return result;
+        if (!Directory.Exists(examples) || !ExternalTool.Clang14Wasm32.IsAvailable) return result;
+        string clang = ExternalTool.Clang14Wasm32.Require();
         foreach (string source in Directory.GetFiles(examples, "*.c", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             string output = Path.Combine(Path.GetTempPath(), $"tenantdb-frontend-{Environment.ProcessId}-{Guid.NewGuid():N}.wasm");
             try
             {
-                var start = new ProcessStartInfo("clang-14",
-                    ["--target=wasm32", "-O2", "-nostdlib", "-Wl,--no-entry", "-Wl,--export=run", "-I", Path.Combine(RepoPaths.Root, "sdk", "c"), "-o", output, source])
-                {
-                    RedirectStandardError = true,
-                    RedirectStandardOutput = true,
-                };
-                using var process = Process.Start(start);
-                if (process is null) return result;
-                process.WaitForExit(60_000);
-                if (process.ExitCode == 0 && File.Exists(output)) result.Add((Path.GetFileNameWithoutExtension(source), File.ReadAllBytes(output)));
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                return result; // clang-14 not installed
+                var compiled = ChildProcess.Run(clang,
+                    ["--target=wasm32", "-O2", "-nostdlib", "-Wl,--no-entry", "-Wl,--export=run", "-I", Path.Combine(RepoPaths.Root, "sdk", "c"), "-o", output, source]);
+                if (compiled.ExitCode == 0 && File.Exists(output)) result.Add((Path.GetFileNameWithoutExtension(source), File.ReadAllBytes(output)));
             }
             finally
             {
@@ -123,6 +104,8 @@ internal static class ValidModules
     private static IReadOnlyList<(string, byte[])> ConvertSpecModules()
     {
         var result = new List<(string, byte[])>();
+        if (!ExternalTool.Wast2Json.IsAvailable) return result;
+        string wast2json = ExternalTool.Wast2Json.Require();
         string dir = Path.Combine(Path.GetTempPath(), $"tenantdb-frontend-corpus-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         try
@@ -131,21 +114,8 @@ internal static class ValidModules
             {
                 string wast = Path.Combine(RepoPaths.SpecSuite, script + ".wast");
                 if (!File.Exists(wast)) continue;
-                try
-                {
-                    var start = new ProcessStartInfo("wast2json", ["--no-check", wast, "-o", Path.Combine(dir, script + ".json")])
-                    {
-                        RedirectStandardError = true,
-                        RedirectStandardOutput = true,
-                    };
-                    using var process = Process.Start(start);
-                    if (process is null) continue;
-                    process.WaitForExit(30_000);
-                }
-                catch (System.ComponentModel.Win32Exception)
-                {
-                    return result; // wabt not installed
-                }
+                // Scripts the installed wabt cannot convert leave no modules; the rest still feed the corpus.
+                ChildProcess.Run(wast2json, ["--no-check", wast, "-o", Path.Combine(dir, script + ".json")], timeoutSeconds: 30);
                 foreach (string wasm in Directory.GetFiles(dir, script + ".*.wasm").Order(StringComparer.Ordinal))
                 {
                     byte[] bytes = File.ReadAllBytes(wasm);

@@ -14,11 +14,11 @@ public class ValidatorTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Clang_compiled_examples_validate()
     {
-        // The build machine has clang-14 (PROTOCOL.md); elsewhere the list may be empty.
-        if (File.Exists("/usr/bin/clang-14")) Assert.NotEmpty(ValidModules.Examples);
+        TenantDb.TestKit.ExternalTool.Clang14Wasm32.Require();
+        Assert.NotEmpty(ValidModules.Examples);
         foreach (var (name, bytes) in ValidModules.Examples)
         {
             var module = WasmDecoder.Decode(bytes);

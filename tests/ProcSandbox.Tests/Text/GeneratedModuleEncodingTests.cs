@@ -8,7 +8,7 @@ namespace TenantDb.ProcSandbox.Tests.Text;
 /// </summary>
 public sealed class GeneratedModuleEncodingTests
 {
-    [Fact]
+    [SkippableFact]
     public void Random_modules_encode_like_wat2wasm()
     {
         string dir = Directory.CreateTempSubdirectory("tenantdb-generated-wat-").FullName;

@@ -1,8 +1,8 @@
-using System.Diagnostics;
+using TenantDb.TestKit;
 
 namespace TenantDb.ProcSandbox.Tests.Text;
 
-/// <summary>Runs wabt's wat2wasm (the reference encoder) on a text module.</summary>
+/// <summary>Runs wabt's wat2wasm (the reference encoder) on a text module; skips the calling test when wabt is missing.</summary>
 internal static class Wat2Wasm
 {
     public static byte[] Encode(string watPath)
@@ -10,15 +10,8 @@ internal static class Wat2Wasm
         string output = Path.Combine(Path.GetTempPath(), $"tenantdb-wat2wasm-{Guid.NewGuid():N}.wasm");
         try
         {
-            var info = new ProcessStartInfo("wat2wasm", ["--no-check", watPath, "-o", output])
-            {
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-            };
-            using var process = Process.Start(info)!;
-            string errors = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0) throw new InvalidOperationException($"wat2wasm failed on {watPath}: {errors}");
+            var result = ChildProcess.Run(ExternalTool.Wat2Wasm.Require(), ["--no-check", watPath, "-o", output]);
+            if (result.ExitCode != 0) throw new InvalidOperationException($"wat2wasm failed on {watPath}: {result.Stderr}");
             return File.ReadAllBytes(output);
         }
         finally

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using TenantDb.ProcSandbox.Compiler;
 using TenantDb.ProcSandbox.Compiler.Verification;
 using TenantDb.ProcSandbox.Runtime;
+using TenantDb.TestKit;
 using Xunit.Abstractions;
 
 namespace TenantDb.ProcSandbox.Tests.Verifier;
@@ -14,23 +14,18 @@ public class ExampleVerificationTests(ITestOutputHelper output)
 {
     public static TheoryData<string> CExamples() => new() { "stream-transform/normalize_events.c", "top-customers/top_customers.c", "transfer/transfer.c" };
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(CExamples))]
     public void C_example_compiles_to_verified_code(string relativePath)
     {
-        string clang = FindClang();
+        string clang = ExternalTool.Clang14Wasm32.Require();
         string wasm = Path.Combine(Path.GetTempPath(), $"tenantdb-verifier-{Guid.NewGuid():N}.wasm");
         try
         {
-            var start = new ProcessStartInfo(clang,
-                ["--target=wasm32", "-O2", "-nostdlib", "-Wl,--no-entry", "-Wl,--export=run", "-o", wasm, Path.Combine(Frontend.RepoPaths.Root, "examples", relativePath)])
-            { RedirectStandardError = true, RedirectStandardOutput = true };
-            using (var process = Process.Start(start)!)
-            {
-                string stderr = process.StandardError.ReadToEnd();
-                Assert.True(process.WaitForExit(120_000), "clang timed out");
-                Assert.True(process.ExitCode == 0, "clang failed: " + stderr);
-            }
+            var compiled = ChildProcess.Run(clang,
+                ["--target=wasm32", "-O2", "-nostdlib", "-Wl,--no-entry", "-Wl,--export=run", "-o", wasm, Path.Combine(Frontend.RepoPaths.Root, "examples", relativePath)],
+                timeoutSeconds: 120);
+            Assert.True(compiled.ExitCode == 0, "clang failed: " + compiled.Stderr);
             var stats = VerifyModule(File.ReadAllBytes(wasm));
             output.WriteLine($"{relativePath}: {stats}");
         }
@@ -61,15 +56,5 @@ public class ExampleVerificationTests(ITestOutputHelper output)
         var stats = CodeVerifier.Verify(code.Code, code.Layout);
         Assert.True(stats.Functions == module.Functions.Count && stats.Instructions > 0, stats.ToString());
         return stats;
-    }
-
-    private static string FindClang()
-    {
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
-        {
-            string candidate = Path.Combine(dir, "clang-14");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new InvalidOperationException("clang-14 is not installed (.ci/install-deps installs it)");
     }
 }

@@ -49,7 +49,7 @@ public class ScramTests
     [Fact]
     public void Mock_credentials_never_succeed()
     {
-        var mock = ScramSha256Server.MockCredentials("t", "nobody");
+        var mock = ScramSha256Server.MockCredentials(RandomNumberGenerator.GetBytes(16), 4096);
         Assert.Null(Exchange(new ScramSha256Server(mock, real: false), "", out _));
     }
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using TenantDb.Engine;
 using TenantDb.Wire.Cli;
 
@@ -9,16 +8,11 @@ public sealed class TenantQuotaCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tenantdb-quota-cli-").FullName;
 
+    public TenantQuotaCommandTests() => Assert.Equal(0, Invoke("init").Exit);
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private (int Exit, string Output, string Error) Invoke(params string[] args)
-    {
-        var root = new RootCommand { TenantCommand.Create() };
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = root.Parse([.. args, "--data-dir", _dir]).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString().ReplaceLineEndings("\n"), error.ToString());
-    }
+    private (int Exit, string Output, string Error) Invoke(params string[] args) => CliRun.Run([.. args, "--data-dir", _dir]);
 
     [Fact]
     public void Shows_sets_and_keeps_a_quota()
@@ -32,15 +26,15 @@ public sealed class TenantQuotaCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("ten", "invalid size \"ten\"")]
-    [InlineData("10X", "invalid size \"10X\"")]
-    [InlineData("99999999999T", "invalid size")]
-    [InlineData("1000", "at least 64 KiB")]
-    public void Refuses_bad_sizes(string size, string message)
+    [InlineData("ten", "invalid size \"ten\"", CliExitCode.Usage)]
+    [InlineData("10X", "invalid size \"10X\"", CliExitCode.Usage)]
+    [InlineData("99999999999T", "invalid size", CliExitCode.Usage)]
+    [InlineData("1000", "at least 64 KiB", CliExitCode.Failed)]
+    public void Refuses_bad_sizes(string size, string message, int expectedExit)
     {
         Assert.Equal(0, Invoke("tenant", "create", "shop").Exit);
         var (exit, output, error) = Invoke("tenant", "quota", "shop", size);
-        Assert.Equal(1, exit);
+        Assert.Equal(expectedExit, exit);
         Assert.Empty(output);
         Assert.Contains(message, error);
     }

@@ -1,3 +1,5 @@
+using TenantDb.TestKit;
+
 namespace TenantDb.Wire.Tests.EndToEnd;
 
 /// <summary>psql, pgbench and psycopg2 against a real server: the Debian client programs, unchanged.</summary>
@@ -11,12 +13,13 @@ public sealed class CommandLineClientTests(WireServerFixture server) : IClassFix
         ["PGUSER"] = WireServerFixture.AppUser,
         ["PGPASSWORD"] = WireServerFixture.AppPassword,
         ["PGSSLMODE"] = "prefer",
+        ["PGCONNECT_TIMEOUT"] = "10",
     };
 
-    [Fact]
+    [SkippableFact]
     public void Psql_runs_a_script_file()
     {
-        var psql = ExternalProcess.Find("psql") ?? throw new InvalidOperationException("psql is not installed (.ci/install-deps)");
+        var psql = ExternalTool.Psql.Require();
         var tenant = server.NewTenant("psql");
         var script = Path.Combine(Path.GetTempPath(), $"tenantdb-psql-{Guid.NewGuid():N}.sql");
         File.WriteAllText(script, """
@@ -31,7 +34,7 @@ public sealed class CommandLineClientTests(WireServerFixture server) : IClassFix
             """);
         try
         {
-            var (code, stdout, stderr) = ExternalProcess.Run(psql, ["-X", "-v", "ON_ERROR_STOP=1", "-A", "-F", "|", "-f", script], Env(tenant));
+            var (code, stdout, stderr) = ChildProcess.Run(psql, ["-X", "-v", "ON_ERROR_STOP=1", "-A", "-F", "|", "-f", script], Env(tenant));
             Assert.True(code == 0, $"psql failed ({code}): {stderr}\n{stdout}");
             Assert.Contains("CREATE TABLE", stdout, StringComparison.Ordinal);
             Assert.Contains("INSERT 0 3", stdout, StringComparison.Ordinal);
@@ -46,19 +49,19 @@ public sealed class CommandLineClientTests(WireServerFixture server) : IClassFix
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Psql_reports_errors_with_sqlstate()
     {
-        var psql = ExternalProcess.Find("psql") ?? throw new InvalidOperationException("psql is not installed");
-        var (code, _, stderr) = ExternalProcess.Run(psql, ["-X", "-v", "ON_ERROR_STOP=1", "-v", "VERBOSITY=verbose", "-c", "SELECT * FROM nowhere"], Env(WireServerFixture.AppTenant));
+        var psql = ExternalTool.Psql.Require();
+        var (code, _, stderr) = ChildProcess.Run(psql, ["-X", "-v", "ON_ERROR_STOP=1", "-v", "VERBOSITY=verbose", "-c", "SELECT * FROM nowhere"], Env(WireServerFixture.AppTenant));
         Assert.NotEqual(0, code);
         Assert.Contains("42P01", stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Pgbench_runs_a_custom_read_write_script()
     {
-        var pgbench = ExternalProcess.Find("pgbench") ?? throw new InvalidOperationException("pgbench is not installed");
+        var pgbench = ExternalTool.Pgbench.Require();
         var tenant = server.NewTenant("pgbench");
         using (var c = new Npgsql.NpgsqlConnection(server.ConnectionString(tenant)))
         {
@@ -85,7 +88,7 @@ public sealed class CommandLineClientTests(WireServerFixture server) : IClassFix
         {
             foreach (var mode in new[] { "simple", "extended", "prepared" })
             {
-                var (code, stdout, stderr) = ExternalProcess.Run(pgbench, ["-n", "-f", script, "-t", "50", "-c", "2", "-M", mode], Env(tenant), 90);
+                var (code, stdout, stderr) = ChildProcess.Run(pgbench, ["-n", "-f", script, "-t", "50", "-c", "2", "-M", mode], Env(tenant), 90);
                 Assert.True(code == 0, $"pgbench -M {mode} failed ({code}): {stderr}\n{stdout}");
                 Assert.Contains("number of transactions actually processed: 100/100", stdout, StringComparison.Ordinal);
             }
@@ -104,11 +107,10 @@ public sealed class CommandLineClientTests(WireServerFixture server) : IClassFix
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Psycopg2_runs_queries_with_parameters_and_transactions()
     {
-        // Debian's python3 has python3-psycopg2; a python3 earlier on PATH (pyenv, venv) may not.
-        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : ExternalProcess.Find("python3") ?? throw new InvalidOperationException("python3 is not installed");
+        var python = ExternalTool.Psycopg2.Require();
         var tenant = server.NewTenant("psycopg");
         var script = Path.Combine(Path.GetTempPath(), $"tenantdb-psycopg-{Guid.NewGuid():N}.py");
         File.WriteAllText(script, """
@@ -138,7 +140,7 @@ public sealed class CommandLineClientTests(WireServerFixture server) : IClassFix
             """);
         try
         {
-            var (code, stdout, stderr) = ExternalProcess.Run(python, [script], Env(tenant));
+            var (code, stdout, stderr) = ChildProcess.Run(python, [script], Env(tenant));
             Assert.True(code == 0, $"python failed ({code}): {stderr}\n{stdout}");
             Assert.Equal("ok 150000", stdout.Trim());
         }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
+using TenantDb.TestKit;
 using TenantDb.Wire.Hosting;
 
 namespace TenantDb.Wire.Tests.EndToEnd;
@@ -28,7 +29,7 @@ public sealed class ServeProcessTests : IDisposable
 
     private (int Code, string Out) Cli(params string[] args)
     {
-        var (code, stdout, stderr) = ExternalProcess.Run("dotnet", [Executable, .. args, "--data-dir", _dataDir], timeoutSeconds: 60);
+        var (code, stdout, stderr) = ChildProcess.Run("dotnet", [Executable, .. args, "--data-dir", _dataDir], timeoutSeconds: 60);
         return (code, stdout + stderr);
     }
 
@@ -80,7 +81,7 @@ public sealed class ServeProcessTests : IDisposable
             Assert.Equal(0, list.Code);
             Assert.Contains("demo", list.Out, StringComparison.Ordinal);
 
-            ExternalProcess.Run("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            UnixSignal.Terminate(server.Id);
             Assert.True(server.WaitForExit(30_000), "server did not stop on SIGTERM");
             server.WaitForExit();
             Assert.Equal(0, server.ExitCode);
@@ -95,6 +96,7 @@ public sealed class ServeProcessTests : IDisposable
     [Fact]
     public void Tenant_commands_create_list_and_drop()
     {
+        Assert.Equal(0, Cli("init").Code);
         Assert.Equal(0, Cli("tenant", "create", "acme", "--user", "app", "--password", "pw").Code);
         Assert.Equal(1, Cli("tenant", "create", "acme").Code);
         Assert.Equal(1, Cli("tenant", "create", "../escape").Code);

@@ -66,18 +66,12 @@ public sealed class ProcedurePersistenceTests : IDisposable
         }
     }
 
-    private (int Exit, string Output, string Error) Cli(params string[] args)
-    {
-        var root = new RootCommand { TenantCommand.Create(), ProcedureCommand.Create() };
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = root.Parse([.. args, "--data-dir", _dir]).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString().ReplaceLineEndings("\n"), error.ToString());
-    }
+    private (int Exit, string Output, string Error) Cli(params string[] args) => Wire.Tests.Cli.CliRun.Run([.. args, "--data-dir", _dir]);
 
     [Fact]
     public void The_cli_puts_lists_and_drops_procedures()
     {
+        Assert.Equal(0, Cli("init").Exit);
         Assert.Equal(0, Cli("tenant", "create", "shop").Exit);
         var wat = Path.Combine(_dir, "echo.wat");
         File.WriteAllText(wat, Echo);

@@ -1,3 +1,4 @@
+using TenantDb.TestKit;
 using TenantDb.Wire.Tests.EndToEnd;
 
 namespace TenantDb.Wire.Tests.Procedures;
@@ -5,10 +6,10 @@ namespace TenantDb.Wire.Tests.Procedures;
 /// <summary>psql (Debian's postgresql-client, unchanged) uploading and calling a procedure from a script.</summary>
 public sealed class ProcedurePsqlTests(WireServerFixture server) : IClassFixture<WireServerFixture>
 {
-    [Fact]
+    [SkippableFact]
     public void Psql_uploads_a_wat_procedure_and_calls_it()
     {
-        var psql = ExternalProcess.Find("psql") ?? throw new InvalidOperationException("psql is not installed (.ci/install-deps installs it)");
+        var psql = ExternalTool.Psql.Require();
         var tenant = server.NewTenant("psqlproc");
         var script = Path.Combine(Path.GetTempPath(), $"tenantdb-proc-{Guid.NewGuid():N}.sql");
         File.WriteAllText(script, """
@@ -60,8 +61,9 @@ public sealed class ProcedurePsqlTests(WireServerFixture server) : IClassFixture
                 ["PGDATABASE"] = tenant,
                 ["PGUSER"] = WireServerFixture.AppUser,
                 ["PGPASSWORD"] = WireServerFixture.AppPassword,
+                ["PGCONNECT_TIMEOUT"] = "10",
             };
-            var (code, stdout, stderr) = ExternalProcess.Run(psql, ["-X", "-v", "ON_ERROR_STOP=1", "-A", "-F", "|", "-f", script], env);
+            var (code, stdout, stderr) = ChildProcess.Run(psql, ["-X", "-v", "ON_ERROR_STOP=1", "-A", "-F", "|", "-f", script], env);
             Assert.True(code == 0, $"psql failed ({code}): {stderr}\n{stdout}");
             Assert.Contains("CREATE PROCEDURE", stdout, StringComparison.Ordinal);
             Assert.Contains("total|n\n12|3\n(1 row)", stdout, StringComparison.Ordinal);

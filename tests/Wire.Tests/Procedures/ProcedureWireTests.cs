@@ -161,7 +161,7 @@ public sealed class ProcedureWireTests(WireServerFixture server) : IClassFixture
         Assert.Equal("42883", Assert.Throws<PostgresException>(() => ca2.Execute("CALL peek()")).SqlState);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Example_procedures_built_from_c_source_work_over_the_wire()
     {
         var tenant = server.NewTenant("examples");
@@ -194,7 +194,7 @@ public sealed class ProcedureWireTests(WireServerFixture server) : IClassFixture
         Assert.Equal([(2L, 3L, "DISK FULL"), (3L, 2L, "WARN: SLOW"), (4L, 4L, "PANIC")], events);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Example_procedure_built_from_assemblyscript_works_over_the_wire()
     {
         var tenant = server.NewTenant("asc");

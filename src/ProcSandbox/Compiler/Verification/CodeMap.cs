@@ -26,6 +26,7 @@ internal sealed class CodeMap : IDisposable
     private const byte JoinFlag = 1, UnorderedJoinFlag = 2;
     private readonly Dictionary<int, int> _entryAt = [];
     private readonly Dictionary<int, int> _tableAt = [];
+    private readonly Dictionary<int, int> _branchesTo = [];
     private readonly int[] _regionOfEntry;
     private readonly Stack<(int Offset, int Region)> _work = new();
     private readonly bool[] _tableFollowed;
@@ -56,6 +57,9 @@ internal sealed class CodeMap : IDisposable
     /// jump-table targets.
     /// </summary>
     public bool IsForwardOnlyJoin(int offset) => _joins[offset] == JoinFlag;
+
+    /// <summary>Direct branches (conditional or not) to <paramref name="offset"/>.</summary>
+    public int BranchesTo(int offset) => _branchesTo.GetValueOrDefault(offset);
     public int Instructions { get; private set; }
 
     /// <summary>The entry kind owning region <paramref name="region"/>.</summary>
@@ -146,6 +150,7 @@ internal sealed class CodeMap : IDisposable
         if (entry >= 0 && _layout.Entries[entry].Kind == CodeEntryKind.TrapExit) return; // the shared trap exit
         if (entry >= 0) Fail((int)instruction.IP, "jump to an entry point (only calls may enter functions; jumps may only reach the trap exit)");
         _joins[t] |= t > (int)instruction.IP ? JoinFlag : (byte)(JoinFlag | UnorderedJoinFlag);
+        _branchesTo[t] = _branchesTo.GetValueOrDefault(t) + 1;
         _work.Push((t, region));
     }
 

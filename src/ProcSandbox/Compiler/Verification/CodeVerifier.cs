@@ -25,12 +25,15 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 internal static class CodeVerifier
 {
     /// <summary>Throws <see cref="CodeVerificationException"/> when the code breaks a rule.</summary>
-    public static VerificationStats Verify(byte[] code, CodeLayout layout)
+    public static VerificationStats Verify(byte[] code, CodeLayout layout) => Verify(code, layout, null);
+
+    /// <summary>As <see cref="Verify(byte[], CodeLayout)"/>, reporting the register-flow state proven before each function instruction.</summary>
+    internal static VerificationStats Verify(byte[] code, CodeLayout layout, Action<int, FlowState>? observe)
     {
         using var map = new CodeMap(code, layout);
         map.Traverse();
         int dead = CheckUnreachable(map, out int dataBytes);
-        RegisterFlow.Check(map);
+        RegisterFlow.Check(map, observe);
         int functions = 0;
         foreach (var entry in layout.Entries)
         {

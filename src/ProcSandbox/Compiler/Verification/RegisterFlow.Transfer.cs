@@ -84,7 +84,7 @@ internal static partial class RegisterFlow
         int target = (int)ins.NearBranchTarget;
         if (target <= (int)ins.IP || !c.Map.IsForwardOnlyJoin(target)) return;
         var edges = c.ForwardEdges;
-        edges[target] = edges.TryGetValue(target, out var seen) ? DivisionFacts.Meet(seen, facts) : facts;
+        edges[target] = edges.TryGetValue(target, out var seen) ? (DivisionFacts.Meet(seen.Facts, facts), seen.Count + 1) : (facts, 1);
     }
 
     /// <summary>
@@ -174,6 +174,7 @@ internal static partial class RegisterFlow
                 break;
             case 5:
                 Branch(ins, s, c);
+                RecordForwardEdge(ins, s.Division, c);
                 break;
         }
         s.PrologueStep++;

@@ -21,7 +21,10 @@ internal static partial class RegisterFlow
     /// <summary>Largest frame a function may reserve (50,000 locals + slots, rounded up generously).</summary>
     private const long MaxFrameBytes = 16L << 20;
 
-    public static void Check(CodeMap map)
+    /// <param name="map">The traversed code.</param>
+    /// <param name="observe">Called with each function instruction's offset and the state the pass proved
+    /// before it (tests compare these claims with concrete executions); null in production.</param>
+    public static void Check(CodeMap map, Action<int, FlowState>? observe = null)
     {
         var code = map.Code;
         var reader = new ByteArrayCodeReader(code);
@@ -83,6 +86,7 @@ internal static partial class RegisterFlow
             {
                 map.Fail(offset, "instruction reached neither by fall-through nor by a branch");
             }
+            observe?.Invoke(offset, state);
             context.Region = region;
             context.Frame = frames[region];
             context.Parameters = map.Layout.Entries[region].ParameterCount;
@@ -102,7 +106,9 @@ internal static partial class RegisterFlow
     private static DivisionFacts JoinedDivisionFacts(CodeMap map, FlowContext context, int offset, in DivisionFacts fallThrough, bool fallsThrough)
     {
         if (!map.IsForwardOnlyJoin(offset) || !context.ForwardEdges.Remove(offset, out var edges)) return default;
-        return fallsThrough ? DivisionFacts.Meet(edges, fallThrough) : edges;
+        // Every branch to here must have been met in: a path the pass did not record would be unaccounted for.
+        if (edges.Count != map.BranchesTo(offset)) return default;
+        return fallsThrough ? DivisionFacts.Meet(edges.Facts, fallThrough) : edges.Facts;
     }
 
     /// <summary>At a branch (or fall-through into a target): the state every branch target assumes.</summary>
@@ -127,5 +133,5 @@ internal sealed class FlowContext(CodeMap map)
     public long NextToken = 1L << 32;
     public InstructionInfoFactory Info { get; } = new();
     /// <summary>Division facts met over the forward branches seen so far, by target offset.</summary>
-    public Dictionary<int, DivisionFacts> ForwardEdges { get; } = [];
+    public Dictionary<int, (DivisionFacts Facts, int Count)> ForwardEdges { get; } = [];
 }

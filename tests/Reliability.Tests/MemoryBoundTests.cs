@@ -1,0 +1,84 @@
+using System.Globalization;
+using Npgsql;
+using TenantDb.Bench.Load;
+using Xunit.Abstractions;
+
+namespace TenantDb.Reliability.Tests;
+
+/// <summary>
+/// Memory attacks against the real server as a child process, measured from the outside in
+/// /proc/&lt;pid&gt;/status: one SELECT of 45 values of 16 MB (before: past 8 GB of RSS) and repeated
+/// SETs of 8 Mi-character values (before: +1 GB for 30). Each is refused with 54000 and the server's
+/// peak and resident memory stay under fixed bounds.
+/// </summary>
+public sealed class MemoryBoundTests(ITestOutputHelper output) : IDisposable
+{
+    private const string Tenant = "mem";
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"tenantdb-memory-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_row_of_many_large_values_and_huge_SETs_are_refused_within_a_memory_bound()
+    {
+        var data = Path.Combine(_root, "data");
+        TenantProvisioning.Create(data, [Tenant]);
+        // The server reads tenantdb.json from its working directory (the data directory's parent):
+        // a long statement timeout, so only the row cap can end the SELECT.
+        await File.WriteAllTextAsync(Path.Combine(_root, "tenantdb.json"), """{ "statement_timeout_seconds": 120 }""");
+        using var server = await ServerProcess.StartAsync(data, TimeSpan.FromSeconds(90));
+        await using var connection = new NpgsqlConnection(server.ConnectionString(Tenant, TenantProvisioning.User, TenantProvisioning.Password, pooling: false));
+        await connection.OpenAsync();
+        await using (var warm = new NpgsqlCommand("SELECT 1", connection)) await warm.ExecuteScalarAsync();
+        var start = Read(server.Pid);
+        output.WriteLine($"start: RSS {start.RssKiB / 1024} MiB, peak {start.PeakKiB / 1024} MiB");
+
+        var select = "SELECT " + string.Join(", ", Enumerable.Range(0, 45).Select(i => $"randomblob(16000000) AS b{i}"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using (var cmd = new NpgsqlCommand(select, connection))
+        {
+            var ex = await Assert.ThrowsAsync<PostgresException>(async () =>
+            {
+                await using var reader = await cmd.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) { }
+            });
+            Assert.Equal("54000", ex.SqlState);
+        }
+        var afterSelect = Read(server.Pid);
+        output.WriteLine($"after the SELECT of 45 x 16 MB ({clock.Elapsed.TotalSeconds:F1} s): RSS {afterSelect.RssKiB / 1024} MiB, peak {afterSelect.PeakKiB / 1024} MiB");
+        // SQLite itself holds the 45 values (720 MB) while it produces the row; the wire adds at most
+        // one capped row (64 MiB). Before the cap the peak passed 8 GB.
+        Assert.True(afterSelect.PeakKiB < 2L * 1024 * 1024, $"peak RSS {afterSelect.PeakKiB / 1024} MiB");
+
+        var value = new string('v', 8 << 20);
+        clock.Restart();
+        for (var i = 0; i < 10; i++)
+        {
+            await using var cmd = new NpgsqlCommand($"SET x = '{value}'", connection);
+            var ex = await Assert.ThrowsAsync<PostgresException>(() => cmd.ExecuteNonQueryAsync());
+            Assert.Equal("54000", ex.SqlState);
+        }
+        await using (var still = new NpgsqlCommand("SELECT 2", connection)) Assert.Equal(2L, Convert.ToInt64(await still.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
+        var afterSets = Read(server.Pid);
+        output.WriteLine($"after 10 SETs of 8 Mi characters ({clock.Elapsed.TotalSeconds:F1} s): RSS {afterSets.RssKiB / 1024} MiB, peak {afterSets.PeakKiB / 1024} MiB");
+        // Before the caps 30 such SETs grew the server by 1 GB.
+        Assert.True(afterSets.RssKiB - afterSelect.RssKiB < 256 * 1024, $"RSS grew {(afterSets.RssKiB - afterSelect.RssKiB) / 1024} MiB over 10 SETs");
+        Assert.False(server.HasExited, server.RecentLog);
+    }
+
+    private static (long RssKiB, long PeakKiB) Read(int pid)
+    {
+        long rss = 0, peak = 0;
+        foreach (var line in File.ReadAllLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) rss = Kib(line, 6);
+            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) peak = Kib(line, 6);
+        }
+        return (rss, peak);
+    }
+
+    private static long Kib(string line, int prefix) => long.Parse(line.AsSpan(prefix).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+}
