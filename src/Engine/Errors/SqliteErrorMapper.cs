@@ -49,7 +49,7 @@ internal static class SqliteErrorMapper
         }
         else if (kind == TenantDbErrorKind.QuotaExceeded)
         {
-            message = "tenant size quota exceeded (" + message + ")";
+            message = guard is { CommitRefusedForQuota: true, QuotaRefusal: { } refusal } ? refusal : "tenant size quota exceeded (" + message + ")";
         }
 
         return new TenantDbException(kind, message, rc & 0xff, extended, offset);
@@ -58,6 +58,8 @@ internal static class SqliteErrorMapper
     /// <summary>Picks the error kind from the primary result code and, for SQLITE_ERROR, the message.</summary>
     public static TenantDbErrorKind Classify(int primary, string message, ConnectionGuard? guard) => primary switch
     {
+        // Our commit hook is the only one: a refused commit means the files are over the quota.
+        SqliteResultCodes.Constraint when guard is { CommitRefusedForQuota: true } => TenantDbErrorKind.QuotaExceeded,
         SqliteResultCodes.Constraint => TenantDbErrorKind.Constraint,
         SqliteResultCodes.Full => TenantDbErrorKind.QuotaExceeded,
         SqliteResultCodes.Busy or SqliteResultCodes.Locked => TenantDbErrorKind.Busy,

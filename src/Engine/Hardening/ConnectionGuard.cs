@@ -1,6 +1,7 @@
 // SAFETY-CRITICAL: this state decides whether tenant SQL may touch reserved objects and when a running
 // statement is stopped. Keep it small and obvious.
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using SQLitePCL;
 
 namespace TenantDb.Engine;
@@ -14,12 +15,15 @@ internal sealed class ConnectionGuard
     private static readonly delegate_progress s_onProgress = OnProgress;
 
     private readonly long _timeoutTicks;
+    private readonly int _busyTimeoutMs;
     private readonly sqlite3 _db;
     private readonly Lock _interruptLock = new();
     private long _deadline = long.MaxValue;
     private volatile bool _cancelRequested;
     private volatile bool _timedOut;
     private bool _closed;
+    private GCHandle _quotaHooks;
+    private bool _commitRefusedForQuota;
 
     // The procedure call in progress, if any: its SQL shares the call's deadline and its cancel.
     private volatile bool _inCall;
@@ -27,9 +31,10 @@ internal sealed class ConnectionGuard
     private volatile bool _callCanceled;
     private volatile bool _callTimedOut;
 
-    public ConnectionGuard(sqlite3 db, TimeSpan statementTimeout)
+    public ConnectionGuard(sqlite3 db, TimeSpan statementTimeout, TimeSpan busyTimeout)
     {
         _db = db;
+        _busyTimeoutMs = (int)Math.Clamp(busyTimeout.TotalMilliseconds, 0, int.MaxValue);
         _timeoutTicks = statementTimeout <= TimeSpan.Zero || statementTimeout == Timeout.InfiniteTimeSpan
             ? long.MaxValue
             : (long)(statementTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -61,6 +66,12 @@ internal sealed class ConnectionGuard
     /// </summary>
     public string? PreparingText { get; set; }
 
+    /// <summary>True when the last commit was refused because the tenant's files are over its quota.</summary>
+    public bool CommitRefusedForQuota => _commitRefusedForQuota;
+
+    /// <summary>Why the last commit was refused for the quota, with the sizes measured.</summary>
+    public string? QuotaRefusal { get; private set; }
+
     /// <summary>Explanation of the authorizer's most recent denial.</summary>
     public string? LastDenial { get; set; }
 
@@ -84,6 +95,14 @@ internal sealed class ConnectionGuard
     public void StartStatement()
     {
         ApplyQuotaIfChanged();
+        _commitRefusedForQuota = false;
+        if (Quota is { Over: true } quota)
+        {
+            // The tenant's files were over its quota at the last measurement: try to give WAL space
+            // back before anything else runs, so a writer is refused only while the space is really held.
+            WalQuota.Reclaim(_db, quota, _busyTimeoutMs);
+        }
+
         _timedOut = false;
         long now = Stopwatch.GetTimestamp();
         long deadline = _timeoutTicks == long.MaxValue ? long.MaxValue : now + _timeoutTicks;
@@ -151,6 +170,8 @@ internal sealed class ConnectionGuard
         {
             ConnectionHardening.Exec(_db, this, "PRAGMA main.max_page_count = " + pages);
             ConnectionHardening.Exec(_db, this, "PRAGMA temp.max_page_count = " + pages);
+            string idleWal = TenantQuota.IdleWalBytes(bytes).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ConnectionHardening.Exec(_db, this, "PRAGMA main.journal_size_limit = " + idleWal);
         }
         catch
         {
@@ -183,14 +204,39 @@ internal sealed class ConnectionGuard
         }
     }
 
-    /// <summary>Marks the connection closed so a late <see cref="Interrupt"/> never touches a freed handle.</summary>
+    /// <summary>Marks the connection closed so a late <see cref="Interrupt"/> or hook never touches a freed handle.</summary>
     public void MarkClosed()
     {
         lock (_interruptLock)
         {
+            if (!_closed && _quotaHooks.IsAllocated)
+            {
+                WalQuota.Uninstall(_db, _quotaHooks);
+            }
+
             _closed = true;
         }
     }
+
+    /// <summary>Installs the hooks that count the write-ahead log against the quota (file-backed tenants only).</summary>
+    public void InstallQuotaHooks()
+    {
+        if (Quota?.DatabaseFile is not null)
+        {
+            _quotaHooks = WalQuota.Install(_db, this);
+        }
+    }
+
+    /// <summary>Called from the commit hook when it refuses a commit for the quota.</summary>
+    public void RefuseCommitForQuota(long usedBytes)
+    {
+        _commitRefusedForQuota = true;
+        QuotaRefusal = $"tenant size quota exceeded: the database file and its write-ahead log hold {usedBytes} bytes, "
+            + $"the quota is {Quota?.Bytes} bytes (the log cannot be truncated while a reader holds an older snapshot)";
+    }
+
+    /// <summary>Called from the WAL hook after each commit on this connection.</summary>
+    public void AfterWalCommit(TenantQuota quota, int frames) => WalQuota.AfterCommit(_db, quota, frames, _busyTimeoutMs);
 
     private static int OnProgress(object userData)
     {

@@ -39,7 +39,7 @@ internal static class ConnectionHardening
         Check(db, raw.sqlite3_busy_timeout(db, (int)Math.Min(int.MaxValue, options.BusyTimeout.TotalMilliseconds)));
         Check(db, raw.sqlite3_extended_result_codes(db, 1));
 
-        var guard = new ConnectionGuard(db, options.StatementTimeout);
+        var guard = new ConnectionGuard(db, options.StatementTimeout, options.BusyTimeout);
         guard.InstallProgressHandler(options.ProgressCheckInterval);
         TenantAuthorizer.Install(db, guard);
 
@@ -54,6 +54,9 @@ internal static class ConnectionHardening
             // WAL + NORMAL: a commit survives a process crash; only an OS crash may lose the last commits.
             Exec(db, guard, "PRAGMA synchronous = NORMAL");
             Exec(db, guard, "PRAGMA foreign_keys = ON");
+
+            // The WAL counts against the quota; its hook also takes over SQLite's auto-checkpoint.
+            guard.InstallQuotaHooks();
         }
         finally
         {

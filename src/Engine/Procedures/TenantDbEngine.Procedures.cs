@@ -12,4 +12,10 @@ public sealed partial class TenantDbEngine
     /// <summary>Compiles procedure modules, at most <see cref="EngineOptions.MaxConcurrentCompilations"/> at once.</summary>
     internal ProcedureCompiler Compiler =>
         LazyInitializer.EnsureInitialized(ref _compiler, () => new ProcedureCompiler(_options.MaxConcurrentCompilations));
+
+    private ProcedureLogBudget? _procedureLogBudget;
+
+    /// <summary>Per-tenant rate limit of procedure log lines (created on first use).</summary>
+    internal ProcedureLogBudget ProcedureLogBudget =>
+        LazyInitializer.EnsureInitialized(ref _procedureLogBudget, () => new ProcedureLogBudget(Options.ProcedureLogLinesPerSecond));
 }

@@ -18,7 +18,9 @@ internal sealed class TenantStore
     {
         Name = name;
         ConnectionString = connectionString;
-        Quota = new TenantQuota(quotaBytes);
+        // A file-mode data source is the database's path; memory mode uses a file: URI on the memdb VFS.
+        string source = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        Quota = new TenantQuota(quotaBytes, source.StartsWith("file:", StringComparison.Ordinal) ? null : source);
     }
 
     public string Name { get; }

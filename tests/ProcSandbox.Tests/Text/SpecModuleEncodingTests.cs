@@ -1,7 +1,7 @@
 using System.Text.Json;
-using TenantDb.TestKit;
 using TenantDb.ProcSandbox.Tests.Frontend;
 using TenantDb.ProcSandbox.Text;
+using TenantDb.TestKit;
 
 namespace TenantDb.ProcSandbox.Tests.Text;
 
