@@ -12,11 +12,13 @@ public sealed class CompiledModule : IDisposable
 {
     private readonly CodeMemory _code;
     private readonly MachineCode _layout;
+    private readonly SignatureTable.Lease _typeIds;
 
-    private CompiledModule(WasmModule module, MachineCode layout, TimeSpan compileTime)
+    private CompiledModule(WasmModule module, MachineCode layout, SignatureTable.Lease typeIds, TimeSpan compileTime)
     {
         Module = module;
         _layout = layout;
+        _typeIds = typeIds;
         _code = new CodeMemory(layout.Code);
         CompileTime = compileTime;
         ContextLayout = new VmContextLayout(module);
@@ -40,8 +42,18 @@ public sealed class CompiledModule : IDisposable
     {
         ArgumentNullException.ThrowIfNull(validatedModule);
         var watch = Stopwatch.StartNew();
-        var code = ModuleCompiler.Compile(validatedModule, options ?? new CompileOptions());
-        return new CompiledModule(validatedModule, code, watch.Elapsed);
+        // The signatures' ids are held before code that bakes them in exists, and until it is gone.
+        var typeIds = FuncTypeIds.Acquire(validatedModule.Types);
+        try
+        {
+            var code = ModuleCompiler.Compile(validatedModule, options ?? new CompileOptions());
+            return new CompiledModule(validatedModule, code, typeIds, watch.Elapsed);
+        }
+        catch
+        {
+            typeIds.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The module this code was compiled from.</summary>
@@ -74,6 +86,10 @@ public sealed class CompiledModule : IDisposable
     /// <summary>Address of the adapter that calls host import <paramref name="importIndex"/>.</summary>
     internal nint HostAdapterCode(int importIndex) => _code.Address + _layout.HostAdapterOffsets[importIndex];
 
-    /// <summary>Unmaps the machine code.</summary>
-    public void Dispose() => _code.Dispose();
+    /// <summary>Unmaps the machine code and gives back its signature ids.</summary>
+    public void Dispose()
+    {
+        _code.Dispose();
+        _typeIds.Dispose();
+    }
 }

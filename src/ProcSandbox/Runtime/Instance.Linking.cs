@@ -14,9 +14,10 @@ public sealed unsafe partial class Instance
     public static Instance Instantiate(CompiledModule module, Linker? imports, InstanceLimits? limits = null, object? state = null)
     {
         ArgumentNullException.ThrowIfNull(module);
-        var instance = new Instance(module, imports, limits ?? new InstanceLimits(), state);
+        var instance = new Instance(module, limits ?? new InstanceLimits(), state);
         try
         {
+            instance.Link(imports);
             instance.InitializeSegments();
             if (module.Module.Start is { } start)
             {
@@ -33,7 +34,7 @@ public sealed unsafe partial class Instance
         }
     }
 
-    private Instance(CompiledModule compiled, Linker? linker, InstanceLimits limits, object? state)
+    private Instance(CompiledModule compiled, InstanceLimits limits, object? state)
     {
         _compiled = compiled;
         _layout = compiled.ContextLayout;
@@ -41,11 +42,11 @@ public sealed unsafe partial class Instance
         State = state;
         var module = compiled.Module;
         _functions = new FunctionRef[module.ImportedFunctionCount + module.Functions.Count];
-        _hostImports = new HostFunctionDefinition?[module.ImportedFunctionCount];
+        _imports = new object?[module.ImportedFunctionCount];
         _importedGlobals = new WasmGlobal?[module.ImportedGlobalCount];
 
         _context = (nint)NativeMemory.AllocZeroed((nuint)_layout.Size);
-        // Only host calls and memory.grow need to find this object from native code.
+        // Host calls (imports of either kind) and memory.grow find this object from native code.
         if (module.Imports.Count > 0 || module.Memories.Count > 0)
         {
             _self = GCHandle.Alloc(this, GCHandleType.Weak);
@@ -54,9 +55,17 @@ public sealed unsafe partial class Instance
         *(nint*)(_context + VmContextLayout.HostCallFn) = (nint)(delegate* unmanaged<nint, int, ulong*, ulong*, int>)&HostTrampolines.CallHost;
         *(nint*)(_context + VmContextLayout.MemoryGrowFn) = (nint)(delegate* unmanaged<nint, uint, int>)&HostTrampolines.GrowMemory;
         *(long*)(_context + VmContextLayout.MaxStackBytes) = limits.MaxStackBytes;
-        // Other instances may call our functions (imports, shared tables) before we ever run a call.
         *(long*)(_context + VmContextLayout.Fuel) = limits.Fuel;
+    }
 
+    /// <summary>
+    /// Resolves the imports. Every object taken from elsewhere is referenced before it is used
+    /// (memories and tables count their users, exporting instances count their importers), so
+    /// nothing this instance points at can be freed before it is.
+    /// </summary>
+    private void Link(Linker? linker)
+    {
+        var module = _compiled.Module;
         int functionImport = 0, globalImport = 0;
         foreach (var import in module.Imports)
         {
@@ -68,16 +77,25 @@ public sealed unsafe partial class Instance
                     LinkFunction(import, definition!, functionImport++);
                     break;
                 case ExternalKind.Table:
-                    _table = definition as WasmTable ?? throw Incompatible(import);
-                    if (!LimitsMatch(_table.Size, _table.Maximum, import.Table.Limits)) throw Incompatible(import);
+                    var table = definition as WasmTable ?? throw Incompatible(import);
+                    if (!LimitsMatch(table.Size, table.Maximum, import.Table.Limits)) throw Incompatible(import);
+                    if (!table.TryAcquire()) throw new WasmLinkException($"imported table {import.Module}.{import.Name} was released");
+                    _table = table;
+                    table.MarkShared();
+                    // The table names its owner's functions: they must stay callable while we can call through it.
+                    if (table.Owner is { } tableOwner) Reference(tableOwner, import);
                     break;
                 case ExternalKind.Memory:
-                    _memory = definition as WasmMemory ?? throw Incompatible(import);
-                    if (!LimitsMatch(_memory.Pages, _memory.Maximum, import.Memory.Limits)) throw Incompatible(import);
+                    var memory = definition as WasmMemory ?? throw Incompatible(import);
+                    if (!LimitsMatch(memory.Pages, memory.Maximum, import.Memory.Limits)) throw Incompatible(import);
+                    if (!memory.TryAcquire()) throw new WasmLinkException($"imported memory {import.Module}.{import.Name} was released");
+                    _memory = memory;
                     break;
                 default:
                     var global = definition as WasmGlobal ?? throw Incompatible(import);
                     if (global.Type != import.Global.Type || global.Mutable != import.Global.Mutable) throw Incompatible(import);
+                    // A global exported by an instance lives in that instance's context.
+                    if (global.Owner is Instance exporter) Reference(exporter, import);
                     _importedGlobals[globalImport] = global;
                     *(nint*)(_context + _layout.ImportedGlobalPointer(globalImport)) = global.Cell;
                     globalImport++;
@@ -88,14 +106,13 @@ public sealed unsafe partial class Instance
         if (module.Memories.Count > 0)
         {
             var declared = module.Memories[0].Limits;
-            uint limit = (uint)Math.Clamp(limits.MaxMemoryPages, 0, 65536);
+            uint limit = (uint)Math.Clamp(Limits.MaxMemoryPages, 0, 65536);
             if (declared.Min > limit) throw new WasmLinkException($"memory minimum of {declared.Min} pages exceeds the limit of {limit}");
             _memory = WasmMemory.Rent(declared.Min, declared.Max is { } max ? Math.Min(max, limit) : limit, declared.Max);
-            _ownsMemory = true;
         }
         _memory?.Attach(_context);
 
-        if (module.Tables.Count > 0) _table = new WasmTable(module.Tables[0].Limits.Min, module.Tables[0].Limits.Max);
+        if (module.Tables.Count > 0) _table = new WasmTable(module.Tables[0].Limits.Min, module.Tables[0].Limits.Max, this);
         if (_table is not null)
         {
             *(nint*)(_context + VmContextLayout.TableBase) = _table.Entries;
@@ -108,6 +125,12 @@ public sealed unsafe partial class Instance
         }
     }
 
+    /// <summary>
+    /// Every function import, host function or another instance's function, is called through this
+    /// module's host adapter with this instance's context: generated code never switches to a
+    /// context other than its own. <see cref="HostTrampolines.CallHost"/> then calls the host
+    /// function or enters the other instance through its entry trampoline.
+    /// </summary>
     private void LinkFunction(Import import, object definition, int importIndex)
     {
         var expected = _compiled.Module.Types[(int)import.FunctionTypeIndex];
@@ -115,21 +138,26 @@ public sealed unsafe partial class Instance
         {
             case HostFunctionDefinition host:
                 if (!host.Type.Equals(expected)) throw Incompatible(import);
-                _hostImports[importIndex] = host;
-                *(nint*)(_context + _layout.ImportCode(importIndex)) = _compiled.HostAdapterCode(importIndex);
-                *(nint*)(_context + _layout.ImportContext(importIndex)) = _context;
-                _functions[importIndex] = new FunctionRef(expected, _compiled.FunctionTypeIds[importIndex], _compiled.HostAdapterCode(importIndex), _context, this, _compiled.FunctionNames[importIndex]);
                 break;
             case FunctionRef function:
                 if (!function.Type.Equals(expected)) throw Incompatible(import);
-                *(nint*)(_context + _layout.ImportCode(importIndex)) = function.Code;
-                *(nint*)(_context + _layout.ImportContext(importIndex)) = function.Context;
-                _functions[importIndex] = function;
-                _importedFrom.Add(function.Owner);
+                Reference(function.Owner, import);
                 break;
             default:
                 throw Incompatible(import);
         }
+        _imports[importIndex] = definition;
+        *(nint*)(_context + _layout.ImportCode(importIndex)) = _compiled.HostAdapterCode(importIndex);
+        *(nint*)(_context + _layout.ImportContext(importIndex)) = _context;
+        _functions[importIndex] = new FunctionRef(expected, _compiled.FunctionTypeIds[importIndex], _compiled.HostAdapterCode(importIndex), _context, this, _compiled.FunctionNames[importIndex]);
+    }
+
+    /// <summary>Keeps <paramref name="exporter"/>'s context alive while this instance lives.</summary>
+    private void Reference(Instance exporter, Import import)
+    {
+        if (exporter == this || _importedFrom.Contains(exporter)) return;
+        if (!exporter.TryAcquire()) throw new WasmLinkException($"import {import.Module}.{import.Name} comes from a disposed instance");
+        _importedFrom.Add(exporter);
     }
 
     private static bool LimitsMatch(uint actualSize, uint? actualMax, Limits wanted) =>
@@ -166,7 +194,6 @@ public sealed unsafe partial class Instance
                 _table!.Set(offset + (uint)i, Function((int)segment.FunctionIndices[i]));
             }
         }
-        if (module.Elements.Count > 0) _shared = true; // the table may outlive us and points at our context
         foreach (var segment in module.Data)
         {
             uint offset = (uint)EvaluateConstant(segment.Offset);
@@ -174,7 +201,8 @@ public sealed unsafe partial class Instance
         }
     }
 
-    internal HostFunctionDefinition HostImport(int importIndex) => _hostImports[importIndex]!;
+    /// <summary>What import <paramref name="importIndex"/> resolved to: a <see cref="HostFunctionDefinition"/> or another instance's <see cref="FunctionRef"/>.</summary>
+    internal object ImportTarget(int importIndex) => _imports[importIndex]!;
 
     internal void SetPendingHostException(Exception exception) => _pendingHostException = exception;
 

@@ -4,8 +4,15 @@ using TenantDb.ProcSandbox.Runtime.Native;
 namespace TenantDb.ProcSandbox.Runtime;
 
 /// <summary>
-/// An instantiated module: its memory, table, globals and resolved imports, ready to call.
-/// One thread at a time may call into an instance; <see cref="RequestStop"/> may be called from any thread.
+/// SAFETY-CRITICAL. An instantiated module: its memory, table, globals and resolved imports, ready to call.
+/// One thread at a time may call into an instance (and into the instances linked with it);
+/// <see cref="RequestStop"/> and <see cref="Dispose"/> may be called from any thread.
+///
+/// Generated code only ever runs with its own instance's context. Every call that reaches
+/// another instance (an imported function, a table entry of another instance, a host function
+/// that calls back in) goes through the host and that instance's entry trampoline, which saves
+/// and restores the per-context state the trap exit uses; the call then runs under the limits of
+/// the outermost call on the thread (<see cref="CallChain"/>): its fuel, deadline and stop requests.
 /// </summary>
 public sealed unsafe partial class Instance : IDisposable
 {
@@ -13,17 +20,13 @@ public sealed unsafe partial class Instance : IDisposable
     private readonly VmContextLayout _layout;
     private nint _context;
     private GCHandle _self;
-    private readonly WasmMemory? _memory;
-    private readonly bool _ownsMemory;
-    private readonly WasmTable? _table;
+    private WasmMemory? _memory;
+    private WasmTable? _table;
     private readonly FunctionRef[] _functions;
-    private readonly HostFunctionDefinition?[] _hostImports;
+    private readonly object?[] _imports;
     private readonly WasmGlobal?[] _importedGlobals;
     private readonly List<Instance> _importedFrom = [];
-    private bool _shared;
     private Exception? _pendingHostException;
-    private Timer? _deadlineTimer;
-    private int _callDepth;
 
     /// <summary>The compiled module this instance runs.</summary>
     public CompiledModule Compiled => _compiled;
@@ -31,7 +34,11 @@ public sealed unsafe partial class Instance : IDisposable
     /// <summary>The module's description.</summary>
     public WasmModule Module => _compiled.Module;
 
-    /// <summary>Limits; fuel and timeout are read at each call, fuel is written back after it.</summary>
+    /// <summary>
+    /// Limits; fuel and timeout are read at each call, fuel is written back after it. A call made
+    /// from inside another instance's call (an import, a table entry, a host callback) runs under
+    /// the outermost call's limits instead.
+    /// </summary>
     public InstanceLimits Limits { get; }
 
     /// <summary>The state object passed at instantiation (host functions see it through <see cref="HostCall.State"/>).</summary>
@@ -42,16 +49,6 @@ public sealed unsafe partial class Instance : IDisposable
 
     /// <summary>The linear memory object, if any.</summary>
     public WasmMemory? LinearMemory => _memory;
-
-    /// <summary>
-    /// Asks the running call (or the next one, if none runs) to stop at its next function entry or
-    /// loop iteration with <see cref="TrapKind.DeadlineExceeded"/>. Safe from any thread.
-    /// </summary>
-    public void RequestStop()
-    {
-        nint context = Volatile.Read(ref _context);
-        if (context != 0) Volatile.Write(ref *(int*)(context + VmContextLayout.StopFlag), 1);
-    }
 
     /// <summary>Calls export <paramref name="exportName"/> and returns its results (allocates; see the span overload).</summary>
     public WasmValue[] Invoke(string exportName, params WasmValue[] args)
@@ -88,9 +85,13 @@ public sealed unsafe partial class Instance : IDisposable
     public WasmMemory? GetExportedMemory(string name) =>
         _compiled.Exports.TryGetValue(name, out var export) && export.Kind == ExternalKind.Memory ? _memory : null;
 
-    /// <summary>Exported table <paramref name="name"/>, if any.</summary>
-    public WasmTable? GetExportedTable(string name) =>
-        _compiled.Exports.TryGetValue(name, out var export) && export.Kind == ExternalKind.Table ? _table : null;
+    /// <summary>Exported table <paramref name="name"/>, if any (from now on other instances may call through it).</summary>
+    public WasmTable? GetExportedTable(string name)
+    {
+        if (!_compiled.Exports.TryGetValue(name, out var export) || export.Kind != ExternalKind.Table) return null;
+        _table!.MarkShared();
+        return _table;
+    }
 
     /// <summary>Exported global <paramref name="name"/>, if any.</summary>
     public WasmGlobal? GetExportedGlobal(string name) =>
@@ -98,36 +99,45 @@ public sealed unsafe partial class Instance : IDisposable
 
     internal object GetExportObject(Export export)
     {
-        _shared = true;
-        return export.Kind switch
+        ObjectDisposedException.ThrowIf(IsFreed, this);
+        switch (export.Kind)
         {
-            ExternalKind.Function => Function((int)export.Index),
-            ExternalKind.Memory => _memory!,
-            ExternalKind.Table => _table!,
-            _ => GlobalObject((int)export.Index),
-        };
+            case ExternalKind.Function:
+                return Function((int)export.Index);
+            case ExternalKind.Memory:
+                return _memory!;
+            case ExternalKind.Table:
+                _table!.MarkShared();
+                return _table;
+            default:
+                return GlobalObject((int)export.Index);
+        }
     }
 
     private WasmGlobal GlobalObject(int globalIndex)
     {
         if (globalIndex < _importedGlobals.Length) return _importedGlobals[globalIndex]!;
-        _shared = true;
+        ObjectDisposedException.ThrowIf(IsFreed, this);
         var type = Module.Globals[globalIndex - _importedGlobals.Length].Type;
         return new WasmGlobal(type.Type, type.Mutable, _context + _layout.DefinedGlobal(globalIndex - _importedGlobals.Length), this);
     }
 
     private FunctionRef GetExportedFunction(string exportName)
     {
-        ObjectDisposedException.ThrowIf(_context == 0, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         if (!_compiled.Exports.TryGetValue(exportName, out var export) || export.Kind != ExternalKind.Function)
             throw new ArgumentException($"no exported function named '{exportName}'", nameof(exportName));
         return Function((int)export.Index);
     }
 
-    /// <summary>The callable reference of function <paramref name="index"/>, made on first use (instantiation stays cheap).</summary>
+    /// <summary>
+    /// The callable reference of function <paramref name="index"/>, made on first use (instantiation
+    /// stays cheap). Imports are set at link time: code of this module (a host adapter) running with
+    /// this instance's context, whatever the import resolves to.
+    /// </summary>
     private FunctionRef Function(int index) =>
         _functions[index] ??= new FunctionRef(_compiled.FunctionTypes[index], _compiled.FunctionTypeIds[index],
-            _compiled.DefinedFunctionCode(index - _hostImports.Length), _context, this, _compiled.FunctionNames[index]);
+            _compiled.DefinedFunctionCode(index - _imports.Length), _context, this, _compiled.FunctionNames[index]);
 
     private void Call(FunctionRef function, ReadOnlySpan<WasmValue> args, Span<WasmValue> results)
     {
@@ -150,43 +160,82 @@ public sealed unsafe partial class Instance : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="function"/> through the entry trampoline; returns 0 or an encoded trap.</summary>
-    private int Run(FunctionRef function, ulong* args, int argCount, ulong* results)
+    /// <summary>
+    /// Runs <paramref name="function"/> (code of this instance) through the entry trampoline; returns
+    /// 0 or an encoded trap. Holds a reference for the call, so the context outlives it even when
+    /// the instance is disposed meanwhile.
+    /// </summary>
+    internal int Run(FunctionRef function, ulong* args, int argCount, ulong* results)
     {
-        nint context = _context;
-        bool outermost = _callDepth++ == 0;
-        if (outermost)
-        {
-            *(long*)(context + VmContextLayout.Fuel) = Limits.Fuel;
-            *(long*)(context + VmContextLayout.MaxStackBytes) = Limits.MaxStackBytes;
-            *(nint*)(context + VmContextLayout.StackFloor) = ThreadStack.Floor;
-            if (Limits.Timeout is { } timeout) ArmDeadline(timeout);
-        }
+        if (function.Owner != this) throw new InvalidOperationException("a function runs only with its own instance's context");
+        if (!TryAcquire()) throw new ObjectDisposedException(nameof(Instance));
         try
         {
-            var entry = (delegate* unmanaged<nint, ulong*, ulong*, nint, long, int>)_compiled.EntryStub;
-            return entry(function.Context, args, results, function.Code, argCount);
+            var chain = CallChain.Current;
+            return chain is null ? RunOutermost(function, args, argCount, results) : RunNested(chain, function, args, argCount, results);
         }
         finally
         {
-            if (--_callDepth == 0)
-            {
-                Limits.Fuel = *(long*)(context + VmContextLayout.Fuel);
-                if (Limits.Timeout is not null) _deadlineTimer?.Change(Timeout.Infinite, Timeout.Infinite);
-                // A stop request applies to the call it interrupted (or the one it found), not to later ones.
-                Volatile.Write(ref *(int*)(context + VmContextLayout.StopFlag), 0);
-            }
-            GC.KeepAlive(function.Owner);
+            Release();
         }
     }
 
-    private void ArmDeadline(TimeSpan timeout)
+    private int RunOutermost(FunctionRef function, ulong* args, int argCount, ulong* results)
     {
-        _deadlineTimer ??= new Timer(static state => ((Instance)state!).RequestStop(), this, Timeout.Infinite, Timeout.Infinite);
-        _deadlineTimer.Change(timeout, Timeout.InfiniteTimeSpan);
+        nint context = _context;
+        var chain = _chain ??= new CallChain(this);
+        *(long*)(context + VmContextLayout.Fuel) = Limits.Fuel;
+        *(long*)(context + VmContextLayout.MaxStackBytes) = Limits.MaxStackBytes;
+        *(nint*)(context + VmContextLayout.StackFloor) = ThreadStack.Floor;
+        chain.BeginOutermost();
+        try
+        {
+            if (Limits.Timeout is { } timeout) ArmDeadline(timeout);
+            return Enter(function, args, argCount, results);
+        }
+        finally
+        {
+            Limits.Fuel = *(long*)(context + VmContextLayout.Fuel);
+            chain.EndOutermost();
+            if (_deadlineTimer is not null) DisarmDeadline();
+        }
     }
 
-    private WasmTrapException MakeTrap(int code)
+    /// <summary>
+    /// A call made while another call runs on this thread: it spends the calling context's fuel,
+    /// gets what is left of its stack budget, and is stopped with the whole chain.
+    /// </summary>
+    private int RunNested(CallChain chain, FunctionRef function, ulong* args, int argCount, ulong* results)
+    {
+        nint context = _context;
+        nint callerContext = chain.Innermost.ContextForChain;
+        *(long*)(context + VmContextLayout.Fuel) = *(long*)(callerContext + VmContextLayout.Fuel);
+        nint stackHere = (nint)(&context);
+        long budget = (long)(stackHere - *(nint*)(callerContext + VmContextLayout.StackLimit)) - NestedCallStackReserve;
+        *(long*)(context + VmContextLayout.MaxStackBytes) = Math.Max(budget, 0);
+        *(nint*)(context + VmContextLayout.StackFloor) = ThreadStack.Floor;
+        chain.Enter(this);
+        try
+        {
+            return Enter(function, args, argCount, results);
+        }
+        finally
+        {
+            chain.Leave(this);
+            *(long*)(callerContext + VmContextLayout.Fuel) = *(long*)(context + VmContextLayout.Fuel);
+        }
+    }
+
+    /// <summary>Stack a nested call leaves for the host frames between its caller and its entry trampoline.</summary>
+    private const long NestedCallStackReserve = 8 * 1024;
+
+    private int Enter(FunctionRef function, ulong* args, int argCount, ulong* results)
+    {
+        var entry = (delegate* unmanaged<nint, ulong*, ulong*, nint, long, int>)_compiled.EntryStub;
+        return entry(function.Context, args, results, function.Code, argCount);
+    }
+
+    internal WasmTrapException MakeTrap(int code)
     {
         var kind = (TrapKind)((code & 0xFF) - 1);
         int function = (code >> 8) - 1;
@@ -196,29 +245,5 @@ public sealed unsafe partial class Instance : IDisposable
         if (pending is WasmTrapException hostTrap) return hostTrap;
         if (pending is not null) return new WasmTrapException(TrapKind.HostError, pending.Message, name, pending);
         return new WasmTrapException(kind, name);
-    }
-
-    /// <summary>Releases the instance's native context and (if it defined it) its memory.</summary>
-    public void Dispose()
-    {
-        _deadlineTimer?.Dispose();
-        if (_shared) return; // other instances may still reach our context; the finalizer frees it
-        Free(disposing: true);
-        GC.SuppressFinalize(this);
-    }
-
-    /// <summary>Frees native state if <see cref="Dispose"/> could not.</summary>
-    ~Instance() => Free(disposing: false);
-
-    private void Free(bool disposing)
-    {
-        nint context = Interlocked.Exchange(ref _context, 0);
-        if (context == 0) return;
-        // Always stop the memory from writing its size into the context we are about to free.
-        _memory?.Detach(context);
-        // From the finalizer the memory may already be finalized itself: it must not go back to the pool.
-        if (disposing && _ownsMemory) _memory!.ReturnToPool();
-        if (_self.IsAllocated) _self.Free();
-        NativeMemory.Free((void*)context);
     }
 }

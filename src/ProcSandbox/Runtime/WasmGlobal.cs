@@ -38,23 +38,34 @@ public sealed unsafe class WasmGlobal
     /// <summary>Whether code may change it.</summary>
     public bool Mutable { get; }
 
-    /// <summary>The current value.</summary>
+    /// <summary>The current value (<see cref="ObjectDisposedException"/> once the exporting instance is gone).</summary>
     public WasmValue Value
     {
         get
         {
+            ThrowIfOwnerFreed();
+            var value = WasmValue.FromBits(Type, *(ulong*)_cell);
             GC.KeepAlive(_owner);
-            return WasmValue.FromBits(Type, *(ulong*)_cell);
+            return value;
         }
         set
         {
             if (value.Type != Type) throw new ArgumentException("value type differs from the global's type", nameof(value));
+            ThrowIfOwnerFreed();
             *(ulong*)_cell = value.Bits;
             GC.KeepAlive(_owner);
         }
     }
 
     internal nint Cell => _cell;
+
+    /// <summary>The instance whose context holds the cell, if an instance exported this global.</summary>
+    internal object? Owner => _owner;
+
+    private void ThrowIfOwnerFreed()
+    {
+        if (_owner is Instance { IsFreed: true }) throw new ObjectDisposedException(nameof(Instance), "the instance that exported this global was disposed");
+    }
 
     /// <summary>Frees a standalone global's cell.</summary>
     ~WasmGlobal()

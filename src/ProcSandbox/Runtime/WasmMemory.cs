@@ -3,9 +3,15 @@ using TenantDb.ProcSandbox.Runtime.Native;
 namespace TenantDb.ProcSandbox.Runtime;
 
 /// <summary>
-/// A linear memory. Its whole maximum is reserved as inaccessible address space up front and
-/// pages become readable/writable as it grows, so its base address never moves (generated code
-/// keeps it in a register). Shared by every instance that imports it.
+/// SAFETY-CRITICAL. A linear memory. Its whole maximum is reserved as inaccessible address space
+/// up front, followed by a guard region (<see cref="LinearMemoryReservation"/>), and pages become
+/// readable/writable as it grows, so its base address never moves (generated code keeps it in a
+/// register).
+///
+/// Ownership is counted: the instance that defined the memory (or the host that constructed it)
+/// holds one reference and every instance importing it holds one more. The mapping goes back to
+/// the pool, zeroed, or is unmapped only when the last reference is released, so no instance can
+/// ever address a mapping that was handed to someone else.
 /// </summary>
 public sealed unsafe class WasmMemory : IDisposable
 {
@@ -14,84 +20,47 @@ public sealed unsafe class WasmMemory : IDisposable
 
     private readonly object _growLock = new();
     private readonly List<nint> _contexts = [];
+    private LinearMemoryReservation? _reservation;
     private nint _base;
-    private readonly ulong _reservedBytes;
     private long _sizeBytes;
+    private int _references = 1;
+    private readonly bool _hostOwned;
+    private int _hostReleased;
 
     /// <summary>Creates a memory of <paramref name="minPages"/> pages that can grow to <paramref name="maxPages"/> (65536 when null).</summary>
     public WasmMemory(uint minPages, uint? maxPages)
-        : this(minPages, Math.Min(maxPages ?? 65536u, 65536u), maxPages)
+        : this(minPages, maxPages, LinearMemoryReservation.Map(Math.Min(maxPages ?? 65536u, 65536u)), hostOwned: true)
     {
     }
 
-    private WasmMemory(uint minPages, uint reservedPages, uint? declaredMax)
+    private WasmMemory(uint minPages, uint? declaredMax, LinearMemoryReservation reservation, bool hostOwned)
     {
-        if (minPages > reservedPages) throw new WasmLinkException("memory size must be at most the maximum");
+        if (minPages > reservation.Pages)
+        {
+            reservation.Unmap();
+            throw new WasmLinkException("memory size must be at most the maximum");
+        }
         Minimum = minPages;
         Maximum = declaredMax;
-        ReservedPages = reservedPages;
-        _reservedBytes = Math.Max((ulong)reservedPages * PageSize, (ulong)Libc.PageSize);
-        _base = Libc.Map((nuint)_reservedBytes, Libc.ProtNone);
-        Commit(minPages);
+        ReservedPages = reservation.Pages;
+        _reservation = reservation;
+        _base = reservation.Base;
+        _hostOwned = hostOwned;
+        _sizeBytes = reservation.Commit(minPages);
     }
-
-    /// <summary>Declared minimum pages.</summary>
-    public uint Minimum { get; private set; }
-
-    /// <summary>Declared maximum pages, if any.</summary>
-    public uint? Maximum { get; private set; }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<uint, System.Collections.Concurrent.ConcurrentBag<WasmMemory>> s_pool = new();
-    private const int PoolSizePerReservation = 32;
-    private long _committedBytes;
 
     /// <summary>
-    /// A memory for a new instance: a pooled one with the same reservation (already zeroed) when
-    /// available, so instantiation skips the mmap/munmap pair.
+    /// A memory owned by a new instance: a pooled reservation of the same size (already zeroed)
+    /// when available, so instantiation skips the mmap/munmap pair.
     /// </summary>
-    internal static WasmMemory Rent(uint minPages, uint reservedPages, uint? declaredMax)
-    {
-        if (s_pool.TryGetValue(reservedPages, out var bag) && bag.TryTake(out var memory) && memory._base != 0)
-        {
-            memory.Minimum = minPages;
-            memory.Maximum = declaredMax;
-            memory.Commit(minPages);
-            return memory;
-        }
-        return new WasmMemory(minPages, reservedPages, declaredMax);
-    }
+    internal static WasmMemory Rent(uint minPages, uint reservedPages, uint? declaredMax) =>
+        new(minPages, declaredMax, LinearMemoryReservation.Rent(reservedPages), hostOwned: false);
 
-    /// <summary>Zeroes the memory and keeps it for the next <see cref="Rent"/>; unmaps it when the pool is full.</summary>
-    internal void ReturnToPool()
-    {
-        lock (_growLock)
-        {
-            if (_base == 0) return;
-            _contexts.Clear();
-            // Dropping private anonymous pages makes them read back as zero; protections stay.
-            if (_committedBytes > 0 && Libc.madvise(_base, (nuint)_committedBytes, Libc.MadvDontNeed) != 0)
-            {
-                Dispose();
-                return;
-            }
-            _sizeBytes = 0;
-        }
-        var bag = s_pool.GetOrAdd(ReservedPages, static _ => []);
-        if (bag.Count < PoolSizePerReservation) bag.Add(this);
-        else Dispose();
-    }
+    /// <summary>Declared minimum pages.</summary>
+    public uint Minimum { get; }
 
-    /// <summary>Sets the size to <paramref name="pages"/>, making pages readable/writable as needed.</summary>
-    private void Commit(uint pages)
-    {
-        long bytes = (long)pages * PageSize;
-        if (bytes > _committedBytes)
-        {
-            Libc.Protect(_base + (nint)_committedBytes, (nuint)(bytes - _committedBytes), Libc.ProtRead | Libc.ProtWrite);
-            _committedBytes = bytes;
-        }
-        _sizeBytes = bytes;
-    }
+    /// <summary>Declared maximum pages, if any.</summary>
+    public uint? Maximum { get; }
 
     /// <summary>Pages reserved: the most this memory can ever grow to.</summary>
     internal uint ReservedPages { get; }
@@ -104,7 +73,13 @@ public sealed unsafe class WasmMemory : IDisposable
 
     internal nint Base => _base;
 
-    /// <summary>The memory's bytes. Valid until the memory grows or is disposed.</summary>
+    /// <summary>Bytes mapped for this memory: the reservation plus its guard region (0 once released).</summary>
+    internal ulong MappedBytes => _reservation?.MappedBytes ?? 0;
+
+    /// <summary>Whether some instance or the host still holds this memory.</summary>
+    internal bool InUse => Volatile.Read(ref _references) > 0;
+
+    /// <summary>The memory's bytes. Valid until the memory grows or is released.</summary>
     public Span<byte> Span
     {
         get
@@ -127,8 +102,7 @@ public sealed unsafe class WasmMemory : IDisposable
             ulong newPages = oldPages + deltaPages;
             if (newPages > ReservedPages || newPages > limitPages) return -1;
             if (deltaPages == 0) return (int)oldPages;
-            Commit((uint)newPages);
-            long newSize = (long)newPages * PageSize;
+            long newSize = _reservation!.Commit((uint)newPages);
             Volatile.Write(ref _sizeBytes, newSize);
             foreach (nint context in _contexts) *(long*)(context + VmContextLayout.MemorySize) = newSize;
             return (int)oldPages;
@@ -140,30 +114,61 @@ public sealed unsafe class WasmMemory : IDisposable
     {
         lock (_growLock)
         {
+            ObjectDisposedException.ThrowIf(_base == 0, this);
             *(nint*)(context + VmContextLayout.MemoryBase) = _base;
             *(long*)(context + VmContextLayout.MemorySize) = _sizeBytes;
             _contexts.Add(context);
         }
     }
 
+    /// <summary>Stops writing the size into <paramref name="context"/> (it is about to be freed).</summary>
     internal void Detach(nint context)
     {
         lock (_growLock) _contexts.Remove(context);
     }
 
-    /// <summary>Releases the address space.</summary>
+    /// <summary>Takes one more reference for an importing instance; false when the memory was already released.</summary>
+    internal bool TryAcquire()
+    {
+        int count = Volatile.Read(ref _references);
+        while (count > 0)
+        {
+            int seen = Interlocked.CompareExchange(ref _references, count + 1, count);
+            if (seen == count) return true;
+            count = seen;
+        }
+        return false;
+    }
+
+    /// <summary>Drops one reference; the last one zeroes the pages and pools the reservation (or unmaps it).</summary>
+    internal void Release()
+    {
+        int count = Interlocked.Decrement(ref _references);
+        if (count > 0) return;
+        if (count < 0) throw new InvalidOperationException("linear memory released more often than acquired");
+        LinearMemoryReservation reservation;
+        lock (_growLock)
+        {
+            reservation = _reservation!;
+            _reservation = null;
+            _base = 0;
+            _sizeBytes = 0;
+            _contexts.Clear();
+        }
+        GC.SuppressFinalize(this);
+        if (_hostOwned) reservation.Unmap();
+        else reservation.ReturnToPool();
+    }
+
+    /// <summary>
+    /// Releases the host's reference to a memory it constructed (the mapping goes away once no
+    /// instance imports it any more). A memory an instance defined belongs to that instance: this does nothing.
+    /// </summary>
     public void Dispose()
     {
-        Free();
-        GC.SuppressFinalize(this);
+        if (_hostOwned && Interlocked.Exchange(ref _hostReleased, 1) == 0) Release();
     }
 
-    /// <summary>Releases the address space if <see cref="Dispose"/> was not called.</summary>
-    ~WasmMemory() => Free();
-
-    private void Free()
-    {
-        nint address = Interlocked.Exchange(ref _base, 0);
-        if (address != 0) Libc.munmap(address, (nuint)_reservedBytes);
-    }
+    /// <summary>Unmaps the reservation when nobody released it (never pools it: a finalized object must not come back).</summary>
+    ~WasmMemory() => _reservation?.Unmap();
 }
