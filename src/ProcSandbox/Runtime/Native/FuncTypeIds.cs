@@ -11,7 +11,7 @@ internal static class FuncTypeIds
     public const int MaxSignatures = 1 << 20;
 
     /// <summary>Most parameter and result types, summed over the signatures held at once.</summary>
-    public const long MaxValueTypes = 16L << 20;
+    public const long MaxValueTypes = 32L << 20;
 
     /// <summary>The table every compiled module uses.</summary>
     internal static SignatureTable Shared { get; } = new(MaxSignatures, MaxValueTypes);
@@ -19,8 +19,29 @@ internal static class FuncTypeIds
     /// <summary>The id of <paramref name="type"/> (never 0); see <see cref="SignatureTable.Of"/>.</summary>
     public static int Of(FuncType type) => Shared.Of(type);
 
-    /// <summary>Holds every signature in <paramref name="types"/> until the lease is released.</summary>
-    public static SignatureTable.Lease Acquire(IEnumerable<FuncType> types) => Shared.Acquire(types);
+    private static long s_lastCollection;
+
+    /// <summary>
+    /// Holds every signature in <paramref name="types"/> until the lease is released. At the cap,
+    /// modules nobody references any more may still hold leases until they are finalized: one
+    /// collection (at most one per second) gets those back before the upload is refused.
+    /// </summary>
+    public static SignatureTable.Lease Acquire(IReadOnlyCollection<FuncType> types)
+    {
+        try
+        {
+            return Shared.Acquire(types);
+        }
+        catch (WasmNotSupportedException)
+        {
+            long now = Environment.TickCount64;
+            long last = Interlocked.Read(ref s_lastCollection);
+            if (now - last < 1000 || Interlocked.CompareExchange(ref s_lastCollection, now, last) != last) throw;
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            return Shared.Acquire(types);
+        }
+    }
 }
 
 /// <summary>
