@@ -59,7 +59,14 @@ public sealed class EngineOptions
 
     /// <summary>
     /// Receives the lines procedures write with the ABI's <c>log</c> import, as (tenant, procedure,
-    /// line); null drops them. At most 1,000 lines of 4 KiB per call reach it.
+    /// line); null drops them. At most 1,000 lines of 4 KiB per call, and at most
+    /// <see cref="ProcedureLogLinesPerSecond"/> per tenant, reach it.
     /// </summary>
     public Action<string, string, string>? ProcedureLog { get; init; }
+
+    /// <summary>
+    /// Procedure log lines one tenant may write per second, over all its calls; more are dropped, and
+    /// the next line that passes is preceded by a count of those dropped. Default 100.
+    /// </summary>
+    public int ProcedureLogLinesPerSecond { get; init; } = 100;
 }

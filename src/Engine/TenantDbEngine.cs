@@ -135,6 +135,7 @@ public sealed partial class TenantDbEngine : IDisposable
             }
 
             _catalog.DeleteTenant(name);
+            _procedureLogBudget?.Forget(name);
             RemoveFromLru(store);
             store.Drop();
             if (!_locator.InMemory)

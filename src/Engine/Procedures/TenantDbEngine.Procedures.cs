@@ -6,4 +6,10 @@ public sealed partial class TenantDbEngine
 {
     /// <summary>Compiled stored procedures shared by all sessions of this engine.</summary>
     internal ProcedureCache Procedures { get; } = new();
+
+    private ProcedureLogBudget? _procedureLogBudget;
+
+    /// <summary>Per-tenant rate limit of procedure log lines (created on first use).</summary>
+    internal ProcedureLogBudget ProcedureLogBudget =>
+        LazyInitializer.EnsureInitialized(ref _procedureLogBudget, () => new ProcedureLogBudget(Options.ProcedureLogLinesPerSecond));
 }

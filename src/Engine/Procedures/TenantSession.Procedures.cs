@@ -111,7 +111,7 @@ public sealed partial class TenantSession
         bool committed = false;
         var log = Options.ProcedureLog;
         var context = new ProcedureCallContext(this, procedure.Name, !ownTransaction, procedure.Columns, args, limits, sink,
-            log is null ? null : line => log(Tenant, procedure.Name, line));
+            log is null ? null : line => LogRateLimited(log, procedure.Name, line));
         try
         {
             int status;
@@ -372,6 +372,13 @@ public sealed partial class TenantSession
         using var reader = statement.ExecuteReader();
         if (!reader.Read()) throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
         return reader.GetBlobSpan(0).ToArray();
+    }
+
+    private void LogRateLimited(Action<string, string, string> log, string procedure, string line)
+    {
+        if (!_engine.ProcedureLogBudget.TryTake(Tenant, out long dropped)) return;
+        if (dropped > 0) log(Tenant, procedure, $"({dropped} log lines of this tenant dropped: over {Options.ProcedureLogLinesPerSecond} per second)");
+        log(Tenant, procedure, line);
     }
 
     private static void ThrowIfSandboxUnsupported()

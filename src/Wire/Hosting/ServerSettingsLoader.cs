@@ -70,7 +70,7 @@ internal static class ServerSettingsLoader
             IdleTimeout = values.Seconds("idle_timeout_seconds", defaults.IdleTimeout),
             IdleInTransactionTimeout = values.Seconds("idle_in_transaction_timeout_seconds", defaults.IdleInTransactionTimeout),
             MaxMessageSize = values.Integer("max_message_size", defaults.MaxMessageSize, 1024, int.MaxValue),
-            MaxRowSize = values.Integer("max_row_size", defaults.MaxRowSize, 1024, int.MaxValue),
+            MaxRowSize = values.Integer("max_row_size", defaults.MaxRowSize, 1024, 1 << 30),
             MaxConnectionsPerTenant = values.Integer("max_connections_per_tenant", defaults.MaxConnectionsPerTenant, 1, 1_000_000),
             MaxStartupConnections = values.Integer("max_startup_connections", defaults.MaxStartupConnections, 1, 1_000_000),
             AuthenticationTimeout = values.Seconds("authentication_timeout_seconds", defaults.AuthenticationTimeout),

@@ -77,7 +77,7 @@ internal sealed partial class PgConnection
         }
         if (!await AuthenticateAsync(engine, tenant, user, cancellationToken).ConfigureAwait(false))
         {
-            _log.LogInformation("authentication failed for user {User} on tenant {Tenant}", user, tenant);
+            ConnectionLog.AuthenticationFailed(_log, user, tenant);
             await SendFatalAsync(PgError.Fatal(SqlState.InvalidPassword, $"password authentication failed for user \"{user}\"")).ConfigureAwait(false);
             return false;
         }
@@ -116,7 +116,7 @@ internal sealed partial class PgConnection
         _writer.WriteReadyForQuery((byte)'I');
         await _writer.FlushAsync(_stream, cancellationToken).ConfigureAwait(false);
         _server.Register(this);
-        _log.LogDebug("connection {ProcessId}: user {User} on tenant {Tenant}", ProcessId, user, tenant);
+        ConnectionLog.Authenticated(_log, user, tenant);
         return true;
     }
 

@@ -238,7 +238,11 @@ internal sealed partial class PgConnection : IDisposable
     /// <summary>'I' idle, 'T' in a transaction block, 'E' in a failed transaction block.</summary>
     private byte TransactionStatus => _failed ? (byte)'E' : _session is { InTransaction: true } ? (byte)'T' : (byte)'I';
 
-    private void WriteError(PgError error) => _writer.WriteErrorResponse(error);
+    private void WriteError(PgError error)
+    {
+        ConnectionLog.Sent(_log, error);
+        _writer.WriteErrorResponse(error);
+    }
 
     // A huge message copied out of the pipe must not pin a huge buffer to the connection afterwards.
     private void ShrinkPayloadBufferIfHuge()
@@ -269,6 +273,7 @@ internal sealed partial class PgConnection : IDisposable
 
     private async Task SendFatalAsync(PgError error)
     {
+        ConnectionLog.Sent(_log, error);
         try
         {
             _writer.WriteErrorResponse(error);

@@ -204,7 +204,7 @@ internal sealed class PgServer : IAsyncDisposable
             socket.NoDelay = true;
             // Bounds the synchronous sends that stream large results (async sends use a timer, see PgConnection).
             socket.SendTimeout = (int)Math.Clamp(_settings.SendTimeout.TotalMilliseconds, 1, int.MaxValue);
-            _ = ServeAsync(new NetworkStream(socket, ownsSocket: true));
+            _ = ServeAsync(new NetworkStream(socket, ownsSocket: true), socket.RemoteEndPoint?.ToString());
         }
     }
 
@@ -213,7 +213,7 @@ internal sealed class PgServer : IAsyncDisposable
     /// (limits, startup pool, logging); completes when the connection has closed. The accept loop
     /// uses it, and in-process clients (fuzzing) call it directly.
     /// </summary>
-    internal Task ServeAsync(Stream stream)
+    internal Task ServeAsync(Stream stream, string? client = null)
     {
         Interlocked.Increment(ref _connectionCount);
         var processId = Interlocked.Increment(ref _nextProcessId);
@@ -223,12 +223,16 @@ internal sealed class PgServer : IAsyncDisposable
             _log.LogInformation("startup pool full ({Max}): dropping connection {ProcessId}, the longest in startup", _settings.MaxStartupConnections, evicted.ProcessId);
             evicted.AbortStartup();
         }
-        return RunConnectionAsync(connection);
+        return RunConnectionAsync(connection, client ?? "local");
     }
 
-    private async Task RunConnectionAsync(PgConnection connection)
+    private async Task RunConnectionAsync(PgConnection connection, string client)
     {
         var processId = connection.ProcessId;
+        // Every line logged while this connection runs (its own, the engine's, procedure logs) carries this.
+        using var scope = ConnectionLog.BeginScope(_log, processId, client);
+        ConnectionLog.Opened(_log);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await connection.RunAsync().ConfigureAwait(false);
@@ -245,6 +249,7 @@ internal sealed class PgServer : IAsyncDisposable
         }
         finally
         {
+            ConnectionLog.Closed(_log, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, connection.SessionTenant ?? "none");
             _connections.TryRemove(processId, out _);
             _slots.LeaveStartup(connection);
             connection.Dispose();

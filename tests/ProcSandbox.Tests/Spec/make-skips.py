@@ -12,7 +12,7 @@ COMPILER = re.compile(r"not implemented|WasmNotSupported|failed at Compile|unkno
 HEADER = """# Spec assertions TenantDb does not pass yet. Format: FILE:LINE reason  |  FILE:* reason (whole file:
 # it still runs and prints its counts; only the zero-failure assertion is waived).
 # Proposals (SIMD, bulk memory, reference types, multi-value, tail calls, ...) need no entries: the
-# suite in ../shared/wasm-spec is the 1.0 (MVP) suite plus sign-extension and mutable globals.
+# suite in tests/spec/wasm-testsuite is the 1.0 (MVP) suite plus sign-extension and mutable globals.
 # Regenerate: SPEC_BLESS=1 dotnet test tests/ProcSandbox.Tests --filter SpecSuiteTests; python3 make-skips.py
 """
 out = [HEADER]
