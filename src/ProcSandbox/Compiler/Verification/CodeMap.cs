@@ -21,12 +21,14 @@ internal sealed class CodeMap : IDisposable
     private readonly CodeLayout _layout;
     private readonly byte[] _claims;
     private readonly int[] _regions;
-    /// <summary>Per-byte branch-target flags: <see cref="JoinFlag"/>, <see cref="UnorderedJoinFlag"/>.</summary>
+    /// <summary>
+    /// Per-byte branch-target flags (<see cref="JoinFlag"/>, <see cref="UnorderedJoinFlag"/>) and, above them, the number
+    /// of direct branches to the byte (one step = <see cref="BranchStep"/>; a 64th branch makes the target unordered).
+    /// </summary>
     private readonly byte[] _joins;
-    private const byte JoinFlag = 1, UnorderedJoinFlag = 2;
+    private const byte JoinFlag = 1, UnorderedJoinFlag = 2, BranchStep = 4, MaxBranches = 63;
     private readonly Dictionary<int, int> _entryAt = [];
     private readonly Dictionary<int, int> _tableAt = [];
-    private readonly Dictionary<int, int> _branchesTo = [];
     private readonly int[] _regionOfEntry;
     private readonly Stack<(int Offset, int Region)> _work = new();
     private readonly bool[] _tableFollowed;
@@ -56,10 +58,10 @@ internal sealed class CodeMap : IDisposable
     /// single pass in address order has seen all of them when it gets there); false for loop heads and
     /// jump-table targets.
     /// </summary>
-    public bool IsForwardOnlyJoin(int offset) => _joins[offset] == JoinFlag;
+    public bool IsForwardOnlyJoin(int offset) => (_joins[offset] & (JoinFlag | UnorderedJoinFlag)) == JoinFlag;
 
-    /// <summary>Direct branches (conditional or not) to <paramref name="offset"/>.</summary>
-    public int BranchesTo(int offset) => _branchesTo.GetValueOrDefault(offset);
+    /// <summary>Direct branches (conditional or not) to <paramref name="offset"/> (exact for forward-only joins).</summary>
+    public int BranchesTo(int offset) => _joins[offset] >> 2;
     public int Instructions { get; private set; }
 
     /// <summary>The entry kind owning region <paramref name="region"/>.</summary>
@@ -150,7 +152,8 @@ internal sealed class CodeMap : IDisposable
         if (entry >= 0 && _layout.Entries[entry].Kind == CodeEntryKind.TrapExit) return; // the shared trap exit
         if (entry >= 0) Fail((int)instruction.IP, "jump to an entry point (only calls may enter functions; jumps may only reach the trap exit)");
         _joins[t] |= t > (int)instruction.IP ? JoinFlag : (byte)(JoinFlag | UnorderedJoinFlag);
-        _branchesTo[t] = _branchesTo.GetValueOrDefault(t) + 1;
+        if (_joins[t] >> 2 == MaxBranches) _joins[t] |= UnorderedJoinFlag;
+        else _joins[t] += BranchStep;
         _work.Push((t, region));
     }
 

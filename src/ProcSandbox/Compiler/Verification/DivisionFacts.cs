@@ -23,6 +23,9 @@ internal struct DivisionFacts
     /// <summary>idiv by this register (32/64-bit) cannot overflow with the current rax (divisor != -1 or dividend != MIN).</summary>
     public ushort IdivSafe32, IdivSafe64;
 
+    /// <summary>Nothing known (the common case: most code is not near a division).</summary>
+    public readonly bool IsEmpty => (NonZero32 | NonZero64 | NotMinusOne32 | NotMinusOne64 | NotIntMin32 | NotIntMin64 | IdivSafe32 | IdivSafe64) == 0;
+
     private static ushort Bit(Register register) => (ushort)(1 << FlowState.Index(register));
 
     /// <summary>Records the fact "register != value" at the given width (from a comparison's outcome).</summary>

@@ -113,6 +113,7 @@ internal static partial class RegisterFlow
     /// <summary>Every register the instruction's rule says it writes loses its division facts.</summary>
     private static void ForgetWrittenFacts(in X86Instruction ins, FlowState s)
     {
+        if (s.Division.IsEmpty) return;
         var rule = InstructionAllowList.Rule(ins.Code);
         var destination = rule.DestinationOf(ins);
         if (destination != Register.None) s.Division.Kill(destination);

@@ -32,7 +32,7 @@ internal static class FuncTypeIds
         {
             return Shared.Acquire(types);
         }
-        catch (WasmNotSupportedException)
+        catch (WasmLimitException)
         {
             long now = Environment.TickCount64;
             long last = Interlocked.Read(ref s_lastCollection);
@@ -49,7 +49,7 @@ internal static class FuncTypeIds
 /// holds a <see cref="Lease"/> on the signatures it uses, taken before its code is generated (the
 /// code bakes the ids in) and given back when the module is disposed or collected; a signature no
 /// lease holds is dropped and its id reused. An id is therefore never reused while code or a table
-/// entry that carries it can run. Beyond the caps, acquiring fails with <see cref="WasmNotSupportedException"/>
+/// entry that carries it can run. Beyond the caps, acquiring fails with <see cref="WasmLimitException"/>
 /// and holds nothing.
 /// </summary>
 internal sealed class SignatureTable(int maxSignatures, long maxValueTypes)
@@ -109,8 +109,10 @@ internal sealed class SignatureTable(int maxSignatures, long maxValueTypes)
     {
         if (_entries.TryGetValue(type, out var entry)) return entry;
         int valueTypes = type.Parameters.Length + type.Results.Length;
-        if (_entries.Count >= maxSignatures || _valueTypes + valueTypes > maxValueTypes)
-            throw new WasmNotSupportedException($"too many distinct function signatures are in use (at most {maxSignatures} with {maxValueTypes} value types in total)");
+        if (_entries.Count >= maxSignatures)
+            throw new WasmLimitException("distinct function signatures in use by compiled modules", maxSignatures, _entries.Count + 1, 0);
+        if (_valueTypes + valueTypes > maxValueTypes)
+            throw new WasmLimitException("parameter and result types of the function signatures in use by compiled modules", maxValueTypes, _valueTypes + valueTypes, 0);
         int id = _freeIds.Count > 0 ? _freeIds.Pop() : ++_nextId;
         // A private copy: the caller's arrays are public and could change under the dictionary.
         var key = new FuncType([.. type.Parameters], [.. type.Results]);
