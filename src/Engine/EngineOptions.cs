@@ -64,6 +64,13 @@ public sealed class EngineOptions
     /// <summary>PBKDF2 iterations for new SCRAM-SHA-256 verifiers. Default 4096.</summary>
     public int ScramIterations { get; init; } = 4096;
 
+    /// <summary>
+    /// Most procedure modules compiled at once (CREATE PROCEDURE, or a CALL after a restart);
+    /// others wait, and their wait counts against their statement timeout. Default: half the
+    /// processors, at least one.
+    /// </summary>
+    public int MaxConcurrentCompilations { get; init; } = Math.Max(1, Environment.ProcessorCount / 2);
+
     /// <summary>What one stored-procedure call may consume (fuel, time, memory, rows, result size).</summary>
     public Procedures.ProcedureLimits ProcedureLimits { get; init; } = Procedures.ProcedureLimits.Default;
 

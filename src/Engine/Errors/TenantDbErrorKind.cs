@@ -39,7 +39,7 @@ public enum TenantDbErrorKind
     /// <summary>A write was attempted where only reads are possible.</summary>
     ReadOnly,
 
-    /// <summary>A string, blob, row, expression or statement exceeded a configured limit.</summary>
+    /// <summary>A string, blob, row, expression, statement or procedure module exceeded a configured limit.</summary>
     TooBig,
 
     /// <summary>The API was used incorrectly (wrong parameter index, statement already running...).</summary>
@@ -75,6 +75,15 @@ public enum TenantDbErrorKind
     /// </summary>
     Corrupt,
 
-    /// <summary>The feature cannot run on this platform or is not implemented (stored procedures off x86-64 Linux).</summary>
+    /// <summary>
+    /// The feature cannot run on this platform or is not implemented (stored procedures off x86-64
+    /// Linux, a construct of a valid module the procedure compiler does not support).
+    /// </summary>
     NotSupported,
+
+    /// <summary>
+    /// TenantDb failed an internal check (for example the code verifier refused generated code: a
+    /// compiler bug, not the caller's fault). Nothing ran; the message says which check.
+    /// </summary>
+    Internal,
 }

@@ -12,6 +12,10 @@ public sealed partial class TenantSession
     private Instance? _runningProcedure;
     // Set by Interrupt while a procedure runs, so its stop is reported as a cancel, not as its time limit.
     private volatile bool _procedureCanceled;
+    // The running compilation's stop (deadline + Interrupt); guarded so Interrupt never touches a disposed source.
+    private readonly Lock _compileCancelLock = new();
+    private CancellationTokenSource? _compileCancel;
+    private volatile bool _compileCanceledByClient;
     private TenantStatement? _procedureLookup;
     private TenantStatement? _limitsLookup;
 
@@ -415,6 +419,10 @@ public sealed partial class TenantSession
 
     private static byte[] ToWasm(ReadOnlySpan<byte> module)
     {
+        if (module.Length > ProcedureCompiler.MaxModuleTextBytes)
+        {
+            throw new TenantDbException(TenantDbErrorKind.TooBig, $"procedure module is {module.Length} bytes, the limit is {ProcedureCompiler.MaxModuleTextBytes}");
+        }
         if (module.StartsWith("\0asm"u8)) return module.ToArray();
         string text;
         try
@@ -437,17 +445,73 @@ public sealed partial class TenantSession
 
     private CompiledModule CompileChecked(byte[] wasm)
     {
+        if (wasm.Length > ProcedureCompiler.MaxModuleBytes)
+        {
+            throw new TenantDbException(TenantDbErrorKind.TooBig, $"procedure module is {wasm.Length} bytes, the limit is {ProcedureCompiler.MaxModuleBytes}");
+        }
+        WasmModule module;
         try
         {
-            var module = WasmDecoder.Decode(wasm);
+            module = WasmDecoder.Decode(wasm);
             WasmValidator.Validate(module);
-            string? problem = ProcedureModuleRules.Check(module, LoadProcedureLimits());
-            if (problem is not null) throw new TenantDbException(TenantDbErrorKind.InvalidProcedure, $"invalid procedure module: {problem}");
-            return CompiledModule.Compile(module);
+        }
+        catch (WasmLimitException e)
+        {
+            throw ProcedureCompiler.Describe(e, canceledByClient: false);
         }
         catch (WasmException e)
         {
             throw new TenantDbException(TenantDbErrorKind.InvalidProcedure, $"invalid procedure module: {Describe(e)}");
+        }
+        string? problem = ProcedureModuleRules.Check(module, LoadProcedureLimits());
+        if (problem is not null) throw new TenantDbException(TenantDbErrorKind.InvalidProcedure, $"invalid procedure module: {problem}");
+        string? tooBig = ProcedureCompiler.CheckBodySizes(module);
+        if (tooBig is not null) throw new TenantDbException(TenantDbErrorKind.TooBig, $"procedure module exceeds a limit: {tooBig}");
+        return CompileBounded(module);
+    }
+
+    /// <summary>
+    /// Compiles under the statement's deadline and this session's <see cref="Interrupt"/>; a
+    /// rejection by the code verifier becomes an internal error, never an exception of another type.
+    /// </summary>
+    private CompiledModule CompileBounded(WasmModule module)
+    {
+        var timeout = Options.StatementTimeout;
+        using var cancel = timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan
+            ? new CancellationTokenSource(timeout)
+            : new CancellationTokenSource();
+        lock (_compileCancelLock)
+        {
+            _compileCanceledByClient = false;
+            _compileCancel = cancel;
+        }
+        try
+        {
+            return _engine.Compiler.Compile(module, cancel.Token);
+        }
+        catch (Exception e) when (e is WasmException or OperationCanceledException)
+        {
+            throw ProcedureCompiler.Describe(e, _compileCanceledByClient);
+        }
+        catch (CodeVerificationException e)
+        {
+            // A compiler bug, not the tenant's fault: the statement fails with an internal error (the server logs those).
+            throw ProcedureCompiler.Describe(e, canceledByClient: false);
+        }
+        finally
+        {
+            lock (_compileCancelLock) _compileCancel = null;
+        }
+    }
+
+    /// <summary>Stops a compilation running on this session (from <see cref="Interrupt"/>).</summary>
+    private void CancelCompilation()
+    {
+        lock (_compileCancelLock)
+        {
+            if (_compileCancel is null) return;
+            _compileCanceledByClient = true;
+            _compileCancel.Cancel();
         }
     }
 

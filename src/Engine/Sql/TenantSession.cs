@@ -101,6 +101,7 @@ public sealed partial class TenantSession : IDisposable
     public void Interrupt()
     {
         _guard.Interrupt();
+        CancelCompilation();
         if (Volatile.Read(ref _runningProcedure) is { } procedure)
         {
             _procedureCanceled = true;

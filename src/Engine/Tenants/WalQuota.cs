@@ -98,7 +98,16 @@ internal static unsafe partial class WalQuota
     private static int OnWalCommitted(nint userData, nint db, byte* database, int frames)
     {
         if (GCHandle.FromIntPtr(userData).Target is not ConnectionGuard { Quota: { } quota } guard) return SqliteResultCodes.Ok;
-        guard.AfterWalCommit(quota, frames);
+        try
+        {
+            guard.AfterWalCommit(quota, frames);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            // An exception leaving this native callback would end the whole process. The commit has
+            // happened; the tenant stays marked over its quota so its next statement measures again.
+            quota.Over = true;
+        }
         return SqliteResultCodes.Ok;
     }
 

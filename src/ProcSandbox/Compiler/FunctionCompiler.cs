@@ -48,8 +48,8 @@ internal sealed partial class FunctionCompiler
         _asm = mc.Assembler;
     }
 
-    /// <summary>Compiles module-defined function <paramref name="definedIndex"/> at its label.</summary>
-    public void Compile(int definedIndex)
+    /// <summary>Compiles module-defined function <paramref name="definedIndex"/>, binding <paramref name="entry"/> at its first instruction.</summary>
+    public void Compile(int definedIndex, ref Label entry)
     {
         var module = _mc.Module;
         var body = module.Bodies[definedIndex];
@@ -57,7 +57,8 @@ internal sealed partial class FunctionCompiler
         var type = _mc.FunctionTypes[_functionIndex];
         Reset(type, body);
 
-        _lastBindIndex = -1;
+        if (_asm.Instructions.Count == 0) _lastBindIndex = -1; // a new group: the assembler was reset
+        Bind(ref entry);
         int patchIndex = EmitPrologue();
         var returnLabel = _asm.CreateLabel();
         _frames.Add(new ControlFrame(ControlKind.Function, type.Results.Length > 0 ? type.Results[0] : null, 0, returnLabel));

@@ -8,13 +8,19 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// <summary>
 /// Compiles a whole validated module into one position-independent buffer: the entry trampoline
 /// and trap exit, one adapter per imported function, then every module-defined function.
-/// Each function is assembled on its own as soon as it is compiled (one reused Iced assembler),
-/// so the compiler's working memory is that of the largest function plus the code, not of the
-/// whole module; branches between functions are written as raw rel32 and patched afterwards.
+/// Functions are assembled in small groups as soon as they are compiled (one reused Iced assembler),
+/// so the compiler's working memory is that of the largest function (or group) plus the code, not
+/// of the whole module; branches between functions are written as raw rel32 and patched afterwards.
 /// The result is checked by the independent <see cref="CodeVerifier"/> before anyone can run it.
 /// </summary>
 internal static class ModuleCompiler
 {
+    /// <summary>
+    /// Instructions gathered before a group of functions is assembled: large enough to spread the
+    /// assembler's fixed cost per call over many small functions, small enough to bound its memory.
+    /// </summary>
+    private const int GroupInstructions = 8192;
+
     public static MachineCode Compile(WasmModule module, CompileOptions options)
     {
         if (module.Bodies.Count != module.Functions.Count) throw new ArgumentException("module has not been validated: body count differs from function count");
@@ -42,22 +48,29 @@ internal static class ModuleCompiler
         var functionOffsets = mc.FunctionOffsets;
         var tables = new List<JumpTableRange>();
         var compiler = new FunctionCompiler(mc);
+        var group = new List<(int Function, Label Entry)>();
+        asm.Reset();
+        mc.StartGroup(code.Length);
         for (int i = 0; i < module.Functions.Count; i++)
         {
             options.CancellationToken.ThrowIfCancellationRequested();
-            asm.Reset();
-            mc.StartFunction(code.Length);
-            compiler.Compile(i);
+            var label = asm.CreateLabel();
+            compiler.Compile(i, ref label);
+            group.Add((i, label));
+            if (asm.Instructions.Count < GroupInstructions && i + 1 < module.Functions.Count) continue;
+
             instructionCount += asm.Instructions.Count;
             var result = asm.Assemble(code, (ulong)code.Length, BlockEncoderOptions.ReturnNewInstructionOffsets);
-            functionOffsets[i] = mc.FunctionStart;
+            foreach (var (function, start) in group) functionOffsets[function] = (int)result.GetLabelRIP(start);
             var offsets = result.Result[0].NewInstructionOffsets;
             PatchFrameSizes(mc, offsets, code.Written);
             FillJumpTables(mc, result, code.Written, tables);
             PatchBranches(mc, offsets, code.Written);
+            group.Clear();
+            asm.Reset();
+            mc.StartGroup(code.Length);
         }
         PatchForwardCalls(mc, code.Written);
-        asm.Reset();
 
         byte[] bytes = code.ToArray();
         var machineCode = new MachineCode(bytes, entryOffset, functionOffsets, adapterOffsets)
@@ -106,7 +119,7 @@ internal static class ModuleCompiler
     {
         foreach (var (index, frameBytes) in mc.FramePatches)
         {
-            int at = mc.FunctionStart + (int)offsets[index];
+            int at = mc.GroupStart + (int)offsets[index];
             if (code[at] != 0x48 || code[at + 1] != 0x81 || code[at + 2] != 0xEC)
                 throw new InvalidOperationException("prologue frame instruction not found where expected");
             BitConverter.TryWriteBytes(code.Slice(at + 3, 4), frameBytes);
@@ -137,7 +150,7 @@ internal static class ModuleCompiler
     {
         foreach (var (index, target) in mc.BranchPatches)
         {
-            int at = mc.FunctionStart + (int)offsets[index];
+            int at = mc.GroupStart + (int)offsets[index];
             if (code[at] is not (0xE8 or 0xE9)) throw new InvalidOperationException("raw branch not found where expected");
             int destination = target == ModuleContext.TrapExitTarget ? mc.TrapExitOffset : mc.FunctionOffsets[target];
             if (destination < 0) mc.ForwardCalls.Add((at, target));

@@ -42,8 +42,8 @@ internal sealed class ModuleContext
     /// <summary>Code offsets of the module-defined functions; -1 until a function is placed.</summary>
     public int[] FunctionOffsets { get; }
 
-    /// <summary>Code offset of the function being compiled.</summary>
-    public int FunctionStart { get; private set; }
+    /// <summary>Code offset of the group of functions being compiled (they are assembled together).</summary>
+    public int GroupStart { get; private set; }
 
     /// <summary>
     /// Operand-stack entries the function compilers visited while spilling, evicting and
@@ -51,22 +51,22 @@ internal sealed class ModuleContext
     /// </summary>
     public long StackWork { get; set; }
 
-    /// <summary>The current function's br_table jump tables to fill in after assembly: table label and one target label per entry.</summary>
+    /// <summary>The current group's br_table jump tables to fill in after assembly: table label and one target label per entry.</summary>
     public List<(Label Table, Label[] Targets)> JumpTables { get; } = [];
 
-    /// <summary>The current function's prologue <c>sub rsp, imm32</c> (by instruction index), whose frame size is known only at its end.</summary>
+    /// <summary>The current group's prologue <c>sub rsp, imm32</c> (by instruction index), whose frame size is known only at its end.</summary>
     public List<(int InstructionIndex, int FrameBytes)> FramePatches { get; } = [];
 
-    /// <summary>The current function's raw rel32 branches (by instruction index) to the trap exit or to a defined function.</summary>
+    /// <summary>The current group's raw rel32 branches (by instruction index) to the trap exit or to a defined function.</summary>
     public List<(int InstructionIndex, int Target)> BranchPatches { get; } = [];
 
     /// <summary>Calls (by code offset) to functions placed later in the buffer.</summary>
     public List<(int CodeOffset, int Target)> ForwardCalls { get; } = [];
 
-    /// <summary>Forgets the previous function's fix-ups; the next function starts at <paramref name="codeOffset"/>.</summary>
-    public void StartFunction(int codeOffset)
+    /// <summary>Forgets the previous group's fix-ups; the next group starts at <paramref name="codeOffset"/>.</summary>
+    public void StartGroup(int codeOffset)
     {
-        FunctionStart = codeOffset;
+        GroupStart = codeOffset;
         JumpTables.Clear();
         FramePatches.Clear();
         BranchPatches.Clear();

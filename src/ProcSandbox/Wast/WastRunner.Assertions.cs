@@ -35,6 +35,11 @@ public sealed partial class WastRunner
         {
             return (null, LoadStage.Parse, e);
         }
+        catch (WasmLimitException e)
+        {
+            // An implementation limit, like a compiler gap, is never what a script expects.
+            return (null, LoadStage.Compile, e);
+        }
         try
         {
             WasmValidator.Validate(decoded);
@@ -42,6 +47,10 @@ public sealed partial class WastRunner
         catch (WasmInvalidException e)
         {
             return (null, LoadStage.Validate, e);
+        }
+        catch (WasmLimitException e)
+        {
+            return (null, LoadStage.Compile, e);
         }
         CompiledModule compiled;
         try

@@ -126,6 +126,12 @@ internal static class WasmCommand
             error.WriteLine($"{file.Name}: {e.Message}");
             return ErrorExit;
         }
+        catch (CodeVerificationException e)
+        {
+            // A compiler bug: report it like any other failure instead of dying with a stack trace.
+            error.WriteLine($"{file.Name}: internal error: {e.Message}");
+            return ErrorExit;
+        }
         using (instance)
         {
             if (args.Length != type.Parameters.Length)

@@ -48,6 +48,7 @@ internal static class EngineErrorMapper
             TenantDbErrorKind.ProcedureMisuse => "39000",
             TenantDbErrorKind.Corrupt => "XX001",
             TenantDbErrorKind.NotSupported => SqlState.FeatureNotSupported,
+            TenantDbErrorKind.Internal => SqlState.InternalError,
             _ => SqlStateForGenericError(ex.Message),
         };
         var message = ex.Kind switch

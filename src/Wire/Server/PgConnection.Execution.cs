@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Sql;
@@ -26,6 +27,7 @@ internal sealed partial class PgConnection
         }
         catch (TenantDbException ex)
         {
+            if (ex.Kind == TenantDbErrorKind.Internal) _log.LogError("internal error on connection {ProcessId}: {Message}", ProcessId, ex.Message);
             WriteError(EngineErrorMapper.ToPgError(ex, sql, statementStart));
         }
         catch (PgStatementException ex)

@@ -38,6 +38,26 @@ public sealed class CallInterruptTests
     }
 
     [Fact]
+    public void A_cancel_between_two_statements_stops_the_next_one_and_the_call_does_not_commit()
+    {
+        TenantSession? session = null;
+        using var engine = TenantDbEngine.OpenInMemory(new EngineOptions
+        {
+            // The log line is written on the call's own thread between the two inserts: the cancel
+            // lands exactly there, when no statement is running.
+            ProcedureLog = (_, _, line) => { if (line == "before 1") session!.Interrupt(); },
+        });
+        session = NewTenant(engine, ["INSERT INTO t VALUES (1)", "INSERT INTO t VALUES (2)"], logBefore: true);
+        using (session)
+        {
+            var e = Assert.Throws<TenantDbException>(() => session.CallProcedure("p", [], NoRows.Instance));
+
+            Assert.Equal(TenantDbErrorKind.Canceled, e.Kind);
+            Assert.Equal(0, Count(session));
+        }
+    }
+
+    [Fact]
     public void The_call_time_limit_stops_the_procedures_sql_with_a_limit_error()
     {
         using var engine = TenantDbEngine.OpenInMemory(new EngineOptions

@@ -65,6 +65,15 @@ internal static class BombModules
         return OneFunction(body);
     }
 
+    /// <summary>One body of <paramref name="count"/> <c>call 0 (i32.const 1)</c>: calls and nothing else.</summary>
+    public static byte[] Calls(int count)
+    {
+        var code = new List<byte>(4 * count + 1);
+        for (int i = 0; i < count; i++) code.AddRange([0x41, 0x01, 0x10, 0x00]);
+        code.Add(0x0B);
+        return TwoFunctions(paramCount: 1, sinkBody: [0x0B], code);
+    }
+
     /// <summary>A call of a function that takes <paramref name="parameters"/> i32 parameters.</summary>
     public static byte[] WideCall(int parameters)
     {

@@ -45,10 +45,15 @@ public class LinkGraphProperties
 
     private static int Canary(int index) => unchecked((int)0xC0DE0000) | index;
 
+    /// <summary>
+    /// FsCheck supplies the seed (its small-number bias would leave the bit-packed programs shallow);
+    /// the case is a pure function of it, so a failing seed reproduces.
+    /// </summary>
     [Property(MaxTest = 100)]
-    public void Random_link_graphs_keep_every_memory_and_the_host_intact(byte size, int[] shape, uint[] script)
+    public void Random_link_graphs_keep_every_memory_and_the_host_intact(int seed)
     {
-        int count = 2 + size % 3;
+        var random = new Random(seed);
+        int count = random.Next(2, 5);
         var instances = new Instance[count];
         var limits = new InstanceLimits[count];
         var disposed = new bool[count];
@@ -58,9 +63,8 @@ public class LinkGraphProperties
         {
             for (int i = 0; i < count; i++)
             {
-                int s = shape is { Length: > 0 } ? shape[i % shape.Length] >>> (i % 4) : 0;
-                int? functionFrom = i > 0 && (s & 1) != 0 ? (s >> 1) % i : null;
-                int? memoryFrom = i > 0 && (s & 4) != 0 ? (s >> 3) % i : null;
+                int? functionFrom = i > 0 && random.Next(2) == 0 ? random.Next(i) : null;
+                int? memoryFrom = i > 0 && random.Next(2) == 0 ? random.Next(i) : null;
                 var linker = new Linker().DefineFunction("host", "callback", new FuncType([ValType.I32], [ValType.I32]),
                     (call, args, results) => results[0] = WasmValue.I32(Callback(instances, disposed, count, args[0].AsI32)));
                 if (functionFrom is { } f) linker.DefineInstance("f", instances[f]);
@@ -72,10 +76,10 @@ public class LinkGraphProperties
                 BitConverter.TryWriteBytes(instances[i].Memory[(16 * i)..], Canary(i));
             }
 
-            foreach (uint step in (script ?? []).Take(12))
+            for (int step = random.Next(1, 13); step > 0; step--)
             {
-                int target = (int)(step >> 3) % count;
-                switch (step % 8)
+                int target = random.Next(count);
+                switch (random.Next(8))
                 {
                     case 5:
                         instances[target].Dispose();
@@ -85,7 +89,7 @@ public class LinkGraphProperties
                         instances[target].RequestStop();
                         break;
                     default:
-                        TopLevelCall(instances[target], limits[target], target, (int)(step >> 5), disposed[target]);
+                        TopLevelCall(instances[target], limits[target], target, random.Next(), disposed[target]);
                         break;
                 }
             }

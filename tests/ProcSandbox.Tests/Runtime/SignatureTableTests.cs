@@ -76,13 +76,13 @@ public class SignatureTableTests
     {
         var table = new SignatureTable(maxSignatures: 4, maxValueTypes: 100);
         using var kept = table.Acquire([Signature(0), Signature(1)]); // 83 value types
-        var error = Assert.Throws<WasmNotSupportedException>(() => table.Acquire([Signature(2)]));
-        Assert.Contains("too many distinct function signatures", error.Message);
+        var error = Assert.Throws<WasmLimitException>(() => table.Acquire([Signature(2)]));
+        Assert.Equal(100, error.Maximum);
         Assert.False(table.IsHeld(Signature(2)));
         var small = new FuncType([ValType.I32], []);
         using (table.Acquire([small, small])) Assert.True(table.IsHeld(small));
         Assert.False(table.IsHeld(small));
-        Assert.Throws<WasmNotSupportedException>(() => table.Acquire([small, new FuncType([], []), new FuncType([ValType.F32], []), new FuncType([ValType.F64], [])]));
+        Assert.Throws<WasmLimitException>(() => table.Acquire([small, new FuncType([], []), new FuncType([ValType.F32], []), new FuncType([ValType.F64], [])]));
         Assert.False(table.IsHeld(small));
         kept.Dispose();
         using var later = table.Acquire([Signature(2)]);

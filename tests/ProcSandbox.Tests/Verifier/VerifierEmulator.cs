@@ -37,7 +37,7 @@ internal sealed class VerifierEmulator
     private readonly CpuChoices _cpu;
     private readonly ulong[] _r = new ulong[16];
     private readonly byte[] _stack = new byte[StackBytes];
-    private readonly byte[] _context = new byte[VmContextLayout.HeaderSize];
+    private readonly byte[] _context;
     private readonly HashSet<int> _tableTargets = [];
     private readonly int _trapExit;
     private readonly ulong _entryRsp;
@@ -50,7 +50,8 @@ internal sealed class VerifierEmulator
     public VerifierEmulator(byte[] code, CodeLayout layout, CodeEntry function, long frameBytes, Random adversary, CpuChoices cpu, VerifierClaims? claims = null)
     {
         _claims = claims;
-        _frameBytes = frameBytes;
+        _context = new byte[layout.Context?.Size ?? VmContextLayout.HeaderSize];
+        _frameBytes = frameBytes >= 0 ? frameBytes : FrameOf(code, function.Offset);
         _code = code;
         _layout = layout;
         _adversary = adversary;
@@ -78,6 +79,19 @@ internal sealed class VerifierEmulator
     }
 
     private int Start { get; }
+
+    /// <summary>Why the run stopped early without a verdict (an indirect call, a form outside the emulated subset), or null.</summary>
+    public string? StopReason { get; private set; }
+
+    /// <summary>The frame size from the prologue's <c>sub rsp, imm32</c> (the third instruction).</summary>
+    private static long FrameOf(byte[] code, int offset)
+    {
+        var decoder = Decoder.Create(64, new ByteArrayCodeReader(code, offset, code.Length - offset), (ulong)offset);
+        decoder.Decode(out _);
+        decoder.Decode(out _);
+        decoder.Decode(out var sub);
+        return (long)sub.GetImmediate(1);
+    }
     public int Steps { get; private set; }
     public int MemoryAccesses { get; private set; }
     public int Divisions { get; private set; }
@@ -106,6 +120,11 @@ internal sealed class VerifierEmulator
         catch (SandboxViolation violation)
         {
             return violation.Message;
+        }
+        catch (NotSupportedException unsupported)
+        {
+            StopReason = unsupported.Message;
+            return null;
         }
     }
 
@@ -215,6 +234,20 @@ internal sealed class VerifierEmulator
                 _r[Index(Register.RSP)] = rbp + 8;
                 return next;
             }
+            case Mnemonic.Stosq:
+            {
+                // rep stosq: rcx quadwords of rax at rdi, through the explicit-operand rules (the frame).
+                ulong count = _r[Index(Register.RCX)];
+                if (count > 1 << 20) Violation(ins, $"rep stosq of {count} quadwords");
+                for (ulong i = 0; i < count; i++)
+                {
+                    ulong at = _r[Index(Register.RDI)];
+                    Store(ins, at, 8, _r[0]);
+                    _r[Index(Register.RDI)] = at + 8;
+                }
+                _r[Index(Register.RCX)] = 0;
+                return next;
+            }
             case Mnemonic.Ret:
                 return Return(ins);
             case Mnemonic.Jmp when ins.Op0Kind == OpKind.NearBranch64:
@@ -227,6 +260,14 @@ internal sealed class VerifierEmulator
             }
             case Mnemonic.Call:
                 return Call(ins, next);
+            case Mnemonic.Movss or Mnemonic.Movsd or Mnemonic.Movaps or Mnemonic.Movd or Mnemonic.Movq or Mnemonic.Addss or Mnemonic.Addsd
+                or Mnemonic.Subss or Mnemonic.Subsd or Mnemonic.Mulss or Mnemonic.Mulsd or Mnemonic.Divss or Mnemonic.Divsd
+                or Mnemonic.Sqrtss or Mnemonic.Sqrtsd or Mnemonic.Minss or Mnemonic.Minsd or Mnemonic.Maxss or Mnemonic.Maxsd
+                or Mnemonic.Roundss or Mnemonic.Roundsd or Mnemonic.Ucomiss or Mnemonic.Ucomisd or Mnemonic.Xorps or Mnemonic.Orps
+                or Mnemonic.Andps or Mnemonic.Cvtsi2ss or Mnemonic.Cvtsi2sd or Mnemonic.Cvttss2si or Mnemonic.Cvttsd2si
+                or Mnemonic.Cvtss2sd or Mnemonic.Cvtsd2ss:
+                Scalar(ins);
+                return next;
             default:
                 if (ins.FlowControl == FlowControl.ConditionalBranch)
                     return Condition(ins.ConditionCode) ? Jump(ins, (int)ins.NearBranchTarget) : next;
@@ -266,7 +307,7 @@ internal sealed class VerifierEmulator
                 _r[Index(r)] = AdversarialValue();
             return next;
         }
-        if (ins.Op0Kind == OpKind.Register) Violation(ins, "indirect call (no callee can be set up in this emulation)");
+        if (ins.Op0Kind == OpKind.Register) throw new NotSupportedException("indirect call: the callee is not emulated");
         // A direct call to a verified function: it preserves rbp, rsp, r14, r15 and clobbers the rest.
         for (int i = 0; i < 16; i++)
         {
@@ -380,6 +421,19 @@ internal sealed class VerifierEmulator
             SetGpr(size == 8 ? Register.RDX : Register.EDX, (ulong)(long)(signedDividend % signedDivisor), size);
         }
         ArbitraryFlags();
+    }
+
+    /// <summary>SSE: xmm values are not tracked (any value); memory operands are checked; a general destination gets any value.</summary>
+    private void Scalar(in X86Instruction ins)
+    {
+        for (int i = 0; i < ins.OpCount; i++)
+        {
+            if (ins.GetOpKind(i) != OpKind.Memory) continue;
+            if (i == 0) Store(ins, Address(ins), ins.MemorySize.GetSize(), AdversarialValue());
+            else Load(ins, Address(ins), ins.MemorySize.GetSize());
+        }
+        if (ins.Op0Kind == OpKind.Register && ins.Op0Register.IsGPR()) Write(ins, 0, AdversarialValue());
+        if (ins.Mnemonic is Mnemonic.Ucomiss or Mnemonic.Ucomisd) ArbitraryFlags();
     }
 
     private void Shift(in X86Instruction ins)
@@ -532,6 +586,11 @@ internal sealed class VerifierEmulator
         if (address == ContextBase + VmContextLayout.Fuel && size == 8)
         {
             Put(_context, VmContextLayout.Fuel, value);
+            return;
+        }
+        if (_layout.Context is { } context && address >= ContextBase + (ulong)context.DefinedGlobals && address + (ulong)size <= ContextBase + (ulong)_context.Length)
+        {
+            for (int i = 0; i < size; i++) _context[(int)(address - ContextBase) + i] = (byte)(value >> (8 * i));
             return;
         }
         if (InStack(address, size))

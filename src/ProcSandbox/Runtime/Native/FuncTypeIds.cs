@@ -11,7 +11,7 @@ internal static class FuncTypeIds
     public const int MaxSignatures = 1 << 20;
 
     /// <summary>Most parameter and result types, summed over the signatures held at once.</summary>
-    public const long MaxValueTypes = 16L << 20;
+    public const long MaxValueTypes = 32L << 20;
 
     /// <summary>The table every compiled module uses.</summary>
     internal static SignatureTable Shared { get; } = new(MaxSignatures, MaxValueTypes);
@@ -19,8 +19,29 @@ internal static class FuncTypeIds
     /// <summary>The id of <paramref name="type"/> (never 0); see <see cref="SignatureTable.Of"/>.</summary>
     public static int Of(FuncType type) => Shared.Of(type);
 
-    /// <summary>Holds every signature in <paramref name="types"/> until the lease is released.</summary>
-    public static SignatureTable.Lease Acquire(IEnumerable<FuncType> types) => Shared.Acquire(types);
+    private static long s_lastCollection;
+
+    /// <summary>
+    /// Holds every signature in <paramref name="types"/> until the lease is released. At the cap,
+    /// modules nobody references any more may still hold leases until they are finalized: one
+    /// collection (at most one per second) gets those back before the upload is refused.
+    /// </summary>
+    public static SignatureTable.Lease Acquire(IReadOnlyCollection<FuncType> types)
+    {
+        try
+        {
+            return Shared.Acquire(types);
+        }
+        catch (WasmLimitException)
+        {
+            long now = Environment.TickCount64;
+            long last = Interlocked.Read(ref s_lastCollection);
+            if (now - last < 1000 || Interlocked.CompareExchange(ref s_lastCollection, now, last) != last) throw;
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            return Shared.Acquire(types);
+        }
+    }
 }
 
 /// <summary>
@@ -28,7 +49,7 @@ internal static class FuncTypeIds
 /// holds a <see cref="Lease"/> on the signatures it uses, taken before its code is generated (the
 /// code bakes the ids in) and given back when the module is disposed or collected; a signature no
 /// lease holds is dropped and its id reused. An id is therefore never reused while code or a table
-/// entry that carries it can run. Beyond the caps, acquiring fails with <see cref="WasmNotSupportedException"/>
+/// entry that carries it can run. Beyond the caps, acquiring fails with <see cref="WasmLimitException"/>
 /// and holds nothing.
 /// </summary>
 internal sealed class SignatureTable(int maxSignatures, long maxValueTypes)
@@ -88,8 +109,10 @@ internal sealed class SignatureTable(int maxSignatures, long maxValueTypes)
     {
         if (_entries.TryGetValue(type, out var entry)) return entry;
         int valueTypes = type.Parameters.Length + type.Results.Length;
-        if (_entries.Count >= maxSignatures || _valueTypes + valueTypes > maxValueTypes)
-            throw new WasmNotSupportedException($"too many distinct function signatures are in use (at most {maxSignatures} with {maxValueTypes} value types in total)");
+        if (_entries.Count >= maxSignatures)
+            throw new WasmLimitException("distinct function signatures in use by compiled modules", maxSignatures, _entries.Count + 1, 0);
+        if (_valueTypes + valueTypes > maxValueTypes)
+            throw new WasmLimitException("parameter and result types of the function signatures in use by compiled modules", maxValueTypes, _valueTypes + valueTypes, 0);
         int id = _freeIds.Count > 0 ? _freeIds.Pop() : ++_nextId;
         // A private copy: the caller's arrays are public and could change under the dictionary.
         var key = new FuncType([.. type.Parameters], [.. type.Results]);

@@ -1,0 +1,42 @@
+using TenantDb.ProcSandbox.Runtime;
+using Xunit.Abstractions;
+
+namespace TenantDb.ProcSandbox.Tests.ResourceLimits;
+
+/// <summary>
+/// Compile memory per byte of wasm is bounded: the bytes the compiling thread allocates (decode,
+/// validation, compilation, assembly and verification) divided by the module's size stay under a
+/// fixed budget for the worst shapes we know (a body that is nothing but calls, the deepest stack).
+/// </summary>
+public sealed class CompileMemoryTests(ITestOutputHelper output)
+{
+    /// <summary>
+    /// Bytes allocated per byte of module. Measured: about 430 for a body of calls, 530 for the
+    /// deepest constants-then-calls body, 1,080 for empty 4-byte functions (each becomes 22 x86
+    /// instructions: prologue, stack and fuel checks, epilogue, trap stubs).
+    /// </summary>
+    private const int BudgetPerWasmByte = 1_500;
+
+    public static TheoryData<string> Shapes => ["calls", "constants then calls", "deep stack", "many small functions"];
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Allocation_per_wasm_byte_stays_within_budget(string shape)
+    {
+        byte[] wasm = shape switch
+        {
+            "calls" => BombModules.Calls(100_000),
+            "constants then calls" => BombModules.ConstantsThenCalls(ImplementationLimits.MaxOperandStackHeight - 1),
+            "deep stack" => BombModules.DeepStack(ImplementationLimits.MaxOperandStackHeight),
+            _ => BombModules.ManyFunctions(50_000),
+        };
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var module = WasmDecoder.Decode(wasm);
+        WasmValidator.Validate(module);
+        using var compiled = CompiledModule.Compile(module);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        double perByte = (double)allocated / wasm.Length;
+        output.WriteLine($"{shape}: {wasm.Length:N0} bytes of wasm, {allocated:N0} bytes allocated = {perByte:F0} per byte, {compiled.CodeBytes:N0} bytes of code");
+        Assert.True(perByte < BudgetPerWasmByte, $"{shape}: {perByte:F0} bytes allocated per byte of wasm");
+    }
+}
