@@ -15,8 +15,11 @@ internal sealed class ProcedureCompiler(int maxConcurrent)
     /// <summary>Largest procedure module, in bytes of WebAssembly binary.</summary>
     public const int MaxModuleBytes = 8 << 20;
 
-    /// <summary>Largest WAT text accepted for a procedure, in bytes (text is several times its binary).</summary>
-    public const int MaxModuleTextBytes = 4 * MaxModuleBytes;
+    /// <summary>
+    /// Largest WAT text accepted for a procedure, in bytes. Parsing text allocates about 30 bytes
+    /// per character (transiently), so text gets the binary's limit rather than a multiple of it.
+    /// </summary>
+    public const int MaxModuleTextBytes = MaxModuleBytes;
 
     /// <summary>
     /// Largest function body of a procedure, in bytes. Compiling costs a few hundred bytes of

@@ -421,7 +421,7 @@ public sealed partial class TenantSession
     {
         if (module.Length > ProcedureCompiler.MaxModuleTextBytes)
         {
-            throw new TenantDbException(TenantDbErrorKind.TooBig, $"procedure module is {module.Length} bytes, the limit is {ProcedureCompiler.MaxModuleBytes} (binary) or {ProcedureCompiler.MaxModuleTextBytes} (text)");
+            throw new TenantDbException(TenantDbErrorKind.TooBig, $"procedure module is {module.Length} bytes, the limit is {ProcedureCompiler.MaxModuleTextBytes}");
         }
         if (module.StartsWith("\0asm"u8)) return module.ToArray();
         string text;

@@ -132,4 +132,17 @@ public sealed class WasmCommandTests : IDisposable
         Assert.Contains("t.wast:3:", output, StringComparison.Ordinal);
         Assert.EndsWith("spec: 3 passed, 1 failed\n", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_reports_a_module_beyond_a_limit_instead_of_dying()
+    {
+        // A call of 8,193 arguments once made the compiler exceed the verifier's 64 KiB of pushes.
+        string parameters = string.Concat(Enumerable.Repeat(" i32", 8_193));
+        string arguments = string.Concat(Enumerable.Repeat("(i32.const 0)", 8_193));
+        string wide = $"(module (func $sink (param{parameters})) (func (export \"run\") (call $sink {arguments})))";
+        var (exit, output, error) = Invoke("wasm", "run", Write("wide.wat", wide), "--invoke", "run");
+        Assert.Equal(WasmCommand.ErrorExit, exit);
+        Assert.Empty(output);
+        Assert.Contains("the limit is 1000", error, StringComparison.Ordinal);
+    }
 }
