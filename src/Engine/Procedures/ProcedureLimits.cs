@@ -6,7 +6,7 @@ namespace TenantDb.Engine.Procedures;
 /// </summary>
 public sealed record ProcedureLimits
 {
-    /// <summary>Fuel: units counted at function entries and loop back-edges.</summary>
+    /// <summary>Fuel: units counted at function entries (one, plus one per 64 declared locals) and loop back-edges.</summary>
     public long Fuel { get; init; } = 2_000_000_000;
 
     /// <summary>Wall-clock time for the whole call.</summary>

@@ -32,12 +32,26 @@ internal sealed class CallChain(Instance outermost)
     {
         lock (_lock)
         {
+            // The chain is reused from call to call: active means this instance runs on another thread now.
+            if (_active) throw new InvalidOperationException("the instance is already running a call on another thread");
+            Claim(outermost);
             _active = true;
             _stopped = outermost.StopFlagSet;
             _entered.Add(outermost);
-            outermost.ActiveChain = this;
         }
         t_current = this;
+    }
+
+    /// <summary>
+    /// Makes this chain the one <paramref name="instance"/> runs in. An instance (and so its
+    /// context, whose trap-exit state a second thread would overwrite) runs in one chain at a time:
+    /// a call from another thread while it runs is refused before anything is written.
+    /// </summary>
+    private void Claim(Instance instance)
+    {
+        var current = instance.TryClaim(this);
+        if (current is not null && current != this)
+            throw new InvalidOperationException("the instance is already running a call on another thread");
     }
 
     /// <summary>Ends the outermost call: a stop request applies to the call it interrupted, not to later ones.</summary>
@@ -46,7 +60,7 @@ internal sealed class CallChain(Instance outermost)
         t_current = null;
         lock (_lock)
         {
-            foreach (var instance in _entered) instance.ActiveChain = null;
+            foreach (var instance in _entered) instance.Unclaim();
             _entered.Clear();
             _active = false;
             _stopped = false;
@@ -59,8 +73,8 @@ internal sealed class CallChain(Instance outermost)
     {
         lock (_lock)
         {
+            Claim(instance);
             _entered.Add(instance);
-            instance.ActiveChain = this;
             if (_stopped) instance.SetStopFlag(1);
         }
     }
@@ -72,7 +86,7 @@ internal sealed class CallChain(Instance outermost)
         {
             _entered.RemoveAt(_entered.Count - 1);
             if (_entered.Contains(instance)) return; // still running further out: keeps its flag
-            instance.ActiveChain = null;
+            instance.Unclaim();
             instance.SetStopFlag(0);
         }
     }

@@ -35,12 +35,13 @@ public sealed unsafe partial class Instance
     /// <summary>The context of a running instance (callers guarantee it runs, so it is not freed).</summary>
     internal nint ContextForChain => _context;
 
-    /// <summary>The chain this instance currently runs in, if any (set and cleared by <see cref="CallChain"/> under its lock).</summary>
-    internal CallChain? ActiveChain
-    {
-        get => Volatile.Read(ref _activeChain);
-        set => Volatile.Write(ref _activeChain, value);
-    }
+    /// <summary>The chain this instance currently runs in, if any (claimed and released by <see cref="CallChain"/> under its lock).</summary>
+    internal CallChain? ActiveChain => Volatile.Read(ref _activeChain);
+
+    /// <summary>Makes <paramref name="chain"/> the active one unless another is; returns the one that was active (null if none).</summary>
+    internal CallChain? TryClaim(CallChain chain) => Interlocked.CompareExchange(ref _activeChain, chain, null);
+
+    internal void Unclaim() => Volatile.Write(ref _activeChain, null);
 
     /// <summary>
     /// Asks the running call (or the next one, if none runs) to stop at its next function entry or

@@ -184,12 +184,12 @@ public sealed unsafe partial class Instance : IDisposable
     {
         nint context = _context;
         var chain = _chain ??= new CallChain(this);
-        *(long*)(context + VmContextLayout.Fuel) = Limits.Fuel;
-        *(long*)(context + VmContextLayout.MaxStackBytes) = Limits.MaxStackBytes;
-        *(nint*)(context + VmContextLayout.StackFloor) = ThreadStack.Floor;
-        chain.BeginOutermost();
+        chain.BeginOutermost(); // refuses a second thread before anything is written
         try
         {
+            *(long*)(context + VmContextLayout.Fuel) = Limits.Fuel;
+            *(long*)(context + VmContextLayout.MaxStackBytes) = Limits.MaxStackBytes;
+            *(nint*)(context + VmContextLayout.StackFloor) = ThreadStack.Floor;
             if (Limits.Timeout is { } timeout) ArmDeadline(timeout);
             return Enter(function, args, argCount, results);
         }
@@ -209,14 +209,14 @@ public sealed unsafe partial class Instance : IDisposable
     {
         nint context = _context;
         nint callerContext = chain.Innermost.ContextForChain;
-        *(long*)(context + VmContextLayout.Fuel) = *(long*)(callerContext + VmContextLayout.Fuel);
-        nint stackHere = (nint)(&context);
-        long budget = (long)(stackHere - *(nint*)(callerContext + VmContextLayout.StackLimit)) - NestedCallStackReserve;
-        *(long*)(context + VmContextLayout.MaxStackBytes) = Math.Max(budget, 0);
-        *(nint*)(context + VmContextLayout.StackFloor) = ThreadStack.Floor;
-        chain.Enter(this);
+        chain.Enter(this); // refuses an instance running on another thread before anything is written
         try
         {
+            *(long*)(context + VmContextLayout.Fuel) = *(long*)(callerContext + VmContextLayout.Fuel);
+            nint stackHere = (nint)(&context);
+            long budget = (long)(stackHere - *(nint*)(callerContext + VmContextLayout.StackLimit)) - NestedCallStackReserve;
+            *(long*)(context + VmContextLayout.MaxStackBytes) = Math.Max(budget, 0);
+            *(nint*)(context + VmContextLayout.StackFloor) = ThreadStack.Floor;
             return Enter(function, args, argCount, results);
         }
         finally

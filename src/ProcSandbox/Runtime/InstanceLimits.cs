@@ -10,7 +10,8 @@ public sealed class InstanceLimits
     public const int DefaultMaxStackBytes = 512 * 1024;
 
     /// <summary>
-    /// Remaining fuel. One unit is consumed at every function entry and loop iteration; a call
+    /// Remaining fuel. One unit is consumed at every function entry (plus one per 64 locals it
+    /// declares, which the entry zeroes) and loop iteration; a call
     /// that would drive it below zero traps with <see cref="TrapKind.OutOfFuel"/>. Updated after each call.
     /// </summary>
     public long Fuel { get; set; } = long.MaxValue;

@@ -104,4 +104,19 @@ public sealed class ModuleLimitTests
         module.Types[0] = new FuncType(new ValType[ImplementationLimits.MaxFunctionParameters + 1].Select(_ => ValType.I32).ToArray(), []);
         AssertLimit(Assert.Throws<WasmLimitException>(() => WasmValidator.Validate(module)), ImplementationLimits.MaxFunctionParameters);
     }
+
+    [Fact]
+    public void Entering_a_function_with_many_locals_costs_fuel_for_zeroing_them()
+    {
+        // run calls a function of 6,400 locals: 1 + 6,400 / 64 = 101 units for it, 102 with run's own entry.
+        string locals = string.Concat(Enumerable.Repeat(" i64", 6_400));
+        string wat = $"(module (func $wide (local{locals})) (func (export \"run\") (call $wide)))";
+        var module = WasmDecoder.Decode(WatParser.ParseModuleBinary(wat));
+        WasmValidator.Validate(module);
+        Assert.Equal(6_400, module.Bodies[0].LocalCount);
+        using var compiled = CompiledModule.Compile(module);
+        using (var enough = Instance.Instantiate(compiled, null, new InstanceLimits { Fuel = 102 })) enough.Invoke("run");
+        using var scarce = Instance.Instantiate(compiled, null, new InstanceLimits { Fuel = 101 });
+        Assert.Equal(TrapKind.OutOfFuel, Assert.Throws<WasmTrapException>(() => scarce.Invoke("run")).Kind);
+    }
 }
