@@ -48,6 +48,16 @@ public sealed class EngineOptions
     /// <summary>Deepest trigger recursion (SQLITE_LIMIT_TRIGGER_DEPTH). Default 10.</summary>
     public int MaxTriggerDepth { get; init; } = 10;
 
+    /// <summary>
+    /// The most memory SQLite may hold at once in this process, over all tenants
+    /// (<c>sqlite3_hard_heap_limit64</c>): a statement whose values would take more fails with
+    /// <see cref="TenantDbErrorKind.TooBig"/> (SQLSTATE 54000) instead of taking the host's memory. One
+    /// statement can otherwise need up to <see cref="MaxColumns"/> × <see cref="MaxValueLength"/> for a
+    /// single row. 0 (the default) means a quarter of the memory available to the process; the limit is
+    /// process-wide, so the last engine opened sets it.
+    /// </summary>
+    public long SqliteHeapLimitBytes { get; init; }
+
     /// <summary>Virtual-machine steps between deadline checks. Default 1,000.</summary>
     public int ProgressCheckInterval { get; init; } = 1000;
 

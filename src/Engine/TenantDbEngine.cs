@@ -26,6 +26,7 @@ public sealed partial class TenantDbEngine : IDisposable
     private TenantDbEngine(string? dataDirectory, EngineOptions? options)
     {
         _options = options ?? EngineOptions.Default;
+        SqliteHeapLimit.Apply(_options.SqliteHeapLimitBytes);
         _locator = new TenantLocator(dataDirectory);
         if (dataDirectory is not null)
         {

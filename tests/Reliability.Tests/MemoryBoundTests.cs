@@ -69,6 +69,34 @@ public sealed class MemoryBoundTests(ITestOutputHelper output) : IDisposable
         Assert.False(server.HasExited, server.RecentLog);
     }
 
+    [Fact]
+    public async Task A_row_wider_than_the_sqlite_heap_limit_is_refused_before_it_is_computed_whole()
+    {
+        var data = Path.Combine(_root, "data");
+        TenantProvisioning.Create(data, [Tenant]);
+        // 200 values of 16 MB would need 3.2 GB inside SQLite before the row cap could see the row.
+        await File.WriteAllTextAsync(Path.Combine(_root, "tenantdb.json"), """{ "statement_timeout_seconds": 120, "sqlite_heap_limit": 536870912 }""");
+        using var server = await ServerProcess.StartAsync(data, TimeSpan.FromSeconds(90));
+        await using var connection = new NpgsqlConnection(server.ConnectionString(Tenant, TenantProvisioning.User, TenantProvisioning.Password, pooling: false));
+        await connection.OpenAsync();
+        var select = "SELECT " + string.Join(", ", Enumerable.Range(0, 200).Select(i => $"randomblob(16000000) AS b{i}"));
+        await using (var cmd = new NpgsqlCommand(select, connection))
+        {
+            var ex = await Assert.ThrowsAsync<PostgresException>(async () =>
+            {
+                await using var reader = await cmd.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) { }
+            });
+            Assert.Equal("54000", ex.SqlState);
+        }
+
+        var after = Read(server.Pid);
+        output.WriteLine($"after the SELECT of 200 x 16 MB: RSS {after.RssKiB / 1024} MiB, peak {after.PeakKiB / 1024} MiB");
+        Assert.True(after.PeakKiB < 1536L * 1024, $"peak RSS {after.PeakKiB / 1024} MiB");
+        await using (var still = new NpgsqlCommand("SELECT 2", connection)) Assert.Equal(2L, Convert.ToInt64(await still.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
+        Assert.False(server.HasExited, server.RecentLog);
+    }
+
     private static (long RssKiB, long PeakKiB) Read(int pid)
     {
         long rss = 0, peak = 0;

@@ -65,7 +65,8 @@ internal static class SqliteErrorMapper
         SqliteResultCodes.Busy or SqliteResultCodes.Locked => TenantDbErrorKind.Busy,
         SqliteResultCodes.ReadOnly => TenantDbErrorKind.ReadOnly,
         SqliteResultCodes.Auth or SqliteResultCodes.Perm => TenantDbErrorKind.Denied,
-        SqliteResultCodes.TooBig => TenantDbErrorKind.TooBig,
+        // Past EngineOptions.SqliteHeapLimitBytes: the statement needed more memory than the server allows.
+        SqliteResultCodes.TooBig or SqliteResultCodes.NoMem => TenantDbErrorKind.TooBig,
         SqliteResultCodes.Misuse or SqliteResultCodes.Range => TenantDbErrorKind.Misuse,
         SqliteResultCodes.Interrupt => guard?.InterruptKind ?? TenantDbErrorKind.Canceled,
         SqliteResultCodes.Error => ClassifyMessage(message),

@@ -28,6 +28,14 @@ internal sealed class ProcedureCompiler(int maxConcurrent)
     /// </summary>
     public const int MaxFunctionBodyBytes = 512 << 10;
 
+    /// <summary>
+    /// Most function types a procedure module may declare. The process-wide signature table holds
+    /// about a million signatures and is shared by every tenant; with at most 1,024 modules in the
+    /// compiled-code cache at 512 types each, procedures of all tenants together can hold at most half
+    /// of it, so no tenant can exhaust it for the others. Compilers emit a few dozen types.
+    /// </summary>
+    public const int MaxTypes = 512;
+
     private readonly SemaphoreSlim _gate = new(Math.Max(1, maxConcurrent));
     private int _waiting;
 
@@ -65,9 +73,15 @@ internal sealed class ProcedureCompiler(int maxConcurrent)
         public void Dispose() => gate.Release();
     }
 
-    /// <summary>Returns a problem when a function body is larger than procedures may have, else null.</summary>
-    public static string? CheckBodySizes(WasmModule module)
+    /// <summary>Returns a problem when the module declares more types, or a body larger, than procedures may have, else null.</summary>
+    public static string? CheckSizes(WasmModule module)
     {
+        if (module.Types.Count > MaxTypes)
+        {
+            return $"the module declares {module.Types.Count} function types, the limit for procedures is {MaxTypes}";
+        }
+
+
         for (int i = 0; i < module.Bodies.Count; i++)
         {
             int size = module.Bodies[i].Code.Length;

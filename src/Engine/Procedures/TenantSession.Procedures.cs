@@ -465,7 +465,7 @@ public sealed partial class TenantSession
         }
         string? problem = ProcedureModuleRules.Check(module, LoadProcedureLimits());
         if (problem is not null) throw new TenantDbException(TenantDbErrorKind.InvalidProcedure, $"invalid procedure module: {problem}");
-        string? tooBig = ProcedureCompiler.CheckBodySizes(module);
+        string? tooBig = ProcedureCompiler.CheckSizes(module);
         if (tooBig is not null) throw new TenantDbException(TenantDbErrorKind.TooBig, $"procedure module exceeds a limit: {tooBig}");
         return CompileBounded(module);
     }

@@ -21,6 +21,7 @@ internal static class ServerHost
         using var engine = TenantDbEngine.Open(settings.DataDirectory, new EngineOptions
         {
             StatementTimeout = settings.StatementTimeout,
+            SqliteHeapLimitBytes = settings.SqliteHeapLimit,
             ProcedureLog = (tenant, procedure, line) => procedureLog.LogInformation("{Tenant}.{Procedure}: {Line}", tenant, procedure, line),
         });
         log.LogInformation("data directory {DataDirectory} ({TenantCount} tenants)", settings.DataDirectory, engine.ListTenants().Count);

@@ -53,6 +53,11 @@ internal sealed record ServerSettings
     /// </summary>
     public TimeSpan StatementTimeout { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>
+    /// The most memory SQLite may hold in this process, in bytes (sqlite_heap_limit); 0 means a quarter
+    /// of the memory available to the process. A statement that needs more fails with 54000.
+    /// </summary>
+    public long SqliteHeapLimit { get; init; }
+    /// <summary>
     /// On shutdown (SIGTERM, Ctrl+C), how long the server waits for connections to finish (each rolls back
     /// an open transaction) before it closes the rest and exits. The process waits for exactly this.
     /// </summary>

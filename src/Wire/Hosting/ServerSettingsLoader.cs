@@ -21,7 +21,7 @@ internal static class ServerSettingsLoader
         "data_dir", "listen", "port", "tls_cert", "tls_key", "no_demo", "log_level", "log_format",
         "max_connections", "max_connections_per_tenant", "max_startup_connections", "idle_timeout_seconds",
         "idle_in_transaction_timeout_seconds", "statement_timeout_seconds", "authentication_timeout_seconds",
-        "send_timeout_seconds", "shutdown_timeout_seconds", "max_message_size", "max_row_size",
+        "send_timeout_seconds", "shutdown_timeout_seconds", "max_message_size", "max_row_size", "sqlite_heap_limit",
     ];
 
     /// <summary>Builds the configuration layers below the flags.</summary>
@@ -76,6 +76,7 @@ internal static class ServerSettingsLoader
             AuthenticationTimeout = values.Seconds("authentication_timeout_seconds", defaults.AuthenticationTimeout),
             SendTimeout = values.Seconds("send_timeout_seconds", defaults.SendTimeout),
             StatementTimeout = values.Seconds("statement_timeout_seconds", defaults.StatementTimeout),
+            SqliteHeapLimit = values.Long("sqlite_heap_limit", defaults.SqliteHeapLimit, 0, long.MaxValue),
             ShutdownTimeout = values.Seconds("shutdown_timeout_seconds", defaults.ShutdownTimeout, ServerSettings.MaxShutdownTimeout),
             LogLevel = values.Parse("log_level", defaults.LogLevel, ParseLogLevel, "trace, debug, information, warning, error, critical or none"),
             LogFormat = values.Parse("log_format", defaults.LogFormat, ParseLogFormat, "simple or json"),
@@ -129,6 +130,14 @@ internal static class ServerSettingsLoader
             string? text = Text(key);
             if (text is null) return fallback;
             if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max) return value;
+            throw Invalid(key, text, $"a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        public long Long(string key, long fallback, long min, long max)
+        {
+            string? text = Text(key);
+            if (text is null) return fallback;
+            if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) && value >= min && value <= max) return value;
             throw Invalid(key, text, $"a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}");
         }
 
