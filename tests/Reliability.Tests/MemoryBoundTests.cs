@@ -7,9 +7,9 @@ namespace TenantDb.Reliability.Tests;
 
 /// <summary>
 /// Memory attacks against the real server as a child process, measured from the outside in
-/// /proc/&lt;pid&gt;/status: one SELECT of 45 values of 16 MB (before: past 8 GB of RSS) and repeated
-/// SETs of 8 Mi-character values (before: +1 GB for 30). Each is refused with 54000 and the server's
-/// peak and resident memory stay under fixed bounds.
+/// /proc/&lt;pid&gt;/status: one SELECT of 45 values of 16 MB, one row wider than the SQLite heap limit,
+/// repeated SETs of 8 Mi-character values, and calls of a procedure with a table and 64 MiB of memory.
+/// Each is refused with 54000 or gives its memory back, and the server's memory stays under fixed bounds.
 /// </summary>
 public sealed class MemoryBoundTests(ITestOutputHelper output) : IDisposable
 {
@@ -94,6 +94,46 @@ public sealed class MemoryBoundTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"after the SELECT of 200 x 16 MB: RSS {after.RssKiB / 1024} MiB, peak {after.PeakKiB / 1024} MiB");
         Assert.True(after.PeakKiB < 1536L * 1024, $"peak RSS {after.PeakKiB / 1024} MiB");
         await using (var still = new NpgsqlCommand("SELECT 2", connection)) Assert.Equal(2L, Convert.ToInt64(await still.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
+        Assert.False(server.HasExited, server.RecentLog);
+    }
+
+    [Fact]
+    public async Task Calls_of_a_procedure_with_a_table_and_a_large_memory_give_their_memory_back()
+    {
+        var data = Path.Combine(_root, "data");
+        TenantProvisioning.Create(data, [Tenant]);
+        using var server = await ServerProcess.StartAsync(data, TimeSpan.FromSeconds(90));
+        await using var connection = new NpgsqlConnection(server.ConnectionString(Tenant, TenantProvisioning.User, TenantProvisioning.Password, pooling: false));
+        await connection.OpenAsync();
+        // A funcref table with an element segment (which once kept an instance's memory until a
+        // finalizer ran) and 1,024 pages, every 4 KiB written, so a leaked memory is 64 MiB of RSS.
+        const string module = """
+            (module
+              (memory (export "memory") 1024)
+              (table 1 funcref)
+              (elem (i32.const 0) $run)
+              (func $run (export "run") (result i32)
+                (local $page i32)
+                (loop $touch
+                  (i32.store (i32.mul (local.get $page) (i32.const 4096)) (i32.const 1))
+                  (local.set $page (i32.add (local.get $page) (i32.const 1)))
+                  (br_if $touch (i32.lt_u (local.get $page) (i32.const 16384))))
+                (i32.const 0)))
+            """;
+        await using (var create = new NpgsqlCommand($"CREATE PROCEDURE touch() RETURNS TABLE(n int8) AS '{module}'", connection)) await create.ExecuteNonQueryAsync();
+        await using (var warm = new NpgsqlCommand("CALL touch()", connection)) await warm.ExecuteNonQueryAsync();
+        var before = Read(server.Pid);
+        for (int i = 0; i < 30; i++)
+        {
+            await using var call = new NpgsqlCommand("CALL touch()", connection);
+            await call.ExecuteNonQueryAsync();
+        }
+
+        var after = Read(server.Pid);
+        Assert.True(after.PeakKiB - before.RssKiB > 48 * 1024, $"the calls did not touch their memory (peak {after.PeakKiB / 1024} MiB)");
+        output.WriteLine($"30 calls of 64 MiB each: RSS {before.RssKiB / 1024} -> {after.RssKiB / 1024} MiB, peak {after.PeakKiB / 1024} MiB");
+        // Leaked memories would add 30 x 64 MiB = 1.9 GB; pooled ones are reused.
+        Assert.True(after.RssKiB - before.RssKiB < 256 * 1024, $"RSS grew {(after.RssKiB - before.RssKiB) / 1024} MiB over 30 calls");
         Assert.False(server.HasExited, server.RecentLog);
     }
 
