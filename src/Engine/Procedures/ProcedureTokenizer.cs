@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TenantDb.Engine.SqlText;
 
 namespace TenantDb.Engine.Procedures;
 
@@ -24,9 +25,10 @@ internal readonly record struct ProcedureToken(ProcedureTokenKind Kind, int Offs
 }
 
 /// <summary>
-/// Splits a procedure statement into PostgreSQL-flavoured tokens: words, "quoted" identifiers,
-/// 'strings' (with '' escapes), $tag$dollar-quoted$tag$ strings, x'hex' blobs, numbers and $n
-/// parameters. Comments are skipped. Only what the three procedure statements need.
+/// The tokens of a procedure statement as <see cref="ProcedureCommandParser"/> wants them: the shared
+/// <see cref="SqlLexer"/> finds them (PostgreSQL's lexical rules), and this gives each its value:
+/// identifiers and strings unquoted, <c>E'…'</c> escapes decoded, dollar-quoted bodies as strings,
+/// <c>x'…'</c> blobs, <c>$n</c> parameters. Operators come one character at a time.
 /// </summary>
 internal sealed class ProcedureTokenizer
 {
@@ -37,120 +39,114 @@ internal sealed class ProcedureTokenizer
 
     public ProcedureToken Next()
     {
-        SkipSpaceAndComments();
-        if (_pos >= _sql.Length) return new ProcedureToken(ProcedureTokenKind.End, _pos, "");
-        int start = _pos;
-        char c = _sql[_pos];
-        if ((c == 'x' || c == 'X') && _pos + 1 < _sql.Length && _sql[_pos + 1] == '\'')
+        var lexer = new SqlLexer(_sql, _pos);
+        SqlToken token = lexer.Next();
+        _pos = lexer.Position;
+        int start = token.Start;
+        ReadOnlySpan<char> text = token.TextIn(_sql);
+        switch (token.Kind)
         {
-            _pos++;
-            return new ProcedureToken(ProcedureTokenKind.HexBlob, start, ReadQuoted('\'', start));
+            case SqlTokenKind.End:
+                return new ProcedureToken(ProcedureTokenKind.End, _sql.Length, "");
+            case SqlTokenKind.Word:
+                return new ProcedureToken(ProcedureTokenKind.Word, start, text.ToString());
+            case SqlTokenKind.QuotedIdentifier:
+                return new ProcedureToken(ProcedureTokenKind.QuotedIdentifier, start, Unquote(text[text.IndexOf('"')..], '"'));
+            case SqlTokenKind.String:
+                return new ProcedureToken(ProcedureTokenKind.String, start, Unquote(text[text.IndexOf('\'')..], '\''));
+            case SqlTokenKind.EscapeString:
+                return new ProcedureToken(ProcedureTokenKind.String, start, DecodeEscapes(text[2..^1], start));
+            case SqlTokenKind.DollarString:
+                int tagLength = text[1..].IndexOf('$') + 2;
+                return new ProcedureToken(ProcedureTokenKind.String, start, text[tagLength..^tagLength].ToString());
+            case SqlTokenKind.BitString when text[0] is 'x' or 'X':
+                return new ProcedureToken(ProcedureTokenKind.HexBlob, start, text[2..^1].ToString());
+            case SqlTokenKind.BitString:
+                throw ProcedureSyntax.Error("bit-string constants are not supported here", start);
+            case SqlTokenKind.Number:
+                return new ProcedureToken(ProcedureTokenKind.Number, start, text.ToString());
+            case SqlTokenKind.Parameter:
+                return new ProcedureToken(ProcedureTokenKind.Parameter, start, text[1..].ToString());
+            case SqlTokenKind.TypeCast:
+                return new ProcedureToken(ProcedureTokenKind.Punctuation, start, "::");
+            case SqlTokenKind.Unterminated:
+                throw ProcedureSyntax.Error(UnterminatedMessage(text), start);
+            default:
+                if (text[0] == '$') throw ProcedureSyntax.Error("syntax error at or near \"$\"", start);
+                _pos = start + 1;
+                return new ProcedureToken(ProcedureTokenKind.Punctuation, start, text[..1].ToString());
         }
-        if (c == '\'') return new ProcedureToken(ProcedureTokenKind.String, start, ReadQuoted('\'', start));
-        if (c == '"') return new ProcedureToken(ProcedureTokenKind.QuotedIdentifier, start, ReadQuoted('"', start));
-        if (c == '$')
-        {
-            if (_pos + 1 < _sql.Length && char.IsAsciiDigit(_sql[_pos + 1]))
-            {
-                _pos++;
-                while (_pos < _sql.Length && char.IsAsciiDigit(_sql[_pos])) _pos++;
-                return new ProcedureToken(ProcedureTokenKind.Parameter, start, _sql[(start + 1).._pos]);
-            }
-            return new ProcedureToken(ProcedureTokenKind.String, start, ReadDollarQuoted(start));
-        }
-        if (char.IsAsciiDigit(c) || (c == '.' && _pos + 1 < _sql.Length && char.IsAsciiDigit(_sql[_pos + 1])))
-        {
-            return new ProcedureToken(ProcedureTokenKind.Number, start, ReadNumber());
-        }
-        if (char.IsAsciiLetter(c) || c == '_')
-        {
-            while (_pos < _sql.Length && (char.IsAsciiLetterOrDigit(_sql[_pos]) || _sql[_pos] == '_')) _pos++;
-            return new ProcedureToken(ProcedureTokenKind.Word, start, _sql[start.._pos]);
-        }
-        if (c == ':' && _pos + 1 < _sql.Length && _sql[_pos + 1] == ':')
-        {
-            _pos += 2;
-            return new ProcedureToken(ProcedureTokenKind.Punctuation, start, "::");
-        }
-        _pos++;
-        return new ProcedureToken(ProcedureTokenKind.Punctuation, start, c.ToString());
     }
 
-    private void SkipSpaceAndComments()
+    private static string UnterminatedMessage(ReadOnlySpan<char> text) => text switch
     {
-        while (_pos < _sql.Length)
+        ['/', '*', ..] => "unterminated /* comment",
+        ['$', ..] => "unterminated dollar-quoted string",
+        ['"', ..] or [_, '&', '"', ..] => "unterminated quoted identifier",
+        _ => "unterminated string literal",
+    };
+
+    // The body between the quotes, a doubled quote standing for one.
+    private static string Unquote(ReadOnlySpan<char> quoted, char quote) =>
+        quoted[1..^1].ToString().Replace(new string(quote, 2), quote.ToString(), StringComparison.Ordinal);
+
+    // PostgreSQL's escape-string rules: \b \f \n \r \t, \ooo octal, \xhh hex, \uXXXX and \UXXXXXXXX,
+    // '' for a quote, and a backslash before any other character stands for that character.
+    private static string DecodeEscapes(ReadOnlySpan<char> body, int offset)
+    {
+        var text = new StringBuilder(body.Length);
+        for (int i = 0; i < body.Length; i++)
         {
-            char c = _sql[_pos];
-            if (char.IsWhiteSpace(c)) { _pos++; continue; }
-            if (c == '-' && _pos + 1 < _sql.Length && _sql[_pos + 1] == '-')
+            char c = body[i];
+            if (c == '\'' && i + 1 < body.Length && body[i + 1] == '\'')
             {
-                while (_pos < _sql.Length && _sql[_pos] != '\n') _pos++;
+                text.Append('\'');
+                i++;
                 continue;
             }
-            if (c == '/' && _pos + 1 < _sql.Length && _sql[_pos + 1] == '*')
+
+            if (c != '\\' || i + 1 >= body.Length)
             {
-                int end = _sql.IndexOf("*/", _pos + 2, StringComparison.Ordinal);
-                if (end < 0) throw ProcedureSyntax.Error("unterminated /* comment", _pos);
-                _pos = end + 2;
+                text.Append(c);
                 continue;
             }
-            return;
-        }
-    }
 
-    private string ReadQuoted(char quote, int start)
-    {
-        _pos++; // opening quote
-        var text = new StringBuilder();
-        while (true)
-        {
-            if (_pos >= _sql.Length) throw ProcedureSyntax.Error($"unterminated {(quote == '"' ? "quoted identifier" : "string literal")}", start);
-            char c = _sql[_pos++];
-            if (c == quote)
+            char e = body[++i];
+            switch (e)
             {
-                if (_pos < _sql.Length && _sql[_pos] == quote) { text.Append(quote); _pos++; continue; }
-                return text.ToString();
-            }
-            text.Append(c);
-        }
-    }
+                case 'b': text.Append('\b'); break;
+                case 'f': text.Append('\f'); break;
+                case 'n': text.Append('\n'); break;
+                case 'r': text.Append('\r'); break;
+                case 't': text.Append('\t'); break;
+                case >= '0' and <= '7':
+                    int octal = 0, digits = 0;
+                    while (digits < 3 && i < body.Length && body[i] is >= '0' and <= '7') { octal = (octal * 8) + (body[i++] - '0'); digits++; }
+                    i--;
+                    text.Append((char)(octal & 0xff));
+                    break;
+                case 'x' when i + 1 < body.Length && char.IsAsciiHexDigit(body[i + 1]):
+                    int hex = 0, hexDigits = 0;
+                    while (hexDigits < 2 && i + 1 < body.Length && char.IsAsciiHexDigit(body[i + 1])) { hex = (hex * 16) + Convert.ToInt32(body[++i].ToString(), 16); hexDigits++; }
+                    text.Append((char)hex);
+                    break;
+                case 'u' or 'U':
+                    int length = e == 'u' ? 4 : 8;
+                    if (i + length >= body.Length
+                        || !int.TryParse(body.Slice(i + 1, length), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int code)
+                        || code is < 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF))
+                    {
+                        throw ProcedureSyntax.Error("invalid Unicode escape in E'' string", offset);
+                    }
 
-    private string ReadDollarQuoted(int start)
-    {
-        int tagEnd = _pos + 1;
-        while (tagEnd < _sql.Length && (char.IsAsciiLetterOrDigit(_sql[tagEnd]) || _sql[tagEnd] == '_')) tagEnd++;
-        if (tagEnd >= _sql.Length || _sql[tagEnd] != '$') throw ProcedureSyntax.Error("syntax error at or near \"$\"", start);
-        string tag = _sql[_pos..(tagEnd + 1)];
-        int bodyStart = tagEnd + 1;
-        int close = _sql.IndexOf(tag, bodyStart, StringComparison.Ordinal);
-        if (close < 0) throw ProcedureSyntax.Error("unterminated dollar-quoted string", start);
-        _pos = close + tag.Length;
-        return _sql[bodyStart..close];
-    }
-
-    private string ReadNumber()
-    {
-        int start = _pos;
-        while (_pos < _sql.Length && char.IsAsciiDigit(_sql[_pos])) _pos++;
-        if (_pos < _sql.Length && _sql[_pos] == '.')
-        {
-            _pos++;
-            while (_pos < _sql.Length && char.IsAsciiDigit(_sql[_pos])) _pos++;
-        }
-        if (_pos < _sql.Length && (_sql[_pos] == 'e' || _sql[_pos] == 'E'))
-        {
-            int save = _pos++;
-            if (_pos < _sql.Length && (_sql[_pos] == '+' || _sql[_pos] == '-')) _pos++;
-            if (_pos < _sql.Length && char.IsAsciiDigit(_sql[_pos]))
-            {
-                while (_pos < _sql.Length && char.IsAsciiDigit(_sql[_pos])) _pos++;
-            }
-            else
-            {
-                _pos = save;
+                    text.Append(char.ConvertFromUtf32(code));
+                    i += length;
+                    break;
+                default: text.Append(e); break;
             }
         }
-        return _sql[start.._pos];
+
+        return text.ToString();
     }
 
     internal static bool TryParseInteger(string text, out long value) =>

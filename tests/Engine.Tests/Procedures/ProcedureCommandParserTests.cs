@@ -41,6 +41,29 @@ public class ProcedureCommandParserTests
         Assert.Empty(create.Columns);
     }
 
+    [Theory]
+    [InlineData("CALL p(E'it\\'s')", "it's")]
+    [InlineData("CALL p(E'tab\\there\\n')", "tab\there\n")]
+    [InlineData("CALL p(E'\\x41\\101\\u00e9')", "AAé")]
+    [InlineData("CALL p($$a; 'b'$$)", "a; 'b'")]
+    [InlineData("CALL p($t$ $$ $t$)", " $$ ")]
+    [InlineData("CALL p(/* a /* nested */ comment */ 'x')", "x")]
+    [InlineData("CALL p(N'national')", "national")]
+    public void String_arguments_follow_postgresqls_lexical_rules(string sql, string expected)
+    {
+        Assert.True(ProcedureCommandParser.TryParse(sql, out var command));
+        var call = Assert.IsType<CallProcedureCommand>(command);
+        Assert.Equal(expected, ((CallArgument.Literal)Assert.Single(call.Arguments)).Value.AsText);
+    }
+
+    [Fact]
+    public void A_dollar_quoted_module_may_contain_semicolons_and_quotes()
+    {
+        Assert.True(ProcedureCommandParser.TryParse("CREATE PROCEDURE p() AS $wat$ (module ;; it's; fine\n) $wat$", out var command));
+        var create = Assert.IsType<CreateProcedureCommand>(command);
+        Assert.Equal(" (module ;; it's; fine\n) ", Assert.IsType<ModuleSource.Text>(create.Module).Wat);
+    }
+
     [Fact]
     public void Call_with_literals_and_parameters()
     {
