@@ -114,17 +114,7 @@ public sealed unsafe partial class Instance
     }
 
     /// <summary>Takes a reference (for a call or an importer); false once the context is gone.</summary>
-    internal bool TryAcquire()
-    {
-        int count = Volatile.Read(ref _references);
-        while (count > 0)
-        {
-            int seen = Interlocked.CompareExchange(ref _references, count + 1, count);
-            if (seen == count) return true;
-            count = seen;
-        }
-        return false;
-    }
+    internal bool TryAcquire() => ReferenceCount.TryAcquire(ref _references);
 
     /// <summary>Drops a reference; the last one frees the context and everything the instance holds.</summary>
     internal void Release()

@@ -104,17 +104,7 @@ public sealed unsafe class WasmTable : IDisposable
     }
 
     /// <summary>Takes one more reference for an importing instance; false when the table was already freed.</summary>
-    internal bool TryAcquire()
-    {
-        int count = Volatile.Read(ref _references);
-        while (count > 0)
-        {
-            int seen = Interlocked.CompareExchange(ref _references, count + 1, count);
-            if (seen == count) return true;
-            count = seen;
-        }
-        return false;
-    }
+    internal bool TryAcquire() => ReferenceCount.TryAcquire(ref _references);
 
     /// <summary>Drops one reference; the last one frees the entries and proxies.</summary>
     internal void Release()
