@@ -20,7 +20,7 @@ public static class SqlStatementSplitter
             SqlToken token = lexer.Next();
             if (token.Kind == SqlTokenKind.End) return text.Length;
             if (token.IsPunctuation(text, ';')
-                && (!trigger || (previous.IsWord(text, "END") && beforePrevious.Kind == SqlTokenKind.Punctuation && text[beforePrevious.Start] == ';')))
+                && (!trigger || (previous.IsWord(text, "END") && beforePrevious.IsPunctuation(text, ';'))))
             {
                 return token.Start;
             }

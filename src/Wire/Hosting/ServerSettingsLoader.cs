@@ -61,11 +61,11 @@ internal static class ServerSettingsLoader
         return new ServerSettings
         {
             DataDirectory = Path.GetFullPath(values.Text("data_dir") ?? defaults.DataDirectory),
-            ListenAddress = values.ParseReference("listen", defaults.ListenAddress, ParseAddress, "an IP address, localhost or *"),
+            ListenAddress = values.Parse<IPAddress>("listen", defaults.ListenAddress, TryParseAddress, "an IP address, localhost or *"),
             Port = values.Integer("port", defaults.Port, 0, 65535),
             TlsCertificatePath = values.Text("tls_cert"),
             TlsKeyPath = values.Text("tls_key"),
-            CreateDemoTenant = !values.Parse("no_demo", false, ParseBool, "true or false"),
+            CreateDemoTenant = !values.Parse<bool>("no_demo", false, bool.TryParse, "true or false"),
             MaxConnections = values.Integer("max_connections", defaults.MaxConnections, 1, 1_000_000),
             IdleTimeout = values.Seconds("idle_timeout_seconds", defaults.IdleTimeout),
             IdleInTransactionTimeout = values.Seconds("idle_in_transaction_timeout_seconds", defaults.IdleInTransactionTimeout),
@@ -78,8 +78,8 @@ internal static class ServerSettingsLoader
             StatementTimeout = values.Seconds("statement_timeout_seconds", defaults.StatementTimeout),
             SqliteHeapLimit = values.Long("sqlite_heap_limit", defaults.SqliteHeapLimit, 0, long.MaxValue),
             ShutdownTimeout = values.Seconds("shutdown_timeout_seconds", defaults.ShutdownTimeout, ServerSettings.MaxShutdownTimeout),
-            LogLevel = values.Parse("log_level", defaults.LogLevel, ParseLogLevel, "trace, debug, information, warning, error, critical or none"),
-            LogFormat = values.Parse("log_format", defaults.LogFormat, ParseLogFormat, "simple or json"),
+            LogLevel = values.Parse<Microsoft.Extensions.Logging.LogLevel>("log_level", defaults.LogLevel, TryParseName, "trace, debug, information, warning, error, critical or none"),
+            LogFormat = values.Parse<LogFormat>("log_format", defaults.LogFormat, TryParseName, "simple or json"),
         };
     }
 
@@ -105,20 +105,23 @@ internal static class ServerSettingsLoader
         }
     }
 
-    private static IPAddress? ParseAddress(string text) => text switch
+    private delegate bool TryParser<T>(string text, out T value);
+
+    private static bool TryParseAddress(string text, out IPAddress address)
     {
-        "localhost" => IPAddress.Loopback,
-        "*" => IPAddress.Any,
-        _ => IPAddress.TryParse(text, out var address) ? address : null,
-    };
+        address = text switch
+        {
+            "localhost" => IPAddress.Loopback,
+            "*" => IPAddress.Any,
+            _ => IPAddress.TryParse(text, out var parsed) ? parsed : null!,
+        };
+        return address is not null;
+    }
 
-    private static Microsoft.Extensions.Logging.LogLevel? ParseLogLevel(string text) =>
-        Enum.TryParse(text, ignoreCase: true, out Microsoft.Extensions.Logging.LogLevel level) && Enum.IsDefined(level) && !char.IsAsciiDigit(text[0]) ? level : null;
-
-    private static LogFormat? ParseLogFormat(string text) =>
-        Enum.TryParse(text, ignoreCase: true, out LogFormat format) && Enum.IsDefined(format) && !char.IsAsciiDigit(text[0]) ? format : null;
-
-    private static bool? ParseBool(string text) => bool.TryParse(text, out bool value) ? value : null;
+    // An enum value by name only: Enum.TryParse would also take numbers ("7") and undefined values.
+    private static bool TryParseName<TEnum>(string text, out TEnum value)
+        where TEnum : struct, Enum =>
+        Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value) && !char.IsAsciiDigit(text[0]);
 
     /// <summary>One lookup of each setting, knowing where its value came from so an error can say so.</summary>
     private sealed class SettingValues(IConfiguration config, IReadOnlyDictionary<string, string?> flags)
@@ -150,20 +153,11 @@ internal static class ServerSettingsLoader
             throw Invalid(key, text, $"a number of seconds greater than 0 and at most {limit.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        public T ParseReference<T>(string key, T fallback, Func<string, T?> parse, string expected)
-            where T : class
+        public T Parse<T>(string key, T fallback, TryParser<T> tryParse, string expected)
         {
             string? text = Text(key);
             if (text is null) return fallback;
-            return parse(text) ?? throw Invalid(key, text, expected);
-        }
-
-        public T Parse<T>(string key, T fallback, Func<string, T?> parse, string expected)
-            where T : struct
-        {
-            string? text = Text(key);
-            if (text is null) return fallback;
-            return parse(text) ?? throw Invalid(key, text, expected);
+            return tryParse(text, out T value) ? value : throw Invalid(key, text, expected);
         }
 
         private SettingsException Invalid(string key, string text, string expected) =>
