@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Wasi;
+using TenantDb.TestKit;
 
 namespace TenantDb.ProcSandbox.Tests.Wasi;
 

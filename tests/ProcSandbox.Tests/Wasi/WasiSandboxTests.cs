@@ -1,6 +1,7 @@
 using System.Text;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Wasi;
+using TenantDb.TestKit;
 
 namespace TenantDb.ProcSandbox.Tests.Wasi;
 

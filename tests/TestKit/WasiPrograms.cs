@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
-using TenantDb.TestKit;
+using Xunit;
 
-namespace TenantDb.ProcSandbox.Tests.Wasi;
+namespace TenantDb.TestKit;
 
 /// <summary>
 /// The C programs of examples/wasi and of this folder's Programs/, built at test time with
 /// <c>clang-14 --target=wasm32-wasi -O2</c> (once per run). Without clang-14 or Debian's wasi-libc
-/// the test is skipped with a reason naming what is missing.
+/// the test (a [SkippableFact]) is skipped with a reason naming what is missing.
 /// </summary>
-internal static class WasiPrograms
+public static class WasiPrograms
 {
     private const string Install = "apt-get install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32";
 
