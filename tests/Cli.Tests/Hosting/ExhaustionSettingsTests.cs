@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
+using TenantDb.Cli.Hosting;
 using TenantDb.Wire.Hosting;
 
-namespace TenantDb.Wire.Tests.Exhaustion;
+namespace TenantDb.Cli.Tests.Hosting;
 
-[Collection(ExhaustionCollection.Name)]
 public sealed class ExhaustionSettingsTests
 {
     [Fact]

@@ -3,7 +3,7 @@ using TenantDb.ProcSandbox;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Wast;
 
-namespace TenantDb.Wire.Cli;
+namespace TenantDb.Cli;
 
 /// <summary>
 /// `tenantdb wasm run|validate|wast`: run one export of a module (binary or text), validate a

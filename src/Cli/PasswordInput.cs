@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 
-namespace TenantDb.Wire.Cli;
+namespace TenantDb.Cli;
 
 /// <summary>
 /// Where an admin command takes a password from, so it need not appear on a command line (and in the

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using TenantDb.Engine;
+using TenantDb.Cli.Hosting;
 using TenantDb.Wire.Hosting;
 
-namespace TenantDb.Wire.Cli;
+namespace TenantDb.Cli;
 
 /// <summary>
-/// The `tenantdb` command line: one registration line per command (each lives in src/Wire/Cli), and the
+/// The `tenantdb` command line: one registration line per command (each lives in src/Cli), and the
 /// one place that turns failures into a single line on standard error and an exit code from
 /// <see cref="CliExitCode"/>. A user mistake never shows a stack trace.
 /// </summary>

@@ -2,10 +2,11 @@ using System.CommandLine;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using TenantDb.Cli.Hosting;
 using TenantDb.Wire.Hosting;
 using TenantDb.Wire.Server;
 
-namespace TenantDb.Wire.Cli;
+namespace TenantDb.Cli;
 
 /// <summary>`tenantdb serve`: opens the engine and serves the PostgreSQL protocol until Ctrl+C/SIGTERM.</summary>
 internal static class ServeCommand

@@ -1,8 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using TenantDb.Cli.Hosting;
 using TenantDb.Wire.Hosting;
 
-namespace TenantDb.Wire.Tests.Hosting;
+namespace TenantDb.Cli.Tests.Hosting;
 
 public class ServerSettingsTests
 {

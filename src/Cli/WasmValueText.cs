@@ -2,7 +2,7 @@ using System.Globalization;
 using TenantDb.ProcSandbox;
 using TenantDb.ProcSandbox.Runtime;
 
-namespace TenantDb.Wire.Cli;
+namespace TenantDb.Cli;
 
 /// <summary>
 /// Command-line text of WebAssembly results: integers in signed decimal, floats as shortest

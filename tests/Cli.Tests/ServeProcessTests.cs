@@ -3,9 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 using TenantDb.TestKit;
+using TenantDb.Cli.Hosting;
 using TenantDb.Wire.Hosting;
 
-namespace TenantDb.Wire.Tests.EndToEnd;
+namespace TenantDb.Cli.Tests;
 
 /// <summary>The real executable: `tenantdb serve` with the demo tenant, admin commands beside it, SIGTERM.</summary>
 public sealed class ServeProcessTests : IDisposable

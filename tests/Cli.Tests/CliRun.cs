@@ -1,6 +1,6 @@
-using TenantDb.Wire.Cli;
+using TenantDb.Cli;
 
-namespace TenantDb.Wire.Tests.Cli;
+namespace TenantDb.Cli.Tests;
 
 /// <summary>Runs the `tenantdb` command line in-process, the way the executable does, capturing its output.</summary>
 internal static class CliRun

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using TenantDb.Engine;
 using TenantDb.Engine.Procedures;
+using TenantDb.Cli.Hosting;
 using TenantDb.Wire.Hosting;
 
-namespace TenantDb.Wire.Cli;
+namespace TenantDb.Cli;
 
 /// <summary>
 /// `tenantdb procedure put|list|drop --tenant T`: manage stored procedures straight against the data

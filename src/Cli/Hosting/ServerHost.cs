@@ -1,9 +1,10 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
+using TenantDb.Wire.Hosting;
 using TenantDb.Wire.Server;
 
-namespace TenantDb.Wire.Hosting;
+namespace TenantDb.Cli.Hosting;
 
 /// <summary>Runs `tenantdb serve`: opens the engine, creates the demo tenant on a fresh loopback install, serves until canceled.</summary>
 internal static class ServerHost

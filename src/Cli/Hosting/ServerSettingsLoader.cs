@@ -3,8 +3,9 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
+using TenantDb.Wire.Hosting;
 
-namespace TenantDb.Wire.Hosting;
+namespace TenantDb.Cli.Hosting;
 
 /// <summary>
 /// Layers configuration the usual way: built-in defaults, then a JSON file (tenantdb.json in the

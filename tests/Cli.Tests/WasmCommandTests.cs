@@ -1,7 +1,7 @@
 using System.CommandLine;
-using TenantDb.Wire.Cli;
+using TenantDb.Cli;
 
-namespace TenantDb.Wire.Tests.Cli;
+namespace TenantDb.Cli.Tests;
 
 /// <summary>`tenantdb wasm run|validate|wast`, parsed and invoked in-process.</summary>
 public sealed class WasmCommandTests : IDisposable

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TenantDb.Wire.Cli;
+namespace TenantDb.Cli;
 
 /// <summary>Sizes on the command line: a byte count with an optional binary suffix (K, M, G; KB/KiB alike).</summary>
 internal static class ByteSize

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace TenantDb.Wire.Cli;
+namespace TenantDb.Cli;
 
 /// <summary>Options shared by several commands, created fresh for each (an option belongs to one command).</summary>
 internal static class CommonOptions

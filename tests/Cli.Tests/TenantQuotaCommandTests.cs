@@ -1,7 +1,7 @@
 using TenantDb.Engine;
-using TenantDb.Wire.Cli;
+using TenantDb.Cli;
 
-namespace TenantDb.Wire.Tests.Cli;
+namespace TenantDb.Cli.Tests;
 
 /// <summary>`tenantdb tenant quota NAME [SIZE]` against a data directory.</summary>
 public sealed class TenantQuotaCommandTests : IDisposable

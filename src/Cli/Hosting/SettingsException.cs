@@ -1,4 +1,4 @@
-namespace TenantDb.Wire.Hosting;
+namespace TenantDb.Cli.Hosting;
 
 /// <summary>
 /// A setting the user gave is unusable (not a number, out of range, unknown key, unreadable file). The

@@ -1,4 +1,4 @@
-namespace TenantDb.Wire.Cli;
+namespace TenantDb.Cli;
 
 /// <summary>The exit codes of the `tenantdb` command (documented in docs/operations.md).</summary>
 internal static class CliExitCode

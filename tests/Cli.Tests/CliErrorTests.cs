@@ -2,10 +2,11 @@ using System.Net;
 using System.Net.Sockets;
 using TenantDb.Engine;
 using TenantDb.TestKit;
-using TenantDb.Wire.Cli;
+using TenantDb.Cli;
+using TenantDb.Cli.Hosting;
 using TenantDb.Wire.Hosting;
 
-namespace TenantDb.Wire.Tests.Cli;
+namespace TenantDb.Cli.Tests;
 
 /// <summary>
 /// User mistakes and environment problems: each is one line on standard error naming the setting and

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using TenantDb.Engine;
 
-namespace TenantDb.Wire.Cli;
+namespace TenantDb.Cli;
 
 /// <summary>
 /// `tenantdb tenant create|list|drop|passwd|quota`: administration straight against the data directory.

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using TenantDb.Engine;
+using TenantDb.Cli.Hosting;
 using TenantDb.Wire.Hosting;
 
-namespace TenantDb.Wire.Cli;
+namespace TenantDb.Cli;
 
 /// <summary>`tenantdb init`: creates an empty data directory (catalog, no tenants) for admin commands and serve.</summary>
 internal static class InitCommand

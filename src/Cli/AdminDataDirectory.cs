@@ -1,7 +1,8 @@
 using TenantDb.Engine;
+using TenantDb.Cli.Hosting;
 using TenantDb.Wire.Hosting;
 
-namespace TenantDb.Wire.Cli;
+namespace TenantDb.Cli;
 
 /// <summary>
 /// Opens the data directory for an admin command. Admin commands work on an existing data directory
