@@ -50,6 +50,7 @@ internal static class EngineErrorMapper
             TenantDbErrorKind.TenantInUse => "55006",
             TenantDbErrorKind.NotSupported => SqlState.FeatureNotSupported,
             TenantDbErrorKind.Internal => SqlState.InternalError,
+            TenantDbErrorKind.InvalidText => SqlState.InvalidTextRepresentation,
             _ => SqlStateForGenericError(ex.Message),
         };
         var message = ex.Kind switch
