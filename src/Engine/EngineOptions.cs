@@ -86,4 +86,11 @@ public sealed class EngineOptions
     /// the next line that passes is preceded by a count of those dropped. Default 100.
     /// </summary>
     public int ProcedureLogLinesPerSecond { get; init; } = 100;
+
+    /// <summary>
+    /// How often the usage this engine counted is added to the totals in the catalog (and so survives a
+    /// restart and becomes visible to other processes). It is also written when the engine is disposed.
+    /// Zero writes only then and on <see cref="TenantDbEngine.FlushUsage"/>. Default 10 s.
+    /// </summary>
+    public TimeSpan UsageFlushInterval { get; init; } = TimeSpan.FromSeconds(10);
 }
