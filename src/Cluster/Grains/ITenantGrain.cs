@@ -1,0 +1,20 @@
+using Orleans;
+
+namespace TenantDb.Cluster.Grains;
+
+/// <summary>
+/// A tenant as an Orleans grain. Its single activation lives on the node that owns the tenant's SQLite
+/// file (the activation holds the file's fence); gateways ask it once per connection where to send
+/// the connection, never per message.
+/// </summary>
+[Alias("TenantDb.Cluster.ITenantGrain")]
+public interface ITenantGrain : IGrainWithStringKey
+{
+    /// <summary>The owner node's public PostgreSQL endpoint ("address:port").</summary>
+    [Alias("GetOwnerEndpoint")]
+    Task<string> GetOwnerEndpointAsync();
+
+    /// <summary>Gives the tenant up on this node (its connections here close); the next connection activates it again, possibly elsewhere.</summary>
+    [Alias("Move")]
+    Task MoveAsync();
+}
