@@ -169,12 +169,10 @@ internal sealed class ClusterNode : IAsyncDisposable
         }
         silo.Configure<ClusterMembershipOptions>(o =>
         {
-            // Failure detection scaled from one setting: a dead node is declared after about two missed probes.
+            // Failure detection scales with one setting: a node that misses three probes in a row is
+            // suspected, and declared dead once enough others agree.
             o.ProbeTimeout = cluster.ProbeTimeout;
-            o.NumMissedProbesLimit = 2;
             o.TableRefreshTimeout = cluster.ProbeTimeout;
-            o.IAmAliveTablePublishTimeout = cluster.ProbeTimeout * 5;
-            o.DeathVoteExpirationTimeout = cluster.ProbeTimeout * 10;
         });
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ProbeTimeout * 3);
     }

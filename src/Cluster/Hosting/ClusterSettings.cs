@@ -36,8 +36,9 @@ public sealed record ClusterSettings
     public TimeSpan RouteTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Failure detection: a node that misses probes for about this long is declared dead and its
-    /// tenants move. Shorter detects faster but risks declaring a slow node dead.
+    /// Failure detection: nodes probe each other this often and wait this long for an answer; a node
+    /// that misses three probes in a row is declared dead and its tenants move (so detection takes
+    /// about three times this). Shorter detects faster but risks declaring a busy node dead.
     /// </summary>
-    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }
