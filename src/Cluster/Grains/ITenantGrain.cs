@@ -1,4 +1,6 @@
 using Orleans;
+using Orleans.Concurrency;
+using TenantDb.Cluster.MapReduce;
 
 namespace TenantDb.Cluster.Grains;
 
@@ -11,8 +13,15 @@ namespace TenantDb.Cluster.Grains;
 public interface ITenantGrain : IGrainWithStringKey
 {
     /// <summary>The owner node's public PostgreSQL endpoint ("address:port").</summary>
-    [Alias("GetOwnerEndpoint")]
+    [Alias("GetOwnerEndpoint"), AlwaysInterleave]
     Task<string> GetOwnerEndpointAsync();
+
+    /// <summary>
+    /// Runs stored procedure <paramref name="procedure"/> in this tenant on its owner node, under the
+    /// tenant's own limits, waiting for one of the node's map slots; returns the rows or the error.
+    /// </summary>
+    [Alias("Map")]
+    Task<TenantMapResult> MapAsync(string procedure, MapValue[] arguments, CancellationToken cancellationToken);
 
     /// <summary>Gives the tenant up on this node (its connections here close); the next connection activates it again, possibly elsewhere.</summary>
     [Alias("Move")]

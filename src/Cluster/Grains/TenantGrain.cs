@@ -1,5 +1,6 @@
 using Orleans;
 using TenantDb.Cluster.Hosting;
+using TenantDb.Cluster.MapReduce;
 using TenantDb.Cluster.Ownership;
 
 namespace TenantDb.Cluster.Grains;
@@ -11,7 +12,7 @@ namespace TenantDb.Cluster.Grains;
 /// keeps its owner, so its clients are not moved around by activation collection.
 /// </summary>
 [KeepAlive]
-internal sealed class TenantGrain(TenantOwnership ownership, NodeIdentity node) : Grain, ITenantGrain
+internal sealed class TenantGrain(TenantOwnership ownership, NodeIdentity node, NodeMapSlots mapSlots) : Grain, ITenantGrain
 {
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -27,6 +28,23 @@ internal sealed class TenantGrain(TenantOwnership ownership, NodeIdentity node) 
     }
 
     public Task<string> GetOwnerEndpointAsync() => Task.FromResult(node.WireEndpoint);
+
+    public async Task<TenantMapResult> MapAsync(string procedure, MapValue[] arguments, CancellationToken cancellationToken)
+    {
+        var tenant = this.GetPrimaryKeyString();
+        await mapSlots.WaitAsync(cancellationToken).ConfigureAwait(true);
+        try
+        {
+            var engine = ownership.EngineFor(tenant);
+            if (engine is null) return TenantMapResult.Failed(tenant, "UnknownTenant", $"tenant \"{tenant}\" does not exist");
+            // Engine calls are synchronous: off the grain scheduler, onto the thread pool.
+            return await Task.Run(() => TenantProcedureCall.Run(engine, tenant, procedure, arguments, cancellationToken), cancellationToken).ConfigureAwait(true);
+        }
+        finally
+        {
+            mapSlots.Release();
+        }
+    }
 
     public Task MoveAsync()
     {

@@ -51,9 +51,9 @@ internal sealed class ClusterNode : IAsyncDisposable
     public async Task<IPEndPoint> StartAsync(CancellationToken cancellationToken)
     {
         if (_settings.TlsEnabled)
-            throw new SettingsException("cluster mode does not terminate TLS yet: run it without tls_certificate, behind a TLS proxy or on a private network");
+            throw new ArgumentException("cluster mode does not terminate TLS yet: run it without tls_certificate, behind a TLS proxy or on a private network");
         if (_settings.Port == 0)
-            throw new SettingsException("cluster mode needs a fixed port: other nodes route connections to it");
+            throw new ArgumentException("cluster mode needs a fixed port: other nodes route connections to it");
         Directory.CreateDirectory(_settings.DataDirectory);
         var procedureLog = _loggerFactory.CreateLogger("TenantDb.Procedures");
         _engine = TenantDbEngine.Open(_settings.DataDirectory, new EngineOptions
@@ -77,6 +77,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         builder.Services.AddSingleton(_loggerFactory);
         builder.Services.AddSingleton(Ownership);
         builder.Services.AddSingleton(self);
+        builder.Services.AddSingleton(new MapReduce.NodeMapSlots(Math.Max(1, Environment.ProcessorCount)));
         builder.UseOrleans(silo => ConfigureSilo(silo, _cluster));
         _host = builder.Build();
         await _host.StartAsync(cancellationToken).ConfigureAwait(false);

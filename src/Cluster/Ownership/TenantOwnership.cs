@@ -34,6 +34,9 @@ public sealed class TenantOwnership
     /// <summary>True when this node owns <paramref name="tenant"/> (its grain is active here and holds the fence).</summary>
     public bool Owns(string tenant) => _owned.ContainsKey(tenant);
 
+    /// <summary>The engine that serves <paramref name="tenant"/> on this node, or null when the tenant does not exist.</summary>
+    public TenantDbEngine? EngineFor(string tenant) => _engineFor(tenant);
+
     /// <summary>True when the tenant exists (in this node's catalog view).</summary>
     public bool Exists(string tenant) => _engineFor(tenant) is not null;
 

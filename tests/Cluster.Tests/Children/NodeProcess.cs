@@ -22,7 +22,7 @@ internal static class NodeProcess
             MembershipConnectionString = Optional("--membership"),
             SiloPort = int.Parse(Arg("--silo-port"), System.Globalization.CultureInfo.InvariantCulture),
             GatewayPort = int.Parse(Arg("--gateway-port"), System.Globalization.CultureInfo.InvariantCulture),
-            ProbeTimeout = TimeSpan.FromSeconds(2),
+            ProbeTimeout = TimeSpan.FromSeconds(4),
             RouteTimeout = TimeSpan.FromSeconds(20),
         };
         using var loggerFactory = LoggerFactory.Create(b => b

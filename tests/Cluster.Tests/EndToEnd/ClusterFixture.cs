@@ -13,6 +13,9 @@ internal sealed class ClusterFixture : IDisposable
     public const string User = "app";
     public const string Password = "secret";
 
+    /// <summary>A stored procedure in every tenant returning its number of acks rows (map-reduce).</summary>
+    public const string CountProcedure = "count_acks";
+
     private readonly List<ChildProcessHandle> _nodes = [];
     private readonly List<int> _ports = [];
 
@@ -28,6 +31,11 @@ internal sealed class ClusterFixture : IDisposable
             using var session = engine.OpenSession(tenant);
             using var create = session.Prepare("CREATE TABLE acks (k INTEGER PRIMARY KEY, via INTEGER NOT NULL)");
             create.ExecuteNonQuery();
+            if (ProcSandbox.SandboxPlatform.UnsupportedReason is null)
+            {
+                session.CreateProcedure(CountProcedure, [], [new("n", Engine.Procedures.ProcedureType.Int8)],
+                    System.Text.Encoding.UTF8.GetBytes(MapReduce.RevenueProcedure.Wat("SELECT count(*) FROM acks")));
+            }
         }
     }
 
