@@ -48,7 +48,10 @@ internal sealed partial class PgConnection
             case FrontendMessageType.Parse:
             {
                 var m = FrontendMessageDecoder.DecodeParse(payload);
-                ok = TryRun(() => Parse(m), m.Sql);
+                var client = ClientStatement.ReadFirst(m.Sql);
+                var kind = StatementClassifier.Classify(client);
+                var rewritten = kind == StatementKind.Engine ? StatementRewriter.Rewrite(client, parameterize: false) : null;
+                ok = TryRun(() => Parse(m, client, kind, rewritten), rewritten?.Positions ?? new SqlPositionMap(client, null));
                 break;
             }
             case FrontendMessageType.Bind:
@@ -84,7 +87,7 @@ internal sealed partial class PgConnection
         if (!ok) _skipUntilSync = true;
     }
 
-    private void Parse(ParseMessage m)
+    private void Parse(ParseMessage m, ClientStatement client, StatementKind kind, RewrittenStatement? rewritten)
     {
         if (m.Name.Length > 0 && _statements.ContainsKey(m.Name))
             throw new PgStatementException("42P05", $"prepared statement \"{m.Name}\" already exists");
@@ -92,20 +95,19 @@ internal sealed partial class PgConnection
         else if (_statements.Count >= MaxNamedStatements || _statementChars + m.Sql.Length > MaxStatementChars)
             throw new PgStatementException(SqlState.ProgramLimitExceeded,
                 $"too many prepared statements on this connection (at most {MaxNamedStatements}, with {MaxStatementChars >> 20} Mi characters of SQL together); deallocate some");
-        var sql = CastRewriter.Rewrite(m.Sql);
-        var start = SqlScanner.SkipTrivia(sql, 0);
-        var kind = start >= sql.Length ? StatementKind.Engine : StatementClassifier.Classify(sql, start, SqlScanner.FindStatementEnd(sql, start));
         PreparedStatement statement;
-        if (kind == StatementKind.Engine)
+        if (rewritten is not null)
         {
-            if (SqlScanner.IsBlank(sql, 0))
+            if (client.Tokens.Length == 0)
                 statement = new PreparedStatement("", StatementKind.NoOp, null, m.ParameterTypes);
+            else if (!client.IsLast)
+                throw new PgStatementException(SqlState.SyntaxError, "cannot insert multiple commands into a prepared statement");
             else
-                statement = new PreparedStatement(sql, kind, Session.Prepare(sql), m.ParameterTypes);
+                statement = new PreparedStatement(rewritten.Sql, kind, Session.Prepare(rewritten.Sql), m.ParameterTypes);
         }
         else
         {
-            var text = sql[start..SqlScanner.FindStatementEnd(sql, start)];
+            var text = client.Sql;
             ProcedureCommand? procedure = null;
             var parameterTypes = kind == StatementKind.Procedure ? ProcedureParameterTypes(text, m.ParameterTypes, out procedure) : m.ParameterTypes;
             statement = new PreparedStatement(text, kind, null, parameterTypes) { Procedure = procedure };
