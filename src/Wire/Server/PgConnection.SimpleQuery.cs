@@ -27,7 +27,7 @@ internal sealed partial class PgConnection
             return;
         }
         var pos = 0;
-        _implicitScope = HasSeveralStatements(sql);
+        if (HasSeveralStatements(sql)) _transactions.StartBatch();
         while (true)
         {
             while (true)
@@ -39,7 +39,7 @@ internal sealed partial class PgConnection
             if (pos >= sql.Length) break;
             var client = ClientStatement.Read(sql, pos);
             var kind = StatementClassifier.Classify(client);
-            if (_failed && kind is not (StatementKind.Commit or StatementKind.Rollback))
+            if (_transactions.IsFailed && kind is not (StatementKind.Commit or StatementKind.Rollback))
             {
                 WriteError(new PgError(SqlState.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block"));
                 break;
@@ -69,8 +69,7 @@ internal sealed partial class PgConnection
             // Thousands of small statements in one Query must not pile up their answers either.
             FlushIfLarge();
         }
-        _implicitScope = false;
-        CommitImplicit();
+        TryRun(_transactions.EndBatch);
         _writer.WriteReadyForQuery(TransactionStatus);
     }
 
