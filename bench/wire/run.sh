@@ -30,8 +30,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== building TenantDb (Release)"
-dotnet build "$root/src/Wire" -c Release -v quiet -nologo 2>&1 | tail -2
-tdb="$root/src/Wire/bin/Release/net10.0/tenantdb"
+dotnet build "$root/src/Cli" -c Release -v quiet -nologo 2>&1 | tail -2
+tdb="$root/src/Cli/bin/Release/net10.0/tenantdb"
 
 echo "== starting PostgreSQL 15 on 127.0.0.1:$PG_PORT"
 mkdir -p "$work/pg" && echo bench > "$work/pwfile"

@@ -248,6 +248,9 @@ public sealed partial class TenantDbEngine : IDisposable
     }
 
     /// <summary>Called by a session when it is disposed: pool the connection and update the LRU.</summary>
+    /// <summary>The names of <paramref name="tenant"/>'s users.</summary>
+    internal IReadOnlyList<string> TenantUserNames(string tenant) => _catalog.UserNames(tenant);
+
     internal void ReturnConnection(TenantStore store, HardenedSqliteConnection connection, bool reusable)
     {
         if (!reusable || _disposed)

@@ -23,7 +23,7 @@ internal sealed partial class ServerProcess : IDisposable
         _process = process;
     }
 
-    /// <summary>The server's build output, copied beside this assembly by the project reference to src/Wire.</summary>
+    /// <summary>The server's build output, copied beside this assembly by the project reference to src/Cli.</summary>
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "tenantdb.dll");
 
     /// <summary>Process id (for /proc sampling and for killing).</summary>

@@ -104,17 +104,4 @@ public sealed class AuthenticationTests(WireServerFixture server) : IClassFixtur
         await using var cmd = new NpgsqlCommand("SELECT 41 + 1", healthy);
         Assert.Equal(42L, Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
     }
-
-    [Fact]
-    public void Demo_tenant_only_on_a_fresh_loopback_install()
-    {
-        using var engine = TenantDbEngine.OpenInMemory();
-        var log = NullLogger.Instance;
-        Assert.False(ServerHost.CreateDemoTenantIfWanted(engine, new ServerSettings { ListenAddress = IPAddress.Any }, true, log));
-        Assert.False(ServerHost.CreateDemoTenantIfWanted(engine, new ServerSettings { CreateDemoTenant = false }, true, log));
-        Assert.False(ServerHost.CreateDemoTenantIfWanted(engine, new ServerSettings(), false, log));
-        Assert.False(engine.TenantExists("demo"));
-        Assert.True(ServerHost.CreateDemoTenantIfWanted(engine, new ServerSettings(), true, log));
-        Assert.NotNull(engine.FindScramVerifier("demo", "demo"));
-    }
 }

@@ -72,43 +72,6 @@ public sealed class ConnectionLogTests
     public void Errors_are_logged_at_a_level_chosen_by_their_sqlstate_class(string sqlState, LogLevel level) =>
         Assert.Equal(level, ConnectionLog.LevelOf(sqlState));
 
-    [Fact]
-    public void Serve_writes_json_lines_with_utc_timestamps_when_asked()
-    {
-        string dataDir = Path.Combine(Path.GetTempPath(), $"tenantdb-jsonlog-{Guid.NewGuid():N}");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { typeof(ServerHost).Assembly.Location, "serve", "--data-dir", dataDir, "--port", "0", "--no-demo", "--log-format", "json" })
-            psi.ArgumentList.Add(a);
-        using var server = Process.Start(psi)!;
-        try
-        {
-            var lines = new List<string>();
-            while (server.StandardOutput.ReadLine() is { } line)
-            {
-                lines.Add(line);
-                if (line.Contains("listening on", StringComparison.Ordinal)) break;
-            }
-
-            Assert.NotEmpty(lines);
-            foreach (string line in lines)
-            {
-                using var json = JsonDocument.Parse(line);
-                string timestamp = json.RootElement.GetProperty("Timestamp").GetString()!;
-                Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", timestamp);
-                Assert.True(json.RootElement.TryGetProperty("LogLevel", out _));
-            }
-
-            UnixSignal.Terminate(server.Id);
-            Assert.True(server.WaitForExit(30_000));
-            Assert.Equal(0, server.ExitCode);
-        }
-        finally
-        {
-            if (!server.HasExited) server.Kill(entireProcessTree: true);
-            if (Directory.Exists(dataDir)) Directory.Delete(dataDir, recursive: true);
-        }
-    }
-
     private static async Task WaitFor(Func<bool> condition)
     {
         for (int i = 0; i < 500 && !condition(); i++) await Task.Delay(10);

@@ -1,0 +1,70 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using TenantDb.Engine;
+using TenantDb.Wire.Hosting;
+using TenantDb.Wire.Server;
+
+namespace TenantDb.Cli.Hosting;
+
+/// <summary>Runs `tenantdb serve`: opens the engine, creates the demo tenant on a fresh loopback install, serves until canceled.</summary>
+internal static class ServerHost
+{
+    /// <summary>The demo tenant's name, user and password (loopback only, announced in the log).</summary>
+    public const string DemoTenant = "demo";
+
+    /// <summary>Serves until <paramref name="cancellationToken"/> fires (Ctrl+C / SIGTERM); returns the exit code.</summary>
+    public static async Task<int> RunAsync(ServerSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var log = loggerFactory.CreateLogger("TenantDb.Wire");
+        var fresh = !Directory.Exists(settings.DataDirectory) || !Directory.EnumerateFileSystemEntries(settings.DataDirectory).Any();
+        Directory.CreateDirectory(settings.DataDirectory);
+        var procedureLog = loggerFactory.CreateLogger("TenantDb.Procedures");
+        using var engine = TenantDbEngine.Open(settings.DataDirectory, new EngineOptions
+        {
+            StatementTimeout = settings.StatementTimeout,
+            SqliteHeapLimitBytes = settings.SqliteHeapLimit,
+            ProcedureLog = (tenant, procedure, line) => procedureLog.LogInformation("{Tenant}.{Procedure}: {Line}", tenant, procedure, line),
+        });
+        log.LogInformation("data directory {DataDirectory} ({TenantCount} tenants)", settings.DataDirectory, engine.ListTenants().Count);
+        if (TenantDb.ProcSandbox.SandboxPlatform.UnsupportedReason is { } reason)
+        {
+            log.LogWarning("stored procedures are disabled: {Reason}; CREATE PROCEDURE and CALL answer 0A000, SQL works as usual", reason);
+        }
+        CreateDemoTenantIfWanted(engine, settings, fresh, log);
+
+        await using var server = new PgServer(settings, engine, loggerFactory);
+        var endPoint = server.Start();
+        log.LogInformation("listening on {EndPoint}", endPoint);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        log.LogInformation("shutting down: closing {Connections} connections, rolling back open transactions", server.ConnectionCount);
+        await server.StopAsync().ConfigureAwait(false);
+        log.LogInformation("stopped");
+        return 0;
+    }
+
+    /// <summary>Creates tenant demo (user demo, password demo) on a fresh data directory, but only on a loopback address.</summary>
+    public static bool CreateDemoTenantIfWanted(TenantDbEngine engine, ServerSettings settings, bool freshDataDirectory, ILogger log)
+    {
+        if (!settings.CreateDemoTenant || !freshDataDirectory) return false;
+        if (!IsLoopback(settings.ListenAddress))
+        {
+            log.LogInformation("not creating the demo tenant: {Address} is not a loopback address", settings.ListenAddress);
+            return false;
+        }
+        if (engine.TenantExists(DemoTenant)) return false;
+        engine.CreateTenant(DemoTenant);
+        engine.SetPassword(DemoTenant, DemoTenant, DemoTenant);
+        log.LogWarning("created demo tenant \"demo\" (user demo, password demo): psql \"postgresql://demo:demo@{Host}:{Port}/demo\" (use --no-demo to skip; drop it with: tenantdb tenant drop demo)",
+            settings.ListenAddress, settings.Port);
+        return true;
+    }
+
+    /// <summary>True for 127.0.0.0/8 and ::1: only there is a demo tenant with a well-known password acceptable.</summary>
+    public static bool IsLoopback(IPAddress address) => IPAddress.IsLoopback(address);
+}

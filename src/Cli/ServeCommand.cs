@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using TenantDb.Cli.Hosting;
+using TenantDb.Wire.Hosting;
+using TenantDb.Wire.Server;
+
+namespace TenantDb.Cli;
+
+/// <summary>`tenantdb serve`: opens the engine and serves the PostgreSQL protocol until Ctrl+C/SIGTERM.</summary>
+internal static class ServeCommand
+{
+    /// <summary>Builds the command with its flags.</summary>
+    public static Command Create()
+    {
+        var dataDir = CommonOptions.DataDirectory();
+        var config = CommonOptions.ConfigFile();
+        var listen = new Option<string?>("--listen") { Description = "Address to listen on (default 127.0.0.1; env TENANTDB_LISTEN)." };
+        var port = new Option<int?>("--port") { Description = "TCP port (default 5433; 0 picks a free port; env TENANTDB_PORT)." };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate file; enables TLS for clients that ask (SSLRequest)." };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key file for --tls-cert." };
+        var noDemo = new Option<bool>("--no-demo") { Description = "Do not create the demo tenant on first start." };
+        var maxConnections = new Option<int?>("--max-connections") { Description = "Connection limit (default 256)." };
+        var logLevel = new Option<string?>("--log-level") { Description = "trace, debug, information (default), warning, error, critical or none (config log_level; env TENANTDB_LOG_LEVEL)." };
+        var logFormat = new Option<string?>("--log-format") { Description = "simple (default: one line per event) or json (one JSON object per line) (config log_format)." };
+
+        var command = new Command("serve", "Run the PostgreSQL-protocol server.")
+        {
+            dataDir, config, listen, port, tlsCert, tlsKey, noDemo, maxConnections, logLevel, logFormat,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var flags = new Dictionary<string, string?>
+            {
+                ["data_dir"] = parse.GetValue(dataDir),
+                ["listen"] = parse.GetValue(listen),
+                ["port"] = parse.GetValue(port)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["tls_cert"] = parse.GetValue(tlsCert),
+                ["tls_key"] = parse.GetValue(tlsKey),
+                ["no_demo"] = parse.GetValue(noDemo) ? "true" : null,
+                ["max_connections"] = parse.GetValue(maxConnections)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["log_level"] = parse.GetValue(logLevel),
+                ["log_format"] = parse.GetValue(logFormat),
+            };
+            var settings = ServerSettingsLoader.Load(ServerSettingsLoader.BuildConfiguration(parse.GetValue(config)), flags);
+            CheckCertificate(settings);
+            using var loggerFactory = CreateLoggerFactory(settings.LogLevel, settings.LogFormat);
+            try
+            {
+                return await ServerHost.RunAsync(settings, loggerFactory, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                throw new CliException(CliExitCode.Environment,
+                    $"cannot listen on {settings.ListenAddress}:{settings.Port}: the port is already in use; stop the other server or choose another port with --port (or TENANTDB_PORT)");
+            }
+        });
+        return command;
+    }
+
+    // Checked before anything starts so a bad path is one clear line, not a failure deep in TLS setup.
+    private static void CheckCertificate(ServerSettings settings)
+    {
+        if (settings.TlsCertificatePath is not { } certificate) return;
+        try
+        {
+            TlsCertificateLoader.Load(certificate, settings.TlsKeyPath).Dispose();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            string key = settings.TlsKeyPath is null ? string.Empty : $" with key {settings.TlsKeyPath} (tls_key)";
+            throw new CliException(CliExitCode.Environment, $"cannot use TLS certificate {certificate} (tls_cert){key}: {e.Message.TrimEnd('.')}; give PEM files readable by this user");
+        }
+    }
+
+    /// <summary>Console logging with UTC date and time on every line: single-line text, or one JSON object per line.</summary>
+    internal static ILoggerFactory CreateLoggerFactory(LogLevel level, LogFormat format) =>
+        LoggerFactory.Create(b =>
+        {
+            b.SetMinimumLevel(level);
+            if (format == LogFormat.Json)
+            {
+                b.AddJsonConsole(o =>
+                {
+                    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                    o.UseUtcTimestamp = true;
+                    o.IncludeScopes = true;
+                });
+            }
+            else
+            {
+                b.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
+                    o.UseUtcTimestamp = true;
+                    o.IncludeScopes = true;
+                });
+            }
+        });
+}

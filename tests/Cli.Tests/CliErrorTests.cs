@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+using TenantDb.Engine;
+using TenantDb.TestKit;
+using TenantDb.Cli;
+using TenantDb.Cli.Hosting;
+using TenantDb.Wire.Hosting;
+
+namespace TenantDb.Cli.Tests;
+
+/// <summary>
+/// User mistakes and environment problems: each is one line on standard error naming the setting and
+/// the fix, with a documented exit code, and never a stack trace or a side effect.
+/// </summary>
+public sealed class CliErrorTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"tenantdb-cli-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    private static string Executable => typeof(ServerHost).Assembly.Location;
+
+    private static void AssertOneLine(string error, string expected)
+    {
+        string[] lines = error.TrimEnd('\n').Split('\n');
+        Assert.True(lines.Length == 1, "expected one line, got:\n" + error);
+        Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains(expected, lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Admin_commands_need_an_existing_data_directory_and_never_create_one()
+    {
+        foreach (string[] command in new[] { new[] { "tenant", "list" }, ["tenant", "create", "acme"], ["tenant", "drop", "acme"], ["procedure", "list", "--tenant", "acme"] })
+        {
+            var (exit, output, error) = CliRun.Run([.. command, "--data-dir", _dir]);
+            Assert.Equal(CliExitCode.Environment, exit);
+            Assert.Empty(output);
+            AssertOneLine(error, $"no TenantDb data directory at {_dir}");
+            Assert.False(Directory.Exists(_dir), "an admin command created the data directory");
+        }
+
+        Assert.Equal(0, CliRun.Run("init", "--data-dir", _dir).Exit);
+        Assert.Equal((0, "", ""), CliRun.Run("tenant", "list", "--data-dir", _dir));
+    }
+
+    [Theory]
+    [InlineData("""{ "port": "abc" }""", "invalid value \"abc\" for \"port\" in")]
+    [InlineData("""{ "port": 70000 }""", "expected a whole number from 0 to 65535")]
+    [InlineData("""{ "listen": "not-an-address" }""", "for \"listen\" in")]
+    [InlineData("""{ "statement_timeout_seconds": "-1" }""", "expected a number of seconds greater than 0")]
+    [InlineData("""{ "no_demo": "maybe" }""", "expected true or false")]
+    [InlineData("""{ "log_level": "loud" }""", "for \"log_level\" in")]
+    [InlineData("""{ "prot": 5433 }""", "unknown setting \"prot\" in")]
+    [InlineData("""{ "port": """, "tenantdb.json")]
+    public void A_bad_configuration_file_is_one_line_naming_the_setting(string json, string expected)
+    {
+        Directory.CreateDirectory(_dir);
+        string config = Path.Combine(_dir, "tenantdb.json");
+        File.WriteAllText(config, json);
+        var (exit, output, error) = CliRun.Run("serve", "--config", config, "--data-dir", Path.Combine(_dir, "data"));
+        Assert.Equal(CliExitCode.Usage, exit);
+        Assert.Empty(output);
+        AssertOneLine(error, expected);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "data")));
+    }
+
+    [Theory]
+    [InlineData(new[] { "serve", "--port", "abc" }, "abc")]
+    [InlineData(new[] { "serve", "--bogus" }, "--bogus")]
+    [InlineData(new[] { "tenant", "frobnicate" }, "frobnicate")]
+    [InlineData(new[] { "serve", "--log-format", "xml" }, "expected simple or json")]
+    public void Bad_flags_are_usage_errors(string[] args, string expected)
+    {
+        var (exit, _, error) = CliRun.Run([.. args, "--data-dir", _dir]);
+        Assert.Equal(CliExitCode.Usage, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_port_in_use_is_one_line_naming_address_and_port()
+    {
+        using var occupier = new TcpListener(IPAddress.Loopback, 0);
+        occupier.Start();
+        int port = ((IPEndPoint)occupier.LocalEndpoint).Port;
+        var (exit, _, error) = CliRun.Run("serve", "--data-dir", _dir, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-demo", "--log-level", "none");
+        Assert.Equal(CliExitCode.Environment, exit);
+        AssertOneLine(error, $"cannot listen on 127.0.0.1:{port}: the port is already in use");
+    }
+
+    [Fact]
+    public void An_unreadable_certificate_is_one_line_naming_the_file()
+    {
+        string missing = Path.Combine(_dir, "missing.pem");
+        var (exit, _, error) = CliRun.Run("serve", "--data-dir", _dir, "--port", "0", "--tls-cert", missing, "--log-level", "none");
+        Assert.Equal(CliExitCode.Environment, exit);
+        AssertOneLine(error, $"cannot use TLS certificate {missing} (tls_cert)");
+
+        Directory.CreateDirectory(_dir);
+        string garbage = Path.Combine(_dir, "garbage.pem");
+        File.WriteAllText(garbage, "not a certificate");
+        (exit, _, error) = CliRun.Run("serve", "--data-dir", _dir, "--port", "0", "--tls-cert", garbage, "--log-level", "none");
+        Assert.Equal(CliExitCode.Environment, exit);
+        AssertOneLine(error, $"cannot use TLS certificate {garbage} (tls_cert)");
+    }
+
+    [Fact]
+    public void A_bad_environment_variable_is_one_line_naming_it()
+    {
+        var result = ChildProcess.Run("dotnet", [Executable, "serve", "--data-dir", _dir], new Dictionary<string, string> { ["TENANTDB_PORT"] = "abc" });
+        Assert.Equal(CliExitCode.Usage, result.ExitCode);
+        AssertOneLine(result.Stderr.ReplaceLineEndings("\n"), "invalid value \"abc\" for TENANTDB_PORT: expected a whole number from 0 to 65535");
+        Assert.False(Directory.Exists(_dir));
+    }
+
+    [Fact]
+    public void Passwords_come_from_stdin_or_the_environment_not_only_the_command_line()
+    {
+        Assert.Equal(0, CliRun.Run("init", "--data-dir", _dir).Exit);
+        var fromStdin = ChildProcess.Run("dotnet", [Executable, "tenant", "create", "acme", "--user", "app", "--password-stdin", "--data-dir", _dir], standardInput: "from-stdin\n");
+        Assert.Equal(0, fromStdin.ExitCode);
+        var fromEnvironment = ChildProcess.Run("dotnet", [Executable, "tenant", "passwd", "acme", "--user", "ops", "--data-dir", _dir],
+            new Dictionary<string, string> { [PasswordInput.EnvironmentVariable] = "from-env" });
+        Assert.Equal(0, fromEnvironment.ExitCode);
+
+        // No source and no terminal: a usage error, and no tenant half-created.
+        var none = ChildProcess.Run("dotnet", [Executable, "tenant", "create", "other", "--user", "app", "--data-dir", _dir], standardInput: "");
+        Assert.Equal(CliExitCode.Usage, none.ExitCode);
+        AssertOneLine(none.Stderr.ReplaceLineEndings("\n"), "no password for user app");
+
+        using var engine = TenantDbEngine.Open(_dir);
+        Assert.True(Verifies(engine.FindScramVerifier("acme", "app"), "from-stdin"));
+        Assert.True(Verifies(engine.FindScramVerifier("acme", "ops"), "from-env"));
+        Assert.False(engine.TenantExists("other"));
+    }
+
+    private static bool Verifies(ScramVerifier? verifier, string password) => verifier is not null && verifier.Matches(password);
+}

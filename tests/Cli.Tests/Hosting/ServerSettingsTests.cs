@@ -1,0 +1,33 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using TenantDb.Cli.Hosting;
+using TenantDb.Wire.Hosting;
+
+namespace TenantDb.Cli.Tests.Hosting;
+
+public class ServerSettingsTests
+{
+    private static IConfiguration Config(params (string Key, string Value)[] pairs) =>
+        new ConfigurationBuilder().AddInMemoryCollection(pairs.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))).Build();
+
+    [Fact]
+    public void Defaults_are_loopback_5433_and_local_data_directory()
+    {
+        var s = ServerSettingsLoader.Load(Config(), new Dictionary<string, string?>());
+        Assert.Equal(IPAddress.Loopback, s.ListenAddress);
+        Assert.Equal(5433, s.Port);
+        Assert.Equal(Path.GetFullPath("tenantdb-data"), s.DataDirectory);
+        Assert.True(s.CreateDemoTenant);
+    }
+
+    [Fact]
+    public void Flags_override_configuration()
+    {
+        var config = Config(("DATA_DIR", "/tmp/from-env"), ("port", "6000"), ("listen", "0.0.0.0"));
+        var s = ServerSettingsLoader.Load(config, new Dictionary<string, string?> { ["port"] = "7000", ["data_dir"] = null, ["no_demo"] = "true" });
+        Assert.Equal("/tmp/from-env", s.DataDirectory);
+        Assert.Equal(7000, s.Port);
+        Assert.Equal(IPAddress.Any, s.ListenAddress);
+        Assert.False(s.CreateDemoTenant);
+    }
+}
