@@ -11,12 +11,12 @@ namespace TenantDb.Cli.Tests;
 /// <summary>The real executable: `tenantdb serve` with the demo tenant, admin commands beside it, SIGTERM.</summary>
 public sealed class ServeProcessTests : IDisposable
 {
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), $"tenantdb-serve-{Guid.NewGuid():N}");
+    private readonly TempDirectory _dataDir = new("tenantdb-serve-");
     private static string Executable => typeof(ServerHost).Assembly.Location;
 
     public void Dispose()
     {
-        if (Directory.Exists(_dataDir)) Directory.Delete(_dataDir, recursive: true);
+        _dataDir.Dispose();
     }
 
     private static int FreePort()
@@ -30,7 +30,7 @@ public sealed class ServeProcessTests : IDisposable
 
     private (int Code, string Out) Cli(params string[] args)
     {
-        var (code, stdout, stderr) = ChildProcess.Run("dotnet", [Executable, .. args, "--data-dir", _dataDir], timeoutSeconds: 60);
+        var (code, stdout, stderr) = ChildProcess.Run("dotnet", [Executable, .. args, "--data-dir", _dataDir.Path], timeoutSeconds: 60);
         return (code, stdout + stderr);
     }
 
@@ -39,7 +39,7 @@ public sealed class ServeProcessTests : IDisposable
     {
         var port = FreePort();
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Executable, "serve", "--data-dir", _dataDir, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var a in new[] { Executable, "serve", "--data-dir", _dataDir.Path, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
         using var server = Process.Start(psi)!;
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
