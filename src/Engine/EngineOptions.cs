@@ -12,6 +12,16 @@ public sealed class EngineOptions
     /// </summary>
     public int MaxOpenTenants { get; init; } = 256;
 
+    /// <summary>
+    /// Opens tenant files through SQLite's <c>unix-excl</c> VFS: the first connection of this process to a
+    /// tenant file takes an exclusive POSIX lock on it, held until the process's last connection to that file
+    /// closes, so no other process can read or write the file meanwhile (its statements fail with
+    /// <see cref="TenantDbErrorKind.Busy"/>). Connections inside this process share the file as usual, and
+    /// the WAL index lives in this process's memory instead of a <c>-shm</c> file. Cluster mode fences tenant
+    /// owners with it. Default false.
+    /// </summary>
+    public bool ExclusiveTenantFiles { get; init; }
+
     /// <summary>Idle connections kept per tenant for reuse by the next session. Default 2.</summary>
     public int MaxIdleConnectionsPerTenant { get; init; } = 2;
 

@@ -27,7 +27,7 @@ public sealed partial class TenantDbEngine : IDisposable
     {
         _options = options ?? EngineOptions.Default;
         SqliteHeapLimit.Apply(_options.SqliteHeapLimitBytes);
-        _locator = new TenantLocator(dataDirectory);
+        _locator = new TenantLocator(dataDirectory, _options.ExclusiveTenantFiles);
         if (dataDirectory is not null)
         {
             Directory.CreateDirectory(Path.Combine(dataDirectory, "tenants"));
