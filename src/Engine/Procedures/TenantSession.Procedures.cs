@@ -119,6 +119,7 @@ public sealed partial class TenantSession
         if (ownTransaction) Begin();
         else ExecuteTrusted("SAVEPOINT _tenantdb_call");
         bool committed = false;
+        TenantDbErrorKind? callError = null;
         var log = Options.ProcedureLog;
         var context = new ProcedureCallContext(this, procedure.Name, !ownTransaction, procedure.Columns, args, limits, sink,
             log is null ? null : line => LogRateLimited(log, procedure.Name, line));
@@ -152,9 +153,14 @@ public sealed partial class TenantSession
             committed = true;
             return new ProcedureCallResult(context.RowsEmitted, context.RowsRead, context.RowsWritten);
         }
+        catch (TenantDbException e)
+        {
+            callError = e.Kind;
+            throw;
+        }
         finally
         {
-            usage.Finish(_callFuelUsed, failed: !committed);
+            usage.Finish(procedure.Name, _callFuelUsed, context.RowsEmitted, committed ? null : callError ?? TenantDbErrorKind.ProcedureFailed);
             context.Dispose();
             if (!committed)
             {
