@@ -44,6 +44,7 @@ internal sealed partial class PgConnection : IDisposable
     private readonly TransactionCommands _transactionCommands;
     private readonly SettingCommands _settingCommands;
     private readonly DeallocateCommands _deallocateCommands;
+    private readonly ProcedureCommands _procedureCommands;
 
     /// <summary>Creates the connection state for a connected duplex stream (an accepted socket's, or an in-process client's).</summary>
     public PgConnection(PgServer server, Stream stream, int processId, ILogger log)
@@ -61,6 +62,7 @@ internal sealed partial class PgConnection : IDisposable
         _transactionCommands = new TransactionCommands(_transactions, _writer);
         _settingCommands = new SettingCommands(_writer);
         _deallocateCommands = new DeallocateCommands(_statements, _portals, _writer);
+        _procedureCommands = new ProcedureCommands(() => Session, _writer, SendBufferedNow);
     }
 
     /// <summary>BackendKeyData process id.</summary>
@@ -280,8 +282,14 @@ internal sealed partial class PgConnection : IDisposable
     private void FlushIfLarge()
     {
         if (_writer.BufferedLength < StreamingFlushThreshold) return;
+        SendBufferedNow();
+    }
+
+    // Sends what is buffered now, blocking this thread (bounded by the socket's SendTimeout).
+    private void SendBufferedNow()
+    {
         _stream.Write(_writer.Written.Span);
-        _writer.Reset();
+        _writer.SentAndReset();
     }
 
     private async Task SendFatalAsync(PgError error)
