@@ -353,7 +353,11 @@ public sealed partial class TenantSession
         }
     }
 
-    private const string CatalogStampKey = "procedure_catalog_stamp";
+    /// <summary>The settings key of the procedure-catalog stamp.</summary>
+    internal const string CatalogStampKey = "procedure_catalog_stamp";
+
+    /// <summary>Gives the catalog a new stamp without changing it (after a restore).</summary>
+    internal void RestampProcedureCatalog() => ChangeProcedureCatalog(static () => { });
     private bool _noSettingsTable;
 
     /// <summary>
@@ -472,16 +476,28 @@ public sealed partial class TenantSession
 
     // Loads the module the handle was resolved with: after a CREATE OR REPLACE or DROP the stored module
     // is another one (or none), and a handle must never run other code than the one it describes.
-    private byte[] LoadModule(ProcedureHandle procedure)
+    // Whatever module is stored under the name (checked against its hash by the caller).
+    private byte[] LoadModule(string name)
+    {
+        using var statement = PrepareTrusted($"SELECT module FROM {TenantSchema.QualifiedProceduresTable} WHERE name = ?");
+        statement.Bind(0, SqlValue.Text(name));
+        using var reader = statement.ExecuteReader();
+        if (!reader.Read()) throw UndefinedProcedure(name);
+        return reader.GetBlobSpan(0).ToArray();
+    }
+
+    private byte[] LoadModule(ProcedureHandle procedure) => LoadModule(procedure.Name, procedure.Sha256);
+
+    private byte[] LoadModule(string name, byte[] sha256)
     {
         using var statement = PrepareTrusted($"SELECT module FROM {TenantSchema.QualifiedProceduresTable} WHERE name = ? AND sha256 = ?");
-        statement.Bind(0, SqlValue.Text(procedure.Name));
-        statement.Bind(1, SqlValue.Blob(procedure.Sha256));
+        statement.Bind(0, SqlValue.Text(name));
+        statement.Bind(1, SqlValue.Blob(sha256));
         using var reader = statement.ExecuteReader();
         if (!reader.Read())
         {
             throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure,
-                $"procedure \"{procedure.Name}\" was replaced or dropped after the statement calling it was prepared; prepare it again");
+                $"procedure \"{name}\" was replaced or dropped after the statement calling it was prepared; prepare it again");
         }
         return reader.GetBlobSpan(0).ToArray();
     }
