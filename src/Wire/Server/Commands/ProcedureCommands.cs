@@ -68,14 +68,15 @@ internal sealed class ProcedureCommands : IProcedureRowSink
 
     /// <summary>
     /// The RowDescription columns of Describe (statement): the CALL target as it is now, which the
-    /// statement then keeps for its portals; empty for CREATE/DROP or a CALL of a missing procedure.
+    /// statement then keeps for its portals; empty for CREATE/DROP or a CALL of a missing procedure
+    /// (whose portals then fail with 42883 even if it is created meanwhile: the client was told NoData).
     /// </summary>
     public PgColumn[] DescribeStatement(PreparedStatement statement)
     {
+        if (Parsed(statement).Kind != ProcedureCommandKind.Call) return [];
         var target = Refresh(statement);
-        if (target is null) return [];
         statement.ProcedureDescribed = true;
-        return Columns(target, []);
+        return target is null ? [] : Columns(target, []);
     }
 
     /// <summary>
@@ -95,8 +96,9 @@ internal sealed class ProcedureCommands : IProcedureRowSink
     {
         var statement = Parsed(portal.Statement);
         var target = portal.ProcedureTarget;
-        if (target is not null)
+        if (statement.Kind == ProcedureCommandKind.Call)
         {
+            if (target is null) throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{statement.Target}\" does not exist");
             var current = Session.CurrentProcedure(target)
                 ?? throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{target.Name}\" does not exist");
             if (!ReferenceEquals(current, target))
