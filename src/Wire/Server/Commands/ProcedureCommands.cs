@@ -20,6 +20,8 @@ namespace TenantDb.Wire.Server.Commands;
 /// not use up the procedure's time limit, nor hold its transaction open. The buffer is the
 /// connection's output buffer with its bound (max_row_size + 1 MiB); a result larger than that is sent
 /// in chunks of that size while the procedure runs, and those sends do count against its time limit.
+/// Every 256 KiB of buffered rows the socket is checked (without sending), so a call streaming to a
+/// client that went away ends and rolls back as soon as it did when its rows were sent as they came.
 /// </para>
 /// </remarks>
 internal sealed class ProcedureCommands : IProcedureRowSink
@@ -27,16 +29,23 @@ internal sealed class ProcedureCommands : IProcedureRowSink
     private readonly Func<TenantSession> _session;
     private readonly PgMessageWriter _writer;
     private readonly Action _sendBuffered;
+    private readonly Action _throwIfClientGone;
     private PgColumn[]? _columns;
+    private long _nextClientCheck;
+
+    /// <summary>Output buffered between checks that the client is still connected (the old streaming flush cadence).</summary>
+    private const int ClientCheckInterval = 256 * 1024;
 
     /// <param name="session">The connection's engine session.</param>
     /// <param name="writer">Where answers are buffered.</param>
     /// <param name="sendBuffered">Sends what is buffered now (used only when a result outgrows the buffer's bound).</param>
-    public ProcedureCommands(Func<TenantSession> session, PgMessageWriter writer, Action sendBuffered)
+    /// <param name="throwIfClientGone">Throws when the client has disconnected: a call streaming rows to nobody then ends and rolls back.</param>
+    public ProcedureCommands(Func<TenantSession> session, PgMessageWriter writer, Action sendBuffered, Action throwIfClientGone)
     {
         _session = session;
         _writer = writer;
         _sendBuffered = sendBuffered;
+        _throwIfClientGone = throwIfClientGone;
     }
 
     private TenantSession Session => _session();
@@ -111,6 +120,7 @@ internal sealed class ProcedureCommands : IProcedureRowSink
             }
         }
         _columns = statement.Kind == ProcedureCommandKind.Call ? columns : [];
+        _nextClientCheck = _writer.BufferedLength + ClientCheckInterval;
         ProcedureCommandResult result;
         try
         {
@@ -134,7 +144,15 @@ internal sealed class ProcedureCommands : IProcedureRowSink
         var columns = _columns!;
         // Send early only when this row would take the buffer past its bound (see remarks).
         if (_writer.BufferedLength > 0 && _writer.BufferedLength + ProcedureRowWriter.MaxLength(row, columns) > _writer.MaxCapacity)
+        {
             _sendBuffered();
+            _nextClientCheck = ClientCheckInterval;
+        }
+        else if (_writer.BufferedLength >= _nextClientCheck)
+        {
+            _throwIfClientGone();
+            _nextClientCheck = _writer.BufferedLength + ClientCheckInterval;
+        }
         try
         {
             ProcedureRowWriter.Write(_writer, row, columns);
