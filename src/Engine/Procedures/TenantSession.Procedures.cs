@@ -124,6 +124,7 @@ public sealed partial class TenantSession
         // Tenant isolation: a handle runs only on a session of the tenant it was resolved in.
         if (!ReferenceEquals(procedure.Owner, _store)) throw new ArgumentException("the procedure handle belongs to another tenant", nameof(procedure));
         ThrowIfSandboxUnsupported();
+        var usage = Usage.CallUsage.Start(this);
         var args = CoerceArguments(procedure, arguments);
         var compiled = procedure.Code ??= _engine.Procedures.Get(Tenant, procedure.Sha256, () => LoadModule(procedure), CompileChecked);
         var limits = procedure.Limits;
@@ -166,6 +167,7 @@ public sealed partial class TenantSession
         }
         finally
         {
+            usage.Finish(_callFuelUsed, failed: !committed);
             context.Dispose();
             if (!committed)
             {
@@ -456,6 +458,11 @@ public sealed partial class TenantSession
         catch (WasmException e)
         {
             throw new TenantDbException(TenantDbErrorKind.ProcedureTrap, $"procedure {name} could not start: {e.Message}");
+        }
+        finally
+        {
+            // The instance writes the fuel left back into its limits after every call, trap or not.
+            _callFuelUsed = Math.Clamp(limits.Fuel - instanceLimits.Fuel, 0, limits.Fuel);
         }
     }
 
