@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using TenantDb.Engine.Procedures;
 using TenantDb.Engine.Tests.Procedures;
+using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Security;
 
@@ -13,7 +14,7 @@ namespace TenantDb.Engine.Tests.Security;
 /// </summary>
 public sealed class ReservedStateAttackTests : IDisposable
 {
-    private readonly TempDataDirectory _directory = new();
+    private readonly TempDirectory _directory = TempDirectory.ForDatabases();
     private readonly TenantDbEngine _engine;
 
     public ReservedStateAttackTests()
