@@ -51,8 +51,8 @@ public sealed class WasiProcedureTests : IDisposable
     /// <summary>Creates a procedure from SQL text whose module is parameter $1 (the program's bytes).</summary>
     private void Create(string sql, byte[] wasm)
     {
-        Assert.True(ProcedureCommandParser.TryParse(sql, out var command));
-        _session.ExecuteProcedureCommand(command!, [SqlValue.Blob(wasm)], new Rows());
+        Assert.True(ProcedureStatement.TryParse(sql, out var statement));
+        _session.ExecuteProcedureStatement(statement!, null, [SqlValue.Blob(wasm)], new Rows());
     }
 
     private List<SqlValue[]> Call(string name, params SqlValue[] args)
