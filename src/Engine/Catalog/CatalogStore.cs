@@ -181,6 +181,25 @@ internal sealed class CatalogStore : IDisposable
         }
     }
 
+    /// <summary>The names of the tenant's users, sorted.</summary>
+    public IReadOnlyList<string> UserNames(string tenant)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand command = _connection.CreateCommand();
+            command.CommandText = "SELECT user_name FROM credentials WHERE tenant = $t ORDER BY user_name";
+            command.Parameters.AddWithValue("$t", tenant);
+            using SqliteDataReader reader = command.ExecuteReader();
+            var names = new List<string>();
+            while (reader.Read())
+            {
+                names.Add(reader.GetString(0));
+            }
+
+            return names;
+        }
+    }
+
     public void Dispose() => _connection.Dispose();
 
     private void Execute(string sql)

@@ -21,6 +21,9 @@ internal sealed class HardenedSqliteConnection : SqliteConnection
     /// <summary>Set once the connection is hardened; null before.</summary>
     public ConnectionGuard? Guard { get; set; }
 
+    /// <summary>The connection's PostgreSQL catalog, created on first use; it lives as long as the connection.</summary>
+    public PgCatalog.PgSessionCatalog? PgCatalog { get; set; }
+
     /// <inheritdoc/>
     public override SqliteCommand CreateCommand() =>
         new HardenedSqliteCommand { Connection = this, CommandTimeout = DefaultTimeout, Transaction = Transaction };

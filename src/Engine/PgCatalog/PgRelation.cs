@@ -1,0 +1,15 @@
+namespace TenantDb.Engine.PgCatalog;
+
+/// <summary>A table, view or index of the tenant as the catalog describes it.</summary>
+/// <param name="Oid">Its OID (derived from its name).</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Kind">pg_class.relkind: r table, v view, i index.</param>
+/// <param name="Sql">The CREATE statement SQLite keeps, or null for an index SQLite created itself.</param>
+internal sealed record PgRelation(uint Oid, string Name, char Kind, string? Sql)
+{
+    /// <summary>Columns of a table or view (attnum = position + 1).</summary>
+    public List<PgColumn> Columns { get; } = [];
+}
+
+/// <summary>A column as PRAGMA table_xinfo reports it, with its PostgreSQL type.</summary>
+internal sealed record PgColumn(string Name, string? DeclaredType, PgDeclaredType Type, bool NotNull, string? Default, int PrimaryKeyPosition, int Hidden);

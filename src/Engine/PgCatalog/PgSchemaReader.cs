@@ -1,0 +1,284 @@
+using TenantDb.Engine.Procedures;
+
+namespace TenantDb.Engine.PgCatalog;
+
+/// <summary>
+/// Reads the tenant's schema from SQLite (<c>sqlite_schema</c> and the <c>pragma_*</c> table functions
+/// of the main database) into a <see cref="PgSchemaModel"/>. Runs as trusted engine SQL: every name is
+/// schema-qualified, and reserved <c>_tenantdb*</c> objects and SQLite's internal ones are left out, so
+/// the catalog never shows them.
+/// </summary>
+internal static class PgSchemaReader
+{
+    public static PgSchemaModel Read(TenantSession session, string tenant, IReadOnlyList<string> users)
+    {
+        var model = new PgSchemaModel();
+        model.Roles[PgObjectId.OwnerRole] = tenant;
+        foreach (var user in users)
+        {
+            model.Roles[PgObjectId.Of('u', user)] = user;
+        }
+
+        var tables = new List<PgRelation>();
+        var indexSql = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var triggers = new List<(string Name, string Table, string Sql)>();
+        using (var statement = session.Prepare("SELECT type, name, tbl_name, sql FROM main.sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid"))
+        using (var reader = statement.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                string type = reader.GetString(0), name = reader.GetString(1), table = reader.GetString(2);
+                string? sql = reader.GetSqlType(3) == SqlType.Null ? null : reader.GetString(3);
+                if (TenantAuthorizer.IsReserved(name) || TenantAuthorizer.IsReserved(table)) continue;
+                switch (type)
+                {
+                    case "table":
+                        if (sql is not null && sql.StartsWith("CREATE VIRTUAL", StringComparison.OrdinalIgnoreCase)) continue;
+                        tables.Add(model.AddRelation(name, 'r', sql));
+                        break;
+                    case "view":
+                        tables.Add(model.AddRelation(name, 'v', sql));
+                        break;
+                    case "index":
+                        indexSql[name] = sql;
+                        break;
+                    case "trigger" when sql is not null:
+                        triggers.Add((name, table, sql));
+                        break;
+                }
+            }
+        }
+
+        foreach (var relation in tables)
+        {
+            ReadColumns(session, relation);
+        }
+
+        foreach (var relation in tables)
+        {
+            if (relation.Kind == 'r')
+            {
+                ReadIndexes(session, model, relation, indexSql);
+            }
+        }
+
+        foreach (var relation in tables)
+        {
+            if (relation.Kind == 'r')
+            {
+                ReadForeignKeys(session, model, relation);
+            }
+        }
+
+        foreach (var (name, table, sql) in triggers)
+        {
+            if (model.FindRelation(table) is { } owner)
+            {
+                model.Triggers.Add((PgObjectId.Of('t', name), owner.Oid, name, sql));
+            }
+        }
+
+        ReadProcedures(session, model);
+        return model;
+    }
+
+    private static void ReadColumns(TenantSession session, PgRelation relation)
+    {
+        using var statement = session.Prepare("SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?1, 'main') ORDER BY cid");
+        statement.BindText(0, relation.Name);
+        try
+        {
+            using var reader = statement.ExecuteReader();
+            while (reader.Read())
+            {
+                int hidden = (int)reader.GetInt64(5);
+                if (hidden == 1) continue; // a virtual table's hidden column
+                string? declared = reader.GetSqlType(1) == SqlType.Null ? null : reader.GetString(1);
+                relation.Columns.Add(new PgColumn(
+                    reader.GetString(0),
+                    declared,
+                    PgDeclaredType.Resolve(declared),
+                    reader.GetInt64(2) != 0 || reader.GetInt64(4) != 0,
+                    reader.GetSqlType(3) == SqlType.Null ? null : reader.GetString(3),
+                    (int)reader.GetInt64(4),
+                    hidden));
+            }
+        }
+        catch (TenantDbException) when (relation.Kind == 'v')
+        {
+            // A view over a table that no longer exists has no columns to list; PostgreSQL would have
+            // refused the DROP, SQLite did not.
+            relation.Columns.Clear();
+        }
+    }
+
+    private static void ReadIndexes(TenantSession session, PgSchemaModel model, PgRelation table, Dictionary<string, string?> indexSql)
+    {
+        var found = new List<(string Name, bool Unique, string Origin, bool Partial)>();
+        using (var statement = session.Prepare("SELECT name, \"unique\", origin, partial FROM pragma_index_list(?1, 'main') ORDER BY seq DESC"))
+        {
+            statement.BindText(0, table.Name);
+            using var reader = statement.ExecuteReader();
+            while (reader.Read())
+            {
+                found.Add((reader.GetString(0), reader.GetInt64(1) != 0, reader.GetString(2), reader.GetInt64(3) != 0));
+            }
+        }
+
+        bool hasPrimaryIndex = false;
+        foreach (var (name, unique, origin, partial) in found)
+        {
+            var keys = new List<short>();
+            var descending = new List<bool>();
+            using (var statement = session.Prepare("SELECT cid, \"desc\" FROM pragma_index_xinfo(?1, 'main') WHERE key = 1 ORDER BY seqno"))
+            {
+                statement.BindText(0, name);
+                using var reader = statement.ExecuteReader();
+                while (reader.Read())
+                {
+                    long cid = reader.GetInt64(0);
+                    keys.Add((short)(cid >= 0 ? cid + 1 : 0));
+                    descending.Add(reader.GetInt64(1) != 0);
+                }
+            }
+
+            bool primary = origin == "pk";
+            hasPrimaryIndex |= primary;
+            string pgName = origin switch
+            {
+                "pk" => table.Name + "_pkey",
+                "u" => table.Name + "_" + string.Join('_', ColumnNames(table, keys)) + "_key",
+                _ => name,
+            };
+            var relation = model.AddRelation(pgName, 'i', indexSql.GetValueOrDefault(name));
+            model.Indexes.Add(new PgIndex(relation, table, unique, primary, keys, descending, partial));
+            if (origin is "pk" or "u")
+            {
+                AddConstraint(model, new PgConstraint(PgObjectId.Of('n', table.Name + "." + pgName), pgName, primary ? 'p' : 'u', table, keys, relation.Oid, null, [], 'a', 'a'));
+            }
+        }
+
+        // An INTEGER PRIMARY KEY is the rowid: SQLite needs no index for it, PostgreSQL shows one.
+        if (!hasPrimaryIndex)
+        {
+            var keys = new List<short>();
+            for (int position = 1; position <= table.Columns.Count; position++)
+            {
+                for (int i = 0; i < table.Columns.Count; i++)
+                {
+                    if (table.Columns[i].PrimaryKeyPosition == position) keys.Add((short)(i + 1));
+                }
+            }
+
+            if (keys.Count > 0)
+            {
+                string pgName = table.Name + "_pkey";
+                var relation = model.AddRelation(pgName, 'i', null);
+                model.Indexes.Add(new PgIndex(relation, table, true, true, keys, new bool[keys.Count], false));
+                AddConstraint(model, new PgConstraint(PgObjectId.Of('n', table.Name + "." + pgName), pgName, 'p', table, keys, relation.Oid, null, [], 'a', 'a'));
+            }
+        }
+    }
+
+    private static void ReadForeignKeys(TenantSession session, PgSchemaModel model, PgRelation table)
+    {
+        var groups = new SortedDictionary<long, List<(string Target, string From, string? To, string OnUpdate, string OnDelete)>>();
+        using (var statement = session.Prepare("SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?1, 'main') ORDER BY id, seq"))
+        {
+            statement.BindText(0, table.Name);
+            using var reader = statement.ExecuteReader();
+            while (reader.Read())
+            {
+                long id = reader.GetInt64(0);
+                if (!groups.TryGetValue(id, out var list)) groups[id] = list = [];
+                list.Add((reader.GetString(1), reader.GetString(2), reader.GetSqlType(3) == SqlType.Null ? null : reader.GetString(3), reader.GetString(4), reader.GetString(5)));
+            }
+        }
+
+        foreach (var list in groups.Values)
+        {
+            var target = model.FindRelation(list[0].Target);
+            if (target is null) continue; // a dangling reference: nothing to describe
+            var keys = new List<short>();
+            var referenced = new List<short>();
+            foreach (var (_, from, to, _, _) in list)
+            {
+                keys.Add(AttributeNumber(table, from));
+                referenced.Add(to is null ? (short)0 : AttributeNumber(target, to));
+            }
+
+            if (referenced.Contains(0))
+            {
+                // REFERENCES t without columns means t's primary key.
+                referenced.Clear();
+                foreach (var c in model.Constraints.Values)
+                {
+                    if (c.Kind == 'p' && c.Table == target) referenced.AddRange(c.Keys);
+                }
+            }
+
+            string name = table.Name + "_" + string.Join('_', ColumnNames(table, keys)) + "_fkey";
+            uint indexOid = 0;
+            foreach (var index in model.Indexes)
+            {
+                if (index.Table == target && index.Unique && index.Keys.SequenceEqual(referenced)) indexOid = index.Relation.Oid;
+            }
+
+            AddConstraint(model, new PgConstraint(PgObjectId.Of('n', table.Name + "." + name), name, 'f', table, keys, indexOid, target, referenced,
+                ActionCode(list[0].OnUpdate), ActionCode(list[0].OnDelete)));
+        }
+    }
+
+    private static void ReadProcedures(TenantSession session, PgSchemaModel model)
+    {
+        using var statement = session.Prepare($"SELECT name, parameters, columns FROM {TenantSchema.QualifiedProceduresTable} ORDER BY name");
+        using var reader = statement.ExecuteReader();
+        while (reader.Read())
+        {
+            string name = reader.GetString(0);
+            var parameters = new List<(string, uint)>();
+            var columns = new List<(string, uint)>();
+            foreach (var p in ProcedureSignature.Parse(reader.GetString(1))) parameters.Add((p.Name, TypeOid(p.Type)));
+            foreach (var c in ProcedureSignature.Parse(reader.GetString(2))) columns.Add((c.Name, TypeOid(c.Type)));
+            uint oid = PgObjectId.Of('p', name);
+            while (model.Procedures.ContainsKey(oid)) oid++;
+            model.Procedures[oid] = new PgProcedure(oid, name, parameters, columns);
+        }
+    }
+
+    private static uint TypeOid(ProcedureType type) => PgDeclaredType.Resolve(ProcedureSignature.TypeName(type)).TypeOid;
+
+    private static void AddConstraint(PgSchemaModel model, PgConstraint constraint)
+    {
+        uint oid = constraint.Oid;
+        while (model.Constraints.ContainsKey(oid)) oid++;
+        model.Constraints[oid] = constraint with { Oid = oid };
+    }
+
+    private static short AttributeNumber(PgRelation table, string column)
+    {
+        for (int i = 0; i < table.Columns.Count; i++)
+        {
+            if (string.Equals(table.Columns[i].Name, column, StringComparison.OrdinalIgnoreCase)) return (short)(i + 1);
+        }
+
+        return 0;
+    }
+
+    private static IEnumerable<string> ColumnNames(PgRelation table, IEnumerable<short> keys)
+    {
+        foreach (var k in keys)
+        {
+            yield return k > 0 && k <= table.Columns.Count ? table.Columns[k - 1].Name : "expr";
+        }
+    }
+
+    private static char ActionCode(string action) => action.ToUpperInvariant() switch
+    {
+        "RESTRICT" => 'r',
+        "CASCADE" => 'c',
+        "SET NULL" => 'n',
+        "SET DEFAULT" => 'd',
+        _ => 'a',
+    };
+}
