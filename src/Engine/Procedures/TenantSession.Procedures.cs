@@ -104,6 +104,7 @@ public sealed partial class TenantSession
         ArgumentNullException.ThrowIfNull(sink);
         ThrowIfUnusable();
         ThrowIfSandboxUnsupported();
+        var usage = Usage.CallUsage.Start(this);
         var procedure = LoadProcedure(name);
         var args = CoerceArguments(procedure, arguments);
         var compiled = _engine.Procedures.Get(Tenant, procedure.Sha256, () => LoadModule(procedure.Name), CompileChecked);
@@ -147,6 +148,7 @@ public sealed partial class TenantSession
         }
         finally
         {
+            usage.Finish(_callFuelUsed, failed: !committed);
             context.Dispose();
             if (!committed)
             {
@@ -353,6 +355,11 @@ public sealed partial class TenantSession
         catch (WasmException e)
         {
             throw new TenantDbException(TenantDbErrorKind.ProcedureTrap, $"procedure {name} could not start: {e.Message}");
+        }
+        finally
+        {
+            // The instance writes the fuel left back into its limits after every call, trap or not.
+            _callFuelUsed = Math.Clamp(limits.Fuel - instanceLimits.Fuel, 0, limits.Fuel);
         }
     }
 

@@ -44,6 +44,9 @@ public sealed class TenantStatement : IDisposable
 
     internal TenantSession Session => _session;
 
+    /// <summary>False for the engine's own transaction statements, which the tenant's usage does not count.</summary>
+    internal bool CountsAsUsage { get; set; } = true;
+
     /// <summary>Name of result column <paramref name="i"/>.</summary>
     public string GetColumnName(int i)
     {
@@ -158,7 +161,7 @@ public sealed class TenantStatement : IDisposable
     public TenantReader ExecuteReader()
     {
         StartExecution();
-        var reader = new TenantReader(this, raw.sqlite3_total_changes(_session.Db));
+        var reader = new TenantReader(this, raw.sqlite3_total_changes(_session.Db), CountsAsUsage ? Usage.StatementUsage.Start(_session) : default);
         _activeReader = reader;
         return reader;
     }

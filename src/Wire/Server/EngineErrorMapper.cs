@@ -4,17 +4,13 @@ using TenantDb.Wire.Protocol;
 namespace TenantDb.Wire.Server;
 
 /// <summary>
-/// Turns an engine error into ErrorResponse fields. The engine chooses the SQLSTATE and locates the
-/// error (it alone knows SQLite's result codes and messages); this adds PostgreSQL's wording for
-/// cancels and timeouts and makes the position 1-based in the client's query string.
+/// Turns an engine error into ErrorResponse fields. The engine chooses the SQLSTATE (it alone knows
+/// SQLite's result codes and messages); this adds PostgreSQL's wording for cancels and timeouts.
 /// </summary>
 internal static class EngineErrorMapper
 {
-    /// <summary>
-    /// Builds the error for <paramref name="ex"/> raised by the statement that starts at character
-    /// <paramref name="statementStart"/> of <paramref name="sql"/> (for the 1-based Position field).
-    /// </summary>
-    public static PgError ToPgError(TenantDbException ex, string? sql = null, int statementStart = 0)
+    /// <summary>Builds the error for <paramref name="ex"/> (the caller adds the Position, which needs the client's text).</summary>
+    public static PgError ToPgError(TenantDbException ex)
     {
         var message = ex.Kind switch
         {
@@ -22,10 +18,6 @@ internal static class EngineErrorMapper
             TenantDbErrorKind.Timeout => "canceling statement due to statement timeout",
             _ => ex.Message,
         };
-        int? position = null;
-        // ErrorOffset counts characters of the statement given to Prepare, which starts at statementStart.
-        if (sql is not null && ex.ErrorOffset is int offset && offset >= 0 && statementStart + offset <= sql.Length)
-            position = statementStart + offset + 1;
-        return new PgError(ex.SqlState, message, Position: position, Detail: ex.Kind is TenantDbErrorKind.Canceled or TenantDbErrorKind.Timeout ? ex.Message : null);
+        return new PgError(ex.SqlState, message, Detail: ex.Kind is TenantDbErrorKind.Canceled or TenantDbErrorKind.Timeout ? ex.Message : null);
     }
 }
