@@ -15,7 +15,7 @@ DURATION="${DURATION:-10}"
 CLIENTS="${CLIENTS:-8}"
 THREADS="${THREADS:-2}"
 CONFIG="${CONFIG:-Release}"
-BASE_PORT="${BASE_PORT:-56430}"
+BASE_PORT="${BASE_PORT:-47210}"
 work="$(mktemp -d /tmp/tenantdb-cluster-bench.XXXXXX)"
 pids=()
 
@@ -33,6 +33,7 @@ if [ "$CONFIG" = Release ]; then
 fi
 tdb="$root/src/Cli/bin/$CONFIG/net10.0/tenantdb"
 
+"$tdb" init --data-dir "$work/data" >/dev/null
 "$tdb" tenant create bench --user bench --password bench --data-dir "$work/data" >/dev/null
 
 # Node i: PostgreSQL port BASE+i, silo port BASE+10+i, gateway port BASE+20+i; node 0 is the primary.
@@ -48,7 +49,7 @@ wait_serving() {
     PGPASSWORD=bench psql -X -q -h 127.0.0.1 -p "$1" -U bench -d bench -c "SELECT 1" >/dev/null 2>&1 && return 0
     sleep 0.2
   done
-  echo "node on port $1 did not start"; cat "$work"/node*.log; exit 1
+  echo "node on port $1 did not start:"; grep -h -E " fail: |^error" "$work"/node*.log | cut -c1-300 | head -20; exit 1
 }
 echo "== starting two nodes"
 start_node 0; wait_serving $BASE_PORT

@@ -29,10 +29,10 @@ internal sealed partial class FunctionCompiler
     /// <summary>Instructions compiled between two looks at the cancellation token inside one body.</summary>
     private const int CancellationCheckInterval = 4096;
 
-    public FunctionCompiler(ModuleContext mc)
+    public FunctionCompiler(ModuleContext mc, MacroAssembler masm)
     {
         _mc = mc;
-        _masm = new MacroAssembler(mc.Assembler, mc.Code);
+        _masm = masm;
         _ctx = new CodeGenContext(mc, _masm);
     }
 

@@ -47,7 +47,7 @@ internal static class ModuleCompiler
 
         var functionOffsets = mc.FunctionOffsets;
         var tables = new List<JumpTableRange>();
-        var compiler = new FunctionCompiler(mc);
+        var compiler = new FunctionCompiler(mc, new MacroAssembler(asm, code));
         var group = new List<(int Function, Label Entry)>();
         asm.Reset();
         code.StartGroup();

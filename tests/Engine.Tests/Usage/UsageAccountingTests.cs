@@ -2,13 +2,14 @@ using System.Text;
 using TenantDb.Engine.Procedures;
 using TenantDb.Engine.Tests.Procedures;
 using static TenantDb.Engine.Tests.Operations.OperationsSql;
+using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Usage;
 
 /// <summary>Usage figures equal what the test did, survive a restart and are readable by the tenant alone.</summary>
 public sealed class UsageAccountingTests : IDisposable
 {
-    private readonly TempDataDirectory _directory = new();
+    private readonly TempDirectory _directory = TempDirectory.ForDatabases();
 
     public void Dispose() => _directory.Dispose();
 
