@@ -68,4 +68,6 @@ internal sealed record ServerSettings
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
     /// <summary>Console log format (log_format, --log-format).</summary>
     public LogFormat LogFormat { get; init; } = LogFormat.Simple;
+    /// <summary>True when SSLRequest should be answered with a TLS handshake.</summary>
+    public bool TlsEnabled => TlsCertificatePath is not null;
 }
