@@ -103,4 +103,20 @@ public sealed class EngineOptions
     /// Zero writes only then and on <see cref="TenantDbEngine.FlushUsage"/>. Default 10 s.
     /// </summary>
     public TimeSpan UsageFlushInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Statements and procedure calls that take at least this long go to <see cref="SlowLog"/>. Zero
+    /// (the default) turns the slow log off.
+    /// </summary>
+    public TimeSpan SlowThreshold { get; init; }
+
+    /// <summary>Receives slow statements and calls (see <see cref="SlowThreshold"/>); null drops them.</summary>
+    public Action<SlowOperation>? SlowLog { get; init; }
+
+    /// <summary>
+    /// Tenants whose measurements on <see cref="TenantDbMeter"/> carry a <c>tenant</c> label; all others
+    /// are aggregated without one, so the number of series is bounded by this list. Null (the default):
+    /// no tenant labels.
+    /// </summary>
+    public IReadOnlySet<string>? MetricsTenantLabels { get; init; }
 }

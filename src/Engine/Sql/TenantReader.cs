@@ -49,13 +49,13 @@ public sealed class TenantReader : IDisposable
         {
             row = statement.Step();
         }
-        catch (TenantDbException)
+        catch (TenantDbException e)
         {
             _done = true;
             _hasRow = false;
             _statement = null;
             _stmt = 0;
-            _usage.Finish(rowsWritten: 0, failed: true);
+            _usage.Finish(rowsWritten: 0, e.Kind, statement);
             statement.EndExecution(this);
             throw;
         }
@@ -71,7 +71,7 @@ public sealed class TenantReader : IDisposable
         _done = true;
         sqlite3 db = statement.Session.Db;
         _recordsAffected = raw.sqlite3_total_changes(db) != _totalChangesBefore ? raw.sqlite3_changes(db) : 0;
-        _usage.Finish(_recordsAffected, failed: false);
+        _usage.Finish(_recordsAffected, error: null, statement);
         return false;
     }
 
@@ -114,7 +114,11 @@ public sealed class TenantReader : IDisposable
     public void Dispose()
     {
         TenantStatement? statement = _statement;
-        _usage.Finish(rowsWritten: 0, failed: false);
+        if (statement is not null)
+        {
+            _usage.Finish(rowsWritten: 0, error: null, statement);
+        }
+
         _statement = null;
         _stmt = 0;
         _hasRow = false;

@@ -44,6 +44,9 @@ public sealed class TenantStatement : IDisposable
 
     internal TenantSession Session => _session;
 
+    /// <summary>The statement's SQL as prepared: placeholders, never parameter values.</summary>
+    internal string Sql => raw.sqlite3_sql(_stmt).utf8_to_string() ?? string.Empty;
+
     /// <summary>False for the engine's own transaction statements, which the tenant's usage does not count.</summary>
     internal bool CountsAsUsage { get; set; } = true;
 

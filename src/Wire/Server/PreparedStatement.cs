@@ -1,4 +1,5 @@
 using TenantDb.Engine;
+using TenantDb.Engine.Procedures;
 using TenantDb.Wire.Sql;
 using TenantDb.Wire.Types;
 
@@ -50,7 +51,13 @@ internal sealed class PreparedStatement : IDisposable
     public uint[]? DescribedColumnTypes { get; set; }
 
     /// <summary>The parsed procedure statement (for <see cref="StatementKind.Procedure"/>), once parsed.</summary>
-    public TenantDb.Engine.Procedures.ProcedureCommand? Procedure { get; set; }
+    public ProcedureStatement? Procedure { get; set; }
+
+    /// <summary>A CALL's target as last resolved (kept from Parse or Describe to Execute), or null.</summary>
+    public ProcedureHandle? ProcedureTarget { get; set; }
+
+    /// <summary>True once Describe (statement) sent the columns of <see cref="ProcedureTarget"/>: its portals must keep that shape.</summary>
+    public bool ProcedureDescribed { get; set; }
 
     /// <summary>True while a portal is reading from <see cref="Engine"/> (a second portal must wait or fail).</summary>
     public bool InUse { get; set; }
