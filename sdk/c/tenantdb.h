@@ -188,10 +188,17 @@ static inline int32_t tdb_row_end(tdb_row *r) {
     return r->len;
 }
 
-/* Emits a finished row to the result channel. */
+/* Emits a finished row to the result channel. A row that overflowed its buffer is never dropped
+ * silently: tdb_emit then logs why and emits an empty row, which the host counts as ABI misuse, so
+ * the whole call fails with SQLSTATE 39000 even if run returns 0. Returns TDB_EENCODING then. */
 static inline int32_t tdb_emit(tdb_row *r) {
     int32_t n = tdb_row_end(r);
-    return n < 0 ? n : tdb_raw_emit(r->buf, n);
+    if (n < 0) {
+        static const char why[] = "tdb_emit: the row overflowed its buffer; the call fails instead of losing it";
+        tdb_raw_log(why, (int32_t)sizeof why - 1);
+        return tdb_raw_emit(r->buf, 0);
+    }
+    return tdb_raw_emit(r->buf, n);
 }
 
 /* Starts a query; `params` may be 0 for none. Returns a channel (>= 2) or a negative error. */

@@ -43,6 +43,7 @@ internal static class SqlStateMapping
         TenantDbErrorKind.ProcedureTrap => "38000", // external_routine_exception
         TenantDbErrorKind.ProcedureFailed => "P0001", // raise_exception
         TenantDbErrorKind.ProcedureMisuse => "39000", // external_routine_invocation_exception
+        TenantDbErrorKind.InvalidText => "22P02", // invalid_text_representation
         TenantDbErrorKind.Corrupt => "XX001", // data_corrupted
         TenantDbErrorKind.TenantInUse => "55006", // object_in_use
         TenantDbErrorKind.NotSupported => "0A000", // feature_not_supported

@@ -92,4 +92,7 @@ public enum TenantDbErrorKind
     /// compiler bug, not the caller's fault). Nothing ran; the message says which check.
     /// </summary>
     Internal,
+
+    /// <summary>A value's text does not fit its type (a procedure argument, a line a WASI procedure printed): SQLSTATE 22P02.</summary>
+    InvalidText,
 }

@@ -48,7 +48,7 @@ internal static class ProcedureArgument
                 _ => null,
             },
         };
-        return converted ?? throw new TenantDbException(TenantDbErrorKind.Syntax,
+        return converted ?? throw new TenantDbException(TenantDbErrorKind.InvalidText,
             $"invalid input for parameter {parameter.Name} of type {ProcedureSignature.TypeName(parameter.Type)}: {value}");
     }
 

@@ -445,6 +445,9 @@ internal sealed class ProcedureCallContext : IDisposable
         return e;
     }
 
+    /// <summary>Records that <paramref name="limit"/> was exceeded (for channels outside the imports); throw what it returns.</summary>
+    public ProcedureLimitException ExceedLimit(string limit) => Limit(limit);
+
     private ProcedureLimitException Limit(string limit)
     {
         LimitExceeded ??= limit;

@@ -12,12 +12,14 @@ public abstract record ProcedureCommand;
 /// <param name="Parameters">The declared parameters, in order.</param>
 /// <param name="Columns">The declared result columns, in order.</param>
 /// <param name="Module">Where the module's bytes or text come from.</param>
+/// <param name="Wasi">For <c>LANGUAGE wasi</c>: the declared channels; null otherwise.</param>
 public sealed record CreateProcedureCommand(
     string Name,
     bool OrReplace,
     IReadOnlyList<ProcedureColumn> Parameters,
     IReadOnlyList<ProcedureColumn> Columns,
-    ModuleSource Module) : ProcedureCommand;
+    ModuleSource Module,
+    WasiManifest? Wasi = null) : ProcedureCommand;
 
 /// <summary><c>DROP PROCEDURE [IF EXISTS] name</c>.</summary>
 /// <param name="Name">The procedure's name.</param>

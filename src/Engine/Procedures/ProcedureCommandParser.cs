@@ -125,11 +125,13 @@ public static class ProcedureCommandParser
             CheckUnique(columns, "column");
         }
 
+        WasiManifest? wasi = null;
         if (cursor.Peek().IsWord("language"))
         {
             cursor.Take();
             var lang = cursor.Take();
-            if (!lang.IsWord("wasm") && !lang.IsWord("wat")) throw ProcedureSyntax.Error($"unsupported procedure language \"{lang.Text}\" (use wasm)", lang.Offset);
+            if (lang.IsWord("wasi")) wasi = ParseWasiManifest(cursor);
+            else if (!lang.IsWord("wasm") && !lang.IsWord("wat")) throw ProcedureSyntax.Error($"unsupported procedure language \"{lang.Text}\" (use wasm or wasi)", lang.Offset);
         }
         cursor.ExpectWord("as");
         var module = ParseModule(cursor);
@@ -139,7 +141,73 @@ public static class ProcedureCommandParser
             var lang = cursor.Take();
             if (!lang.IsWord("wasm") && !lang.IsWord("wat")) throw ProcedureSyntax.Error($"unsupported procedure language \"{lang.Text}\" (use wasm)", lang.Offset);
         }
-        return new CreateProcedureCommand(name, orReplace, parameters, columns, module);
+        return new CreateProcedureCommand(name, orReplace, parameters, columns, module, wasi);
+    }
+
+    /// <summary>
+    /// The channel clauses after <c>LANGUAGE wasi</c>, in any order: <c>STDIN 'query' [FORMAT f]</c>,
+    /// <c>STDOUT FORMAT f</c>, <c>CHANNEL name 'query' [FORMAT f]</c> (repeatable) and <c>NONDETERMINISTIC</c>.
+    /// </summary>
+    private static WasiManifest ParseWasiManifest(Cursor cursor)
+    {
+        WasiChannel? stdin = null;
+        ChannelFormat? stdout = null;
+        var channels = new List<WasiChannel>();
+        bool nondeterministic = false;
+        while (true)
+        {
+            var t = cursor.Peek();
+            if (t.IsWord("stdin"))
+            {
+                cursor.Take();
+                if (stdin is not null) throw ProcedureSyntax.Error("STDIN is declared twice", t.Offset);
+                stdin = new WasiChannel(null, ParseQuery(cursor, "STDIN"), ParseFormat(cursor, optional: true));
+            }
+            else if (t.IsWord("stdout"))
+            {
+                cursor.Take();
+                if (stdout is not null) throw ProcedureSyntax.Error("STDOUT is declared twice", t.Offset);
+                stdout = ParseFormat(cursor, optional: false);
+            }
+            else if (t.IsWord("channel"))
+            {
+                cursor.Take();
+                string name = ParseIdentifier(cursor, "channel name");
+                if (channels.Any(c => c.Name == name)) throw ProcedureSyntax.Error($"channel \"{name}\" is declared twice", t.Offset);
+                channels.Add(new WasiChannel(name, ParseQuery(cursor, "CHANNEL " + name), ParseFormat(cursor, optional: true)));
+            }
+            else if (t.IsWord("nondeterministic"))
+            {
+                cursor.Take();
+                nondeterministic = true;
+            }
+            else
+            {
+                return new WasiManifest(stdin, stdout ?? ChannelFormat.Tsv, channels, nondeterministic);
+            }
+        }
+    }
+
+    private static string ParseQuery(Cursor cursor, string what)
+    {
+        var t = cursor.Take();
+        if (t.Kind != ProcedureTokenKind.String) throw ProcedureSyntax.Error($"expected the query of {what} as a string", t.Offset);
+        return t.Text;
+    }
+
+    private static ChannelFormat ParseFormat(Cursor cursor, bool optional)
+    {
+        if (!cursor.Peek().IsWord("format"))
+        {
+            if (optional) return ChannelFormat.Tsv;
+            throw ProcedureSyntax.Near(cursor.Peek(), "expected FORMAT");
+        }
+        cursor.Take();
+        var t = cursor.Take();
+        if (t.IsWord("tsv") || t.IsWord("text")) return ChannelFormat.Tsv;
+        if (t.IsWord("csv")) return ChannelFormat.Csv;
+        if (t.IsWord("raw") || t.IsWord("binary")) return ChannelFormat.Raw;
+        throw ProcedureSyntax.Error($"unknown channel format \"{t.Text}\" (use tsv, csv or raw)", t.Offset);
     }
 
     private static ModuleSource ParseModule(Cursor cursor)

@@ -1,4 +1,5 @@
 using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Runtime.Wasi;
 
 namespace TenantDb.Engine.Procedures;
 
@@ -15,6 +16,7 @@ internal static class ProcedureModuleRules
     /// <summary>Returns null when <paramref name="module"/> is acceptable, else what is wrong.</summary>
     public static string? Check(WasmModule module, ProcedureLimits limits)
     {
+        if (WasiProgram.IsCommand(module)) return WasiProgram.Check(module) ?? CheckSizes(module, limits);
         foreach (var import in module.Imports)
         {
             string what = $"import \"{import.Module}\".\"{import.Name}\"";
@@ -47,6 +49,11 @@ internal static class ProcedureModuleRules
         }
         if (!hasRun) return "the module does not export a function \"run\"";
         if (!hasMemory) return "the module does not export its memory as \"memory\"";
+        return CheckSizes(module, limits);
+    }
+
+    private static string? CheckSizes(WasmModule module, ProcedureLimits limits)
+    {
 
         foreach (var table in module.Tables)
         {

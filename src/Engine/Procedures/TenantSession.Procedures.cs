@@ -4,6 +4,7 @@ using System.Text;
 using TenantDb.Engine.Procedures;
 using TenantDb.ProcSandbox;
 using TenantDb.ProcSandbox.Runtime;
+using TenantDb.ProcSandbox.Runtime.Wasi;
 
 namespace TenantDb.Engine;
 
@@ -31,7 +32,8 @@ public sealed partial class TenantSession
         IReadOnlyList<ProcedureColumn> parameters,
         IReadOnlyList<ProcedureColumn> columns,
         ReadOnlySpan<byte> module,
-        bool orReplace = false)
+        bool orReplace = false,
+        WasiManifest? wasi = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ThrowIfUnusable();
@@ -39,6 +41,7 @@ public sealed partial class TenantSession
         ThrowIfSandboxUnsupported();
         byte[] wasm = ToWasm(module);
         CompiledModule compiled = CompileChecked(wasm);
+        CheckWasiManifest(compiled, parameters, columns, wasi);
         byte[] sha256 = SHA256.HashData(wasm);
         var created = DateTime.UtcNow;
         string createdText = created.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
@@ -61,6 +64,7 @@ public sealed partial class TenantSession
                 throw new TenantDbException(TenantDbErrorKind.DuplicateProcedure, $"procedure \"{name}\" already exists (use CREATE OR REPLACE)");
             }
         });
+        SaveWasiManifest(name, sha256, WasiProgram.IsCommand(compiled.Module) ? wasi ?? WasiManifest.Default : null);
         _engine.Procedures.Add(Tenant, wasm, sha256, compiled);
         return new ProcedureInfo(name, parameters, columns, wasm.Length, created);
     }
@@ -73,6 +77,7 @@ public sealed partial class TenantSession
         long removed = 0;
         ChangeProcedureCatalog(() => removed = ExecuteTrusted($"DELETE FROM {TenantSchema.QualifiedProceduresTable} WHERE name = ?", SqlValue.Text(name)));
         if (removed == 0 && !ifExists) throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
+        if (removed > 0) SaveWasiManifest(name, [], null);
         return removed > 0;
     }
 
@@ -140,11 +145,12 @@ public sealed partial class TenantSession
         try
         {
             int status;
+            var wasi = WasiProgram.IsCommand(compiled.Module) ? StartWasiCall(procedure.Name, procedure.Sha256, procedure.Parameters, procedure.Columns, args, context) : null;
             // The call's SQL shares its deadline and cancel; the commit or rollback below does not.
             Guard.BeginCall(limits.Timeout);
             try
             {
-                status = Run(compiled, context, limits, procedure.Name);
+                status = Run(compiled, context, limits, procedure.Name, wasi);
                 // Close the procedure's cursors before the transaction ends.
                 context.Dispose();
                 context.ThrowIfCallEnded();
@@ -208,7 +214,7 @@ public sealed partial class TenantSession
                     ModuleSource.Parameter p => ParameterBytes(parameters, p.Index),
                     _ => throw new InvalidOperationException(),
                 };
-                CreateProcedure(create.Name, create.Parameters, create.Columns, module, create.OrReplace);
+                CreateProcedure(create.Name, create.Parameters, create.Columns, module, create.OrReplace, create.Wasi);
                 return new ProcedureCommandResult(ProcedureCommandKind.Create, 0);
             case DropProcedureCommand drop:
                 DropProcedure(drop.Name, drop.IfExists);
@@ -423,7 +429,7 @@ public sealed partial class TenantSession
         }
     }
 
-    private int Run(CompiledModule compiled, ProcedureCallContext context, ProcedureLimits limits, string name)
+    private int Run(CompiledModule compiled, ProcedureCallContext context, ProcedureLimits limits, string name, WasiProcedureCall? wasi = null)
     {
         var instanceLimits = new InstanceLimits
         {
@@ -433,12 +439,14 @@ public sealed partial class TenantSession
         };
         try
         {
-            using var instance = Instance.Instantiate(compiled, ProcedureAbi.Linker, instanceLimits, context);
+            using var instance = wasi is null
+                ? Instance.Instantiate(compiled, ProcedureAbi.Linker, instanceLimits, context)
+                : Instance.Instantiate(compiled, WasiLinker.Linker, instanceLimits, wasi.Process);
             _procedureCanceled = false;
             Volatile.Write(ref _runningProcedure, instance);
             try
             {
-                return instance.Invoke("run")[0].AsI32;
+                return wasi is null ? instance.Invoke("run")[0].AsI32 : RunWasi(instance, wasi);
             }
             finally
             {

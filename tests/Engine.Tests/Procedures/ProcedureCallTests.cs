@@ -105,7 +105,7 @@ public sealed class ProcedureCallTests : IDisposable
         session.CallProcedure("echo", [SqlValue.Text("42"), SqlValue.Text("1.5"), SqlValue.Text("true")], sink);
         Assert.Equal([SqlValue.Integer(42), SqlValue.Real(1.5), SqlValue.Integer(1)], sink.Rows[0]);
         var e = Assert.Throws<TenantDbException>(() => session.CallProcedure("echo", [SqlValue.Text("x"), SqlValue.Null, SqlValue.Null], sink));
-        Assert.Equal(TenantDbErrorKind.Syntax, e.Kind);
+        Assert.Equal(TenantDbErrorKind.InvalidText, e.Kind);
     }
 
     [Fact]

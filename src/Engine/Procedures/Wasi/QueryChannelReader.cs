@@ -1,0 +1,112 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using TenantDb.ProcSandbox.Runtime.Wasi;
+
+namespace TenantDb.Engine.Procedures;
+
+/// <summary>
+/// stdin or a named channel of a WASI procedure: the rows of its query, pulled batch by batch
+/// through the same channel code as the <c>query</c>/<c>read</c> imports (so the same row limits,
+/// cancel and time checks apply), turned into bytes in the channel's format as the program reads.
+/// At most one batch and its text are held at a time. The query starts at the program's first read.
+/// </summary>
+internal sealed class QueryChannelReader : IWasiReader
+{
+    private const int BatchBytes = 64 * 1024;
+
+    private readonly ProcedureCallContext _context;
+    private readonly string _what;
+    private readonly ChannelFormat _format;
+    private readonly byte[] _request;
+    private readonly int _sqlLength;
+    private readonly List<SqlValue> _row = [];
+    private readonly ArrayBufferWriter<byte> _text = new(BatchBytes);
+    private byte[] _batch = new byte[BatchBytes];
+    private int _channel = -1;
+    private int _served;
+    private bool _ended;
+
+    /// <param name="context">The call's channels.</param>
+    /// <param name="what">"stdin" or "channel NAME", for error messages.</param>
+    /// <param name="channel">The declared channel.</param>
+    /// <param name="arguments">The CALL's arguments ($1, $2, ...).</param>
+    public QueryChannelReader(ProcedureCallContext context, string what, WasiChannel channel, IReadOnlyList<SqlValue> arguments)
+    {
+        _context = context;
+        _what = what;
+        _format = channel.Format;
+        var (sql, parameters) = ChannelQuery.Rewrite(channel.Query);
+        if (parameters > arguments.Count)
+        {
+            throw new TenantDbException(TenantDbErrorKind.Syntax, $"the {what} query uses ${parameters} but the procedure has {arguments.Count} parameters");
+        }
+        byte[] sqlBytes = Encoding.UTF8.GetBytes(sql);
+        byte[] parameterRow = parameters == 0 ? [] : AbiRow.Encode(arguments.Take(parameters).ToArray());
+        _request = [.. sqlBytes, .. parameterRow];
+        _sqlLength = sqlBytes.Length;
+    }
+
+    public int Read(Span<byte> destination)
+    {
+        while (_served == _text.WrittenCount)
+        {
+            if (_ended) return 0;
+            _text.ResetWrittenCount();
+            _served = 0;
+            FillText();
+        }
+        int n = Math.Min(destination.Length, _text.WrittenCount - _served);
+        _text.WrittenSpan.Slice(_served, n).CopyTo(destination);
+        _served += n;
+        return n;
+    }
+
+    /// <summary>Reads the next batch of rows and formats them; sets <see cref="_ended"/> at the query's end.</summary>
+    private void FillText()
+    {
+        if (_channel < 0)
+        {
+            _channel = _context.Query(_request, 0, _sqlLength, _sqlLength, _request.Length - _sqlLength);
+            if (_channel < 0) throw Failed();
+        }
+        int bytes = _context.Read(_batch, _channel, 0, _batch.Length);
+        if (bytes == AbiError.TooSmall)
+        {
+            // One row larger than a batch: make room for exactly it (SQLite's own length limit bounds it).
+            _batch = new byte[_context.RowSize(_channel)];
+            bytes = _context.Read(_batch, _channel, 0, _batch.Length);
+        }
+        if (bytes < 0) throw Failed();
+        if (bytes == 0)
+        {
+            _ended = true;
+            _context.Close(_channel);
+            return;
+        }
+        for (int pos = 0; pos < bytes;)
+        {
+            int length = 4 + (int)BinaryPrimitives.ReadUInt32LittleEndian(_batch.AsSpan(pos));
+            if (!AbiRow.TryDecode(_batch.AsSpan(pos, length), _row)) throw new InvalidOperationException("a channel batch holds a malformed row");
+            if (_format == ChannelFormat.Raw) AppendRaw();
+            else ChannelText.WriteLine(_text, _row, _format);
+            pos += length;
+        }
+    }
+
+    private void AppendRaw()
+    {
+        if (_row.Count == 0 || _row[0].IsNull) return;
+        var value = _row[0];
+        byte[] bytes = value.Type switch
+        {
+            SqlType.Blob => value.AsBlob,
+            SqlType.Text => Encoding.UTF8.GetBytes(value.AsText),
+            _ => Encoding.UTF8.GetBytes(value.ToString()),
+        };
+        _text.Write(bytes);
+    }
+
+    private TenantDbException Failed() =>
+        new(TenantDbErrorKind.Sql, $"the {_what} query failed: {_context.LastError}");
+}
