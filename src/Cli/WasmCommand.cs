@@ -1,6 +1,7 @@
 using System.CommandLine;
 using TenantDb.ProcSandbox;
 using TenantDb.ProcSandbox.Runtime;
+using TenantDb.ProcSandbox.Runtime.Wasi;
 using TenantDb.ProcSandbox.Wast;
 
 namespace TenantDb.Cli;
@@ -31,12 +32,16 @@ internal static class WasmCommand
     private static Command RunCommand()
     {
         var file = new Argument<FileInfo>("file") { Description = "Module: binary (.wasm) or text (.wat)." };
-        var args = new Argument<string[]>("args") { Description = "Arguments in decimal (floats also inf, nan, hex floats).", Arity = ArgumentArity.ZeroOrMore };
-        var invoke = new Option<string>("--invoke") { Description = "Name of the exported function to call.", Required = true };
+        var args = new Argument<string[]>("args")
+        {
+            Description = "With --invoke: the function's arguments in decimal (floats also inf, nan, hex floats). For a WASI program: its argv (after --).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var invoke = new Option<string>("--invoke") { Description = "Name of the exported function to call; without it the module must be a WASI command (run with this terminal's stdin, stdout and stderr)." };
         var fuel = new Option<long?>("--fuel") { Description = "Fuel for the call (one unit per function entry and loop iteration)." };
         var maxMemory = new Option<int?>("--max-memory") { Description = "Most linear-memory pages (64 KiB each) the module may have." };
         var timeout = new Option<int?>("--timeout") { Description = "Wall-clock limit of the call, in milliseconds." };
-        var command = new Command("run", "Instantiate a module and call one of its exported functions.") { file, args, invoke, fuel, maxMemory, timeout };
+        var command = new Command("run", "Run a WASI command module with this terminal's stdio and exit with its status, or call one exported function (--invoke).") { file, args, invoke, fuel, maxMemory, timeout };
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -45,7 +50,9 @@ internal static class WasmCommand
             if (parse.GetValue(fuel) is long f) limits.Fuel = f;
             if (parse.GetValue(maxMemory) is int pages) limits.MaxMemoryPages = pages;
             if (parse.GetValue(timeout) is int ms) limits.Timeout = TimeSpan.FromMilliseconds(ms);
-            return Run(parse.GetValue(file)!, parse.GetValue(invoke)!, parse.GetValue(args) ?? [], limits, output, error);
+            return parse.GetValue(invoke) is { } export
+                ? Run(parse.GetValue(file)!, export, parse.GetValue(args) ?? [], limits, output, error)
+                : RunWasi(parse.GetValue(file)!, parse.GetValue(args) ?? [], limits, error);
         });
         return command;
     }
@@ -159,6 +166,32 @@ internal static class WasmCommand
                 return TrapExit;
             }
         }
+    }
+
+    private static int RunWasi(FileInfo file, string[] args, InstanceLimits limits, TextWriter error)
+    {
+        byte[] wasm;
+        WasmModule module;
+        try
+        {
+            wasm = ReadModule(file);
+            module = WasmDecoder.Decode(wasm);
+            WasmValidator.Validate(module);
+        }
+        catch (Exception e) when (e is WasmException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"{file.Name}: {e.Message}");
+            return ErrorExit;
+        }
+        if (!WasiProgram.IsCommand(module))
+        {
+            error.WriteLine($"{file.Name}: not a WASI command module; name the function to call with --invoke");
+            return ErrorExit;
+        }
+        using var stdin = Console.OpenStandardInput();
+        using var stdout = Console.OpenStandardOutput();
+        using var stderr = Console.OpenStandardError();
+        return WasiRunCommand.Run(file.Name, wasm, module, args, limits, stdin, stdout, stderr, !Console.IsInputRedirected && !Console.IsOutputRedirected, error);
     }
 
     /// <summary>Binary if it starts with the wasm magic, else WAT text.</summary>

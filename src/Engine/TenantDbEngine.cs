@@ -69,7 +69,13 @@ public sealed partial class TenantDbEngine : IDisposable
 
     /// <summary>Creates an empty tenant database.</summary>
     /// <exception cref="TenantDbException">InvalidTenantName or TenantExists.</exception>
-    public void CreateTenant(string name)
+    public void CreateTenant(string name) => CreateTenantStore(name, offline: false);
+
+    /// <summary>
+    /// Creates an empty tenant; with <paramref name="offline"/> it is published already offline, so no
+    /// session sees it before the caller fills it and calls <see cref="TenantStore.BringOnline"/>.
+    /// </summary>
+    private TenantStore CreateTenantStore(string name, bool offline)
     {
         TenantName.Validate(name);
         ThrowIfDisposed();
@@ -104,8 +110,14 @@ public sealed partial class TenantDbEngine : IDisposable
                 TenantSchema.Initialize(_locator.TenantConnectionString(name, storeId, create: true), store, inMemory: true);
             }
 
+            if (offline)
+            {
+                store.TryTakeOffline();
+            }
+
             _catalog.InsertTenant(new CatalogStore.TenantRow(name, storeId, _options.DefaultQuotaBytes));
             _tenants[name] = store;
+            return store;
         }
     }
 

@@ -82,6 +82,12 @@ public enum TenantDbErrorKind
     NotSupported,
 
     /// <summary>
+    /// The tenant is in use where the operation needs it alone (a restore over a tenant with open
+    /// sessions), or is offline while it is being restored or forked into.
+    /// </summary>
+    TenantInUse,
+
+    /// <summary>
     /// TenantDb failed an internal check (for example the code verifier refused generated code: a
     /// compiler bug, not the caller's fault). Nothing ran; the message says which check.
     /// </summary>

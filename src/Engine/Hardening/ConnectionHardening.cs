@@ -10,34 +10,8 @@ internal static class ConnectionHardening
     /// <summary>Applies defensive mode, limits, the authorizer, the progress handler and the quota.</summary>
     public static ConnectionGuard Apply(sqlite3 db, EngineOptions options, TenantQuota quota)
     {
-        Config(db, SqliteLimitIds.ConfigDefensive, 1);
-        Config(db, SqliteLimitIds.ConfigEnableLoadExtension, 0);
-        Config(db, SqliteLimitIds.ConfigWritableSchema, 0);
-        Config(db, SqliteLimitIds.ConfigEnableFts3Tokenizer, 0);
-        Config(db, SqliteLimitIds.ConfigTrustedSchema, 0);
-        Config(db, SqliteLimitIds.ConfigDqsDml, 0);
-        Config(db, SqliteLimitIds.ConfigDqsDdl, 0);
-
-        // Closing an idle connection (LRU eviction) must be cheap: leave the WAL for the next opener
-        // or the automatic checkpoint instead of checkpointing with fsyncs on every close.
-        Config(db, SqliteLimitIds.ConfigNoCheckpointOnClose, 1);
-        Check(db, raw.sqlite3_enable_load_extension(db, 0));
-
-        raw.sqlite3_limit(db, SqliteLimitIds.Attached, 0);
-        raw.sqlite3_limit(db, SqliteLimitIds.Length, options.MaxValueLength);
-        raw.sqlite3_limit(db, SqliteLimitIds.SqlLength, options.MaxSqlLength);
-        raw.sqlite3_limit(db, SqliteLimitIds.Column, options.MaxColumns);
-        raw.sqlite3_limit(db, SqliteLimitIds.ExprDepth, options.MaxExpressionDepth);
-        raw.sqlite3_limit(db, SqliteLimitIds.CompoundSelect, options.MaxCompoundSelect);
-        raw.sqlite3_limit(db, SqliteLimitIds.VdbeOp, options.MaxVdbeOps);
-        raw.sqlite3_limit(db, SqliteLimitIds.FunctionArg, 32);
-        raw.sqlite3_limit(db, SqliteLimitIds.LikePatternLength, 1000);
-        raw.sqlite3_limit(db, SqliteLimitIds.VariableNumber, options.MaxParameters);
-        raw.sqlite3_limit(db, SqliteLimitIds.TriggerDepth, options.MaxTriggerDepth);
-        raw.sqlite3_limit(db, SqliteLimitIds.WorkerThreads, 0);
-
+        ApplyConfigAndLimits(db, options);
         Check(db, raw.sqlite3_busy_timeout(db, (int)Math.Min(int.MaxValue, options.BusyTimeout.TotalMilliseconds)));
-        Check(db, raw.sqlite3_extended_result_codes(db, 1));
 
         var guard = new ConnectionGuard(db, options.StatementTimeout, options.BusyTimeout);
         guard.InstallProgressHandler(options.ProgressCheckInterval);
@@ -64,6 +38,40 @@ internal static class ConnectionHardening
         }
 
         return guard;
+    }
+
+    /// <summary>
+    /// The connection-level safety settings and lowered limits, without authorizer or quota: also used
+    /// on connections that inspect a database file from outside before it becomes a tenant's.
+    /// </summary>
+    public static void ApplyConfigAndLimits(sqlite3 db, EngineOptions options)
+    {
+        Config(db, SqliteLimitIds.ConfigDefensive, 1);
+        Config(db, SqliteLimitIds.ConfigEnableLoadExtension, 0);
+        Config(db, SqliteLimitIds.ConfigWritableSchema, 0);
+        Config(db, SqliteLimitIds.ConfigEnableFts3Tokenizer, 0);
+        Config(db, SqliteLimitIds.ConfigTrustedSchema, 0);
+        Config(db, SqliteLimitIds.ConfigDqsDml, 0);
+        Config(db, SqliteLimitIds.ConfigDqsDdl, 0);
+
+        // Closing an idle connection (LRU eviction) must be cheap: leave the WAL for the next opener
+        // or the automatic checkpoint instead of checkpointing with fsyncs on every close.
+        Config(db, SqliteLimitIds.ConfigNoCheckpointOnClose, 1);
+        Check(db, raw.sqlite3_enable_load_extension(db, 0));
+
+        raw.sqlite3_limit(db, SqliteLimitIds.Attached, 0);
+        raw.sqlite3_limit(db, SqliteLimitIds.Length, options.MaxValueLength);
+        raw.sqlite3_limit(db, SqliteLimitIds.SqlLength, options.MaxSqlLength);
+        raw.sqlite3_limit(db, SqliteLimitIds.Column, options.MaxColumns);
+        raw.sqlite3_limit(db, SqliteLimitIds.ExprDepth, options.MaxExpressionDepth);
+        raw.sqlite3_limit(db, SqliteLimitIds.CompoundSelect, options.MaxCompoundSelect);
+        raw.sqlite3_limit(db, SqliteLimitIds.VdbeOp, options.MaxVdbeOps);
+        raw.sqlite3_limit(db, SqliteLimitIds.FunctionArg, 32);
+        raw.sqlite3_limit(db, SqliteLimitIds.LikePatternLength, 1000);
+        raw.sqlite3_limit(db, SqliteLimitIds.VariableNumber, options.MaxParameters);
+        raw.sqlite3_limit(db, SqliteLimitIds.TriggerDepth, options.MaxTriggerDepth);
+        raw.sqlite3_limit(db, SqliteLimitIds.WorkerThreads, 0);
+        Check(db, raw.sqlite3_extended_result_codes(db, 1));
     }
 
     /// <summary>Runs one trusted statement to completion, discarding rows.</summary>

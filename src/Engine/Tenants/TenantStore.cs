@@ -13,6 +13,7 @@ internal sealed class TenantStore
     private readonly Lock _lock = new();
     private SqliteConnection? _keepAlive;
     private volatile bool _dropped;
+    private bool _offline;
 
     public TenantStore(string name, string connectionString, long quotaBytes)
     {
@@ -111,6 +112,11 @@ internal sealed class TenantStore
                 throw new TenantDbException(TenantDbErrorKind.UnknownTenant, $"tenant \"{Name}\" does not exist");
             }
 
+            if (_offline)
+            {
+                throw new TenantDbException(TenantDbErrorKind.TenantInUse, $"tenant \"{Name}\" is being restored or forked; try again when that has finished");
+            }
+
             _active.Add(session);
         }
     }
@@ -120,6 +126,35 @@ internal sealed class TenantStore
         lock (_lock)
         {
             _active.Remove(session);
+        }
+    }
+
+    /// <summary>
+    /// Takes the tenant offline for an operation that replaces its whole content (restore): new sessions
+    /// are refused until <see cref="BringOnline"/>. False when a session is open or it is offline already.
+    /// </summary>
+    public bool TryTakeOffline()
+    {
+        lock (_lock)
+        {
+            if (_offline || _active.Count > 0)
+            {
+                return false;
+            }
+
+            _offline = true;
+        }
+
+        CloseIdle();
+        return true;
+    }
+
+    /// <summary>Ends <see cref="TryTakeOffline"/>.</summary>
+    public void BringOnline()
+    {
+        lock (_lock)
+        {
+            _offline = false;
         }
     }
 

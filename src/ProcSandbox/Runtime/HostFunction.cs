@@ -23,6 +23,9 @@ public readonly ref struct HostCall
     /// <summary>The calling instance.</summary>
     public Instance Instance => _instance;
 
+    /// <summary>Fuel the running call has consumed so far (of <see cref="InstanceLimits.Fuel"/> given at its start).</summary>
+    public long FuelConsumed => _instance.Limits.Fuel - _instance.RemainingFuel;
+
     /// <summary>Ends the WebAssembly call with a <see cref="TrapKind.HostError"/> trap carrying <paramref name="reason"/>.</summary>
     public static WasmTrapException Trap(string reason) => new(TrapKind.HostError, reason, null);
 }

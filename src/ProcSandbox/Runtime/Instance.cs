@@ -50,6 +50,12 @@ public sealed unsafe partial class Instance : IDisposable
     /// <summary>The linear memory object, if any.</summary>
     public WasmMemory? LinearMemory => _memory;
 
+    /// <summary>
+    /// Fuel left in the running call, as of the last call out of generated code (generated code
+    /// stores its fuel register to the context before every call, so host functions see it current).
+    /// </summary>
+    internal long RemainingFuel => *(long*)(_context + VmContextLayout.Fuel);
+
     /// <summary>Calls export <paramref name="exportName"/> and returns its results (allocates; see the span overload).</summary>
     public WasmValue[] Invoke(string exportName, params WasmValue[] args)
     {

@@ -61,9 +61,6 @@ internal ref struct PgPayloadReader
         return s;
     }
 
-    /// <summary>Reads the rest of the payload.</summary>
-    public ReadOnlySpan<byte> ReadRemaining() => ReadBytes(Remaining);
-
     /// <summary>Reads a NUL-terminated string as UTF-8 bytes (without the terminator).</summary>
     public ReadOnlySpan<byte> ReadCStringUtf8()
     {

@@ -33,12 +33,6 @@ internal sealed class ConnectionSlots(int maxSessions, int maxSessionsPerTenant,
         }
     }
 
-    /// <summary>Sessions of <paramref name="tenant"/> holding a slot.</summary>
-    public int SessionsOf(string tenant)
-    {
-        lock (_lock) return _perTenant.GetValueOrDefault(tenant);
-    }
-
     /// <summary>
     /// Registers a new connection in the startup pool; returns the connection it pushed out (the
     /// oldest one still in startup) when the pool was full, which the caller must abort.

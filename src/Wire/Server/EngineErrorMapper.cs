@@ -47,6 +47,7 @@ internal static class EngineErrorMapper
             TenantDbErrorKind.ProcedureFailed => "P0001",
             TenantDbErrorKind.ProcedureMisuse => "39000",
             TenantDbErrorKind.Corrupt => "XX001",
+            TenantDbErrorKind.TenantInUse => "55006",
             TenantDbErrorKind.NotSupported => SqlState.FeatureNotSupported,
             TenantDbErrorKind.Internal => SqlState.InternalError,
             _ => SqlStateForGenericError(ex.Message),

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
 using TenantDb.Wire.Protocol;
+using TenantDb.Wire.Server.Commands;
 using TenantDb.Wire.Sql;
 using TenantDb.Wire.Types;
 
@@ -10,13 +11,6 @@ namespace TenantDb.Wire.Server;
 // and the error path shared by both query protocols.
 internal sealed partial class PgConnection
 {
-    /// <summary>A transaction block was opened with BEGIN and not yet ended.</summary>
-    private bool _inBlock;
-    /// <summary>An error happened inside the block: everything but COMMIT/ROLLBACK is refused.</summary>
-    private bool _failed;
-
-    private TenantSession Session => _session ?? throw new InvalidOperationException("not authenticated");
-
     /// <summary>Runs <paramref name="action"/>, turning engine and statement errors into an ErrorResponse; returns false on error.</summary>
     private bool TryRun(Action action, string? sql = null, int statementStart = 0)
     {
@@ -38,8 +32,7 @@ internal sealed partial class PgConnection
         {
             _executing = false;
         }
-        if (_implicit) RollbackImplicit();
-        else if (_inBlock || (_session?.InTransaction ?? false)) _failed = true;
+        if (_session is not null) _transactions.OnError();
         return false;
     }
 
@@ -58,7 +51,7 @@ internal sealed partial class PgConnection
                 if (slot >= 0) engine.Bind(slot, p.Parameters[i]);
             }
         }
-        BeginImplicitBeforeWrite(statement.Writes);
+        _transactions.BeforeStatement(statement.Writes);
         // Stays set until TryRun ends: see CancelRunningStatement.
         _executing = true;
         p.Reader = engine.ExecuteReader();
@@ -83,7 +76,7 @@ internal sealed partial class PgConnection
             var s = p.Synthetic;
             var synthetic = new PgColumn[s.ColumnNames.Length];
             for (var i = 0; i < synthetic.Length; i++)
-                synthetic[i] = Column(s.ColumnNames[i], s.ColumnTypes[i], p.ResultFormats, i, synthetic.Length);
+                synthetic[i] = ResultColumns.Column(s.ColumnNames[i], s.ColumnTypes[i], p.ResultFormats, i, synthetic.Length);
             return p.Columns = synthetic;
         }
         var engine = p.Statement.Engine!;
@@ -109,24 +102,53 @@ internal sealed partial class PgConnection
                 if (type == PgTypeOid.Unspecified)
                     type = p.PendingRow ? ColumnTypeResolver.FromValueType(p.Reader!.GetSqlType(i)) : PgTypeOid.Text;
             }
-            columns[i] = Column(names[i], type, p.ResultFormats, i, count);
+            columns[i] = ResultColumns.Column(names[i], type, p.ResultFormats, i, count);
         }
         return p.Columns = columns;
     }
 
-    private static PgColumn Column(string name, uint type, short[] formats, int index, int count)
+    private SyntheticResult? SyntheticFor(PreparedStatement statement) => statement.Kind switch
     {
-        short format = formats.Length switch
+        StatementKind.Catalog => CatalogAnswers.Answer(statement.Sql, _context),
+        StatementKind.Show => SettingCommands.Show(statement.Sql, _context!),
+        _ => null,
+    };
+
+    // Statements the wire layer runs itself, each family by its own handler.
+    private void ExecuteSpecial(Portal p)
+    {
+        switch (p.Statement.Kind)
         {
-            0 => 0,
-            1 => formats[0],
-            _ when formats.Length == count => formats[index],
-            _ => throw new PgStatementException(SqlState.ProtocolViolation, $"bind message has {formats.Length} result formats but query has {count} columns"),
-        };
-        // Only the types TenantDb encodes in binary may be sent in binary; the rest go as text.
-        if (format == 1 && type is not (PgTypeOid.Int8 or PgTypeOid.Float8 or PgTypeOid.Text or PgTypeOid.Bytea or PgTypeOid.Bool or PgTypeOid.Numeric))
-            format = 0;
-        return new PgColumn(name, type, PgTypeOid.SizeOf(type), format);
+            case StatementKind.Begin or StatementKind.Commit or StatementKind.Rollback:
+                _transactionCommands.Execute(p.Statement.Kind);
+                return;
+            case StatementKind.Set:
+                _settingCommands.Apply(p.Statement.Sql, _context!);
+                return;
+            case StatementKind.Discard:
+                _deallocateCommands.Execute(p.Statement.Sql, p, _context!);
+                return;
+            case StatementKind.NoOp:
+            {
+                var i = 0;
+                _writer.WriteCommandComplete(SqlScanner.ReadWord(p.Statement.Sql, ref i).ToString().ToUpperInvariant());
+                return;
+            }
+            case StatementKind.Show or StatementKind.Catalog:
+            {
+                p.Synthetic ??= SyntheticFor(p.Statement) ?? throw new PgStatementException(SqlState.FeatureNotSupported, "catalog query not supported");
+                WriteSyntheticRows(p, p.Synthetic);
+                if (p.Statement.Kind == StatementKind.Show) _writer.WriteCommandComplete("SHOW");
+                else _writer.WriteCommandComplete("SELECT"u8, p.RowsSent);
+                return;
+            }
+            case StatementKind.Procedure:
+                _transactions.BeforeStatement(p.Statement.Writes);
+                RunProcedure(p);
+                return;
+            default:
+                throw new InvalidOperationException($"not a special statement: {p.Statement.Kind}");
+        }
     }
 
     /// <summary>Runs a portal, sending at most <paramref name="maxRows"/> rows (0 = all), then CommandComplete or PortalSuspended.</summary>

@@ -10,22 +10,6 @@ namespace TenantDb.Wire.Server;
 // statements and portals. After an error every message up to Sync is skipped.
 internal sealed partial class PgConnection
 {
-    /// <summary>Named prepared statements one connection may keep (each holds a compiled SQLite statement).</summary>
-    internal const int MaxNamedStatements = 2000;
-    /// <summary>Characters of SQL text the kept statements may hold together (the compiled form grows with it).</summary>
-    internal const long MaxStatementChars = 16 << 20;
-    /// <summary>Named portals one connection may keep open (inside a transaction block they outlive Sync).</summary>
-    internal const int MaxNamedPortals = 2000;
-    /// <summary>
-    /// Bytes of parameter values the open portals may hold together (as sent in Bind): without it,
-    /// 2,000 portals of one 16 MiB parameter each would hold 32 GiB.
-    /// </summary>
-    internal const long MaxPortalParameterBytes = 64 << 20;
-
-    private readonly Dictionary<string, PreparedStatement> _statements = new(StringComparer.Ordinal);
-    private long _statementChars;
-    private readonly Dictionary<string, Portal> _portals = new(StringComparer.Ordinal);
-    private long _portalParameterBytes;
     private bool _skipUntilSync;
 
     private void HandleExtended(FrontendMessageType type, ReadOnlySpan<byte> payload)
@@ -33,15 +17,14 @@ internal sealed partial class PgConnection
         if (type == FrontendMessageType.Sync)
         {
             _skipUntilSync = false;
-            _implicitScope = false;
-            CommitImplicit();
+            TryRun(_transactions.EndBatch);
             // Outside a transaction block, Sync ends the implicit transaction and with it every portal.
-            if (!_inBlock && !Session.InTransaction) CloseAllPortals();
+            if (_transactions.PortalsEndAtSync) _portals.CloseAll();
             _writer.WriteReadyForQuery(TransactionStatus);
             return;
         }
         if (type == FrontendMessageType.Flush || _skipUntilSync) return;
-        _implicitScope = true;
+        _transactions.StartBatch();
         bool ok;
         switch (type)
         {
@@ -72,8 +55,8 @@ internal sealed partial class PgConnection
             case FrontendMessageType.Close:
             {
                 var m = FrontendMessageDecoder.DecodeClose(payload);
-                if (m.Kind == (byte)'S') CloseStatement(m.Name, null);
-                else ClosePortal(m.Name);
+                if (m.Kind == (byte)'S') _statements.Close(m.Name, _portals, keep: null);
+                else _portals.Close(m.Name);
                 _writer.WriteCloseComplete();
                 ok = true;
                 break;
@@ -86,12 +69,8 @@ internal sealed partial class PgConnection
 
     private void Parse(ParseMessage m)
     {
-        if (m.Name.Length > 0 && _statements.ContainsKey(m.Name))
-            throw new PgStatementException("42P05", $"prepared statement \"{m.Name}\" already exists");
-        if (m.Name.Length == 0) CloseStatement("", null);
-        else if (_statements.Count >= MaxNamedStatements || _statementChars + m.Sql.Length > MaxStatementChars)
-            throw new PgStatementException(SqlState.ProgramLimitExceeded,
-                $"too many prepared statements on this connection (at most {MaxNamedStatements}, with {MaxStatementChars >> 20} Mi characters of SQL together); deallocate some");
+        _statements.CheckCanAdd(m.Name, m.Sql.Length);
+        if (m.Name.Length == 0) _statements.Close("", _portals, keep: null);
         var sql = CastRewriter.Rewrite(m.Sql);
         var start = SqlScanner.SkipTrivia(sql, 0);
         var kind = start >= sql.Length ? StatementKind.Engine : StatementClassifier.Classify(sql, start, SqlScanner.FindStatementEnd(sql, start));
@@ -110,30 +89,22 @@ internal sealed partial class PgConnection
             var parameterTypes = kind == StatementKind.Procedure ? ProcedureParameterTypes(text, m.ParameterTypes, out procedure) : m.ParameterTypes;
             statement = new PreparedStatement(text, kind, null, parameterTypes) { Procedure = procedure };
         }
-        _statements[m.Name] = statement;
-        _statementChars += statement.Sql.Length;
+        _statements.Add(m.Name, statement);
         _writer.WriteParseComplete();
     }
 
     private void Bind(BindMessage m)
     {
-        if (!_statements.TryGetValue(m.Statement, out var statement))
-            throw new PgStatementException(SqlState.InvalidSqlStatementName, $"prepared statement \"{m.Statement}\" does not exist");
-        if (m.Portal.Length > 0 && _portals.ContainsKey(m.Portal))
-            throw new PgStatementException("42P03", $"cursor \"{m.Portal}\" already exists");
-        if (m.Portal.Length > 0 && _portals.Count >= MaxNamedPortals)
-            throw new PgStatementException(SqlState.ProgramLimitExceeded, $"too many open portals on this connection (at most {MaxNamedPortals}); close some");
+        var statement = _statements.Get(m.Statement);
+        _portals.CheckCanOpen(m.Portal);
         var expected = statement.ParameterTypes.Length;
         if (m.Parameters.Length != expected)
             throw new PgStatementException(SqlState.ProtocolViolation, $"bind message supplies {m.Parameters.Length} parameters, but prepared statement \"{m.Statement}\" requires {expected}");
-        if (_failed && statement.Kind is not (StatementKind.Commit or StatementKind.Rollback))
+        if (_transactions.IsFailed && statement.Kind is not (StatementKind.Commit or StatementKind.Rollback))
             throw new PgStatementException(SqlState.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
         long bytes = 0;
         foreach (var parameter in m.Parameters) bytes += parameter?.Length ?? 0;
-        var replaced = m.Portal.Length == 0 && _portals.TryGetValue("", out var unnamed) ? unnamed.ParameterBytes : 0;
-        if (_portalParameterBytes - replaced + bytes > MaxPortalParameterBytes)
-            throw new PgStatementException(SqlState.ProgramLimitExceeded,
-                $"open portals would hold more than {MaxPortalParameterBytes >> 20} MiB of parameter values on this connection; close some");
+        _portals.CheckParameterBytes(m.Portal, bytes);
         var values = expected == 0 ? [] : new SqlValue[expected];
         for (var i = 0; i < expected; i++)
         {
@@ -145,9 +116,7 @@ internal sealed partial class PgConnection
             };
             values[i] = PgParameterDecoder.Decode(m.Parameters[i], statement.ParameterTypes[i], binary);
         }
-        if (m.Portal.Length == 0) ClosePortal("");
-        _portals[m.Portal] = new Portal(statement, values, m.ResultFormats, ownsStatement: false) { ParameterBytes = bytes };
-        _portalParameterBytes += bytes;
+        _portals.Open(m.Portal, new Portal(statement, values, m.ResultFormats, ownsStatement: false) { ParameterBytes = bytes });
         _writer.WriteBindComplete();
     }
 
@@ -155,8 +124,7 @@ internal sealed partial class PgConnection
     {
         if (m.Kind == (byte)'S')
         {
-            if (!_statements.TryGetValue(m.Name, out var statement))
-                throw new PgStatementException(SqlState.InvalidSqlStatementName, $"prepared statement \"{m.Name}\" does not exist");
+            var statement = _statements.Get(m.Name);
             _writer.WriteParameterDescription(statement.ParameterTypes);
             if (statement.Kind == StatementKind.Engine && statement.Engine!.ColumnCount > 0)
             {
@@ -184,18 +152,15 @@ internal sealed partial class PgConnection
             }
             return;
         }
-        if (!_portals.TryGetValue(m.Name, out var portal))
-            throw new PgStatementException(SqlState.InvalidCursorName, $"portal \"{m.Name}\" does not exist");
-        var described = DescribePortal(portal);
+        var described = DescribePortal(_portals.Get(m.Name));
         if (described.Length > 0) _writer.WriteRowDescription(described);
         else _writer.WriteNoData();
     }
 
     private void Execute(ExecuteMessage m)
     {
-        if (!_portals.TryGetValue(m.Portal, out var portal))
-            throw new PgStatementException(SqlState.InvalidCursorName, $"portal \"{m.Portal}\" does not exist");
-        if (_failed && portal.Statement.Kind is not (StatementKind.Commit or StatementKind.Rollback))
+        var portal = _portals.Get(m.Portal);
+        if (_transactions.IsFailed && portal.Statement.Kind is not (StatementKind.Commit or StatementKind.Rollback))
             throw new PgStatementException(SqlState.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
         if (portal.Statement.Kind == StatementKind.NoOp && portal.Statement.Sql.Length == 0)
         {
@@ -209,64 +174,8 @@ internal sealed partial class PgConnection
         catch
         {
             // A failed portal cannot be resumed; release its reader so the statement can run again.
-            FinishPortalQuietly(portal);
+            FinishPortal(portal);
             throw;
         }
-    }
-
-    private static void FinishPortalQuietly(Portal p)
-    {
-        p.Completed = true;
-        p.PendingRow = false;
-        p.Reader?.Dispose();
-        p.Reader = null;
-        p.Statement.InUse = false;
-    }
-
-    /// <summary>Closes a prepared statement (and portals using it); false if it did not exist.</summary>
-    private bool CloseStatement(string name, Portal? keep)
-    {
-        if (!_statements.Remove(name, out var statement)) return false;
-        _statementChars -= statement.Sql.Length;
-        foreach (var (portalName, portal) in _portals.ToArray())
-        {
-            if (ReferenceEquals(portal.Statement, statement) && !ReferenceEquals(portal, keep))
-            {
-                portal.Dispose();
-                _portals.Remove(portalName);
-                _portalParameterBytes -= portal.ParameterBytes;
-            }
-        }
-        if (keep is null || !ReferenceEquals(keep.Statement, statement)) statement.Dispose();
-        return true;
-    }
-
-    private void ClosePortal(string name)
-    {
-        if (!_portals.Remove(name, out var portal)) return;
-        portal.Dispose();
-        _portalParameterBytes -= portal.ParameterBytes;
-    }
-
-    private void CloseAllPortals()
-    {
-        foreach (var portal in _portals.Values) portal.Dispose();
-        _portals.Clear();
-        _portalParameterBytes = 0;
-    }
-
-    private void CloseAllNamed(Portal current)
-    {
-        foreach (var name in _statements.Keys.ToArray())
-            if (name.Length > 0) CloseStatement(name, current);
-    }
-
-    private void CloseAllPortalsAndStatements()
-    {
-        CloseAllPortals();
-        ClearTemplateCache();
-        foreach (var statement in _statements.Values) statement.Dispose();
-        _statements.Clear();
-        _statementChars = 0;
     }
 }

@@ -26,7 +26,7 @@ internal sealed partial class PgConnection : IProcedureRowSink
         if (!Session.TryGetProcedureSignature(call.Name, out _, out var declared)) return [];
         var columns = new PgColumn[declared.Count];
         for (var i = 0; i < columns.Length; i++)
-            columns[i] = Column(declared[i].Name, PgTypeOf(declared[i].Type), formats, i, columns.Length);
+            columns[i] = ResultColumns.Column(declared[i].Name, PgTypeOf(declared[i].Type), formats, i, columns.Length);
         return columns;
     }
 

@@ -28,7 +28,7 @@ internal sealed partial class PgConnection
             return;
         }
         var pos = 0;
-        _implicitScope = HasSeveralStatements(sql);
+        if (HasSeveralStatements(sql)) _transactions.StartBatch();
         while (true)
         {
             while (true)
@@ -40,7 +40,7 @@ internal sealed partial class PgConnection
             if (pos >= sql.Length) break;
             var end = SqlScanner.FindStatementEnd(sql, pos);
             var kind = StatementClassifier.Classify(sql, pos, end);
-            if (_failed && kind is not (StatementKind.Commit or StatementKind.Rollback))
+            if (_transactions.IsFailed && kind is not (StatementKind.Commit or StatementKind.Rollback))
             {
                 WriteError(new PgError(SqlState.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block"));
                 break;
@@ -82,8 +82,7 @@ internal sealed partial class PgConnection
             // Thousands of small statements in one Query must not pile up their answers either.
             FlushIfLarge();
         }
-        _implicitScope = false;
-        CommitImplicit();
+        TryRun(_transactions.EndBatch);
         _writer.WriteReadyForQuery(TransactionStatus);
     }
 

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
 using TenantDb.Wire.Protocol;
+using TenantDb.Wire.Server.Commands;
 using TenantDb.Wire.Sql;
 
 namespace TenantDb.Wire.Server;
@@ -37,6 +38,12 @@ internal sealed partial class PgConnection : IDisposable
     private SessionContext? _context;
     private volatile bool _executing;
     private bool _disposed;
+    private readonly TransactionState _transactions;
+    private readonly StatementTable _statements = new();
+    private readonly PortalTable _portals = new();
+    private readonly TransactionCommands _transactionCommands;
+    private readonly SettingCommands _settingCommands;
+    private readonly DeallocateCommands _deallocateCommands;
 
     /// <summary>Creates the connection state for a connected duplex stream (an accepted socket's, or an in-process client's).</summary>
     public PgConnection(PgServer server, Stream stream, int processId, ILogger log)
@@ -50,6 +57,10 @@ internal sealed partial class PgConnection : IDisposable
         SecretKey = RandomNumberGenerator.GetInt32(int.MaxValue);
         _stream = stream;
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        _transactions = new TransactionState(new SessionTransactionControl(() => Session), _portals.CloseAll, log);
+        _transactionCommands = new TransactionCommands(_transactions, _writer);
+        _settingCommands = new SettingCommands(_writer);
+        _deallocateCommands = new DeallocateCommands(_statements, _portals, _writer);
     }
 
     /// <summary>BackendKeyData process id.</summary>
@@ -236,7 +247,9 @@ internal sealed partial class PgConnection : IDisposable
     }
 
     /// <summary>'I' idle, 'T' in a transaction block, 'E' in a failed transaction block.</summary>
-    private byte TransactionStatus => _failed ? (byte)'E' : _session is { InTransaction: true } ? (byte)'T' : (byte)'I';
+    private byte TransactionStatus => _transactions.ReadyStatus;
+
+    private TenantSession Session => _session ?? throw new InvalidOperationException("not authenticated");
 
     private void WriteError(PgError error)
     {
@@ -291,7 +304,9 @@ internal sealed partial class PgConnection : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        CloseAllPortalsAndStatements();
+        _portals.CloseAll();
+        ClearTemplateCache();
+        _statements.Clear();
         if (_session is not null)
         {
             try

@@ -166,12 +166,12 @@ public sealed class HugeMessageTests
         // One statement more than allowed: the last Parse fails with 54000, the connection stays usable.
         using (var s = await server.AuthenticatedSocketAsync())
         {
-            var parses = Enumerable.Range(0, Server.PgConnection.MaxNamedStatements + 1)
+            var parses = Enumerable.Range(0, TenantDb.Wire.Server.StatementTable.MaxNamed + 1)
                 .Select(i => FrontendEncoder.Parse(new ParseMessage($"s{i}", "SELECT 1", []))).ToList();
             parses.Add(sync);
             await s.SendAsync(parses.SelectMany(m => m).ToArray());
             var frames = await s.ReadUntilReadyAsync();
-            Assert.Equal(Server.PgConnection.MaxNamedStatements, frames.Count(f => f.Type == '1'));
+            Assert.Equal(TenantDb.Wire.Server.StatementTable.MaxNamed, frames.Count(f => f.Type == '1'));
             Assert.Equal("54000", AttackerSocket.ErrorCode(Assert.Single(frames, f => f.Type == 'E').Payload));
 
             // Closing one makes room again.
@@ -183,12 +183,12 @@ public sealed class HugeMessageTests
             var binds = new List<byte[]> { FrontendEncoder.Query("BEGIN") };
             await s.SendAsync(binds.ToArray());
             await s.ReadUntilReadyAsync();
-            var portals = Enumerable.Range(0, Server.PgConnection.MaxNamedPortals + 1)
+            var portals = Enumerable.Range(0, TenantDb.Wire.Server.PortalTable.MaxNamed + 1)
                 .Select(i => FrontendEncoder.Bind(new BindMessage($"p{i}", "s1", [], [], []))).ToList();
             portals.Add(sync);
             await s.SendAsync(portals.SelectMany(m => m).ToArray());
             frames = await s.ReadUntilReadyAsync();
-            Assert.Equal(Server.PgConnection.MaxNamedPortals, frames.Count(f => f.Type == '2'));
+            Assert.Equal(TenantDb.Wire.Server.PortalTable.MaxNamed, frames.Count(f => f.Type == '2'));
             Assert.Equal("54000", AttackerSocket.ErrorCode(Assert.Single(frames, f => f.Type == 'E').Payload));
         }
 
