@@ -15,6 +15,11 @@ internal static class ColumnTypeResolver
         if (string.IsNullOrEmpty(declared)) return PgTypeOid.Unspecified;
         var d = declared.AsSpan();
         if (Contains(d, "BOOL")) return PgTypeOid.Bool;
+        // The catalog relations' own column types: arrays and vectors travel as PostgreSQL array text.
+        if (d.StartsWith("_") || d.Equals("int2vector", StringComparison.OrdinalIgnoreCase)) return PgTypeOid.Text;
+        if (d.Equals("oid", StringComparison.OrdinalIgnoreCase)) return PgTypeOid.Oid;
+        if (d.Equals("name", StringComparison.OrdinalIgnoreCase)) return PgTypeOid.Name;
+        if (d.Equals("\"char\"", StringComparison.Ordinal)) return PgTypeOid.Char;
         if (Contains(d, "INT")) return PgTypeOid.Int8;
         if (Contains(d, "CHAR") || Contains(d, "CLOB") || Contains(d, "TEXT")) return PgTypeOid.Text;
         if (Contains(d, "BLOB") || Contains(d, "BYTEA")) return PgTypeOid.Bytea;
