@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using TenantDb.Engine.SqlText;
 
 namespace TenantDb.Engine.Procedures;
@@ -51,14 +50,10 @@ internal sealed class ProcedureTokenizer
             case SqlTokenKind.Word:
                 return new ProcedureToken(ProcedureTokenKind.Word, start, text.ToString());
             case SqlTokenKind.QuotedIdentifier:
-                return new ProcedureToken(ProcedureTokenKind.QuotedIdentifier, start, Unquote(text[text.IndexOf('"')..], '"'));
-            case SqlTokenKind.String:
-                return new ProcedureToken(ProcedureTokenKind.String, start, Unquote(text[text.IndexOf('\'')..], '\''));
-            case SqlTokenKind.EscapeString:
-                return new ProcedureToken(ProcedureTokenKind.String, start, DecodeEscapes(text[2..^1], start));
-            case SqlTokenKind.DollarString:
-                int tagLength = text[1..].IndexOf('$') + 2;
-                return new ProcedureToken(ProcedureTokenKind.String, start, text[tagLength..^tagLength].ToString());
+                return new ProcedureToken(ProcedureTokenKind.QuotedIdentifier, start, SqlIdentifier.Unquote(_sql, token));
+            case SqlTokenKind.String or SqlTokenKind.EscapeString or SqlTokenKind.DollarString:
+                if (!SqlStringConstant.TryGetValue(_sql, token, out string value, out string? error)) throw ProcedureSyntax.Error(error!, start);
+                return new ProcedureToken(ProcedureTokenKind.String, start, value);
             case SqlTokenKind.BitString when text[0] is 'x' or 'X':
                 return new ProcedureToken(ProcedureTokenKind.HexBlob, start, text[2..^1].ToString());
             case SqlTokenKind.BitString:
@@ -85,69 +80,6 @@ internal sealed class ProcedureTokenizer
         ['"', ..] or [_, '&', '"', ..] => "unterminated quoted identifier",
         _ => "unterminated string literal",
     };
-
-    // The body between the quotes, a doubled quote standing for one.
-    private static string Unquote(ReadOnlySpan<char> quoted, char quote) =>
-        quoted[1..^1].ToString().Replace(new string(quote, 2), quote.ToString(), StringComparison.Ordinal);
-
-    // PostgreSQL's escape-string rules: \b \f \n \r \t, \ooo octal, \xhh hex, \uXXXX and \UXXXXXXXX,
-    // '' for a quote, and a backslash before any other character stands for that character.
-    private static string DecodeEscapes(ReadOnlySpan<char> body, int offset)
-    {
-        var text = new StringBuilder(body.Length);
-        for (int i = 0; i < body.Length; i++)
-        {
-            char c = body[i];
-            if (c == '\'' && i + 1 < body.Length && body[i + 1] == '\'')
-            {
-                text.Append('\'');
-                i++;
-                continue;
-            }
-
-            if (c != '\\' || i + 1 >= body.Length)
-            {
-                text.Append(c);
-                continue;
-            }
-
-            char e = body[++i];
-            switch (e)
-            {
-                case 'b': text.Append('\b'); break;
-                case 'f': text.Append('\f'); break;
-                case 'n': text.Append('\n'); break;
-                case 'r': text.Append('\r'); break;
-                case 't': text.Append('\t'); break;
-                case >= '0' and <= '7':
-                    int octal = 0, digits = 0;
-                    while (digits < 3 && i < body.Length && body[i] is >= '0' and <= '7') { octal = (octal * 8) + (body[i++] - '0'); digits++; }
-                    i--;
-                    text.Append((char)(octal & 0xff));
-                    break;
-                case 'x' when i + 1 < body.Length && char.IsAsciiHexDigit(body[i + 1]):
-                    int hex = 0, hexDigits = 0;
-                    while (hexDigits < 2 && i + 1 < body.Length && char.IsAsciiHexDigit(body[i + 1])) { hex = (hex * 16) + Convert.ToInt32(body[++i].ToString(), 16); hexDigits++; }
-                    text.Append((char)hex);
-                    break;
-                case 'u' or 'U':
-                    int length = e == 'u' ? 4 : 8;
-                    if (i + length >= body.Length
-                        || !int.TryParse(body.Slice(i + 1, length), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int code)
-                        || code is < 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF))
-                    {
-                        throw ProcedureSyntax.Error("invalid Unicode escape in E'' string", offset);
-                    }
-
-                    text.Append(char.ConvertFromUtf32(code));
-                    i += length;
-                    break;
-                default: text.Append(e); break;
-            }
-        }
-
-        return text.ToString();
-    }
 
     internal static bool TryParseInteger(string text, out long value) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);

@@ -257,6 +257,13 @@ public ref struct SqlLexer
             i++;
         }
 
+        // PostgreSQL's rule: a multi-character operator cannot end in + or - unless it contains one of
+        // ~ ! @ # % ^ & | ` ?, so "=-5" is "=" then "-" then "5".
+        if (i - start > 1 && _text[start..i].IndexOfAny("~!@#%^&|`?") < 0)
+        {
+            while (i - start > 1 && _text[i - 1] is '+' or '-') i--;
+        }
+
         _position = i;
         return new SqlToken(SqlTokenKind.Operator, start, i - start);
     }

@@ -10,7 +10,13 @@ public static class SqlStatementSplitter
     /// <c>CREATE [TEMP] TRIGGER … BEGIN …; END</c>: there, as in SQLite's own <c>sqlite3_complete</c>,
     /// only the <c>;</c> of <c>; END ;</c> ends the statement (so <c>CASE … END;</c> inside does not).
     /// </summary>
-    public static int FindStatementEnd(ReadOnlySpan<char> text, int start)
+    public static int FindStatementEnd(ReadOnlySpan<char> text, int start) => ReadStatement(text, start, null);
+
+    /// <summary>
+    /// Like <see cref="FindStatementEnd"/>, and adds the statement's tokens (without the ending
+    /// <c>;</c>) to <paramref name="tokens"/> in the same pass, so the statement is lexed once.
+    /// </summary>
+    public static int ReadStatement(ReadOnlySpan<char> text, int start, List<SqlToken>? tokens)
     {
         var lexer = new SqlLexer(text, start);
         bool trigger = StartsCreateTrigger(text, lexer);
@@ -25,6 +31,7 @@ public static class SqlStatementSplitter
                 return token.Start;
             }
 
+            tokens?.Add(token);
             beforePrevious = previous;
             previous = token;
         }

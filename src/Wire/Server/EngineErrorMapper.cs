@@ -1,4 +1,3 @@
-using System.Text;
 using TenantDb.Engine;
 using TenantDb.Wire.Protocol;
 
@@ -11,11 +10,8 @@ internal static class EngineErrorMapper
     private const int ConstraintCheck = 275, ConstraintForeignKey = 787, ConstraintNotNull = 1299,
         ConstraintPrimaryKey = 1555, ConstraintUnique = 2067;
 
-    /// <summary>
-    /// Builds the error for <paramref name="ex"/> raised by the statement that starts at character
-    /// <paramref name="statementStart"/> of <paramref name="sql"/> (for the 1-based Position field).
-    /// </summary>
-    public static PgError ToPgError(TenantDbException ex, string? sql = null, int statementStart = 0)
+    /// <summary>Builds the error for <paramref name="ex"/> (the caller adds the Position, which needs the client's text).</summary>
+    public static PgError ToPgError(TenantDbException ex)
     {
         var state = ex.Kind switch
         {
@@ -58,10 +54,7 @@ internal static class EngineErrorMapper
             TenantDbErrorKind.Timeout => "canceling statement due to statement timeout",
             _ => ex.Message,
         };
-        int? position = null;
-        if (sql is not null && ex.ErrorOffset is int byteOffset && byteOffset >= 0)
-            position = CharacterPosition(sql, statementStart, byteOffset);
-        return new PgError(state, message, Position: position, Detail: ex.Kind is TenantDbErrorKind.Canceled or TenantDbErrorKind.Timeout ? ex.Message : null);
+        return new PgError(state, message, Detail: ex.Kind is TenantDbErrorKind.Canceled or TenantDbErrorKind.Timeout ? ex.Message : null);
     }
 
     private static string UndefinedObjectState(string message)
@@ -80,22 +73,5 @@ internal static class EngineErrorMapper
         if (message.Contains("cannot start a transaction within a transaction", StringComparison.OrdinalIgnoreCase)) return SqlState.ActiveSqlTransaction;
         if (message.Contains("no transaction is active", StringComparison.OrdinalIgnoreCase)) return SqlState.NoActiveSqlTransaction;
         return "42000";
-    }
-
-    // SQLite reports a byte offset into the UTF-8 statement text; PostgreSQL's Position is a 1-based
-    // character index into the whole query string.
-    private static int? CharacterPosition(string sql, int statementStart, int byteOffset)
-    {
-        var chars = 0;
-        var bytes = 0;
-        var i = statementStart;
-        while (i < sql.Length && bytes < byteOffset)
-        {
-            var runeLength = char.IsSurrogatePair(sql, i) ? 2 : 1;
-            bytes += Encoding.UTF8.GetByteCount(sql.AsSpan(i, runeLength));
-            i += runeLength;
-            chars += runeLength;
-        }
-        return bytes == byteOffset ? statementStart + chars + 1 : null;
     }
 }

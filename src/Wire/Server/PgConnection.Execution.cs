@@ -11,8 +11,11 @@ namespace TenantDb.Wire.Server;
 // and the error path shared by both query protocols.
 internal sealed partial class PgConnection
 {
-    /// <summary>Runs <paramref name="action"/>, turning engine and statement errors into an ErrorResponse; returns false on error.</summary>
-    private bool TryRun(Action action, string? sql = null, int statementStart = 0)
+    /// <summary>
+    /// Runs <paramref name="action"/>, turning engine and statement errors into an ErrorResponse
+    /// (with a Position in the client's text through <paramref name="positions"/>); returns false on error.
+    /// </summary>
+    private bool TryRun(Action action, SqlPositionMap? positions = null)
     {
         try
         {
@@ -22,7 +25,8 @@ internal sealed partial class PgConnection
         catch (TenantDbException ex)
         {
             if (ex.Kind == TenantDbErrorKind.Internal) _log.LogError("internal error on connection {ProcessId}: {Message}", ProcessId, ex.Message);
-            WriteError(EngineErrorMapper.ToPgError(ex, sql, statementStart));
+            var error = EngineErrorMapper.ToPgError(ex);
+            WriteError(positions is null ? error : error with { Position = positions.ToClientPosition(ex.ErrorOffset) });
         }
         catch (PgStatementException ex)
         {

@@ -31,7 +31,10 @@ internal sealed partial class PgConnection
             case FrontendMessageType.Parse:
             {
                 var m = FrontendMessageDecoder.DecodeParse(payload);
-                ok = TryRun(() => Parse(m), m.Sql);
+                var client = ClientStatement.ReadFirst(m.Sql);
+                var kind = StatementClassifier.Classify(client);
+                var rewritten = kind == StatementKind.Engine ? StatementRewriter.Rewrite(client, parameterize: false) : null;
+                ok = TryRun(() => Parse(m, client, kind, rewritten), rewritten?.Positions ?? new SqlPositionMap(client, null));
                 break;
             }
             case FrontendMessageType.Bind:
@@ -67,24 +70,23 @@ internal sealed partial class PgConnection
         if (!ok) _skipUntilSync = true;
     }
 
-    private void Parse(ParseMessage m)
+    private void Parse(ParseMessage m, ClientStatement client, StatementKind kind, RewrittenStatement? rewritten)
     {
         _statements.CheckCanAdd(m.Name, m.Sql.Length);
         if (m.Name.Length == 0) _statements.Close("", _portals, keep: null);
-        var sql = CastRewriter.Rewrite(m.Sql);
-        var start = SqlScanner.SkipTrivia(sql, 0);
-        var kind = start >= sql.Length ? StatementKind.Engine : StatementClassifier.Classify(sql, start, SqlScanner.FindStatementEnd(sql, start));
         PreparedStatement statement;
-        if (kind == StatementKind.Engine)
+        if (rewritten is not null)
         {
-            if (SqlScanner.IsBlank(sql, 0))
+            if (client.Tokens.Length == 0)
                 statement = new PreparedStatement("", StatementKind.NoOp, null, m.ParameterTypes);
+            else if (!client.IsLast)
+                throw new PgStatementException(SqlState.SyntaxError, "cannot insert multiple commands into a prepared statement");
             else
-                statement = new PreparedStatement(sql, kind, Session.Prepare(sql), m.ParameterTypes);
+                statement = new PreparedStatement(rewritten.Sql, kind, Session.Prepare(rewritten.Sql), m.ParameterTypes);
         }
         else
         {
-            var text = sql[start..SqlScanner.FindStatementEnd(sql, start)];
+            var text = client.Sql;
             ProcedureCommand? procedure = null;
             var parameterTypes = kind == StatementKind.Procedure ? ProcedureParameterTypes(text, m.ParameterTypes, out procedure) : m.ParameterTypes;
             statement = new PreparedStatement(text, kind, null, parameterTypes) { Procedure = procedure };

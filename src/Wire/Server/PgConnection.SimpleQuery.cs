@@ -20,7 +20,6 @@ internal sealed partial class PgConnection
 
     private void RunSimpleQuery(string sql)
     {
-        sql = CastRewriter.Rewrite(sql);
         if (SqlScanner.IsBlank(sql, 0))
         {
             _writer.WriteEmptyQueryResponse();
@@ -38,8 +37,8 @@ internal sealed partial class PgConnection
                 else break;
             }
             if (pos >= sql.Length) break;
-            var end = SqlScanner.FindStatementEnd(sql, pos);
-            var kind = StatementClassifier.Classify(sql, pos, end);
+            var client = ClientStatement.Read(sql, pos);
+            var kind = StatementClassifier.Classify(client);
             if (_transactions.IsFailed && kind is not (StatementKind.Commit or StatementKind.Rollback))
             {
                 WriteError(new PgError(SqlState.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block"));
@@ -48,42 +47,49 @@ internal sealed partial class PgConnection
             bool ok;
             if (kind != StatementKind.Engine)
             {
-                var statement = new PreparedStatement(sql[pos..end], kind, null, []);
-                ok = TryRun(() => RunSimplePortal(new Portal(statement, [], [], ownsStatement: true)));
-                pos = end;
-            }
-            else if (LiteralParameterizer.TryParameterize(sql, pos, end, out var template, out var values)
-                && CachedTemplate(template) is { } cached)
-            {
-                ok = TryRun(() => RunSimplePortal(new Portal(cached, values, [], ownsStatement: false)), sql, pos);
-                pos = end;
+                var statement = new PreparedStatement(client.Sql, kind, null, []);
+                ok = TryRun(() => RunSimplePortal(new Portal(statement, [], [], ownsStatement: true)), new SqlPositionMap(client, null));
             }
             else
             {
-                var start = pos;
-                var next = sql.Length;
-                ok = TryRun(() =>
+                var rewritten = StatementRewriter.Rewrite(client, parameterize: true);
+                if (rewritten.Values.Length > 0 && CachedTemplate(rewritten.Sql) is { } cached)
                 {
-                    // Prepare from an index: no copy of the rest of the text per statement, so a query of
-                    // many statements costs linear, not quadratic, time.
-                    var engineStatement = Session.Prepare(sql, start, out next);
-                    if (engineStatement is null) return;
-                    var statement = new PreparedStatement(sql[start..next], kind, engineStatement, []);
-                    if (statement.ParameterTypes.Length > 0)
-                    {
-                        statement.Dispose();
-                        throw new PgStatementException("42P02", "there is no parameter $1");
-                    }
-                    RunSimplePortal(new Portal(statement, [], [], ownsStatement: true));
-                }, sql, 0); // the engine reports error offsets relative to the whole text here
-                pos = next;
+                    ok = TryRun(() => RunSimplePortal(new Portal(cached, rewritten.Values, [], ownsStatement: false)), rewritten.Positions);
+                }
+                else
+                {
+                    // The template did not prepare: run the statement with its literals, so errors quote them.
+                    if (rewritten.Values.Length > 0) rewritten = StatementRewriter.Rewrite(client, parameterize: false);
+                    ok = TryRun(() => RunEngineText(rewritten.Sql), rewritten.Positions);
+                }
             }
+            pos = client.End;
             if (!ok) break;
             // Thousands of small statements in one Query must not pile up their answers either.
             FlushIfLarge();
         }
         TryRun(_transactions.EndBatch);
         _writer.WriteReadyForQuery(TransactionStatus);
+    }
+
+    /// <summary>
+    /// Runs one statement's SQL. SQLite may still find more than one statement in it (its own
+    /// lexical rules differ from PostgreSQL's at the edges); each then runs in turn.
+    /// </summary>
+    private void RunEngineText(string sql)
+    {
+        var next = 0;
+        while (Session.Prepare(sql, next, out next) is { } engineStatement)
+        {
+            var statement = new PreparedStatement(sql, StatementKind.Engine, engineStatement, []);
+            if (statement.ParameterTypes.Length > 0)
+            {
+                statement.Dispose();
+                throw new PgStatementException("42P02", "there is no parameter $1");
+            }
+            RunSimplePortal(new Portal(statement, [], [], ownsStatement: true));
+        }
     }
 
     /// <summary>True when the text holds more than one statement (and so runs as one implicit transaction).</summary>

@@ -21,7 +21,7 @@ internal sealed class PreparedStatement : IDisposable
         ParameterTypes = new uint[Math.Max(count, declaredParameterTypes.Length)];
         for (var i = 0; i < ParameterTypes.Length; i++)
             ParameterTypes[i] = i < declaredParameterTypes.Length && declaredParameterTypes[i] != PgTypeOid.Unspecified ? declaredParameterTypes[i] : PgTypeOid.Text;
-        Verb = engine is null ? "" : StatementClassifier.CommandVerb(sql, 0, engine.ColumnCount > 0);
+        Verb = engine is null ? "" : StatementClassifier.CommandVerb(sql, engine.ColumnCount > 0);
         Writes = kind == StatementKind.Procedure || engine is { IsReadOnly: false };
     }
 

@@ -6,23 +6,19 @@ namespace TenantDb.Wire.Sql;
 /// Answers the handful of catalog queries common clients send, which SQLite cannot run: the bare
 /// functions (version(), current_database(), ...) and Npgsql's type-loading batch (pg_type,
 /// composite attributes, enum labels), for which it reports the built-in types TenantDb understands.
-/// Matching is token by token over the statement (no regular expression), so its cost is linear in
-/// the statement's length whatever a tenant sends.
+/// Matching is on the statement's tokens (no regular expression, no substring search), so its cost
+/// is linear in the statement's length whatever a tenant sends.
 /// </summary>
 internal static class CatalogAnswers
 {
-    /// <summary>True when <c>sql[start..end)</c> is one of the queries answered here.</summary>
-    public static bool Matches(string sql, int start, int end)
+    /// <summary>True when <paramref name="statement"/> is one of the queries answered here.</summary>
+    public static bool Matches(ClientStatement statement)
     {
         // Cheap pre-checks first: this runs for every SELECT.
-        var span = sql.AsSpan(start, end - start);
-        var i = start;
-        SqlScanner.ReadWord(sql, ref i);
-        var next = SqlScanner.ReadWord(sql, ref i);
-        if (next.Equals("pg_catalog", StringComparison.OrdinalIgnoreCase)) next = "version";
-        var candidate = next.Length > 0 && FunctionNameLookup.Contains(next)
-            || span.Contains("pg_", StringComparison.OrdinalIgnoreCase);
-        return candidate && Answer(sql.Substring(start, end - start), null) is not null;
+        var next = statement.WordAt(1);
+        var candidate = (next.Length > 0 && (FunctionNameLookup.Contains(next) || StatementClassifier.Is(next, "pg_catalog")))
+            || MentionsCatalogTable(statement);
+        return candidate && Answer(statement, null) is not null;
     }
 
     private static readonly HashSet<string> FunctionNames = new(StringComparer.OrdinalIgnoreCase)
@@ -32,8 +28,16 @@ internal static class CatalogAnswers
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FunctionNameLookup = FunctionNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>The synthetic result for the statement, or null when it is not a catalog query.</summary>
+    /// <summary>The synthetic result for the statement text, or null when it is not a catalog query.</summary>
     public static SyntheticResult? Answer(string statement, SessionContext? session)
+    {
+        var parsed = ClientStatement.Read(statement, 0);
+        var rest = parsed.End < statement.Length ? SqlScanner.SkipTrivia(statement, parsed.End + 1) : parsed.End;
+        return rest >= statement.Length ? Answer(parsed, session) : null;
+    }
+
+    /// <summary>The synthetic result for <paramref name="statement"/>, or null when it is not a catalog query.</summary>
+    public static SyntheticResult? Answer(ClientStatement statement, SessionContext? session)
     {
         if (TryMatchBareFunction(statement, out var name, out var alias))
         {
@@ -54,15 +58,46 @@ internal static class CatalogAnswers
                 _ => SyntheticResult.Single(alias, value),
             };
         }
-        if (!statement.Contains("pg_", StringComparison.OrdinalIgnoreCase)) return null;
-        if (statement.Contains("FROM pg_type", StringComparison.OrdinalIgnoreCase) && statement.Contains("typtype", StringComparison.OrdinalIgnoreCase)
-            && statement.Contains("elemtypoid", StringComparison.OrdinalIgnoreCase))
+        if (!MentionsCatalogTable(statement)) return null;
+        // Npgsql's type-loading queries, recognised by the catalog tables and columns they name.
+        if (Selects(statement, "pg_type") && HasWord(statement, "typtype") && HasWord(statement, "elemtypoid"))
             return TypeList();
-        if (statement.Contains("pg_attribute", StringComparison.OrdinalIgnoreCase) && statement.Contains("atttypid", StringComparison.OrdinalIgnoreCase))
+        if (HasWord(statement, "pg_attribute") && HasWord(statement, "atttypid"))
             return new SyntheticResult(["oid", "attname", "atttypid"], [PgTypeOid.Oid, PgTypeOid.Name, PgTypeOid.Oid], []);
-        if (statement.Contains("FROM pg_enum", StringComparison.OrdinalIgnoreCase))
+        if (Selects(statement, "pg_enum"))
             return new SyntheticResult(["oid", "enumlabel"], [PgTypeOid.Oid, PgTypeOid.Name], []);
         return null;
+    }
+
+    // True when some identifier of the statement starts with "pg_".
+    private static bool MentionsCatalogTable(ClientStatement statement)
+    {
+        for (var i = 0; i < statement.Tokens.Length; i++)
+        {
+            if (statement.WordAt(i).StartsWith("pg_", StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
+
+    private static bool HasWord(ClientStatement statement, string word)
+    {
+        for (var i = 0; i < statement.Tokens.Length; i++)
+        {
+            if (statement.IsWord(i, word)) return true;
+        }
+        return false;
+    }
+
+    // FROM table or FROM pg_catalog.table somewhere in the statement.
+    private static bool Selects(ClientStatement statement, string table)
+    {
+        for (var i = 1; i < statement.Tokens.Length; i++)
+        {
+            if (!statement.IsWord(i, table)) continue;
+            if (statement.IsWord(i - 1, "FROM")) return true;
+            if (i >= 3 && statement.IsPunctuation(i - 1, '.') && statement.IsWord(i - 2, "pg_catalog") && statement.IsWord(i - 3, "FROM")) return true;
+        }
+        return false;
     }
 
     private static SyntheticResult TypeList()
@@ -90,41 +125,35 @@ internal static class CatalogAnswers
     }
 
     /// <summary>
-    /// Matches <c>SELECT [pg_catalog.]fn [()] [AS alias] [;]</c> (comments and whitespace anywhere
-    /// between tokens, none inside <c>pg_catalog.fn</c>); <paramref name="alias"/> defaults to the name.
+    /// Matches <c>SELECT [pg_catalog.]fn [()] [AS alias]</c> (comments and whitespace anywhere between
+    /// tokens, none inside <c>pg_catalog.fn</c>); <paramref name="alias"/> defaults to the name.
     /// </summary>
-    private static bool TryMatchBareFunction(string s, out string name, out string alias)
+    private static bool TryMatchBareFunction(ClientStatement s, out string name, out string alias)
     {
         name = alias = "";
-        var i = 0;
-        if (!StatementClassifier.Is(SqlScanner.ReadWord(s, ref i), "SELECT")) return false;
-        var word = SqlScanner.ReadWord(s, ref i);
-        if (StatementClassifier.Is(word, "pg_catalog"))
+        if (!s.IsWord(0, "SELECT")) return false;
+        var i = 1;
+        if (s.IsWord(i, "pg_catalog"))
         {
-            if (i >= s.Length || s[i] != '.' || i + 1 >= s.Length || char.IsWhiteSpace(s[i + 1])) return false;
-            i++;
-            word = SqlScanner.ReadWord(s, ref i);
+            if (!s.IsPunctuation(i + 1, '.') || !s.Touches(i + 1) || !s.Touches(i + 2)) return false;
+            i += 2;
         }
+        var word = s.WordAt(i++);
         if (word.IsEmpty || !FunctionNameLookup.Contains(word)) return false;
         name = word.ToString().ToLowerInvariant();
         alias = name;
-        var j = SqlScanner.SkipTrivia(s, i);
-        if (j < s.Length && s[j] == '(')
+        if (s.IsPunctuation(i, '('))
         {
-            j = SqlScanner.SkipTrivia(s, j + 1);
-            if (j >= s.Length || s[j] != ')') return false;
-            i = j + 1;
+            if (!s.IsPunctuation(i + 1, ')')) return false;
+            i += 2;
         }
-        var k = i;
-        if (StatementClassifier.Is(SqlScanner.ReadWord(s, ref k), "AS"))
+        if (s.IsWord(i, "AS"))
         {
-            var aliasWord = SqlScanner.ReadWord(s, ref k);
+            var aliasWord = s.WordAt(i + 1);
             if (aliasWord.IsEmpty) return false;
             alias = aliasWord.ToString();
-            i = k;
+            i += 2;
         }
-        j = SqlScanner.SkipTrivia(s, i);
-        if (j < s.Length && s[j] == ';') j = SqlScanner.SkipTrivia(s, j + 1);
-        return j == s.Length;
+        return i == s.Tokens.Length;
     }
 }

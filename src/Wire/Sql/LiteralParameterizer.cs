@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using TenantDb.Engine;
+using TenantDb.Engine.SqlText;
 
 namespace TenantDb.Wire.Sql;
 
@@ -10,12 +10,13 @@ namespace TenantDb.Wire.Sql;
 /// prepared SQLite statement: <c>UPDATE t SET v = v + 5 WHERE id = 7</c> becomes
 /// <c>UPDATE t SET v = v + ?1 WHERE id = ?2</c> with values (5, 7).
 /// <para>
-/// Only literals whose meaning cannot change are replaced: numbers and plain '...' strings that are
+/// Only literals whose meaning cannot change are replaced: numbers and string constants that are
 /// the operand of a comparison or arithmetic operator, or items of a VALUES/IN list, inside WHERE,
 /// SET, VALUES, ON or HAVING. Never in the top-level select list or RETURNING list (SQLite names
 /// unaliased result columns after their text), never after ORDER BY/GROUP BY (integers there are
-/// column positions), never in LIMIT, never blob (x'..') literals. Statements that are not
-/// SELECT/INSERT/UPDATE/DELETE are left alone.
+/// column positions), never in LIMIT, never a literal with a <c>::</c> cast, never blob (x'..')
+/// literals. Statements that are not SELECT/INSERT/UPDATE/DELETE, or that use parameters of their
+/// own, are left alone.
 /// </para>
 /// </summary>
 internal static class LiteralParameterizer
@@ -23,19 +24,17 @@ internal static class LiteralParameterizer
     private enum Region { None, Values, Predicate }
 
     /// <summary>
-    /// Parameterizes <c>sql[start..end)</c>; false when the statement is not eligible or has no
-    /// replaceable literal.
+    /// Records the edits that replace <paramref name="statement"/>'s literals by <c>?n</c> and returns
+    /// their values in order; empty (and no edit) when the statement is not eligible or has none.
     /// </summary>
-    public static bool TryParameterize(string sql, int start, int end, out string template, out SqlValue[] values)
+    public static SqlValue[] AddEdits(ClientStatement statement, SqlEdits edits)
     {
-        template = "";
-        values = [];
-        var probe = start;
-        var first = SqlScanner.ReadWord(sql, ref probe);
-        if (!(Is(first, "SELECT") || Is(first, "UPDATE") || Is(first, "DELETE") || Is(first, "INSERT"))) return false;
+        var first = statement.WordAt(0);
+        if (!(Is(first, "SELECT") || Is(first, "UPDATE") || Is(first, "DELETE") || Is(first, "INSERT"))) return [];
 
-        var output = new StringBuilder(end - start + 8);
-        var found = new List<SqlValue>();
+        var tokens = statement.Tokens;
+        var text = statement.Text;
+        List<(int Token, SqlValue Value)>? found = null;
         var region = Region.None;
         var topSelectList = false;
         var frozen = false;                 // after top-level ORDER BY / GROUP BY / LIMIT / RETURNING
@@ -43,165 +42,101 @@ internal static class LiteralParameterizer
         var stack = new Stack<(Region Region, bool List)>();
         var inList = false;                 // inside the parentheses of VALUES (...) or IN (...)
         var previous = "";                  // previous significant token (operators as text, words upper-case)
-        var i = start;
-        while (i < end)
+        for (var i = 0; i < tokens.Length; i++)
         {
-            var c = sql[i];
-            var afterTrivia = SqlScanner.SkipTrivia(sql, i);
-            if (afterTrivia > i)
-            {
-                output.Append(sql, i, Math.Min(afterTrivia, end) - i);
-                i = afterTrivia;
-                continue;
-            }
+            var token = tokens[i];
             var eligible = !frozen && !topSelectList && region != Region.None
-                && (IsOperator(previous) || (inList && previous is "(" or ","));
-            if (c == '\'')
+                && (IsOperator(previous) || (inList && previous is "(" or ","))
+                && !(i + 1 < tokens.Length && tokens[i + 1].Kind == SqlTokenKind.TypeCast);
+            switch (token.Kind)
             {
-                var close = SkipQuoted(sql, i, end);
-                var blobPrefix = i > start && (sql[i - 1] is 'x' or 'X' or 'e' or 'E');
-                if (eligible && !blobPrefix && close <= end && sql[close - 1] == '\'')
-                {
-                    found.Add(SqlValue.Text(sql.Substring(i + 1, close - i - 2).Replace("''", "'", StringComparison.Ordinal)));
-                    output.Append('?').Append(found.Count.ToString(CultureInfo.InvariantCulture));
-                }
-                else
-                {
-                    output.Append(sql, i, close - i);
-                }
-                previous = "'";
-                i = close;
-                continue;
-            }
-            if (c is '"' or '`' or '[')
-            {
-                var close = c == '[' ? sql.IndexOf(']', i + 1, end - i - 1) + 1 : SkipQuoted(sql, i, end);
-                if (close <= i) close = end;
-                output.Append(sql, i, close - i);
-                previous = "ident";
-                i = close;
-                continue;
-            }
-            if (char.IsDigit(c) || (c == '.' && i + 1 < end && char.IsDigit(sql[i + 1])))
-            {
-                var numberEnd = ScanNumber(sql, i, end, out var isNumber);
-                var text = sql.AsSpan(i, numberEnd - i);
-                if (eligible && isNumber && TryNumber(text, out var value))
-                {
-                    found.Add(value);
-                    output.Append('?').Append(found.Count.ToString(CultureInfo.InvariantCulture));
-                }
-                else
-                {
-                    output.Append(text);
-                }
-                previous = "0";
-                i = numberEnd;
-                continue;
-            }
-            if (char.IsLetter(c) || c == '_' || c == '$' || c == '?' || c == ':' || c == '@')
-            {
-                var wordStart = i;
-                i++;
-                while (i < end && (char.IsLetterOrDigit(sql[i]) || sql[i] is '_' or '$')) i++;
-                var word = sql.AsSpan(wordStart, i - wordStart);
-                output.Append(word);
-                if (c is '$' or '?' or ':' or '@')
-                {
-                    // Explicit parameters in a simple query: leave the statement alone entirely.
-                    return false;
-                }
-                var upper = word.ToString().ToUpperInvariant();
-                switch (upper)
-                {
-                    case "SELECT":
-                        region = Region.None;
-                        if (depth == 0) topSelectList = true;
-                        break;
-                    case "FROM" or "INTO" or "UPDATE" or "JOIN" or "UNION" or "EXCEPT" or "INTERSECT":
-                        if (depth == 0) topSelectList = false;
-                        region = Region.None;
-                        break;
-                    case "WHERE" or "SET" or "ON" or "HAVING":
-                        if (depth == 0) topSelectList = false;
-                        region = Region.Predicate;
-                        break;
-                    case "VALUES":
-                        region = Region.Values;
-                        break;
-                    case "ORDER" or "GROUP" or "LIMIT" or "OFFSET" or "RETURNING" or "WINDOW":
-                        if (depth == 0) frozen = true;
-                        region = Region.None;
-                        break;
-                }
-                previous = upper;
-                continue;
-            }
-            switch (c)
-            {
-                case '(':
+                case SqlTokenKind.String or SqlTokenKind.EscapeString or SqlTokenKind.DollarString:
+                    if (eligible && SqlStringConstant.TryGetValue(text, token, out var value, out _) && !value.Contains('\0', StringComparison.Ordinal))
+                        (found ??= []).Add((i, SqlValue.Text(value)));
+                    previous = "'";
+                    break;
+                case SqlTokenKind.BitString:
+                    previous = "'";
+                    break;
+                case SqlTokenKind.QuotedIdentifier:
+                    previous = "ident";
+                    break;
+                case SqlTokenKind.Number:
+                    // A number glued to letters (0x1F, 1abc) is not a plain literal.
+                    var glued = i + 1 < tokens.Length && tokens[i + 1].Kind == SqlTokenKind.Word && statement.Touches(i + 1);
+                    if (eligible && !glued && TryNumber(statement.TextOf(i), out var number)) (found ??= []).Add((i, number));
+                    previous = "0";
+                    break;
+                case SqlTokenKind.Parameter:
+                    return []; // explicit parameters in a simple query: leave the statement alone entirely
+                case SqlTokenKind.TypeCast:
+                    i = CastRewriter.ReadTypeName(statement, i + 1, out _) - 1;
+                    previous = "type";
+                    break;
+                case SqlTokenKind.Word:
+                    var upper = statement.TextOf(i).ToString().ToUpperInvariant();
+                    switch (upper)
+                    {
+                        case "SELECT":
+                            region = Region.None;
+                            if (depth == 0) topSelectList = true;
+                            break;
+                        case "FROM" or "INTO" or "UPDATE" or "JOIN" or "UNION" or "EXCEPT" or "INTERSECT":
+                            if (depth == 0) topSelectList = false;
+                            region = Region.None;
+                            break;
+                        case "WHERE" or "SET" or "ON" or "HAVING":
+                            if (depth == 0) topSelectList = false;
+                            region = Region.Predicate;
+                            break;
+                        case "VALUES":
+                            region = Region.Values;
+                            break;
+                        case "ORDER" or "GROUP" or "LIMIT" or "OFFSET" or "RETURNING" or "WINDOW":
+                            if (depth == 0) frozen = true;
+                            region = Region.None;
+                            break;
+                    }
+                    previous = upper;
+                    break;
+                case SqlTokenKind.Punctuation when token.IsPunctuation(text, '('):
                     stack.Push((region, inList));
                     inList = previous is "VALUES" or "IN" || (region == Region.Values && previous is ",");
                     depth++;
-                    output.Append(c);
                     previous = "(";
-                    i++;
-                    continue;
-                case ')':
+                    break;
+                case SqlTokenKind.Punctuation when token.IsPunctuation(text, ')'):
                     if (stack.Count > 0) (region, inList) = stack.Pop();
                     depth = Math.Max(0, depth - 1);
-                    output.Append(c);
                     previous = ")";
+                    break;
+                case SqlTokenKind.Punctuation when token.IsPunctuation(text, '['):
+                    // SQLite's [bracketed identifier]: skip to its end.
+                    while (i + 1 < tokens.Length && !statement.IsPunctuation(i + 1, ']')) i++;
                     i++;
-                    continue;
-                case ';':
-                    // Only a trailing semicolon can appear here (the caller cut one statement).
-                    output.Append(c);
-                    i++;
-                    continue;
+                    previous = "ident";
+                    break;
+                case SqlTokenKind.Punctuation when token.IsPunctuation(text, ':'):
+                    return []; // SQLite's :name parameter
+                case SqlTokenKind.Operator when statement.TextOf(i).ContainsAny('?', '@', '$'):
+                    return []; // SQLite's ?NNN, @name and $name parameters
+                default:
+                    previous = statement.TextOf(i).ToString();
+                    break;
             }
-            var opEnd = i + 1;
-            while (opEnd < end && opEnd - i < 2 && "=<>!|".Contains(sql[opEnd], StringComparison.Ordinal)) opEnd++;
-            previous = sql.Substring(i, opEnd - i);
-            output.Append(previous);
-            i = opEnd;
         }
-        if (found.Count == 0) return false;
-        template = output.ToString();
-        values = [.. found];
-        return true;
+        if (found is null) return [];
+        var values = new SqlValue[found.Count];
+        for (var n = 0; n < found.Count; n++)
+        {
+            edits.Replace(found[n].Token, found[n].Token + 1, "?" + (n + 1).ToString(CultureInfo.InvariantCulture));
+            values[n] = found[n].Value;
+        }
+        return values;
     }
 
     private static bool IsOperator(string token) =>
         token is "=" or "==" or "<>" or "!=" or "<" or ">" or "<=" or ">=" or "+" or "-" or "*" or "/" or "%" or "||";
-
-    private static int ScanNumber(string sql, int i, int end, out bool isNumber)
-    {
-        var start = i;
-        if (sql[i] == '0' && i + 1 < end && sql[i + 1] is 'x' or 'X')
-        {
-            i += 2;
-            while (i < end && char.IsAsciiHexDigit(sql[i])) i++;
-            isNumber = false; // hex: left as written
-            return i;
-        }
-        while (i < end && char.IsDigit(sql[i])) i++;
-        if (i < end && sql[i] == '.') { i++; while (i < end && char.IsDigit(sql[i])) i++; }
-        if (i < end && sql[i] is 'e' or 'E')
-        {
-            var j = i + 1;
-            if (j < end && sql[j] is '+' or '-') j++;
-            if (j < end && char.IsDigit(sql[j]))
-            {
-                i = j;
-                while (i < end && char.IsDigit(sql[i])) i++;
-            }
-        }
-        // A number glued to letters (e.g. 1abc) is not a plain literal.
-        isNumber = i >= end || !(char.IsLetter(sql[i]) || sql[i] == '_');
-        if (!isNumber) while (i < end && (char.IsLetterOrDigit(sql[i]) || sql[i] == '_')) i++;
-        return i > start ? i : start + 1;
-    }
 
     private static bool TryNumber(ReadOnlySpan<char> text, out SqlValue value)
     {
@@ -217,22 +152,6 @@ internal static class LiteralParameterizer
         }
         value = SqlValue.Null;
         return false;
-    }
-
-    private static int SkipQuoted(string sql, int i, int end)
-    {
-        var quote = sql[i];
-        i++;
-        while (i < end)
-        {
-            if (sql[i] == quote)
-            {
-                if (i + 1 < end && sql[i + 1] == quote) { i += 2; continue; }
-                return i + 1;
-            }
-            i++;
-        }
-        return end;
     }
 
     private static bool Is(ReadOnlySpan<char> word, string keyword) => word.Equals(keyword, StringComparison.OrdinalIgnoreCase);

@@ -5,8 +5,11 @@ namespace TenantDb.Wire.Tests.Protocol;
 
 public class LiteralParameterizerTests
 {
-    private static (string? Template, SqlValue[] Values) Run(string sql) =>
-        LiteralParameterizer.TryParameterize(sql, 0, sql.Length, out var t, out var v) ? (t, v) : (null, []);
+    private static (string? Template, SqlValue[] Values) Run(string sql)
+    {
+        var rewritten = StatementRewriter.Rewrite(ClientStatement.Read(sql, 0), parameterize: true);
+        return rewritten.Values.Length > 0 ? (rewritten.Sql, rewritten.Values) : (null, []);
+    }
 
     [Fact]
     public void Pgbench_statements_are_parameterized()

@@ -86,11 +86,16 @@ internal static class CastRewriterReference
     {
         var operand = output.ToString(operandStart, output.Length - operandStart);
         var type = typeName.ToLowerInvariant();
+        // Space and comments between a literal and its "::" do not stop the literal forms.
+        var lexer = new TenantDb.Engine.SqlText.SqlLexer(operand);
+        var first = lexer.Next();
+        var literal = lexer.AtEnd ? operand[..first.End] : operand;
+
         string? replacement = type switch
         {
-            "bytea" when operand.StartsWith("'\\x", StringComparison.OrdinalIgnoreCase) && operand.EndsWith('\'') => "x'" + operand[3..],
+            "bytea" when literal.StartsWith("'\\x", StringComparison.OrdinalIgnoreCase) && literal.EndsWith('\'') => "x'" + literal[3..],
             "bytea" => $"CAST({operand} AS BLOB)",
-            "bool" or "boolean" => operand.ToLowerInvariant() switch
+            "bool" or "boolean" => literal.ToLowerInvariant() switch
             {
                 "'t'" or "'true'" or "true" or "'1'" or "'yes'" or "'on'" => "1",
                 "'f'" or "'false'" or "false" or "'0'" or "'no'" or "'off'" => "0",
