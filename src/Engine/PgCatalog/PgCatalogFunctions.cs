@@ -18,7 +18,7 @@ internal static class PgCatalogFunctions
     public const int MaxPatternLength = 1000;
 
     /// <summary>What <c>version()</c> returns.</summary>
-    public const string VersionString = "PostgreSQL 15.0 (TenantDb) on x86_64-pc-linux-gnu, SQLite storage, 64-bit";
+    public const string VersionString = PgSessionInfo.ServerVersionString;
 
     public static void Register(SqliteConnection connection, PgSessionCatalog catalog)
     {
@@ -35,6 +35,7 @@ internal static class PgCatalogFunctions
         connection.CreateFunction("current_setting", (string name, object? missingOk) => CurrentSetting(catalog, name, IsTrue(missingOk)));
         connection.CreateFunction("pg_encoding_to_char", (object? _) => "UTF8");
         connection.CreateFunction("pg_postmaster_start_time", () => catalog.StartedAt);
+        connection.CreateFunction("pg_advisory_unlock_all", () => (string?)null);
 
         // Catalog lookups.
         connection.CreateFunction("pg_get_userbyid", (object? oid) => catalog.Model.Roles.TryGetValue(ToOid(oid), out var name) ? name : $"unknown (OID={ToOid(oid)})");
