@@ -29,6 +29,8 @@ internal static class ServeCommand
         {
             dataDir, config, listen, port, tlsCert, tlsKey, noDemo, maxConnections, logLevel, logFormat,
         };
+        var cluster = new ClusterServeOptions();
+        cluster.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var flags = new Dictionary<string, string?>
@@ -48,6 +50,8 @@ internal static class ServeCommand
             using var loggerFactory = CreateLoggerFactory(settings.LogLevel, settings.LogFormat);
             try
             {
+                if (cluster.Read(parse, settings) is { } node)
+                    return await ClusterServeOptions.RunAsync(settings, node, loggerFactory, cancellationToken).ConfigureAwait(false);
                 return await ServerHost.RunAsync(settings, loggerFactory, cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)

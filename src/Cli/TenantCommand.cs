@@ -4,7 +4,7 @@ using TenantDb.Engine;
 namespace TenantDb.Cli;
 
 /// <summary>
-/// `tenantdb tenant create|list|drop|passwd|quota`: administration straight against the data directory.
+/// `tenantdb tenant create|list|drop|passwd|quota` (and backup|restore|fork|stats, <see cref="TenantOperationCommands"/>): administration straight against the data directory.
 /// The catalog is a SQLite database, so this works while a server is running on the same directory.
 /// </summary>
 internal static class TenantCommand
@@ -12,12 +12,13 @@ internal static class TenantCommand
     /// <summary>Builds the command group.</summary>
     public static Command Create()
     {
-        var command = new Command("tenant", "Create, list and drop tenants; set passwords.");
+        var command = new Command("tenant", "Create, list and drop tenants; set passwords; back up, restore, fork; show usage.");
         command.Subcommands.Add(CreateCommand());
         command.Subcommands.Add(ListCommand());
         command.Subcommands.Add(DropCommand());
         command.Subcommands.Add(PasswordCommand());
         command.Subcommands.Add(QuotaCommand());
+        TenantOperationCommands.AddTo(command);
         return command;
     }
 

@@ -21,6 +21,7 @@ internal static class TenantDbCommandLine
         TenantCommand.Create(),
         WasmCommand.Create(),
         ProcedureCommand.Create(),
+        MapReduceCommand.Create(),
     };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>

@@ -12,6 +12,16 @@ public sealed class EngineOptions
     /// </summary>
     public int MaxOpenTenants { get; init; } = 256;
 
+    /// <summary>
+    /// Opens tenant files through SQLite's <c>unix-excl</c> VFS: the first connection of this process to a
+    /// tenant file takes an exclusive POSIX lock on it, held until the process's last connection to that file
+    /// closes, so no other process can read or write the file meanwhile (its statements fail with
+    /// <see cref="TenantDbErrorKind.Busy"/>). Connections inside this process share the file as usual, and
+    /// the WAL index lives in this process's memory instead of a <c>-shm</c> file. Cluster mode fences tenant
+    /// owners with it. Default false.
+    /// </summary>
+    public bool ExclusiveTenantFiles { get; init; }
+
     /// <summary>Idle connections kept per tenant for reuse by the next session. Default 2.</summary>
     public int MaxIdleConnectionsPerTenant { get; init; } = 2;
 
@@ -86,4 +96,27 @@ public sealed class EngineOptions
     /// the next line that passes is preceded by a count of those dropped. Default 100.
     /// </summary>
     public int ProcedureLogLinesPerSecond { get; init; } = 100;
+
+    /// <summary>
+    /// How often the usage this engine counted is added to the totals in the catalog (and so survives a
+    /// restart and becomes visible to other processes). It is also written when the engine is disposed.
+    /// Zero writes only then and on <see cref="TenantDbEngine.FlushUsage"/>. Default 10 s.
+    /// </summary>
+    public TimeSpan UsageFlushInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Statements and procedure calls that take at least this long go to <see cref="SlowLog"/>. Zero
+    /// (the default) turns the slow log off.
+    /// </summary>
+    public TimeSpan SlowThreshold { get; init; }
+
+    /// <summary>Receives slow statements and calls (see <see cref="SlowThreshold"/>); null drops them.</summary>
+    public Action<SlowOperation>? SlowLog { get; init; }
+
+    /// <summary>
+    /// Tenants whose measurements on <see cref="TenantDbMeter"/> carry a <c>tenant</c> label; all others
+    /// are aggregated without one, so the number of series is bounded by this list. Null (the default):
+    /// no tenant labels.
+    /// </summary>
+    public IReadOnlySet<string>? MetricsTenantLabels { get; init; }
 }

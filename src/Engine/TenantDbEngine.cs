@@ -27,7 +27,7 @@ public sealed partial class TenantDbEngine : IDisposable
     {
         _options = options ?? EngineOptions.Default;
         SqliteHeapLimit.Apply(_options.SqliteHeapLimitBytes);
-        _locator = new TenantLocator(dataDirectory);
+        _locator = new TenantLocator(dataDirectory, _options.ExclusiveTenantFiles);
         if (dataDirectory is not null)
         {
             Directory.CreateDirectory(Path.Combine(dataDirectory, "tenants"));
@@ -49,6 +49,8 @@ public sealed partial class TenantDbEngine : IDisposable
                     row.Name, _locator.TenantConnectionString(row.Name, row.StoreId, create: false), row.QuotaBytes);
             }
         }
+
+        StartUsageAccounting();
     }
 
     /// <summary>The options this engine was opened with.</summary>
@@ -235,6 +237,21 @@ public sealed partial class TenantDbEngine : IDisposable
     {
         TenantStore store = GetStore(tenant);
         HardenedSqliteConnection connection = store.Rent(_options);
+        if (!connection.UsageViewInstalled)
+        {
+            try
+            {
+                Usage.UsageView.Install(connection, this, tenant);
+            }
+            catch
+            {
+                connection.CloseByOwner();
+                throw;
+            }
+
+            connection.UsageViewInstalled = true;
+        }
+
         return new TenantSession(this, store, connection, _options);
     }
 
@@ -249,6 +266,7 @@ public sealed partial class TenantDbEngine : IDisposable
             }
 
             _disposed = true;
+            StopUsageAccounting();
             foreach (TenantStore store in _tenants.Values)
             {
                 store.Shutdown();

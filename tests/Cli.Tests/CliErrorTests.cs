@@ -14,12 +14,15 @@ namespace TenantDb.Cli.Tests;
 /// </summary>
 public sealed class CliErrorTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"tenantdb-cli-{Guid.NewGuid():N}");
+    private readonly TempDirectory _root = new("tenantdb-cli-");
 
     public void Dispose()
     {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+        _root.Dispose();
     }
+
+    /// <summary>The data directory the commands are pointed at; not created here, because tests check that commands do not create it.</summary>
+    private string DataDirectory => _root.File("data");
 
     private static string Executable => typeof(ServerHost).Assembly.Location;
 
@@ -37,15 +40,15 @@ public sealed class CliErrorTests : IDisposable
     {
         foreach (string[] command in new[] { new[] { "tenant", "list" }, ["tenant", "create", "acme"], ["tenant", "drop", "acme"], ["procedure", "list", "--tenant", "acme"] })
         {
-            var (exit, output, error) = CliRun.Run([.. command, "--data-dir", _dir]);
+            var (exit, output, error) = CliRun.Run([.. command, "--data-dir", DataDirectory]);
             Assert.Equal(CliExitCode.Environment, exit);
             Assert.Empty(output);
-            AssertOneLine(error, $"no TenantDb data directory at {_dir}");
-            Assert.False(Directory.Exists(_dir), "an admin command created the data directory");
+            AssertOneLine(error, $"no TenantDb data directory at {DataDirectory}");
+            Assert.False(Directory.Exists(DataDirectory), "an admin command created the data directory");
         }
 
-        Assert.Equal(0, CliRun.Run("init", "--data-dir", _dir).Exit);
-        Assert.Equal((0, "", ""), CliRun.Run("tenant", "list", "--data-dir", _dir));
+        Assert.Equal(0, CliRun.Run("init", "--data-dir", DataDirectory).Exit);
+        Assert.Equal((0, "", ""), CliRun.Run("tenant", "list", "--data-dir", DataDirectory));
     }
 
     [Theory]
@@ -59,14 +62,14 @@ public sealed class CliErrorTests : IDisposable
     [InlineData("""{ "port": """, "tenantdb.json")]
     public void A_bad_configuration_file_is_one_line_naming_the_setting(string json, string expected)
     {
-        Directory.CreateDirectory(_dir);
-        string config = Path.Combine(_dir, "tenantdb.json");
+        Directory.CreateDirectory(DataDirectory);
+        string config = Path.Combine(DataDirectory, "tenantdb.json");
         File.WriteAllText(config, json);
-        var (exit, output, error) = CliRun.Run("serve", "--config", config, "--data-dir", Path.Combine(_dir, "data"));
+        var (exit, output, error) = CliRun.Run("serve", "--config", config, "--data-dir", Path.Combine(DataDirectory, "data"));
         Assert.Equal(CliExitCode.Usage, exit);
         Assert.Empty(output);
         AssertOneLine(error, expected);
-        Assert.False(Directory.Exists(Path.Combine(_dir, "data")));
+        Assert.False(Directory.Exists(Path.Combine(DataDirectory, "data")));
     }
 
     [Theory]
@@ -76,7 +79,7 @@ public sealed class CliErrorTests : IDisposable
     [InlineData(new[] { "serve", "--log-format", "xml" }, "expected simple or json")]
     public void Bad_flags_are_usage_errors(string[] args, string expected)
     {
-        var (exit, _, error) = CliRun.Run([.. args, "--data-dir", _dir]);
+        var (exit, _, error) = CliRun.Run([.. args, "--data-dir", DataDirectory]);
         Assert.Equal(CliExitCode.Usage, exit);
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
@@ -88,7 +91,7 @@ public sealed class CliErrorTests : IDisposable
         using var occupier = new TcpListener(IPAddress.Loopback, 0);
         occupier.Start();
         int port = ((IPEndPoint)occupier.LocalEndpoint).Port;
-        var (exit, _, error) = CliRun.Run("serve", "--data-dir", _dir, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-demo", "--log-level", "none");
+        var (exit, _, error) = CliRun.Run("serve", "--data-dir", DataDirectory, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-demo", "--log-level", "none");
         Assert.Equal(CliExitCode.Environment, exit);
         AssertOneLine(error, $"cannot listen on 127.0.0.1:{port}: the port is already in use");
     }
@@ -96,15 +99,15 @@ public sealed class CliErrorTests : IDisposable
     [Fact]
     public void An_unreadable_certificate_is_one_line_naming_the_file()
     {
-        string missing = Path.Combine(_dir, "missing.pem");
-        var (exit, _, error) = CliRun.Run("serve", "--data-dir", _dir, "--port", "0", "--tls-cert", missing, "--log-level", "none");
+        string missing = Path.Combine(DataDirectory, "missing.pem");
+        var (exit, _, error) = CliRun.Run("serve", "--data-dir", DataDirectory, "--port", "0", "--tls-cert", missing, "--log-level", "none");
         Assert.Equal(CliExitCode.Environment, exit);
         AssertOneLine(error, $"cannot use TLS certificate {missing} (tls_cert)");
 
-        Directory.CreateDirectory(_dir);
-        string garbage = Path.Combine(_dir, "garbage.pem");
+        Directory.CreateDirectory(DataDirectory);
+        string garbage = Path.Combine(DataDirectory, "garbage.pem");
         File.WriteAllText(garbage, "not a certificate");
-        (exit, _, error) = CliRun.Run("serve", "--data-dir", _dir, "--port", "0", "--tls-cert", garbage, "--log-level", "none");
+        (exit, _, error) = CliRun.Run("serve", "--data-dir", DataDirectory, "--port", "0", "--tls-cert", garbage, "--log-level", "none");
         Assert.Equal(CliExitCode.Environment, exit);
         AssertOneLine(error, $"cannot use TLS certificate {garbage} (tls_cert)");
     }
@@ -112,28 +115,28 @@ public sealed class CliErrorTests : IDisposable
     [Fact]
     public void A_bad_environment_variable_is_one_line_naming_it()
     {
-        var result = ChildProcess.Run("dotnet", [Executable, "serve", "--data-dir", _dir], new Dictionary<string, string> { ["TENANTDB_PORT"] = "abc" });
+        var result = ChildProcess.Run("dotnet", [Executable, "serve", "--data-dir", DataDirectory], new Dictionary<string, string> { ["TENANTDB_PORT"] = "abc" });
         Assert.Equal(CliExitCode.Usage, result.ExitCode);
         AssertOneLine(result.Stderr.ReplaceLineEndings("\n"), "invalid value \"abc\" for TENANTDB_PORT: expected a whole number from 0 to 65535");
-        Assert.False(Directory.Exists(_dir));
+        Assert.False(Directory.Exists(DataDirectory));
     }
 
     [Fact]
     public void Passwords_come_from_stdin_or_the_environment_not_only_the_command_line()
     {
-        Assert.Equal(0, CliRun.Run("init", "--data-dir", _dir).Exit);
-        var fromStdin = ChildProcess.Run("dotnet", [Executable, "tenant", "create", "acme", "--user", "app", "--password-stdin", "--data-dir", _dir], standardInput: "from-stdin\n");
+        Assert.Equal(0, CliRun.Run("init", "--data-dir", DataDirectory).Exit);
+        var fromStdin = ChildProcess.Run("dotnet", [Executable, "tenant", "create", "acme", "--user", "app", "--password-stdin", "--data-dir", DataDirectory], standardInput: "from-stdin\n");
         Assert.Equal(0, fromStdin.ExitCode);
-        var fromEnvironment = ChildProcess.Run("dotnet", [Executable, "tenant", "passwd", "acme", "--user", "ops", "--data-dir", _dir],
+        var fromEnvironment = ChildProcess.Run("dotnet", [Executable, "tenant", "passwd", "acme", "--user", "ops", "--data-dir", DataDirectory],
             new Dictionary<string, string> { [PasswordInput.EnvironmentVariable] = "from-env" });
         Assert.Equal(0, fromEnvironment.ExitCode);
 
         // No source and no terminal: a usage error, and no tenant half-created.
-        var none = ChildProcess.Run("dotnet", [Executable, "tenant", "create", "other", "--user", "app", "--data-dir", _dir], standardInput: "");
+        var none = ChildProcess.Run("dotnet", [Executable, "tenant", "create", "other", "--user", "app", "--data-dir", DataDirectory], standardInput: "");
         Assert.Equal(CliExitCode.Usage, none.ExitCode);
         AssertOneLine(none.Stderr.ReplaceLineEndings("\n"), "no password for user app");
 
-        using var engine = TenantDbEngine.Open(_dir);
+        using var engine = TenantDbEngine.Open(DataDirectory);
         Assert.True(Verifies(engine.FindScramVerifier("acme", "app"), "from-stdin"));
         Assert.True(Verifies(engine.FindScramVerifier("acme", "ops"), "from-env"));
         Assert.False(engine.TenantExists("other"));

@@ -1,32 +1,34 @@
+using TenantDb.TestKit;
+
 namespace TenantDb.Cli.Tests;
 
 /// <summary>`tenantdb procedure put|list|drop|limits` against a data directory.</summary>
 public sealed class ProcedureCommandTests : IDisposable
 {
-    private const string Echo = """
+    private const string Echo = $$"""
         (module
-          (import "tenantdb" "read" (func $read (param i32 i32 i32) (result i32)))
-          (import "tenantdb" "emit" (func $emit (param i32 i32) (result i32)))
+          {{ProcedureImports.Read}}
+          {{ProcedureImports.Emit}}
           (memory (export "memory") 1)
           (func (export "run") (result i32)
             (drop (call $emit (i32.const 0) (call $read (i32.const 0) (i32.const 0) (i32.const 65536))))
             (i32.const 0)))
         """;
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("tenantdb-proc-cli-").FullName;
+    private readonly TempDirectory _dir = new("tenantdb-proc-cli-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
-    private (int Exit, string Output, string Error) Cli(params string[] args) => CliRun.Run([.. args, "--data-dir", _dir]);
+    private (int Exit, string Output, string Error) Cli(params string[] args) => CliRun.Run([.. args, "--data-dir", _dir.Path]);
 
     [Fact]
     public void The_cli_puts_lists_and_drops_procedures()
     {
         Assert.Equal(0, Cli("init").Exit);
         Assert.Equal(0, Cli("tenant", "create", "shop").Exit);
-        var wat = Path.Combine(_dir, "echo.wat");
+        var wat = Path.Combine(_dir.Path, "echo.wat");
         File.WriteAllText(wat, Echo);
-        var wasm = Path.Combine(_dir, "echo2.wasm");
+        var wasm = Path.Combine(_dir.Path, "echo2.wasm");
         File.WriteAllBytes(wasm, TenantDb.ProcSandbox.WatParser.ParseModuleBinary(Echo));
 
         var put = Cli("procedure", "put", wat, "--tenant", "shop", "--params", "n int8, s text", "--returns", "n int8, s text");
@@ -37,7 +39,7 @@ public sealed class ProcedureCommandTests : IDisposable
         var list = Cli("procedure", "list", "--tenant", "shop");
         Assert.Equal("echo(n int8, s text) RETURNS TABLE(n int8, s text)\ntwice(f float8) RETURNS TABLE(f float8)\n", list.Output);
 
-        var bad = Path.Combine(_dir, "bad.wat");
+        var bad = Path.Combine(_dir.Path, "bad.wat");
         File.WriteAllText(bad, "(module (func (export \"run\") (result i32) (i64.const 0)))");
         var rejected = Cli("procedure", "put", bad, "--tenant", "shop");
         Assert.Equal(1, rejected.Exit);

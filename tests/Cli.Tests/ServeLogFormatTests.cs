@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using TenantDb.Cli.Hosting;
 using TenantDb.TestKit;
@@ -9,39 +8,22 @@ namespace TenantDb.Cli.Tests;
 public sealed class ServeLogFormatTests
 {
     [Fact]
-    public void Serve_writes_json_lines_with_utc_timestamps_when_asked()
+    public async Task Serve_writes_json_lines_with_utc_timestamps_when_asked()
     {
-        string dataDir = Path.Combine(Path.GetTempPath(), $"tenantdb-jsonlog-{Guid.NewGuid():N}");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { typeof(ServerHost).Assembly.Location, "serve", "--data-dir", dataDir, "--port", "0", "--no-demo", "--log-format", "json" })
-            psi.ArgumentList.Add(a);
-        using var server = Process.Start(psi)!;
-        try
-        {
-            var lines = new List<string>();
-            while (server.StandardOutput.ReadLine() is { } line)
-            {
-                lines.Add(line);
-                if (line.Contains("listening on", StringComparison.Ordinal)) break;
-            }
+        using var dataDir = new TempDirectory("tenantdb-jsonlog-");
+        using var server = BackgroundProcess.Start("dotnet",
+            [typeof(ServerHost).Assembly.Location, "serve", "--data-dir", dataDir.Path, "--port", "0", "--no-demo", "--log-format", "json"]);
+        var lines = await server.WaitForOutputLineAsync(line => line.Contains("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
 
-            Assert.NotEmpty(lines);
-            foreach (string line in lines)
-            {
-                using var json = JsonDocument.Parse(line);
-                string timestamp = json.RootElement.GetProperty("Timestamp").GetString()!;
-                Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", timestamp);
-                Assert.True(json.RootElement.TryGetProperty("LogLevel", out _));
-            }
-
-            UnixSignal.Terminate(server.Id);
-            Assert.True(server.WaitForExit(30_000));
-            Assert.Equal(0, server.ExitCode);
-        }
-        finally
+        Assert.NotEmpty(lines);
+        foreach (string line in lines)
         {
-            if (!server.HasExited) server.Kill(entireProcessTree: true);
-            if (Directory.Exists(dataDir)) Directory.Delete(dataDir, recursive: true);
+            using var json = JsonDocument.Parse(line);
+            string timestamp = json.RootElement.GetProperty("Timestamp").GetString()!;
+            Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", timestamp);
+            Assert.True(json.RootElement.TryGetProperty("LogLevel", out _));
         }
+
+        Assert.Equal(0, server.Terminate(TimeSpan.FromSeconds(30)));
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
@@ -11,12 +10,12 @@ namespace TenantDb.Cli.Tests;
 /// <summary>The real executable: `tenantdb serve` with the demo tenant, admin commands beside it, SIGTERM.</summary>
 public sealed class ServeProcessTests : IDisposable
 {
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), $"tenantdb-serve-{Guid.NewGuid():N}");
+    private readonly TempDirectory _dataDir = new("tenantdb-serve-");
     private static string Executable => typeof(ServerHost).Assembly.Location;
 
     public void Dispose()
     {
-        if (Directory.Exists(_dataDir)) Directory.Delete(_dataDir, recursive: true);
+        _dataDir.Dispose();
     }
 
     private static int FreePort()
@@ -30,7 +29,7 @@ public sealed class ServeProcessTests : IDisposable
 
     private (int Code, string Out) Cli(params string[] args)
     {
-        var (code, stdout, stderr) = ChildProcess.Run("dotnet", [Executable, .. args, "--data-dir", _dataDir], timeoutSeconds: 60);
+        var (code, stdout, stderr) = ChildProcess.Run("dotnet", [Executable, .. args, "--data-dir", _dataDir.Path], timeoutSeconds: 60);
         return (code, stdout + stderr);
     }
 
@@ -38,60 +37,37 @@ public sealed class ServeProcessTests : IDisposable
     public async Task Serve_creates_the_demo_tenant_accepts_admin_changes_and_stops_on_sigterm()
     {
         var port = FreePort();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Executable, "serve", "--data-dir", _dataDir, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            psi.ArgumentList.Add(a);
-        using var server = Process.Start(psi)!;
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var listening = new TaskCompletionSource();
-        server.OutputDataReceived += (_, e) =>
+        using var server = BackgroundProcess.Start("dotnet",
+            [Executable, "serve", "--data-dir", _dataDir.Path, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await server.WaitForOutputLineAsync(l => l.Contains($"listening on 127.0.0.1:{port}", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        Assert.Contains(server.AllLines, l => l.Contains("created demo tenant", StringComparison.Ordinal));
+
+        var demo = $"Host=127.0.0.1;Port={port};Database=demo;Username=demo;Password=demo;Pooling=false;Timeout=15";
+        await using (var c = new NpgsqlConnection(demo))
         {
-            if (e.Data is null) return;
-            output.Enqueue(e.Data);
-            if (e.Data.Contains($"listening on 127.0.0.1:{port}", StringComparison.Ordinal)) listening.TrySetResult();
-        };
-        server.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        try
-        {
-            await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            Assert.Contains(output, l => l.Contains("created demo tenant", StringComparison.Ordinal));
-
-            var demo = $"Host=127.0.0.1;Port={port};Database=demo;Username=demo;Password=demo;Pooling=false;Timeout=15";
-            await using (var c = new NpgsqlConnection(demo))
-            {
-                await c.OpenAsync();
-                await using var cmd = new NpgsqlCommand("CREATE TABLE hello (x TEXT); INSERT INTO hello VALUES ('world'); SELECT x FROM hello", c);
-                Assert.Equal("world", await cmd.ExecuteScalarAsync());
-            }
-
-            // Admin commands work on the same data directory while the server runs.
-            Assert.Equal(0, Cli("tenant", "passwd", "demo", "--user", "demo", "--password", "changed").Code);
-            await using (var c = new NpgsqlConnection(demo.Replace("Password=demo", "Password=changed", StringComparison.Ordinal)))
-                await c.OpenAsync();
-            // A tenant created by another process while the server runs is served at once.
-            Assert.Equal(0, Cli("tenant", "create", "acme", "--user", "app", "--password", "pw").Code);
-            await using (var c = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Database=acme;Username=app;Password=pw;Pooling=false;Timeout=15"))
-            {
-                await c.OpenAsync();
-                await using var cmd = new NpgsqlCommand("SELECT current_database()", c);
-                Assert.Equal("acme", await cmd.ExecuteScalarAsync());
-            }
-            var list = Cli("tenant", "list");
-            Assert.Equal(0, list.Code);
-            Assert.Contains("demo", list.Out, StringComparison.Ordinal);
-
-            UnixSignal.Terminate(server.Id);
-            Assert.True(server.WaitForExit(30_000), "server did not stop on SIGTERM");
-            server.WaitForExit();
-            Assert.Equal(0, server.ExitCode);
-            Assert.Contains(output, l => l.Contains("stopped", StringComparison.Ordinal));
+            await c.OpenAsync();
+            await using var cmd = new NpgsqlCommand("CREATE TABLE hello (x TEXT); INSERT INTO hello VALUES ('world'); SELECT x FROM hello", c);
+            Assert.Equal("world", await cmd.ExecuteScalarAsync());
         }
-        finally
+
+        // Admin commands work on the same data directory while the server runs.
+        Assert.Equal(0, Cli("tenant", "passwd", "demo", "--user", "demo", "--password", "changed").Code);
+        await using (var c = new NpgsqlConnection(demo.Replace("Password=demo", "Password=changed", StringComparison.Ordinal)))
+            await c.OpenAsync();
+        // A tenant created by another process while the server runs is served at once.
+        Assert.Equal(0, Cli("tenant", "create", "acme", "--user", "app", "--password", "pw").Code);
+        await using (var c = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Database=acme;Username=app;Password=pw;Pooling=false;Timeout=15"))
         {
-            if (!server.HasExited) server.Kill(entireProcessTree: true);
+            await c.OpenAsync();
+            await using var cmd = new NpgsqlCommand("SELECT current_database()", c);
+            Assert.Equal("acme", await cmd.ExecuteScalarAsync());
         }
+        var list = Cli("tenant", "list");
+        Assert.Equal(0, list.Code);
+        Assert.Contains("demo", list.Out, StringComparison.Ordinal);
+
+        Assert.Equal(0, server.Terminate(TimeSpan.FromSeconds(30)));
+        Assert.Contains(server.AllLines, l => l.Contains("stopped", StringComparison.Ordinal));
     }
 
     [Fact]

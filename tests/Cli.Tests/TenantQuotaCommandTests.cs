@@ -1,18 +1,19 @@
 using TenantDb.Engine;
 using TenantDb.Cli;
+using TenantDb.TestKit;
 
 namespace TenantDb.Cli.Tests;
 
 /// <summary>`tenantdb tenant quota NAME [SIZE]` against a data directory.</summary>
 public sealed class TenantQuotaCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("tenantdb-quota-cli-").FullName;
+    private readonly TempDirectory _dir = new("tenantdb-quota-cli-");
 
     public TenantQuotaCommandTests() => Assert.Equal(0, Invoke("init").Exit);
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
-    private (int Exit, string Output, string Error) Invoke(params string[] args) => CliRun.Run([.. args, "--data-dir", _dir]);
+    private (int Exit, string Output, string Error) Invoke(params string[] args) => CliRun.Run([.. args, "--data-dir", _dir.Path]);
 
     [Fact]
     public void Shows_sets_and_keeps_a_quota()
@@ -21,7 +22,7 @@ public sealed class TenantQuotaCommandTests : IDisposable
         Assert.Equal((0, "tenant shop quota 1 GiB\n", ""), Invoke("tenant", "quota", "shop"));
         Assert.Equal((0, "tenant shop quota 10 MiB\n", ""), Invoke("tenant", "quota", "shop", "10M"));
         Assert.Equal((0, "tenant shop quota 1536 KiB\n", ""), Invoke("tenant", "quota", "shop", "1572864"));
-        using var engine = TenantDbEngine.Open(_dir);
+        using var engine = TenantDbEngine.Open(_dir.Path);
         Assert.Equal(1536 * 1024, engine.GetQuota("shop"));
     }
 

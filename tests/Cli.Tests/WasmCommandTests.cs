@@ -1,14 +1,15 @@
 using System.CommandLine;
 using TenantDb.Cli;
+using TenantDb.TestKit;
 
 namespace TenantDb.Cli.Tests;
 
 /// <summary>`tenantdb wasm run|validate|wast`, parsed and invoked in-process.</summary>
 public sealed class WasmCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("tenantdb-wasm-cli-").FullName;
+    private readonly TempDirectory _dir = new("tenantdb-wasm-cli-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     private static (int Exit, string Output, string Error) Invoke(params string[] args)
     {
@@ -21,7 +22,7 @@ public sealed class WasmCommandTests : IDisposable
 
     private string Write(string name, string text)
     {
-        string path = Path.Combine(_dir, name);
+        string path = Path.Combine(_dir.Path, name);
         File.WriteAllText(path, text);
         return path;
     }
@@ -92,7 +93,7 @@ public sealed class WasmCommandTests : IDisposable
     [Fact]
     public void Run_accepts_binary_modules()
     {
-        string path = Path.Combine(_dir, "m.wasm");
+        string path = Path.Combine(_dir.Path, "m.wasm");
         File.WriteAllBytes(path, ProcSandbox.WatParser.ParseModuleBinary(Module));
         var (exit, output, _) = Invoke("wasm", "run", path, "--invoke", "add", "1", "2");
         Assert.Equal(0, exit);

@@ -1,5 +1,6 @@
 using Dapper;
 using TenantDb.Engine;
+using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests;
 
@@ -8,7 +9,7 @@ public sealed class DurabilityTests
     [Fact]
     public void Committed_data_survives_reopen_and_uncommitted_does_not()
     {
-        using var directory = new TempDataDirectory();
+        using var directory = TempDirectory.ForDatabases();
         using (var engine = TenantDbEngine.Open(directory.Path))
         {
             engine.CreateTenant("shop");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using TenantDb.Engine;
+using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests;
 
@@ -26,7 +27,7 @@ public sealed class TenantLifecycleTests
     [Fact]
     public void A_file_tenant_dropped_under_an_open_session_can_be_recreated_safely()
     {
-        using var directory = new TempDataDirectory();
+        using var directory = TempDirectory.ForDatabases();
         using var engine = TenantDbEngine.Open(directory.Path);
         engine.CreateTenant("t");
         TenantSession old = engine.OpenSession("t");
@@ -50,7 +51,7 @@ public sealed class TenantLifecycleTests
     [Fact]
     public void A_tenant_whose_file_vanished_reports_a_typed_error_and_others_keep_working()
     {
-        using var directory = new TempDataDirectory();
+        using var directory = TempDirectory.ForDatabases();
         using var engine = TenantDbEngine.Open(directory.Path, new EngineOptions { MaxIdleConnectionsPerTenant = 0 });
         engine.CreateTenant("gone");
         engine.CreateTenant("fine");
@@ -114,7 +115,7 @@ public sealed class TenantLifecycleTests
     [Fact]
     public void Thousands_of_file_tenants_keep_open_files_bounded()
     {
-        using var directory = new TempDataDirectory();
+        using var directory = TempDirectory.ForDatabases();
         const int MaxOpen = 32;
         using var engine = TenantDbEngine.Open(directory.Path, new EngineOptions { MaxOpenTenants = MaxOpen });
         int baseline = OpenFileCount();

@@ -1,11 +1,12 @@
 using Dapper;
+using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests;
 
 /// <summary>Per-tenant size quotas: set through the API, enforced on open sessions, kept in the catalog.</summary>
 public sealed class TenantQuotaTests : IDisposable
 {
-    private readonly TempDataDirectory _dir = new();
+    private readonly TempDirectory _dir = TempDirectory.ForDatabases();
 
     public void Dispose() => _dir.Dispose();
 

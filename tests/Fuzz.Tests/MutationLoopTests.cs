@@ -1,6 +1,7 @@
 using Xunit.Abstractions;
 using TenantDb.Fuzz.Mutation;
 using TenantDb.Fuzz.Targets;
+using TenantDb.TestKit;
 
 namespace TenantDb.Fuzz.Tests;
 
@@ -9,6 +10,7 @@ namespace TenantDb.Fuzz.Tests;
 /// <see cref="Executions"/> inputs or <see cref="Budget"/>, whichever ends first. Every input must
 /// end in an allowed outcome within the hang limit.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class MutationLoopTests(ITestOutputHelper output)
 {
     private const int Executions = 5000;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Npgsql;
 using TenantDb.Bench.Load;
 using Xunit.Abstractions;
+using TenantDb.TestKit;
 
 namespace TenantDb.Reliability.Tests;
 
@@ -12,23 +13,24 @@ namespace TenantDb.Reliability.Tests;
 /// 262,144 calls, uploaded at once by three tenants, compile within a fixed memory bound (the
 /// compiler once used about 1.1 GB per MB of module).
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class CompileBombMemoryTests(ITestOutputHelper output) : IDisposable
 {
     private const string Tenant = "bombs";
-    private readonly string _root = Path.Combine(Path.GetTempPath(), $"tenantdb-compile-{Guid.NewGuid():N}");
+    private readonly TempDirectory _root = new("tenantdb-compile-");
 
     public void Dispose()
     {
-        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+        _root.Dispose();
     }
 
     [Fact]
     public async Task Compile_bombs_are_refused_and_large_uploads_stay_within_a_memory_bound()
     {
-        var data = Path.Combine(_root, "data");
+        var data = Path.Combine(_root.Path, "data");
         string[] uploaders = ["up0", "up1", "up2"];
         TenantProvisioning.Create(data, [Tenant, .. uploaders]);
-        await File.WriteAllTextAsync(Path.Combine(_root, "tenantdb.json"), """{ "statement_timeout_seconds": 120 }""");
+        await File.WriteAllTextAsync(Path.Combine(_root.Path, "tenantdb.json"), """{ "statement_timeout_seconds": 120 }""");
         using var server = await ServerProcess.StartAsync(data, TimeSpan.FromSeconds(90));
         string connectionString = server.ConnectionString(Tenant, TenantProvisioning.User, TenantProvisioning.Password, pooling: false);
         await using var connection = new NpgsqlConnection(connectionString);

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using TenantDb.Bench.Load;
 using Xunit.Abstractions;
+using TenantDb.TestKit;
 
 namespace TenantDb.Reliability.Tests;
 
@@ -15,21 +16,22 @@ namespace TenantDb.Reliability.Tests;
 /// TENANTDB_KILL_CYCLES sets the number of kills (CI default 12), TENANTDB_KILL_SEED the random seed,
 /// TENANTDB_KILL_PROGRESS a file that gets one line per cycle (for long runs).
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
 {
     private const int WritersPerTenant = 3;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly string[] Tenants = ["crash-a", "crash-b", "crash-c"];
-    private readonly string _root = Path.Combine(Path.GetTempPath(), $"tenantdb-crash-{Guid.NewGuid():N}");
+    private readonly TempDirectory _root = new("tenantdb-crash-");
     private readonly Dictionary<string, TxnJournal> _journals = Tenants.ToDictionary(t => t, _ => new TxnJournal());
     private readonly CrashTotals _totals = new();
 
-    private string DataDirectory => Path.Combine(_root, "data");
+    private string DataDirectory => Path.Combine(_root.Path, "data");
 
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+        _root.Dispose();
     }
 
     [Fact]
@@ -164,7 +166,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             var file = Path.Combine(DataDirectory, "tenants", tenant, "tenant.db");
             if (copy)
             {
-                var snapshot = Path.Combine(_root, "snapshot", tenant);
+                var snapshot = Path.Combine(_root.Path, "snapshot", tenant);
                 if (Directory.Exists(snapshot)) Directory.Delete(snapshot, recursive: true);
                 Directory.CreateDirectory(snapshot);
                 File.Copy(file, Path.Combine(snapshot, "tenant.db"));

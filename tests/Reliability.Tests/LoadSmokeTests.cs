@@ -1,6 +1,7 @@
 using Npgsql;
 using TenantDb.Bench.Load;
 using Xunit.Abstractions;
+using TenantDb.TestKit;
 
 namespace TenantDb.Reliability.Tests;
 
@@ -8,23 +9,22 @@ namespace TenantDb.Reliability.Tests;
 /// The bounded CI version of bench/load: 100 connections over 10 tenants mixing reads, writes and CALLs
 /// against the real server for TENANTDB_LOAD_SECONDS (default 12 s): no errors, and the server still answers.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class LoadSmokeTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"tenantdb-loadci-{Guid.NewGuid():N}", "data");
+    private readonly TempDirectory _root = new("tenantdb-loadci-");
 
-    public void Dispose()
-    {
-        var root = Path.GetDirectoryName(_dataDirectory)!;
-        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-    }
+    private string DataDirectory => _root.File("data");
+
+    public void Dispose() => _root.Dispose();
 
     [Fact]
     public async Task Hundred_connections_over_ten_tenants_run_without_errors_and_the_server_still_answers()
     {
         int seconds = int.TryParse(Environment.GetEnvironmentVariable("TENANTDB_LOAD_SECONDS"), out int s) ? s : 12;
         var options = new LoadOptions { Tenants = 10, Connections = 100, Duration = TimeSpan.FromSeconds(seconds) };
-        TenantProvisioning.Create(_dataDirectory, options.TenantNames);
-        using var server = await ServerProcess.StartAsync(_dataDirectory, TimeSpan.FromSeconds(90));
+        TenantProvisioning.Create(DataDirectory, options.TenantNames);
+        using var server = await ServerProcess.StartAsync(DataDirectory, TimeSpan.FromSeconds(90));
 
         var report = await LoadDriver.RunAsync(server, options, output.WriteLine);
         output.WriteLine(report.ToMarkdown());

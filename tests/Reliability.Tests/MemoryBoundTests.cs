@@ -2,6 +2,7 @@ using System.Globalization;
 using Npgsql;
 using TenantDb.Bench.Load;
 using Xunit.Abstractions;
+using TenantDb.TestKit;
 
 namespace TenantDb.Reliability.Tests;
 
@@ -11,24 +12,25 @@ namespace TenantDb.Reliability.Tests;
 /// repeated SETs of 8 Mi-character values, and calls of a procedure with a table and 64 MiB of memory.
 /// Each is refused with 54000 or gives its memory back, and the server's memory stays under fixed bounds.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class MemoryBoundTests(ITestOutputHelper output) : IDisposable
 {
     private const string Tenant = "mem";
-    private readonly string _root = Path.Combine(Path.GetTempPath(), $"tenantdb-memory-{Guid.NewGuid():N}");
+    private readonly TempDirectory _root = new("tenantdb-memory-");
 
     public void Dispose()
     {
-        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+        _root.Dispose();
     }
 
     [Fact]
     public async Task A_row_of_many_large_values_and_huge_SETs_are_refused_within_a_memory_bound()
     {
-        var data = Path.Combine(_root, "data");
+        var data = Path.Combine(_root.Path, "data");
         TenantProvisioning.Create(data, [Tenant]);
         // The server reads tenantdb.json from its working directory (the data directory's parent):
         // a long statement timeout, so only the row cap can end the SELECT.
-        await File.WriteAllTextAsync(Path.Combine(_root, "tenantdb.json"), """{ "statement_timeout_seconds": 120 }""");
+        await File.WriteAllTextAsync(Path.Combine(_root.Path, "tenantdb.json"), """{ "statement_timeout_seconds": 120 }""");
         using var server = await ServerProcess.StartAsync(data, TimeSpan.FromSeconds(90));
         await using var connection = new NpgsqlConnection(server.ConnectionString(Tenant, TenantProvisioning.User, TenantProvisioning.Password, pooling: false));
         await connection.OpenAsync();
@@ -72,10 +74,10 @@ public sealed class MemoryBoundTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_row_wider_than_the_sqlite_heap_limit_is_refused_before_it_is_computed_whole()
     {
-        var data = Path.Combine(_root, "data");
+        var data = Path.Combine(_root.Path, "data");
         TenantProvisioning.Create(data, [Tenant]);
         // 200 values of 16 MB would need 3.2 GB inside SQLite before the row cap could see the row.
-        await File.WriteAllTextAsync(Path.Combine(_root, "tenantdb.json"), """{ "statement_timeout_seconds": 120, "sqlite_heap_limit": 536870912 }""");
+        await File.WriteAllTextAsync(Path.Combine(_root.Path, "tenantdb.json"), """{ "statement_timeout_seconds": 120, "sqlite_heap_limit": 536870912 }""");
         using var server = await ServerProcess.StartAsync(data, TimeSpan.FromSeconds(90));
         await using var connection = new NpgsqlConnection(server.ConnectionString(Tenant, TenantProvisioning.User, TenantProvisioning.Password, pooling: false));
         await connection.OpenAsync();
@@ -100,7 +102,7 @@ public sealed class MemoryBoundTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Calls_of_a_procedure_with_a_table_and_a_large_memory_give_their_memory_back()
     {
-        var data = Path.Combine(_root, "data");
+        var data = Path.Combine(_root.Path, "data");
         TenantProvisioning.Create(data, [Tenant]);
         using var server = await ServerProcess.StartAsync(data, TimeSpan.FromSeconds(90));
         await using var connection = new NpgsqlConnection(server.ConnectionString(Tenant, TenantProvisioning.User, TenantProvisioning.Password, pooling: false));

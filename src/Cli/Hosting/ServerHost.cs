@@ -19,11 +19,16 @@ internal static class ServerHost
         var fresh = !Directory.Exists(settings.DataDirectory) || !Directory.EnumerateFileSystemEntries(settings.DataDirectory).Any();
         Directory.CreateDirectory(settings.DataDirectory);
         var procedureLog = loggerFactory.CreateLogger("TenantDb.Procedures");
+        var slowLog = loggerFactory.CreateLogger("TenantDb.Slow");
         using var engine = TenantDbEngine.Open(settings.DataDirectory, new EngineOptions
         {
             StatementTimeout = settings.StatementTimeout,
             SqliteHeapLimitBytes = settings.SqliteHeapLimit,
             ProcedureLog = (tenant, procedure, line) => procedureLog.LogInformation("{Tenant}.{Procedure}: {Line}", tenant, procedure, line),
+            SlowThreshold = settings.SlowThreshold,
+            SlowLog = slow => slowLog.LogWarning(
+                "slow {Kind} tenant={Tenant} duration_ms={DurationMs:0.###} rows={Rows} fuel={Fuel}: {Text}",
+                slow.IsCall ? "call" : "statement", slow.Tenant, slow.Duration.TotalMilliseconds, slow.Rows, slow.Fuel, slow.Text),
         });
         log.LogInformation("data directory {DataDirectory} ({TenantCount} tenants)", settings.DataDirectory, engine.ListTenants().Count);
         if (TenantDb.ProcSandbox.SandboxPlatform.UnsupportedReason is { } reason)

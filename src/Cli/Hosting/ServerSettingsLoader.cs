@@ -23,6 +23,7 @@ internal static class ServerSettingsLoader
         "max_connections", "max_connections_per_tenant", "max_startup_connections", "idle_timeout_seconds",
         "idle_in_transaction_timeout_seconds", "statement_timeout_seconds", "authentication_timeout_seconds",
         "send_timeout_seconds", "shutdown_timeout_seconds", "max_message_size", "max_row_size", "sqlite_heap_limit",
+        "slow_threshold_ms",
     ];
 
     /// <summary>Builds the configuration layers below the flags.</summary>
@@ -78,6 +79,7 @@ internal static class ServerSettingsLoader
             SendTimeout = values.Seconds("send_timeout_seconds", defaults.SendTimeout),
             StatementTimeout = values.Seconds("statement_timeout_seconds", defaults.StatementTimeout),
             SqliteHeapLimit = values.Long("sqlite_heap_limit", defaults.SqliteHeapLimit, 0, long.MaxValue),
+            SlowThreshold = TimeSpan.FromMilliseconds(values.Integer("slow_threshold_ms", 0, 0, int.MaxValue)),
             ShutdownTimeout = values.Seconds("shutdown_timeout_seconds", defaults.ShutdownTimeout, ServerSettings.MaxShutdownTimeout),
             LogLevel = values.Parse<Microsoft.Extensions.Logging.LogLevel>("log_level", defaults.LogLevel, TryParseName, "trace, debug, information, warning, error, critical or none"),
             LogFormat = values.Parse<LogFormat>("log_format", defaults.LogFormat, TryParseName, "simple or json"),

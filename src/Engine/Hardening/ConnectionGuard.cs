@@ -121,6 +121,9 @@ internal sealed class ConnectionGuard
         _deadline = deadline;
     }
 
+    /// <summary>True between <see cref="BeginCall"/> and <see cref="EndCall"/>.</summary>
+    public bool InCall => _inCall;
+
     /// <summary>
     /// Starts a procedure call: until <see cref="EndCall"/>, every statement stops at the earlier of its
     /// own timeout and the call's deadline, and a cancel stops the running statement and every later one.

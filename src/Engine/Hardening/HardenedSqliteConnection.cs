@@ -21,6 +21,9 @@ internal sealed class HardenedSqliteConnection : SqliteConnection
     /// <summary>Set once the connection is hardened; null before.</summary>
     public ConnectionGuard? Guard { get; set; }
 
+    /// <summary>True once the <c>tenantdb_usage</c> view exists on this connection.</summary>
+    public bool UsageViewInstalled { get; set; }
+
     /// <summary>The connection's PostgreSQL catalog, created on first use; it lives as long as the connection.</summary>
     public PgCatalog.PgSessionCatalog? PgCatalog { get; set; }
 

@@ -54,7 +54,8 @@ internal static class TenantAuthorizer
     /// <summary>True when <paramref name="name"/> is reserved for the engine.</summary>
     public static bool IsReserved(string? name) =>
         name is not null && (name.StartsWith(ReservedPrefix, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(name, TenantSchema.ProceduresView, StringComparison.OrdinalIgnoreCase));
+            || string.Equals(name, TenantSchema.ProceduresView, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(name, Usage.UsageView.Name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Tenant SQL may read what the procedures view shows: names and signatures, never the module
@@ -115,7 +116,9 @@ internal static class TenantAuthorizer
             case DropVtable:
                 return IsReserved(p0) ? Deny : Ok;
             case Read:
-                return IsReserved(p0) && !IsListableProcedureColumn(p0, p1) ? Deny : Ok;
+                // The usage view shows the reading tenant's own figures only; every column may be read.
+                return IsReserved(p0) && !IsListableProcedureColumn(p0, p1)
+                    && !string.Equals(p0, Usage.UsageView.Name, StringComparison.OrdinalIgnoreCase) ? Deny : Ok;
             case AlterTable:
                 // p0 is the schema name, p1 the table.
                 return IsReserved(p1) ? Deny : Ok;
@@ -183,7 +186,8 @@ internal static class TenantAuthorizer
     public static bool MentionsReservedName(string? sqlText) =>
         sqlText is null
         || sqlText.Contains(ReservedPrefix, StringComparison.OrdinalIgnoreCase)
-        || sqlText.Contains(TenantSchema.ProceduresView, StringComparison.OrdinalIgnoreCase);
+        || sqlText.Contains(TenantSchema.ProceduresView, StringComparison.OrdinalIgnoreCase)
+        || sqlText.Contains(Usage.UsageView.Name, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A human explanation of a denial, used as the error message instead of "not authorized".</summary>
     public static string DescribeDenial(int action, string? p0, string? p1) => action switch

@@ -104,6 +104,7 @@ public sealed partial class TenantSession
         ArgumentNullException.ThrowIfNull(sink);
         ThrowIfUnusable();
         ThrowIfSandboxUnsupported();
+        var usage = Usage.CallUsage.Start(this);
         var procedure = LoadProcedure(name);
         var args = CoerceArguments(procedure, arguments);
         var compiled = _engine.Procedures.Get(Tenant, procedure.Sha256, () => LoadModule(procedure.Name), CompileChecked);
@@ -113,6 +114,7 @@ public sealed partial class TenantSession
         if (ownTransaction) Begin();
         else ExecuteTrusted("SAVEPOINT _tenantdb_call");
         bool committed = false;
+        TenantDbErrorKind? callError = null;
         var log = Options.ProcedureLog;
         var context = new ProcedureCallContext(this, procedure.Name, !ownTransaction, procedure.Columns, args, limits, sink,
             log is null ? null : line => LogRateLimited(log, procedure.Name, line));
@@ -145,8 +147,14 @@ public sealed partial class TenantSession
             committed = true;
             return new ProcedureCallResult(context.RowsEmitted, context.RowsRead, context.RowsWritten);
         }
+        catch (TenantDbException e)
+        {
+            callError = e.Kind;
+            throw;
+        }
         finally
         {
+            usage.Finish(procedure.Name, _callFuelUsed, context.RowsEmitted, committed ? null : callError ?? TenantDbErrorKind.ProcedureFailed);
             context.Dispose();
             if (!committed)
             {
@@ -353,6 +361,11 @@ public sealed partial class TenantSession
         catch (WasmException e)
         {
             throw new TenantDbException(TenantDbErrorKind.ProcedureTrap, $"procedure {name} could not start: {e.Message}");
+        }
+        finally
+        {
+            // The instance writes the fuel left back into its limits after every call, trap or not.
+            _callFuelUsed = Math.Clamp(limits.Fuel - instanceLimits.Fuel, 0, limits.Fuel);
         }
     }
 

@@ -1,4 +1,5 @@
 using SQLitePCL;
+using TenantDb.Engine.Usage;
 
 namespace TenantDb.Engine;
 
@@ -14,12 +15,14 @@ public sealed class TenantReader : IDisposable
     private bool _hasRow;
     private bool _done;
     private long _recordsAffected = -1;
+    private StatementUsage _usage;
 
-    internal TenantReader(TenantStatement statement, long totalChangesBefore)
+    internal TenantReader(TenantStatement statement, long totalChangesBefore, StatementUsage usage)
     {
         _statement = statement;
         _stmt = statement.NativeHandle;
         _totalChangesBefore = totalChangesBefore;
+        _usage = usage;
         FieldCount = statement.ColumnCount;
     }
 
@@ -46,12 +49,13 @@ public sealed class TenantReader : IDisposable
         {
             row = statement.Step();
         }
-        catch (TenantDbException)
+        catch (TenantDbException e)
         {
             _done = true;
             _hasRow = false;
             _statement = null;
             _stmt = 0;
+            _usage.Finish(rowsWritten: 0, e.Kind, statement);
             statement.EndExecution(this);
             throw;
         }
@@ -59,6 +63,7 @@ public sealed class TenantReader : IDisposable
         if (row)
         {
             _hasRow = true;
+            _usage.Rows++;
             return true;
         }
 
@@ -66,6 +71,7 @@ public sealed class TenantReader : IDisposable
         _done = true;
         sqlite3 db = statement.Session.Db;
         _recordsAffected = raw.sqlite3_total_changes(db) != _totalChangesBefore ? raw.sqlite3_changes(db) : 0;
+        _usage.Finish(_recordsAffected, error: null, statement);
         return false;
     }
 
@@ -108,6 +114,11 @@ public sealed class TenantReader : IDisposable
     public void Dispose()
     {
         TenantStatement? statement = _statement;
+        if (statement is not null)
+        {
+            _usage.Finish(rowsWritten: 0, error: null, statement);
+        }
+
         _statement = null;
         _stmt = 0;
         _hasRow = false;

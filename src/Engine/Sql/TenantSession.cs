@@ -69,7 +69,7 @@ public sealed partial class TenantSession : IDisposable
             throw new TenantDbException(TenantDbErrorKind.Misuse, "there is already a transaction in progress");
         }
 
-        _begin ??= Prepare("BEGIN IMMEDIATE");
+        _begin ??= PrepareUncounted("BEGIN IMMEDIATE");
         _begin.ExecuteNonQuery();
     }
 
@@ -81,7 +81,7 @@ public sealed partial class TenantSession : IDisposable
             throw new TenantDbException(TenantDbErrorKind.Misuse, "there is no transaction in progress");
         }
 
-        _commit ??= Prepare("COMMIT");
+        _commit ??= PrepareUncounted("COMMIT");
         _commit.ExecuteNonQuery();
     }
 
@@ -93,7 +93,7 @@ public sealed partial class TenantSession : IDisposable
             return;
         }
 
-        _rollback ??= Prepare("ROLLBACK");
+        _rollback ??= PrepareUncounted("ROLLBACK");
         _rollback.ExecuteNonQuery();
     }
 
@@ -136,6 +136,15 @@ public sealed partial class TenantSession : IDisposable
     }
 
     internal void Forget(TenantStatement statement) => _statements.Remove(statement);
+
+    // Transactions opened and closed through the API (also around every procedure call) are not
+    // statements of the tenant's in its usage; BEGIN and COMMIT sent as SQL are.
+    private TenantStatement PrepareUncounted(string sql)
+    {
+        TenantStatement statement = Prepare(sql);
+        statement.CountsAsUsage = false;
+        return statement;
+    }
 
     internal void ThrowIfUnusable()
     {

@@ -43,6 +43,12 @@ public sealed class TenantStatement : IDisposable
 
     internal TenantSession Session => _session;
 
+    /// <summary>The statement's SQL as prepared: placeholders, never parameter values.</summary>
+    internal string Sql => raw.sqlite3_sql(_stmt).utf8_to_string() ?? string.Empty;
+
+    /// <summary>False for the engine's own transaction statements, which the tenant's usage does not count.</summary>
+    internal bool CountsAsUsage { get; set; } = true;
+
     /// <summary>Name of result column <paramref name="i"/>.</summary>
     public string GetColumnName(int i)
     {
@@ -138,7 +144,7 @@ public sealed class TenantStatement : IDisposable
     public TenantReader ExecuteReader()
     {
         StartExecution();
-        var reader = new TenantReader(this, raw.sqlite3_total_changes(_session.Db));
+        var reader = new TenantReader(this, raw.sqlite3_total_changes(_session.Db), CountsAsUsage ? Usage.StatementUsage.Start(_session) : default);
         _activeReader = reader;
         return reader;
     }

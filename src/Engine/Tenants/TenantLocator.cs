@@ -13,10 +13,14 @@ internal sealed class TenantLocator
 {
     private readonly string? _tenantsRoot;
     private readonly string _memoryPrefix;
+    private readonly string? _tenantVfs;
 
-    public TenantLocator(string? dataDirectory)
+    /// <param name="dataDirectory">Null for memory mode.</param>
+    /// <param name="exclusiveTenantFiles">Open tenant files with the unix-excl VFS (see <see cref="EngineOptions.ExclusiveTenantFiles"/>).</param>
+    public TenantLocator(string? dataDirectory, bool exclusiveTenantFiles = false)
     {
         DataDirectory = dataDirectory;
+        _tenantVfs = exclusiveTenantFiles ? "unix-excl" : null;
         _tenantsRoot = dataDirectory is null ? null : Path.Combine(dataDirectory, "tenants");
         _memoryPrefix = "/tdb-" + Guid.NewGuid().ToString("N");
     }
@@ -49,7 +53,7 @@ internal sealed class TenantLocator
     /// <summary>Connection string of a tenant store.</summary>
     public string TenantConnectionString(string name, string storeId, bool create) => InMemory
         ? MemoryConnectionString(TenantName.Validate(name) + "-" + storeId)
-        : FileConnectionString(Path.Combine(TenantDirectory(name), "tenant.db"), create);
+        : FileConnectionString(Path.Combine(TenantDirectory(name), "tenant.db"), create, _tenantVfs);
 
     private string MemoryConnectionString(string suffix) => new SqliteConnectionStringBuilder
     {
@@ -58,11 +62,12 @@ internal sealed class TenantLocator
     }.ToString();
 
     /// <summary>Connection string of a database file at an engine-chosen path.</summary>
-    public static string FileConnectionString(string path, bool create) => new SqliteConnectionStringBuilder
+    public static string FileConnectionString(string path, bool create, string? vfs = null) => new SqliteConnectionStringBuilder
     {
         DataSource = path,
         Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
         Pooling = false,
         Cache = SqliteCacheMode.Private,
+        Vfs = vfs,
     }.ToString();
 }

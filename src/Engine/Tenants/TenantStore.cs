@@ -30,6 +30,9 @@ internal sealed class TenantStore
 
     public TenantQuota Quota { get; }
 
+    /// <summary>Usage counted since it was last written to the catalog.</summary>
+    public Usage.UsageCounters Usage { get; } = new();
+
     public bool Dropped => _dropped;
 
     /// <summary>Node in the engine's LRU list of stores holding idle connections.</summary>
@@ -192,6 +195,23 @@ internal sealed class TenantStore
         CloseIdle();
         _keepAlive?.Dispose();
         _keepAlive = null;
+    }
+
+    /// <summary>In memory mode: the database's size, from the connection that keeps it alive.</summary>
+    public long MemoryPageBytes()
+    {
+        SqliteConnection? keepAlive = _keepAlive;
+        if (keepAlive is null)
+        {
+            return 0;
+        }
+
+        lock (_lock)
+        {
+            using SqliteCommand command = keepAlive.CreateCommand();
+            command.CommandText = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()";
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 
     /// <summary>Engine shutdown: closes idle connections and the keep-alive connection.</summary>

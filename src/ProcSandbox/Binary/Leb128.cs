@@ -90,10 +90,4 @@ internal static class Leb128
             }
         }
     }
-
-    /// <summary>Skips an unsigned 32-bit LEB128 value known to be well formed (already checked).</summary>
-    public static void SkipChecked(ReadOnlySpan<byte> data, ref int pos)
-    {
-        while ((data[pos++] & 0x80) != 0) { }
-    }
 }

@@ -1,6 +1,4 @@
-using X86Instruction = Iced.Intel.Instruction;
 using Iced.Intel;
-using static Iced.Intel.AssemblerRegisters;
 
 namespace TenantDb.ProcSandbox.Compiler;
 
@@ -11,27 +9,27 @@ internal sealed partial class FunctionCompiler
 
     private void VisitBlock(BlockType type)
     {
-        SpillAll();
-        _frames.Add(new ControlFrame(ControlKind.Block, ResultOf(type), _sp, _asm.CreateLabel()));
+        _ctx.SpillAll();
+        _blocks.Add(new ControlBlock(ControlKind.Block, ResultOf(type), _ctx.Stack.Height, _masm.CreateLabel()));
     }
 
     private void VisitLoop(BlockType type)
     {
-        SpillAll();
-        var frame = new ControlFrame(ControlKind.Loop, ResultOf(type), _sp, _asm.CreateLabel()) { Head = _asm.CreateLabel() };
-        _frames.Add(frame);
-        Bind(ref frame.Head);
-        EmitFuelAndStopCheck();
+        _ctx.SpillAll();
+        var block = new ControlBlock(ControlKind.Loop, ResultOf(type), _ctx.Stack.Height, _masm.CreateLabel()) { Head = _masm.CreateLabel() };
+        _blocks.Add(block);
+        _masm.Bind(ref block.Head);
+        _masm.FuelAndStopCheck(1);
     }
 
     private void VisitIf(BlockType type)
     {
-        var condition = Pop(out int position);
-        SpillAll();
+        var condition = _ctx.Pop(out int position);
+        _ctx.SpillAll();
         TestCondition(condition, position);
-        var frame = new ControlFrame(ControlKind.If, ResultOf(type), _sp, _asm.CreateLabel()) { Else = _asm.CreateLabel() };
-        _frames.Add(frame);
-        _asm.je(frame.Else);
+        var block = new ControlBlock(ControlKind.If, ResultOf(type), _ctx.Stack.Height, _masm.CreateLabel()) { Else = _masm.CreateLabel() };
+        _blocks.Add(block);
+        _masm.JumpIf(Condition.Eq, block.Else);
     }
 
     /// <summary>Sets ZF from an i32 condition (ZF = condition is zero) and releases it.</summary>
@@ -40,141 +38,139 @@ internal sealed partial class FunctionCompiler
         switch (condition.Kind)
         {
             case EntryKind.Register:
-                Emit(X86Instruction.Create(Code.Test_rm32_r32, X64.R32(condition.Reg), X64.R32(condition.Reg)));
-                _regs.Free(condition.Reg);
+                _masm.TestZero(false, condition.Reg);
+                _ctx.Regs.Free(condition.Reg);
                 break;
             case EntryKind.Const:
-                _asm.mov(r11d, (uint)condition.Bits);
-                _asm.test(r11d, r11d);
+                _masm.TestZeroI32((uint)condition.Bits);
                 break;
             default:
-                Emit(X86Instruction.Create(Code.Cmp_rm32_imm8, MemOf(condition, position), 0));
+                _masm.TestZero(false, _ctx.MemOf(condition, position));
                 break;
         }
     }
 
     private void VisitElse()
     {
-        var frame = _frames[^1];
+        var block = _blocks[^1];
         if (!_unreachable)
         {
-            if (frame.Result is not null) StoreTopAsResult(frame);
-            _asm.jmp(frame.End);
+            if (block.Result is not null) StoreTopAsResult(block);
+            _masm.Jump(block.End);
         }
-        TruncateStack(frame.Height);
-        _regs.Reset();
-        Bind(ref frame.Else);
-        frame.ElseSeen = true;
+        _ctx.TruncateStack(block.Height);
+        _ctx.Regs.Reset();
+        _masm.Bind(ref block.Else);
+        block.ElseSeen = true;
         _unreachable = false;
     }
 
     private void VisitEnd()
     {
-        var frame = _frames[^1];
-        if (frame.Kind == ControlKind.Loop)
+        var block = _blocks[^1];
+        if (block.Kind == ControlKind.Loop)
         {
             // Nothing branches to a loop's end: its value (if any) simply stays on the stack.
-            _frames.RemoveAt(_frames.Count - 1);
+            _blocks.RemoveAt(_blocks.Count - 1);
             if (_unreachable)
             {
-                TruncateStack(frame.Height);
-                if (frame.Result is { } loopResult) Push(StackEntry.Spilled(loopResult));
+                _ctx.TruncateStack(block.Height);
+                if (block.Result is { } loopResult) _ctx.Push(StackEntry.Spilled(loopResult));
                 _unreachable = false;
             }
             return;
         }
-        if (!_unreachable && frame.Result is not null) StoreTopAsResult(frame);
-        TruncateStack(frame.Height);
-        _regs.Reset();
-        _frames.RemoveAt(_frames.Count - 1);
-        if (frame.Kind == ControlKind.If && !frame.ElseSeen) Bind(ref frame.Else);
-        Bind(ref frame.End);
+        if (!_unreachable && block.Result is not null) StoreTopAsResult(block);
+        _ctx.TruncateStack(block.Height);
+        _ctx.Regs.Reset();
+        _blocks.RemoveAt(_blocks.Count - 1);
+        if (block.Kind == ControlKind.If && !block.ElseSeen) _masm.Bind(ref block.Else);
+        _masm.Bind(ref block.End);
         _unreachable = false;
-        if (frame.Kind == ControlKind.Function)
+        if (block.Kind == ControlKind.Function)
         {
-            EmitEpilogue();
+            _masm.Epilogue();
             return;
         }
-        if (frame.Result is { } result) Push(StackEntry.Spilled(result));
+        if (block.Result is { } result) _ctx.Push(StackEntry.Spilled(result));
     }
 
     /// <summary>Puts the top value where <paramref name="target"/>'s end expects its result (without popping it).</summary>
-    private void StoreTopAsResult(ControlFrame target)
+    private void StoreTopAsResult(ControlBlock target)
     {
-        int position = _sp - 1;
-        var entry = _stack[position];
+        int position = _ctx.Stack.Height - 1;
+        var entry = _ctx.Stack[position];
         if (target.Kind == ControlKind.Function)
         {
-            LoadInto(X64.IsFloat(entry.Type) ? Register.XMM0 : Register.RAX, entry, position);
+            _ctx.LoadInto(X64.IsFloat(entry.Type) ? Register.XMM0 : Register.RAX, entry, position);
             return;
         }
-        var slot = SlotMem(target.Height);
+        var slot = _ctx.Frame.Slot(target.Height);
         switch (entry.Kind)
         {
             case EntryKind.Const:
-                StoreConst(slot, entry.Bits, X64.Is64(entry.Type));
+                _masm.StoreConst(slot, entry.Bits, X64.Is64(entry.Type));
                 break;
             case EntryKind.Register:
-                StoreReg(slot, entry.Reg);
+                _masm.StoreReg(slot, entry.Reg);
                 break;
             default:
                 if (entry.Kind == EntryKind.Slot && position == target.Height) break;
-                Emit(X86Instruction.Create(Code.Mov_r64_rm64, Register.R11, MemOf(entry, position)));
-                Emit(X86Instruction.Create(Code.Mov_rm64_r64, slot, Register.R11));
+                _masm.CopyCell(slot, _ctx.MemOf(entry, position));
                 break;
         }
     }
 
-    private ControlFrame FrameAt(int depth) => _frames[_frames.Count - 1 - depth];
+    private ControlBlock BlockAt(int depth) => _blocks[_blocks.Count - 1 - depth];
 
     /// <summary>Moves the branch value (if the target takes one) and jumps to <paramref name="target"/>.</summary>
-    private void JumpTo(ControlFrame target)
+    private void JumpTo(ControlBlock target)
     {
         if (target.Kind == ControlKind.Loop)
         {
-            _asm.jmp(target.Head);
+            _masm.Jump(target.Head);
             return;
         }
         if (target.Result is not null) StoreTopAsResult(target);
-        _asm.jmp(target.End);
+        _masm.Jump(target.End);
     }
 
     private void VisitBr(int depth)
     {
-        JumpTo(FrameAt(depth));
+        JumpTo(BlockAt(depth));
         MarkUnreachable();
     }
 
     private void VisitReturn()
     {
-        JumpTo(_frames[0]);
+        JumpTo(_blocks[0]);
         MarkUnreachable();
     }
 
     private void VisitBrIf(int depth)
     {
-        var condition = Pop(out int position);
-        var target = FrameAt(depth);
-        // Values below every open frame's height are already in their slots, so only the
+        var condition = _ctx.Pop(out int position);
+        var target = BlockAt(depth);
+        // Values below every open block's height are already in their slots, so only the
         // branch value needs moving, and only on the taken path.
         TestCondition(condition, position);
-        var notTaken = _asm.CreateLabel();
+        var notTaken = _masm.CreateLabel();
         if (target.Kind == ControlKind.Loop || target.Result is null)
         {
-            _asm.jne(target.Kind == ControlKind.Loop ? target.Head : target.End);
+            _masm.JumpIf(Condition.Ne, target.Kind == ControlKind.Loop ? target.Head : target.End);
             return;
         }
-        _asm.je(notTaken);
+        _masm.JumpIf(Condition.Eq, notTaken);
         JumpTo(target);
-        Bind(ref notTaken);
+        _masm.Bind(ref notTaken);
     }
 
     private void VisitBrTable(in Instruction ins)
     {
-        var index = Pop(out int position);
-        MoveI32(Register.R10D, index, position);
-        Release(index);
-        SpillAll();
+        var index = _ctx.Pop(out int position);
+        _ctx.MoveI32(Register.R10D, index, position);
+        _ctx.Release(index);
+        _ctx.SpillAll();
         var depths = new List<uint>();
         var entryStub = new int[ins.BrTableTargets.Count];
         int n = 0;
@@ -182,25 +178,18 @@ internal sealed partial class FunctionCompiler
         foreach (uint depth in ins.BrTableTargets) entryStub[n++] = StubFor(depths, depth);
         int defaultStub = StubFor(depths, ins.Index);
         var stubs = new Label[depths.Count];
-        for (int i = 0; i < stubs.Length; i++) stubs[i] = _asm.CreateLabel();
+        for (int i = 0; i < stubs.Length; i++) stubs[i] = _masm.CreateLabel();
 
-        var table = _asm.CreateLabel();
-        _asm.cmp(r10d, entryStub.Length);
-        _asm.jae(stubs[defaultStub]);
-        _asm.lea(r11, __[table]);
-        _asm.movsxd(r10, __dword_ptr[r11 + r10 * 4]);
-        _asm.add(r10, r11);
-        _asm.jmp(r10);
+        var table = _masm.CreateLabel();
+        _masm.JumpTableDispatch(entryStub.Length, stubs[defaultStub], table);
         for (int i = 0; i < stubs.Length; i++)
         {
-            Bind(ref stubs[i]);
-            JumpTo(FrameAt((int)depths[i]));
+            _masm.Bind(ref stubs[i]);
+            JumpTo(BlockAt((int)depths[i]));
         }
-        Bind(ref table);
-        _asm.db(new byte[Math.Max(4 * entryStub.Length, 1)]);
         var targets = new Label[entryStub.Length];
         for (int i = 0; i < targets.Length; i++) targets[i] = stubs[entryStub[i]];
-        _mc.JumpTables.Add((table, targets));
+        _masm.JumpTable(ref table, targets);
         MarkUnreachable();
     }
 
@@ -211,9 +200,9 @@ internal sealed partial class FunctionCompiler
     /// </summary>
     private int StubFor(List<uint> depths, uint depth)
     {
-        if (_stubOfDepth.Length < _frames.Count)
+        if (_stubOfDepth.Length < _blocks.Count)
         {
-            int size = Math.Max(_frames.Count, 2 * _stubOfDepth.Length);
+            int size = Math.Max(_blocks.Count, 2 * _stubOfDepth.Length);
             Array.Resize(ref _stubOfDepth, size);
             Array.Resize(ref _stubSerial, size);
         }
@@ -222,22 +211,5 @@ internal sealed partial class FunctionCompiler
         _stubOfDepth[depth] = depths.Count;
         depths.Add(depth);
         return depths.Count - 1;
-    }
-
-    /// <summary>Moves an i32 entry into a 32-bit scratch register (zero-extending), leaving the entry's register owned.</summary>
-    private void MoveI32(Register dst32, in StackEntry entry, int position)
-    {
-        switch (entry.Kind)
-        {
-            case EntryKind.Const:
-                Emit(X86Instruction.Create(Code.Mov_r32_imm32, dst32, (uint)entry.Bits));
-                break;
-            case EntryKind.Register:
-                Emit(X86Instruction.Create(Code.Mov_r32_rm32, dst32, X64.R32(entry.Reg)));
-                break;
-            default:
-                Emit(X86Instruction.Create(Code.Mov_r32_rm32, dst32, MemOf(entry, position)));
-                break;
-        }
     }
 }

@@ -9,7 +9,7 @@ internal sealed partial class FunctionCompiler
         switch (op)
         {
             case Opcode.Unreachable:
-                _asm.jmp(TrapLabel(Runtime.TrapKind.Unreachable));
+                _masm.Trap(Runtime.TrapKind.Unreachable);
                 MarkUnreachable();
                 return;
             case Opcode.Nop:
@@ -25,19 +25,19 @@ internal sealed partial class FunctionCompiler
             case Opcode.Return: VisitReturn(); return;
             case Opcode.Call: VisitCall((int)ins.Index); return;
             case Opcode.CallIndirect: VisitCallIndirect((int)ins.Index); return;
-            case Opcode.Drop: Release(Pop()); return;
+            case Opcode.Drop: _ctx.Release(_ctx.Pop()); return;
             case Opcode.Select: VisitSelect(); return;
-            case Opcode.LocalGet: Push(StackEntry.OfLocal(LocalType(ins.Index), (int)ins.Index)); return;
+            case Opcode.LocalGet: _ctx.Push(StackEntry.OfLocal(_ctx.Frame.LocalType(ins.Index), (int)ins.Index)); return;
             case Opcode.LocalSet: VisitLocalSet((int)ins.Index); return;
             case Opcode.LocalTee: VisitLocalTee((int)ins.Index); return;
             case Opcode.GlobalGet: VisitGlobalGet((int)ins.Index); return;
             case Opcode.GlobalSet: VisitGlobalSet((int)ins.Index); return;
             case Opcode.MemorySize: VisitMemorySize(); return;
             case Opcode.MemoryGrow: VisitMemoryGrow(); return;
-            case Opcode.I32Const: Push(StackEntry.Constant(ValType.I32, (uint)ins.Bits)); return;
-            case Opcode.I64Const: Push(StackEntry.Constant(ValType.I64, ins.Bits)); return;
-            case Opcode.F32Const: Push(StackEntry.Constant(ValType.F32, (uint)ins.Bits)); return;
-            case Opcode.F64Const: Push(StackEntry.Constant(ValType.F64, ins.Bits)); return;
+            case Opcode.I32Const: _ctx.Push(StackEntry.Constant(ValType.I32, (uint)ins.Bits)); return;
+            case Opcode.I64Const: _ctx.Push(StackEntry.Constant(ValType.I64, ins.Bits)); return;
+            case Opcode.F32Const: _ctx.Push(StackEntry.Constant(ValType.F32, (uint)ins.Bits)); return;
+            case Opcode.F64Const: _ctx.Push(StackEntry.Constant(ValType.F64, ins.Bits)); return;
         }
         if (op >= Opcode.I32Load && op <= Opcode.I64Load32U) { VisitLoad(op, ins.MemoryOffset); return; }
         if (op >= Opcode.I32Store && op <= Opcode.I64Store32) { VisitStore(op, ins.MemoryOffset); return; }
@@ -47,7 +47,7 @@ internal sealed partial class FunctionCompiler
         throw Unsupported(op);
     }
 
-    /// <summary>Skips dead code after br/return/unreachable until the enclosing frame's else or end.</summary>
+    /// <summary>Skips dead code after br/return/unreachable until the enclosing block's else or end.</summary>
     private void VisitUnreachable(in Instruction ins)
     {
         switch (ins.Opcode)
@@ -71,7 +71,7 @@ internal sealed partial class FunctionCompiler
 
     private void MarkUnreachable()
     {
-        TruncateStack(_frames[^1].Height);
+        _ctx.TruncateStack(_blocks[^1].Height);
         _unreachable = true;
         _skipDepth = 0;
     }

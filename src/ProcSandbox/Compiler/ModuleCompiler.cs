@@ -27,7 +27,7 @@ internal static class ModuleCompiler
         options.CancellationToken.ThrowIfCancellationRequested();
         var mc = new ModuleContext(module, options);
         var asm = mc.Assembler;
-        var code = new CodeBuffer(EstimateCodeBytes(module));
+        var code = mc.Code;
 
         var entry = asm.CreateLabel("entry");
         var trapExit = asm.CreateLabel("trap_exit");
@@ -47,10 +47,10 @@ internal static class ModuleCompiler
 
         var functionOffsets = mc.FunctionOffsets;
         var tables = new List<JumpTableRange>();
-        var compiler = new FunctionCompiler(mc);
+        var compiler = new FunctionCompiler(mc, new MacroAssembler(asm, code));
         var group = new List<(int Function, Label Entry)>();
         asm.Reset();
-        mc.StartGroup(code.Length);
+        code.StartGroup();
         for (int i = 0; i < module.Functions.Count; i++)
         {
             options.CancellationToken.ThrowIfCancellationRequested();
@@ -62,15 +62,12 @@ internal static class ModuleCompiler
             instructionCount += asm.Instructions.Count;
             var result = asm.Assemble(code, (ulong)code.Length, BlockEncoderOptions.ReturnNewInstructionOffsets);
             foreach (var (function, start) in group) functionOffsets[function] = (int)result.GetLabelRIP(start);
-            var offsets = result.Result[0].NewInstructionOffsets;
-            PatchFrameSizes(mc, offsets, code.Written);
-            FillJumpTables(mc, result, code.Written, tables);
-            PatchBranches(mc, offsets, code.Written);
+            code.PatchGroup(result, functionOffsets, mc.TrapExitOffset, tables);
             group.Clear();
             asm.Reset();
-            mc.StartGroup(code.Length);
+            code.StartGroup();
         }
-        PatchForwardCalls(mc, code.Written);
+        code.PatchForwardCalls(functionOffsets);
 
         byte[] bytes = code.ToArray();
         var machineCode = new MachineCode(bytes, entryOffset, functionOffsets, adapterOffsets)
@@ -81,14 +78,6 @@ internal static class ModuleCompiler
         };
         if (options.VerifyCode) CodeVerifier.Verify(bytes, machineCode.Layout);
         return machineCode;
-    }
-
-    /// <summary>A first guess at the code size (about 8 bytes of x86 per byte of wasm code), so the buffer rarely grows.</summary>
-    private static int EstimateCodeBytes(WasmModule module)
-    {
-        long wasmCode = 0;
-        foreach (var body in module.Bodies) wasmCode += body.Code.Length;
-        return (int)Math.Min(8 * wasmCode + 4096, 64L << 20);
     }
 
     /// <summary>What the independent verifier is told: entry points, jump tables and the context layout; nothing else.</summary>
@@ -110,59 +99,4 @@ internal static class ModuleCompiler
         foreach (var type in mc.Module.Types) typeIds[FuncTypeIds.Of(type)] = type.Parameters.Length;
         return new CodeLayout(entries, tables, mc.Layout) { ImportParameterCounts = importParameters, TypeIdParameterCounts = typeIds };
     }
-
-    /// <summary>
-    /// Writes the function's final frame size into its prologue's <c>sub rsp, imm32</c>
-    /// (encoded 48 81 EC imm32; the frame size is known only after the body is compiled).
-    /// </summary>
-    private static void PatchFrameSizes(ModuleContext mc, uint[] offsets, Span<byte> code)
-    {
-        foreach (var (index, frameBytes) in mc.FramePatches)
-        {
-            int at = mc.GroupStart + (int)offsets[index];
-            if (code[at] != 0x48 || code[at + 1] != 0x81 || code[at + 2] != 0xEC)
-                throw new InvalidOperationException("prologue frame instruction not found where expected");
-            BitConverter.TryWriteBytes(code.Slice(at + 3, 4), frameBytes);
-        }
-    }
-
-    /// <summary>br_table entries are 32-bit offsets of their targets from the table start.</summary>
-    private static void FillJumpTables(ModuleContext mc, AssemblerResult result, Span<byte> code, List<JumpTableRange> tables)
-    {
-        foreach (var (table, targets) in mc.JumpTables)
-        {
-            long tableAddress = (long)result.GetLabelRIP(table);
-            for (int i = 0; i < targets.Length; i++)
-            {
-                int delta = checked((int)((long)result.GetLabelRIP(targets[i]) - tableAddress));
-                BitConverter.TryWriteBytes(code.Slice((int)tableAddress + 4 * i, 4), delta);
-            }
-            tables.Add(new((int)tableAddress, targets.Length));
-        }
-    }
-
-    /// <summary>
-    /// Fills the rel32 of the function's raw branches (E8/E9 followed by four zero bytes) to the
-    /// trap exit and to functions already placed; calls to functions not yet placed wait for
-    /// <see cref="PatchForwardCalls"/>.
-    /// </summary>
-    private static void PatchBranches(ModuleContext mc, uint[] offsets, Span<byte> code)
-    {
-        foreach (var (index, target) in mc.BranchPatches)
-        {
-            int at = mc.GroupStart + (int)offsets[index];
-            if (code[at] is not (0xE8 or 0xE9)) throw new InvalidOperationException("raw branch not found where expected");
-            int destination = target == ModuleContext.TrapExitTarget ? mc.TrapExitOffset : mc.FunctionOffsets[target];
-            if (destination < 0) mc.ForwardCalls.Add((at, target));
-            else WriteRel32(code, at, destination);
-        }
-    }
-
-    private static void PatchForwardCalls(ModuleContext mc, Span<byte> code)
-    {
-        foreach (var (at, target) in mc.ForwardCalls) WriteRel32(code, at, mc.FunctionOffsets[target]);
-    }
-
-    private static void WriteRel32(Span<byte> code, int at, int destination) =>
-        BitConverter.TryWriteBytes(code.Slice(at + 1, 4), destination - (at + 5));
 }

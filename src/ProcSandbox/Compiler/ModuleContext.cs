@@ -4,12 +4,9 @@ using TenantDb.ProcSandbox.Runtime.Native;
 
 namespace TenantDb.ProcSandbox.Compiler;
 
-/// <summary>What every function compiler of one module shares: the assembler, offsets, layout and fix-ups.</summary>
+/// <summary>What every function compiler of one module shares: the assembler, the code buffer, offsets and layout.</summary>
 internal sealed class ModuleContext
 {
-    /// <summary>The target of a raw branch to the trap exit (function targets are defined-function indices).</summary>
-    public const int TrapExitTarget = -1;
-
     public ModuleContext(WasmModule module, CompileOptions options)
     {
         Module = module;
@@ -23,6 +20,7 @@ internal sealed class ModuleContext
         for (int i = 0; i < GlobalTypes.Length; i++) GlobalTypes[i] = module.GetGlobalType((uint)i);
         FunctionOffsets = new int[module.Functions.Count];
         Array.Fill(FunctionOffsets, -1);
+        Code = new CodeBuffer(EstimateCodeBytes(module));
     }
 
     public WasmModule Module { get; }
@@ -42,8 +40,8 @@ internal sealed class ModuleContext
     /// <summary>Code offsets of the module-defined functions; -1 until a function is placed.</summary>
     public int[] FunctionOffsets { get; }
 
-    /// <summary>Code offset of the group of functions being compiled (they are assembled together).</summary>
-    public int GroupStart { get; private set; }
+    /// <summary>The module's code and the current group's fix-ups.</summary>
+    public CodeBuffer Code { get; }
 
     /// <summary>
     /// Operand-stack entries the function compilers visited while spilling, evicting and
@@ -51,24 +49,11 @@ internal sealed class ModuleContext
     /// </summary>
     public long StackWork { get; set; }
 
-    /// <summary>The current group's br_table jump tables to fill in after assembly: table label and one target label per entry.</summary>
-    public List<(Label Table, Label[] Targets)> JumpTables { get; } = [];
-
-    /// <summary>The current group's prologue <c>sub rsp, imm32</c> (by instruction index), whose frame size is known only at its end.</summary>
-    public List<(int InstructionIndex, int FrameBytes)> FramePatches { get; } = [];
-
-    /// <summary>The current group's raw rel32 branches (by instruction index) to the trap exit or to a defined function.</summary>
-    public List<(int InstructionIndex, int Target)> BranchPatches { get; } = [];
-
-    /// <summary>Calls (by code offset) to functions placed later in the buffer.</summary>
-    public List<(int CodeOffset, int Target)> ForwardCalls { get; } = [];
-
-    /// <summary>Forgets the previous group's fix-ups; the next group starts at <paramref name="codeOffset"/>.</summary>
-    public void StartGroup(int codeOffset)
+    /// <summary>A first guess at the code size (about 8 bytes of x86 per byte of wasm code), so the buffer rarely grows.</summary>
+    private static int EstimateCodeBytes(WasmModule module)
     {
-        GroupStart = codeOffset;
-        JumpTables.Clear();
-        FramePatches.Clear();
-        BranchPatches.Clear();
+        long wasmCode = 0;
+        foreach (var body in module.Bodies) wasmCode += body.Code.Length;
+        return (int)Math.Min(8 * wasmCode + 4096, 64L << 20);
     }
 }

@@ -30,6 +30,8 @@ internal static class X64
 
     public static Register R32(Register r64) => Register.EAX + (r64 - Register.RAX);
 
+    public static Register R16(Register r64) => Register.AX + (r64 - Register.RAX);
+
     public static Register R8(Register r64)
     {
         int i = r64 - Register.RAX;

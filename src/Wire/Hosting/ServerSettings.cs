@@ -58,6 +58,12 @@ internal sealed record ServerSettings
     /// </summary>
     public long SqliteHeapLimit { get; init; }
     /// <summary>
+    /// Statements and procedure calls that take at least this long are logged (slow_threshold_ms) with
+    /// tenant, duration, rows, fuel and the SQL cut to 200 characters, never parameter values; zero (the
+    /// default) logs none.
+    /// </summary>
+    public TimeSpan SlowThreshold { get; init; }
+    /// <summary>
     /// On shutdown (SIGTERM, Ctrl+C), how long the server waits for connections to finish (each rolls back
     /// an open transaction) before it closes the rest and exits. The process waits for exactly this.
     /// </summary>

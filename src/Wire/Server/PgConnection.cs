@@ -37,6 +37,8 @@ internal sealed partial class PgConnection : IDisposable
     private PipeReader _reader;
     private byte[] _payload = ArrayPool<byte>.Shared.Rent(4096);
     private TenantSession? _session;
+    // Bytes sent by FlushIfLarge since the usage was last told (see MessageLoopAsync).
+    private long _sentUncounted;
     private SessionContext? _context;
     private PgSessionInfo? _catalogSession;
     private volatile bool _executing;
@@ -196,6 +198,9 @@ internal sealed partial class PgConnection : IDisposable
             }
             if (buffer.IsEmpty) partialSince = 0;
             else if (partialSince == 0) partialSince = Stopwatch.GetTimestamp();
+            // The tenant's usage: bytes of the messages handled, and of the answers sent for them.
+            _session?.RecordNetworkBytes(result.Buffer.Length - buffer.Length, _sentUncounted + _writer.BufferedLength);
+            _sentUncounted = 0;
             _reader.AdvanceTo(buffer.Start, buffer.End);
             if (_writer.BufferedLength > 0)
                 await SendBufferedAsync().ConfigureAwait(false);
@@ -283,6 +288,7 @@ internal sealed partial class PgConnection : IDisposable
     private void FlushIfLarge()
     {
         if (_writer.BufferedLength < StreamingFlushThreshold) return;
+        _sentUncounted += _writer.BufferedLength;
         _stream.Write(_writer.Written.Span);
         _writer.Reset();
     }

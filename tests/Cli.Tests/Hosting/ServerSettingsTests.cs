@@ -30,4 +30,13 @@ public class ServerSettingsTests
         Assert.Equal(IPAddress.Any, s.ListenAddress);
         Assert.False(s.CreateDemoTenant);
     }
+
+    [Fact]
+    public void The_slow_log_threshold_is_off_by_default_and_read_in_milliseconds()
+    {
+        Assert.Equal(TimeSpan.Zero, ServerSettingsLoader.Load(Config(), new Dictionary<string, string?>()).SlowThreshold);
+        var s = ServerSettingsLoader.Load(Config(("slow_threshold_ms", "250")), new Dictionary<string, string?>());
+        Assert.Equal(TimeSpan.FromMilliseconds(250), s.SlowThreshold);
+        Assert.Throws<SettingsException>(() => ServerSettingsLoader.Load(Config(("slow_threshold_ms", "-1")), new Dictionary<string, string?>()));
+    }
 }

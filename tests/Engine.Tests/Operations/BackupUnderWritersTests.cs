@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using static TenantDb.Engine.Tests.Operations.OperationsSql;
+using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Operations;
 
@@ -10,7 +11,7 @@ namespace TenantDb.Engine.Tests.Operations;
 public sealed class BackupUnderWritersTests : IDisposable
 {
     private const int Writers = 8;
-    private readonly TempDataDirectory _directory = new();
+    private readonly TempDirectory _directory = TempDirectory.ForDatabases();
     private readonly TenantDbEngine _engine;
 
     public BackupUnderWritersTests()

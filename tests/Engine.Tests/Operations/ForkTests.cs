@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Xunit;
 using Xunit.Abstractions;
 using static TenantDb.Engine.Tests.Operations.OperationsSql;
+using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Operations;
 
@@ -12,7 +13,7 @@ public sealed class ForkTests(ITestOutputHelper output)
     [Fact]
     public void Fork_of_a_100_MB_tenant_copies_everything_and_is_independent()
     {
-        using var directory = new TempDataDirectory();
+        using var directory = TempDirectory.ForDatabases();
         using var engine = TenantDbEngine.Open(directory.Path);
         engine.CreateTenant("big");
         Exec(engine, "big", "CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)");

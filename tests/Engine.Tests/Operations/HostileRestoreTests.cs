@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using static TenantDb.Engine.Tests.Operations.OperationsSql;
+using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Operations;
 
@@ -11,7 +12,7 @@ namespace TenantDb.Engine.Tests.Operations;
 /// </summary>
 public sealed class HostileRestoreTests : IDisposable
 {
-    private readonly TempDataDirectory _directory = new();
+    private readonly TempDirectory _directory = TempDirectory.ForDatabases();
     private readonly TenantDbEngine _engine;
     private readonly string _genuine;
 

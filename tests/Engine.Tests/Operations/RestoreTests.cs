@@ -2,6 +2,7 @@ using System.Text;
 using TenantDb.Engine.Procedures;
 using TenantDb.Engine.Tests.Security;
 using static TenantDb.Engine.Tests.Operations.OperationsSql;
+using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Operations;
 
@@ -9,7 +10,7 @@ namespace TenantDb.Engine.Tests.Operations;
 public sealed class RestoreTests : IDisposable
 {
     private static readonly ProcedureColumn[] TextColumn = [new("who", ProcedureType.Text)];
-    private readonly TempDataDirectory _directory = new();
+    private readonly TempDirectory _directory = TempDirectory.ForDatabases();
     private readonly TenantDbEngine _engine;
 
     public RestoreTests()

@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using TenantDb.Engine.Procedures;
+using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Procedures;
 
@@ -144,7 +145,7 @@ public sealed class CallAtomicityTests : IDisposable
     }
 
     private static void Create(TenantSession session, string name, IEnumerable<Op> ops) =>
-        session.CreateProcedure(name, [], [], Encoding.UTF8.GetBytes(StatementSequenceModule.Build(ops.Select(Sql).ToList())));
+        session.CreateProcedure(name, [], [], Encoding.UTF8.GetBytes(StatementSequenceWat.Build(ops.Select(Sql).Select(StatementSequenceWat.Step.Exec))));
 
     private static void Run(TenantSession session, string sql)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using TenantDb.Engine.Procedures;
+using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Procedures;
 
@@ -29,7 +30,7 @@ public sealed class CallInterruptTests
         var call = Task.Run(() => session.CallProcedure("p", [], NoRows.Instance));
         Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "the procedure never reached its long statement");
         // Cancel until the call ends: the first cancel may land just before the statement starts.
-        while (await Task.WhenAny(call, Task.Delay(20)) != call) session.Interrupt();
+        await Eventually.RepeatUntilCompletedAsync(call, session.Interrupt, TimeSpan.FromSeconds(30), "interrupting the call");
 
         var e = await Assert.ThrowsAsync<TenantDbException>(() => call);
         Assert.Equal(TenantDbErrorKind.Canceled, e.Kind);
@@ -119,7 +120,7 @@ public sealed class CallInterruptTests
         using var session = NewTenant(engine, WriteStallWrite);
         Assert.Throws<TenantDbException>(() => session.CallProcedure("p", [], NoRows.Instance));
 
-        session.CreateProcedure("ok", [], [], Encoding.UTF8.GetBytes(StatementSequenceModule.Build(["INSERT INTO t VALUES (3)"])));
+        session.CreateProcedure("ok", [], [], Encoding.UTF8.GetBytes(StatementSequenceWat.Build([StatementSequenceWat.Step.Exec("INSERT INTO t VALUES (3)")])));
         session.CallProcedure("ok", [], NoRows.Instance);
         using (var s = session.Prepare("INSERT INTO t VALUES (4)")) s.ExecuteNonQuery();
 
@@ -131,8 +132,18 @@ public sealed class CallInterruptTests
         engine.CreateTenant("a");
         var session = engine.OpenSession("a");
         using (var s = session.Prepare("CREATE TABLE t(v INTEGER)")) s.ExecuteNonQuery();
-        session.CreateProcedure("p", [], [], Encoding.UTF8.GetBytes(StatementSequenceModule.Build(statements, logBefore)));
+        session.CreateProcedure("p", [], [], Encoding.UTF8.GetBytes(StatementSequenceWat.Build(Steps(statements, logBefore))));
         return session;
+    }
+
+    /// <summary>The statements as exec steps; with <paramref name="logBefore"/> each is preceded by logging "before N".</summary>
+    private static IEnumerable<StatementSequenceWat.Step> Steps(string[] statements, bool logBefore)
+    {
+        for (int i = 0; i < statements.Length; i++)
+        {
+            if (logBefore) yield return StatementSequenceWat.Step.Log($"before {i}");
+            yield return StatementSequenceWat.Step.Exec(statements[i]);
+        }
     }
 
     private static long Count(TenantSession session)

@@ -1,5 +1,6 @@
 using System.Text;
 using TenantDb.Engine.Procedures;
+using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Procedures;
 
@@ -80,9 +81,9 @@ public sealed class ProcedureCallTests : IDisposable
         using var engine = TenantDbEngine.OpenInMemory(new EngineOptions { ProcedureLog = (t, p, line) => lines.Add($"{t}/{p}: {line}") });
         engine.CreateTenant("a");
         using var session = engine.OpenSession("a");
-        const string wat = """
+        const string wat = $$"""
             (module
-              (import "tenantdb" "log" (func $log (param i32 i32) (result i32)))
+              {{ProcedureImports.Log}}
               (memory (export "memory") 1)
               (data (i32.const 0) "hello from the sandbox")
               (func (export "run") (result i32)
@@ -183,7 +184,8 @@ public sealed class ProcedureCallTests : IDisposable
     [Fact]
     public void Each_tenant_can_have_its_own_limits_and_they_persist()
     {
-        string dir = Directory.CreateTempSubdirectory("tenantdb-limits-").FullName;
+        using var directory = new TempDirectory("tenantdb-limits-");
+        string dir = directory.Path;
         try
         {
             var strict = new ProcedureLimits { MaxMemoryPages = 2, Fuel = 1_000_000 };
@@ -216,8 +218,8 @@ public sealed class ProcedureCallTests : IDisposable
         }
         finally
         {
+            // Pooled connections keep the files open; they must close before the directory goes.
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using TenantDb.Engine.Procedures;
 using TenantDb.ProcSandbox;
+using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Procedures;
 
@@ -116,7 +117,8 @@ public sealed class ProcedureCompileLimitTests : IDisposable
         {
             // The only slot is held, so the CREATE waits inside the compile step until it is interrupted.
             creating = Task.Run(() => session.CreateProcedure("p", [], [], Encoding.UTF8.GetBytes(Procedure(""))));
-            while (_engine.Compiler.Waiting == 0 && !creating.IsCompleted) await Task.Delay(1);
+            await Eventually.TrueAsync(() => _engine.Compiler.Waiting > 0 || creating.IsCompleted, TimeSpan.FromSeconds(30),
+                () => "the CREATE PROCEDURE never started waiting for a compile slot");
             session.Interrupt();
             await Task.WhenAny(creating, Task.Delay(TimeSpan.FromSeconds(30)));
         }

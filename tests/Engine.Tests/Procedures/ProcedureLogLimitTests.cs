@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using TenantDb.Engine.Procedures;
+using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Procedures;
 
@@ -10,7 +11,7 @@ public sealed class ProcedureLogLimitTests
     private const string LogsALot = $$"""
         (module
           {{ProcedureModules.Imports}}
-          (import "tenantdb" "log" (func $log (param i32 i32) (result i32)))
+          {{ProcedureImports.Log}}
           (memory (export "memory") 1)
           (data (i32.const 0) "hello")
           (func (export "run") (result i32)

@@ -1,14 +1,16 @@
+using TenantDb.TestKit;
+
 namespace TenantDb.Engine.Tests.Procedures;
 
 /// <summary>Small hand-written procedures in WAT, each exercising one part of the ABI.</summary>
 internal static class ProcedureModules
 {
-    public const string Imports = """
-        (import "tenantdb" "read" (func $read (param i32 i32 i32) (result i32)))
-        (import "tenantdb" "query" (func $query (param i32 i32 i32 i32) (result i32)))
-        (import "tenantdb" "exec" (func $exec (param i32 i32 i32 i32) (result i64)))
-        (import "tenantdb" "emit" (func $emit (param i32 i32) (result i32)))
-        (import "tenantdb" "fail" (func $fail (param i32 i32) (result i32)))
+    public const string Imports = $"""
+        {ProcedureImports.Read}
+        {ProcedureImports.Query}
+        {ProcedureImports.Exec}
+        {ProcedureImports.Emit}
+        {ProcedureImports.Fail}
         """;
 
     /// <summary>Echoes its argument row back as its only result row: every type round-trips.</summary>
@@ -107,7 +109,7 @@ internal static class ProcedureModules
     public const string ReadSecret = $$"""
         (module
           {{Imports}}
-          (import "tenantdb" "error" (func $error (param i32 i32) (result i32)))
+          {{ProcedureImports.Error}}
           (memory (export "memory") 1)
           (data (i32.const 0) "SELECT v FROM secret")
           (func (export "run") (result i32)

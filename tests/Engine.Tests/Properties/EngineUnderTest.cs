@@ -1,11 +1,12 @@
 using TenantDb.Engine;
+using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Properties;
 
 /// <summary>Runs generated operations against a real file-backed engine, one long-lived session per tenant.</summary>
 public sealed class EngineUnderTest : IDisposable
 {
-    private readonly TempDataDirectory _directory = new();
+    private readonly TempDirectory _directory = TempDirectory.ForDatabases();
     private readonly Dictionary<string, TenantSession> _sessions = [];
     private TenantDbEngine _engine;
 

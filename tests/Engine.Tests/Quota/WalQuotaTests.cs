@@ -1,4 +1,5 @@
 using Xunit.Abstractions;
+using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Quota;
 
@@ -15,7 +16,7 @@ public sealed class WalQuotaTests(ITestOutputHelper output) : IDisposable
     /// <summary>What one commit of the test adds to the WAL: a 1 MB blob in 4 KiB pages plus frame headers.</summary>
     private const long OneTransaction = (1_000_000 / 4096 + 8) * (4096 + 24);
 
-    private readonly TempDataDirectory _dir = new();
+    private readonly TempDirectory _dir = TempDirectory.ForDatabases();
 
     public void Dispose() => _dir.Dispose();
 

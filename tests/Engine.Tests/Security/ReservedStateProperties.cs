@@ -172,7 +172,8 @@ public sealed class ReservedStateProperties : IDisposable
             if (sink.Values.Count != 1 || sink.Values[0] != "attacker") return "own procedure emitted " + string.Join(",", sink.Values);
         }
 
-        using TenantStatement temp = attacker.Prepare("SELECT count(*) FROM temp.sqlite_schema WHERE name LIKE '%tenantdb%'");
+        // The engine's own usage view is the one reserved object a connection's temp schema holds.
+        using TenantStatement temp = attacker.Prepare("SELECT count(*) FROM temp.sqlite_schema WHERE name LIKE '%tenantdb%' AND NOT (type = 'view' AND name = 'tenantdb_usage' AND sql LIKE '%tenantdb_usage AS SELECT tenantdb_usage_value(0) AS statements, %')");
         using TenantReader tempReader = temp.ExecuteReader();
         tempReader.Read();
         if (tempReader.GetInt64(0) != 0) return "a reserved name exists in the temp schema";

@@ -1,3 +1,4 @@
+using TenantDb.TestKit;
 using Xunit.Abstractions;
 
 namespace TenantDb.ProcSandbox.Tests.Compiler;
@@ -20,20 +21,12 @@ public class SpecExecutionTests(ITestOutputHelper output)
     [MemberData(nameof(Files))]
     public void Spec_script_assertions_pass(string file)
     {
-        string dir = Path.Combine(Path.GetTempPath(), $"tenantdb-compiler-spec-{Environment.ProcessId}", Path.GetFileNameWithoutExtension(file));
-        Directory.CreateDirectory(dir);
-        try
-        {
-            var script = SpecScript.Run(Path.Combine(Frontend.RepoPaths.SpecSuite, file), dir);
-            output.WriteLine($"{file}: {script.Passed} passed, {script.Failures.Count} failed");
-            foreach (string failure in script.Failures.Take(30)) output.WriteLine("  " + failure);
-            int allowed = SpecExecutionSkips.AllowedFailures(file);
-            Assert.True(script.Failures.Count <= allowed, $"{file}: {script.Failures.Count} failures (allowed {allowed}):\n" + string.Join("\n", script.Failures.Take(30)));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var dir = new TempDirectory($"tenantdb-compiler-spec-{Path.GetFileNameWithoutExtension(file)}-");
+        var script = SpecScript.Run(Path.Combine(Frontend.RepoPaths.SpecSuite, file), dir.Path);
+        output.WriteLine($"{file}: {script.Passed} passed, {script.Failures.Count} failed");
+        foreach (string failure in script.Failures.Take(30)) output.WriteLine("  " + failure);
+        int allowed = SpecExecutionSkips.AllowedFailures(file);
+        Assert.True(script.Failures.Count <= allowed, $"{file}: {script.Failures.Count} failures (allowed {allowed}):\n" + string.Join("\n", script.Failures.Take(30)));
     }
 }
 

@@ -30,7 +30,7 @@ internal sealed partial class SpecScript
         string wast = Path.Combine(workDir, Path.GetFileName(wastPath));
         File.WriteAllText(wast, source);
         string json = Path.Combine(workDir, "script.json");
-        var converted = ChildProcess.Run(ExternalTool.Wast2Json.Require(), ["--no-check", wast, "-o", json]);
+        var converted = WasmToolchain.Wast2Json(wast, json);
         if (converted.ExitCode != 0)
         {
             script.Failures.Add("wast2json: " + converted.Stderr.Split('\n')[0]);
@@ -132,9 +132,7 @@ internal sealed partial class SpecScript
 
     private Instance Instantiate(string path)
     {
-        var module = WasmDecoder.Decode(File.ReadAllBytes(path));
-        WasmValidator.Validate(module);
-        return Instance.Instantiate(CompiledModule.Compile(module), _linker);
+        return Instance.Instantiate(Wasm.Compile(File.ReadAllBytes(path)), _linker);
     }
 
     private WasmValue[] Perform(JsonElement action)

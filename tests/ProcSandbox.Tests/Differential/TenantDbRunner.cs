@@ -7,9 +7,7 @@ internal static class TenantDbRunner
 {
     public static Outcome Run(string wat, string resultType, int a, long b, double c)
     {
-        var module = WasmDecoder.Decode(WatParser.ParseModuleBinary(wat));
-        WasmValidator.Validate(module);
-        using var compiled = CompiledModule.Compile(module);
+        using var compiled = Wasm.Compile(wat);
         using var instance = Instance.Instantiate(compiled, null, new InstanceLimits { Fuel = 10_000_000 });
         try
         {

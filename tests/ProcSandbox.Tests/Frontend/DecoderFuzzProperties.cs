@@ -17,18 +17,7 @@ public class DecoderFuzzProperties
     internal static byte[][] Corpus => s_corpus.Value;
 
     /// <summary>Decodes and validates; returns true when the module was accepted. Only WasmException is caught.</summary>
-    internal static bool DecodeAndValidate(ReadOnlySpan<byte> bytes)
-    {
-        try
-        {
-            WasmValidator.Validate(WasmDecoder.Decode(bytes));
-            return true;
-        }
-        catch (WasmException)
-        {
-            return false;
-        }
-    }
+    internal static bool DecodeAndValidate(ReadOnlySpan<byte> bytes) => Wasm.TryModule(bytes, out _);
 
     [Property(MaxTest = 3000)]
     public void Random_bytes_only_raise_wasm_exceptions(byte[] bytes)

@@ -30,16 +30,8 @@ public partial class SpecTextModulesTests(ITestOutputHelper output)
     public void Text_modules_of_spec_file_via_wast2json(string file)
     {
         ExternalTool.Wast2Json.Require();
-        string outDir = Path.Combine(Path.GetTempPath(), $"tenantdb-frontend-wast2json-{Environment.ProcessId}-{Path.GetFileNameWithoutExtension(file)}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(outDir);
-        try
-        {
-            RunFile(file, outDir);
-        }
-        finally
-        {
-            Directory.Delete(outDir, recursive: true);
-        }
+        using var outDir = new TempDirectory($"tenantdb-frontend-wast2json-{Path.GetFileNameWithoutExtension(file)}-");
+        RunFile(file, outDir.Path);
     }
 
     private void RunFile(string file, string outDir)
@@ -163,7 +155,7 @@ public partial class SpecTextModulesTests(ITestOutputHelper output)
     /// <summary>Runs wast2json; returns null on success, else its error output.</summary>
     private static string? Wast2Json(string wast, string json)
     {
-        var (exitCode, _, stderr) = ChildProcess.Run(ExternalTool.Wast2Json.Require(), ["--no-check", wast, "-o", json]);
+        var (exitCode, _, stderr) = WasmToolchain.Wast2Json(wast, json);
         if (exitCode == 0) return null;
         int newline = stderr.IndexOf('\n', StringComparison.Ordinal);
         return newline < 0 ? stderr : stderr[..newline];

@@ -46,16 +46,7 @@ internal static class ValidModules
     public static byte[]? Wat2Wasm(string watPath)
     {
         if (!ExternalTool.Wat2Wasm.IsAvailable) return null;
-        string output = Path.Combine(Path.GetTempPath(), $"tenantdb-frontend-{Environment.ProcessId}-{Guid.NewGuid():N}.wasm");
-        try
-        {
-            var result = ChildProcess.Run(ExternalTool.Wat2Wasm.Require(), ["--no-check", watPath, "-o", output], timeoutSeconds: 30);
-            return result.ExitCode == 0 && File.Exists(output) ? File.ReadAllBytes(output) : null;
-        }
-        finally
-        {
-            File.Delete(output);
-        }
+        return WasmToolchain.TryWat2Wasm(watPath, out _, timeoutSeconds: 30);
     }
 
     private static readonly Lazy<IReadOnlyList<(string Name, byte[] Bytes)>> s_examples = new(CompileExamples);
@@ -68,20 +59,10 @@ internal static class ValidModules
         var result = new List<(string, byte[])>();
         string examples = Path.Combine(RepoPaths.Root, "examples");
         if (!Directory.Exists(examples) || !ExternalTool.Clang14Wasm32.IsAvailable) return result;
-        string clang = ExternalTool.Clang14Wasm32.Require();
+        string[] includeSdk = ["-I", Path.Combine(RepoPaths.Root, "sdk", "c")];
         foreach (string source in Directory.GetFiles(examples, "*.c", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            string output = Path.Combine(Path.GetTempPath(), $"tenantdb-frontend-{Environment.ProcessId}-{Guid.NewGuid():N}.wasm");
-            try
-            {
-                var compiled = ChildProcess.Run(clang,
-                    ["--target=wasm32", "-O2", "-nostdlib", "-Wl,--no-entry", "-Wl,--export=run", "-I", Path.Combine(RepoPaths.Root, "sdk", "c"), "-o", output, source]);
-                if (compiled.ExitCode == 0 && File.Exists(output)) result.Add((Path.GetFileNameWithoutExtension(source), File.ReadAllBytes(output)));
-            }
-            finally
-            {
-                File.Delete(output);
-            }
+            if (WasmToolchain.TryCompileC(source, out _, includeSdk, timeoutSeconds: 60) is { } bytes) result.Add((Path.GetFileNameWithoutExtension(source), bytes));
         }
         return result;
     }
@@ -105,27 +86,18 @@ internal static class ValidModules
     {
         var result = new List<(string, byte[])>();
         if (!ExternalTool.Wast2Json.IsAvailable) return result;
-        string wast2json = ExternalTool.Wast2Json.Require();
-        string dir = Path.Combine(Path.GetTempPath(), $"tenantdb-frontend-corpus-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        try
+        using var dir = new TempDirectory("tenantdb-frontend-corpus-");
+        foreach (string script in s_specScripts)
         {
-            foreach (string script in s_specScripts)
+            string wast = Path.Combine(RepoPaths.SpecSuite, script + ".wast");
+            if (!File.Exists(wast)) continue;
+            // Scripts the installed wabt cannot convert leave no modules; the rest still feed the corpus.
+            WasmToolchain.Wast2Json(wast, dir.File(script + ".json"), timeoutSeconds: 30);
+            foreach (string wasm in Directory.GetFiles(dir.Path, script + ".*.wasm").Order(StringComparer.Ordinal))
             {
-                string wast = Path.Combine(RepoPaths.SpecSuite, script + ".wast");
-                if (!File.Exists(wast)) continue;
-                // Scripts the installed wabt cannot convert leave no modules; the rest still feed the corpus.
-                ChildProcess.Run(wast2json, ["--no-check", wast, "-o", Path.Combine(dir, script + ".json")], timeoutSeconds: 30);
-                foreach (string wasm in Directory.GetFiles(dir, script + ".*.wasm").Order(StringComparer.Ordinal))
-                {
-                    byte[] bytes = File.ReadAllBytes(wasm);
-                    if (DecoderFuzzProperties.DecodeAndValidate(bytes)) result.Add((Path.GetFileName(wasm), bytes));
-                }
+                byte[] bytes = File.ReadAllBytes(wasm);
+                if (DecoderFuzzProperties.DecodeAndValidate(bytes)) result.Add((Path.GetFileName(wasm), bytes));
             }
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
         }
         return result;
     }

@@ -7,8 +7,7 @@ public class ValidatorTests
     {
         foreach (var (name, bytes) in ValidModules.All)
         {
-            var module = WasmDecoder.Decode(bytes);
-            WasmValidator.Validate(module);
+            var module = Wasm.Module(bytes);
             Assert.True(module.IsValidated, name);
             foreach (var body in module.Bodies) Assert.True(body.MaxControlDepth >= 1, name);
         }
@@ -21,8 +20,7 @@ public class ValidatorTests
         Assert.NotEmpty(ValidModules.Examples);
         foreach (var (name, bytes) in ValidModules.Examples)
         {
-            var module = WasmDecoder.Decode(bytes);
-            WasmValidator.Validate(module);
+            var module = Wasm.Module(bytes);
             Assert.True(module.Bodies.Count > 0, name);
         }
     }
@@ -30,8 +28,7 @@ public class ValidatorTests
     [Fact]
     public void Add_needs_two_operand_slots()
     {
-        var module = WasmDecoder.Decode(ValidModules.Add);
-        WasmValidator.Validate(module);
+        var module = Wasm.Module(ValidModules.Add);
         Assert.Equal(2, module.Bodies[0].MaxOperandStackDepth);
         Assert.Equal(1, module.Bodies[0].MaxControlDepth);
     }

@@ -22,16 +22,7 @@ public class WasmtimeValidatorProperties
     /// <summary>Null when both agree (or the difference is a documented one), else a description.</summary>
     internal static string? Disagreement(byte[] bytes)
     {
-        WasmModule module;
-        try
-        {
-            module = WasmDecoder.Decode(bytes);
-            WasmValidator.Validate(module);
-        }
-        catch (WasmException)
-        {
-            return null;
-        }
+        if (!Wasm.TryModule(bytes, out var module)) return null;
         string? theirs = Wasmtime.Module.Validate(s_engine.Value, bytes);
         if (theirs is null) return null;
         // We accept the data count section (bulk memory) without the rest of that proposal.

@@ -31,9 +31,7 @@ public sealed class CompileMemoryTests(ITestOutputHelper output)
             _ => BombModules.ManyFunctions(50_000),
         };
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var module = WasmDecoder.Decode(wasm);
-        WasmValidator.Validate(module);
-        using var compiled = CompiledModule.Compile(module);
+        using var compiled = Wasm.Compile(wasm);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         double perByte = (double)allocated / wasm.Length;
         output.WriteLine($"{shape}: {wasm.Length:N0} bytes of wasm, {allocated:N0} bytes allocated = {perByte:F0} per byte, {compiled.CodeBytes:N0} bytes of code");

@@ -12,9 +12,7 @@ public sealed class CompileWorkTests
 {
     private static MachineCode CompileBinary(byte[] wasm, CancellationToken cancellation = default)
     {
-        var module = WasmDecoder.Decode(wasm);
-        WasmValidator.Validate(module);
-        return ModuleCompiler.Compile(module, new CompileOptions { CancellationToken = cancellation });
+        return ModuleCompiler.Compile(Wasm.Module(wasm), new CompileOptions { CancellationToken = cancellation });
     }
 
     public static TheoryData<string> Shapes => ["constants then calls", "lazy local reads then sets", "register pressure over constants"];

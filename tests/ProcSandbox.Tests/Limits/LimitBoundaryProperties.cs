@@ -30,9 +30,7 @@ public sealed class LimitBoundaryProperties
         byte[] wasm = shape.Build(n);
         try
         {
-            var module = WasmDecoder.Decode(wasm);
-            WasmValidator.Validate(module);
-            using var compiled = CompiledModule.Compile(module);
+            using var compiled = Wasm.Compile(wasm);
             // The decisive parameter is n for every shape but the calls bomb, whose stack is n deep too.
             Assert.True(n <= shape.Maximum, $"{shape.Name}: {n} accepted beyond {shape.Maximum}");
         }
@@ -72,9 +70,7 @@ public sealed class LimitBoundaryProperties
             && parameterCount + localCount <= ImplementationLimits.MaxFunctionLocals;
         try
         {
-            var module = WasmDecoder.Decode(wasm);
-            WasmValidator.Validate(module);
-            using var compiled = CompiledModule.Compile(module);
+            using var compiled = Wasm.Compile(wasm);
             Assert.True(withinLimits, $"accepted {typeCount} types, {parameterCount} parameters, {localCount} locals");
         }
         catch (WasmLimitException e)

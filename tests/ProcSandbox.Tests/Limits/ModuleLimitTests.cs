@@ -9,12 +9,7 @@ namespace TenantDb.ProcSandbox.Tests.ResourceLimits;
 /// </summary>
 public sealed class ModuleLimitTests
 {
-    private static CompiledModule Compile(byte[] wasm)
-    {
-        var module = WasmDecoder.Decode(wasm);
-        WasmValidator.Validate(module);
-        return CompiledModule.Compile(module);
-    }
+    private static CompiledModule Compile(byte[] wasm) => Wasm.Compile(wasm);
 
     private static WasmLimitException Rejected(byte[] wasm, long maximum) =>
         AssertLimit(Assert.Throws<WasmLimitException>(() => Compile(wasm)), maximum);
@@ -111,8 +106,7 @@ public sealed class ModuleLimitTests
         // run calls a function of 6,400 locals: 1 + 6,400 / 64 = 101 units for it, 102 with run's own entry.
         string locals = string.Concat(Enumerable.Repeat(" i64", 6_400));
         string wat = $"(module (func $wide (local{locals})) (func (export \"run\") (call $wide)))";
-        var module = WasmDecoder.Decode(WatParser.ParseModuleBinary(wat));
-        WasmValidator.Validate(module);
+        var module = Wasm.Module(wat);
         Assert.Equal(6_400, module.Bodies[0].LocalCount);
         using var compiled = CompiledModule.Compile(module);
         using (var enough = Instance.Instantiate(compiled, null, new InstanceLimits { Fuel = 102 })) enough.Invoke("run");

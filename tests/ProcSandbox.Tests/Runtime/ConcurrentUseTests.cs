@@ -1,5 +1,4 @@
 using TenantDb.ProcSandbox.Runtime;
-using TenantDb.ProcSandbox.Tests.Compiler;
 
 namespace TenantDb.ProcSandbox.Tests.Runtime;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Native;
-using TenantDb.ProcSandbox.Tests.Compiler;
 
 namespace TenantDb.ProcSandbox.Tests.Runtime;
 

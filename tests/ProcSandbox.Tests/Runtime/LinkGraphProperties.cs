@@ -1,6 +1,5 @@
 using FsCheck.Xunit;
 using TenantDb.ProcSandbox.Runtime;
-using TenantDb.ProcSandbox.Tests.Compiler;
 
 namespace TenantDb.ProcSandbox.Tests.Runtime;
 

@@ -1,6 +1,5 @@
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Native;
-using TenantDb.ProcSandbox.Tests.Compiler;
 
 namespace TenantDb.ProcSandbox.Tests.Runtime;
 

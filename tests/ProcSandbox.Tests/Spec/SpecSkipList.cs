@@ -1,4 +1,5 @@
 using System.Globalization;
+using TenantDb.TestKit;
 
 namespace TenantDb.ProcSandbox.Tests.Spec;
 
@@ -14,7 +15,7 @@ internal sealed class SpecSkipList
     private readonly Dictionary<string, HashSet<int>> _lines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _wholeFiles = new(StringComparer.Ordinal);
 
-    public static string DefaultPath => Path.Combine(Frontend.RepoPaths.Root, "tests", "ProcSandbox.Tests", "Spec", FileName);
+    public static string DefaultPath => Path.Combine(RepositoryRoot.Path, "tests", "ProcSandbox.Tests", "Spec", FileName);
 
     public int Count { get; private set; }
 
@@ -22,24 +23,16 @@ internal sealed class SpecSkipList
     {
         var list = new SpecSkipList();
         if (!File.Exists(path)) return list;
-        int number = 0;
-        foreach (string raw in File.ReadLines(path))
+        foreach (var (key, reason) in SkipListFile.Read(path, reasonRequired: true))
         {
-            number++;
-            string line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#') continue;
-            int colon = line.IndexOf(':', StringComparison.Ordinal);
-            int space = line.IndexOf(' ', StringComparison.Ordinal);
-            if (colon <= 0 || space <= colon + 1 || line[(space + 1)..].Trim().Length == 0)
-            {
-                throw new FormatException($"{path}:{number}: expected 'file.wast:LINE reason' with a reason");
-            }
-            string file = line[..colon];
-            string where = line[(colon + 1)..space];
+            int colon = key.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || colon == key.Length - 1) throw new FormatException($"{path}: '{key}': expected 'file.wast:LINE reason' with a reason");
+            string file = key[..colon];
+            string where = key[(colon + 1)..];
             list.Count++;
             if (where == "*")
             {
-                list._wholeFiles[file] = line[(space + 1)..];
+                list._wholeFiles[file] = reason;
                 continue;
             }
             if (!list._lines.TryGetValue(file, out var set)) list._lines[file] = set = [];

@@ -1,4 +1,5 @@
 using TenantDb.ProcSandbox.Tests.Differential;
+using TenantDb.TestKit;
 
 namespace TenantDb.ProcSandbox.Tests.Text;
 
@@ -11,22 +12,15 @@ public sealed class GeneratedModuleEncodingTests
     [SkippableFact]
     public void Random_modules_encode_like_wat2wasm()
     {
-        string dir = Directory.CreateTempSubdirectory("tenantdb-generated-wat-").FullName;
-        try
+        using var dir = new TempDirectory("tenantdb-generated-wat-");
+        for (int seed = 1; seed <= 60; seed++)
         {
-            for (int seed = 1; seed <= 60; seed++)
-            {
-                string text = new RandomModuleGenerator(seed).Generate();
-                string path = Path.Combine(dir, $"m{seed}.wat");
-                File.WriteAllText(path, text);
-                byte[] expected = Wat2Wasm.Encode(path);
-                byte[] actual = WatParser.ParseModuleBinary(text);
-                Assert.True(expected.AsSpan().SequenceEqual(actual), $"seed {seed} differs:\n{text}");
-            }
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
+            string text = new RandomModuleGenerator(seed).Generate();
+            string path = dir.File($"m{seed}.wat");
+            File.WriteAllText(path, text);
+            byte[] expected = WasmToolchain.Wat2Wasm(path);
+            byte[] actual = WatParser.ParseModuleBinary(text);
+            Assert.True(expected.AsSpan().SequenceEqual(actual), $"seed {seed} differs:\n{text}");
         }
     }
 }

@@ -25,7 +25,7 @@ public sealed class SpecModuleEncodingTests
     [MemberData(nameof(Scripts))]
     public void Modules_encode_like_wast2json(string file)
     {
-        string wast2json = ExternalTool.Wast2Json.Require();
+        ExternalTool.Wast2Json.Require();
         string text = File.ReadAllText(Path.Combine(RepoPaths.SpecSuite, file));
         var ours = new Dictionary<int, WastModule>();
         foreach (var command in WastParser.Parse(text))
@@ -37,39 +37,26 @@ public sealed class SpecModuleEncodingTests
                 ours[module.Expression.Items[0].Line] = module; // wabt counts from the "module" keyword
             }
         }
-        string dir = Directory.CreateTempSubdirectory("tenantdb-wast2json-").FullName;
-        try
+        using var dir = new TempDirectory("tenantdb-wast2json-");
+        // wabt 1.0.32 no longer knows the legacy NaN assertions; their results do not matter here.
+        string script = dir.File(file);
+        File.WriteAllText(script, text
+            .Replace("assert_return_canonical_nan", "assert_return", StringComparison.Ordinal)
+            .Replace("assert_return_arithmetic_nan", "assert_return", StringComparison.Ordinal));
+        var converted = WasmToolchain.Wast2Json(script, dir.File("out.json"),
+            ["--disable-bulk-memory", "--disable-reference-types", "--disable-multi-value", "--disable-saturating-float-to-int"]);
+        if (converted.ExitCode != 0) throw new InvalidOperationException($"wast2json failed on {script}: {converted.Stderr}");
+        using var json = JsonDocument.Parse(File.ReadAllBytes(dir.File("out.json")));
+        foreach (var command in json.RootElement.GetProperty("commands").EnumerateArray())
         {
-            // wabt 1.0.32 no longer knows the legacy NaN assertions; their results do not matter here.
-            string script = Path.Combine(dir, file);
-            File.WriteAllText(script, text
-                .Replace("assert_return_canonical_nan", "assert_return", StringComparison.Ordinal)
-                .Replace("assert_return_arithmetic_nan", "assert_return", StringComparison.Ordinal));
-            RunWast2Json(wast2json, script, Path.Combine(dir, "out.json"));
-            using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "out.json")));
-            foreach (var command in json.RootElement.GetProperty("commands").EnumerateArray())
-            {
-                if (!command.TryGetProperty("filename", out var fileName) || !fileName.GetString()!.EndsWith(".wasm", StringComparison.Ordinal)) continue;
-                if (command.GetProperty("type").GetString() == "assert_malformed") continue;
-                int line = command.GetProperty("line").GetInt32();
-                Assert.True(ours.TryGetValue(line, out var module), $"{file}:{line}: no module command here");
-                byte[] expected = File.ReadAllBytes(Path.Combine(dir, fileName.GetString()!));
-                byte[] actual = module!.Encode();
-                Assert.True(expected.AsSpan().SequenceEqual(actual),
-                    $"{file}:{line}: encoding differs\nwabt: {Convert.ToHexString(expected)}\nours: {Convert.ToHexString(actual)}");
-            }
+            if (!command.TryGetProperty("filename", out var fileName) || !fileName.GetString()!.EndsWith(".wasm", StringComparison.Ordinal)) continue;
+            if (command.GetProperty("type").GetString() == "assert_malformed") continue;
+            int line = command.GetProperty("line").GetInt32();
+            Assert.True(ours.TryGetValue(line, out var module), $"{file}:{line}: no module command here");
+            byte[] expected = File.ReadAllBytes(dir.File(fileName.GetString()!));
+            byte[] actual = module!.Encode();
+            Assert.True(expected.AsSpan().SequenceEqual(actual),
+                $"{file}:{line}: encoding differs\nwabt: {Convert.ToHexString(expected)}\nours: {Convert.ToHexString(actual)}");
         }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    private static void RunWast2Json(string wast2json, string script, string output)
-    {
-        var result = ChildProcess.Run(wast2json,
-            ["--disable-bulk-memory", "--disable-reference-types", "--disable-multi-value", "--disable-saturating-float-to-int", "--no-check", script, "-o", output],
-            workingDirectory: Path.GetDirectoryName(output)!);
-        if (result.ExitCode != 0) throw new InvalidOperationException($"wast2json failed on {script}: {result.Stderr}");
     }
 }

@@ -18,21 +18,9 @@ public class ExampleVerificationTests(ITestOutputHelper output)
     [MemberData(nameof(CExamples))]
     public void C_example_compiles_to_verified_code(string relativePath)
     {
-        string clang = ExternalTool.Clang14Wasm32.Require();
-        string wasm = Path.Combine(Path.GetTempPath(), $"tenantdb-verifier-{Guid.NewGuid():N}.wasm");
-        try
-        {
-            var compiled = ChildProcess.Run(clang,
-                ["--target=wasm32", "-O2", "-nostdlib", "-Wl,--no-entry", "-Wl,--export=run", "-o", wasm, Path.Combine(Frontend.RepoPaths.Root, "examples", relativePath)],
-                timeoutSeconds: 120);
-            Assert.True(compiled.ExitCode == 0, "clang failed: " + compiled.Stderr);
-            var stats = VerifyModule(File.ReadAllBytes(wasm));
-            output.WriteLine($"{relativePath}: {stats}");
-        }
-        finally
-        {
-            File.Delete(wasm);
-        }
+        byte[] wasm = WasmToolchain.CompileC(Path.Combine(Frontend.RepoPaths.Root, "examples", relativePath));
+        var stats = VerifyModule(wasm);
+        output.WriteLine($"{relativePath}: {stats}");
     }
 
     [Fact]
@@ -50,8 +38,7 @@ public class ExampleVerificationTests(ITestOutputHelper output)
 
     internal static VerificationStats VerifyModule(byte[] binary)
     {
-        var module = WasmDecoder.Decode(binary);
-        WasmValidator.Validate(module);
+        var module = Wasm.Module(binary);
         var code = ModuleCompiler.Compile(module, new CompileOptions { VerifyCode = false });
         var stats = CodeVerifier.Verify(code.Code, code.Layout);
         Assert.True(stats.Functions == module.Functions.Count && stats.Instructions > 0, stats.ToString());

@@ -19,18 +19,5 @@ internal static class VerifierCorpus
         }
     }
 
-    private static bool TryLoad(WastModule source, out WasmModule module)
-    {
-        module = null!;
-        try
-        {
-            module = WasmDecoder.Decode(source.Encode());
-            WasmValidator.Validate(module);
-            return true;
-        }
-        catch (WasmException)
-        {
-            return false;
-        }
-    }
+    private static bool TryLoad(WastModule source, out WasmModule module) => Wasm.TryModule(source.Encode(), out module);
 }

@@ -5,6 +5,7 @@ using TenantDb.Engine;
 using TenantDb.Wire.Hosting;
 using TenantDb.Wire.Tests.Exhaustion;
 using TenantDb.Wire.Tests.Protocol;
+using TenantDb.TestKit;
 
 namespace TenantDb.Wire.Tests.Auth;
 
@@ -16,17 +17,17 @@ namespace TenantDb.Wire.Tests.Auth;
 /// </summary>
 public sealed partial class UnknownUserScramTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), $"tenantdb-scram-{Guid.NewGuid():N}");
+    private readonly TempDirectory _root = new("tenantdb-scram-");
 
     public void Dispose()
     {
-        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+        _root.Dispose();
     }
 
     [Fact]
     public void The_unknown_user_salt_is_keyed_by_a_secret_persisted_in_the_data_directory()
     {
-        var dir = Path.Combine(_root, "a");
+        var dir = Path.Combine(_root.Path, "a");
         byte[] salt, otherName;
         using (var engine = TenantDbEngine.Open(dir))
         {
@@ -46,14 +47,14 @@ public sealed partial class UnknownUserScramTests : IDisposable
 
         // Another data directory has another secret; and the salt is not what a client could compute
         // from the names alone (the derivation that was used before).
-        using (var elsewhere = TenantDbEngine.Open(Path.Combine(_root, "b"))) Assert.NotEqual(salt, elsewhere.UnknownUserScramSalt("t", "nobody"));
+        using (var elsewhere = TenantDbEngine.Open(Path.Combine(_root.Path, "b"))) Assert.NotEqual(salt, elsewhere.UnknownUserScramSalt("t", "nobody"));
         Assert.NotEqual(UnkeyedSalt("t", "nobody"), salt);
     }
 
     [Fact]
     public async Task Two_servers_over_one_data_directory_show_an_unknown_user_the_same_salt_shaped_like_a_real_one()
     {
-        var dir = Path.Combine(_root, "data");
+        var dir = Path.Combine(_root.Path, "data");
         ServerFirst unknownBefore, known;
         (string Code, string Message) unknownFailure, knownFailure;
         await using (var server = ExhaustionServer.Start(new ServerSettings(), TenantDbEngine.Open(dir, new EngineOptions { ScramIterations = 4096 })))

@@ -5,6 +5,7 @@ using Npgsql;
 using TenantDb.Engine;
 using TenantDb.Wire.Hosting;
 using TenantDb.Wire.Server;
+using TenantDb.TestKit;
 
 namespace TenantDb.Wire.Tests.EndToEnd;
 
@@ -75,7 +76,8 @@ public sealed class AuthenticationTests(WireServerFixture server) : IClassFixtur
             await first.OpenAsync();
             Assert.Equal("53300", await ConnectError(cs));
         }
-        for (var i = 0; i < 50 && limited.ConnectionCount > 0; i++) await Task.Delay(20);
+        await Eventually.TrueAsync(() => limited.ConnectionCount == 0, TimeSpan.FromSeconds(20),
+            () => $"the closed connection still holds its slot ({limited.ConnectionCount} connections)");
         await using var again = new NpgsqlConnection(cs);
         await again.OpenAsync();
     }

@@ -5,23 +5,15 @@ namespace TenantDb.Wire.Tests.EndToEnd;
 /// <summary>psql, pgbench and psycopg2 against a real server: the Debian client programs, unchanged.</summary>
 public sealed class CommandLineClientTests(WireServerFixture server) : IClassFixture<WireServerFixture>
 {
-    private Dictionary<string, string> Env(string tenant) => new()
-    {
-        ["PGHOST"] = "127.0.0.1",
-        ["PGPORT"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["PGDATABASE"] = tenant,
-        ["PGUSER"] = WireServerFixture.AppUser,
-        ["PGPASSWORD"] = WireServerFixture.AppPassword,
-        ["PGSSLMODE"] = "prefer",
-        ["PGCONNECT_TIMEOUT"] = "10",
-    };
+    private Dictionary<string, string> Env(string tenant) => server.ClientEnvironment(tenant);
 
     [SkippableFact]
     public void Psql_runs_a_script_file()
     {
         var psql = ExternalTool.Psql.Require();
         var tenant = server.NewTenant("psql");
-        var script = Path.Combine(Path.GetTempPath(), $"tenantdb-psql-{Guid.NewGuid():N}.sql");
+        using var scriptDirectory = new TempDirectory("tenantdb-psql-");
+        var script = scriptDirectory.File("script.sql");
         File.WriteAllText(script, """
             CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT, score REAL);
             INSERT INTO notes (body, score) VALUES ('first', 1.5), ('second', 2.5), ('it''s third', NULL);
@@ -32,21 +24,14 @@ public sealed class CommandLineClientTests(WireServerFixture server) : IClassFix
             SELECT count(*) AS n, sum(score) AS total FROM notes;
             SELECT current_database();
             """);
-        try
-        {
-            var (code, stdout, stderr) = ChildProcess.Run(psql, ["-X", "-v", "ON_ERROR_STOP=1", "-A", "-F", "|", "-f", script], Env(tenant));
-            Assert.True(code == 0, $"psql failed ({code}): {stderr}\n{stdout}");
-            Assert.Contains("CREATE TABLE", stdout, StringComparison.Ordinal);
-            Assert.Contains("INSERT 0 3", stdout, StringComparison.Ordinal);
-            Assert.Contains("UPDATE 2", stdout, StringComparison.Ordinal);
-            Assert.Contains("1|first|3\n2|second|5\n3|it's third|\n(3 rows)", stdout, StringComparison.Ordinal);
-            Assert.Contains("n|total\n3|8\n(1 row)", stdout, StringComparison.Ordinal);
-            Assert.Contains($"current_database\n{tenant}\n", stdout, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(script);
-        }
+        var (code, stdout, stderr) = ChildProcess.Run(psql, ["-X", "-v", "ON_ERROR_STOP=1", "-A", "-F", "|", "-f", script], Env(tenant));
+        Assert.True(code == 0, $"psql failed ({code}): {stderr}\n{stdout}");
+        Assert.Contains("CREATE TABLE", stdout, StringComparison.Ordinal);
+        Assert.Contains("INSERT 0 3", stdout, StringComparison.Ordinal);
+        Assert.Contains("UPDATE 2", stdout, StringComparison.Ordinal);
+        Assert.Contains("1|first|3\n2|second|5\n3|it's third|\n(3 rows)", stdout, StringComparison.Ordinal);
+        Assert.Contains("n|total\n3|8\n(1 row)", stdout, StringComparison.Ordinal);
+        Assert.Contains($"current_database\n{tenant}\n", stdout, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -74,7 +59,8 @@ public sealed class CommandLineClientTests(WireServerFixture server) : IClassFix
                 """;
             cmd.ExecuteNonQuery();
         }
-        var script = Path.Combine(Path.GetTempPath(), $"tenantdb-pgbench-{Guid.NewGuid():N}.sql");
+        using var scriptDirectory = new TempDirectory("tenantdb-pgbench-");
+        var script = scriptDirectory.File("script.sql");
         File.WriteAllText(script, """
             \set aid random(1, 100)
             \set delta random(1, 10)
@@ -84,27 +70,20 @@ public sealed class CommandLineClientTests(WireServerFixture server) : IClassFix
             INSERT INTO history (aid, delta) VALUES (:aid, :delta);
             END;
             """);
-        try
+        foreach (var mode in new[] { "simple", "extended", "prepared" })
         {
-            foreach (var mode in new[] { "simple", "extended", "prepared" })
-            {
-                var (code, stdout, stderr) = ChildProcess.Run(pgbench, ["-n", "-f", script, "-t", "50", "-c", "2", "-M", mode], Env(tenant), 90);
-                Assert.True(code == 0, $"pgbench -M {mode} failed ({code}): {stderr}\n{stdout}");
-                Assert.Contains("number of transactions actually processed: 100/100", stdout, StringComparison.Ordinal);
-            }
-            using var check = new Npgsql.NpgsqlConnection(server.ConnectionString(tenant));
-            check.Open();
-            using var q = check.CreateCommand();
-            q.CommandText = "SELECT (SELECT count(*) FROM history), (SELECT sum(delta) FROM history) = (SELECT sum(abalance) FROM accounts)";
-            using var r = q.ExecuteReader();
-            Assert.True(r.Read());
-            Assert.Equal(300L, r.GetInt64(0));
-            Assert.Equal(1L, r.GetInt64(1));
+            var (code, stdout, stderr) = ChildProcess.Run(pgbench, ["-n", "-f", script, "-t", "50", "-c", "2", "-M", mode], Env(tenant), 90);
+            Assert.True(code == 0, $"pgbench -M {mode} failed ({code}): {stderr}\n{stdout}");
+            Assert.Contains("number of transactions actually processed: 100/100", stdout, StringComparison.Ordinal);
         }
-        finally
-        {
-            File.Delete(script);
-        }
+        using var check = new Npgsql.NpgsqlConnection(server.ConnectionString(tenant));
+        check.Open();
+        using var q = check.CreateCommand();
+        q.CommandText = "SELECT (SELECT count(*) FROM history), (SELECT sum(delta) FROM history) = (SELECT sum(abalance) FROM accounts)";
+        using var r = q.ExecuteReader();
+        Assert.True(r.Read());
+        Assert.Equal(300L, r.GetInt64(0));
+        Assert.Equal(1L, r.GetInt64(1));
     }
 
     [SkippableFact]
@@ -112,7 +91,8 @@ public sealed class CommandLineClientTests(WireServerFixture server) : IClassFix
     {
         var python = ExternalTool.Psycopg2.Require();
         var tenant = server.NewTenant("psycopg");
-        var script = Path.Combine(Path.GetTempPath(), $"tenantdb-psycopg-{Guid.NewGuid():N}.py");
+        using var scriptDirectory = new TempDirectory("tenantdb-psycopg-");
+        var script = scriptDirectory.File("script.py");
         File.WriteAllText(script, """
             import os, psycopg2
             conn = psycopg2.connect(host="127.0.0.1", port=int(os.environ["PGPORT"]), dbname=os.environ["PGDATABASE"],
@@ -138,15 +118,8 @@ public sealed class CommandLineClientTests(WireServerFixture server) : IClassFix
                 conn.rollback()
             print("ok", conn.server_version)
             """);
-        try
-        {
-            var (code, stdout, stderr) = ChildProcess.Run(python, [script], Env(tenant));
-            Assert.True(code == 0, $"python failed ({code}): {stderr}\n{stdout}");
-            Assert.Equal("ok 150000", stdout.Trim());
-        }
-        finally
-        {
-            File.Delete(script);
-        }
+        var (code, stdout, stderr) = ChildProcess.Run(python, [script], Env(tenant));
+        Assert.True(code == 0, $"python failed ({code}): {stderr}\n{stdout}");
+        Assert.Equal("ok 150000", stdout.Trim());
     }
 }

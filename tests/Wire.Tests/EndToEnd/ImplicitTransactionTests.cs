@@ -5,6 +5,7 @@ using TenantDb.Engine;
 using TenantDb.Wire.Hosting;
 using TenantDb.Wire.Server;
 using TenantDb.Wire.Tests.Protocol;
+using TenantDb.TestKit;
 
 namespace TenantDb.Wire.Tests.EndToEnd;
 
@@ -120,40 +121,34 @@ public sealed class ImplicitTransactionTests(WireServerFixture server) : IClassF
     public async Task Read_only_batches_do_not_wait_for_the_tenant_write_lock()
     {
         // File tenants (WAL) let readers run beside a writer; the in-memory engine cannot show this.
-        var dir = Directory.CreateTempSubdirectory("tenantdb-implicit-").FullName;
-        try
-        {
-            using var engine = TenantDbEngine.Open(dir);
-            engine.CreateTenant("shop");
-            engine.SetPassword("shop", "owner", "pw");
-            var settings = new ServerSettings { ListenAddress = IPAddress.Loopback, Port = 0, DataDirectory = dir };
-            await using var fileServer = new PgServer(settings, engine, NullLoggerFactory.Instance);
-            var cs = $"Host=127.0.0.1;Port={fileServer.Start().Port};Database=shop;Username=owner;Password=pw;Pooling=false;Timeout=10;Command Timeout=20";
+        using var directory = new TempDirectory("tenantdb-implicit-");
+        var dir = directory.Path;
+        using var engine = TenantDbEngine.Open(dir);
+        engine.CreateTenant("shop");
+        engine.SetPassword("shop", "owner", "pw");
+        var settings = new ServerSettings { ListenAddress = IPAddress.Loopback, Port = 0, DataDirectory = dir };
+        await using var fileServer = new PgServer(settings, engine, NullLoggerFactory.Instance);
+        var cs = $"Host=127.0.0.1;Port={fileServer.Start().Port};Database=shop;Username=owner;Password=pw;Pooling=false;Timeout=10;Command Timeout=20";
 
-            await using var writer = new NpgsqlConnection(cs);
-            await writer.OpenAsync();
-            await using (var create = new NpgsqlCommand("CREATE TABLE t (id INTEGER PRIMARY KEY)", writer))
-                await create.ExecuteNonQueryAsync();
-            await using var tx = await writer.BeginTransactionAsync();
-            await using (var insert = new NpgsqlCommand("INSERT INTO t VALUES (1)", writer, tx))
-                await insert.ExecuteNonQueryAsync(); // holds the write lock until the end of the test
+        await using var writer = new NpgsqlConnection(cs);
+        await writer.OpenAsync();
+        await using (var create = new NpgsqlCommand("CREATE TABLE t (id INTEGER PRIMARY KEY)", writer))
+            await create.ExecuteNonQueryAsync();
+        await using var tx = await writer.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand("INSERT INTO t VALUES (1)", writer, tx))
+            await insert.ExecuteNonQueryAsync(); // holds the write lock until the end of the test
 
-            // Had a read batch taken the write lock it would have waited out the busy timeout and failed.
-            await using var reader = new NpgsqlConnection(cs);
-            await reader.OpenAsync();
-            await using var batch = new NpgsqlBatch(reader) { BatchCommands = { new("SELECT count(*) FROM t"), new("SELECT 2") } };
-            await using (var rows = await batch.ExecuteReaderAsync())
-            {
-                Assert.True(await rows.ReadAsync());
-                Assert.Equal(0L, rows.GetInt64(0)); // the writer's row is not committed
-            }
-            await using var multi = new NpgsqlCommand("SELECT count(*) FROM t; SELECT 3", reader);
-            Assert.Equal(0L, await multi.ExecuteScalarAsync());
-        }
-        finally
+        // Had a read batch taken the write lock it would have waited out the busy timeout and failed.
+        await using var reader = new NpgsqlConnection(cs);
+        await reader.OpenAsync();
+        await using var batch = new NpgsqlBatch(reader) { BatchCommands = { new("SELECT count(*) FROM t"), new("SELECT 2") } };
+        await using (var rows = await batch.ExecuteReaderAsync())
         {
-            Directory.Delete(dir, recursive: true);
+            Assert.True(await rows.ReadAsync());
+            Assert.Equal(0L, rows.GetInt64(0)); // the writer's row is not committed
         }
+        await using var multi = new NpgsqlCommand("SELECT count(*) FROM t; SELECT 3", reader);
+        Assert.Equal(0L, await multi.ExecuteScalarAsync());
     }
 
     [Fact]

@@ -47,6 +47,18 @@ public sealed class WireServerFixture : IAsyncLifetime
         return c;
     }
 
+    /// <summary>The libpq environment that points a command-line client (psql, pgbench, psycopg2) at <paramref name="tenant"/> as the app user.</summary>
+    public Dictionary<string, string> ClientEnvironment(string tenant) => new()
+    {
+        ["PGHOST"] = "127.0.0.1",
+        ["PGPORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["PGDATABASE"] = tenant,
+        ["PGUSER"] = AppUser,
+        ["PGPASSWORD"] = AppPassword,
+        ["PGSSLMODE"] = "prefer",
+        ["PGCONNECT_TIMEOUT"] = "10",
+    };
+
     /// <summary>A fresh tenant for a test that needs its own tables.</summary>
     public string NewTenant(string prefix)
     {

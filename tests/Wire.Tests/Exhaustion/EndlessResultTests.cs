@@ -4,6 +4,7 @@ using TenantDb.Engine.Procedures;
 using TenantDb.Wire.Hosting;
 using TenantDb.Wire.Tests.Protocol;
 using Xunit.Abstractions;
+using TenantDb.TestKit;
 
 namespace TenantDb.Wire.Tests.Exhaustion;
 
@@ -18,9 +19,9 @@ public sealed class EndlessResultTests(ITestOutputHelper output)
     private const string Endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c";
 
     /// <summary>Emits one int8 row forever.</summary>
-    private const string EmitForever = """
+    private const string EmitForever = $$"""
         (module
-          (import "tenantdb" "emit" (func $emit (param i32 i32) (result i32)))
+          {{ProcedureImports.Emit}}
           (memory (export "memory") 1)
           (func (export "run") (result i32)
             (i32.store (i32.const 100) (i32.const 11))

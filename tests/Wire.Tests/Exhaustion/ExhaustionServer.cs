@@ -4,6 +4,7 @@ using Npgsql;
 using TenantDb.Engine;
 using TenantDb.Wire.Hosting;
 using TenantDb.Wire.Server;
+using TenantDb.TestKit;
 
 namespace TenantDb.Wire.Tests.Exhaustion;
 

@@ -4,6 +4,7 @@ using TenantDb.Engine;
 using TenantDb.Wire.Hosting;
 using TenantDb.Wire.Tests.Protocol;
 using Xunit.Abstractions;
+using TenantDb.TestKit;
 
 namespace TenantDb.Wire.Tests.Exhaustion;
 
@@ -84,7 +85,7 @@ public sealed class HugeRowTests(ITestOutputHelper output)
     /// <summary>A procedure emitting one row of one zero-filled blob of <paramref name="bytes"/> bytes.</summary>
     private static string EmitOneBlob(int bytes) => $$"""
         (module
-          (import "tenantdb" "emit" (func $emit (param i32 i32) (result i32)))
+          {{ProcedureImports.Emit}}
           (memory (export "memory") {{(bytes + 64) / 65536 + 1}})
           (func (export "run") (result i32)
             (i32.store (i32.const 0) (i32.const {{bytes + 7}}))

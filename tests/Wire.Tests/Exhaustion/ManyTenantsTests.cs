@@ -4,6 +4,7 @@ using Npgsql;
 using TenantDb.Engine;
 using TenantDb.Wire.Hosting;
 using Xunit.Abstractions;
+using TenantDb.TestKit;
 
 namespace TenantDb.Wire.Tests.Exhaustion;
 
@@ -21,9 +22,9 @@ public sealed class ManyTenantsTests(ITestOutputHelper output) : IDisposable
 
     private const int MaxConnections = 48, MaxOpenTenants = 64, Concurrency = 64;
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("tenantdb-many-").FullName;
+    private readonly TempDirectory _dir = new("tenantdb-many-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     private static int OpenFileDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
 
@@ -33,7 +34,7 @@ public sealed class ManyTenantsTests(ITestOutputHelper output) : IDisposable
         if (!OperatingSystem.IsLinux()) return; // counts /proc/self/fd
         var watch = Stopwatch.StartNew();
         // Few PBKDF2 iterations: the test is about opening tenants, not about hashing 2,000 passwords.
-        var engine = TenantDbEngine.Open(_dir, new EngineOptions { MaxOpenTenants = MaxOpenTenants, ScramIterations = 16 });
+        var engine = TenantDbEngine.Open(_dir.Path, new EngineOptions { MaxOpenTenants = MaxOpenTenants, ScramIterations = 16 });
         var tenants = new List<string>(TenantCount);
         for (var i = 0; i < TenantCount; i++)
         {

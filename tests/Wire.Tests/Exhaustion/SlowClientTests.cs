@@ -2,6 +2,7 @@ using Npgsql;
 using TenantDb.Engine;
 using TenantDb.Wire.Hosting;
 using TenantDb.Wire.Tests.Protocol;
+using TenantDb.TestKit;
 
 namespace TenantDb.Wire.Tests.Exhaustion;
 

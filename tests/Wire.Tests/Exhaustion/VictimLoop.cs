@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
+using TenantDb.TestKit;
 
 namespace TenantDb.Wire.Tests.Exhaustion;
 

@@ -72,9 +72,6 @@ public sealed class ConnectionLogTests
     public void Errors_are_logged_at_a_level_chosen_by_their_sqlstate_class(string sqlState, LogLevel level) =>
         Assert.Equal(level, ConnectionLog.LevelOf(sqlState));
 
-    private static async Task WaitFor(Func<bool> condition)
-    {
-        for (int i = 0; i < 500 && !condition(); i++) await Task.Delay(10);
-        Assert.True(condition(), "the expected log lines did not arrive");
-    }
+    private static Task WaitFor(Func<bool> condition) =>
+        Eventually.TrueAsync(condition, TimeSpan.FromSeconds(5), () => "the expected log lines did not arrive");
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -7,6 +6,7 @@ using TenantDb.Engine;
 using TenantDb.Engine.Procedures;
 using TenantDb.Wire.Hosting;
 using TenantDb.Wire.Server;
+using TenantDb.TestKit;
 
 namespace TenantDb.Wire.Tests.Procedures;
 
@@ -98,7 +98,7 @@ public sealed class CallAtomicityWireTests : IAsyncLifetime
         var call = cmd.ExecuteNonQueryAsync();
         Assert.True(_stalling.Wait(TimeSpan.FromSeconds(30)), "the procedure never reached its long statement");
         // A real CancelRequest on its own connection; repeated in case the first one lands before the statement starts.
-        while (await Task.WhenAny(call, Task.Delay(50)) != call) cmd.Cancel();
+        await Eventually.RepeatUntilCompletedAsync(call, cmd.Cancel, TimeSpan.FromSeconds(30), "cancelling CALL stall()");
 
         var e = await Assert.ThrowsAnyAsync<Exception>(() => call);
         var pg = e as PostgresException ?? e.InnerException as PostgresException;
@@ -165,30 +165,6 @@ public sealed class CallAtomicityWireTests : IAsyncLifetime
     /// A procedure running <paramref name="steps"/> in straight-line code through exec ("log:x" logs
     /// x instead), ignoring every result and returning 0.
     /// </summary>
-    private static string Sequence(params string[] steps)
-    {
-        var data = new StringBuilder();
-        var body = new StringBuilder();
-        int offset = 0;
-        foreach (string step in steps)
-        {
-            bool log = step.StartsWith("log:", StringComparison.Ordinal);
-            byte[] bytes = Encoding.UTF8.GetBytes(log ? step[4..] : step);
-            data.Append($"(data (i32.const {offset}) \"{Convert.ToHexString(bytes).Chunk(2).Aggregate(new StringBuilder(), (b, h) => b.Append('\\').Append(h)).ToString()}\")\n");
-            body.Append(log
-                ? $"(drop (call $log (i32.const {offset}) (i32.const {bytes.Length})))\n"
-                : $"(drop (call $exec (i32.const {offset}) (i32.const {bytes.Length}) (i32.const 0) (i32.const 0)))\n");
-            offset += bytes.Length;
-        }
-        return $$"""
-            (module
-              (import "tenantdb" "exec" (func $exec (param i32 i32 i32 i32) (result i64)))
-              (import "tenantdb" "log" (func $log (param i32 i32) (result i32)))
-              (memory (export "memory") 1)
-              {{data}}
-              (func (export "run") (result i32)
-                {{body}}
-                (i32.const 0)))
-            """;
-    }
+    private static string Sequence(params string[] steps) => StatementSequenceWat.Build(steps.Select(step =>
+        step.StartsWith("log:", StringComparison.Ordinal) ? StatementSequenceWat.Step.Log(step[4..]) : StatementSequenceWat.Step.Exec(step)));
 }

@@ -10,10 +10,10 @@ namespace TenantDb.Wire.Tests.Procedures;
 public sealed class ProcedureDisconnectTests(WireServerFixture server) : IClassFixture<WireServerFixture>
 {
     /// <summary>Inserts a row, then emits rows forever (only a failed write to the client can stop it here).</summary>
-    private const string InsertThenStreamForever = """
+    private const string InsertThenStreamForever = $$"""
         (module
-          (import "tenantdb" "exec" (func $exec (param i32 i32 i32 i32) (result i64)))
-          (import "tenantdb" "emit" (func $emit (param i32 i32) (result i32)))
+          {{ProcedureImports.Exec}}
+          {{ProcedureImports.Emit}}
           (memory (export "memory") 1)
           (data (i32.const 0) "INSERT INTO ledger(v) VALUES (1)")
           (func (export "run") (result i32)
@@ -42,15 +42,7 @@ public sealed class ProcedureDisconnectTests(WireServerFixture server) : IClassF
         c.Execute("CREATE TABLE ledger(v INTEGER)");
         c.Execute("CREATE PROCEDURE forever() RETURNS TABLE(n int8) AS '" + InsertThenStreamForever + "'");
 
-        var env = new Dictionary<string, string>
-        {
-            ["PGHOST"] = "127.0.0.1",
-            ["PGPORT"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["PGDATABASE"] = tenant,
-            ["PGUSER"] = WireServerFixture.AppUser,
-            ["PGPASSWORD"] = WireServerFixture.AppPassword,
-            ["PGCONNECT_TIMEOUT"] = "10",
-        };
+        var env = server.ClientEnvironment(tenant);
         // psql collects the endless result until it is killed: that closes the socket mid-call.
         Assert.Throws<TimeoutException>(() => ChildProcess.Run(psql, ["-X", "-c", "CALL forever()"], env, timeoutSeconds: 3));
 

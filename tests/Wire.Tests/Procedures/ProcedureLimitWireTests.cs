@@ -6,15 +6,16 @@ using TenantDb.Engine;
 using TenantDb.Engine.Procedures;
 using TenantDb.Wire.Hosting;
 using TenantDb.Wire.Server;
+using TenantDb.TestKit;
 
 namespace TenantDb.Wire.Tests.Procedures;
 
 /// <summary>Procedure limits seen by a real client: a memory bomb and a 10-million-row scan under a row limit.</summary>
 public sealed class ProcedureLimitWireTests
 {
-    private const string GrowUntilRefused = """
+    private const string GrowUntilRefused = $$"""
         (module
-          (import "tenantdb" "emit" (func $emit (param i32 i32) (result i32)))
+          {{ProcedureImports.Emit}}
           (memory (export "memory") 1)
           (func (export "run") (result i32)
             (local $pages i32)
@@ -30,10 +31,10 @@ public sealed class ProcedureLimitWireTests
             (i32.const 0)))
         """;
 
-    private const string CountRows = """
+    private const string CountRows = $$"""
         (module
-          (import "tenantdb" "query" (func $query (param i32 i32 i32 i32) (result i32)))
-          (import "tenantdb" "read" (func $read (param i32 i32 i32) (result i32)))
+          {{ProcedureImports.Query}}
+          {{ProcedureImports.Read}}
           (memory (export "memory") 2)
           (data (i32.const 0) "SELECT x FROM ten_million")
           (func (export "run") (result i32)

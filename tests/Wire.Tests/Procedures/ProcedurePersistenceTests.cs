@@ -6,25 +6,26 @@ using TenantDb.Engine;
 using TenantDb.Wire.Hosting;
 using TenantDb.Wire.Server;
 using TenantDb.Wire.Tests.EndToEnd;
+using TenantDb.TestKit;
 
 namespace TenantDb.Wire.Tests.Procedures;
 
 /// <summary>Procedures stored on disk survive a server restart.</summary>
 public sealed class ProcedurePersistenceTests : IDisposable
 {
-    private const string Echo = """
+    private const string Echo = $$"""
         (module
-          (import "tenantdb" "read" (func $read (param i32 i32 i32) (result i32)))
-          (import "tenantdb" "emit" (func $emit (param i32 i32) (result i32)))
+          {{ProcedureImports.Read}}
+          {{ProcedureImports.Emit}}
           (memory (export "memory") 1)
           (func (export "run") (result i32)
             (drop (call $emit (i32.const 0) (call $read (i32.const 0) (i32.const 0) (i32.const 65536))))
             (i32.const 0)))
         """;
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("tenantdb-proc-").FullName;
+    private readonly TempDirectory _dir = new("tenantdb-proc-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     private static async Task<T> WithServer<T>(TenantDbEngine engine, Func<string, T> body)
     {
@@ -37,7 +38,7 @@ public sealed class ProcedurePersistenceTests : IDisposable
     [Fact]
     public async Task A_procedure_survives_a_server_restart()
     {
-        using (var engine = TenantDbEngine.Open(_dir))
+        using (var engine = TenantDbEngine.Open(_dir.Path))
         {
             engine.CreateTenant("shop");
             engine.SetPassword("shop", "owner", "pw");
@@ -51,7 +52,7 @@ public sealed class ProcedurePersistenceTests : IDisposable
             });
         }
 
-        using (var reopened = TenantDbEngine.Open(_dir))
+        using (var reopened = TenantDbEngine.Open(_dir.Path))
         {
             var (echo, kept) = await WithServer(reopened, cs =>
             {

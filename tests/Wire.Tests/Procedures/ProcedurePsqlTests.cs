@@ -11,15 +11,16 @@ public sealed class ProcedurePsqlTests(WireServerFixture server) : IClassFixture
     {
         var psql = ExternalTool.Psql.Require();
         var tenant = server.NewTenant("psqlproc");
-        var script = Path.Combine(Path.GetTempPath(), $"tenantdb-proc-{Guid.NewGuid():N}.sql");
-        File.WriteAllText(script, """
+        using var scriptDirectory = new TempDirectory("tenantdb-proc-");
+        var script = scriptDirectory.File("script.sql");
+        File.WriteAllText(script, $$"""
             CREATE TABLE items(name TEXT, qty INTEGER);
             INSERT INTO items VALUES ('bolt', 3), ('nut', 4), ('gear', 5);
             CREATE PROCEDURE total_qty() RETURNS TABLE(total int8, n int8) AS $wat$
             (module
-              (import "tenantdb" "query" (func $query (param i32 i32 i32 i32) (result i32)))
-              (import "tenantdb" "read" (func $read (param i32 i32 i32) (result i32)))
-              (import "tenantdb" "emit" (func $emit (param i32 i32) (result i32)))
+              {{ProcedureImports.Query}}
+              {{ProcedureImports.Read}}
+              {{ProcedureImports.Emit}}
               (memory (export "memory") 1)
               (data (i32.const 0) "SELECT qty FROM items")
               (func (export "run") (result i32)
@@ -52,27 +53,11 @@ public sealed class ProcedurePsqlTests(WireServerFixture server) : IClassFixture
             SELECT name, parameters, columns FROM tenantdb_procedures;
             DROP PROCEDURE total_qty;
             """);
-        try
-        {
-            var env = new Dictionary<string, string>
-            {
-                ["PGHOST"] = "127.0.0.1",
-                ["PGPORT"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["PGDATABASE"] = tenant,
-                ["PGUSER"] = WireServerFixture.AppUser,
-                ["PGPASSWORD"] = WireServerFixture.AppPassword,
-                ["PGCONNECT_TIMEOUT"] = "10",
-            };
-            var (code, stdout, stderr) = ChildProcess.Run(psql, ["-X", "-v", "ON_ERROR_STOP=1", "-A", "-F", "|", "-f", script], env);
-            Assert.True(code == 0, $"psql failed ({code}): {stderr}\n{stdout}");
-            Assert.Contains("CREATE PROCEDURE", stdout, StringComparison.Ordinal);
-            Assert.Contains("total|n\n12|3\n(1 row)", stdout, StringComparison.Ordinal);
-            Assert.Contains("name|parameters|columns\ntotal_qty||total int8, n int8\n(1 row)", stdout, StringComparison.Ordinal);
-            Assert.Contains("DROP PROCEDURE", stdout, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(script);
-        }
+        var (code, stdout, stderr) = ChildProcess.Run(psql, ["-X", "-v", "ON_ERROR_STOP=1", "-A", "-F", "|", "-f", script], server.ClientEnvironment(tenant));
+        Assert.True(code == 0, $"psql failed ({code}): {stderr}\n{stdout}");
+        Assert.Contains("CREATE PROCEDURE", stdout, StringComparison.Ordinal);
+        Assert.Contains("total|n\n12|3\n(1 row)", stdout, StringComparison.Ordinal);
+        Assert.Contains("name|parameters|columns\ntotal_qty||total int8, n int8\n(1 row)", stdout, StringComparison.Ordinal);
+        Assert.Contains("DROP PROCEDURE", stdout, StringComparison.Ordinal);
     }
 }

@@ -1,19 +1,20 @@
 using Dapper;
 using Npgsql;
 using TenantDb.Wire.Tests.EndToEnd;
+using TenantDb.TestKit;
 
 namespace TenantDb.Wire.Tests.Procedures;
 
 /// <summary>Stored procedures over the wire with Npgsql + Dapper: upload, call, errors, atomicity, isolation.</summary>
 public sealed class ProcedureWireTests(WireServerFixture server) : IClassFixture<WireServerFixture>
 {
-    private const string Imports = """
-        (import "tenantdb" "read" (func $read (param i32 i32 i32) (result i32)))
-        (import "tenantdb" "query" (func $query (param i32 i32 i32 i32) (result i32)))
-        (import "tenantdb" "exec" (func $exec (param i32 i32 i32 i32) (result i64)))
-        (import "tenantdb" "emit" (func $emit (param i32 i32) (result i32)))
-        (import "tenantdb" "fail" (func $fail (param i32 i32) (result i32)))
-        (import "tenantdb" "error" (func $error (param i32 i32) (result i32)))
+    private const string Imports = $"""
+        {ProcedureImports.Read}
+        {ProcedureImports.Query}
+        {ProcedureImports.Exec}
+        {ProcedureImports.Emit}
+        {ProcedureImports.Fail}
+        {ProcedureImports.Error}
         """;
 
     /// <summary>Emits its argument row as its result row.</summary>

@@ -5,6 +5,7 @@ using Npgsql;
 using TenantDb.Engine;
 using TenantDb.Wire.Hosting;
 using TenantDb.Wire.Server;
+using TenantDb.TestKit;
 
 namespace TenantDb.Wire.Tests.Procedures;
 
@@ -18,18 +19,18 @@ public sealed class WalQuotaWireTests : IAsyncLifetime
     private const long Quota = 5L << 20;
     private const long OneTransaction = (1_000_000 / 4096 + 8) * (4096 + 24);
 
-    private readonly string _data = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), "tenantdb-wal-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _data = TempDirectory.ForDatabases("tenantdb-wal-");
     private TenantDbEngine? _engine;
     private PgServer? _server;
     private int _port;
 
     public Task InitializeAsync()
     {
-        _engine = TenantDbEngine.Open(_data);
+        _engine = TenantDbEngine.Open(_data.Path);
         _engine.CreateTenant("wal");
         _engine.SetPassword("wal", "u", "p");
         _engine.SetQuota("wal", Quota);
-        var settings = new ServerSettings { ListenAddress = IPAddress.Loopback, Port = 0, DataDirectory = _data, CreateDemoTenant = false };
+        var settings = new ServerSettings { ListenAddress = IPAddress.Loopback, Port = 0, DataDirectory = _data.Path, CreateDemoTenant = false };
         _server = new PgServer(settings, _engine, NullLoggerFactory.Instance);
         _port = _server.Start().Port;
         return Task.CompletedTask;
@@ -39,13 +40,13 @@ public sealed class WalQuotaWireTests : IAsyncLifetime
     {
         if (_server is not null) await _server.DisposeAsync();
         _engine?.Dispose();
-        if (Directory.Exists(_data)) Directory.Delete(_data, recursive: true);
+        _data.Dispose();
     }
 
     [Fact]
     public void A_reader_pinning_a_snapshot_cannot_make_the_wal_grow_past_the_quota()
     {
-        string file = Path.Combine(_data, "tenants", "wal", "tenant.db");
+        string file = Path.Combine(_data.Path, "tenants", "wal", "tenant.db");
         using var writer = Open();
         using var reader = Open();
         writer.Execute("CREATE TABLE big(id INTEGER PRIMARY KEY, b BLOB)");

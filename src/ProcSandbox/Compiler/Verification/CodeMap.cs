@@ -223,9 +223,6 @@ internal sealed class CodeMap : IDisposable
         for (int i = _layout.Entries.Count - 1; i >= 0; i--) _work.Push((_layout.Entries[i].Offset, _regionOfEntry[i]));
     }
 
-    /// <summary>Region id of entry <paramref name="entry"/>.</summary>
-    public int RegionOfEntry(int entry) => _regionOfEntry[entry];
-
     public void Fail(int offset, string reason) => throw new CodeVerificationException(offset, Describe(offset), reason);
 
     /// <summary>The instruction at <paramref name="offset"/> as text, or its bytes when it does not decode.</summary>

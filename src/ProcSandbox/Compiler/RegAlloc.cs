@@ -2,8 +2,11 @@ using Iced.Intel;
 
 namespace TenantDb.ProcSandbox.Compiler;
 
-/// <summary>Bitset of free allocatable registers: general registers by number, xmm0..xmm14 by number.</summary>
-internal sealed class RegisterSet
+/// <summary>
+/// The register allocator's free sets: bitsets of allocatable general registers and xmm0..xmm14 by
+/// number. When a class is exhausted, <see cref="CodeGenContext"/> spills the oldest value holding one.
+/// </summary>
+internal sealed class RegAlloc
 {
     private const uint AllGprs = (1u << 0) | (1u << 1) | (1u << 2) | (1u << 6) | (1u << 7)
         | (1u << 8) | (1u << 9) | (1u << 12) | (1u << 13);

@@ -1,0 +1,29 @@
+using Orleans;
+using Orleans.Concurrency;
+using TenantDb.Cluster.MapReduce;
+
+namespace TenantDb.Cluster.Grains;
+
+/// <summary>
+/// A tenant as an Orleans grain. Its single activation lives on the node that owns the tenant's SQLite
+/// file (the activation holds the file's fence); gateways ask it once per connection where to send
+/// the connection, never per message.
+/// </summary>
+[Alias("TenantDb.Cluster.ITenantGrain")]
+public interface ITenantGrain : IGrainWithStringKey
+{
+    /// <summary>The owner node's public PostgreSQL endpoint ("address:port").</summary>
+    [Alias("GetOwnerEndpoint"), AlwaysInterleave]
+    Task<string> GetOwnerEndpointAsync();
+
+    /// <summary>
+    /// Runs stored procedure <paramref name="procedure"/> in this tenant on its owner node, under the
+    /// tenant's own limits, waiting for one of the node's map slots; returns the rows or the error.
+    /// </summary>
+    [Alias("Map")]
+    Task<TenantMapResult> MapAsync(string procedure, MapValue[] arguments, CancellationToken cancellationToken);
+
+    /// <summary>Gives the tenant up on this node (its connections here close); the next connection activates it again, possibly elsewhere.</summary>
+    [Alias("Move")]
+    Task MoveAsync();
+}

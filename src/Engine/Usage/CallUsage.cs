@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace TenantDb.Engine.Usage;
+
+/// <summary>
+/// The usage of one procedure call: one call, its fuel and its CPU time (its statements' included),
+/// added to the tenant's counters, the engine's metrics and (past the threshold) the slow log.
+/// </summary>
+internal readonly struct CallUsage
+{
+    private readonly TenantSession _session;
+    private readonly long _cpuStart;
+    private readonly long _started;
+
+    private CallUsage(TenantSession session)
+    {
+        _session = session;
+        _cpuStart = ThreadCpuClock.NowMicroseconds();
+        _started = Stopwatch.GetTimestamp();
+    }
+
+    public static CallUsage Start(TenantSession session) => new(session);
+
+    public void Finish(string procedure, long fuelUsed, long rowsEmitted, TenantDbErrorKind? error)
+    {
+        UsageCounters counters = _session.UsageCounters;
+        counters.Add(UsageFigure.Calls, 1);
+        counters.Add(UsageFigure.Fuel, fuelUsed);
+        counters.Add(UsageFigure.CpuMicroseconds, ThreadCpuClock.NowMicroseconds() - _cpuStart);
+        if (error is not null)
+        {
+            counters.Add(UsageFigure.Errors, 1);
+        }
+
+        TimeSpan elapsed = Stopwatch.GetElapsedTime(_started);
+        if (EngineMetrics.Calls.Enabled || EngineMetrics.CallDuration.Enabled)
+        {
+            var tags = EngineMetrics.Tags(_session);
+            EngineMetrics.Calls.Add(1, tags);
+            EngineMetrics.Fuel.Add(fuelUsed, tags);
+            EngineMetrics.CallDuration.Record(elapsed.TotalSeconds, tags);
+            if (error is { } kind)
+            {
+                tags.Add("kind", kind.ToString());
+                EngineMetrics.Errors.Add(1, tags);
+            }
+        }
+
+        EngineOptions options = _session.Options;
+        if (options.SlowLog is { } slowLog && options.SlowThreshold > TimeSpan.Zero && elapsed >= options.SlowThreshold)
+        {
+            slowLog(new SlowOperation(_session.Tenant, IsCall: true, elapsed, rowsEmitted, fuelUsed, procedure));
+        }
+    }
+}

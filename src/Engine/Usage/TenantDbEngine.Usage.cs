@@ -1,0 +1,106 @@
+using TenantDb.Engine.Usage;
+
+namespace TenantDb.Engine;
+
+public sealed partial class TenantDbEngine
+{
+    private UsageLedger? _usageLedger;
+    private Timer? _usageTimer;
+    private readonly Lock _usageFlushLock = new();
+
+    /// <summary>
+    /// The usage of <paramref name="tenant"/> since it was created: calls, fuel, CPU time, rows, bytes,
+    /// errors and its storage size. What this engine counted is included even before it is written to
+    /// the catalog.
+    /// </summary>
+    /// <exception cref="TenantDbException">UnknownTenant.</exception>
+    public TenantUsage GetUsage(string tenant)
+    {
+        TenantStore store = GetStore(tenant);
+        long[] totals = (long[])PersistedUsage(store).Clone();
+        for (int i = 0; i < totals.Length; i++)
+        {
+            totals[i] += store.Usage.Pending((UsageFigure)i);
+        }
+
+        return new TenantUsage(tenant, totals, StorageBytes(store));
+    }
+
+    /// <summary>Adds the usage counted so far to the totals in the catalog (also done periodically and at Dispose).</summary>
+    public void FlushUsage()
+    {
+        if (_usageLedger is not { } ledger)
+        {
+            return;
+        }
+
+        lock (_usageFlushLock)
+        {
+            Span<long> taken = stackalloc long[UsageCounters.Count];
+            foreach (TenantStore store in _tenants.Values)
+            {
+                if (!store.Usage.TakeAll(taken))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    store.Usage.Persisted = ledger.Add(store.Name, taken);
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException)
+                {
+                    // The catalog is busy (another process writing): keep the amounts for the next flush.
+                    store.Usage.Return(taken);
+                }
+            }
+        }
+    }
+
+    private void StartUsageAccounting()
+    {
+        _usageLedger = new UsageLedger(_locator.CatalogConnectionString);
+        TimeSpan interval = _options.UsageFlushInterval;
+        if (interval > TimeSpan.Zero)
+        {
+            _usageTimer = new Timer(_ => FlushUsage(), null, interval, interval);
+        }
+    }
+
+    private void StopUsageAccounting()
+    {
+        _usageTimer?.Dispose();
+        FlushUsage();
+        _usageLedger?.Dispose();
+    }
+
+    private long[] PersistedUsage(TenantStore store)
+    {
+        if (store.Usage.Persisted is { } known)
+        {
+            return known;
+        }
+
+        lock (_usageFlushLock)
+        {
+            return store.Usage.Persisted ??= _usageLedger!.Load(store.Name);
+        }
+    }
+
+    // On disk the database file and its write-ahead log, as the quota counts them; in memory the pages.
+    private static long StorageBytes(TenantStore store)
+    {
+        if (store.Quota.DatabaseFile is { } file)
+        {
+            return FileLength(file) + FileLength(store.Quota.WalFile!);
+        }
+
+        return store.MemoryPageBytes();
+    }
+
+    private static long FileLength(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? info.Length : 0;
+    }
+}

@@ -1,0 +1,223 @@
+using Iced.Intel;
+
+namespace TenantDb.ProcSandbox.Compiler;
+
+/// <summary>
+/// What the per-opcode visits work through (winch's CodeGenContext): the frame, the value stack and
+/// the register allocator, with the operations that move values between constants, registers,
+/// locals and slots. All machine code goes through <see cref="Masm"/>; only r11 is used as scratch here.
+/// </summary>
+internal sealed class CodeGenContext(ModuleContext mc, MacroAssembler masm)
+{
+    public Frame Frame { get; } = new();
+    public ValueStack Stack { get; } = new();
+    public RegAlloc Regs { get; } = new();
+    public MacroAssembler Masm { get; } = masm;
+
+    /// <summary>Prepares for a new body.</summary>
+    public void Reset(FuncType type, FunctionBody body)
+    {
+        Frame.Reset(type, body);
+        Stack.Reset(Frame.LocalCount);
+        Regs.Reset();
+    }
+
+    public void Push(StackEntry entry) => Stack.Push(entry);
+
+    public void PushRegister(ValType type, Register reg) => Stack.Push(StackEntry.InRegister(type, reg));
+
+    public StackEntry Pop(out int position) => Stack.Pop(out position);
+
+    public StackEntry Pop() => Stack.Pop(out _);
+
+    public void Release(in StackEntry entry)
+    {
+        if (entry.Kind == EntryKind.Register) Regs.Free(entry.Reg);
+    }
+
+    /// <summary>Drops entries down to <paramref name="height"/>, freeing their registers.</summary>
+    public void TruncateStack(int height)
+    {
+        while (Stack.Height > height) Release(Pop());
+    }
+
+    /// <summary>The memory cell of a lazy local or spilled entry at <paramref name="position"/>.</summary>
+    public MemoryOperand MemOf(in StackEntry entry, int position) =>
+        entry.Kind == EntryKind.Local ? Frame.Local(entry.Local) : Frame.Slot(position);
+
+    public Register AllocGpr()
+    {
+        var r = Regs.TryTakeGpr();
+        if (r != Register.None) return r;
+        SpillOneRegister(xmm: false);
+        return Regs.TryTakeGpr();
+    }
+
+    public Register AllocXmm()
+    {
+        var r = Regs.TryTakeXmm();
+        if (r != Register.None) return r;
+        SpillOneRegister(xmm: true);
+        return Regs.TryTakeXmm();
+    }
+
+    public Register AllocFor(ValType type) => X64.IsFloat(type) ? AllocXmm() : AllocGpr();
+
+    /// <summary>Spills the lowest stack entry held in a register of the class asked for (the oldest value).</summary>
+    private void SpillOneRegister(bool xmm)
+    {
+        int lowest = int.MaxValue;
+        if (xmm)
+        {
+            for (var r = Register.XMM0; r <= Register.XMM14; r++) lowest = LowerPosition(lowest, r);
+        }
+        else
+        {
+            foreach (var r in X64.AllocatableGprs) lowest = LowerPosition(lowest, r);
+        }
+        if (lowest == int.MaxValue) throw new InvalidOperationException("register allocator: no register to spill");
+        SpillAt(lowest);
+    }
+
+    private int LowerPosition(int lowest, Register reg)
+    {
+        mc.StackWork++;
+        int position = Stack.PositionOf(reg);
+        return position >= 0 && position < lowest ? position : lowest;
+    }
+
+    /// <summary>Makes sure <paramref name="reg"/> is free, moving the stack entry that holds it elsewhere.</summary>
+    public void Evict(Register reg)
+    {
+        if (Regs.IsFree(reg)) return;
+        int position = Stack.PositionOf(reg);
+        if (position >= 0) SpillAt(position);
+    }
+
+    private void SpillAt(int position)
+    {
+        var entry = Stack[position];
+        var slot = Frame.Slot(position);
+        switch (entry.Kind)
+        {
+            case EntryKind.Slot:
+                return;
+            case EntryKind.Const:
+                Masm.StoreConst(slot, entry.Bits, X64.Is64(entry.Type));
+                break;
+            case EntryKind.Register:
+                Masm.StoreReg(slot, entry.Reg);
+                Regs.Free(entry.Reg);
+                break;
+            default:
+                Masm.CopyCell(slot, Frame.Local(entry.Local));
+                break;
+        }
+        Stack.MarkSpilled(position);
+    }
+
+    /// <summary>Spills every entry to its slot (before control-flow merges and calls). Only r11 is used; flags are kept.</summary>
+    public void SpillAll()
+    {
+        for (int i = Stack.SpilledBelow; i < Stack.Height; i++)
+        {
+            mc.StackWork++;
+            if (Stack[i].Kind == EntryKind.Local) Stack.ForgetLazyReads(i);
+            SpillAt(i);
+        }
+        Stack.SpilledBelow = Stack.Height;
+    }
+
+    /// <summary>Loads <paramref name="entry"/> (at stack position <paramref name="position"/>) into <paramref name="dst"/> (64-bit GPR or xmm).</summary>
+    public void LoadInto(Register dst, in StackEntry entry, int position)
+    {
+        bool is64 = X64.Is64(entry.Type);
+        switch (entry.Kind)
+        {
+            case EntryKind.Const:
+                if (X64.IsFloat(entry.Type)) Masm.LoadFloatConst(dst, entry.Bits, is64);
+                else Masm.LoadIntConst(dst, entry.Bits, is64);
+                break;
+            case EntryKind.Register:
+                if (entry.Reg != dst) Masm.Move(entry.Type, dst, entry.Reg);
+                break;
+            default:
+                Masm.Load(entry.Type, dst, MemOf(entry, position));
+                break;
+        }
+    }
+
+    /// <summary>Returns a register holding the (already popped) entry, owned by the caller.</summary>
+    public Register ToRegister(in StackEntry entry, int position)
+    {
+        if (entry.Kind == EntryKind.Register) return entry.Reg;
+        var reg = AllocFor(entry.Type);
+        LoadInto(reg, entry, position);
+        return reg;
+    }
+
+    public Register PopToRegister(out ValType type)
+    {
+        var entry = Pop(out int position);
+        type = entry.Type;
+        return ToRegister(entry, position);
+    }
+
+    /// <summary>Stores a popped entry into memory operand <paramref name="m"/> (8-byte cell) and releases it.</summary>
+    public void StoreEntry(MemoryOperand m, in StackEntry value, int position)
+    {
+        switch (value.Kind)
+        {
+            case EntryKind.Const:
+                Masm.StoreConst(m, value.Bits, X64.Is64(value.Type));
+                break;
+            case EntryKind.Register:
+                Masm.StoreReg(m, value.Reg);
+                Regs.Free(value.Reg);
+                break;
+            default:
+                Masm.CopyCell(m, MemOf(value, position));
+                break;
+        }
+    }
+
+    /// <summary>Moves an i32 entry into a 32-bit scratch register (zero-extending), leaving the entry's register owned.</summary>
+    public void MoveI32(Register dst32, in StackEntry entry, int position)
+    {
+        switch (entry.Kind)
+        {
+            case EntryKind.Const:
+                Masm.Move32(dst32, (uint)entry.Bits);
+                break;
+            case EntryKind.Register:
+                Masm.Move32(dst32, X64.R32(entry.Reg));
+                break;
+            default:
+                Masm.Move32(dst32, MemOf(entry, position));
+                break;
+        }
+    }
+
+    /// <summary>Before <c>local.set</c>/<c>local.tee</c> of <paramref name="local"/>: lazy reads of it must take the old value now.</summary>
+    public void MaterializeLocalReads(int local)
+    {
+        int i = Stack.TakeLazyReads(local);
+        while (i >= 0)
+        {
+            mc.StackWork++;
+            var entry = Stack[i];
+            int next = Stack.NextLazyRead(i);
+            var reg = X64.IsFloat(entry.Type) ? Regs.TryTakeXmm() : Regs.TryTakeGpr();
+            if (reg == Register.None)
+            {
+                SpillAt(i);
+            }
+            else
+            {
+                LoadInto(reg, entry, i);
+                Stack.MarkInRegister(i, reg);
+            }
+            i = next;
+        }
+    }
+}

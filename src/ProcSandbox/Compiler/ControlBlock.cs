@@ -1,0 +1,24 @@
+using Iced.Intel;
+
+namespace TenantDb.ProcSandbox.Compiler;
+
+/// <summary>The kind of a structured-control construct.</summary>
+internal enum ControlKind : byte { Function, Block, Loop, If }
+
+/// <summary>
+/// One open block/loop/if (or the function body) during code generation, with the labels branches
+/// to it jump to. Values below <see cref="Height"/> are all in their frame slots while the block is
+/// open; a result, when the block has one, is passed to its end in the slot at position
+/// <see cref="Height"/> (in rax/xmm0 for the function body). (The validator's counterpart, which
+/// tracks types, is <c>Validation.ControlFrame</c>.)
+/// </summary>
+internal sealed class ControlBlock(ControlKind kind, ValType? result, int height, Label end)
+{
+    public ControlKind Kind { get; } = kind;
+    public ValType? Result { get; } = result;
+    public int Height { get; } = height;
+    public Label End = end;
+    public Label Head;
+    public Label Else;
+    public bool ElseSeen;
+}
