@@ -93,15 +93,17 @@ internal static class CastRewriter
     /// OID (<c>'items'::regclass</c> compares with <c>pg_class.oid</c>), anything else to the name the
     /// OID stands for (<c>conrelid::regclass</c> shows the table's name), as PostgreSQL prints them.
     /// </summary>
-    private static string? CatalogFunction(string typeName, bool quotedOperand) => typeName.ToLowerInvariant() switch
+    private static string? CatalogFunction(string typeName, bool quotedOperand)
     {
-        "regclass" => quotedOperand ? "tenantdb_regclass_oid" : "tenantdb_regclass_name",
-        "regtype" => quotedOperand ? "tenantdb_regtype_oid" : "tenantdb_regtype_name",
-        "regnamespace" => "tenantdb_regnamespace_name",
-        "regrole" => "tenantdb_regrole_name",
-        "regproc" or "regprocedure" => "tenantdb_regproc_name",
-        _ => null,
-    };
+        // Compared without lower-casing: this runs for every cast and must not allocate.
+        if (!typeName.StartsWith("reg", StringComparison.OrdinalIgnoreCase)) return null;
+        if (typeName.Equals("regclass", StringComparison.OrdinalIgnoreCase)) return quotedOperand ? "tenantdb_regclass_oid" : "tenantdb_regclass_name";
+        if (typeName.Equals("regtype", StringComparison.OrdinalIgnoreCase)) return quotedOperand ? "tenantdb_regtype_oid" : "tenantdb_regtype_name";
+        if (typeName.Equals("regnamespace", StringComparison.OrdinalIgnoreCase)) return "tenantdb_regnamespace_name";
+        if (typeName.Equals("regrole", StringComparison.OrdinalIgnoreCase)) return "tenantdb_regrole_name";
+        if (typeName.Equals("regproc", StringComparison.OrdinalIgnoreCase) || typeName.Equals("regprocedure", StringComparison.OrdinalIgnoreCase)) return "tenantdb_regproc_name";
+        return null;
+    }
 
     private static bool IsStringLiteral(ClientStatement statement, int token) =>
         token >= 0 && statement.Tokens[token].Kind is SqlTokenKind.String or SqlTokenKind.EscapeString or SqlTokenKind.DollarString;

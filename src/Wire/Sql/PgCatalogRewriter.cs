@@ -33,6 +33,7 @@ internal static class PgCatalogRewriter
         Series,
         Constructor,
         Subscript,
+        Ancestors,
     }
 
     /// <summary>Relations of the emulated catalog that may be named without <c>pg_catalog.</c>.</summary>
@@ -63,6 +64,10 @@ internal static class PgCatalogRewriter
 
     private static readonly FrozenSet<string> BareFunctions = new[] { "current_user", "session_user", "current_catalog", "current_schema" }
         .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CatalogRelationLookup = CatalogRelations.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CatalogFunctionLookup = CatalogFunctions.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> BareFunctionLookup = BareFunctions.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Records the edits for <paramref name="statement"/>; true when it reads the catalog.</summary>
     public static bool AddEdits(ClientStatement statement, SqlEdits edits)
@@ -206,6 +211,17 @@ internal static class PgCatalogRewriter
                         break;
                     }
 
+                    if (word.Equals("pg_partition_ancestors", StringComparison.OrdinalIgnoreCase) && statement.IsPunctuation(i + 1, '(') && IsInFromClause(statement, i))
+                    {
+                        // No table is partitioned: a relation's only ancestor is itself.
+                        edits.Replace(i, i + 2, "(SELECT ");
+                        groups.Push((Group.Ancestors, ++depth, -1));
+                        usesCatalog = true;
+                        operandStart = -1;
+                        i += 2;
+                        continue;
+                    }
+
                     if (word.Equals("generate_series", StringComparison.OrdinalIgnoreCase) && statement.IsPunctuation(i + 1, '(') && IsInFromClause(statement, i))
                     {
                         edits.Replace(i, i + 2, $"(WITH RECURSIVE {SeriesName}(v) AS (SELECT ");
@@ -215,7 +231,7 @@ internal static class PgCatalogRewriter
                         continue;
                     }
 
-                    if (BareFunctions.Contains(word.ToString()) && !statement.IsPunctuation(i + 1, '(') && !(i > 0 && statement.IsPunctuation(i - 1, '.')))
+                    if (BareFunctionLookup.Contains(word) && !statement.IsPunctuation(i + 1, '(') && !(i > 0 && statement.IsPunctuation(i - 1, '.')))
                     {
                         edits.Replace(i, i + 1, word.ToString().ToLowerInvariant() + "()");
                         usesCatalog = true;
@@ -223,7 +239,7 @@ internal static class PgCatalogRewriter
                         break;
                     }
 
-                    if (CatalogRelations.Contains(word.ToString()) || (CatalogFunctions.Contains(word.ToString()) && statement.IsPunctuation(i + 1, '(')))
+                    if (CatalogRelationLookup.Contains(word) || (CatalogFunctionLookup.Contains(word) && statement.IsPunctuation(i + 1, '(')))
                     {
                         usesCatalog = true;
                     }
@@ -239,9 +255,7 @@ internal static class PgCatalogRewriter
 
                 case SqlTokenKind.TypeCast:
                     // The cast's type name is not an operand or a subscript (int2[]); the cast rewriter handles it.
-                    next = CastRewriter.ReadTypeName(statement, i + 1, out var typeName);
-                    usesCatalog |= typeName.StartsWith("reg", StringComparison.OrdinalIgnoreCase);
-                    i = next;
+                    i = SkipTypeName(statement, i + 1, ref usesCatalog);
                     continue;
 
                 case SqlTokenKind.Operator:
@@ -277,6 +291,9 @@ internal static class PgCatalogRewriter
                                 break;
                             case Group.ArraySubquery:
                                 edits.Replace(i, i + 1, "))");
+                                break;
+                            case Group.Ancestors:
+                                CloseAncestors(statement, edits, i);
                                 break;
                             case Group.Series:
                                 // PostgreSQL names the column after the alias (FROM generate_series(1, 3) s: column s).
@@ -334,6 +351,56 @@ internal static class PgCatalogRewriter
         }
 
         return usesCatalog;
+    }
+
+    // ) [WITH ORDINALITY] [AS] alias [(relid, depth)]: the value and ordinality become named columns.
+    private static void CloseAncestors(ClientStatement statement, SqlEdits edits, int close)
+    {
+        int at = close + 1;
+        bool ordinality = statement.IsWord(at, "WITH") && statement.IsWord(at + 1, "ORDINALITY");
+        if (ordinality)
+        {
+            edits.Replace(at, at + 2, "");
+            at += 2;
+        }
+
+        if (statement.IsWord(at, "AS")) at++;
+        string value = "pg_partition_ancestors", position = "ordinality";
+        if (at < statement.Tokens.Length && statement.Tokens[at].Kind == SqlTokenKind.Word && statement.IsPunctuation(at + 1, '('))
+        {
+            int first = at + 2;
+            int end = first;
+            while (end < statement.Tokens.Length && !statement.IsPunctuation(end, ')')) end++;
+            if (first < end) value = statement.TextOf(first).ToString();
+            if (first + 2 < end) position = statement.TextOf(first + 2).ToString();
+            if (end < statement.Tokens.Length) edits.Replace(at + 1, end + 1, "");
+        }
+
+        edits.Replace(close, close + 1, ordinality ? $" AS {value}, 1 AS {position})" : $" AS {value})");
+    }
+
+    // Skips a cast's type name ([schema.]name, a second word, a modifier, [] suffixes) without allocating.
+    private static int SkipTypeName(ClientStatement statement, int i, ref bool usesCatalog)
+    {
+        if (IsQualifiedPrefix(statement, i, "pg_catalog")) i += 2;
+        if (i >= statement.Tokens.Length) return i;
+        usesCatalog |= statement.Tokens[i].Kind == SqlTokenKind.Word && statement.TextOf(i).StartsWith("reg", StringComparison.OrdinalIgnoreCase);
+        i++;
+        if (statement.IsWord(i, "precision") || statement.IsWord(i, "varying")) i++;
+        if (statement.IsPunctuation(i, '(') && statement.Touches(i))
+        {
+            for (int j = i + 1; j < statement.Tokens.Length && j < i + 16; j++)
+            {
+                if (statement.IsPunctuation(j, ')'))
+                {
+                    i = j + 1;
+                    break;
+                }
+            }
+        }
+
+        while (statement.IsPunctuation(i, '[') && statement.IsPunctuation(i + 1, ']')) i += 2;
+        return i;
     }
 
     // word . X, touching: a schema-qualified name.

@@ -15,6 +15,7 @@ internal static class StatementRewriter
         var edits = new SqlEdits(statement);
         var usesCatalog = PgCatalogRewriter.AddEdits(statement, edits);
         OrderByOutputNames.AddEdits(statement, edits);
+        OutputColumnNames.AddEdits(statement, edits);
         var values = parameterize ? LiteralParameterizer.AddEdits(statement, edits) : [];
         CastRewriter.AddEdits(statement, edits);
         StringConstantRewriter.AddEdits(statement, edits);

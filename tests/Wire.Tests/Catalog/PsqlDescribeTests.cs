@@ -96,6 +96,7 @@ public sealed class PsqlDescribeTests(WireServerFixture server) : IClassFixture<
     {
         var tenant = TenantWithSchema();
         var output = Psql(tenant, "SELECT current_database(), current_user, session_user, current_schema");
-        AssertShows(output, $"{tenant}|{WireServerFixture.AppUser}|{WireServerFixture.AppUser}|public");
+        AssertShows(output, $"current_database|current_user|session_user|current_schema\n{tenant}|{WireServerFixture.AppUser}|{WireServerFixture.AppUser}|public");
+        AssertShows(Psql(tenant, "SELECT count(*), pg_catalog.format_type(23, -1) FROM items"), "count|format_type\n0|integer");
     }
 }
