@@ -2,20 +2,21 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using TenantDb.Engine.Registry;
 
 namespace TenantDb.Engine;
 
 /// <summary>
-/// The embeddable multi-tenant engine: a catalog plus one SQLite database per tenant, opened on demand.
+/// The embeddable multi-tenant engine: a tenant registry plus one SQLite database per tenant, opened on demand.
 /// Thread-safe; open one <see cref="TenantSession"/> per concurrent user of a tenant.
 /// </summary>
 public sealed partial class TenantDbEngine : IDisposable
 {
     private readonly EngineOptions _options;
     private readonly TenantLocator _locator;
-    private readonly CatalogStore _catalog;
+    private readonly TenantRegistry _registry;
     private byte[]? _unknownUserSaltSecret;
-    private readonly SqliteConnection? _catalogKeepAlive;
+    private readonly SqliteConnection? _registryKeepAlive;
     private readonly TenantFileTemplate? _template;
     private readonly ConcurrentDictionary<string, TenantStore> _tenants = new(StringComparer.Ordinal);
     private readonly Lock _ddlLock = new();
@@ -36,12 +37,12 @@ public sealed partial class TenantDbEngine : IDisposable
         else
         {
             // A memdb database lives as long as one connection to it is open.
-            _catalogKeepAlive = new SqliteConnection(_locator.CatalogConnectionString);
-            _catalogKeepAlive.Open();
+            _registryKeepAlive = new SqliteConnection(_locator.RegistryConnectionString);
+            _registryKeepAlive.Open();
         }
 
-        _catalog = new CatalogStore(_locator.CatalogConnectionString, wal: dataDirectory is not null);
-        foreach (CatalogStore.TenantRow row in _catalog.LoadTenants())
+        _registry = new TenantRegistry(_locator.RegistryConnectionString, wal: dataDirectory is not null);
+        foreach (TenantRegistry.TenantRow row in _registry.LoadTenants())
         {
             if (TenantName.IsValid(row.Name))
             {
@@ -59,7 +60,7 @@ public sealed partial class TenantDbEngine : IDisposable
     /// <summary>The data directory, or null for an in-memory engine.</summary>
     public string? DataDirectory => _locator.DataDirectory;
 
-    /// <summary>Opens (creating if missing) an engine whose catalog and tenants live under <paramref name="dataDirectory"/>.</summary>
+    /// <summary>Opens (creating if missing) an engine whose tenant registry and tenants live under <paramref name="dataDirectory"/>.</summary>
     public static TenantDbEngine Open(string dataDirectory, EngineOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
@@ -91,7 +92,7 @@ public sealed partial class TenantDbEngine : IDisposable
             string storeId = Guid.NewGuid().ToString("N");
             if (!_locator.InMemory)
             {
-                // A directory without a catalog row is debris of an interrupted create or drop.
+                // A directory without a registry row is debris of an interrupted create or drop.
                 string directory = _locator.TenantDirectory(name);
                 if (Directory.Exists(directory))
                 {
@@ -117,7 +118,7 @@ public sealed partial class TenantDbEngine : IDisposable
                 store.TryTakeOffline();
             }
 
-            _catalog.InsertTenant(new CatalogStore.TenantRow(name, storeId, _options.DefaultQuotaBytes));
+            _registry.InsertTenant(new TenantRegistry.TenantRow(name, storeId, _options.DefaultQuotaBytes));
             _tenants[name] = store;
             return store;
         }
@@ -149,7 +150,7 @@ public sealed partial class TenantDbEngine : IDisposable
                 throw UnknownTenant(name);
             }
 
-            _catalog.DeleteTenant(name);
+            _registry.DeleteTenant(name);
             _procedureLogBudget?.Forget(name);
             RemoveFromLru(store);
             store.Drop();
@@ -182,7 +183,7 @@ public sealed partial class TenantDbEngine : IDisposable
         lock (_ddlLock)
         {
             TenantStore store = GetStore(tenant);
-            _catalog.UpdateQuota(tenant, bytes);
+            _registry.UpdateQuota(tenant, bytes);
             store.Quota.Bytes = bytes;
         }
     }
@@ -197,7 +198,7 @@ public sealed partial class TenantDbEngine : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(user);
         ArgumentNullException.ThrowIfNull(password);
         GetStore(tenant);
-        _catalog.UpsertVerifier(tenant, user, ScramVerifier.Create(password, _options.ScramIterations));
+        _registry.UpsertVerifier(tenant, user, ScramVerifier.Create(password, _options.ScramIterations));
     }
 
     /// <summary>The stored verifier of <paramref name="user"/> in <paramref name="tenant"/>, or null.</summary>
@@ -208,7 +209,7 @@ public sealed partial class TenantDbEngine : IDisposable
             return null;
         }
 
-        ScramVerifier? verifier = _catalog.FindVerifier(tenant, user, out long quotaBytes);
+        ScramVerifier? verifier = _registry.FindVerifier(tenant, user, out long quotaBytes);
         if (verifier is not null && _tenants.TryGetValue(tenant, out TenantStore? store))
         {
             store.Quota.Bytes = quotaBytes;
@@ -220,14 +221,14 @@ public sealed partial class TenantDbEngine : IDisposable
     /// <summary>
     /// SECURITY: the salt to show in a SCRAM exchange for a user that does not exist, so that it
     /// looks like a real one: 16 bytes (as real salts), stable for the same name (as a real user's is),
-    /// and unpredictable without the server's secret, which is random, kept in the catalog and so the
+    /// and unpredictable without the server's secret, which is random, kept in the registry and so the
     /// same across restarts and for every process over this data directory.
     /// </summary>
     public byte[] UnknownUserScramSalt(string tenant, string user)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(user);
-        byte[] secret = LazyInitializer.EnsureInitialized(ref _unknownUserSaltSecret, () => _catalog.GetOrCreateSecret("scram-unknown-user-salt"));
+        byte[] secret = LazyInitializer.EnsureInitialized(ref _unknownUserSaltSecret, () => _registry.GetOrCreateSecret("scram-unknown-user-salt"));
         byte[] mac = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(tenant + "\0" + user));
         return mac.AsSpan(0, 16).ToArray();
     }
@@ -255,7 +256,7 @@ public sealed partial class TenantDbEngine : IDisposable
         return new TenantSession(this, store, connection, _options);
     }
 
-    /// <summary>Closes every idle connection and the catalog. Sessions still open keep working until disposed.</summary>
+    /// <summary>Closes every idle connection and the tenant registry. Sessions still open keep working until disposed.</summary>
     public void Dispose()
     {
         lock (_ddlLock)
@@ -272,14 +273,14 @@ public sealed partial class TenantDbEngine : IDisposable
                 store.Shutdown();
             }
 
-            _catalog.Dispose();
-            _catalogKeepAlive?.Dispose();
+            _registry.Dispose();
+            _registryKeepAlive?.Dispose();
         }
     }
 
     /// <summary>Called by a session when it is disposed: pool the connection and update the LRU.</summary>
     /// <summary>The names of <paramref name="tenant"/>'s users.</summary>
-    internal IReadOnlyList<string> TenantUserNames(string tenant) => _catalog.UserNames(tenant);
+    internal IReadOnlyList<string> TenantUserNames(string tenant) => _registry.UserNames(tenant);
 
     internal void ReturnConnection(TenantStore store, HardenedSqliteConnection connection, bool reusable)
     {

@@ -17,12 +17,14 @@ internal static class TenantProcedureCall
             using var session = engine.OpenSession(tenant);
             // Cancelling the job interrupts the call like a CancelRequest does (it fails with Canceled).
             using var cancel = cancellationToken.Register(session.Interrupt);
-            var columns = session.TryGetProcedureSignature(procedure, out _, out var signature)
-                ? signature.Select(c => c.Name).ToArray()
+            // One resolution gives the column names and the code that runs: they cannot disagree.
+            var handle = session.TryResolveProcedure(procedure, out var resolved)
+                ? resolved
                 : throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{procedure}\" does not exist");
+            var columns = handle.Columns.Select(c => c.Name).ToArray();
             var sink = new CollectingSink();
             var values = arguments.Select(a => a.ToSqlValue()).ToArray();
-            session.CallProcedure(procedure, values, sink);
+            session.CallProcedure(handle, values, sink);
             return new TenantMapResult(tenant, columns, [.. sink.Rows], null, null);
         }
         catch (TenantDbException ex)

@@ -6,7 +6,6 @@ internal static class SqliteResultCodes
     public const int Ok = 0;
     public const int Error = 1;
     public const int Perm = 3;
-    public const int Abort = 4;
     public const int Busy = 5;
     public const int Locked = 6;
     public const int NoMem = 7;

@@ -1,3 +1,5 @@
+using TenantDb.Engine.Errors;
+
 namespace TenantDb.Engine;
 
 /// <summary>The one exception type the engine throws for tenant, SQL and limit errors.</summary>
@@ -8,6 +10,7 @@ public sealed class TenantDbException : Exception
         : base(message)
     {
         Kind = kind;
+        SqlState = SqlStateMapping.Of(kind, 0, message);
     }
 
     /// <summary>Creates an error carrying SQLite's result codes and, when known, the error offset.</summary>
@@ -18,6 +21,7 @@ public sealed class TenantDbException : Exception
         SqliteErrorCode = sqliteErrorCode;
         SqliteExtendedErrorCode = sqliteExtendedErrorCode;
         ErrorOffset = errorOffset;
+        SqlState = SqlStateMapping.Of(kind, sqliteExtendedErrorCode, message);
     }
 
     /// <summary>Creates a generic error (kind <see cref="TenantDbErrorKind.Sql"/>).</summary>
@@ -37,10 +41,18 @@ public sealed class TenantDbException : Exception
         : base(message, innerException)
     {
         Kind = TenantDbErrorKind.Sql;
+        SqlState = SqlStateMapping.Of(Kind, 0, message);
     }
 
     /// <summary>The category of the error.</summary>
     public TenantDbErrorKind Kind { get; }
+
+    /// <summary>
+    /// The SQLSTATE of the error (PostgreSQL's codes: 23505 for a unique violation, 42P01 for an
+    /// undefined table, 57014 for a cancel or timeout, ...), chosen by the engine from the kind and, for
+    /// errors SQLite raised, its result code and message.
+    /// </summary>
+    public string SqlState { get; }
 
     /// <summary>SQLite's primary result code, or 0 when the error did not come from SQLite.</summary>
     public int SqliteErrorCode { get; }
@@ -49,8 +61,8 @@ public sealed class TenantDbException : Exception
     public int SqliteExtendedErrorCode { get; }
 
     /// <summary>
-    /// Zero-based character offset into the SQL text given to Prepare where SQLite located the error,
-    /// if it did (the wire adds one for PostgreSQL's 1-based error position).
+    /// Zero-based character (UTF-16 code unit) offset into the SQL text given to Prepare where the error
+    /// was located, if it was (the wire adds one for PostgreSQL's 1-based error position).
     /// </summary>
     public int? ErrorOffset { get; }
 }

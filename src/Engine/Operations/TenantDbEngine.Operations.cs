@@ -84,13 +84,21 @@ public sealed partial class TenantDbEngine
             throw new TenantDbException(TenantDbErrorKind.Misuse, $"backup file \"{source}\" does not exist");
         }
 
+        // A database is never larger than its file: a file over the quota is refused before it is copied.
+        long quota = existing?.Quota.Bytes ?? _options.DefaultQuotaBytes;
+        long fileBytes = new FileInfo(source).Length;
+        if (fileBytes > quota)
+        {
+            throw new TenantDbException(TenantDbErrorKind.QuotaExceeded,
+                $"{RestoreInspection.Refused}: the file is {fileBytes} bytes, over the tenant's quota of {quota} bytes");
+        }
+
         var clock = Stopwatch.StartNew();
         string staging = StagingPath();
         try
         {
             using SqliteConnection candidate = Stage(source, staging);
             long bytes = RestoreInspection.SizeBytes(candidate);
-            long quota = existing?.Quota.Bytes ?? _options.DefaultQuotaBytes;
             if (bytes > quota)
             {
                 throw new TenantDbException(TenantDbErrorKind.QuotaExceeded,

@@ -19,7 +19,7 @@ public sealed partial class TenantSession
     {
         ThrowIfUnusable();
         LoadProcedureLimits();
-        using (TenantStatement settings = PrepareTrusted($"SELECT key FROM {TenantSchema.QualifiedSettingsTable} WHERE key IS NOT 'procedure_limits'"))
+        using (TenantStatement settings = PrepareTrusted($"SELECT key FROM {TenantSchema.QualifiedSettingsTable} WHERE key NOT IN ('procedure_limits', '{CatalogStampKey}')"))
         using (TenantReader reader = settings.ExecuteReader())
         {
             if (reader.Read())
@@ -51,7 +51,8 @@ public sealed partial class TenantSession
 
         foreach (string name in names)
         {
-            StoredProcedure procedure = LoadProcedure(name);
+            StoredProcedure procedure = LoadProcedure(name)
+                ?? throw new TenantDbException(TenantDbErrorKind.Corrupt, $"stored procedure \"{name}\" is corrupt: it cannot be read back");
             byte[] wasm = LoadModule(name);
             byte[] sha256 = SHA256.HashData(wasm);
             if (!sha256.AsSpan().SequenceEqual(procedure.Sha256))
@@ -66,6 +67,9 @@ public sealed partial class TenantSession
             }
         }
 
+        // A restored catalog gets a stamp of its own: a stamp copied with the file could name another
+        // state of this tenant's catalog that a running server still keeps resolved procedures for.
+        RestampProcedureCatalog();
         return names.Count;
     }
 }

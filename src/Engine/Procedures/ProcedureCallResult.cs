@@ -7,6 +7,6 @@ namespace TenantDb.Engine.Procedures;
 public sealed record ProcedureCallResult(long RowsEmitted, long RowsRead, long RowsWritten);
 
 /// <summary>The outcome of a procedure statement, for the wire's CommandComplete.</summary>
-/// <param name="Tag">The command tag: <c>CREATE PROCEDURE</c>, <c>DROP PROCEDURE</c> or <c>CALL</c>.</param>
+/// <param name="Kind">Which statement ran.</param>
 /// <param name="Rows">Rows returned (CALL).</param>
-public sealed record ProcedureCommandResult(string Tag, long Rows);
+public sealed record ProcedureCommandResult(ProcedureCommandKind Kind, long Rows);

@@ -1,6 +1,6 @@
 namespace TenantDb.Engine.Procedures;
 
-/// <summary>A stored procedure as the catalog knows it.</summary>
+/// <summary>A stored procedure as the tenant database stores it.</summary>
 /// <param name="Name">Its name.</param>
 /// <param name="Parameters">Declared parameters, in order.</param>
 /// <param name="Columns">Declared result columns, in order.</param>

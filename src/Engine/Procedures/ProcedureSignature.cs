@@ -3,7 +3,7 @@ using System.Text;
 namespace TenantDb.Engine.Procedures;
 
 /// <summary>
-/// Stores a parameter or column list as text in the catalog (<c>name int8, other text</c>), the same
+/// Stores a parameter or column list as text in the procedures table (<c>name int8, other text</c>), the same
 /// words CREATE PROCEDURE accepts, so the procedures view reads naturally.
 /// </summary>
 internal static class ProcedureSignature

@@ -18,6 +18,7 @@ public sealed partial class TenantSession
     private volatile bool _compileCanceledByClient;
     private TenantStatement? _procedureLookup;
     private TenantStatement? _limitsLookup;
+    private TenantStatement? _stampLookup;
 
     /// <summary>
     /// Uploads a stored procedure: <paramref name="module"/> is a WebAssembly binary or WAT text.
@@ -42,21 +43,24 @@ public sealed partial class TenantSession
         var created = DateTime.UtcNow;
         string createdText = created.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
         string insert = orReplace ? "INSERT OR REPLACE" : "INSERT";
-        try
+        ChangeProcedureCatalog(() =>
         {
-            ExecuteTrusted(
-                $"{insert} INTO {TenantSchema.QualifiedProceduresTable} (name, parameters, columns, module, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                SqlValue.Text(name),
-                SqlValue.Text(ProcedureSignature.Format(parameters)),
-                SqlValue.Text(ProcedureSignature.Format(columns)),
-                SqlValue.Blob(wasm),
-                SqlValue.Blob(sha256),
-                SqlValue.Text(createdText));
-        }
-        catch (TenantDbException e) when (e.Kind == TenantDbErrorKind.Constraint)
-        {
-            throw new TenantDbException(TenantDbErrorKind.DuplicateProcedure, $"procedure \"{name}\" already exists (use CREATE OR REPLACE)");
-        }
+            try
+            {
+                ExecuteTrusted(
+                    $"{insert} INTO {TenantSchema.QualifiedProceduresTable} (name, parameters, columns, module, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    SqlValue.Text(name),
+                    SqlValue.Text(ProcedureSignature.Format(parameters)),
+                    SqlValue.Text(ProcedureSignature.Format(columns)),
+                    SqlValue.Blob(wasm),
+                    SqlValue.Blob(sha256),
+                    SqlValue.Text(createdText));
+            }
+            catch (TenantDbException e) when (e.Kind == TenantDbErrorKind.Constraint)
+            {
+                throw new TenantDbException(TenantDbErrorKind.DuplicateProcedure, $"procedure \"{name}\" already exists (use CREATE OR REPLACE)");
+            }
+        });
         _engine.Procedures.Add(Tenant, wasm, sha256, compiled);
         return new ProcedureInfo(name, parameters, columns, wasm.Length, created);
     }
@@ -66,7 +70,8 @@ public sealed partial class TenantSession
     {
         ArgumentNullException.ThrowIfNull(name);
         ThrowIfUnusable();
-        long removed = ExecuteTrusted($"DELETE FROM {TenantSchema.QualifiedProceduresTable} WHERE name = ?", SqlValue.Text(name));
+        long removed = 0;
+        ChangeProcedureCatalog(() => removed = ExecuteTrusted($"DELETE FROM {TenantSchema.QualifiedProceduresTable} WHERE name = ?", SqlValue.Text(name)));
         if (removed == 0 && !ifExists) throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
         return removed > 0;
     }
@@ -101,14 +106,28 @@ public sealed partial class TenantSession
     public ProcedureCallResult CallProcedure(string name, ReadOnlySpan<SqlValue> arguments, IProcedureRowSink sink)
     {
         ArgumentNullException.ThrowIfNull(name);
+        ThrowIfUnusable();
+        if (!TryResolveProcedure(name, out var procedure)) throw UndefinedProcedure(name);
+        return CallProcedure(procedure, arguments, sink);
+    }
+
+    /// <summary>
+    /// Calls the procedure <paramref name="procedure"/> names, exactly as resolved (its signature,
+    /// limits and code), even if the catalog changed since: rows match the handle's
+    /// <see cref="ProcedureHandle.Columns"/>. Fails when the procedure's code is gone from the catalog.
+    /// </summary>
+    public ProcedureCallResult CallProcedure(ProcedureHandle procedure, ReadOnlySpan<SqlValue> arguments, IProcedureRowSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(procedure);
         ArgumentNullException.ThrowIfNull(sink);
         ThrowIfUnusable();
+        // Tenant isolation: a handle runs only on a session of the tenant it was resolved in.
+        if (!ReferenceEquals(procedure.Owner, _store)) throw new ArgumentException("the procedure handle belongs to another tenant", nameof(procedure));
         ThrowIfSandboxUnsupported();
         var usage = Usage.CallUsage.Start(this);
-        var procedure = LoadProcedure(name);
         var args = CoerceArguments(procedure, arguments);
-        var compiled = _engine.Procedures.Get(Tenant, procedure.Sha256, () => LoadModule(procedure.Name), CompileChecked);
-        var limits = LoadProcedureLimits();
+        var compiled = procedure.Code ??= _engine.Procedures.Get(Tenant, procedure.Sha256, () => LoadModule(procedure), CompileChecked);
+        var limits = procedure.Limits;
 
         bool ownTransaction = !InTransaction;
         if (ownTransaction) Begin();
@@ -172,13 +191,14 @@ public sealed partial class TenantSession
     }
 
     /// <summary>
-    /// Runs a parsed procedure statement (see <see cref="ProcedureCommandParser"/>), taking <c>$n</c>
-    /// values from <paramref name="parameters"/>. CALL streams its rows to <paramref name="sink"/>.
+    /// Runs a parsed procedure statement, taking <c>$n</c> values from <paramref name="parameters"/>.
+    /// A CALL runs <paramref name="target"/> when given (the handle the caller described the result
+    /// with), else the procedure as resolved now; it streams its rows to <paramref name="sink"/>.
     /// </summary>
-    public ProcedureCommandResult ExecuteProcedureCommand(ProcedureCommand command, ReadOnlySpan<SqlValue> parameters, IProcedureRowSink sink)
+    public ProcedureCommandResult ExecuteProcedureStatement(ProcedureStatement statement, ProcedureHandle? target, ReadOnlySpan<SqlValue> parameters, IProcedureRowSink sink)
     {
-        ArgumentNullException.ThrowIfNull(command);
-        switch (command)
+        ArgumentNullException.ThrowIfNull(statement);
+        switch (statement.Command)
         {
             case CreateProcedureCommand create:
                 byte[] module = create.Module switch
@@ -189,10 +209,10 @@ public sealed partial class TenantSession
                     _ => throw new InvalidOperationException(),
                 };
                 CreateProcedure(create.Name, create.Parameters, create.Columns, module, create.OrReplace);
-                return new ProcedureCommandResult("CREATE PROCEDURE", 0);
+                return new ProcedureCommandResult(ProcedureCommandKind.Create, 0);
             case DropProcedureCommand drop:
                 DropProcedure(drop.Name, drop.IfExists);
-                return new ProcedureCommandResult("DROP PROCEDURE", 0);
+                return new ProcedureCommandResult(ProcedureCommandKind.Drop, 0);
             case CallProcedureCommand call:
                 var args = new SqlValue[call.Arguments.Count];
                 for (int i = 0; i < args.Length; i++)
@@ -205,10 +225,11 @@ public sealed partial class TenantSession
                         _ => throw new InvalidOperationException(),
                     };
                 }
-                var result = CallProcedure(call.Name, args, sink);
-                return new ProcedureCommandResult("CALL", result.RowsEmitted);
+                if (target is not null && target.Name != call.Name) throw new ArgumentException("the handle is not the CALL's target", nameof(target));
+                var result = target is null ? CallProcedure(call.Name, args, sink) : CallProcedure(target, args, sink);
+                return new ProcedureCommandResult(ProcedureCommandKind.Call, result.RowsEmitted);
             default:
-                throw new ArgumentException("unknown procedure command", nameof(command));
+                throw new ArgumentException("unknown procedure command", nameof(statement));
         }
     }
 
@@ -221,14 +242,16 @@ public sealed partial class TenantSession
     {
         ThrowIfUnusable();
         if (limits is not null && StoredProcedureLimits.Problem(limits) is { } problem) throw new ArgumentException(problem, nameof(limits));
-        ExecuteTrusted($"CREATE TABLE IF NOT EXISTS {TenantSchema.QualifiedSettingsTable} (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)");
-        if (limits is null)
+        ChangeProcedureCatalog(() =>
         {
-            ExecuteTrusted($"DELETE FROM {TenantSchema.QualifiedSettingsTable} WHERE key = 'procedure_limits'");
-            return;
-        }
-        ExecuteTrusted($"INSERT OR REPLACE INTO {TenantSchema.QualifiedSettingsTable} (key, value) VALUES ('procedure_limits', ?)",
-            SqlValue.Text(System.Text.Json.JsonSerializer.Serialize(limits)));
+            if (limits is null)
+            {
+                ExecuteTrusted($"DELETE FROM {TenantSchema.QualifiedSettingsTable} WHERE key = 'procedure_limits'");
+                return;
+            }
+            ExecuteTrusted($"INSERT OR REPLACE INTO {TenantSchema.QualifiedSettingsTable} (key, value) VALUES ('procedure_limits', ?)",
+                SqlValue.Text(System.Text.Json.JsonSerializer.Serialize(limits)));
+        });
     }
 
     /// <summary>The procedure limits in force for this tenant: its own, else the engine's defaults.</summary>
@@ -276,22 +299,102 @@ public sealed partial class TenantSession
         }
     }
 
-    /// <summary>The declared parameters and result columns of procedure <paramref name="name"/>; false if there is none.</summary>
-    public bool TryGetProcedureSignature(string name, out IReadOnlyList<ProcedureColumn> parameters, out IReadOnlyList<ProcedureColumn> columns)
+    /// <summary>
+    /// Resolves procedure <paramref name="name"/>: its signature, limits and (at its first call) code.
+    /// Resolutions are kept per tenant and reused until the procedure catalog or the tenant's limits
+    /// change, so a warm lookup reads one stamp and nothing else. False if there is no such procedure.
+    /// </summary>
+    public bool TryResolveProcedure(string name, out ProcedureHandle handle)
     {
         ArgumentNullException.ThrowIfNull(name);
         ThrowIfUnusable();
-        try
+        var stamp = ReadCatalogStamp();
+        var cache = _engine.ProcedureHandlesOf(_store);
+        if (stamp is { } current && cache.TryGet(name, current, out handle)) return true;
+        _engine.CountProcedureSignatureLoad();
+        var stored = LoadProcedure(name);
+        if (stored is null)
         {
-            var procedure = LoadProcedure(name);
-            (parameters, columns) = (procedure.Parameters, procedure.Columns);
-            return true;
-        }
-        catch (TenantDbException e) when (e.Kind == TenantDbErrorKind.UndefinedProcedure)
-        {
-            (parameters, columns) = ([], []);
+            handle = null!;
             return false;
         }
+        handle = new ProcedureHandle(_store, name, stored.Parameters, stored.Columns, stored.Sha256, LoadProcedureLimits(), stamp);
+        // Whatever this session's snapshot shows belongs to the stamp it shows, committed or not: an
+        // uncommitted stamp is random and becomes visible to others only with the change it stamps.
+        cache.Store(handle);
+        return true;
+    }
+
+    /// <summary>
+    /// <paramref name="handle"/> itself while the catalog is unchanged since it was resolved; else the
+    /// procedure as resolved now, or null when it no longer exists.
+    /// </summary>
+    public ProcedureHandle? CurrentProcedure(ProcedureHandle handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        ThrowIfUnusable();
+        if (handle.Stamp is { } stamp && ReadCatalogStamp() == stamp) return handle;
+        return TryResolveProcedure(handle.Name, out var current) ? current : null;
+    }
+
+    /// <summary>
+    /// The tenant's procedure-catalog stamp as this session sees it; null for a tenant whose database
+    /// predates the settings table (its resolutions are then not kept).
+    /// </summary>
+    private long? ReadCatalogStamp()
+    {
+        if (_noSettingsTable) return null;
+        try
+        {
+            return QueryTrusted(
+                ref _stampLookup,
+                $"SELECT value FROM {TenantSchema.QualifiedSettingsTable} WHERE key = '{CatalogStampKey}'",
+                key: null,
+                static reader => (long?)reader.GetInt64(0),
+                none: 0);
+        }
+        catch (TenantDbException e) when (e.Kind == TenantDbErrorKind.UndefinedObject)
+        {
+            // Created by the next catalog change (ChangeProcedureCatalog); until then resolve every time.
+            _noSettingsTable = true;
+            return null;
+        }
+    }
+
+    /// <summary>The settings key of the procedure-catalog stamp.</summary>
+    internal const string CatalogStampKey = "procedure_catalog_stamp";
+
+    /// <summary>Gives the catalog a new stamp without changing it (after a restore).</summary>
+    internal void RestampProcedureCatalog() => ChangeProcedureCatalog(static () => { });
+    private bool _noSettingsTable;
+
+    /// <summary>
+    /// Applies a change to the procedure catalog or limits together with a new random catalog stamp,
+    /// in one transaction (a savepoint inside the caller's), so no session anywhere keeps using a
+    /// resolution of the old state once the change is committed.
+    /// </summary>
+    private void ChangeProcedureCatalog(Action change)
+    {
+        ExecuteTrusted("SAVEPOINT _tenantdb_catalog");
+        var done = false;
+        try
+        {
+            ExecuteTrusted($"CREATE TABLE IF NOT EXISTS {TenantSchema.QualifiedSettingsTable} (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)");
+            change();
+            ExecuteTrusted($"INSERT OR REPLACE INTO {TenantSchema.QualifiedSettingsTable} (key, value) VALUES ('{CatalogStampKey}', ?)",
+                SqlValue.Integer(Random.Shared.NextInt64(1, long.MaxValue)));
+            ExecuteTrusted("RELEASE _tenantdb_catalog");
+            done = true;
+        }
+        finally
+        {
+            if (!done && InTransaction)
+            {
+                ExecuteTrusted("ROLLBACK TO _tenantdb_catalog");
+                ExecuteTrusted("RELEASE _tenantdb_catalog");
+            }
+        }
+        _noSettingsTable = false;
     }
 
     internal TenantStatement PrepareForProcedure(string sql)
@@ -369,7 +472,7 @@ public sealed partial class TenantSession
         }
     }
 
-    private StoredProcedure LoadProcedure(string name) =>
+    private StoredProcedure? LoadProcedure(string name) =>
         QueryTrusted(
             ref _procedureLookup,
             $"SELECT parameters, columns, sha256 FROM {TenantSchema.QualifiedProceduresTable} WHERE name = ?",
@@ -379,15 +482,36 @@ public sealed partial class TenantSession
                 ProcedureSignature.Parse(reader.GetString(0)),
                 ProcedureSignature.Parse(reader.GetString(1)),
                 reader.GetBlobSpan(2).ToArray()),
-            none: null)
-        ?? throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
+            none: null);
 
+    private static TenantDbException UndefinedProcedure(string name) =>
+        new(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
+
+    // Loads the module the handle was resolved with: after a CREATE OR REPLACE or DROP the stored module
+    // is another one (or none), and a handle must never run other code than the one it describes.
+    // Whatever module is stored under the name (checked against its hash by the caller).
     private byte[] LoadModule(string name)
     {
         using var statement = PrepareTrusted($"SELECT module FROM {TenantSchema.QualifiedProceduresTable} WHERE name = ?");
         statement.Bind(0, SqlValue.Text(name));
         using var reader = statement.ExecuteReader();
-        if (!reader.Read()) throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{name}\" does not exist");
+        if (!reader.Read()) throw UndefinedProcedure(name);
+        return reader.GetBlobSpan(0).ToArray();
+    }
+
+    private byte[] LoadModule(ProcedureHandle procedure) => LoadModule(procedure.Name, procedure.Sha256);
+
+    private byte[] LoadModule(string name, byte[] sha256)
+    {
+        using var statement = PrepareTrusted($"SELECT module FROM {TenantSchema.QualifiedProceduresTable} WHERE name = ? AND sha256 = ?");
+        statement.Bind(0, SqlValue.Text(name));
+        statement.Bind(1, SqlValue.Blob(sha256));
+        using var reader = statement.ExecuteReader();
+        if (!reader.Read())
+        {
+            throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure,
+                $"procedure \"{name}\" was replaced or dropped after the statement calling it was prepared; prepare it again");
+        }
         return reader.GetBlobSpan(0).ToArray();
     }
 
@@ -403,7 +527,7 @@ public sealed partial class TenantSession
         if (SandboxPlatform.UnsupportedReason is { } reason) throw new TenantDbException(TenantDbErrorKind.NotSupported, reason);
     }
 
-    private static SqlValue[] CoerceArguments(StoredProcedure procedure, ReadOnlySpan<SqlValue> arguments)
+    private static SqlValue[] CoerceArguments(ProcedureHandle procedure, ReadOnlySpan<SqlValue> arguments)
     {
         if (arguments.Length != procedure.Parameters.Count)
         {

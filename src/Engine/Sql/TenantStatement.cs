@@ -16,6 +16,7 @@ public sealed class TenantStatement : IDisposable
     private TenantReader? _activeReader;
     private bool _needsReset;
     private bool _disposed;
+    private ParameterMap? _parameters;
 
     internal TenantStatement(TenantSession session, sqlite3_stmt stmt)
     {
@@ -62,6 +63,25 @@ public sealed class TenantStatement : IDisposable
         CheckColumn(i);
         return raw.sqlite3_column_decltype(_stmt, i).utf8_to_string();
     }
+
+    /// <summary>
+    /// Type of result column <paramref name="i"/> from its declared type, <see cref="ColumnType.Unknown"/>
+    /// when it has none (an expression): then only its values tell.
+    /// </summary>
+    public ColumnType GetDeclaredColumnType(int i) => ColumnTypeRules.FromDeclaredType(GetColumnDeclaredType(i));
+
+    /// <summary>
+    /// Best type of result column <paramref name="i"/> without reading a row: the declared type, else a
+    /// guess from the expression (count(...) is an integer, avg(...) a double, ...), else <see cref="ColumnType.Unknown"/>.
+    /// </summary>
+    public ColumnType GuessColumnType(int i)
+    {
+        ColumnType declared = GetDeclaredColumnType(i);
+        return declared != ColumnType.Unknown ? declared : ColumnTypeRules.FromExpressionName(GetColumnName(i));
+    }
+
+    /// <summary>Which slot each numbered parameter ($1, $2, ... or ?1, ?2, ...) binds to; built on first use.</summary>
+    public ParameterMap Parameters => _parameters ??= ParameterMap.Of(this);
 
     /// <summary>Name of parameter <paramref name="index"/> (0-based) as written, e.g. "$1", ":id" or "?3"; null for a bare "?".</summary>
     public string? GetParameterName(int index)

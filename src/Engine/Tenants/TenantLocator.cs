@@ -29,8 +29,8 @@ internal sealed class TenantLocator
 
     public bool InMemory => DataDirectory is null;
 
-    public string CatalogConnectionString => InMemory
-        ? MemoryConnectionString("catalog")
+    public string RegistryConnectionString => InMemory
+        ? MemoryConnectionString("registry")
         : FileConnectionString(Path.Combine(DataDirectory!, "catalog.db"), create: true);
 
     /// <summary>The directory of tenant <paramref name="name"/> (file mode only).</summary>

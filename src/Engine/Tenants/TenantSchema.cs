@@ -5,7 +5,7 @@ namespace TenantDb.Engine;
 /// <summary>Creates a new tenant database: WAL mode on disk and the engine's reserved tables.</summary>
 internal static class TenantSchema
 {
-    /// <summary>Name of the stored-procedures catalog inside every tenant database.</summary>
+    /// <summary>Name of the stored-procedures table inside every tenant database.</summary>
     public const string ProceduresTable = "_tenantdb_procedures";
 
     /// <summary>The read-only view through which tenant SQL lists its procedures (without their code).</summary>
@@ -34,7 +34,7 @@ internal static class TenantSchema
         {
             connection.Open();
             using SqliteCommand command = connection.CreateCommand();
-            // synchronous = OFF only while creating: the tenant does not exist until its catalog row is
+            // synchronous = OFF only while creating: the tenant does not exist until its registry row is
             // written, and the same crash-safety as synchronous = NORMAL holds for the rest of its life.
             command.CommandText = (inMemory ? string.Empty : "PRAGMA synchronous = OFF; PRAGMA journal_mode = WAL; ") + $"""
                 CREATE TABLE IF NOT EXISTS {QualifiedProceduresTable} (

@@ -59,7 +59,7 @@ public sealed partial class TenantDbEngine
 
     private void StartUsageAccounting()
     {
-        _usageLedger = new UsageLedger(_locator.CatalogConnectionString);
+        _usageLedger = new UsageLedger(_locator.RegistryConnectionString);
         TimeSpan interval = _options.UsageFlushInterval;
         if (interval > TimeSpan.Zero)
         {

@@ -36,5 +36,4 @@ internal static class DecodeMessages
     public const string InvalidExportKind = "malformed export kind";
     public const string InvalidLimitsFlag = "integer too large";
     public const string ElseWithoutIf = "else without matching if";
-    public const string EndOfCodeExpected = "END opcode expected";
 }

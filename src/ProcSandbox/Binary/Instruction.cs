@@ -50,9 +50,6 @@ public readonly ref struct Instruction
     /// </summary>
     public ulong Bits { get; }
 
-    /// <summary>The reserved byte: memory index of <c>memory.size</c>/<c>memory.grow</c>, table index of <c>call_indirect</c> (the reader rejects anything but 0 in 1.0).</summary>
-    public byte Reserved => 0;
-
     /// <summary>For <c>br_table</c>: the label depths of the table, without the default (see <see cref="Index"/>).</summary>
     public BrTableTargets BrTableTargets { get; }
 

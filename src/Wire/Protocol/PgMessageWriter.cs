@@ -193,6 +193,13 @@ internal sealed partial class PgMessageWriter : IDisposable
         ShrinkIfHuge();
     }
 
+    /// <summary>Forgets what the caller has just sent itself, and drops a huge buffer (as <see cref="FlushAsync"/> does).</summary>
+    public void SentAndReset()
+    {
+        Reset();
+        ShrinkIfHuge();
+    }
+
     /// <summary>Discards everything buffered.</summary>
     public void Reset()
     {

@@ -72,7 +72,7 @@ internal sealed partial class PgConnection
     private PgColumn[] DescribePortal(Portal p)
     {
         if (p.Columns is not null) return p.Columns;
-        if (p.Statement.Kind == StatementKind.Procedure) return p.Columns = ProcedureResultColumns(p.Statement, p.ResultFormats);
+        if (p.Statement.Kind == StatementKind.Procedure) return p.Columns = _procedureCommands.DescribePortal(p);
         if (p.Statement.Kind != StatementKind.Engine)
         {
             p.Synthetic ??= SyntheticFor(p.Statement);
@@ -146,9 +146,14 @@ internal sealed partial class PgConnection
                 return;
             }
             case StatementKind.Procedure:
+            {
+                var columns = DescribePortal(p);
                 _transactions.BeforeStatement(p.Statement.Writes);
-                RunProcedure(p);
+                // Stays set until TryRun ends: see CancelRunningStatement.
+                _executing = true;
+                _procedureCommands.Execute(p, columns);
                 return;
+            }
             default:
                 throw new InvalidOperationException($"not a special statement: {p.Statement.Kind}");
         }

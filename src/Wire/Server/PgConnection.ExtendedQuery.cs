@@ -1,5 +1,4 @@
 using TenantDb.Engine;
-using TenantDb.Engine.Procedures;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Sql;
 using TenantDb.Wire.Types;
@@ -90,9 +89,9 @@ internal sealed partial class PgConnection
         else
         {
             var text = client.Sql;
-            ProcedureCommand? procedure = null;
-            var parameterTypes = kind == StatementKind.Procedure ? ProcedureParameterTypes(text, m.ParameterTypes, out procedure) : m.ParameterTypes;
-            statement = new PreparedStatement(text, kind, null, parameterTypes) { Procedure = procedure };
+            statement = kind == StatementKind.Procedure
+                ? _procedureCommands.Prepare(text, m.ParameterTypes)
+                : new PreparedStatement(text, kind, null, m.ParameterTypes);
         }
         _statements.Add(m.Name, statement);
         _writer.WriteParseComplete();
@@ -140,7 +139,7 @@ internal sealed partial class PgConnection
                     columns[i] = new PgColumn(statement.Engine.GetColumnName(i), types[i], PgTypeOid.SizeOf(types[i]), 0);
                 _writer.WriteRowDescription(columns);
             }
-            else if (statement.Kind == StatementKind.Procedure && ProcedureResultColumns(statement, []) is { Length: > 0 } procedureColumns)
+            else if (statement.Kind == StatementKind.Procedure && _procedureCommands.DescribeStatement(statement) is { Length: > 0 } procedureColumns)
             {
                 _writer.WriteRowDescription(procedureColumns);
             }

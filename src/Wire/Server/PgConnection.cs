@@ -34,6 +34,8 @@ internal sealed partial class PgConnection : IDisposable
     private volatile bool _evicted;
     private readonly PgMessageWriter _writer;
     private Stream _stream;
+    // The accepted socket under the stream (also under TLS), to notice a client gone while nothing is sent.
+    private readonly Socket? _socket;
     private PipeReader _reader;
     private byte[] _payload = ArrayPool<byte>.Shared.Rent(4096);
     private TenantSession? _session;
@@ -49,6 +51,7 @@ internal sealed partial class PgConnection : IDisposable
     private readonly TransactionCommands _transactionCommands;
     private readonly SettingCommands _settingCommands;
     private readonly DeallocateCommands _deallocateCommands;
+    private readonly ProcedureCommands _procedureCommands;
 
     /// <summary>Creates the connection state for a connected duplex stream (an accepted socket's, or an in-process client's).</summary>
     public PgConnection(PgServer server, Stream stream, int processId, ILogger log)
@@ -61,11 +64,13 @@ internal sealed partial class PgConnection : IDisposable
         ProcessId = processId;
         SecretKey = RandomNumberGenerator.GetInt32(int.MaxValue);
         _stream = stream;
+        _socket = (stream as NetworkStream)?.Socket;
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         _transactions = new TransactionState(new SessionTransactionControl(() => Session), _portals.CloseAll, log);
         _transactionCommands = new TransactionCommands(_transactions, _writer);
         _settingCommands = new SettingCommands(_writer);
         _deallocateCommands = new DeallocateCommands(_statements, _portals, _writer);
+        _procedureCommands = new ProcedureCommands(() => Session, _writer, SendBufferedNow, ThrowIfClientGone);
     }
 
     /// <summary>BackendKeyData process id.</summary>
@@ -288,9 +293,23 @@ internal sealed partial class PgConnection : IDisposable
     private void FlushIfLarge()
     {
         if (_writer.BufferedLength < StreamingFlushThreshold) return;
+        SendBufferedNow();
+    }
+
+    // Throws when the client has closed its end (FIN or RST: readable with nothing to read), so work
+    // done only for it, such as a running procedure call holding the write lock, ends and rolls back.
+    private void ThrowIfClientGone()
+    {
+        if (_socket is { } socket && socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0)
+            throw new IOException("the client closed the connection");
+    }
+
+    // Sends what is buffered now, blocking this thread (bounded by the socket's SendTimeout).
+    private void SendBufferedNow()
+    {
         _sentUncounted += _writer.BufferedLength;
         _stream.Write(_writer.Written.Span);
-        _writer.Reset();
+        _writer.SentAndReset();
     }
 
     private async Task SendFatalAsync(PgError error)

@@ -1,4 +1,5 @@
 using TenantDb.Engine;
+using TenantDb.Engine.Procedures;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Sql;
 
@@ -48,6 +49,9 @@ internal sealed class Portal : IDisposable
 
     /// <summary>Rows sent so far (for the SELECT n tag).</summary>
     public long RowsSent { get; set; }
+
+    /// <summary>The procedure a CALL portal runs: the one its columns were described from.</summary>
+    public ProcedureHandle? ProcedureTarget { get; set; }
 
     /// <summary>A result the wire layer produced itself (catalog, SHOW), sent instead of engine rows.</summary>
     public SyntheticResult? Synthetic { get; set; }

@@ -1,4 +1,5 @@
 using TenantDb.Engine;
+using TenantDb.Engine.Procedures;
 using TenantDb.Wire.Sql;
 using TenantDb.Wire.Types;
 
@@ -6,8 +7,8 @@ namespace TenantDb.Wire.Server;
 
 /// <summary>
 /// A statement prepared by Parse (or by a simple Query): the SQL text, what the wire layer does with
-/// it, the engine statement when SQLite runs it, parameter types and the mapping from PostgreSQL's
-/// $n to SQLite's parameter slots.
+/// it, the engine statement when the engine runs it, parameter types and the engine's map from
+/// PostgreSQL's $n to parameter slots.
 /// </summary>
 internal sealed class PreparedStatement : IDisposable
 {
@@ -17,7 +18,8 @@ internal sealed class PreparedStatement : IDisposable
         Sql = sql;
         Kind = kind;
         Engine = engine;
-        var count = engine is null ? declaredParameterTypes.Length : ParameterSlots(engine, out _slots);
+        _parameters = engine?.Parameters;
+        var count = _parameters?.Count ?? declaredParameterTypes.Length;
         ParameterTypes = new uint[Math.Max(count, declaredParameterTypes.Length)];
         for (var i = 0; i < ParameterTypes.Length; i++)
             ParameterTypes[i] = i < declaredParameterTypes.Length && declaredParameterTypes[i] != PgTypeOid.Unspecified ? declaredParameterTypes[i] : PgTypeOid.Text;
@@ -25,7 +27,7 @@ internal sealed class PreparedStatement : IDisposable
         Writes = kind == StatementKind.Procedure || engine is { IsReadOnly: false };
     }
 
-    private readonly int[] _slots = [];
+    private readonly ParameterMap? _parameters;
 
     /// <summary>The SQL text as the client sent it.</summary>
     public string Sql { get; }
@@ -49,13 +51,19 @@ internal sealed class PreparedStatement : IDisposable
     public uint[]? DescribedColumnTypes { get; set; }
 
     /// <summary>The parsed procedure statement (for <see cref="StatementKind.Procedure"/>), once parsed.</summary>
-    public TenantDb.Engine.Procedures.ProcedureCommand? Procedure { get; set; }
+    public ProcedureStatement? Procedure { get; set; }
+
+    /// <summary>A CALL's target as last resolved (kept from Parse or Describe to Execute), or null.</summary>
+    public ProcedureHandle? ProcedureTarget { get; set; }
+
+    /// <summary>True once Describe (statement) sent the columns of <see cref="ProcedureTarget"/>: its portals must keep that shape.</summary>
+    public bool ProcedureDescribed { get; set; }
 
     /// <summary>True while a portal is reading from <see cref="Engine"/> (a second portal must wait or fail).</summary>
     public bool InUse { get; set; }
 
-    /// <summary>SQLite slot (0-based) for PostgreSQL parameter <paramref name="pgIndex"/> (0-based), or -1 if unused.</summary>
-    public int SlotOf(int pgIndex) => _slots.Length == 0 ? pgIndex : pgIndex < _slots.Length ? _slots[pgIndex] : -1;
+    /// <summary>Engine parameter slot (0-based) for PostgreSQL parameter <paramref name="pgIndex"/> (0-based), or -1 if unused.</summary>
+    public int SlotOf(int pgIndex) => _parameters?.SlotOf(pgIndex) ?? pgIndex;
 
     private string[]? _columnNames;
     private uint[]? _declaredColumnTypes;
@@ -72,57 +80,32 @@ internal sealed class PreparedStatement : IDisposable
         }
     }
 
-    /// <summary>Type implied by each column's declared SQLite type (<see cref="PgTypeOid.Unspecified"/> for expressions), read once.</summary>
+    /// <summary>Type implied by each column's declared type (<see cref="PgTypeOid.Unspecified"/> for expressions), read once.</summary>
     public uint[] DeclaredColumnTypes
     {
         get
         {
             if (_declaredColumnTypes is not null) return _declaredColumnTypes;
             var types = new uint[Engine?.ColumnCount ?? 0];
-            for (var i = 0; i < types.Length; i++) types[i] = ColumnTypeResolver.FromDeclaredType(Engine!.GetColumnDeclaredType(i));
+            for (var i = 0; i < types.Length; i++) types[i] = ColumnTypeResolver.FromColumnType(Engine!.GetDeclaredColumnType(i));
             return _declaredColumnTypes = types;
         }
     }
 
-    /// <summary>Types for Describe: declared type, else a guess from the column's declared SQLite type or name.</summary>
+    /// <summary>Types for Describe: the declared type, else the engine's guess from the expression, else text.</summary>
     public uint[] GuessColumnTypes()
     {
         if (DescribedColumnTypes is not null || Engine is null) return DescribedColumnTypes ?? [];
         var declared = DeclaredColumnTypes;
         var types = new uint[declared.Length];
         for (var i = 0; i < types.Length; i++)
-            types[i] = declared[i] != PgTypeOid.Unspecified ? declared[i] : ColumnTypeResolver.FromExpressionName(ColumnNames[i]);
+        {
+            var guess = declared[i] != PgTypeOid.Unspecified ? declared[i] : ColumnTypeResolver.FromColumnType(Engine.GuessColumnType(i));
+            types[i] = guess != PgTypeOid.Unspecified ? guess : PgTypeOid.Text;
+        }
         return types;
     }
 
     /// <summary>Frees the engine statement.</summary>
     public void Dispose() => Engine?.Dispose();
-
-    // SQLite numbers "$1", "$2" as named parameters in order of first appearance; "?NNN" and plain "?"
-    // are positional. Build pg index -> slot so "$2 ... $1" binds correctly. Returns the PostgreSQL
-    // parameter count (highest $n).
-    private static int ParameterSlots(TenantStatement statement, out int[] slots)
-    {
-        var count = statement.ParameterCount;
-        var map = new List<int>(count);
-        var named = false;
-        for (var slot = 0; slot < count; slot++)
-        {
-            var name = statement.GetParameterName(slot);
-            int n;
-            if (name is not null && name.Length > 1 && (name[0] == '$' || name[0] == '?')
-                && int.TryParse(name.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out n) && n >= 1)
-            {
-                named = true;
-            }
-            else
-            {
-                n = slot + 1;
-            }
-            while (map.Count < n) map.Add(-1);
-            if (map[n - 1] == -1) map[n - 1] = slot;
-        }
-        slots = named ? [.. map] : [];
-        return named ? map.Count : count;
-    }
 }

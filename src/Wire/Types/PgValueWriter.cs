@@ -100,7 +100,8 @@ internal static class PgValueWriter
         }
     }
 
-    private static void WriteInt8(PgMessageWriter w, long value, bool binary)
+    /// <summary>Writes a bigint field.</summary>
+    public static void WriteInt8(PgMessageWriter w, long value, bool binary)
     {
         if (binary)
         {
@@ -116,7 +117,8 @@ internal static class PgValueWriter
         w.PatchInt32(lengthAt, written);
     }
 
-    private static void WriteFloat8(PgMessageWriter w, double value, bool binary)
+    /// <summary>Writes a double precision field.</summary>
+    public static void WriteFloat8(PgMessageWriter w, double value, bool binary)
     {
         if (binary)
         {
@@ -127,7 +129,8 @@ internal static class PgValueWriter
         WriteString(w, PgTextFormat.Float8(value));
     }
 
-    private static void WriteBytea(PgMessageWriter w, ReadOnlySpan<byte> bytes, bool binary)
+    /// <summary>Writes a bytea field (hex in text format).</summary>
+    public static void WriteBytea(PgMessageWriter w, ReadOnlySpan<byte> bytes, bool binary)
     {
         if (binary)
         {

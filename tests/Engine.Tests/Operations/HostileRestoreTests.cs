@@ -121,6 +121,21 @@ public sealed class HostileRestoreTests : IDisposable
     }
 
     [Fact]
+    public void A_file_larger_than_the_quota_is_refused_before_it_is_read()
+    {
+        string data = Path.Combine(_directory.Path, "small");
+        using var small = TenantDbEngine.Open(data, new EngineOptions { DefaultQuotaBytes = 1 << 20 });
+        string file = Path.Combine(_directory.Path, "big.db");
+        File.WriteAllBytes(file, new byte[2 << 20]);
+
+        // Zero bytes are not a database: only a check made before reading gives the quota error.
+        var refused = Assert.Throws<TenantDbException>(() => small.RestoreTenant("victim", file));
+        Assert.Equal(TenantDbErrorKind.QuotaExceeded, refused.Kind);
+        Assert.False(small.TenantExists("victim"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(data, "tenants"), ".restore-*"));
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_database_is_refused()
     {
         string file = Path.Combine(_directory.Path, "text.db");

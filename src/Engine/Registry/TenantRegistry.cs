@@ -1,19 +1,19 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Registry;
 
 /// <summary>
-/// The engine's own catalog database: which tenants exist, their quotas, their SCRAM verifiers and
+/// The tenant registry (the file catalog.db): which tenants exist, their quotas, their SCRAM verifiers and
 /// the server's secrets.
-/// Only the engine touches it, through one connection guarded by a lock (catalog changes are rare).
+/// Only the engine touches it, through one connection guarded by a lock (registry changes are rare).
 /// </summary>
-internal sealed class CatalogStore : IDisposable
+internal sealed class TenantRegistry : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Lock _lock = new();
 
-    public CatalogStore(string connectionString, bool wal)
+    public TenantRegistry(string connectionString, bool wal)
     {
         _connection = new SqliteConnection(connectionString);
         _connection.Open();
@@ -74,7 +74,7 @@ internal sealed class CatalogStore : IDisposable
         }
     }
 
-    /// <summary>One catalog row per tenant.</summary>
+    /// <summary>One registry row per tenant.</summary>
     public readonly record struct TenantRow(string Name, string StoreId, long QuotaBytes);
 
     public List<TenantRow> LoadTenants()
