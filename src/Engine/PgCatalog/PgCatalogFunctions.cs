@@ -18,7 +18,7 @@ internal static class PgCatalogFunctions
     public const int MaxPatternLength = 1000;
 
     /// <summary>What <c>version()</c> returns.</summary>
-    public const string VersionString = "PostgreSQL 15.0 (TenantDb) on x86_64-pc-linux-gnu, SQLite storage, 64-bit";
+    public const string VersionString = PgSessionInfo.ServerVersionString;
 
     public static void Register(SqliteConnection connection, PgSessionCatalog catalog)
     {
@@ -35,6 +35,7 @@ internal static class PgCatalogFunctions
         connection.CreateFunction("current_setting", (string name, object? missingOk) => CurrentSetting(catalog, name, IsTrue(missingOk)));
         connection.CreateFunction("pg_encoding_to_char", (object? _) => "UTF8");
         connection.CreateFunction("pg_postmaster_start_time", () => catalog.StartedAt);
+        connection.CreateFunction("pg_advisory_unlock_all", () => (string?)null);
 
         // Catalog lookups.
         connection.CreateFunction("pg_get_userbyid", (object? oid) => catalog.Model.Roles.TryGetValue(ToOid(oid), out var name) ? name : $"unknown (OID={ToOid(oid)})");
@@ -94,6 +95,10 @@ internal static class PgCatalogFunctions
         connection.CreateFunction("array_lower", (string? array, object? _) => array is null ? null : PgArrayLiteral.Parse(array) is { Count: > 0 } ? 1L : (long?)null);
         connection.CreateFunction("tenantdb_array_get", (string? array, object? index) => ArrayElement(array, index));
         connection.CreateFunction("tenantdb_array_contains", (string? array, object? value) => ArrayContains(array, value));
+        connection.CreateFunction("tenantdb_array_json", (string? array) => array is null ? null : ArrayJson(array));
+        connection.CreateFunction("tenantdb_array", (object?[] items) => ArrayLiteral(items));
+        // The seed is shared by every group, so the accumulator must be immutable.
+        connection.CreateAggregate("tenantdb_array_agg", System.Collections.Immutable.ImmutableList<object?>.Empty, (System.Collections.Immutable.ImmutableList<object?> items, object? item) => items.Add(item), items => ArrayLiteral([.. items]));
 
         // The ~ operators: NonBacktracking keeps matching linear in the input whatever the pattern.
         var cache = new Dictionary<(string, bool), Regex>();
@@ -277,6 +282,51 @@ internal static class PgCatalogFunctions
         }
 
         return 0;
+    }
+
+    /// <summary>A PostgreSQL array literal as a JSON array, for <c>json_each</c>: integers as numbers, the rest as strings.</summary>
+    private static string ArrayJson(string array)
+    {
+        var json = new StringBuilder("[");
+        foreach (var item in PgArrayLiteral.Parse(array))
+        {
+            if (json.Length > 1) json.Append(',');
+            if (item is null) json.Append("null");
+            else if (long.TryParse(item, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)) json.Append(number.ToString(CultureInfo.InvariantCulture));
+            else json.Append(System.Text.Json.JsonSerializer.Serialize(item));
+        }
+
+        return json.Append(']').ToString();
+    }
+
+    /// <summary>The PostgreSQL array literal of <paramref name="items"/>: <c>{1,"a b",NULL}</c>.</summary>
+    private static string ArrayLiteral(object?[] items)
+    {
+        var text = new StringBuilder("{");
+        foreach (var item in items)
+        {
+            if (text.Length > 1) text.Append(',');
+            string? value = item switch
+            {
+                null or DBNull => null,
+                byte[] bytes => "\\x" + Convert.ToHexStringLower(bytes),
+                _ => Convert.ToString(item, CultureInfo.InvariantCulture),
+            };
+            if (value is null) { text.Append("NULL"); continue; }
+            bool plain = value.Length > 0 && !value.Equals("NULL", StringComparison.OrdinalIgnoreCase);
+            foreach (char c in value) plain &= !(c is '"' or '\\' or ',' or '{' or '}' || char.IsWhiteSpace(c));
+            if (plain) { text.Append(value); continue; }
+            text.Append('"');
+            foreach (char c in value)
+            {
+                if (c is '"' or '\\') text.Append('\\');
+                text.Append(c);
+            }
+
+            text.Append('"');
+        }
+
+        return text.Append('}').ToString();
     }
 
     private static long? Match(Dictionary<(string, bool), Regex> cache, string? pattern, string? value, bool ignoreCase)

@@ -11,6 +11,9 @@ internal static class PgCatalogRows
 {
     private const string Public = "public";
 
+    /// <summary>pg_proc's OID of array_recv: clients (Npgsql's type loader) tell arrays by their receive function.</summary>
+    private const uint ArrayReceive = 2400;
+
     public static Dictionary<PgCatalogTable, List<object?[]>> Build(PgSchemaModel model, string tenant, PgSessionInfo session)
     {
         var rows = new Dictionary<PgCatalogTable, List<object?[]>>();
@@ -74,10 +77,13 @@ internal static class PgCatalogRows
                 type.Oid, type.Name, PgObjectId.PgCatalogNamespace, PgObjectId.OwnerRole, type.Length, type.ByValue,
                 type.Category == 'P' ? "p" : "b", type.Category.ToString(), type.Oid is PgBuiltinTypes.Text or PgBuiltinTypes.Float8 or PgBuiltinTypes.Bool or PgBuiltinTypes.TimestampTz,
                 true, ",", 0, type.Category == 'A' ? "array_subscript_handler" : "-", type.ElementOid, type.ArrayOid,
-                type.Name + "in", type.Name + "out", type.Name + "recv", type.Name + "send", "-", "-", "-",
+                type.Name + "in", type.Name + "out", type.Category == 'A' && type.Name.StartsWith('_') ? ArrayReceive : 0u, type.Name + "send", "-", "-", "-",
                 type.Alignment.ToString(), type.Length == -1 ? "x" : "p", false, 0, -1, 0, type.Collation, null, null, null]);
         }
 
+        rows[PgCatalogTables.Proc].Add([
+            ArrayReceive, "array_recv", PgObjectId.PgCatalogNamespace, PgObjectId.OwnerRole, 12u, 1f, 0f, 0, "-", "f", false, false, true,
+            false, "s", "s", 3, 0, 2277u, "2281 26 23", null, null, null, null, null, "array_recv", null, null, null, null]);
         rows[PgCatalogTables.Database].Add([PgObjectId.Of('d', tenant), tenant, PgObjectId.OwnerRole, 6, "c", false, true, -1, 0, 1, 1663, "C", "C", null, null, null]);
         rows[PgCatalogTables.AccessMethod].AddRange([
             [PgObjectId.HeapAccessMethod, "heap", "heap_tableam_handler", "t"],
@@ -115,8 +121,11 @@ internal static class PgCatalogRows
         bool isTable = relation.Kind == 'r';
         bool hasIndex = false;
         foreach (var index in model.Indexes) hasIndex |= index.Table == relation;
+        // PostgreSQL enforces foreign keys with internal triggers on both tables, and psql only looks
+        // for foreign keys when relhastriggers says so.
         bool hasTriggers = false;
         foreach (var trigger in model.Triggers) hasTriggers |= trigger.Table == relation.Oid;
+        foreach (var constraint in model.Constraints.Values) hasTriggers |= constraint.Kind == 'f' && (constraint.Table == relation || constraint.Referenced == relation);
         uint accessMethod = relation.Kind switch { 'r' => PgObjectId.HeapAccessMethod, 'i' => PgObjectId.BtreeAccessMethod, _ => 0 };
         rows[PgCatalogTables.Class].Add([
             relation.Oid, relation.Name, PgObjectId.PublicNamespace, 0, 0, PgObjectId.OwnerRole, accessMethod, relation.Oid,

@@ -10,6 +10,9 @@ namespace TenantDb.Engine.PgCatalog;
 /// <param name="Setting">Looks up a run-time parameter by name; null when it is not set.</param>
 public sealed record PgSessionInfo(string User, int ProcessId, Func<string, string?> Setting)
 {
+    /// <summary>What <c>version()</c> returns: PostgreSQL 15 as far as clients are concerned, on SQLite storage.</summary>
+    public const string ServerVersionString = "PostgreSQL 15.0 (TenantDb) on x86_64-pc-linux-gnu, SQLite storage, 64-bit";
+
     /// <summary>A session with no parameters, for the embedded API.</summary>
     public static PgSessionInfo ForUser(string user) => new(user, Environment.ProcessId, static _ => null);
 }

@@ -27,4 +27,13 @@ public enum ColumnType
 
     /// <summary>Declared BLOB or BYTEA.</summary>
     Blob,
+
+    /// <summary>Declared <c>oid</c> (the PostgreSQL catalog's object identifiers).</summary>
+    Oid,
+
+    /// <summary>Declared <c>name</c> (the PostgreSQL catalog's identifiers).</summary>
+    Name,
+
+    /// <summary>Declared <c>"char"</c> (the PostgreSQL catalog's one-byte codes).</summary>
+    Char,
 }

@@ -113,7 +113,6 @@ internal sealed partial class PgConnection
 
     private SyntheticResult? SyntheticFor(PreparedStatement statement) => statement.Kind switch
     {
-        StatementKind.Catalog => CatalogAnswers.Answer(statement.Sql, _context),
         StatementKind.Show => SettingCommands.Show(statement.Sql, _context!),
         _ => null,
     };
@@ -138,7 +137,7 @@ internal sealed partial class PgConnection
                 _writer.WriteCommandComplete(SqlScanner.ReadWord(p.Statement.Sql, ref i).ToString().ToUpperInvariant());
                 return;
             }
-            case StatementKind.Show or StatementKind.Catalog:
+            case StatementKind.Show:
             {
                 p.Synthetic ??= SyntheticFor(p.Statement) ?? throw new PgStatementException(SqlState.FeatureNotSupported, "catalog query not supported");
                 WriteSyntheticRows(p, p.Synthetic);

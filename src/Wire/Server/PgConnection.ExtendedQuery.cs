@@ -81,7 +81,10 @@ internal sealed partial class PgConnection
             else if (!client.IsLast)
                 throw new PgStatementException(SqlState.SyntaxError, "cannot insert multiple commands into a prepared statement");
             else
+            {
+                EnsureCatalog(rewritten);
                 statement = new PreparedStatement(rewritten.Sql, kind, Session.Prepare(rewritten.Sql), m.ParameterTypes);
+            }
         }
         else
         {
@@ -140,7 +143,7 @@ internal sealed partial class PgConnection
             {
                 _writer.WriteRowDescription(procedureColumns);
             }
-            else if (statement.Kind is StatementKind.Show or StatementKind.Catalog && SyntheticFor(statement) is { } synthetic)
+            else if (statement.Kind is StatementKind.Show && SyntheticFor(statement) is { } synthetic)
             {
                 var columns = new PgColumn[synthetic.ColumnNames.Length];
                 for (var i = 0; i < columns.Length; i++)

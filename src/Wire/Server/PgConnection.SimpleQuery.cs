@@ -53,7 +53,11 @@ internal sealed partial class PgConnection
             else
             {
                 var rewritten = StatementRewriter.Rewrite(client, parameterize: true);
-                if (rewritten.Values.Length > 0 && CachedTemplate(rewritten.Sql) is { } cached)
+                if (rewritten.UsesCatalog && !TryRun(() => EnsureCatalog(rewritten), rewritten.Positions))
+                {
+                    ok = false;
+                }
+                else if (rewritten.Values.Length > 0 && CachedTemplate(rewritten.Sql) is { } cached)
                 {
                     ok = TryRun(() => RunSimplePortal(new Portal(cached, rewritten.Values, [], ownsStatement: false)), rewritten.Positions);
                 }

@@ -5,9 +5,11 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
+using TenantDb.Engine.PgCatalog;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Server.Commands;
 using TenantDb.Wire.Sql;
+
 
 namespace TenantDb.Wire.Server;
 
@@ -40,6 +42,7 @@ internal sealed partial class PgConnection : IDisposable
     // Bytes sent by FlushIfLarge since the usage was last told (see MessageLoopAsync).
     private long _sentUncounted;
     private SessionContext? _context;
+    private PgSessionInfo? _catalogSession;
     private volatile bool _executing;
     private bool _disposed;
     private readonly TransactionState _transactions;
@@ -350,5 +353,14 @@ internal sealed partial class PgConnection : IDisposable
         _startupCancel.Dispose();
         _sendCancel.Dispose();
         ArrayPool<byte>.Shared.Return(_payload);
+    }
+
+    /// <summary>Brings the session's PostgreSQL catalog up to date before a statement that reads it.</summary>
+    private void EnsureCatalog(RewrittenStatement statement)
+    {
+        if (!statement.UsesCatalog) return;
+        var context = _context!;
+        _catalogSession ??= new PgSessionInfo(context.User, context.ProcessId, name => context.Parameters.TryGetValue(name, out var value) ? value : null);
+        Session.EnsurePgCatalog(_catalogSession);
     }
 }

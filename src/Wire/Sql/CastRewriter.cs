@@ -36,7 +36,16 @@ internal static class CastRewriter
                 case SqlTokenKind.TypeCast when operandStart >= 0:
                 {
                     var end = ReadTypeName(statement, i + 1, out var typeName);
-                    var sqliteType = SqliteType(statement, typeName, loneLiteral, edits);
+                    if (CatalogFunction(typeName, IsStringLiteral(statement, loneLiteral)) is { } function)
+                    {
+                        edits.InsertBefore(operandStart, function + "(");
+                        edits.Replace(i, end, ")");
+                        loneLiteral = -1;
+                        i = end;
+                        continue;
+                    }
+                    // An array stays the array literal's text.
+                    var sqliteType = statement.IsPunctuation(end - 1, ']') ? null : SqliteType(statement, typeName, loneLiteral, edits);
                     if (sqliteType is null)
                     {
                         edits.Replace(i, end, "");
@@ -78,6 +87,26 @@ internal static class CastRewriter
             i++;
         }
     }
+
+    /// <summary>
+    /// The catalog function a cast to an object identifier type becomes: a quoted name converts to the
+    /// OID (<c>'items'::regclass</c> compares with <c>pg_class.oid</c>), anything else to the name the
+    /// OID stands for (<c>conrelid::regclass</c> shows the table's name), as PostgreSQL prints them.
+    /// </summary>
+    private static string? CatalogFunction(string typeName, bool quotedOperand)
+    {
+        // Compared without lower-casing: this runs for every cast and must not allocate.
+        if (!typeName.StartsWith("reg", StringComparison.OrdinalIgnoreCase)) return null;
+        if (typeName.Equals("regclass", StringComparison.OrdinalIgnoreCase)) return quotedOperand ? "tenantdb_regclass_oid" : "tenantdb_regclass_name";
+        if (typeName.Equals("regtype", StringComparison.OrdinalIgnoreCase)) return quotedOperand ? "tenantdb_regtype_oid" : "tenantdb_regtype_name";
+        if (typeName.Equals("regnamespace", StringComparison.OrdinalIgnoreCase)) return "tenantdb_regnamespace_name";
+        if (typeName.Equals("regrole", StringComparison.OrdinalIgnoreCase)) return "tenantdb_regrole_name";
+        if (typeName.Equals("regproc", StringComparison.OrdinalIgnoreCase) || typeName.Equals("regprocedure", StringComparison.OrdinalIgnoreCase)) return "tenantdb_regproc_name";
+        return null;
+    }
+
+    private static bool IsStringLiteral(ClientStatement statement, int token) =>
+        token >= 0 && statement.Tokens[token].Kind is SqlTokenKind.String or SqlTokenKind.EscapeString or SqlTokenKind.DollarString;
 
     /// <summary>
     /// The SQLite type a cast to <paramref name="typeName"/> becomes, or null when no CAST is needed:

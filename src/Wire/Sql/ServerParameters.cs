@@ -7,7 +7,7 @@ internal static class ServerParameters
     public const string ServerVersion = "15.0 (TenantDb)";
 
     /// <summary>What version() returns.</summary>
-    public const string VersionString = "PostgreSQL 15.0 (TenantDb) on x86_64-pc-linux-gnu, SQLite storage, 64-bit";
+    public const string VersionString = TenantDb.Engine.PgCatalog.PgSessionInfo.ServerVersionString;
 
     /// <summary>Parameters sent as ParameterStatus after authentication, in this order.</summary>
     public static readonly string[] Reported =

@@ -3,15 +3,16 @@ using System.Text;
 namespace TenantDb.Wire.Sql;
 
 /// <summary>
-/// Changes the rewrite passes make to one <see cref="ClientStatement"/>, kept per token: <c>CAST(</c>
-/// openings before a token, and text replacing a run of tokens. Every pass reads the client's tokens and records
+/// Changes the rewrite passes make to one <see cref="ClientStatement"/>, kept per token: openings
+/// (<c>CAST(</c>, a function name and its parenthesis) inserted before a token, and text replacing a
+/// run of tokens. Every pass reads the client's tokens and records
 /// edits here; the rewritten text is built once from them, and the same walk maps a character of the
 /// rewritten text back to the client's text (see <see cref="SqlPositionMap"/>).
 /// </summary>
 internal sealed class SqlEdits
 {
     private readonly ClientStatement _statement;
-    private readonly int[] _castOpenings;
+    private readonly List<(string Text, int Count)>?[] _openings;
     private readonly string?[] _replacement;
     private readonly int[] _replaceEnd;
 
@@ -19,7 +20,7 @@ internal sealed class SqlEdits
     {
         _statement = statement;
         var count = statement.Tokens.Length;
-        _castOpenings = new int[count];
+        _openings = new List<(string Text, int Count)>?[count];
         _replacement = new string?[count];
         _replaceEnd = new int[count];
         Any = HasNestedComment(statement);
@@ -29,9 +30,19 @@ internal sealed class SqlEdits
     public bool Any { get; private set; }
 
     /// <summary>Inserts <c>CAST(</c> before token <paramref name="token"/> (once more for each call: casts of casts nest).</summary>
-    public void OpenCastBefore(int token)
+    public void OpenCastBefore(int token) => InsertBefore(token, "CAST(");
+
+    /// <summary>
+    /// Inserts <paramref name="opening"/> before token <paramref name="token"/>, outside the openings
+    /// already there: passes walk left to right, so a later opening wraps an earlier one
+    /// (<c>x::regtype::text</c> is <c>CAST(regtype(x) AS TEXT)</c>).
+    /// </summary>
+    public void InsertBefore(int token, string opening)
     {
-        _castOpenings[token]++;
+        // Runs of the same opening (x::text::text...) are counted, not listed: one entry per run.
+        var openings = _openings[token] ??= [];
+        if (openings.Count > 0 && ReferenceEquals(openings[^1].Text, opening)) openings[^1] = (opening, openings[^1].Count + 1);
+        else openings.Add((opening, 1));
         Any = true;
     }
 
@@ -80,9 +91,15 @@ internal sealed class SqlEdits
             {
                 return copiedUpTo + (target - (written - gap.Length));
             }
-            for (var n = 0; n < _castOpenings[i]; n++)
+            if (_openings[i] is { } openings)
             {
-                if (Emit(output, "CAST(", ref written, target)) return token.Start;
+                for (var n = openings.Count - 1; n >= 0; n--)
+                {
+                    for (var k = 0; k < openings[n].Count; k++)
+                    {
+                        if (Emit(output, openings[n].Text, ref written, target)) return token.Start;
+                    }
+                }
             }
             if (_replacement[i] is { } replacement)
             {

@@ -10,7 +10,7 @@ internal static class StatementClassifier
     public static StatementKind Classify(ClientStatement statement)
     {
         var first = statement.WordAt(0);
-        if (first.IsEmpty) return CatalogAnswers.Matches(statement) ? StatementKind.Catalog : StatementKind.Engine;
+        if (first.IsEmpty) return StatementKind.Engine;
         // SQLite's BEGIN DEFERRED/IMMEDIATE/EXCLUSIVE goes through the session too.
         if (Is(first, "BEGIN") || Is(first, "START")) return StatementKind.Begin;
         if (Is(first, "COMMIT") || Is(first, "END")) return StatementKind.Commit;
@@ -34,7 +34,6 @@ internal static class StatementClassifier
         // LISTEN/NOTIFY have no delivery here and CLOSE [ALL] closes cursors we never open: harmless no-ops
         // (Npgsql's connection-reset batch sends CLOSE ALL and UNLISTEN *).
         if (Is(first, "LISTEN") || Is(first, "UNLISTEN") || Is(first, "NOTIFY") || Is(first, "CLOSE")) return StatementKind.NoOp;
-        if (Is(first, "SELECT") && CatalogAnswers.Matches(statement)) return StatementKind.Catalog;
         return StatementKind.Engine;
     }
 

@@ -19,8 +19,6 @@ internal enum StatementKind
     Discard,
     /// <summary>LISTEN/UNLISTEN and similar PostgreSQL-only no-ops.</summary>
     NoOp,
-    /// <summary>A query answered from the synthetic catalog (version(), pg_type, ...).</summary>
-    Catalog,
     /// <summary>CREATE [OR REPLACE] PROCEDURE, DROP PROCEDURE, CALL: the engine's procedure commands.</summary>
     Procedure,
 }

@@ -13,10 +13,13 @@ internal static class StatementRewriter
     public static RewrittenStatement Rewrite(ClientStatement statement, bool parameterize)
     {
         var edits = new SqlEdits(statement);
+        var usesCatalog = PgCatalogRewriter.AddEdits(statement, edits);
+        OrderByOutputNames.AddEdits(statement, edits);
+        OutputColumnNames.AddEdits(statement, edits);
         var values = parameterize ? LiteralParameterizer.AddEdits(statement, edits) : [];
         CastRewriter.AddEdits(statement, edits);
         StringConstantRewriter.AddEdits(statement, edits);
-        return new RewrittenStatement(edits.Build(), values, new SqlPositionMap(statement, edits.Any ? edits : null));
+        return new RewrittenStatement(edits.Build(), values, new SqlPositionMap(statement, edits.Any ? edits : null), usesCatalog);
     }
 }
 
@@ -24,4 +27,5 @@ internal static class StatementRewriter
 /// <param name="Sql">The rewritten text.</param>
 /// <param name="Values">Values of the <c>?n</c> parameters that replaced literals (empty when none did).</param>
 /// <param name="Positions">Maps error offsets in <paramref name="Sql"/> back to the client's text.</param>
-internal sealed record RewrittenStatement(string Sql, SqlValue[] Values, SqlPositionMap Positions);
+/// <param name="UsesCatalog">True when the statement reads the PostgreSQL catalog, which must be brought up to date first.</param>
+internal sealed record RewrittenStatement(string Sql, SqlValue[] Values, SqlPositionMap Positions, bool UsesCatalog);

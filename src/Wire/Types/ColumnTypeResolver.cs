@@ -17,6 +17,9 @@ internal static class ColumnTypeResolver
         ColumnType.Numeric => PgTypeOid.Numeric,
         ColumnType.Text => PgTypeOid.Text,
         ColumnType.Blob => PgTypeOid.Bytea,
+        ColumnType.Oid => PgTypeOid.Oid,
+        ColumnType.Name => PgTypeOid.Name,
+        ColumnType.Char => PgTypeOid.Char,
         _ => PgTypeOid.Unspecified,
     };
 

@@ -36,9 +36,10 @@ internal static class PgTypeOid
     /// <summary>pg_type.typlen of a result type (-1 = variable length).</summary>
     public static short SizeOf(uint oid) => oid switch
     {
-        Bool => 1,
+        Bool or Char => 1,
         Int2 => 2,
-        Int4 or Float4 => 4,
+        Int4 or Float4 or Oid => 4,
+        Name => 64,
         Int8 or Float8 => 8,
         _ => -1,
     };

@@ -70,6 +70,10 @@ internal static class PgValueWriter
             case PgTypeOid.Bool:
                 WriteBool(w, v);
                 return;
+            case PgTypeOid.Oid when binary:
+                if (v.Type == SqlType.Integer && v.AsInteger is >= 0 and <= uint.MaxValue) { w.WriteInt32(4); w.WriteInt32(unchecked((int)(uint)v.AsInteger)); return; }
+                if (v.Type == SqlType.Text && uint.TryParse(v.AsText, NumberStyles.None, CultureInfo.InvariantCulture, out var oidValue)) { w.WriteInt32(4); w.WriteInt32(unchecked((int)oidValue)); return; }
+                throw Mismatch(v, "oid");
             case PgTypeOid.Numeric:
                 WriteNumeric(w, v, binary);
                 return;

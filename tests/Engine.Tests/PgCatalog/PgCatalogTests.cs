@@ -176,4 +176,15 @@ public sealed class PgCatalogTests : IDisposable
         // A pattern that backtracks exponentially elsewhere stays linear here.
         Assert.Equal(0, _session.Connection.QuerySingle<int>($"SELECT '{new string('a', 5000)}!' REGEXP '^(a+)+$'"));
     }
+
+    [Fact]
+    public void ArraysAreArrayLiteralsWithHelpers()
+    {
+        Assert.Equal("{1,\"a b\",NULL}", _session.Connection.QuerySingle<string>("SELECT tenantdb_array(1, 'a b', NULL)"));
+        Assert.Equal(["{1,2}", "{3}"], _session.Connection.Query<string>(
+            "SELECT tenantdb_array_agg(v) FROM (SELECT 1 AS g, 1 AS v UNION ALL SELECT 1, 2 UNION ALL SELECT 2, 3) GROUP BY g ORDER BY g"));
+        Assert.Equal(1, _session.Connection.QuerySingle<int>("SELECT 2 IN (SELECT value FROM json_each(tenantdb_array_json('{1,2}')))"));
+        Assert.Equal("a,b", _session.Connection.QuerySingle<string>("SELECT array_to_string('{a,NULL,b}', ',')"));
+        Assert.Equal("b", _session.Connection.QuerySingle<string>("SELECT tenantdb_array_get('{a,b}', 2)"));
+    }
 }

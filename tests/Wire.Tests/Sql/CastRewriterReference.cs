@@ -152,8 +152,9 @@ internal static class CastRewriterReference
             var close = sql.IndexOf(')', after, Math.Min(64, sql.Length - after));
             if (close > 0) i = close + 1;
         }
-        while (i + 1 < sql.Length && sql[i] == '[' && sql[i + 1] == ']') i += 2;
-        typeName = sb.ToString();
+        var isArray = false;
+        while (i + 1 < sql.Length && sql[i] == '[' && sql[i + 1] == ']') { i += 2; isArray = true; }
+        typeName = sb.ToString() + (isArray ? "[]" : ""); // an array cast keeps the array literal's text
         return i;
     }
 

@@ -1,0 +1,71 @@
+using TenantDb.Engine.SqlText;
+
+namespace TenantDb.Wire.Sql;
+
+/// <summary>
+/// Names function-call result columns the way PostgreSQL does: <c>SELECT count(*), current_user</c>
+/// gives columns <c>count</c> and <c>current_user</c>, where SQLite would name them by their text
+/// (<c>count(*)</c>). Drivers that map columns by name (Dapper, psql's \gset) depend on it. Applies to
+/// the outermost SELECT's items that are exactly one call, with no alias.
+/// </summary>
+internal static class OutputColumnNames
+{
+    /// <summary>Records the edits for <paramref name="statement"/>.</summary>
+    public static void AddEdits(ClientStatement statement, SqlEdits edits)
+    {
+        var tokens = statement.Tokens;
+        if (!statement.IsWord(0, "SELECT")) return;
+        int start = 1;
+        if (statement.IsWord(start, "DISTINCT") || statement.IsWord(start, "ALL")) start++;
+        int depth = 0;
+        for (int i = start; i <= tokens.Length; i++)
+        {
+            bool endOfList = i == tokens.Length;
+            if (!endOfList)
+            {
+                if (statement.IsPunctuation(i, '(')) { depth++; continue; }
+                if (statement.IsPunctuation(i, ')')) { depth--; continue; }
+                if (depth > 0) continue;
+                endOfList = statement.IsWord(i, "FROM") || statement.IsWord(i, "WHERE") || statement.IsWord(i, "GROUP") || statement.IsWord(i, "ORDER")
+                    || statement.IsWord(i, "LIMIT") || statement.IsWord(i, "UNION") || statement.IsWord(i, "INTERSECT") || statement.IsWord(i, "EXCEPT")
+                    || statement.IsWord(i, "HAVING") || statement.IsWord(i, "WINDOW") || statement.IsWord(i, "INTO");
+                if (!endOfList && !statement.IsPunctuation(i, ',')) continue;
+            }
+
+            NameItem(statement, edits, start, i);
+            if (endOfList) return;
+            start = i + 1;
+        }
+    }
+
+    private static void NameItem(ClientStatement statement, SqlEdits edits, int first, int end)
+    {
+        var tokens = statement.Tokens;
+        if (end - first == 1 && tokens[first].Kind == SqlTokenKind.Word && edits.IsReplaced(first) && IsBareFunction(statement.TextOf(first)))
+        {
+            var name = statement.TextOf(first).ToString().ToLowerInvariant();
+            edits.Replace(first, first + 1, $"{name}() AS \"{name}\"");
+            return;
+        }
+
+        int nameToken = first;
+        if (statement.IsWord(first, "pg_catalog") && statement.IsPunctuation(first + 1, '.')) nameToken = first + 2;
+        if (end - nameToken < 3 || tokens[nameToken].Kind != SqlTokenKind.Word || !statement.IsPunctuation(nameToken + 1, '(') || !statement.IsPunctuation(end - 1, ')')) return;
+        if (statement.IsWord(nameToken, "CAST") || statement.IsWord(nameToken, "ROW") || edits.IsReplaced(end - 1) || edits.IsReplaced(nameToken)) return;
+
+        // The call must span the whole item: its '(' closes at the item's last token.
+        int depth = 0;
+        for (int i = nameToken + 1; i < end; i++)
+        {
+            if (statement.IsPunctuation(i, '(')) depth++;
+            else if (statement.IsPunctuation(i, ')') && --depth == 0 && i != end - 1) return;
+        }
+
+        var alias = statement.TextOf(nameToken).ToString().ToLowerInvariant();
+        edits.Replace(end - 1, end, $") AS \"{alias}\"");
+    }
+
+    private static bool IsBareFunction(ReadOnlySpan<char> word) =>
+        word.Equals("current_user", StringComparison.OrdinalIgnoreCase) || word.Equals("session_user", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("current_catalog", StringComparison.OrdinalIgnoreCase) || word.Equals("current_schema", StringComparison.OrdinalIgnoreCase);
+}
