@@ -17,13 +17,10 @@ internal static class PgCatalogFunctions
     /// <summary>The longest regular expression the <c>~</c> operators accept.</summary>
     public const int MaxPatternLength = 1000;
 
-    /// <summary>What <c>version()</c> returns.</summary>
-    public const string VersionString = PgSessionInfo.ServerVersionString;
-
     public static void Register(SqliteConnection connection, PgSessionCatalog catalog)
     {
         // Session functions.
-        connection.CreateFunction("version", () => VersionString);
+        connection.CreateFunction("version", () => PgSessionInfo.ServerVersionString);
         connection.CreateFunction("current_database", () => catalog.Tenant);
         connection.CreateFunction("current_catalog", () => catalog.Tenant);
         connection.CreateFunction("current_schema", () => "public");

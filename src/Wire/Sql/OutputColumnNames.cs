@@ -41,7 +41,7 @@ internal static class OutputColumnNames
     private static void NameItem(ClientStatement statement, SqlEdits edits, int first, int end)
     {
         var tokens = statement.Tokens;
-        if (end - first == 1 && tokens[first].Kind == SqlTokenKind.Word && edits.IsReplaced(first) && IsBareFunction(statement.TextOf(first)))
+        if (end - first == 1 && tokens[first].Kind == SqlTokenKind.Word && edits.IsReplaced(first) && PgCatalogRewriter.IsBareFunction(statement.TextOf(first)))
         {
             var name = statement.TextOf(first).ToString().ToLowerInvariant();
             edits.Replace(first, first + 1, $"{name}() AS \"{name}\"");
@@ -64,8 +64,4 @@ internal static class OutputColumnNames
         var alias = statement.TextOf(nameToken).ToString().ToLowerInvariant();
         edits.Replace(end - 1, end, $") AS \"{alias}\"");
     }
-
-    private static bool IsBareFunction(ReadOnlySpan<char> word) =>
-        word.Equals("current_user", StringComparison.OrdinalIgnoreCase) || word.Equals("session_user", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("current_catalog", StringComparison.OrdinalIgnoreCase) || word.Equals("current_schema", StringComparison.OrdinalIgnoreCase);
 }

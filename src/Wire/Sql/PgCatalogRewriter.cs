@@ -69,6 +69,9 @@ internal static class PgCatalogRewriter
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CatalogFunctionLookup = CatalogFunctions.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> BareFunctionLookup = BareFunctions.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>True for the SQL-standard functions written without parentheses (<c>current_user</c>).</summary>
+    public static bool IsBareFunction(ReadOnlySpan<char> word) => BareFunctionLookup.Contains(word);
+
     /// <summary>Records the edits for <paramref name="statement"/>; true when it reads the catalog.</summary>
     public static bool AddEdits(ClientStatement statement, SqlEdits edits)
     {
@@ -231,7 +234,7 @@ internal static class PgCatalogRewriter
                         continue;
                     }
 
-                    if (BareFunctionLookup.Contains(word) && !statement.IsPunctuation(i + 1, '(') && !(i > 0 && statement.IsPunctuation(i - 1, '.')))
+                    if (IsBareFunction(word) && !statement.IsPunctuation(i + 1, '(') && !(i > 0 && statement.IsPunctuation(i - 1, '.')))
                     {
                         edits.Replace(i, i + 1, word.ToString().ToLowerInvariant() + "()");
                         usesCatalog = true;

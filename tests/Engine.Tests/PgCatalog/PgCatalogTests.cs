@@ -143,7 +143,7 @@ public sealed class PgCatalogTests : IDisposable
     public void SessionFunctionsAreOrdinaryFunctions()
     {
         var row = _session.Connection.QuerySingle<(string Db, string User, string Version)>("SELECT current_database(), current_user(), version()");
-        Assert.Equal(("shop", "alice", PgCatalogFunctions.VersionString), row);
+        Assert.Equal(("shop", "alice", PgSessionInfo.ServerVersionString), row);
         Assert.Equal(["alice", "shop"], _session.Connection.Query<string>("SELECT rolname FROM pg_roles ORDER BY 1"));
         Assert.Equal("shop", _session.Connection.QuerySingle<string>("SELECT datname FROM pg_database"));
     }
