@@ -145,6 +145,9 @@ internal sealed partial class PgConnection
                 else _writer.WriteCommandComplete("SELECT"u8, p.RowsSent);
                 return;
             }
+            case StatementKind.Copy:
+                StartCopy(p);
+                return;
             case StatementKind.Procedure:
             {
                 var columns = DescribePortal(p);

@@ -18,16 +18,17 @@ internal sealed partial class PgConnection
 
     private readonly Dictionary<string, PreparedStatement> _templateCache = new(StringComparer.Ordinal);
 
-    private void RunSimpleQuery(string sql)
+    // start > 0: the rest of a Query after a COPY FROM STDIN that ended.
+    private void RunSimpleQuery(string sql, int start = 0)
     {
-        if (SqlScanner.IsBlank(sql, 0))
+        if (start == 0 && SqlScanner.IsBlank(sql, 0))
         {
             _writer.WriteEmptyQueryResponse();
             _writer.WriteReadyForQuery(TransactionStatus);
             return;
         }
-        var pos = 0;
-        if (HasSeveralStatements(sql)) _transactions.StartBatch();
+        var pos = start;
+        if (start == 0 && HasSeveralStatements(sql)) _transactions.StartBatch();
         while (true)
         {
             while (true)
@@ -70,6 +71,12 @@ internal sealed partial class PgConnection
             }
             pos = client.End;
             if (!ok) break;
+            if (_copyIn is { } copy)
+            {
+                // COPY FROM STDIN now reads CopyData; the rest of this Query runs after CopyDone.
+                copy.ResumeSimpleQuery(sql, pos);
+                return;
+            }
             // Thousands of small statements in one Query must not pile up their answers either.
             FlushIfLarge();
         }
