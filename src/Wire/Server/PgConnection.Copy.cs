@@ -26,7 +26,7 @@ internal sealed partial class PgConnection
             // One transaction for the whole COPY: the client's block, or an implicit one ended with the query.
             _transactions.StartBatch();
             _transactions.BeforeStatement(statementWrites: true);
-            _copyIn = new CopyInProgress(command, target, _server.Settings.MaxRowSize);
+            _copyIn = new CopyInProgress(command, target, _server.Settings.MaxRowSize, () => Session.InTransaction);
         }
         catch
         {

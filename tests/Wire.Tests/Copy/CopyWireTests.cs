@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using TenantDb.TestKit;
 using TenantDb.Wire.Tests.EndToEnd;
 
 namespace TenantDb.Wire.Tests.Copy;
@@ -62,6 +63,43 @@ public sealed class CopyWireTests(WireServerFixture server) : IClassFixture<Wire
             }
         }
         Assert.Equal(1000, seen);
+    }
+
+    [Fact]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
+    public void Binary_import_of_a_million_rows_streams_and_exports_back()
+    {
+        const int Rows = 1_000_000;
+        var tenant = server.NewTenant("copymillion");
+        using var c = Open(tenant);
+        Exec(c, "CREATE TABLE t (id INTEGER, name TEXT, score DOUBLE PRECISION)");
+        using (var importer = c.BeginBinaryImport("COPY t (id, name, score) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var i = 0; i < Rows; i++)
+            {
+                importer.StartRow();
+                importer.Write(i, NpgsqlDbType.Integer);
+                importer.Write("name", NpgsqlDbType.Text);
+                importer.Write(i * 0.5, NpgsqlDbType.Double);
+            }
+            Assert.Equal((ulong)Rows, importer.Complete());
+        }
+        Assert.Equal((long)Rows * (Rows - 1) / 2, Scalar(c, "SELECT sum(id) FROM t"));
+        long seen = 0, sum = 0;
+        using (var exporter = c.BeginBinaryExport("COPY t (id) TO STDOUT (FORMAT BINARY)"))
+        {
+            while (exporter.StartRow() != -1)
+            {
+                sum += exporter.Read<long>(NpgsqlDbType.Bigint);
+                seen++;
+            }
+        }
+        Assert.Equal(Rows, seen);
+        Assert.Equal((long)Rows * (Rows - 1) / 2, sum);
+        using var text = c.BeginTextExport("COPY t TO STDOUT");
+        var lines = 0;
+        while (text.ReadLine() is not null) lines++;
+        Assert.Equal(Rows, lines);
     }
 
     [Fact]

@@ -9,11 +9,15 @@ namespace TenantDb.Wire.Server.Copy;
 internal sealed class CopyInProgress : IDisposable
 {
     /// <summary>Starts the input side of <paramref name="command"/> into <paramref name="target"/>.</summary>
-    public CopyInProgress(CopyCommand command, CopyTarget target, int maxRowLength)
+    /// <param name="command">The COPY.</param>
+    /// <param name="target">The table's statements.</param>
+    /// <param name="maxRowLength">Longest input row accepted, in bytes.</param>
+    /// <param name="inTransaction">Whether the engine's transaction is still open.</param>
+    public CopyInProgress(CopyCommand command, CopyTarget target, int maxRowLength, Func<bool> inTransaction)
     {
         Command = command;
         Target = target;
-        Sink = new CopyInsertSink(target, command.Options.Format == CopyFormat.Binary);
+        Sink = new CopyInsertSink(target, command.Options.Format == CopyFormat.Binary, inTransaction);
         State = new CopyInState(command.Options, target.ColumnTypes.Length, Sink, maxRowLength);
     }
 
@@ -36,7 +40,7 @@ internal sealed class CopyInProgress : IDisposable
     public int ResumeAt { get; private set; }
 
     /// <summary>The CONTEXT of an error: the table and input line, as PostgreSQL reports it.</summary>
-    public string Where => string.Create(CultureInfo.InvariantCulture, $"COPY {Command.TableName}, line {Math.Max(State.Line, 1)}");
+    public string Where => string.Create(CultureInfo.InvariantCulture, $"COPY {Command.TableName}, line {Sink.FailedLine ?? Math.Max(State.Line, 1)}");
 
     /// <summary>Remembers that the COPY came in a simple Query whose remaining statements start at <paramref name="at"/>.</summary>
     public void ResumeSimpleQuery(string sql, int at)
@@ -60,6 +64,7 @@ internal sealed class CopyInProgress : IDisposable
     public void Dispose()
     {
         State.Dispose();
+        Sink.Dispose();
         Target.Dispose();
     }
 }

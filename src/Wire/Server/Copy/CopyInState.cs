@@ -53,10 +53,15 @@ internal sealed class CopyInState : IDisposable
         Process();
     }
 
-    /// <summary>CopyDone: delivers a last row that has no line end and checks that nothing is left half-read.</summary>
+    /// <summary>CopyDone: delivers a last row that has no line end, checks that nothing is left half-read and flushes the sink.</summary>
     public void Finish()
     {
-        if (_ended) return;
+        if (!_ended) ReadRemainder();
+        _sink.Flush();
+    }
+
+    private void ReadRemainder()
+    {
         if (_length > _start)
         {
             if (_options.Format == CopyFormat.Binary)
@@ -201,7 +206,7 @@ internal sealed class CopyInState : IDisposable
             throw new PgStatementException(CopyTextCodec.BadCopyFormat, $"missing data for column {_row.Count + 1} (the row has {_row.Count} of {_columns} fields)");
         if (_row.Count > _columns)
             throw new PgStatementException(CopyTextCodec.BadCopyFormat, "extra data after last expected column");
-        _sink.Row(_row);
+        _sink.Row(_row, Line);
         Rows++;
     }
 
@@ -245,7 +250,7 @@ internal sealed class CopyInState : IDisposable
                 return;
             }
             Line++;
-            _sink.Row(_row);
+            _sink.Row(_row, Line);
             Rows++;
         }
     }

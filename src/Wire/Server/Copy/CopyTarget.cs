@@ -13,18 +13,20 @@ namespace TenantDb.Wire.Server.Copy;
 /// </summary>
 internal sealed class CopyTarget : IDisposable
 {
-    private CopyTarget(PreparedStatement select, PreparedStatement? insert, uint[] types)
+    private readonly CopyCommand _command;
+    private readonly Func<string, bool, PreparedStatement> _prepare;
+    private readonly Dictionary<int, PreparedStatement> _inserts = [];
+
+    private CopyTarget(CopyCommand command, Func<string, bool, PreparedStatement> prepare, PreparedStatement select, uint[] types)
     {
+        _command = command;
+        _prepare = prepare;
         Select = select;
-        Insert = insert;
         ColumnTypes = types;
     }
 
     /// <summary>The query whose rows COPY TO writes; for COPY FROM, it only describes the columns.</summary>
     public PreparedStatement Select { get; }
-
-    /// <summary>The INSERT of one row (COPY FROM only), parameters $1..$n in column order.</summary>
-    public PreparedStatement? Insert { get; }
 
     /// <summary>The PostgreSQL type of each column, as the engine reports it (text when it cannot tell).</summary>
     public uint[] ColumnTypes { get; }
@@ -34,12 +36,13 @@ internal sealed class CopyTarget : IDisposable
 
     /// <summary>Prepares the statements of <paramref name="command"/>.</summary>
     /// <param name="command">The COPY.</param>
-    /// <param name="prepare">Turns client SQL into an engine statement (rewriting it as any client statement; it throws on errors).</param>
+    /// <param name="prepare">Turns client SQL into an engine statement (rewriting it as any client statement; it throws on errors); true for a statement that writes.</param>
     public static CopyTarget Open(CopyCommand command, Func<string, bool, PreparedStatement> prepare)
     {
         var selectSql = command.Query
             ?? $"SELECT {(command.Columns.Length > 0 ? string.Join(", ", command.Columns) : "*")} FROM {command.Table}";
         var select = prepare(selectSql, false);
+        var target = (CopyTarget?)null;
         try
         {
             var count = select.Engine!.ColumnCount;
@@ -47,36 +50,54 @@ internal sealed class CopyTarget : IDisposable
             var guessed = select.GuessColumnTypes();
             var types = new uint[count];
             for (var i = 0; i < count; i++) types[i] = declared[i] != PgTypeOid.Unspecified ? declared[i] : guessed[i];
-            PreparedStatement? insert = null;
-            if (command.IsFrom)
-            {
-                var sql = new StringBuilder("INSERT INTO ").Append(command.Table).Append(" (");
-                for (var i = 0; i < count; i++)
-                {
-                    if (i > 0) sql.Append(", ");
-                    if (command.Columns.Length > 0) sql.Append(command.Columns[i]);
-                    else sql.Append('"').Append(select.ColumnNames[i].Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-                }
-                sql.Append(") VALUES (");
-                for (var i = 0; i < count; i++) sql.Append(i > 0 ? ", $" : "$").Append(i + 1);
-                sql.Append(')');
-                insert = prepare(sql.ToString(), true);
-                if (insert.Engine!.IsReadOnly)
-                    throw new PgStatementException(SqlState.InsufficientPrivilege, $"cannot copy to relation \"{command.TableName}\"");
-            }
-            return new CopyTarget(select, insert, types);
+            target = new CopyTarget(command, prepare, select, types);
+            // COPY FROM: prepare the one-row INSERT now, so a table that cannot be written fails before CopyInResponse.
+            if (command.IsFrom) target.Insert(1);
+            return target;
         }
         catch
         {
-            select.Dispose();
+            if (target is not null) target.Dispose();
+            else select.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The INSERT of <paramref name="rows"/> rows (COPY FROM only): parameters $1..$n row after row, in column order.</summary>
+    public PreparedStatement Insert(int rows)
+    {
+        if (_inserts.TryGetValue(rows, out var insert)) return insert;
+        var count = ColumnTypes.Length;
+        var sql = new StringBuilder("INSERT INTO ").Append(_command.Table).Append(" (");
+        for (var i = 0; i < count; i++)
+        {
+            if (i > 0) sql.Append(", ");
+            if (_command.Columns.Length > 0) sql.Append(_command.Columns[i]);
+            else sql.Append('"').Append(Select.ColumnNames[i].Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+        }
+        sql.Append(") VALUES ");
+        var parameter = 1;
+        for (var r = 0; r < rows; r++)
+        {
+            sql.Append(r > 0 ? ", (" : "(");
+            for (var i = 0; i < count; i++) sql.Append(i > 0 ? ", $" : "$").Append(parameter++);
+            sql.Append(')');
+        }
+        insert = _prepare(sql.ToString(), true);
+        if (insert.Engine!.IsReadOnly)
+        {
+            insert.Dispose();
+            throw new PgStatementException(SqlState.InsufficientPrivilege, $"cannot copy to relation \"{_command.TableName}\"");
+        }
+        _inserts[rows] = insert;
+        return insert;
     }
 
     /// <summary>Frees the engine statements.</summary>
     public void Dispose()
     {
         Select.Dispose();
-        Insert?.Dispose();
+        foreach (var insert in _inserts.Values) insert.Dispose();
+        _inserts.Clear();
     }
 }
