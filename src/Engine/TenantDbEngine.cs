@@ -52,6 +52,7 @@ public sealed partial class TenantDbEngine : IDisposable
         }
 
         StartUsageAccounting();
+        Usage.EngineGauges.Add(this);
     }
 
     /// <summary>The options this engine was opened with.</summary>
@@ -123,6 +124,9 @@ public sealed partial class TenantDbEngine : IDisposable
             return store;
         }
     }
+
+    /// <summary>True when <paramref name="name"/> is a valid tenant name (<c>^[a-z][a-z0-9_-]{0,62}$</c>).</summary>
+    public static bool IsValidTenantName(string? name) => TenantName.IsValid(name);
 
     /// <summary>True when the tenant exists.</summary>
     public bool TenantExists(string name) => TenantName.IsValid(name) && _tenants.ContainsKey(name);
@@ -267,6 +271,7 @@ public sealed partial class TenantDbEngine : IDisposable
             }
 
             _disposed = true;
+            Usage.EngineGauges.Remove(this);
             StopUsageAccounting();
             foreach (TenantStore store in _tenants.Values)
             {

@@ -45,7 +45,10 @@ internal sealed class ProcedureCompiler(int maxConcurrent)
     {
         using (Reserve(cancellation))
         {
-            return CompiledModule.Compile(module, new CompileOptions { CancellationToken = cancellation });
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            CompiledModule compiled = CompiledModule.Compile(module, new CompileOptions { CancellationToken = cancellation });
+            Usage.EngineMetrics.CompileDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return compiled;
         }
     }
 

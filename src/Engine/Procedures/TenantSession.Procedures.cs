@@ -130,7 +130,9 @@ public sealed partial class TenantSession
         if (!ReferenceEquals(procedure.Owner, _store)) throw new ArgumentException("the procedure handle belongs to another tenant", nameof(procedure));
         ThrowIfSandboxUnsupported();
         var usage = Usage.CallUsage.Start(this);
+        _callLimit = null;
         var args = CoerceArguments(procedure, arguments);
+        if (procedure.Code is not null) Usage.EngineMetrics.CodeCacheHit();
         var compiled = procedure.Code ??= _engine.Procedures.Get(Tenant, procedure.Sha256, () => LoadModule(procedure), CompileChecked);
         var limits = procedure.Limits;
 
@@ -179,7 +181,8 @@ public sealed partial class TenantSession
         }
         finally
         {
-            usage.Finish(procedure.Name, _callFuelUsed, context.RowsEmitted, committed ? null : callError ?? TenantDbErrorKind.ProcedureFailed);
+            usage.Finish(procedure.Name, _callFuelUsed, context.RowsEmitted, committed ? null : callError ?? TenantDbErrorKind.ProcedureFailed,
+                committed ? null : _callLimit ?? context.LimitExceeded?.Replace(' ', '_'));
             context.Dispose();
             if (!committed)
             {
@@ -460,6 +463,13 @@ public sealed partial class TenantSession
                 throw new TenantDbException(TenantDbErrorKind.ProcedureLimit, $"procedure {name} exceeded its {limit} limit");
             }
             if (trap.InnerException is TenantDbException inner) throw inner;
+            _callLimit = trap.Kind switch
+            {
+                TrapKind.OutOfFuel => "fuel",
+                TrapKind.DeadlineExceeded when !_procedureCanceled => "time",
+                TrapKind.StackExhausted => "call_stack",
+                _ => null,
+            };
             throw trap.Kind switch
             {
                 TrapKind.OutOfFuel => new TenantDbException(TenantDbErrorKind.ProcedureLimit, $"procedure {name} exceeded its fuel limit"),

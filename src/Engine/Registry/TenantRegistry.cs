@@ -200,6 +200,30 @@ internal sealed class TenantRegistry : IDisposable
         }
     }
 
+    /// <summary>True when a read of the tenants table succeeds (a readiness check).</summary>
+    public bool CanRead()
+    {
+        lock (_lock)
+        {
+            try
+            {
+                using SqliteCommand command = _connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM tenants";
+                command.ExecuteScalar();
+                return true;
+            }
+            catch (SqliteException)
+            {
+                return false;
+            }
+            catch (InvalidOperationException)
+            {
+                // The connection was closed (the engine is shutting down).
+                return false;
+            }
+        }
+    }
+
     public void Dispose() => _connection.Dispose();
 
     private void Execute(string sql)

@@ -49,6 +49,18 @@ internal sealed class TenantStore
         }
     }
 
+    /// <summary>True while a connection to the tenant's database is open, idle in the pool or in use by a session.</summary>
+    public bool HasOpenConnections
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _idle.Count > 0 || _active.Count > 0;
+            }
+        }
+    }
+
     /// <summary>In memory mode: holds the connection whose lifetime is the database's lifetime.</summary>
     public void KeepAlive(SqliteConnection connection) => _keepAlive = connection;
 

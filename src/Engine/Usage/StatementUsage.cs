@@ -71,6 +71,11 @@ internal struct StatementUsage
             EngineMetrics.RowsWritten.Add(rowsWritten, tags);
             if (error is { } kind)
             {
+                if (EngineMetrics.StatementLimit(kind) is { } limit)
+                {
+                    EngineMetrics.LimitTrip(tags, limit);
+                }
+
                 tags.Add("kind", kind.ToString());
                 EngineMetrics.Errors.Add(1, tags);
             }
