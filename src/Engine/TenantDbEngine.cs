@@ -2,7 +2,11 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Hardening;
 using TenantDb.Engine.Registry;
+using TenantDb.Engine.Security;
+using TenantDb.Engine.Tenants;
 
 namespace TenantDb.Engine;
 

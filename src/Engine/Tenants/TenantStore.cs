@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Hardening;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Tenants;
 
 /// <summary>
 /// One tenant's database as the engine sees it: where it lives, its quota, the idle hardened connections

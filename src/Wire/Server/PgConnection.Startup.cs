@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Security;
 using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.Wire.Auth;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Sql;
