@@ -97,7 +97,11 @@ internal sealed partial class PgConnection
                 _copyIn = null;
                 copy.Dispose();
                 _writer.WriteCommandComplete("COPY"u8, copy.State.Rows);
-                if (copy.ResumeSql is { } sql) RunSimpleQuery(sql, copy.ResumeAt);
+                if (copy.ResumeSql is { } sql)
+                {
+                    _queryResumeAt = copy.ResumeAt;
+                    RunSimpleQuery(sql);
+                }
                 return true;
             case FrontendMessageType.CopyFail:
                 FailCopy(copy, new PgError(SqlState.QueryCanceled, $"COPY from stdin failed: {FrontendMessageDecoder.DecodeQuery(payload)}"));
