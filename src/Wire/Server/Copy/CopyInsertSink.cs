@@ -1,5 +1,6 @@
 using System.Buffers;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.Wire.Protocol;
 
 namespace TenantDb.Wire.Server.Copy;

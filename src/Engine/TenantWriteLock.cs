@@ -1,6 +1,8 @@
 // CORRECTNESS-CRITICAL: every writer of a tenant passes through this lock. A lock that is never released
 // stops all of the tenant's writers, so ownership changes only here, under _lock, and the owner gives it
 // back whenever its SQLite write transaction is over (see TenantSession.ReleaseWriteLockIfIdle).
+using TenantDb.Engine.Errors;
+
 namespace TenantDb.Engine;
 
 /// <summary>
