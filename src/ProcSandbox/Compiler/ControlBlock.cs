@@ -1,4 +1,4 @@
-
+using TenantDb.ProcSandbox.Module;
 
 namespace TenantDb.ProcSandbox.Compiler;
 

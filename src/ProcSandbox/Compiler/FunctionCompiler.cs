@@ -1,3 +1,4 @@
+using TenantDb.ProcSandbox.Binary;
 using TenantDb.ProcSandbox.Runtime;
 
 namespace TenantDb.ProcSandbox.Compiler;

@@ -1,4 +1,5 @@
 using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Native;
 
