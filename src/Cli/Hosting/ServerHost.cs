@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
+using TenantDb.Engine.Hardening;
 using TenantDb.Wire.Hosting;
 using TenantDb.Wire.Server;
 

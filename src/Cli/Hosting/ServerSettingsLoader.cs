@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
+using TenantDb.Engine.Hardening;
 using TenantDb.Wire.Hosting;
 
 namespace TenantDb.Cli.Hosting;

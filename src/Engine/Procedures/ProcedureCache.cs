@@ -3,6 +3,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
+using TenantDb.Engine.Errors;
 using TenantDb.ProcSandbox.Runtime;
 
 namespace TenantDb.Engine.Procedures;

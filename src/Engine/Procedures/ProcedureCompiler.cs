@@ -1,4 +1,8 @@
+using TenantDb.Engine.Errors;
 using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 
 namespace TenantDb.Engine.Procedures;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using TenantDb.Engine.Security;
 
 namespace TenantDb.Engine.Registry;
 

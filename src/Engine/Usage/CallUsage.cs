@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TenantDb.Engine.Errors;
 
 namespace TenantDb.Engine.Usage;
 

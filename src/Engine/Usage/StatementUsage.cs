@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 
 namespace TenantDb.Engine.Usage;
 

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Security;
 using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.Wire.Auth;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Sql;
@@ -116,6 +117,8 @@ internal sealed partial class PgConnection
             }
         }
         _context = new SessionContext(tenant, user, ProcessId, parameters);
+        // The startup packet may set default_transaction_read_only.
+        _transactions.RefreshDefaults();
         _writer.WriteAuthenticationOk();
         foreach (var name in ServerParameters.Reported)
             _writer.WriteParameterStatus(name, parameters.TryGetValue(name, out var value) ? value : "");

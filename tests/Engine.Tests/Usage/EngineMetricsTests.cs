@@ -1,8 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text;
+using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.Procedures;
 using TenantDb.Engine.Tests.Procedures;
+using TenantDb.Engine.Usage;
+using TenantDb.Engine.Values;
 using static TenantDb.Engine.Tests.Operations.OperationsSql;
 
 namespace TenantDb.Engine.Tests.Usage;
