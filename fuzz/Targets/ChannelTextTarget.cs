@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Text;
 using TenantDb.Engine;
 using TenantDb.Engine.Procedures;
+using TenantDb.Engine.Values;
+using TenantDb.Engine.Procedures.Wasi;
 
 namespace TenantDb.Fuzz.Targets;
 

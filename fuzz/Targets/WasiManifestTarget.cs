@@ -1,6 +1,8 @@
 using System.Text;
 using TenantDb.Engine;
 using TenantDb.Engine.Procedures;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Procedures.Wasi;
 
 namespace TenantDb.Fuzz.Targets;
 
