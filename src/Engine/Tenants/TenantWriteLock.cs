@@ -3,7 +3,7 @@
 // back whenever its SQLite write transaction is over (see TenantSession.ReleaseWriteLockIfIdle).
 using TenantDb.Engine.Errors;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Tenants;
 
 /// <summary>
 /// A tenant's write lock: at most one session writes at a time, and sessions that want to write wait in
