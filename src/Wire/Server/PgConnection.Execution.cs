@@ -145,6 +145,15 @@ internal sealed partial class PgConnection
                 else _writer.WriteCommandComplete("SELECT"u8, p.RowsSent);
                 return;
             }
+            case StatementKind.Ddl:
+                _transactions.BeforeStatement(true);
+                // Stays set until TryRun ends: see CancelRunningStatement.
+                _executing = true;
+                _ddlCommands.Execute(p.Statement.Sql, _transactions.InBlock);
+                return;
+            case StatementKind.Unsupported:
+                _ddlCommands.ExecuteUnsupported(p.Statement.Sql);
+                return;
             case StatementKind.Procedure:
             {
                 var columns = DescribePortal(p);
