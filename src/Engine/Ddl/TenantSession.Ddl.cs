@@ -118,9 +118,10 @@ public sealed partial class TenantSession
     }
 
     /// <summary>
-    /// VACUUM [ANALYZE] [tables]: without tables, SQLite's VACUUM of the tenant's database; with tables,
-    /// checks they exist and (with <paramref name="analyze"/>) gathers their statistics, since SQLite
-    /// reclaims space per database, never per table.
+    /// VACUUM [ANALYZE] [tables]: checks the tables exist and (with <paramref name="analyze"/>) gathers
+    /// their statistics (all tables' without a list). SQLite reuses freed pages by itself and can only
+    /// compact a whole file, through a temporary attached database that tenant SQL may not have, so
+    /// nothing more is done, as PostgreSQL's plain VACUUM does not shrink files either.
     /// </summary>
     public void Vacuum(IReadOnlyList<string> tables, bool analyze)
     {
@@ -129,7 +130,6 @@ public sealed partial class TenantSession
         if (InTransaction) throw new TenantDbException(TenantDbErrorKind.Sql, "25001", "VACUUM cannot run inside a transaction block");
         if (tables.Count == 0)
         {
-            using (TenantStatement vacuum = Prepare("VACUUM main")) vacuum.ExecuteNonQuery();
             if (analyze) Analyze(tables);
             return;
         }

@@ -146,7 +146,9 @@ internal sealed partial class PgConnection
                 return;
             }
             case StatementKind.Ddl:
-                _transactions.BeforeStatement(true);
+                // Each DDL statement is atomic by itself; it joins an implicit transaction except where
+                // it must run outside one (VACUUM, a rebuild that turns foreign keys off).
+                if (!DdlCommands.RunsOutsideTransaction(p.Statement.Sql)) _transactions.BeforeStatement(true);
                 // Stays set until TryRun ends: see CancelRunningStatement.
                 _executing = true;
                 _ddlCommands.Execute(p.Statement.Sql, _transactions.InBlock);

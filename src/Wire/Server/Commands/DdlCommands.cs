@@ -30,6 +30,13 @@ internal sealed class DdlCommands(Func<TenantSession> session, PgMessageWriter w
         writer.WriteCommandComplete(tag);
     }
 
+    /// <summary>VACUUM and ALTER TABLE (whose rebuild may turn foreign keys off) must not open an implicit transaction.</summary>
+    public static bool RunsOutsideTransaction(string sql)
+    {
+        var statement = ClientStatement.ReadFirst(sql);
+        return statement.IsWord(0, "VACUUM") || (statement.IsWord(0, "ALTER") && statement.IsWord(1, "TABLE"));
+    }
+
     /// <summary>The 0A000 error for a statement <see cref="DdlClassifier"/> found unsupported (or its tag, for the few that are harmless as they are).</summary>
     public void ExecuteUnsupported(string sql)
     {
