@@ -1,3 +1,6 @@
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Usage;
+
 namespace TenantDb.Engine;
 
 /// <summary>Limits and tuning for a <see cref="TenantDbEngine"/>. All values have safe defaults.</summary>

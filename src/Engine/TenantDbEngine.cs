@@ -2,7 +2,11 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Hardening;
 using TenantDb.Engine.Registry;
+using TenantDb.Engine.Security;
+using TenantDb.Engine.Tenants;
 
 namespace TenantDb.Engine;
 
@@ -52,6 +56,7 @@ public sealed partial class TenantDbEngine : IDisposable
         }
 
         StartUsageAccounting();
+        Usage.EngineGauges.Add(this);
     }
 
     /// <summary>The options this engine was opened with.</summary>
@@ -123,6 +128,9 @@ public sealed partial class TenantDbEngine : IDisposable
             return store;
         }
     }
+
+    /// <summary>True when <paramref name="name"/> is a valid tenant name (<c>^[a-z][a-z0-9_-]{0,62}$</c>).</summary>
+    public static bool IsValidTenantName(string? name) => TenantName.IsValid(name);
 
     /// <summary>True when the tenant exists.</summary>
     public bool TenantExists(string name) => TenantName.IsValid(name) && _tenants.ContainsKey(name);
@@ -270,6 +278,7 @@ public sealed partial class TenantDbEngine : IDisposable
             }
 
             _disposed = true;
+            Usage.EngineGauges.Remove(this);
             StopUsageAccounting();
             foreach (TenantStore store in _tenants.Values)
             {

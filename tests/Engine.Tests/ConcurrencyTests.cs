@@ -1,5 +1,7 @@
 using Dapper;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Values;
 using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests;

@@ -1,4 +1,5 @@
 using SQLitePCL;
+using TenantDb.Engine.Hardening;
 
 namespace TenantDb.Engine.Errors;
 

@@ -1,4 +1,4 @@
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Errors;
 
 /// <summary>What went wrong, coarse enough for the wire layer to map each kind to one SQLSTATE.</summary>
 public enum TenantDbErrorKind

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using TenantDb.Engine.Values;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Sql;
 
 /// <summary>
 /// Direct calls into the bundled e_sqlite3 for the per-row hot path (step and column reads). Going

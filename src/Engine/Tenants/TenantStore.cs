@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Hardening;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Tenants;
 
 /// <summary>
 /// One tenant's database as the engine sees it: where it lives, its quota, the idle hardened connections
@@ -45,6 +47,18 @@ internal sealed class TenantStore
             lock (_lock)
             {
                 return _idle.Count;
+            }
+        }
+    }
+
+    /// <summary>True while a connection to the tenant's database is open, idle in the pool or in use by a session.</summary>
+    public bool HasOpenConnections
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _idle.Count > 0 || _active.Count > 0;
             }
         }
     }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Values;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Server.Commands;
 using TenantDb.Wire.Sql;

@@ -1,4 +1,5 @@
 using TenantDb.Engine;
+using TenantDb.Engine.Values;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Sql;
 using TenantDb.Wire.Types;

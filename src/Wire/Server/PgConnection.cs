@@ -5,11 +5,11 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.PgCatalog;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Server.Commands;
 using TenantDb.Wire.Sql;
-
 
 namespace TenantDb.Wire.Server;
 
@@ -122,6 +122,7 @@ internal sealed partial class PgConnection : IDisposable
         }
         catch (OperationCanceledException) when (!shutdown.IsCancellationRequested)
         {
+            WireMetrics.Refuse(_evicted ? WireMetrics.Cause.StartupPoolFull : WireMetrics.Cause.AuthenticationTimeout);
             await SendFatalAsync(_evicted
                 ? PgError.Fatal(SqlState.TooManyConnections, "sorry, too many connections waiting to authenticate")
                 : PgError.Fatal(SqlState.QueryCanceled, "canceling authentication due to timeout")).ConfigureAwait(false);
@@ -133,6 +134,7 @@ internal sealed partial class PgConnection : IDisposable
         }
         catch (PgProtocolException ex)
         {
+            WireMetrics.Refuse(WireMetrics.Cause.Protocol);
             await SendFatalAsync(PgError.Fatal(ex.SqlState, ex.Message)).ConfigureAwait(false);
             return;
         }
@@ -269,6 +271,7 @@ internal sealed partial class PgConnection : IDisposable
     private void WriteError(PgError error)
     {
         ConnectionLog.Sent(_log, error);
+        WireMetrics.ErrorSent(error);
         _writer.WriteErrorResponse(error);
     }
 
@@ -317,6 +320,7 @@ internal sealed partial class PgConnection : IDisposable
     private async Task SendFatalAsync(PgError error)
     {
         ConnectionLog.Sent(_log, error);
+        WireMetrics.ErrorSent(error);
         try
         {
             _writer.WriteErrorResponse(error);

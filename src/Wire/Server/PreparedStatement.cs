@@ -1,5 +1,6 @@
 using TenantDb.Engine;
 using TenantDb.Engine.Procedures;
+using TenantDb.Engine.Sql;
 using TenantDb.Wire.Sql;
 using TenantDb.Wire.Types;
 

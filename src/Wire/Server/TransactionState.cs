@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 
 namespace TenantDb.Wire.Server;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
-
 using TenantDb.Engine;
+using TenantDb.Engine.Values;
 using TenantDb.Wire.Protocol;
 
 namespace TenantDb.Wire.Types;

@@ -2,6 +2,9 @@ using System.Data.Common;
 using System.Text;
 using SQLitePCL;
 using TenantDb.Engine.Errors;
+using TenantDb.Engine.Hardening;
+using TenantDb.Engine.Tenants;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine;
 

@@ -1,6 +1,8 @@
 using System.Text;
 using SQLitePCL;
 using TenantDb.Engine.Errors;
+using TenantDb.Engine.Sql;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine;
 

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Hardening;
 using TenantDb.Engine.Operations;
+using TenantDb.Engine.Tenants;
 
 namespace TenantDb.Engine;
 
