@@ -2,7 +2,9 @@
 // trusted statements during a table rebuild. Every edit is made at token boundaries found by the one
 // lexer (with SQLite's extra quoting), so tenant text can never move an edit into a string or comment.
 using System.Text;
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.SqlText;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine.Ddl;
 

@@ -3,6 +3,8 @@
 // value, re-validate every row they read, and restore the connection's trust flag before returning.
 using SQLitePCL;
 using TenantDb.Engine.Errors;
+using TenantDb.Engine.Hardening;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine.Ddl;
 

@@ -1,3 +1,5 @@
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Values;
 namespace TenantDb.Engine.Ddl;
 
 /// <summary>

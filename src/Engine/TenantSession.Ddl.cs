@@ -3,6 +3,9 @@
 // objects explicitly (the authorizer lets trusted statements through), and cannot run tenant triggers
 // (the authorizer refuses any trigger inside a trusted statement).
 using TenantDb.Engine.Ddl;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Hardening;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine;
 

@@ -1,6 +1,9 @@
 // SAFETY-CRITICAL for the trust boundary: sequence state lives in a reserved table that only these
 // trusted, schema-qualified statements (and SequenceFunctions) read or write; tenant SQL cannot name it.
 using TenantDb.Engine.Ddl;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Hardening;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine;
 

@@ -2,6 +2,9 @@
 // stored schema. Each names its objects schema-qualified, the new table has a reserved name no tenant
 // object can refer to, and no tenant trigger can run inside these statements (the authorizer refuses).
 using TenantDb.Engine.Ddl;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Hardening;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine;
 
