@@ -51,7 +51,7 @@ public sealed partial class TenantDbEngine : IDisposable
             if (TenantName.IsValid(row.Name))
             {
                 _tenants[row.Name] = new TenantStore(
-                    row.Name, _locator.TenantConnectionString(row.Name, row.StoreId, create: false), row.QuotaBytes);
+                    row.Name, _locator.TenantConnectionString(row.Name, row.StoreId, create: false), row.QuotaBytes, _options.MaxWriteLockWaiters);
             }
         }
 
@@ -108,7 +108,7 @@ public sealed partial class TenantDbEngine : IDisposable
             }
 
             var store = new TenantStore(
-                name, _locator.TenantConnectionString(name, storeId, create: false), _options.DefaultQuotaBytes);
+                name, _locator.TenantConnectionString(name, storeId, create: false), _options.DefaultQuotaBytes, _options.MaxWriteLockWaiters);
             if (_template is not null)
             {
                 _template.WriteTo(_locator.TenantFile(name));

@@ -147,8 +147,19 @@ public sealed partial class TenantSession
         var limits = procedure.Limits;
 
         bool ownTransaction = !InTransaction;
-        if (ownTransaction) Begin();
-        else ExecuteTrusted("SAVEPOINT _tenantdb_call");
+        // A call that may write takes the tenant's write lock before it starts, so its reads and writes
+        // see one state and it never fails for a stale snapshot; a read-only session's call cannot write.
+        if (ownTransaction && !ReadOnly) ReserveWriteLock();
+        try
+        {
+            if (ownTransaction) Begin();
+            else ExecuteTrusted("SAVEPOINT _tenantdb_call");
+        }
+        catch
+        {
+            ReleaseWriteLockIfNotWriting();
+            throw;
+        }
         bool committed = false;
         TenantDbErrorKind? callError = null;
         var log = Options.ProcedureLog;
@@ -194,17 +205,25 @@ public sealed partial class TenantSession
             usage.Finish(procedure.Name, _callFuelUsed, context.RowsEmitted, committed ? null : callError ?? TenantDbErrorKind.ProcedureFailed,
                 committed ? null : _callLimit ?? context.LimitExceeded?.Replace(' ', '_'));
             context.Dispose();
-            if (!committed)
+            try
             {
-                if (ownTransaction)
+                if (!committed)
                 {
-                    Rollback();
+                    if (ownTransaction)
+                    {
+                        Rollback();
+                    }
+                    else if (InTransaction)
+                    {
+                        ExecuteTrusted("ROLLBACK TO _tenantdb_call");
+                        ExecuteTrusted("RELEASE _tenantdb_call");
+                    }
                 }
-                else if (InTransaction)
-                {
-                    ExecuteTrusted("ROLLBACK TO _tenantdb_call");
-                    ExecuteTrusted("RELEASE _tenantdb_call");
-                }
+            }
+            finally
+            {
+                // Also after a call that only read, or whose rollback failed: no lock outlives the call's transaction.
+                ReleaseWriteLockIfNotWriting();
             }
         }
     }

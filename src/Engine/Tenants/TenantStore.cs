@@ -17,9 +17,10 @@ internal sealed class TenantStore
     private volatile bool _dropped;
     private bool _offline;
 
-    public TenantStore(string name, string connectionString, long quotaBytes)
+    public TenantStore(string name, string connectionString, long quotaBytes, int maxWriteLockWaiters)
     {
         Name = name;
+        WriteLock = new TenantWriteLock(name, maxWriteLockWaiters);
         ConnectionString = connectionString;
         // A file-mode data source is the database's path; memory mode uses a file: URI on the memdb VFS.
         string source = new SqliteConnectionStringBuilder(connectionString).DataSource;
@@ -31,6 +32,9 @@ internal sealed class TenantStore
     public string ConnectionString { get; }
 
     public TenantQuota Quota { get; }
+
+    /// <summary>The queue writers of this tenant wait in; one session writes at a time.</summary>
+    public TenantWriteLock WriteLock { get; }
 
     /// <summary>Usage counted since it was last written to the catalog.</summary>
     public Usage.UsageCounters Usage { get; } = new();

@@ -117,6 +117,8 @@ internal sealed partial class PgConnection
             }
         }
         _context = new SessionContext(tenant, user, ProcessId, parameters);
+        // The startup packet may set default_transaction_read_only.
+        _transactions.RefreshDefaults();
         _writer.WriteAuthenticationOk();
         foreach (var name in ServerParameters.Reported)
             _writer.WriteParameterStatus(name, parameters.TryGetValue(name, out var value) ? value : "");

@@ -8,6 +8,7 @@ namespace TenantDb.Wire.Tests.Server;
 internal sealed class FakeTransactionControl : ITransactionControl
 {
     public bool InTransaction { get; set; }
+    public bool ReadOnly { get; set; }
     public int Begins { get; private set; }
     public int Commits { get; private set; }
     public int Rollbacks { get; private set; }
