@@ -154,6 +154,7 @@ internal sealed partial class PgConnection
             case StatementKind.Ddl:
                 // Each DDL statement is atomic by itself; it joins an implicit transaction except where
                 // it must run outside one (VACUUM, a rebuild that turns foreign keys off).
+                EnsureWriteLock();
                 if (!DdlCommands.RunsOutsideTransaction(p.Statement.Sql)) _transactions.BeforeStatement(true);
                 // Stays set until TryRun ends: see CancelRunningStatement.
                 _executing = true;
