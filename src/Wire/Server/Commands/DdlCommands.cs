@@ -1,5 +1,6 @@
 using TenantDb.Engine;
 using TenantDb.Engine.Ddl;
+using TenantDb.Engine.Errors;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Sql;
 
