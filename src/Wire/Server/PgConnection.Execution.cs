@@ -151,6 +151,18 @@ internal sealed partial class PgConnection
                 else _writer.WriteCommandComplete("SELECT"u8, p.RowsSent);
                 return;
             }
+            case StatementKind.Ddl:
+                // Each DDL statement is atomic by itself; it joins an implicit transaction except where
+                // it must run outside one (VACUUM, a rebuild that turns foreign keys off).
+                EnsureWriteLock();
+                if (!DdlCommands.RunsOutsideTransaction(p.Statement.Sql)) _transactions.BeforeStatement(true);
+                // Stays set until TryRun ends: see CancelRunningStatement.
+                _executing = true;
+                _ddlCommands.Execute(p.Statement.Sql, _transactions.InBlock);
+                return;
+            case StatementKind.Unsupported:
+                _ddlCommands.ExecuteUnsupported(p.Statement.Sql);
+                return;
             case StatementKind.Procedure:
             {
                 var columns = DescribePortal(p);
