@@ -16,6 +16,8 @@ internal sealed partial class PgConnection
     private void StartCopy(Portal p)
     {
         var command = CopyCommandParser.Parse(ClientStatement.ReadFirst(p.Statement.Sql));
+        // Before anything is answered: a wait for the tenant's write lock handles this message again later.
+        if (command.IsFrom) EnsureWriteLock();
         var target = CopyTarget.Open(command, PrepareForCopy);
         if (!command.IsFrom)
         {

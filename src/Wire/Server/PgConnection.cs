@@ -52,6 +52,7 @@ internal sealed partial class PgConnection : IDisposable
     private readonly SettingCommands _settingCommands;
     private readonly DeallocateCommands _deallocateCommands;
     private readonly ProcedureCommands _procedureCommands;
+    private readonly DdlCommands _ddlCommands;
 
     /// <summary>Creates the connection state for a connected duplex stream (an accepted socket's, or an in-process client's).</summary>
     public PgConnection(PgServer server, Stream stream, int processId, ILogger log)
@@ -71,6 +72,7 @@ internal sealed partial class PgConnection : IDisposable
         _settingCommands = new SettingCommands(_writer);
         _deallocateCommands = new DeallocateCommands(_statements, _portals, _writer);
         _procedureCommands = new ProcedureCommands(() => Session, _writer, SendBufferedNow, ThrowIfClientGone);
+        _ddlCommands = new DdlCommands(() => Session, _writer);
     }
 
     /// <summary>BackendKeyData process id.</summary>

@@ -25,7 +25,7 @@ internal sealed class PreparedStatement : IDisposable
         for (var i = 0; i < ParameterTypes.Length; i++)
             ParameterTypes[i] = i < declaredParameterTypes.Length && declaredParameterTypes[i] != PgTypeOid.Unspecified ? declaredParameterTypes[i] : PgTypeOid.Text;
         Verb = engine is null ? "" : StatementClassifier.CommandVerb(sql, engine.ColumnCount > 0);
-        Writes = kind == StatementKind.Procedure || engine is { IsReadOnly: false };
+        Writes = kind is StatementKind.Procedure or StatementKind.Ddl || engine is { IsReadOnly: false };
     }
 
     private readonly ParameterMap? _parameters;

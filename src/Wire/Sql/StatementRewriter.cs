@@ -14,6 +14,7 @@ internal static class StatementRewriter
     public static RewrittenStatement Rewrite(ClientStatement statement, bool parameterize)
     {
         var edits = new SqlEdits(statement);
+        IndexDdlRewriter.AddEdits(statement, edits);
         var usesCatalog = PgCatalogRewriter.AddEdits(statement, edits);
         OrderByOutputNames.AddEdits(statement, edits);
         OutputColumnNames.AddEdits(statement, edits);
