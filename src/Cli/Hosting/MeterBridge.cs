@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using Prometheus;
 using TenantDb.Engine;
+using TenantDb.Engine.Usage;
 
 namespace TenantDb.Cli.Hosting;
 

@@ -1,7 +1,9 @@
 // CORRECTNESS-CRITICAL: every writer of a tenant passes through this lock. A lock that is never released
 // stops all of the tenant's writers, so ownership changes only here, under _lock, and the owner gives it
 // back whenever its SQLite write transaction is over (see TenantSession.ReleaseWriteLockIfIdle).
-namespace TenantDb.Engine;
+using TenantDb.Engine.Errors;
+
+namespace TenantDb.Engine.Tenants;
 
 /// <summary>
 /// A tenant's write lock: at most one session writes at a time, and sessions that want to write wait in

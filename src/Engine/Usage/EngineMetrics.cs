@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using TenantDb.Engine.Errors;
 
 namespace TenantDb.Engine.Usage;
 

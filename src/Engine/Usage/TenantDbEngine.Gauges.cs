@@ -1,3 +1,5 @@
+using TenantDb.Engine.Tenants;
+
 namespace TenantDb.Engine;
 
 public sealed partial class TenantDbEngine

@@ -1,4 +1,5 @@
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 
 namespace TenantDb.Wire.Server;
 

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using TenantDb.Engine;
+using TenantDb.Engine.Usage;
 using TenantDb.Wire.Protocol;
 
 namespace TenantDb.Wire.Server;

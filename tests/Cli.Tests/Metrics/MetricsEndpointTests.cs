@@ -4,6 +4,8 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging.Abstractions;
 using TenantDb.Cli.Hosting;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Usage;
 
 namespace TenantDb.Cli.Tests.Metrics;
 
