@@ -48,6 +48,7 @@ as_pg "$PGBIN/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w \
 PGPASSWORD=bench psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U bench -d postgres -c "CREATE DATABASE bench" >/dev/null
 
 echo "== starting TenantDb on 127.0.0.1:$TDB_PORT"
+"$tdb" init --data-dir "$work/tdb" >/dev/null
 "$tdb" tenant create bench --user bench --password bench --data-dir "$work/tdb" >/dev/null
 TENANTDB_LOG_LEVEL=Warning "$tdb" serve --data-dir "$work/tdb" --port "$TDB_PORT" --no-demo > "$work/tdb.log" 2>&1 &
 tdb_pid=$!

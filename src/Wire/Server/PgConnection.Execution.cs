@@ -137,6 +137,8 @@ internal sealed partial class PgConnection
                 return;
             case StatementKind.Discard:
                 _deallocateCommands.Execute(p.Statement.Sql, p, _context!);
+                // DISCARD ALL resets default_transaction_read_only too.
+                _transactions.RefreshDefaults();
                 return;
             case StatementKind.NoOp:
             {
