@@ -37,7 +37,8 @@ internal sealed partial class PgConnection
         finally
         {
             _executing = false;
-            ReleaseUnusedWriteLock();
+            // A COPY FROM that has just started keeps the lock it took for the rows still to come.
+            if (_copyIn is null) ReleaseUnusedWriteLock();
         }
         if (_session is not null) _transactions.OnError();
         return false;
@@ -153,6 +154,9 @@ internal sealed partial class PgConnection
                 else _writer.WriteCommandComplete("SELECT"u8, p.RowsSent);
                 return;
             }
+            case StatementKind.Copy:
+                StartCopy(p);
+                return;
             case StatementKind.Ddl:
                 // Each DDL statement is atomic by itself; it joins an implicit transaction except where
                 // it must run outside one (VACUUM, a rebuild that turns foreign keys off).

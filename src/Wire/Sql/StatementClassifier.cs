@@ -23,6 +23,7 @@ internal static class StatementClassifier
             return statement.IsWord(next, "TO") ? StatementKind.Engine : StatementKind.Rollback;
         }
         if (Is(first, "CALL")) return StatementKind.Procedure;
+        if (Is(first, "COPY")) return StatementKind.Copy;
         if (Is(first, "CREATE") || Is(first, "DROP"))
         {
             var next = statement.IsWord(1, "OR") ? 3 : 1; // OR REPLACE

@@ -25,4 +25,6 @@ internal enum StatementKind
     Unsupported,
     /// <summary>CREATE [OR REPLACE] PROCEDURE, DROP PROCEDURE, CALL: the engine's procedure commands.</summary>
     Procedure,
+    /// <summary>COPY ... FROM STDIN / TO STDOUT: the COPY sub-protocol.</summary>
+    Copy,
 }
