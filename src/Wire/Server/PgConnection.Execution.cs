@@ -155,6 +155,20 @@ internal sealed partial class PgConnection
             WriteTag(statement.Verb, 0);
             return;
         }
+        if (statement.Definition is { } definition)
+        {
+            foreach (var notice in definition.Notices) _writer.WriteErrorResponse(new PgError("00000", notice, "NOTICE"), notice: true);
+            if (definition.ColumnTypes.Count > 0)
+            {
+                _transactions.BeforeStatement(statement.Writes);
+                // Stays set until TryRun ends: see CancelRunningStatement.
+                _executing = true;
+                var defined = Session.ExecuteDefiningColumnTypes(statement.Engine!, definition.Table, definition.ColumnTypes, definition.ReplaceTable);
+                FinishPortal(p);
+                WriteTag(statement.Verb, defined);
+                return;
+            }
+        }
         if (statement.Engine!.ColumnCount == 0)
         {
             if (p.Reader is null) StartPortal(p);

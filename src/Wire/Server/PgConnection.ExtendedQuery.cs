@@ -83,7 +83,8 @@ internal sealed partial class PgConnection
             else
             {
                 EnsureCatalog(rewritten);
-                statement = new PreparedStatement(rewritten.Sql, kind, Session.Prepare(rewritten.Sql), m.ParameterTypes) { Client = client };
+                if (rewritten.Definition?.Problem is { } problem) throw new PgStatementException(SqlState.FeatureNotSupported, problem);
+                statement = new PreparedStatement(rewritten.Sql, kind, Session.Prepare(rewritten.Sql), m.ParameterTypes) { Client = client, Definition = rewritten.Definition };
                 statement.InferParameterTypes(client, m.ParameterTypes, Probe);
             }
         }

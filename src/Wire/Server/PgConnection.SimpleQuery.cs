@@ -65,7 +65,7 @@ internal sealed partial class PgConnection
                 {
                     // The template did not prepare: run the statement with its literals, so errors quote them.
                     if (rewritten.Values.Length > 0) rewritten = StatementRewriter.Rewrite(client, parameterize: false);
-                    ok = TryRun(() => RunEngineText(rewritten.Sql, client), rewritten.Positions);
+                    ok = TryRun(() => RunEngineText(rewritten, client), rewritten.Positions);
                 }
             }
             pos = client.End;
@@ -81,14 +81,16 @@ internal sealed partial class PgConnection
     /// Runs one statement's SQL. SQLite may still find more than one statement in it (its own
     /// lexical rules differ from PostgreSQL's at the edges); each then runs in turn.
     /// </summary>
-    private void RunEngineText(string sql, ClientStatement client)
+    private void RunEngineText(RewrittenStatement rewritten, ClientStatement client)
     {
+        if (rewritten.Definition?.Problem is { } problem) throw new PgStatementException(SqlState.FeatureNotSupported, problem);
+        var sql = rewritten.Sql;
         var next = 0;
         var first = true;
         while (Session.Prepare(sql, next, out next) is { } engineStatement)
         {
             // SQLite may split what PostgreSQL reads as one statement: the client's text then types none of them.
-            var statement = new PreparedStatement(sql, StatementKind.Engine, engineStatement, []) { Client = first && sql.AsSpan(next).Trim(" \t\r\n;").IsEmpty ? client : null };
+            var statement = new PreparedStatement(sql, StatementKind.Engine, engineStatement, []) { Client = first && sql.AsSpan(next).Trim(" \t\r\n;").IsEmpty ? client : null, Definition = first ? rewritten.Definition : null };
             first = false;
             if (statement.ParameterTypes.Length > 0)
             {

@@ -82,6 +82,9 @@ internal sealed class PreparedStatement : IDisposable
     private string[]? _columnNames;
     private PgDeclaredType[]? _columnTypes;
 
+    /// <summary>For CREATE TABLE and ALTER TABLE ADD COLUMN: column types to remember and notices to send.</summary>
+    public TableDefinition? Definition { get; init; }
+
     /// <summary>The client's statement this one was prepared from, which the result types are read from; null if none.</summary>
     public ClientStatement? Client { get; init; }
 

@@ -54,12 +54,50 @@ internal static class PgParameterDecoder
             {
                 var text = Utf8(data);
                 // Arrays are stored as JSON (see PgArrayText).
-                if (oid >= 1000 && oid < 1300 && text.StartsWith('{'))
-                    return SqlValue.Text(PgArrayText.ToJson(text, numeric: oid is 1005 or 1007 or 1016 or 1021 or 1022 or 1231) ?? text);
+                if (PgArrayWriter.ElementOf(oid) is not 0 and var element && text.StartsWith('{'))
+                    return SqlValue.Text(PgArrayText.ToJson(text, numeric: IsNumberElement(element)) ?? text);
                 return SqlValue.Text(text);
             }
         }
     }
+
+    // A one-dimensional binary array becomes the JSON array it is stored as.
+    private static SqlValue DecodeBinaryArray(ReadOnlySpan<byte> s, uint element, uint oid)
+    {
+        if (s.Length < 12) throw new PgStatementException(SqlState.InvalidBinaryRepresentation, $"incorrect binary data format in bind parameter of type oid {oid}");
+        int dimensions = BinaryPrimitives.ReadInt32BigEndian(s);
+        if (dimensions == 0) return SqlValue.Text("[]");
+        if (dimensions != 1 || s.Length < 20) throw new PgStatementException(SqlState.FeatureNotSupported, "only one-dimensional arrays are supported");
+        int count = BinaryPrimitives.ReadInt32BigEndian(s[12..]);
+        int at = 20;
+        var json = new StringBuilder("[");
+        for (int k = 0; k < count; k++)
+        {
+            if (at + 4 > s.Length) throw new PgStatementException(SqlState.InvalidBinaryRepresentation, $"incorrect binary data format in bind parameter of type oid {oid}");
+            int length = BinaryPrimitives.ReadInt32BigEndian(s[at..]);
+            at += 4;
+            if (k > 0) json.Append(',');
+            if (length < 0)
+            {
+                json.Append("null");
+                continue;
+            }
+            if (at + length > s.Length) throw new PgStatementException(SqlState.InvalidBinaryRepresentation, $"incorrect binary data format in bind parameter of type oid {oid}");
+            var value = DecodeBinary(s.Slice(at, length).ToArray(), element);
+            at += length;
+            json.Append(value.Type switch
+            {
+                SqlType.Integer => value.AsInteger.ToString(CultureInfo.InvariantCulture),
+                SqlType.Real when double.IsFinite(value.AsReal) => value.AsReal.ToString("R", CultureInfo.InvariantCulture),
+                SqlType.Null => "null",
+                SqlType.Blob => System.Text.Json.JsonSerializer.Serialize("\\x" + Convert.ToHexString(value.AsBlob).ToLowerInvariant()),
+                _ => element == PgTypeOid.Bool ? (value.ToString() == "1" ? "true" : "false") : System.Text.Json.JsonSerializer.Serialize(value.ToString()),
+            });
+        }
+        return SqlValue.Text(json.Append(']').ToString());
+    }
+
+    private static bool IsNumberElement(uint element) => element is PgTypeOid.Int2 or PgTypeOid.Int4 or PgTypeOid.Int8 or PgTypeOid.Float4 or PgTypeOid.Float8 or PgTypeOid.Numeric;
 
     // NaN is a value in PostgreSQL; SQLite would store a NaN double as NULL, so it is kept as its text.
     private static SqlValue Real(double d) => double.IsNaN(d) ? SqlValue.Text("NaN") : SqlValue.Real(d);
@@ -147,6 +185,7 @@ internal static class PgParameterDecoder
                 return SqlValue.Text(interval.ToString());
             }
             default:
+                if (PgArrayWriter.ElementOf(oid) is not 0 and var element) return DecodeBinaryArray(s, element, oid);
                 throw new PgStatementException(SqlState.FeatureNotSupported, $"binary format for parameter type oid {oid} is not supported; send it as text");
         }
     }

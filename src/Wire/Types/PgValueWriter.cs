@@ -25,7 +25,7 @@ internal static class PgValueWriter
     public static bool CanWriteBinary(uint oid) => oid is PgTypeOid.Int8 or PgTypeOid.Int4 or PgTypeOid.Int2 or PgTypeOid.Float8 or PgTypeOid.Float4
         or PgTypeOid.Text or PgTypeOid.Varchar or PgTypeOid.Bpchar or PgTypeOid.Name or PgTypeOid.Bytea or PgTypeOid.Bool or PgTypeOid.Numeric
         or PgTypeOid.Oid or PgTypeOid.Date or PgTypeOid.Time or PgTypeOid.Timestamp or PgTypeOid.TimestampTz or PgTypeOid.Interval
-        or PgTypeOid.Uuid or PgTypeOid.Json or PgTypeOid.Jsonb;
+        or PgTypeOid.Uuid or PgTypeOid.Json or PgTypeOid.Jsonb || PgArrayWriter.ElementOf(oid) != 0;
 
     /// <summary>Writes column <paramref name="i"/> of the current row as <paramref name="column"/> announced it.</summary>
     public static void WriteField(PgMessageWriter w, TenantReader r, int i, in PgColumn column)
@@ -143,13 +143,15 @@ internal static class PgValueWriter
                 return;
             case PgTypeOid.Bytea:
                 if (v.Type == SqlType.Blob) WriteBytea(w, v.AsBlob, binary);
+                // A '\x..' string literal inserted into a bytea column is stored as text: it stands for its bytes.
+                else if (v.Type == SqlType.Text && v.AsText.StartsWith("\\x", StringComparison.Ordinal) && v.AsText.Length % 2 == 0 && IsHex(v.AsText.AsSpan(2)))
+                    WriteBytea(w, Convert.FromHexString(v.AsText.AsSpan(2)), binary);
                 else WriteBytea(w, Encoding.UTF8.GetBytes(v.ToString()), binary);
                 return;
             default:
-                if (v.Type == SqlType.Text && oid >= 1000 && oid < 1300 && v.AsText.StartsWith('['))
+                if (PgArrayWriter.ElementOf(oid) is not 0 and var element)
                 {
-                    // Arrays are stored as JSON: the client gets PostgreSQL's array literal.
-                    WriteString(w, PgArrayText.FromJson(v.AsText) ?? v.AsText);
+                    PgArrayWriter.Write(w, v, element, binary);
                     return;
                 }
                 WriteText(w, v);
@@ -309,6 +311,12 @@ internal static class PgValueWriter
         var before = w.Position;
         w.WriteUtf8(s);
         w.PatchInt32(lengthAt, w.Position - before);
+    }
+
+    private static bool IsHex(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s) if (!char.IsAsciiHexDigit(c)) return false;
+        return true;
     }
 
     internal static PgStatementException Mismatch(SqlValue v, string typeName) =>
