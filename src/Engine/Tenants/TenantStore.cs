@@ -69,6 +69,7 @@ internal sealed class TenantStore
             connection.Open();
             connection.DefaultTimeout = (int)Math.Max(1, options.BusyTimeout.TotalSeconds);
             connection.Guard = ConnectionHardening.Apply(connection.Handle!, options, Quota);
+            PgDateTimeFunctions.Register(connection);
             return connection;
         }
         catch (SqliteException ex)

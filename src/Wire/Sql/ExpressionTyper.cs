@@ -19,6 +19,7 @@ internal sealed class ExpressionTyper
     private readonly IReadOnlyDictionary<string, PgDeclaredType>? _columns;
     private readonly List<(int Start, int End)>? _references;
     private readonly uint[]? _parameterTypes;
+    private int _cteDepth;
 
     /// <summary>
     /// A typer that resolves column references through <paramref name="columns"/> (keyed by their text)
@@ -138,7 +139,13 @@ internal sealed class ExpressionTyper
         // (expression) and (SELECT ...).
         if (_statement.IsPunctuation(start, '(') && Closing(start) == end - 1)
         {
-            if (_statement.IsWord(start + 1, "SELECT") || _statement.IsWord(start + 1, "WITH") || _statement.IsWord(start + 1, "VALUES")) return PgDeclaredType.Unspecified;
+            // A scalar subquery has the type of its one output item.
+            if (_statement.IsWord(start + 1, "SELECT"))
+            {
+                var subquery = StatementShape.ReadSelectAt(_statement, start + 1);
+                return subquery.Items.Count == 1 ? TypeOf(subquery.Items[0].Start, subquery.Items[0].End) : PgDeclaredType.Unspecified;
+            }
+            if (_statement.IsWord(start + 1, "WITH") || _statement.IsWord(start + 1, "VALUES")) return PgDeclaredType.Unspecified;
             return TypeOf(start + 1, end - 1);
         }
 
@@ -311,7 +318,7 @@ internal sealed class ExpressionTyper
         {
             "int" or "integer" or "int2" or "int4" or "int8" or "smallint" or "bigint" or "real" or "float" or "float4" or "float8" or "double"
                 or "numeric" or "decimal" or "bool" or "boolean" or "text" or "varchar" or "character" or "char" or "bpchar" or "bytea"
-                or "date" or "time" or "timetz" or "timestamp" or "timestamptz" or "interval" or "uuid" or "json" or "jsonb" or "oid" or "name" => true,
+                or "date" or "time" or "timetz" or "timestamp" or "timestamptz" or "interval" or "uuid" or "json" or "jsonb" or "oid" or "name" or "blob" => true,
             _ => false,
         };
     }
@@ -323,7 +330,28 @@ internal sealed class ExpressionTyper
             _references.Add((start, end));
             return PgDeclaredType.Unspecified;
         }
-        return _columns is not null && _columns.TryGetValue(ReferenceKey(_statement, start, end), out var type) ? type : PgDeclaredType.Unspecified;
+        if (_columns is not null && _columns.TryGetValue(ReferenceKey(_statement, start, end), out var type) && type.TypeOid != 0) return type;
+        // A column of a CTE (which has no declared type): the type of the expression that defines it.
+        if (_cteDepth < 4 && StatementShape.CteColumnSource(_statement, ReferenceName(start, end)) is { } source)
+        {
+            _cteDepth++;
+            try
+            {
+                return TypeOf(source.Start, source.End);
+            }
+            finally
+            {
+                _cteDepth--;
+            }
+        }
+        return PgDeclaredType.Unspecified;
+    }
+
+    // The column name of a reference: its last part, unquoted.
+    private string ReferenceName(int start, int end)
+    {
+        var last = _statement.Tokens[end - 1];
+        return last.Kind == SqlTokenKind.QuotedIdentifier ? SqlIdentifier.Unquote(_statement.Text, last) : last.TextIn(_statement.Text).ToString();
     }
 
     private PgDeclaredType? KeywordType(int i)

@@ -97,7 +97,7 @@ internal static class FunctionResultTypes
                 return Known(PgTypeOid.Name);
             case "generate_series":
                 return arguments.TypeOf(0);
-            case "decode" or "sha256" or "digest" or "convert_to":
+            case "decode" or "sha256" or "digest" or "convert_to" or "randomblob" or "zeroblob" or "unhex":
                 return Known(PgTypeOid.Bytea);
             default:
                 return PgDeclaredType.Unspecified;

@@ -19,6 +19,7 @@ internal static class StatementRewriter
         OutputColumnNames.AddEdits(statement, edits);
         var values = parameterize ? LiteralParameterizer.AddEdits(statement, edits) : [];
         var definition = TableDefinitionRewriter.AddEdits(statement, edits);
+        DateTimeRewriter.AddEdits(statement, edits);
         CastRewriter.AddEdits(statement, edits);
         StringConstantRewriter.AddEdits(statement, edits);
         return new RewrittenStatement(edits.Build(), values, new SqlPositionMap(statement, edits.Any ? edits : null), usesCatalog) { Definition = definition };

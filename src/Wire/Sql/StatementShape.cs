@@ -41,6 +41,64 @@ internal sealed class StatementShape
         return shape;
     }
 
+    /// <summary>The output list of the SELECT whose keyword is token <paramref name="select"/> (a subquery or a CTE's body).</summary>
+    public static StatementShape ReadSelectAt(ClientStatement statement, int select)
+    {
+        var shape = new StatementShape(statement);
+        if (statement.IsWord(select, "SELECT")) shape.ReadSelect(select + 1);
+        return shape;
+    }
+
+    /// <summary>
+    /// For a name the statement's WITH clause defines as a CTE column (<c>WITH r(i) AS (SELECT 1 ...)</c>),
+    /// the token range of the expression that gives it its type (<c>1</c>); null otherwise.
+    /// </summary>
+    public static (int Start, int End)? CteColumnSource(ClientStatement s, string column)
+    {
+        if (!s.IsWord(0, "WITH")) return null;
+        int i = s.IsWord(1, "RECURSIVE") ? 2 : 1;
+        while (i < s.Tokens.Length)
+        {
+            // name [(columns)] AS [NOT] [MATERIALIZED] ( body )
+            int names = i + 1;
+            List<string>? columns = null;
+            if (s.IsPunctuation(names, '('))
+            {
+                columns = [];
+                int close = SkipParens(s, names) - 1;
+                for (int k = names + 1; k < close; k++) if (!s.IsPunctuation(k, ',')) columns.Add(NameOf(s, k));
+                names = close + 1;
+            }
+            int body = names;
+            while (body < s.Tokens.Length && !s.IsPunctuation(body, '(')) body++;
+            if (body >= s.Tokens.Length || !s.IsWord(body + 1, "SELECT")) return null;
+            var shape = ReadSelectAt(s, body + 1);
+            for (int k = 0; k < shape.Items.Count; k++)
+            {
+                var item = shape.Items[k];
+                string name = columns is not null ? (k < columns.Count ? columns[k] : "") : OutputName(s, item, shape);
+                if (string.Equals(name, column, StringComparison.OrdinalIgnoreCase)) return item;
+            }
+            int after = SkipParens(s, body);
+            if (!s.IsPunctuation(after, ',')) return null;
+            i = after + 1;
+        }
+        return null;
+    }
+
+    // The name an output item gets: its alias, else its (last) column name.
+    private static string OutputName(ClientStatement s, (int Start, int End) item, StatementShape shape)
+    {
+        _ = shape;
+        int end = item.End;
+        if (end < s.Tokens.Length && s.IsWord(end, "AS")) return NameOf(s, end + 1);
+        if (end < s.Tokens.Length && s.Tokens[end].Kind is Engine.SqlText.SqlTokenKind.Word or Engine.SqlText.SqlTokenKind.QuotedIdentifier && !s.IsPunctuation(end, ',')) return NameOf(s, end);
+        return NameOf(s, end - 1);
+    }
+
+    private static string NameOf(ClientStatement s, int i) =>
+        i >= s.Tokens.Length ? "" : s.Tokens[i].Kind == Engine.SqlText.SqlTokenKind.QuotedIdentifier ? Engine.SqlText.SqlIdentifier.Unquote(s.Text, s.Tokens[i]) : s.TextOf(i).ToString();
+
     /// <summary>The SQL of a statement that selects <paramref name="expressions"/> in this statement's scope, or null without one.</summary>
     public string? ProbeSql(IEnumerable<string> expressions)
     {
@@ -147,9 +205,14 @@ internal sealed class StatementShape
             if (!end)
             {
                 if (s.IsPunctuation(i, '(') || s.IsPunctuation(i, '[') || s.IsWord(i, "CASE")) { depth++; continue; }
-                if (s.IsPunctuation(i, ')') || s.IsPunctuation(i, ']') || (s.IsWord(i, "END") && depth > 0)) { depth--; continue; }
+                if (s.IsPunctuation(i, ')') || s.IsPunctuation(i, ']') || (s.IsWord(i, "END") && depth > 0))
+                {
+                    // A subquery's list ends at the parenthesis that closes the subquery.
+                    if (--depth < 0) end = true;
+                    else continue;
+                }
                 if (depth > 0) continue;
-                end = isEnd(s, i);
+                end = end || isEnd(s, i);
                 if (!end && !s.IsPunctuation(i, ',')) continue;
             }
             if (i > itemStart) Items.Add((itemStart, WithoutAlias(itemStart, i)));

@@ -292,8 +292,8 @@ internal static class PgValueWriter
         switch (v.Type)
         {
             case SqlType.Blob:
-                w.WriteInt32(v.AsBlob.Length);
-                w.WriteBytes(v.AsBlob);
+                // Bytes in a column not declared bytea: sent as bytea's text (valid UTF-8, unlike the raw bytes).
+                WriteBytea(w, v.AsBlob, binary: false);
                 return;
             case SqlType.Real:
                 WriteString(w, PgTextFormat.Float8(v.AsReal));

@@ -142,4 +142,34 @@ public sealed class DeclaredTypeWireTests(WireServerFixture server) : IClassFixt
         await using var select = new NpgsqlCommand("SELECT x FROM f", c);
         Assert.True(double.IsNaN((double)(await select.ExecuteScalarAsync())!));
     }
+
+    [Theory]
+    [InlineData("SELECT '2024-01-01'::date + 1", "2024-01-02")]
+    [InlineData("SELECT date '2024-02-28' + 2", "2024-03-01")]
+    [InlineData("SELECT '2024-01-31'::date - '2024-01-01'::date", "30")]
+    [InlineData("SELECT timestamp '2024-01-31 10:00:00' + interval '1 day 2 hours'", "2024-02-01 12:00:00")]
+    [InlineData("SELECT '2024-01-31 10:00:00+00'::timestamptz - interval '1 month'", "2023-12-31 10:00:00+00")]
+    [InlineData("SELECT date_trunc('month', timestamp '2024-05-17 13:14:15')", "2024-05-01 00:00:00")]
+    [InlineData("SELECT extract(year FROM date '2024-05-17')", "2024")]
+    [InlineData("SELECT date_part('dow', date '2024-05-17')", "5")]
+    public async Task Date_arithmetic_gives_postgresql_answers(string sql, string expected)
+    {
+        await using var c = Open(WireServerFixture.AppTenant);
+        await using var cmd = new NpgsqlCommand(sql, c) { AllResultTypesAreUnknown = true };
+        Assert.Equal(expected, await cmd.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Now_is_a_timestamptz()
+    {
+        await using var c = Open(WireServerFixture.AppTenant);
+        await using var cmd = new NpgsqlCommand("SELECT now(), current_timestamp, now() - interval '1 hour' < now()", c);
+        await using var r = await cmd.ExecuteReaderAsync();
+        Assert.True(await r.ReadAsync());
+        Assert.Equal("timestamp with time zone", r.GetDataTypeName(0));
+        Assert.Equal(DateTimeKind.Utc, r.GetDateTime(0).Kind);
+        Assert.True(Math.Abs((r.GetDateTime(0) - DateTime.UtcNow).TotalMinutes) < 60);
+        Assert.Equal("timestamp with time zone", r.GetDataTypeName(1));
+        Assert.True(r.GetBoolean(2));
+    }
 }
