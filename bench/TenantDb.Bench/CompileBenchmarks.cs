@@ -3,6 +3,7 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using TenantDb.ProcSandbox;
 using TenantDb.ProcSandbox.Runtime;
+using TenantDb.ProcSandbox.Text;
 
 namespace TenantDb.Bench;
 

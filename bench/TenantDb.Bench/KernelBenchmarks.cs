@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 
 namespace TenantDb.Bench;
@@ -34,8 +35,8 @@ public class KernelBenchmarks
         var actual = _ours[Name].Instance.Invoke(Name, WasmValue.I32(Argument))[0];
         string ours = actual.Type switch
         {
-            ProcSandbox.ValType.I32 => actual.AsI32.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ProcSandbox.ValType.I64 => actual.AsI64.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ValType.I32 => actual.AsI32.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ValType.I64 => actual.AsI64.ToString(System.Globalization.CultureInfo.InvariantCulture),
             _ => actual.AsF64.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
         };
         string theirs = Convert.ToString(expected, System.Globalization.CultureInfo.InvariantCulture)!;

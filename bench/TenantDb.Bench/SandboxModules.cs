@@ -1,5 +1,9 @@
 using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
+using TenantDb.ProcSandbox.Text;
+using TenantDb.ProcSandbox.Validation;
 
 namespace TenantDb.Bench;
 

@@ -2,7 +2,9 @@ using BenchmarkDotNet.Attributes;
 using TenantDb.ProcSandbox;
 using TenantDb.ProcSandbox.Compiler;
 using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
+using TenantDb.ProcSandbox.Text;
 
 namespace TenantDb.Bench;
 

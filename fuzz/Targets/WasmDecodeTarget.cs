@@ -1,4 +1,8 @@
 using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
+using TenantDb.ProcSandbox.Validation;
 
 namespace TenantDb.Fuzz.Targets;
 

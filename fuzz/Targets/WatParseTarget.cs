@@ -1,5 +1,9 @@
 using System.Text;
 using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
+using TenantDb.ProcSandbox.Text;
+using TenantDb.ProcSandbox.Validation;
 
 namespace TenantDb.Fuzz.Targets;
 

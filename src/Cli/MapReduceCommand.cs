@@ -2,6 +2,7 @@ using System.CommandLine;
 using TenantDb.Cluster.Grains;
 using TenantDb.Cluster.Hosting;
 using TenantDb.Cluster.MapReduce;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Cli;
 
@@ -36,7 +37,7 @@ internal static class MapReduceCommand
             using var engine = AdminDataDirectory.Open(parse.GetValue(dataDir), parse.GetValue(config));
             var selected = TenantPattern.Select(engine.ListTenants(), parse.GetValue(tenants)!);
             var procedure = parse.GetValue(map)!;
-            MapValue[] args = [.. (parse.GetValue(arguments) ?? []).Select(a => new MapValue((byte)Engine.SqlType.Text, 0, 0, a, null))];
+            MapValue[] args = [.. (parse.GetValue(arguments) ?? []).Select(a => new MapValue((byte)Engine.Values.SqlType.Text, 0, 0, a, null))];
             var cluster = parse.GetValue(clusterId) ?? Environment.GetEnvironmentVariable("TENANTDB_CLUSTER_ID");
 
             await using var client = string.IsNullOrEmpty(cluster) ? null : await ClusterAdminClient.ConnectAsync(new ClusterSettings

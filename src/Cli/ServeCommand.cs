@@ -23,11 +23,13 @@ internal static class ServeCommand
         var noDemo = new Option<bool>("--no-demo") { Description = "Do not create the demo tenant on first start." };
         var maxConnections = new Option<int?>("--max-connections") { Description = "Connection limit (default 256)." };
         var logLevel = new Option<string?>("--log-level") { Description = "trace, debug, information (default), warning, error, critical or none (config log_level; env TENANTDB_LOG_LEVEL)." };
+        var metrics = new Option<string?>("--metrics") { Description = "Serve Prometheus metrics, /healthz and /readyz over HTTP on ADDRESS:PORT (for example 127.0.0.1:9187; off by default; config metrics)." };
+        var metricsTenantLabels = new Option<string?>("--metrics-tenant-labels") { Description = $"Comma-separated tenants whose metrics carry a tenant label (at most {MetricsSettings.MaxTenantLabels}; the others are aggregated; config metrics_tenant_labels)." };
         var logFormat = new Option<string?>("--log-format") { Description = "simple (default: one line per event) or json (one JSON object per line) (config log_format)." };
 
         var command = new Command("serve", "Run the PostgreSQL-protocol server.")
         {
-            dataDir, config, listen, port, tlsCert, tlsKey, noDemo, maxConnections, logLevel, logFormat,
+            dataDir, config, listen, port, tlsCert, tlsKey, noDemo, maxConnections, logLevel, logFormat, metrics, metricsTenantLabels,
         };
         var cluster = new ClusterServeOptions();
         cluster.AddTo(command);
@@ -45,14 +47,27 @@ internal static class ServeCommand
                 ["log_level"] = parse.GetValue(logLevel),
                 ["log_format"] = parse.GetValue(logFormat),
             };
-            var settings = ServerSettingsLoader.Load(ServerSettingsLoader.BuildConfiguration(parse.GetValue(config)), flags);
+            flags["metrics"] = parse.GetValue(metrics);
+            flags["metrics_tenant_labels"] = parse.GetValue(metricsTenantLabels);
+            var configuration = ServerSettingsLoader.BuildConfiguration(parse.GetValue(config));
+            var settings = ServerSettingsLoader.Load(configuration, flags);
+            var metricsSettings = ServerSettingsLoader.LoadMetrics(configuration, flags);
             CheckCertificate(settings);
             using var loggerFactory = CreateLoggerFactory(settings.LogLevel, settings.LogFormat);
             try
             {
                 if (cluster.Read(parse, settings) is { } node)
+                {
+                    if (metricsSettings.Listen is not null)
+                        throw new CliException(CliExitCode.Usage, "--metrics (metrics) is served by a single-node server only; leave it out with --cluster");
                     return await ClusterServeOptions.RunAsync(settings, node, loggerFactory, cancellationToken).ConfigureAwait(false);
-                return await ServerHost.RunAsync(settings, loggerFactory, cancellationToken).ConfigureAwait(false);
+                }
+                return await ServerHost.RunAsync(settings, metricsSettings, loggerFactory, cancellationToken).ConfigureAwait(false);
+            }
+            catch (System.Net.HttpListenerException e) when (metricsSettings.Listen is { } metricsAddress)
+            {
+                throw new CliException(CliExitCode.Environment,
+                    $"cannot serve metrics on {metricsAddress}: {e.Message}; choose another address with --metrics (or TENANTDB_METRICS)");
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
             {

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Net.Sockets;
-using TenantDb.Engine;
 using TenantDb.Cli.Hosting;
+using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.Wire.Hosting;
 
 namespace TenantDb.Cli;

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using TenantDb.Engine;
+using TenantDb.Engine.Operations;
+using TenantDb.Engine.Usage;
 
 namespace TenantDb.Cli;
 

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Wasi;
 

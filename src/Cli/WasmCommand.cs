@@ -1,7 +1,13 @@
 using System.CommandLine;
 using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Wasi;
+using TenantDb.ProcSandbox.Text;
+using TenantDb.ProcSandbox.Validation;
 using TenantDb.ProcSandbox.Wast;
 
 namespace TenantDb.Cli;

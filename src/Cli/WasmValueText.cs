@@ -1,6 +1,8 @@
 using System.Globalization;
 using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
+using TenantDb.ProcSandbox.Text;
 
 namespace TenantDb.Cli;
 

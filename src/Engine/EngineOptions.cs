@@ -1,3 +1,6 @@
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Usage;
+
 namespace TenantDb.Engine;
 
 /// <summary>Limits and tuning for a <see cref="TenantDbEngine"/>. All values have safe defaults.</summary>
@@ -28,8 +31,19 @@ public sealed class EngineOptions
     /// <summary>Longest time one statement may run before it fails with <see cref="TenantDbErrorKind.Timeout"/>. Default 5 s.</summary>
     public TimeSpan StatementTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a writer waits for another writer's lock before <see cref="TenantDbErrorKind.Busy"/>. Default 5 s.</summary>
+    /// <summary>
+    /// How long a transaction waits for the tenant's write lock (its first write waits while another
+    /// transaction of the tenant is writing) before it fails with <see cref="TenantDbErrorKind.Busy"/>
+    /// (SQLSTATE 55P03). Writers wait in a first-in-first-out queue inside this process; SQLite's own busy
+    /// timeout is set to the same value and only matters for locks held by other processes. Default 5 s.
+    /// </summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Most sessions that may wait at once for one tenant's write lock; the next one fails at once with
+    /// <see cref="TenantDbErrorKind.WriteQueueFull"/> (SQLSTATE 53300). Default 1,024.
+    /// </summary>
+    public int MaxWriteLockWaiters { get; init; } = 1024;
 
     /// <summary>Size quota of each tenant's database in bytes (enforced with max_page_count). Default 1 GiB.</summary>
     public long DefaultQuotaBytes { get; init; } = 1L << 30;

@@ -2,7 +2,11 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Hardening;
 using TenantDb.Engine.Registry;
+using TenantDb.Engine.Security;
+using TenantDb.Engine.Tenants;
 
 namespace TenantDb.Engine;
 
@@ -47,11 +51,12 @@ public sealed partial class TenantDbEngine : IDisposable
             if (TenantName.IsValid(row.Name))
             {
                 _tenants[row.Name] = new TenantStore(
-                    row.Name, _locator.TenantConnectionString(row.Name, row.StoreId, create: false), row.QuotaBytes);
+                    row.Name, _locator.TenantConnectionString(row.Name, row.StoreId, create: false), row.QuotaBytes, _options.MaxWriteLockWaiters);
             }
         }
 
         StartUsageAccounting();
+        Usage.EngineGauges.Add(this);
     }
 
     /// <summary>The options this engine was opened with.</summary>
@@ -103,7 +108,7 @@ public sealed partial class TenantDbEngine : IDisposable
             }
 
             var store = new TenantStore(
-                name, _locator.TenantConnectionString(name, storeId, create: false), _options.DefaultQuotaBytes);
+                name, _locator.TenantConnectionString(name, storeId, create: false), _options.DefaultQuotaBytes, _options.MaxWriteLockWaiters);
             if (_template is not null)
             {
                 _template.WriteTo(_locator.TenantFile(name));
@@ -123,6 +128,9 @@ public sealed partial class TenantDbEngine : IDisposable
             return store;
         }
     }
+
+    /// <summary>True when <paramref name="name"/> is a valid tenant name (<c>^[a-z][a-z0-9_-]{0,62}$</c>).</summary>
+    public static bool IsValidTenantName(string? name) => TenantName.IsValid(name);
 
     /// <summary>True when the tenant exists.</summary>
     public bool TenantExists(string name) => TenantName.IsValid(name) && _tenants.ContainsKey(name);
@@ -267,6 +275,7 @@ public sealed partial class TenantDbEngine : IDisposable
             }
 
             _disposed = true;
+            Usage.EngineGauges.Remove(this);
             StopUsageAccounting();
             foreach (TenantStore store in _tenants.Values)
             {

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
-using TenantDb.Engine;
-using TenantDb.TestKit;
 using TenantDb.Cli;
 using TenantDb.Cli.Hosting;
+using TenantDb.Engine;
+using TenantDb.Engine.Security;
+using TenantDb.TestKit;
 using TenantDb.Wire.Hosting;
 
 namespace TenantDb.Cli.Tests;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using TenantDb.Engine;
 using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.Wire.Hosting;
 
 namespace TenantDb.Cli.Tests;

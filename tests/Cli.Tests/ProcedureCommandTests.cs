@@ -1,3 +1,4 @@
+using TenantDb.ProcSandbox.Text;
 using TenantDb.TestKit;
 
 namespace TenantDb.Cli.Tests;
@@ -29,7 +30,7 @@ public sealed class ProcedureCommandTests : IDisposable
         var wat = Path.Combine(_dir.Path, "echo.wat");
         File.WriteAllText(wat, Echo);
         var wasm = Path.Combine(_dir.Path, "echo2.wasm");
-        File.WriteAllBytes(wasm, TenantDb.ProcSandbox.WatParser.ParseModuleBinary(Echo));
+        File.WriteAllBytes(wasm, TenantDb.ProcSandbox.Text.WatParser.ParseModuleBinary(Echo));
 
         var put = Cli("procedure", "put", wat, "--tenant", "shop", "--params", "n int8, s text", "--returns", "n int8, s text");
         Assert.True(put.Exit == 0, put.Error);

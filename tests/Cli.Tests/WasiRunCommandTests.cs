@@ -1,7 +1,9 @@
 using System.Text;
 using TenantDb.Cli;
 using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Binary;
 using TenantDb.ProcSandbox.Runtime;
+using TenantDb.ProcSandbox.Text;
 using TenantDb.TestKit;
 
 namespace TenantDb.Cli.Tests;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TenantDb.Cli;
+using TenantDb.ProcSandbox.Text;
 using TenantDb.TestKit;
 
 namespace TenantDb.Cli.Tests;
@@ -94,7 +95,7 @@ public sealed class WasmCommandTests : IDisposable
     public void Run_accepts_binary_modules()
     {
         string path = Path.Combine(_dir.Path, "m.wasm");
-        File.WriteAllBytes(path, ProcSandbox.WatParser.ParseModuleBinary(Module));
+        File.WriteAllBytes(path, ProcSandbox.Text.WatParser.ParseModuleBinary(Module));
         var (exit, output, _) = Invoke("wasm", "run", path, "--invoke", "add", "1", "2");
         Assert.Equal(0, exit);
         Assert.Equal("3\n", output);

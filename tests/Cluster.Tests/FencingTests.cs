@@ -1,6 +1,7 @@
 using TenantDb.Cluster.Ownership;
 using TenantDb.Cluster.Tests.Children;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 
 namespace TenantDb.Cluster.Tests;
 

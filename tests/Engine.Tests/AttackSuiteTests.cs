@@ -1,5 +1,6 @@
 using Dapper;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests;

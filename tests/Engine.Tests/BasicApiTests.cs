@@ -1,5 +1,8 @@
 using Dapper;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Security;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine.Tests;
 

@@ -1,5 +1,7 @@
 using Dapper;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Values;
 using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests;
@@ -85,8 +87,8 @@ public sealed class ConcurrencyTests
             using TenantStatement write = session.Prepare("UPDATE counter SET value = ? WHERE id = 1");
             for (int i = 0; i < Increments; i++)
             {
-                // Read-modify-write is only correct if explicit transactions exclude each other.
-                session.Begin();
+                // Read-modify-write without retries: the transaction takes the write lock before it reads.
+                session.BeginWrite();
                 long value;
                 using (TenantReader reader = read.ExecuteReader())
                 {
@@ -112,11 +114,12 @@ public sealed class ConcurrencyTests
         engine.CreateTenant("t");
         using TenantSession first = engine.OpenSession("t");
         using TenantSession second = engine.OpenSession("t");
-        first.Begin();
-        var error = Assert.Throws<TenantDbException>(second.Begin);
+        first.BeginWrite();
+        var error = Assert.Throws<TenantDbException>(second.BeginWrite);
         Assert.Equal(TenantDbErrorKind.Busy, error.Kind);
+        Assert.False(second.HoldsWriteLock);
         first.Commit();
-        second.Begin();
+        second.BeginWrite();
         second.Commit();
     }
 }

@@ -1,3 +1,7 @@
+using TenantDb.Engine;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Values;
+
 namespace TenantDb.Engine.Tests;
 
 /// <summary>The reader's typed getters read the row straight from SQLite: conversions and edge values.</summary>

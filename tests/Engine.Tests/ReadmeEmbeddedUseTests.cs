@@ -1,5 +1,6 @@
 using Dapper;
 using TenantDb.Engine;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine.Tests;
 

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Dapper;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests;
@@ -90,26 +90,6 @@ public sealed class TenantLifecycleTests
         }
 
         Assert.Equal(0, engine.GetStore("a").IdleCount);
-    }
-
-    [Fact]
-    public void In_memory_tenants_are_created_and_dropped_in_well_under_a_millisecond()
-    {
-        using var engine = TenantDbEngine.OpenInMemory();
-        const int Count = 300;
-        var times = new double[Count];
-        for (int i = 0; i < Count; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            engine.CreateTenant("t" + i);
-            engine.DropTenant("t" + i);
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-        }
-
-        // The machine running the suite may be busy; the fastest tenth shows what the engine costs.
-        Array.Sort(times);
-        double fast = times[Count / 10];
-        Assert.True(fast < 1000, $"create+drop took {fast:F0} µs (median {times[Count / 2]:F0} µs)");
     }
 
     [Fact]

@@ -1,7 +1,8 @@
 using Npgsql;
 using TenantDb.Bench.Load;
-using Xunit.Abstractions;
+using TenantDb.Engine.Tenants;
 using TenantDb.TestKit;
+using Xunit.Abstractions;
 
 namespace TenantDb.Reliability.Tests;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using TenantDb.Engine.Tenants;
 
 namespace TenantDb.Bench.Load;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TenantDb.Engine.Tenants;
 
 namespace TenantDb.Bench.Load;
 

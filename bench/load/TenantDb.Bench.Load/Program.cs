@@ -1,6 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using TenantDb.Bench.Load;
+using TenantDb.Engine.Tenants;
 
 // Load driver: provisions tenants, starts the real server as a child process, runs the load, prints
 // the figures (markdown) and kills the server. See bench/load/run.sh and docs/reliability/load.md.

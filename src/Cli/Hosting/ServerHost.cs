@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
+using TenantDb.Engine.Hardening;
 using TenantDb.Wire.Hosting;
 using TenantDb.Wire.Server;
 
@@ -13,7 +14,7 @@ internal static class ServerHost
     public const string DemoTenant = "demo";
 
     /// <summary>Serves until <paramref name="cancellationToken"/> fires (Ctrl+C / SIGTERM); returns the exit code.</summary>
-    public static async Task<int> RunAsync(ServerSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ServerSettings settings, MetricsSettings metrics, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var log = loggerFactory.CreateLogger("TenantDb.Wire");
         var fresh = !Directory.Exists(settings.DataDirectory) || !Directory.EnumerateFileSystemEntries(settings.DataDirectory).Any();
@@ -29,6 +30,7 @@ internal static class ServerHost
             SlowLog = slow => slowLog.LogWarning(
                 "slow {Kind} tenant={Tenant} duration_ms={DurationMs:0.###} rows={Rows} fuel={Fuel}: {Text}",
                 slow.IsCall ? "call" : "statement", slow.Tenant, slow.Duration.TotalMilliseconds, slow.Rows, slow.Fuel, slow.Text),
+            MetricsTenantLabels = metrics.TenantLabels,
         });
         log.LogInformation("data directory {DataDirectory} ({TenantCount} tenants)", settings.DataDirectory, engine.ListTenants().Count);
         if (TenantDb.ProcSandbox.SandboxPlatform.UnsupportedReason is { } reason)
@@ -38,6 +40,14 @@ internal static class ServerHost
         CreateDemoTenantIfWanted(engine, settings, fresh, log);
 
         await using var server = new PgServer(settings, engine, loggerFactory);
+        // Up before the PostgreSQL listener, so /readyz says 503 until the server accepts connections.
+        await using var metricsEndpoint = metrics.Listen is { } metricsAddress
+            ? MetricsEndpoint.Start(metricsAddress, () => server.Accepting && server.Engine.CatalogReadable(), loggerFactory.CreateLogger("TenantDb.Metrics"))
+            : null;
+        if (metricsEndpoint is not null)
+        {
+            log.LogInformation("metrics on http://{MetricsEndPoint}/metrics (health: /healthz, /readyz)", metricsEndpoint.EndPoint);
+        }
         var endPoint = server.Start();
         log.LogInformation("listening on {EndPoint}", endPoint);
         try

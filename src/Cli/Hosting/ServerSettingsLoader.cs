@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
+using TenantDb.Engine.Hardening;
 using TenantDb.Wire.Hosting;
 
 namespace TenantDb.Cli.Hosting;
@@ -23,7 +24,7 @@ internal static class ServerSettingsLoader
         "max_connections", "max_connections_per_tenant", "max_startup_connections", "idle_timeout_seconds",
         "idle_in_transaction_timeout_seconds", "statement_timeout_seconds", "authentication_timeout_seconds",
         "send_timeout_seconds", "shutdown_timeout_seconds", "max_message_size", "max_row_size", "sqlite_heap_limit",
-        "slow_threshold_ms",
+        "slow_threshold_ms", "metrics", "metrics_tenant_labels",
     ];
 
     /// <summary>Builds the configuration layers below the flags.</summary>
@@ -86,6 +87,16 @@ internal static class ServerSettingsLoader
         };
     }
 
+    /// <summary>The metrics endpoint's settings (keys <c>metrics</c> and <c>metrics_tenant_labels</c>), same layering.</summary>
+    public static MetricsSettings LoadMetrics(IConfiguration config, IReadOnlyDictionary<string, string?> flags)
+    {
+        var values = new SettingValues(config, flags);
+        IPEndPoint? listen = values.Parse<IPEndPoint?>("metrics", null, TryParseMetricsAddress, "ADDRESS:PORT (for example 127.0.0.1:9187) or a port");
+        IReadOnlySet<string>? labels = values.Parse<IReadOnlySet<string>?>("metrics_tenant_labels", null, MetricsSettings.TryParseTenantLabels,
+            $"a comma-separated list of at most {MetricsSettings.MaxTenantLabels.ToString(CultureInfo.InvariantCulture)} tenant names");
+        return new MetricsSettings(listen, labels);
+    }
+
     /// <summary>Data directory for admin commands: flag, then environment/config file, then the default.</summary>
     public static string ResolveDataDirectory(string? flag, string? configFile = null)
     {
@@ -119,6 +130,33 @@ internal static class ServerSettingsLoader
             _ => IPAddress.TryParse(text, out var parsed) ? parsed : null!,
         };
         return address is not null;
+    }
+
+    // "9187" alone listens on loopback; "localhost:9187" is loopback too; port 0 picks a free port.
+    private static bool TryParseMetricsAddress(string text, out IPEndPoint? endPoint)
+    {
+        endPoint = null;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port))
+        {
+            text = "127.0.0.1:" + text;
+        }
+        else if (text.StartsWith("localhost:", StringComparison.OrdinalIgnoreCase))
+        {
+            text = "127.0.0.1" + text["localhost".Length..];
+        }
+        else if (text.StartsWith("*:", StringComparison.Ordinal))
+        {
+            text = "0.0.0.0" + text[1..];
+        }
+
+        // An address without a port parses as port 0; insist on one so a typo does not pick a random port.
+        if (!IPEndPoint.TryParse(text, out IPEndPoint? parsed) || !(text.EndsWith(":0", StringComparison.Ordinal) || parsed.Port != 0) || port < 0)
+        {
+            return false;
+        }
+
+        endPoint = parsed;
+        return true;
     }
 
     // An enum value by name only: Enum.TryParse would also take numbers ("7") and undefined values.

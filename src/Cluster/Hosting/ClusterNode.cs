@@ -9,6 +9,7 @@ using TenantDb.Cluster.Membership;
 using TenantDb.Cluster.Ownership;
 using TenantDb.Cluster.Routing;
 using TenantDb.Engine;
+using TenantDb.Engine.Hardening;
 using TenantDb.Wire.Hosting;
 using TenantDb.Wire.Server;
 

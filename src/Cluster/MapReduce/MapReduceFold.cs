@@ -1,5 +1,6 @@
 using System.Text;
 using TenantDb.Engine;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Cluster.MapReduce;
 

@@ -1,5 +1,6 @@
 using Orleans;
 using TenantDb.Engine;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Cluster.MapReduce;
 

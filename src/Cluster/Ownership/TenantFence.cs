@@ -1,3 +1,5 @@
+using TenantDb.Engine.Errors;
+
 // SAFETY-CRITICAL: one writer per tenant file across the cluster rests on this lock.
 using TenantDb.Engine;
 

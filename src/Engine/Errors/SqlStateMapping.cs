@@ -34,6 +34,8 @@ internal static class SqlStateMapping
         TenantDbErrorKind.QuotaExceeded => "53100", // disk_full
         TenantDbErrorKind.Timeout or TenantDbErrorKind.Canceled => "57014", // query_canceled
         TenantDbErrorKind.Busy => "55P03", // lock_not_available
+        TenantDbErrorKind.SerializationFailure => "40001", // serialization_failure
+        TenantDbErrorKind.WriteQueueFull => "53300", // too_many_connections (class 53: insufficient resources)
         TenantDbErrorKind.ReadOnly => "25006", // read_only_sql_transaction
         TenantDbErrorKind.TooBig or TenantDbErrorKind.ProcedureLimit => "54000", // program_limit_exceeded
         TenantDbErrorKind.Misuse or TenantDbErrorKind.Internal => "XX000", // internal_error

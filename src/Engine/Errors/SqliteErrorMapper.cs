@@ -1,4 +1,5 @@
 using SQLitePCL;
+using TenantDb.Engine.Hardening;
 
 namespace TenantDb.Engine.Errors;
 
@@ -33,8 +34,13 @@ internal static class SqliteErrorMapper
             }
         }
 
-        TenantDbErrorKind kind = Classify(rc & 0xff, message, guard);
-        if (kind == TenantDbErrorKind.Timeout)
+        TenantDbErrorKind kind = extended == SqliteResultCodes.BusySnapshot ? TenantDbErrorKind.SerializationFailure : Classify(rc & 0xff, message, guard);
+        if (kind == TenantDbErrorKind.SerializationFailure)
+        {
+            // PostgreSQL's wording: another transaction committed after this one took its snapshot.
+            message = "could not serialize access due to concurrent update";
+        }
+        else if (kind == TenantDbErrorKind.Timeout)
         {
             message = "canceling statement due to statement timeout";
         }

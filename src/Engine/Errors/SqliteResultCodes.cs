@@ -19,4 +19,10 @@ internal static class SqliteResultCodes
     public const int Range = 25;
     public const int Row = 100;
     public const int Done = 101;
+
+    /// <summary>SQLITE_BUSY_SNAPSHOT: a WAL read transaction cannot become a write transaction because its snapshot is stale.</summary>
+    public const int BusySnapshot = Busy | (2 << 8);
+
+    /// <summary>sqlite3_txn_state: a write transaction is open.</summary>
+    public const int TxnWrite = 2;
 }

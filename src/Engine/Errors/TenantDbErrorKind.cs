@@ -1,4 +1,4 @@
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Errors;
 
 /// <summary>What went wrong, coarse enough for the wire layer to map each kind to one SQLSTATE.</summary>
 public enum TenantDbErrorKind
@@ -33,7 +33,10 @@ public enum TenantDbErrorKind
     /// <summary>The statement was cancelled by <see cref="TenantSession.Interrupt"/>.</summary>
     Canceled,
 
-    /// <summary>The database stayed locked by another writer for longer than the busy timeout.</summary>
+    /// <summary>
+    /// The tenant's write lock stayed with another transaction for longer than the lock timeout
+    /// (<see cref="EngineOptions.BusyTimeout"/>), or another process held the file locked that long: SQLSTATE 55P03.
+    /// </summary>
     Busy,
 
     /// <summary>A write was attempted where only reads are possible.</summary>
@@ -95,4 +98,13 @@ public enum TenantDbErrorKind
 
     /// <summary>A value's text does not fit its type (a procedure argument, a line a WASI procedure printed): SQLSTATE 22P02.</summary>
     InvalidText,
+
+    /// <summary>
+    /// The transaction read a snapshot that another transaction's commit made stale before this one's
+    /// first write: SQLSTATE 40001. The transaction must be rolled back and run again.
+    /// </summary>
+    SerializationFailure,
+
+    /// <summary>Too many sessions already wait for the tenant's write lock (<see cref="EngineOptions.MaxWriteLockWaiters"/>): SQLSTATE 53300.</summary>
+    WriteQueueFull,
 }

@@ -1,6 +1,6 @@
 using TenantDb.Engine.Errors;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Errors;
 
 /// <summary>The one exception type the engine throws for tenant, SQL and limit errors.</summary>
 public sealed class TenantDbException : Exception

@@ -3,8 +3,10 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using SQLitePCL;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Tenants;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Hardening;
 
 /// <summary>
 /// Per-connection guard state shared by the authorizer and the progress handler: whether the engine is

@@ -1,8 +1,9 @@
 // SAFETY-CRITICAL: every connection that runs tenant SQL passes through Apply before its first statement.
 using SQLitePCL;
 using TenantDb.Engine.Errors;
+using TenantDb.Engine.Tenants;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Hardening;
 
 /// <summary>Locks a freshly opened SQLite connection down for hostile tenant SQL.</summary>
 internal static class ConnectionHardening

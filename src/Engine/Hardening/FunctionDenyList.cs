@@ -1,5 +1,5 @@
 // SAFETY-CRITICAL: SQL functions tenant SQL may never call.
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Hardening;
 
 /// <summary>
 /// SQL functions denied by the authorizer. load_extension would load native code; extension loading is

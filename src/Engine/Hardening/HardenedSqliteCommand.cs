@@ -2,7 +2,7 @@ using System.Data;
 using Microsoft.Data.Sqlite;
 using TenantDb.Engine.Errors;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Hardening;
 
 /// <summary>
 /// Commands created from a session's <see cref="HardenedSqliteConnection"/>: each execution starts the

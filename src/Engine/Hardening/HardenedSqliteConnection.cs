@@ -2,7 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Hardening;
 
 /// <summary>
 /// The <see cref="DbConnection"/> a session hands to Dapper and other ADO.NET code. It is the very

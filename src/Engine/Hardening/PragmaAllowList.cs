@@ -1,5 +1,5 @@
 // SAFETY-CRITICAL: every pragma not listed here is denied to tenant SQL.
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Hardening;
 
 /// <summary>
 /// The PRAGMAs tenant SQL may run: schema introspection, read-only status values and a few harmless

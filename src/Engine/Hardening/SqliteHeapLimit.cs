@@ -1,7 +1,7 @@
 // SAFETY-CRITICAL: the only bound on the memory SQLite itself allocates while computing a row.
 using SQLitePCL;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Hardening;
 
 /// <summary>
 /// Sets SQLite's process-wide hard heap limit. SQLite computes a whole result row before returning it,

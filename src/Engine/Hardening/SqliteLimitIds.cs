@@ -1,4 +1,4 @@
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Hardening;
 
 /// <summary>sqlite3_limit category ids and sqlite3_db_config verbs (sqlite3.h values).</summary>
 internal static class SqliteLimitIds

@@ -1,8 +1,9 @@
 // SAFETY-CRITICAL: the authorizer is what stops tenant SQL from attaching other files, loading native
 // code, changing connection-level safety settings or touching the engine's reserved objects.
 using SQLitePCL;
+using TenantDb.Engine.Tenants;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Hardening;
 
 /// <summary>The sqlite3_set_authorizer callback applied to every tenant connection.</summary>
 internal static class TenantAuthorizer

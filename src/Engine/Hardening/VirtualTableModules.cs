@@ -1,5 +1,5 @@
 // SAFETY-CRITICAL: virtual-table modules tenant SQL may instantiate.
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Hardening;
 
 /// <summary>Only the full-text and r-tree modules built into e_sqlite3 may back a tenant's virtual table.</summary>
 internal static class VirtualTableModules

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using TenantDb.Engine.Hardening;
 
 namespace TenantDb.Engine.Operations;
 

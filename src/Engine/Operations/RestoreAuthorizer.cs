@@ -1,6 +1,7 @@
 // SAFETY-CRITICAL: the authorizer of the connections that inspect a database file handed over for
 // restore. Its tenant mode is the tenant authorizer's decision plus the rules only a restore needs.
 using SQLitePCL;
+using TenantDb.Engine.Hardening;
 
 namespace TenantDb.Engine.Operations;
 

@@ -1,6 +1,9 @@
 // SAFETY-CRITICAL: decides whether the schema of a database file from outside may become a tenant's.
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Hardening;
+using TenantDb.Engine.Tenants;
 
 namespace TenantDb.Engine.Operations;
 

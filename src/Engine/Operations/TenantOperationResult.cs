@@ -1,4 +1,4 @@
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Operations;
 
 /// <summary>What a backup, restore or fork did.</summary>
 /// <param name="Tenant">The tenant backed up, restored or created by the fork.</param>

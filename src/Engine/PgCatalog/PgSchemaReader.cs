@@ -1,4 +1,8 @@
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Hardening;
 using TenantDb.Engine.Procedures;
+using TenantDb.Engine.Tenants;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine.PgCatalog;
 

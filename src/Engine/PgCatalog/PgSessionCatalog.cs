@@ -1,4 +1,6 @@
 using System.Globalization;
+using TenantDb.Engine.Hardening;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine.PgCatalog;
 

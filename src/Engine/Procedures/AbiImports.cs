@@ -1,4 +1,5 @@
 using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Module;
 
 namespace TenantDb.Engine.Procedures;
 

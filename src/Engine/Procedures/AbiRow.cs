@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
+using TenantDb.Engine;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine.Procedures;
 

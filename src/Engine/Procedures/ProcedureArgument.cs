@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine.Procedures;
 

@@ -3,6 +3,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
+using TenantDb.Engine.Errors;
 using TenantDb.ProcSandbox.Runtime;
 
 namespace TenantDb.Engine.Procedures;
@@ -31,7 +32,11 @@ internal sealed class ProcedureCache : IDisposable
     public CompiledModule Get(string tenant, ReadOnlySpan<byte> storedSha256, Func<byte[]> loadModule, Func<byte[], CompiledModule> compile)
     {
         var key = (tenant, Convert.ToHexString(storedSha256));
-        if (_verified.TryGetValue(key, out var known)) return known;
+        if (_verified.TryGetValue(key, out var known))
+        {
+            Usage.EngineMetrics.CodeCacheHit();
+            return known;
+        }
 
         byte[] wasm = loadModule();
         byte[] computed = SHA256.HashData(wasm);
@@ -41,7 +46,14 @@ internal sealed class ProcedureCache : IDisposable
                 "stored procedure is corrupt: its module does not match its recorded hash; recreate it with CREATE OR REPLACE PROCEDURE");
         }
 
-        CompiledModule compiled = GetOrCompile(computed, () => compile(wasm));
+        bool compiledNow = false;
+        CompiledModule compiled = GetOrCompile(computed, () =>
+        {
+            compiledNow = true;
+            return compile(wasm);
+        });
+        if (compiledNow) Usage.EngineMetrics.CodeCacheMiss();
+        else Usage.EngineMetrics.CodeCacheHit();
         TrimIfFull(_verified.Count);
         _verified[key] = compiled;
         return compiled;

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
+using TenantDb.Engine;
 using TenantDb.Engine.Errors;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine.Procedures;
 

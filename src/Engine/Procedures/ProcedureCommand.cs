@@ -1,3 +1,6 @@
+using TenantDb.Engine.Procedures.Wasi;
+using TenantDb.Engine.Values;
+
 namespace TenantDb.Engine.Procedures;
 
 /// <summary>

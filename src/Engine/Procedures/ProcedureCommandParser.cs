@@ -1,4 +1,7 @@
 using System.Globalization;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Procedures.Wasi;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine.Procedures;
 

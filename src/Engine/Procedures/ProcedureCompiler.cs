@@ -1,4 +1,8 @@
+using TenantDb.Engine.Errors;
 using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 
 namespace TenantDb.Engine.Procedures;
@@ -45,7 +49,10 @@ internal sealed class ProcedureCompiler(int maxConcurrent)
     {
         using (Reserve(cancellation))
         {
-            return CompiledModule.Compile(module, new CompileOptions { CancellationToken = cancellation });
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            CompiledModule compiled = CompiledModule.Compile(module, new CompileOptions { CancellationToken = cancellation });
+            Usage.EngineMetrics.CompileDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return compiled;
         }
     }
 

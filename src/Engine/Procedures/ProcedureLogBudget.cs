@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 
 namespace TenantDb.Engine.Procedures;
 
@@ -7,9 +6,14 @@ namespace TenantDb.Engine.Procedures;
 /// Limits how many procedure log lines each tenant may write per second, across all of its calls and
 /// sessions, so that no tenant can flood the operator's log (each call is also capped on its own).
 /// Lines over the budget are dropped and counted; the next line that passes says how many were dropped.
+/// The clock is a <see cref="TimeProvider"/> so that tests move time instead of waiting for it.
 /// </summary>
-internal sealed class ProcedureLogBudget(int linesPerSecond)
+internal sealed class ProcedureLogBudget(int linesPerSecond, TimeProvider clock)
 {
+    public ProcedureLogBudget(int linesPerSecond) : this(linesPerSecond, TimeProvider.System)
+    {
+    }
+
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -19,10 +23,10 @@ internal sealed class ProcedureLogBudget(int linesPerSecond)
     public bool TryTake(string tenant, out long dropped)
     {
         Window window = _windows.GetOrAdd(tenant, static _ => new Window());
-        long now = Stopwatch.GetTimestamp();
+        long now = clock.GetTimestamp();
         lock (window)
         {
-            if (now - window.Start >= Stopwatch.Frequency)
+            if (now - window.Start >= clock.TimestampFrequency)
             {
                 window.Start = now;
                 window.Used = 0;

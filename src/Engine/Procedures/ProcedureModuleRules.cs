@@ -1,4 +1,5 @@
 using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime.Wasi;
 
 namespace TenantDb.Engine.Procedures;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine.Procedures;
 

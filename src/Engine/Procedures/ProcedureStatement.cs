@@ -1,3 +1,5 @@
+using TenantDb.Engine.Errors;
+
 namespace TenantDb.Engine.Procedures;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using TenantDb.Engine.Errors;
+
 namespace TenantDb.Engine.Procedures;
 
 /// <summary>Builds the syntax errors of procedure statements, worded like PostgreSQL's.</summary>

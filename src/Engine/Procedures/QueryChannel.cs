@@ -1,3 +1,5 @@
+using TenantDb.Engine;
+
 namespace TenantDb.Engine.Procedures;
 
 /// <summary>

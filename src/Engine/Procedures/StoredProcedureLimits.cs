@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TenantDb.Engine.Errors;
 
 namespace TenantDb.Engine.Procedures;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using TenantDb.Engine.Security;
 
 namespace TenantDb.Engine.Registry;
 
@@ -197,6 +198,30 @@ internal sealed class TenantRegistry : IDisposable
             }
 
             return names;
+        }
+    }
+
+    /// <summary>True when a read of the tenants table succeeds (a readiness check).</summary>
+    public bool CanRead()
+    {
+        lock (_lock)
+        {
+            try
+            {
+                using SqliteCommand command = _connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM tenants";
+                command.ExecuteScalar();
+                return true;
+            }
+            catch (SqliteException)
+            {
+                return false;
+            }
+            catch (InvalidOperationException)
+            {
+                // The connection was closed (the engine is shutting down).
+                return false;
+            }
         }
     }
 

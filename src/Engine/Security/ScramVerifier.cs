@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Security;
 
 /// <summary>
 /// A SCRAM-SHA-256 verifier (RFC 5802 / RFC 7677): what the server stores instead of a password.

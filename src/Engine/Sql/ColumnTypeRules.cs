@@ -1,6 +1,7 @@
 using System.Globalization;
+using TenantDb.Engine.Values;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Sql;
 
 /// <summary>How a result column's <see cref="ColumnType"/> follows from what SQLite says about it.</summary>
 internal static class ColumnTypeRules

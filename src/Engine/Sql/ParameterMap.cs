@@ -1,6 +1,7 @@
 using System.Globalization;
+using TenantDb.Engine;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Sql;
 
 /// <summary>
 /// Which parameter slot of a <see cref="TenantStatement"/> each numbered parameter binds to. SQLite

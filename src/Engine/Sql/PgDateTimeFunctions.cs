@@ -2,7 +2,9 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using TenantDb.Engine.Values;
 
-namespace TenantDb.Engine;
+using TenantDb.Engine.Errors;
+
+namespace TenantDb.Engine.Sql;
 
 /// <summary>
 /// PostgreSQL's date/time functions as SQLite functions on every tenant connection, over the text

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Sql;
 
 /// <summary>
 /// The UTF-8 form (NUL-terminated) of the SQL string a session is walking through, kept between calls

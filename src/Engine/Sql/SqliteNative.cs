@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using TenantDb.Engine.Values;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Sql;
 
 /// <summary>
 /// Direct calls into the bundled e_sqlite3 for the per-row hot path (step and column reads). Going
@@ -20,6 +21,10 @@ internal static unsafe partial class SqliteNative
 
     [LibraryImport(Library, EntryPoint = "sqlite3_step")]
     public static partial int Step(nint stmt);
+
+    /// <summary>sqlite3_txn_state over all schemas (null name): 0 none, 1 read, 2 write.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_txn_state"), SuppressGCTransition]
+    public static partial int TxnState(nint db, byte* schema);
 
     [LibraryImport(Library, EntryPoint = "sqlite3_column_type"), SuppressGCTransition]
     public static partial int ColumnType(nint stmt, int column);

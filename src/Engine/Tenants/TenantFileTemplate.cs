@@ -1,4 +1,4 @@
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Tenants;
 
 /// <summary>
 /// The bytes of an empty tenant database (WAL mode, reserved tables), built once per engine by SQLite

@@ -1,7 +1,8 @@
 // SAFETY-CRITICAL: the only place that turns tenant names into file paths or database URIs.
 using Microsoft.Data.Sqlite;
+using TenantDb.Engine.Errors;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Tenants;
 
 /// <summary>
 /// Where tenant databases live: <c>&lt;data&gt;/tenants/&lt;name&gt;/tenant.db</c> on disk, or a named

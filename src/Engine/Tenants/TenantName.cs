@@ -1,5 +1,7 @@
+using TenantDb.Engine.Errors;
+
 // SAFETY-CRITICAL: tenant names become directory names; only names accepted here ever reach a path.
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Tenants;
 
 /// <summary>Validation of tenant names: <c>^[a-z][a-z0-9_-]{0,62}$</c>.</summary>
 internal static class TenantName

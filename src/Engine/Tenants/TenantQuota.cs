@@ -1,4 +1,4 @@
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Tenants;
 
 /// <summary>
 /// A tenant's size quota in bytes, shared by the tenant's store and the guard of every connection open

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Tenants;
 
 /// <summary>Creates a new tenant database: WAL mode on disk and the engine's reserved tables.</summary>
 internal static class TenantSchema

@@ -1,6 +1,9 @@
 using Microsoft.Data.Sqlite;
+using TenantDb.Engine.Sql;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Hardening;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Tenants;
 
 /// <summary>
 /// One tenant's database as the engine sees it: where it lives, its quota, the idle hardened connections
@@ -15,9 +18,10 @@ internal sealed class TenantStore
     private volatile bool _dropped;
     private bool _offline;
 
-    public TenantStore(string name, string connectionString, long quotaBytes)
+    public TenantStore(string name, string connectionString, long quotaBytes, int maxWriteLockWaiters)
     {
         Name = name;
+        WriteLock = new TenantWriteLock(name, maxWriteLockWaiters);
         ConnectionString = connectionString;
         // A file-mode data source is the database's path; memory mode uses a file: URI on the memdb VFS.
         string source = new SqliteConnectionStringBuilder(connectionString).DataSource;
@@ -29,6 +33,9 @@ internal sealed class TenantStore
     public string ConnectionString { get; }
 
     public TenantQuota Quota { get; }
+
+    /// <summary>The queue writers of this tenant wait in; one session writes at a time.</summary>
+    public TenantWriteLock WriteLock { get; }
 
     /// <summary>Usage counted since it was last written to the catalog.</summary>
     public Usage.UsageCounters Usage { get; } = new();
@@ -45,6 +52,18 @@ internal sealed class TenantStore
             lock (_lock)
             {
                 return _idle.Count;
+            }
+        }
+    }
+
+    /// <summary>True while a connection to the tenant's database is open, idle in the pool or in use by a session.</summary>
+    public bool HasOpenConnections
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _idle.Count > 0 || _active.Count > 0;
             }
         }
     }

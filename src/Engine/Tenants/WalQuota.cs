@@ -4,8 +4,9 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SQLitePCL;
 using TenantDb.Engine.Errors;
+using TenantDb.Engine.Hardening;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Tenants;
 
 /// <summary>
 /// Counts the write-ahead log against the tenant's quota. SQLite's max_page_count bounds only the

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TenantDb.Engine.Errors;
 
 namespace TenantDb.Engine.Usage;
 
@@ -21,7 +22,8 @@ internal readonly struct CallUsage
 
     public static CallUsage Start(TenantSession session) => new(session);
 
-    public void Finish(string procedure, long fuelUsed, long rowsEmitted, TenantDbErrorKind? error)
+    /// <summary>Adds the call; <paramref name="limit"/> names the limit that stopped it, if one did.</summary>
+    public void Finish(string procedure, long fuelUsed, long rowsEmitted, TenantDbErrorKind? error, string? limit)
     {
         UsageCounters counters = _session.UsageCounters;
         counters.Add(UsageFigure.Calls, 1);
@@ -38,9 +40,16 @@ internal readonly struct CallUsage
             var tags = EngineMetrics.Tags(_session);
             EngineMetrics.Calls.Add(1, tags);
             EngineMetrics.Fuel.Add(fuelUsed, tags);
+            EngineMetrics.RowsEmitted.Add(rowsEmitted, tags);
             EngineMetrics.CallDuration.Record(elapsed.TotalSeconds, tags);
             if (error is { } kind)
             {
+                // A call's own limits, or a limit its statements hit (the tenant's quota, a size).
+                if ((limit ?? EngineMetrics.StatementLimit(kind)) is { } tripped)
+                {
+                    EngineMetrics.LimitTrip(tags, tripped);
+                }
+
                 tags.Add("kind", kind.ToString());
                 EngineMetrics.Errors.Add(1, tags);
             }

@@ -1,4 +1,4 @@
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Usage;
 
 /// <summary>
 /// A statement or procedure call that took at least <see cref="EngineOptions.SlowThreshold"/>, for the

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 
 namespace TenantDb.Engine.Usage;
 
@@ -71,6 +73,11 @@ internal struct StatementUsage
             EngineMetrics.RowsWritten.Add(rowsWritten, tags);
             if (error is { } kind)
             {
+                if (EngineMetrics.StatementLimit(kind) is { } limit)
+                {
+                    EngineMetrics.LimitTrip(tags, limit);
+                }
+
                 tags.Add("kind", kind.ToString());
                 EngineMetrics.Errors.Add(1, tags);
             }

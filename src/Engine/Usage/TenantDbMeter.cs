@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Usage;
 
 /// <summary>
 /// The one <see cref="Meter"/> of TenantDb (name <c>TenantDb</c>): the engine's statements, calls,

@@ -1,4 +1,4 @@
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Usage;
 
 /// <summary>
 /// A tenant's usage since it was created, as stored in the catalog plus what this engine counted since

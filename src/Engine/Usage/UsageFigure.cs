@@ -1,4 +1,4 @@
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Usage;
 
 /// <summary>The figures of a tenant's usage, in the order they are stored and shown.</summary>
 public enum UsageFigure

@@ -1,5 +1,6 @@
 // SAFETY-CRITICAL: the tenant's window on its own usage; it must show that tenant's figures only.
 using System.Text;
+using TenantDb.Engine.Hardening;
 
 namespace TenantDb.Engine.Usage;
 

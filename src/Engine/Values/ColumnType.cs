@@ -1,4 +1,4 @@
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Values;
 
 /// <summary>
 /// The type of a result column as far as the engine can tell before reading a row: from the column's

@@ -1,4 +1,4 @@
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Values;
 
 /// <summary>The storage class of a SQLite value, in SQLite's own order of fundamental types.</summary>
 public enum SqlType

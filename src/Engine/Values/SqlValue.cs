@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TenantDb.Engine;
+namespace TenantDb.Engine.Values;
 
 /// <summary>
 /// One typed SQL value (null, int64, float64, text or blob). A small immutable struct so binding and

@@ -1,4 +1,6 @@
-namespace TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Module;
+
+namespace TenantDb.ProcSandbox.Binary;
 
 /// <summary>
 /// The type of a <c>block</c>, <c>loop</c> or <c>if</c> in WebAssembly 1.0: no result or one value.

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using TenantDb.ProcSandbox.Errors;
 
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Binary;
 
 /// <summary>Throws <see cref="WasmMalformedException"/>; kept out of line so hot decode loops stay small.</summary>
 internal static class DecodeError

@@ -1,4 +1,4 @@
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Binary;
 
 /// <summary>
 /// The texts of malformed-binary errors. They follow the WebAssembly spec test suite this

@@ -1,4 +1,4 @@
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Binary;
 
 /// <summary>What follows an opcode byte in the binary; drives <see cref="InstructionReader"/>.</summary>
 internal enum ImmediateKind : byte

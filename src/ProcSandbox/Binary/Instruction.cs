@@ -1,4 +1,4 @@
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Binary;
 
 /// <summary>
 /// One decoded instruction with its immediates, as produced by <see cref="InstructionReader"/>.

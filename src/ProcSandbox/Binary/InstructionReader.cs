@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
+using TenantDb.ProcSandbox.Errors;
 
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Binary;
 
 /// <summary>
 /// Reads a function body's (or constant expression's) instructions one at a time with their

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Binary;
 
 /// <summary>
 /// Strict LEB128 readers as the spec's binary format requires: at most ceil(N/7) bytes for an

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Unicode;
+using TenantDb.ProcSandbox.Module;
 
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Binary;
 
 /// <summary>
 /// Cursor over the module binary for the decoder. Positions are module offsets; reads never go

@@ -1,4 +1,4 @@
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Binary;
 
 /// <summary>
 /// A WebAssembly instruction opcode: core 1.0 (MVP) plus the sign-extension operators.

@@ -1,4 +1,4 @@
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Binary;
 
 /// <summary>Binary section identifiers.</summary>
 internal enum SectionId : byte

@@ -1,4 +1,6 @@
-namespace TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Module;
+
+namespace TenantDb.ProcSandbox.Binary;
 
 public static partial class WasmDecoder
 {

@@ -1,4 +1,7 @@
-namespace TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
+
+namespace TenantDb.ProcSandbox.Binary;
 
 /// <summary>
 /// Decodes a WebAssembly 1.0 binary module (plus sign-extension operators, mutable-global

@@ -1,4 +1,5 @@
 using Iced.Intel;
+using TenantDb.ProcSandbox.Module;
 
 namespace TenantDb.ProcSandbox.Compiler;
 

@@ -1,4 +1,5 @@
 using Iced.Intel;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Native;
 

@@ -1,4 +1,7 @@
 using Iced.Intel;
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Module;
+using Instruction = TenantDb.ProcSandbox.Binary.Instruction;
 
 namespace TenantDb.ProcSandbox.Compiler;
 

@@ -1,3 +1,6 @@
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Module;
+
 namespace TenantDb.ProcSandbox.Compiler;
 
 /// <summary>Conversions: wrap/extend, trapping float-to-int truncation, int-to-float, demote/promote, reinterpret.</summary>

@@ -1,4 +1,6 @@
 using Iced.Intel;
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Module;
 
 namespace TenantDb.ProcSandbox.Compiler;
 

@@ -1,4 +1,5 @@
 using Iced.Intel;
+using TenantDb.ProcSandbox.Binary;
 
 namespace TenantDb.ProcSandbox.Compiler;
 

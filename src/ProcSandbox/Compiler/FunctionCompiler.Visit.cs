@@ -1,3 +1,6 @@
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Module;
+
 namespace TenantDb.ProcSandbox.Compiler;
 
 /// <summary>The per-opcode dispatch: one short visit per instruction group.</summary>

@@ -1,4 +1,5 @@
 using Iced.Intel;
+using TenantDb.ProcSandbox.Binary;
 using TenantDb.ProcSandbox.Runtime;
 
 namespace TenantDb.ProcSandbox.Compiler;

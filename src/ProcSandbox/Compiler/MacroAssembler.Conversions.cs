@@ -1,7 +1,8 @@
-using X86Instruction = Iced.Intel.Instruction;
 using Iced.Intel;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using static Iced.Intel.AssemblerRegisters;
+using X86Instruction = Iced.Intel.Instruction;
 
 namespace TenantDb.ProcSandbox.Compiler;
 

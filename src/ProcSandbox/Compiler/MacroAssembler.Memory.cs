@@ -1,7 +1,8 @@
-using X86Instruction = Iced.Intel.Instruction;
 using Iced.Intel;
+using TenantDb.ProcSandbox.Binary;
 using TenantDb.ProcSandbox.Runtime.Native;
 using static Iced.Intel.AssemblerRegisters;
+using X86Instruction = Iced.Intel.Instruction;
 
 namespace TenantDb.ProcSandbox.Compiler;
 

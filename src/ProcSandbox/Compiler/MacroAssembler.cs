@@ -1,8 +1,9 @@
-using X86Instruction = Iced.Intel.Instruction;
 using Iced.Intel;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Native;
 using static Iced.Intel.AssemblerRegisters;
+using X86Instruction = Iced.Intel.Instruction;
 
 namespace TenantDb.ProcSandbox.Compiler;
 

@@ -1,5 +1,6 @@
 using Iced.Intel;
 using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Native;
 

@@ -1,4 +1,5 @@
 using Iced.Intel;
+using TenantDb.ProcSandbox.Module;
 
 namespace TenantDb.ProcSandbox.Compiler;
 
@@ -14,7 +15,6 @@ internal static class X64
     public const Register MemoryBase = Register.R14;
     public const Register Fuel = Register.RBX;
     public const Register Scratch = Register.R11;
-    public const Register Scratch2 = Register.R10;
     public const Register XmmScratch = Register.XMM15;
 
     /// <summary>Allocatable general registers, in preference order (rax/rdx/rcx last: division and shifts want them).</summary>

@@ -1,4 +1,4 @@
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Errors;
 
 /// <summary>
 /// Base of every error ProcSandbox reports about a module or a call. Callers that handle

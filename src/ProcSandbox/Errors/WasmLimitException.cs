@@ -1,4 +1,6 @@
-namespace TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Module;
+
+namespace TenantDb.ProcSandbox.Errors;
 
 /// <summary>
 /// The module may be valid WebAssembly, but it exceeds one of TenantDb's implementation limits

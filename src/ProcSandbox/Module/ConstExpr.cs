@@ -1,4 +1,4 @@
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Module;
 
 /// <summary>The kind of a constant (initializer) expression.</summary>
 public enum ConstExprKind : byte

@@ -1,4 +1,4 @@
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Module;
 
 /// <summary>A function signature. Two signatures are equal when their parameter and result lists are.</summary>
 public sealed class FuncType : IEquatable<FuncType>

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using TenantDb.ProcSandbox.Errors;
 
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Module;
 
 /// <summary>
 /// Limits TenantDb puts on modules beyond the spec's own, in one place. Modules come from

@@ -1,4 +1,6 @@
-namespace TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Errors;
+
+namespace TenantDb.ProcSandbox.Module;
 
 /// <summary>What each implementation limit bounds, in the words a <see cref="WasmLimitException"/> uses.</summary>
 internal static class LimitNames

@@ -1,4 +1,4 @@
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Module;
 
 /// <summary>
 /// An import. Exactly one of the descriptor properties is meaningful, chosen by <see cref="Kind"/>.

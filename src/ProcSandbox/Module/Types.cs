@@ -1,4 +1,4 @@
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Module;
 
 /// <summary>Size limits of a memory (in 64 KiB pages) or a table (in elements).</summary>
 public readonly record struct Limits(uint Min, uint? Max);

@@ -1,4 +1,4 @@
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Module;
 
 /// <summary>A WebAssembly value type; the numeric value is the type's binary encoding.</summary>
 public enum ValType : byte

@@ -1,4 +1,6 @@
-namespace TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Validation;
+
+namespace TenantDb.ProcSandbox.Module;
 
 /// <summary>
 /// A decoded WebAssembly module. Produced by the binary decoder (and so by the WAT parser, which

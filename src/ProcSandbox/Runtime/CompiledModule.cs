@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TenantDb.ProcSandbox.Compiler;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime.Native;
 
 namespace TenantDb.ProcSandbox.Runtime;

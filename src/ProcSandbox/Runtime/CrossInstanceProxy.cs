@@ -1,5 +1,8 @@
 using System.Runtime.InteropServices;
+using TenantDb.ProcSandbox.Binary;
 using TenantDb.ProcSandbox.Runtime.Native;
+using TenantDb.ProcSandbox.Text;
+using TenantDb.ProcSandbox.Validation;
 
 namespace TenantDb.ProcSandbox.Runtime;
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime.Native;
 
 namespace TenantDb.ProcSandbox.Runtime;

@@ -1,3 +1,5 @@
+using TenantDb.ProcSandbox.Errors;
+
 namespace TenantDb.ProcSandbox.Runtime;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TenantDb.ProcSandbox.Module;
 
 namespace TenantDb.ProcSandbox.Runtime;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using TenantDb.ProcSandbox.Errors;
 
 namespace TenantDb.ProcSandbox.Text;
 

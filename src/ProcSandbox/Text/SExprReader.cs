@@ -1,3 +1,5 @@
+using TenantDb.ProcSandbox.Errors;
+
 namespace TenantDb.ProcSandbox.Text;
 
 /// <summary>Reads a whole source text into a sequence of top-level S-expressions.</summary>

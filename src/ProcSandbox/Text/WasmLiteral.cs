@@ -1,7 +1,8 @@
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Text;
 
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Text;
 
 /// <summary>Numeric literals in the text format's syntax, for hosts that take values as text (e.g. the CLI).</summary>
 public static class WasmLiteral

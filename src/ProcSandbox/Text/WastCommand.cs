@@ -1,3 +1,4 @@
+using TenantDb.ProcSandbox.Errors;
 using TenantDb.ProcSandbox.Runtime;
 
 namespace TenantDb.ProcSandbox.Text;

@@ -1,4 +1,5 @@
 using System.Text;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 
 namespace TenantDb.ProcSandbox.Text;

@@ -1,4 +1,5 @@
 using System.Text;
+using TenantDb.ProcSandbox.Module;
 
 namespace TenantDb.ProcSandbox.Text;
 

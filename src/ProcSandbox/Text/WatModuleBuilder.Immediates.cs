@@ -1,3 +1,5 @@
+using TenantDb.ProcSandbox.Errors;
+
 namespace TenantDb.ProcSandbox.Text;
 
 /// <summary>Plain instructions: opcode plus immediates read from the atoms that follow it.</summary>

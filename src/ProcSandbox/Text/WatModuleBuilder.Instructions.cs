@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
 
 namespace TenantDb.ProcSandbox.Text;
 

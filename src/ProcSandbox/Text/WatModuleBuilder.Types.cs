@@ -1,3 +1,5 @@
+using TenantDb.ProcSandbox.Module;
+
 namespace TenantDb.ProcSandbox.Text;
 
 /// <summary>Value types, limits, signatures and type uses.</summary>

@@ -1,7 +1,10 @@
 using System.Text;
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Text;
 
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Text;
 
 /// <summary>
 /// Parses the WebAssembly text format (WAT). Text is encoded to the binary format first and then

@@ -1,4 +1,6 @@
-namespace TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Binary;
+
+namespace TenantDb.ProcSandbox.Validation;
 
 /// <summary>
 /// An open block, loop, if/else or the function itself during body validation (the spec's

@@ -1,4 +1,7 @@
-namespace TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Module;
+
+namespace TenantDb.ProcSandbox.Validation;
 
 /// <summary>
 /// Validates function bodies of one module with the spec's algorithm (operand stack of value

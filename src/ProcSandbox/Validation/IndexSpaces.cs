@@ -1,4 +1,6 @@
-namespace TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Module;
+
+namespace TenantDb.ProcSandbox.Validation;
 
 /// <summary>
 /// The module's index spaces (imports first, then definitions) resolved once, so every index check

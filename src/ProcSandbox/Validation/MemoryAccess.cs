@@ -1,4 +1,7 @@
-namespace TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Module;
+
+namespace TenantDb.ProcSandbox.Validation;
 
 /// <summary>Value type and access width in bytes of each load and store opcode (0x28..0x3E).</summary>
 internal static class MemoryAccess

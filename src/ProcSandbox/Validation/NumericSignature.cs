@@ -1,4 +1,7 @@
-namespace TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Module;
+
+namespace TenantDb.ProcSandbox.Validation;
 
 /// <summary>
 /// Operand and result types of the plain numeric instructions (0x45..0xC4): comparisons,

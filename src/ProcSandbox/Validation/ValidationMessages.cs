@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using TenantDb.ProcSandbox.Errors;
 
-namespace TenantDb.ProcSandbox;
+namespace TenantDb.ProcSandbox.Validation;
 
 /// <summary>Texts of validation errors, as the spec test suite words them.</summary>
 internal static class ValidationMessages

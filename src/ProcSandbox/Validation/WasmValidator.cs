@@ -1,4 +1,8 @@
-namespace TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
+
+namespace TenantDb.ProcSandbox.Validation;
 
 /// <summary>
 /// Checks a decoded module against the WebAssembly 1.0 validation rules (plus sign-extension

@@ -1,6 +1,10 @@
 using System.Globalization;
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Text;
+using TenantDb.ProcSandbox.Validation;
 
 namespace TenantDb.ProcSandbox.Wast;
 

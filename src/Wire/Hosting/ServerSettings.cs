@@ -1,4 +1,5 @@
 using System.Net;
+using TenantDb.Engine.Hardening;
 
 namespace TenantDb.Wire.Hosting;
 

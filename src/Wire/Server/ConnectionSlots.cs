@@ -96,9 +96,14 @@ internal sealed class ConnectionSlots(int maxSessions, int maxSessionsPerTenant,
         }
     }
 
+    private const string ServerFull = "sorry, too many clients already";
+
+    /// <summary>True when <paramref name="refusal"/> (from this class) is the per-tenant limit, false for the server's.</summary>
+    public static bool IsTenantLimit(string refusal) => !ReferenceEquals(refusal, ServerFull);
+
     private string? RefusalLocked(string tenant)
     {
-        if (_sessions >= maxSessions) return "sorry, too many clients already";
+        if (_sessions >= maxSessions) return ServerFull;
         if (_perTenant.GetValueOrDefault(tenant) >= maxSessionsPerTenant) return $"too many connections for database \"{tenant}\"";
         return null;
     }

@@ -9,6 +9,9 @@ internal interface ITransactionControl
     /// <summary>True while the engine has a transaction open (BEGIN, or a SAVEPOINT that SQLite opened one for).</summary>
     bool InTransaction { get; }
 
+    /// <summary>While true the engine refuses statements that write (25006): a READ ONLY transaction.</summary>
+    bool ReadOnly { set; }
+
     /// <summary>Opens a transaction.</summary>
     void Begin();
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Values;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Server.Commands;
 using TenantDb.Wire.Sql;
@@ -35,6 +37,7 @@ internal sealed partial class PgConnection
         finally
         {
             _executing = false;
+            ReleaseUnusedWriteLock();
         }
         if (_session is not null) _transactions.OnError();
         return false;
@@ -55,6 +58,7 @@ internal sealed partial class PgConnection
                 if (slot >= 0) engine.Bind(slot, p.Parameters[i]);
             }
         }
+        if (statement.Writes) EnsureWriteLock();
         _transactions.BeforeStatement(statement.Writes);
         // Stays set until TryRun ends: see CancelRunningStatement.
         _executing = true;
@@ -105,10 +109,12 @@ internal sealed partial class PgConnection
         switch (p.Statement.Kind)
         {
             case StatementKind.Begin or StatementKind.Commit or StatementKind.Rollback:
-                _transactionCommands.Execute(p.Statement.Kind);
+                _transactionCommands.Execute(p.Statement.Kind, p.Statement.Sql);
                 return;
             case StatementKind.Set:
+                if (_transactionCommands.TrySet(p.Statement.Sql, _context!)) return;
                 _settingCommands.Apply(p.Statement.Sql, _context!);
+                _transactions.RefreshDefaults();
                 return;
             case StatementKind.Discard:
                 _deallocateCommands.Execute(p.Statement.Sql, p, _context!);
@@ -130,6 +136,7 @@ internal sealed partial class PgConnection
             case StatementKind.Procedure:
             {
                 var columns = DescribePortal(p);
+                if (p.Statement.Writes) EnsureWriteLock();
                 _transactions.BeforeStatement(p.Statement.Writes);
                 // Stays set until TryRun ends: see CancelRunningStatement.
                 _executing = true;

@@ -1,4 +1,5 @@
 using TenantDb.Engine;
+using TenantDb.Engine.Values;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Sql;
 using TenantDb.Wire.Types;
@@ -24,6 +25,7 @@ internal sealed partial class PgConnection
         }
         if (type == FrontendMessageType.Flush || _skipUntilSync) return;
         _transactions.StartBatch();
+        MarkOutput();
         bool ok;
         switch (type)
         {
@@ -173,6 +175,8 @@ internal sealed partial class PgConnection
             _writer.WriteEmptyQueryResponse();
             return;
         }
+        // Before the portal's state changes: a wait for the write lock handles this Execute again.
+        if (portal.Statement.Writes && portal.Reader is null && !portal.Completed) EnsureWriteLock();
         try
         {
             ExecutePortal(portal, m.MaxRows);

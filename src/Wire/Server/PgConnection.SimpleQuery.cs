@@ -1,4 +1,5 @@
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Sql;
 
@@ -20,14 +21,20 @@ internal sealed partial class PgConnection
 
     private void RunSimpleQuery(string sql)
     {
-        if (SqlScanner.IsBlank(sql, 0))
+        // After a wait for the write lock the Query goes on at the statement that waited.
+        var pos = _queryResumeAt;
+        _queryResumeAt = -1;
+        if (pos < 0)
         {
-            _writer.WriteEmptyQueryResponse();
-            _writer.WriteReadyForQuery(TransactionStatus);
-            return;
+            if (SqlScanner.IsBlank(sql, 0))
+            {
+                _writer.WriteEmptyQueryResponse();
+                _writer.WriteReadyForQuery(TransactionStatus);
+                return;
+            }
+            pos = 0;
+            if (HasSeveralStatements(sql)) _transactions.StartBatch();
         }
-        var pos = 0;
-        if (HasSeveralStatements(sql)) _transactions.StartBatch();
         while (true)
         {
             while (true)
@@ -37,6 +44,8 @@ internal sealed partial class PgConnection
                 else break;
             }
             if (pos >= sql.Length) break;
+            MarkOutput();
+            var statementStart = pos;
             var client = ClientStatement.Read(sql, pos);
             var kind = StatementClassifier.Classify(client);
             if (_transactions.IsFailed && kind is not (StatementKind.Commit or StatementKind.Rollback))
@@ -45,28 +54,36 @@ internal sealed partial class PgConnection
                 break;
             }
             bool ok;
-            if (kind != StatementKind.Engine)
+            try
             {
-                var statement = new PreparedStatement(client.Sql, kind, null, []);
-                ok = TryRun(() => RunSimplePortal(new Portal(statement, [], [], ownsStatement: true)), new SqlPositionMap(client, null));
-            }
-            else
-            {
-                var rewritten = StatementRewriter.Rewrite(client, parameterize: true);
-                if (rewritten.UsesCatalog && !TryRun(() => EnsureCatalog(rewritten), rewritten.Positions))
+                if (kind != StatementKind.Engine)
                 {
-                    ok = false;
-                }
-                else if (rewritten.Values.Length > 0 && CachedTemplate(rewritten.Sql, client) is { } cached)
-                {
-                    ok = TryRun(() => RunSimplePortal(new Portal(cached, rewritten.Values, [], ownsStatement: false)), rewritten.Positions);
+                    var statement = new PreparedStatement(client.Sql, kind, null, []);
+                    ok = TryRun(() => RunSimplePortal(new Portal(statement, [], [], ownsStatement: true)), new SqlPositionMap(client, null));
                 }
                 else
                 {
-                    // The template did not prepare: run the statement with its literals, so errors quote them.
-                    if (rewritten.Values.Length > 0) rewritten = StatementRewriter.Rewrite(client, parameterize: false);
-                    ok = TryRun(() => RunEngineText(rewritten, client), rewritten.Positions);
+                    var rewritten = StatementRewriter.Rewrite(client, parameterize: true);
+                    if (rewritten.UsesCatalog && !TryRun(() => EnsureCatalog(rewritten), rewritten.Positions))
+                    {
+                        ok = false;
+                    }
+                    else if (rewritten.Values.Length > 0 && CachedTemplate(rewritten.Sql, client) is { } cached)
+                    {
+                        ok = TryRun(() => RunSimplePortal(new Portal(cached, rewritten.Values, [], ownsStatement: false)), rewritten.Positions);
+                    }
+                    else
+                    {
+                        // The template did not prepare: run the statement with its literals, so errors quote them.
+                        if (rewritten.Values.Length > 0) rewritten = StatementRewriter.Rewrite(client, parameterize: false);
+                        ok = TryRun(() => RunEngineText(rewritten, client), rewritten.Positions);
+                    }
                 }
+            }
+            catch (WriteLockWaitException)
+            {
+                _queryResumeAt = statementStart;
+                throw;
             }
             pos = client.End;
             if (!ok) break;
@@ -149,6 +166,8 @@ internal sealed partial class PgConnection
     {
         using (portal)
         {
+            // Before anything of the statement is written: a wait for the write lock runs it again.
+            if (portal.Statement.Writes) EnsureWriteLock();
             var columns = DescribePortal(portal);
             if (columns.Length > 0) _writer.WriteRowDescription(columns);
             ExecutePortal(portal, 0);

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Security;
 using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.Wire.Auth;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Sql;
@@ -59,6 +60,7 @@ internal sealed partial class PgConnection
         var user = startup.Get("user");
         if (string.IsNullOrEmpty(user))
         {
+            WireMetrics.Refuse(WireMetrics.Cause.Protocol);
             await SendFatalAsync(PgError.Fatal(SqlState.InvalidAuthorizationSpecification, "no PostgreSQL user name specified in startup packet")).ConfigureAwait(false);
             return false;
         }
@@ -66,17 +68,20 @@ internal sealed partial class PgConnection
         // Checked before authenticating, so refused clients cost no SCRAM work; the slot is taken after it.
         if (_server.Slots.RefusalFor(tenant) is { } full)
         {
+            WireMetrics.Refuse(ConnectionSlots.IsTenantLimit(full) ? WireMetrics.Cause.TenantConnectionLimit : WireMetrics.Cause.TooManyConnections);
             await SendFatalAsync(PgError.Fatal(SqlState.TooManyConnections, full)).ConfigureAwait(false);
             return false;
         }
         var engine = _server.EngineFor(tenant);
         if (engine is null)
         {
+            WireMetrics.Refuse(WireMetrics.Cause.UnknownDatabase);
             await SendFatalAsync(PgError.Fatal(SqlState.InvalidCatalogName, $"database \"{tenant}\" does not exist")).ConfigureAwait(false);
             return false;
         }
         if (!await AuthenticateAsync(engine, tenant, user, cancellationToken).ConfigureAwait(false))
         {
+            WireMetrics.Refuse(WireMetrics.Cause.AuthenticationFailed);
             ConnectionLog.AuthenticationFailed(_log, user, tenant);
             await SendFatalAsync(PgError.Fatal(SqlState.InvalidPassword, $"password authentication failed for user \"{user}\"")).ConfigureAwait(false);
             return false;
@@ -84,6 +89,7 @@ internal sealed partial class PgConnection
 
         if (_server.Slots.TryReserve(tenant) is { } refusal)
         {
+            WireMetrics.Refuse(ConnectionSlots.IsTenantLimit(refusal) ? WireMetrics.Cause.TenantConnectionLimit : WireMetrics.Cause.TooManyConnections);
             await SendFatalAsync(PgError.Fatal(SqlState.TooManyConnections, refusal)).ConfigureAwait(false);
             return false;
         }
@@ -94,6 +100,7 @@ internal sealed partial class PgConnection
         }
         catch (TenantDbException ex)
         {
+            WireMetrics.Refuse(WireMetrics.Cause.SessionFailed);
             await SendFatalAsync(EngineErrorMapper.ToPgError(ex) with { Severity = "FATAL" }).ConfigureAwait(false);
             return false;
         }
@@ -104,11 +111,14 @@ internal sealed partial class PgConnection
             if (p.Key is not ("user" or "database" or "options" or "replication" or "client_encoding") && !ServerParameters.IsReadOnly(p.Key)
                 && parameters.TrySet(p.Key, p.Value) is { } tooMuch)
             {
+                WireMetrics.Refuse(WireMetrics.Cause.Protocol);
                 await SendFatalAsync(PgError.Fatal(SqlState.ProgramLimitExceeded, tooMuch)).ConfigureAwait(false);
                 return false;
             }
         }
         _context = new SessionContext(tenant, user, ProcessId, parameters);
+        // The startup packet may set default_transaction_read_only.
+        _transactions.RefreshDefaults();
         _writer.WriteAuthenticationOk();
         foreach (var name in ServerParameters.Reported)
             _writer.WriteParameterStatus(name, parameters.TryGetValue(name, out var value) ? value : "");

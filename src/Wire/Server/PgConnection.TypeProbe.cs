@@ -1,4 +1,5 @@
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.PgCatalog;
 using TenantDb.Wire.Sql;
 

@@ -5,11 +5,11 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.PgCatalog;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Server.Commands;
 using TenantDb.Wire.Sql;
-
 
 namespace TenantDb.Wire.Server;
 
@@ -66,7 +66,7 @@ internal sealed partial class PgConnection : IDisposable
         _stream = stream;
         _socket = (stream as NetworkStream)?.Socket;
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
-        _transactions = new TransactionState(new SessionTransactionControl(() => Session), _portals.CloseAll, log);
+        _transactions = new TransactionState(new SessionTransactionControl(() => Session), _portals.CloseAll, log, DefaultReadOnly);
         _transactionCommands = new TransactionCommands(_transactions, _writer);
         _settingCommands = new SettingCommands(_writer);
         _deallocateCommands = new DeallocateCommands(_statements, _portals, _writer);
@@ -120,6 +120,7 @@ internal sealed partial class PgConnection : IDisposable
         }
         catch (OperationCanceledException) when (!shutdown.IsCancellationRequested)
         {
+            WireMetrics.Refuse(_evicted ? WireMetrics.Cause.StartupPoolFull : WireMetrics.Cause.AuthenticationTimeout);
             await SendFatalAsync(_evicted
                 ? PgError.Fatal(SqlState.TooManyConnections, "sorry, too many connections waiting to authenticate")
                 : PgError.Fatal(SqlState.QueryCanceled, "canceling authentication due to timeout")).ConfigureAwait(false);
@@ -131,6 +132,7 @@ internal sealed partial class PgConnection : IDisposable
         }
         catch (PgProtocolException ex)
         {
+            WireMetrics.Refuse(WireMetrics.Cause.Protocol);
             await SendFatalAsync(PgError.Fatal(ex.SqlState, ex.Message)).ConfigureAwait(false);
             return;
         }
@@ -149,7 +151,12 @@ internal sealed partial class PgConnection : IDisposable
     public void CancelRunningStatement()
     {
         if (_executing) _session?.Interrupt();
+        CancelWriteLockWait();
     }
+
+    /// <summary>The session's <c>default_transaction_read_only</c>.</summary>
+    private bool DefaultReadOnly() =>
+        _context is { } context && context.Parameters.TryGetValue("default_transaction_read_only", out var value) && SettingValue.IsOn(value);
 
     private async Task MessageLoopAsync(CancellationToken shutdown)
     {
@@ -186,10 +193,23 @@ internal sealed partial class PgConnection : IDisposable
             var keepGoing = true;
             try
             {
+                var unhandled = buffer;
                 while (keepGoing && PgFrameReader.TryReadMessage(ref buffer, settings.MaxMessageSize, out var type, out var payload))
                 {
                     partialSince = 0;
-                    keepGoing = HandleMessage(type, Contiguous(payload));
+                    try
+                    {
+                        keepGoing = HandleMessage(type, Contiguous(payload));
+                    }
+                    catch (WriteLockWaitException)
+                    {
+                        // The message waits for the tenant's write lock: it stays unread, to be handled again.
+                        buffer = unhandled;
+                        break;
+                    }
+                    unhandled = buffer;
+                    // A failed wait is for the message that waited, never for a later one.
+                    _writeLockFailure = null;
                     // Many pipelined messages must not pile up their answers in memory either.
                     FlushIfLarge();
                 }
@@ -201,14 +221,22 @@ internal sealed partial class PgConnection : IDisposable
                 await SendFatalAsync(PgError.Fatal(ex.SqlState, ex.Message)).ConfigureAwait(false);
                 return;
             }
-            if (buffer.IsEmpty) partialSince = 0;
+            var waitsForWriteLock = _writeLockWait is not null;
+            if (buffer.IsEmpty || waitsForWriteLock) partialSince = 0;
             else if (partialSince == 0) partialSince = Stopwatch.GetTimestamp();
             // The tenant's usage: bytes of the messages handled, and of the answers sent for them.
             _session?.RecordNetworkBytes(result.Buffer.Length - buffer.Length, _sentUncounted + _writer.BufferedLength);
             _sentUncounted = 0;
-            _reader.AdvanceTo(buffer.Start, buffer.End);
+            // A message left for after the wait is not marked examined, so the next read returns it at once.
+            if (waitsForWriteLock) _reader.AdvanceTo(buffer.Start);
+            else _reader.AdvanceTo(buffer.Start, buffer.End);
             if (_writer.BufferedLength > 0)
                 await SendBufferedAsync().ConfigureAwait(false);
+            if (waitsForWriteLock)
+            {
+                await AwaitWriteLockAsync().ConfigureAwait(false);
+                continue;
+            }
             if (!keepGoing || result.IsCompleted) return;
         }
     }
@@ -267,6 +295,7 @@ internal sealed partial class PgConnection : IDisposable
     private void WriteError(PgError error)
     {
         ConnectionLog.Sent(_log, error);
+        WireMetrics.ErrorSent(error);
         _writer.WriteErrorResponse(error);
     }
 
@@ -315,6 +344,7 @@ internal sealed partial class PgConnection : IDisposable
     private async Task SendFatalAsync(PgError error)
     {
         ConnectionLog.Sent(_log, error);
+        WireMetrics.ErrorSent(error);
         try
         {
             _writer.WriteErrorResponse(error);

@@ -49,6 +49,9 @@ internal sealed class PgServer : IAsyncDisposable
     /// <summary>Sockets currently open (authenticated or not).</summary>
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
 
+    /// <summary>True from <see cref="Start"/> until shutdown begins: the listener takes new connections.</summary>
+    public bool Accepting => _listener is not null && _acceptLoop is { IsCompleted: false } && !_shutdown.IsCancellationRequested;
+
     /// <summary>Admission control: session slots and the startup pool.</summary>
     internal ConnectionSlots Slots => _slots;
 
@@ -216,6 +219,7 @@ internal sealed class PgServer : IAsyncDisposable
     internal Task ServeAsync(Stream stream, string? client = null)
     {
         Interlocked.Increment(ref _connectionCount);
+        WireMetrics.Opened();
         var processId = Interlocked.Increment(ref _nextProcessId);
         var connection = new PgConnection(this, stream, processId, _loggerFactory.CreateLogger("TenantDb.Wire.Connection"));
         if (_slots.EnterStartup(connection) is { } evicted)
@@ -255,6 +259,7 @@ internal sealed class PgServer : IAsyncDisposable
             connection.Dispose();
             if (connection.SessionTenant is { } tenant) _slots.Release(tenant);
             Interlocked.Decrement(ref _connectionCount);
+            WireMetrics.Closed();
         }
     }
 }

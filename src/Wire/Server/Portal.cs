@@ -1,5 +1,6 @@
 using TenantDb.Engine;
 using TenantDb.Engine.Procedures;
+using TenantDb.Engine.Values;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Sql;
 

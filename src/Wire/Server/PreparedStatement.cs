@@ -1,6 +1,7 @@
 using TenantDb.Engine;
 using TenantDb.Engine.PgCatalog;
 using TenantDb.Engine.Procedures;
+using TenantDb.Engine.Sql;
 using TenantDb.Wire.Sql;
 using TenantDb.Wire.Types;
 

@@ -7,6 +7,8 @@ internal sealed class SessionTransactionControl(Func<TenantSession> session) : I
 {
     public bool InTransaction => session().InTransaction;
 
+    public bool ReadOnly { set => session().ReadOnly = value; }
+
     public void Begin() => session().Begin();
 
     public void Commit() => session().Commit();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 
 namespace TenantDb.Wire.Server;
 
@@ -21,17 +22,23 @@ internal sealed class TransactionState
     private readonly ITransactionControl _control;
     private readonly Action _closePortals;
     private readonly ILogger _log;
+    private readonly Func<bool> _defaultReadOnly;
 
     /// <summary>Creates the state of a connection that starts idle.</summary>
     /// <param name="control">The engine session's transaction.</param>
     /// <param name="closePortals">Closes every portal; called whenever a transaction ends.</param>
     /// <param name="log">Where a failed rollback on the error path is reported.</param>
-    public TransactionState(ITransactionControl control, Action closePortals, ILogger log)
+    /// <param name="defaultReadOnly">The session's <c>default_transaction_read_only</c>; read at each transaction's start.</param>
+    public TransactionState(ITransactionControl control, Action closePortals, ILogger log, Func<bool>? defaultReadOnly = null)
     {
         _control = control;
         _closePortals = closePortals;
         _log = log;
+        _defaultReadOnly = defaultReadOnly ?? (static () => false);
     }
+
+    /// <summary>True while statements run read-only: in a READ ONLY block, or outside a block with <c>default_transaction_read_only</c> on.</summary>
+    public bool ReadOnly { get; private set; }
 
     /// <summary>The current phase.</summary>
     public TransactionPhase Phase { get; private set; }
@@ -58,6 +65,7 @@ internal sealed class TransactionState
         InBatch = false;
         if (Phase != TransactionPhase.Implicit) return;
         Phase = TransactionPhase.Idle;
+        RefreshDefaults();
         _closePortals();
         if (!_control.InTransaction) return;
         try
@@ -83,12 +91,13 @@ internal sealed class TransactionState
     /// BEGIN: opens a block. Inside an implicit transaction, that transaction becomes the client's
     /// block, as in PostgreSQL. False when a transaction was already in progress (a warning, not an error).
     /// </summary>
-    public bool Begin()
+    public bool Begin(bool? readOnly = null)
     {
         switch (Phase)
         {
             case TransactionPhase.Implicit:
                 Phase = TransactionPhase.Block;
+                if (readOnly is { } mode) SetReadOnly(mode);
                 return true;
             case TransactionPhase.Block or TransactionPhase.Failed:
                 return false;
@@ -100,8 +109,30 @@ internal sealed class TransactionState
                 }
                 _control.Begin();
                 Phase = TransactionPhase.Block;
+                SetReadOnly(readOnly ?? _defaultReadOnly());
                 return true;
         }
+    }
+
+    /// <summary>SET TRANSACTION READ ONLY / READ WRITE: changes the open block's mode. False outside a block (a warning, as in PostgreSQL).</summary>
+    public bool SetTransactionReadOnly(bool readOnly)
+    {
+        if (!InBlock) return false;
+        SetReadOnly(readOnly);
+        return true;
+    }
+
+    /// <summary>After <c>default_transaction_read_only</c> changed: statements outside a block follow it at once.</summary>
+    public void RefreshDefaults()
+    {
+        if (!InBlock) SetReadOnly(_defaultReadOnly());
+    }
+
+    private void SetReadOnly(bool readOnly)
+    {
+        if (ReadOnly == readOnly) return;
+        ReadOnly = readOnly;
+        _control.ReadOnly = readOnly;
     }
 
     /// <summary>
@@ -156,6 +187,7 @@ internal sealed class TransactionState
         _closePortals();
         var wasFailed = Phase == TransactionPhase.Failed;
         Phase = TransactionPhase.Idle;
+        RefreshDefaults();
         if (!_control.InTransaction) return;
         if (rollback || wasFailed) _control.Rollback();
         else _control.Commit();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TenantDb.Engine;
 using TenantDb.Engine.SqlText;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Wire.Sql;
 

@@ -1,4 +1,5 @@
 using TenantDb.Engine;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Wire.Sql;
 

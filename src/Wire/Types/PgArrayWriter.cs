@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TenantDb.Engine;
+using TenantDb.Engine.Values;
 using TenantDb.Wire.Protocol;
 
 namespace TenantDb.Wire.Types;

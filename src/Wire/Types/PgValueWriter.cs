@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using TenantDb.Engine;
+using TenantDb.Engine.Values;
 using TenantDb.Wire.Protocol;
 
 namespace TenantDb.Wire.Types;

@@ -1,5 +1,6 @@
 using TenantDb.Cluster.Ownership;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 
 namespace TenantDb.Cluster.Tests.Children;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using TenantDb.Engine;
 using TenantDb.Engine.Procedures;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Cluster.Tests.MapReduce;
 

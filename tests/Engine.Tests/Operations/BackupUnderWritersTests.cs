@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
-using static TenantDb.Engine.Tests.Operations.OperationsSql;
+using TenantDb.Engine;
+using TenantDb.Engine.Values;
 using TenantDb.TestKit;
+using static TenantDb.Engine.Tests.Operations.OperationsSql;
 
 namespace TenantDb.Engine.Tests.Operations;
 

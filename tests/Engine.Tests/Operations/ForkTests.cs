@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using FsCheck;
 using FsCheck.Xunit;
+using TenantDb.Engine;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Operations;
+using TenantDb.Engine.Values;
+using TenantDb.TestKit;
 using Xunit.Abstractions;
 using static TenantDb.Engine.Tests.Operations.OperationsSql;
-using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Operations;
 

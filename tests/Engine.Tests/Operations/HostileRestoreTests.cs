@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using static TenantDb.Engine.Tests.Operations.OperationsSql;
+using TenantDb.Engine.Errors;
+using TenantDb.ProcSandbox.Text;
 using TenantDb.TestKit;
+using static TenantDb.Engine.Tests.Operations.OperationsSql;
 
 namespace TenantDb.Engine.Tests.Operations;
 
@@ -161,7 +163,7 @@ public sealed class HostileRestoreTests : IDisposable
     [Fact]
     public void A_procedure_whose_module_does_not_match_its_hash_is_refused()
     {
-        byte[] module = TenantDb.ProcSandbox.WatParser.ParseModuleBinary(Security.ReservedStateAttackTests.Says("x"));
+        byte[] module = TenantDb.ProcSandbox.Text.WatParser.ParseModuleBinary(Security.ReservedStateAttackTests.Says("x"));
         string file = Craft(Insert(module, SHA256.HashData(Encoding.UTF8.GetBytes("something else"))));
         Refused(file, TenantDbErrorKind.Corrupt, "hash");
     }
@@ -170,7 +172,7 @@ public sealed class HostileRestoreTests : IDisposable
     public void A_procedure_module_that_breaks_the_procedure_rules_is_refused()
     {
         // Well-formed WebAssembly with a matching hash, but it imports from outside the ABI.
-        byte[] module = TenantDb.ProcSandbox.WatParser.ParseModuleBinary(
+        byte[] module = TenantDb.ProcSandbox.Text.WatParser.ParseModuleBinary(
             """(module (import "env" "system" (func (param i32))) (memory (export "memory") 1) (func (export "run") (result i32) (i32.const 0)))""");
         Refused(Craft(Insert(module, SHA256.HashData(module))), TenantDbErrorKind.InvalidProcedure, "env");
     }

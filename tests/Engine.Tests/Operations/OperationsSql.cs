@@ -1,3 +1,5 @@
+using TenantDb.Engine;
+
 namespace TenantDb.Engine.Tests.Operations;
 
 /// <summary>One-line SQL helpers for the operations tests.</summary>

@@ -1,8 +1,10 @@
 using System.Text;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Operations;
 using TenantDb.Engine.Procedures;
 using TenantDb.Engine.Tests.Security;
-using static TenantDb.Engine.Tests.Operations.OperationsSql;
 using TenantDb.TestKit;
+using static TenantDb.Engine.Tests.Operations.OperationsSql;
 
 namespace TenantDb.Engine.Tests.Operations;
 

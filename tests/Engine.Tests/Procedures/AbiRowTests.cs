@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using TenantDb.Engine.Procedures;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine.Tests.Procedures;
 

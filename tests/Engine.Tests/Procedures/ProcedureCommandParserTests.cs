@@ -1,7 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.Procedures;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine.Tests.Procedures;
 

@@ -1,7 +1,11 @@
 using System.Globalization;
 using System.Text;
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.Procedures;
 using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Procedures;

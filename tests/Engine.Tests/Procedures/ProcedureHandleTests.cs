@@ -1,5 +1,7 @@
 using System.Text;
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.Procedures;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine.Tests.Procedures;
 

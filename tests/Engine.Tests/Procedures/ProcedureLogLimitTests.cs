@@ -67,25 +67,31 @@ public sealed class ProcedureLogLimitTests
     [Fact]
     public void Dropped_lines_are_counted_on_the_next_line_that_passes()
     {
-        var budget = new ProcedureLogBudget(linesPerSecond: 2);
+        var clock = new SteppedClock();
+        var budget = new ProcedureLogBudget(linesPerSecond: 2, clock);
         Assert.True(budget.TryTake("t", out long dropped));
         Assert.Equal(0, dropped);
         Assert.True(budget.TryTake("t", out _));
         int refused = 0;
-        long reported = 0;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(3))
-        {
-            if (budget.TryTake("t", out dropped))
-            {
-                reported = dropped;
-                break;
-            }
+        for (; refused < 7; refused++) Assert.False(budget.TryTake("t", out _));
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(budget.TryTake("t", out _)); // still the same second
+        refused++;
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(budget.TryTake("t", out long reported));
 
-            refused++;
-        }
-
-        Assert.True(refused > 0);
         Assert.Equal(refused, reported);
+    }
+
+    /// <summary>A clock that moves only when the test says so.</summary>
+    private sealed class SteppedClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 }

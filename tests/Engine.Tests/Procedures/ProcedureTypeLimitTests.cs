@@ -1,4 +1,5 @@
 using System.Text;
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.Procedures;
 
 namespace TenantDb.Engine.Tests.Procedures;

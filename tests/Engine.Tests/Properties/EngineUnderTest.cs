@@ -1,4 +1,7 @@
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Tenants;
+using TenantDb.Engine.Values;
 using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Properties;

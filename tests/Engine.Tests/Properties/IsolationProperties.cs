@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 
 namespace TenantDb.Engine.Tests.Properties;
 

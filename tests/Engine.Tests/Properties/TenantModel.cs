@@ -1,3 +1,5 @@
+using TenantDb.Engine.Tenants;
+
 namespace TenantDb.Engine.Tests.Properties;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using TenantDb.Engine.Tenants;
 
 namespace TenantDb.Engine.Tests.Properties;
 

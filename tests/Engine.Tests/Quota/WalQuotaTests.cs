@@ -1,5 +1,7 @@
-using Xunit.Abstractions;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Tenants;
 using TenantDb.TestKit;
+using Xunit.Abstractions;
 
 namespace TenantDb.Engine.Tests.Quota;
 

@@ -1,8 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.Procedures;
 using TenantDb.Engine.Tests.Procedures;
+using TenantDb.Engine.Values;
+using TenantDb.ProcSandbox.Text;
 using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Security;
@@ -98,12 +102,12 @@ public sealed class ReservedStateAttackTests : IDisposable
     public void A_temp_table_renamed_over_the_procedures_table_cannot_run_code_in_another_tenant()
     {
         using TenantSession victim = Tenant("victim");
-        byte[] victimWasm = TenantDb.ProcSandbox.WatParser.ParseModuleBinary(Says("victim"));
+        byte[] victimWasm = TenantDb.ProcSandbox.Text.WatParser.ParseModuleBinary(Says("victim"));
         victim.CreateProcedure("p", [], TextColumn, victimWasm);
         Assert.Equal("victim", CallSays(victim, "p"));
 
         using TenantSession attacker = Tenant("attacker");
-        byte[] attackerWasm = TenantDb.ProcSandbox.WatParser.ParseModuleBinary(Says("attacker"));
+        byte[] attackerWasm = TenantDb.ProcSandbox.Text.WatParser.ParseModuleBinary(Says("attacker"));
         Exec(attacker, "CREATE TEMP TABLE px(name TEXT PRIMARY KEY, parameters TEXT, columns TEXT, module BLOB, sha256 BLOB, created_at TEXT)");
         using (TenantStatement insert = attacker.Prepare("INSERT INTO px VALUES ('poison', '', 'who text', ?, ?, '2020-01-01 00:00:00.000')"))
         {
@@ -243,7 +247,7 @@ public sealed class ReservedStateAttackTests : IDisposable
             Assert.Equal("victim", CallSays(victim, "p"));
         }
 
-        byte[] victimWasm = TenantDb.ProcSandbox.WatParser.ParseModuleBinary(Says("victim"));
+        byte[] victimWasm = TenantDb.ProcSandbox.Text.WatParser.ParseModuleBinary(Says("victim"));
         using (TenantSession forger = Tenant("forger"))
         {
             forger.CreateProcedure("p", [], TextColumn, Encoding.UTF8.GetBytes(Says("forger")));

@@ -4,8 +4,11 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.Procedures;
 using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Text;
 
 namespace TenantDb.Engine.Tests.Security;
 

@@ -1,6 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine.Tests.Sql;
 

@@ -1,8 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text;
+using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.Procedures;
 using TenantDb.Engine.Tests.Procedures;
+using TenantDb.Engine.Usage;
+using TenantDb.Engine.Values;
 using static TenantDb.Engine.Tests.Operations.OperationsSql;
 
 namespace TenantDb.Engine.Tests.Usage;
@@ -63,6 +67,61 @@ public sealed class EngineMetricsTests
         }
 
         Assert.DoesNotContain(sums.Keys, k => k.Contains("|anonymous|", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Limit_trips_code_cache_compile_time_rows_emitted_and_gauges_are_measured()
+    {
+        var longs = new ConcurrentDictionary<string, long>();
+        var doubles = new ConcurrentDictionary<string, int>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == TenantDbMeter.Name) l.EnableMeasurementEvents(instrument);
+        };
+        static string Key(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var key = new StringBuilder(instrument.Name);
+            foreach (var tag in tags)
+            {
+                if (tag.Key != "tenant") key.Append('|').Append(tag.Key).Append('=').Append(tag.Value);
+            }
+
+            return key.ToString();
+        }
+
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => longs.AddOrUpdate(Key(instrument, tags), value, (_, v) => v + value));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => doubles.AddOrUpdate(Key(instrument, tags), 1, (_, v) => v + 1));
+        listener.Start();
+
+        using var engine = TenantDbEngine.OpenInMemory();
+        engine.CreateTenant("limits");
+        using (TenantSession session = engine.OpenSession("limits"))
+        {
+            Exec(session, "CREATE TABLE t (amount INTEGER)");
+            Exec(session, "INSERT INTO t VALUES (1), (2)");
+            session.CreateProcedure("sum", [], [new("total", ProcedureType.Int8), new("n", ProcedureType.Int8)], Encoding.UTF8.GetBytes(ProcedureModules.SumAmounts));
+            session.CallProcedure("sum", [], NoRows.Instance);
+            session.SetProcedureLimits(new ProcedureLimits { Fuel = 1, Timeout = TimeSpan.FromSeconds(5) });
+            Assert.Equal(TenantDbErrorKind.ProcedureLimit, Assert.Throws<TenantDbException>(() => session.CallProcedure("sum", [], NoRows.Instance)).Kind);
+        }
+
+        engine.SetQuota("limits", 64 * 1024);
+        using (TenantSession session = engine.OpenSession("limits"))
+        {
+            Assert.Equal(TenantDbErrorKind.QuotaExceeded, Assert.Throws<TenantDbException>(() => Exec(session, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) INSERT INTO t SELECT x FROM c")).Kind);
+        }
+
+        listener.RecordObservableInstruments();
+        listener.Dispose();
+        long Sum(string key) => longs.TryGetValue(key, out long v) ? v : 0;
+        Assert.Equal(1, Sum("tenantdb.limit.trips|limit=fuel"));
+        Assert.Equal(1, Sum("tenantdb.limit.trips|limit=storage_quota"));
+        Assert.True(Sum("tenantdb.procedure.code_cache|result=hit") >= 2);
+        Assert.True(doubles.GetValueOrDefault("tenantdb.procedure.compile.duration") >= 1);
+        Assert.Equal(1, Sum("tenantdb.procedure.rows.emitted"));
+        Assert.True(Sum("tenantdb.tenants") >= 1);
+        Assert.True(Sum("tenantdb.storage") > 0);
     }
 
     [Fact]

@@ -1,8 +1,11 @@
 using System.Text;
+using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.Procedures;
 using TenantDb.Engine.Tests.Procedures;
-using static TenantDb.Engine.Tests.Operations.OperationsSql;
+using TenantDb.Engine.Usage;
 using TenantDb.TestKit;
+using static TenantDb.Engine.Tests.Operations.OperationsSql;
 
 namespace TenantDb.Engine.Tests.Usage;
 

@@ -2,6 +2,7 @@ using System.Text;
 using Iced.Intel;
 using TenantDb.ProcSandbox.Compiler;
 using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Tests.Frontend;
 

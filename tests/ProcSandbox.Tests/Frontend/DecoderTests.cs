@@ -1,3 +1,7 @@
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
+
 namespace TenantDb.ProcSandbox.Tests.Frontend;
 
 public class DecoderTests

@@ -1,3 +1,6 @@
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Errors;
+
 namespace TenantDb.ProcSandbox.Tests.Frontend;
 
 public class InstructionReaderTests

@@ -1,4 +1,6 @@
 using FsCheck.Xunit;
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Errors;
 
 namespace TenantDb.ProcSandbox.Tests.Frontend;
 

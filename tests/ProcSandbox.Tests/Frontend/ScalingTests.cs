@@ -1,3 +1,6 @@
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
 using Xunit.Abstractions;
 
 namespace TenantDb.ProcSandbox.Tests.Frontend;

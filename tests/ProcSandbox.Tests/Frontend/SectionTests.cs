@@ -1,3 +1,8 @@
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
+using TenantDb.ProcSandbox.Validation;
+
 namespace TenantDb.ProcSandbox.Tests.Frontend;
 
 /// <summary>Each section decoded from hand-written bytes into the model.</summary>

@@ -1,4 +1,8 @@
 using System.Text.RegularExpressions;
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
+using TenantDb.ProcSandbox.Validation;
 using Xunit.Abstractions;
 
 namespace TenantDb.ProcSandbox.Tests.Frontend;

@@ -1,3 +1,4 @@
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using Xunit.Abstractions;
 

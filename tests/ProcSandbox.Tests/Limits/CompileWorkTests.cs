@@ -1,5 +1,9 @@
+using TenantDb.ProcSandbox.Binary;
 using TenantDb.ProcSandbox.Compiler;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
+using TenantDb.ProcSandbox.Validation;
 
 namespace TenantDb.ProcSandbox.Tests.ResourceLimits;
 

@@ -1,4 +1,5 @@
 using FsCheck.Xunit;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 
 namespace TenantDb.ProcSandbox.Tests.Runtime;

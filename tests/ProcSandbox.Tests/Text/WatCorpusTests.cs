@@ -1,4 +1,5 @@
 using TenantDb.ProcSandbox.Tests.Frontend;
+using TenantDb.ProcSandbox.Text;
 using TenantDb.TestKit;
 
 namespace TenantDb.ProcSandbox.Tests.Text;

@@ -1,3 +1,6 @@
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Text;
+
 namespace TenantDb.ProcSandbox.Tests.Text;
 
 /// <summary>Malformed text is rejected with a WatParseException naming the problem and its position.</summary>

@@ -1,7 +1,9 @@
-using TenantDb.ProcSandbox.Tests.Frontend;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Tests.Frontend;
+using TenantDb.ProcSandbox.Text;
 
 namespace TenantDb.ProcSandbox.Tests.Text;
 

@@ -1,6 +1,7 @@
 using TenantDb.ProcSandbox.Compiler;
 using TenantDb.ProcSandbox.Compiler.Verification;
 using TenantDb.ProcSandbox.Runtime;
+using TenantDb.ProcSandbox.Text;
 
 namespace TenantDb.ProcSandbox.Tests.Verifier;
 

@@ -5,6 +5,7 @@ using Iced.Intel;
 using TenantDb.ProcSandbox.Compiler;
 using TenantDb.ProcSandbox.Compiler.Verification;
 using TenantDb.ProcSandbox.Runtime;
+using TenantDb.ProcSandbox.Text;
 using X86Instruction = Iced.Intel.Instruction;
 
 namespace TenantDb.ProcSandbox.Tests.Verifier;

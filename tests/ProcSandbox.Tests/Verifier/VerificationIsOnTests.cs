@@ -1,3 +1,5 @@
+using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Errors;
 using TenantDb.ProcSandbox.Runtime;
 
 namespace TenantDb.ProcSandbox.Tests.Verifier;

@@ -1,6 +1,8 @@
 using TenantDb.ProcSandbox.Compiler;
 using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
+using TenantDb.ProcSandbox.Text;
 using Xunit.Abstractions;
 
 namespace TenantDb.ProcSandbox.Tests.Verifier;

@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using TenantDb.ProcSandbox.Binary;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Wasi;
+using TenantDb.ProcSandbox.Validation;
 using TenantDb.TestKit;
 
 namespace TenantDb.ProcSandbox.Tests.Wasi;

@@ -157,11 +157,18 @@ public sealed class ImplicitTransactionTests(WireServerFixture server) : IClassF
         var (tenant, c) = await OpenWithTableAsync("implicit-drop");
         await c.DisposeAsync();
         using var raw = await RawPgClient.ConnectAsync(server.Port, tenant, WireServerFixture.AppUser, WireServerFixture.AppPassword);
-        // The INSERT opens the implicit transaction; the endless count runs until the drop interrupts it,
-        // and rolling the transaction back then fails because the session's tenant is gone.
+        // The INSERT opens the implicit transaction; the endless SELECT streams rows until the drop interrupts
+        // it, and rolling the transaction back then fails because the session's tenant is gone. The first
+        // DataRow proves the SELECT is running before the tenant is dropped.
         await raw.SendAsync(FrontendEncoder.Query(
-            "INSERT INTO t VALUES (1); WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"));
-        await Task.Delay(500);
+            "INSERT INTO t VALUES (1); WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c"));
+        var first = await raw.ReadFrameAsync();
+        while (first.Type != 'D')
+        {
+            Assert.NotEqual('Z', first.Type);
+            first = await raw.ReadFrameAsync();
+        }
+
         server.Engine.DropTenant(tenant);
         var frames = await raw.ReadUntilReadyAsync();
         Assert.Equal('E', frames[^2].Type);

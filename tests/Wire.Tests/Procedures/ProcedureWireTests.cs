@@ -1,7 +1,8 @@
 using Dapper;
 using Npgsql;
-using TenantDb.Wire.Tests.EndToEnd;
+using TenantDb.ProcSandbox.Text;
 using TenantDb.TestKit;
+using TenantDb.Wire.Tests.EndToEnd;
 
 namespace TenantDb.Wire.Tests.Procedures;
 
@@ -96,7 +97,7 @@ public sealed class ProcedureWireTests(WireServerFixture server) : IClassFixture
     {
         var tenant = server.NewTenant("bin");
         using var c = Open(tenant);
-        var wasm = TenantDb.ProcSandbox.WatParser.ParseModuleBinary(EchoWat);
+        var wasm = TenantDb.ProcSandbox.Text.WatParser.ParseModuleBinary(EchoWat);
         c.Execute("CREATE PROCEDURE echo_bin(n int8) RETURNS TABLE(n int8) AS @wasm", new { wasm });
         Assert.Equal(41L, c.QuerySingle<long>("CALL echo_bin(41)"));
         var listed = c.Query<(string, string, string)>("SELECT name, parameters, columns FROM tenantdb_procedures").ToList();

@@ -1,4 +1,5 @@
 using TenantDb.Engine;
+using TenantDb.Engine.Values;
 using TenantDb.Wire.Sql;
 
 namespace TenantDb.Wire.Tests.Protocol;

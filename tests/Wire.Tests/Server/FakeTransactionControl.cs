@@ -1,4 +1,5 @@
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.Wire.Server;
 
 namespace TenantDb.Wire.Tests.Server;
@@ -7,6 +8,7 @@ namespace TenantDb.Wire.Tests.Server;
 internal sealed class FakeTransactionControl : ITransactionControl
 {
     public bool InTransaction { get; set; }
+    public bool ReadOnly { get; set; }
     public int Begins { get; private set; }
     public int Commits { get; private set; }
     public int Rollbacks { get; private set; }

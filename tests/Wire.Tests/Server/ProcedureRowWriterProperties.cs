@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using FsCheck.Xunit;
 using TenantDb.Engine;
 using TenantDb.Engine.Procedures;
+using TenantDb.Engine.Values;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Server.Commands;
 using TenantDb.Wire.Types;

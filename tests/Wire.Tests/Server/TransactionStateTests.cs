@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Xunit;
 using Microsoft.Extensions.Logging.Abstractions;
 using TenantDb.Engine;
+using TenantDb.Engine.Errors;
 using TenantDb.Wire.Server;
 
 namespace TenantDb.Wire.Tests.Server;

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.SqlText;
 
-namespace TenantDb.Engine.Procedures;
+namespace TenantDb.Engine.Procedures.Wasi;
 
 /// <summary>
 /// A channel's query as SQLite runs it: PostgreSQL's <c>$n</c> become SQLite's <c>?n</c> (same

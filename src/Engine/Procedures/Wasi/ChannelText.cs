@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using TenantDb.Engine.Values;
 
-namespace TenantDb.Engine.Procedures;
+namespace TenantDb.Engine.Procedures.Wasi;
 
 /// <summary>
 /// Rows as text lines, both ways: <see cref="ChannelFormat.Tsv"/> (PostgreSQL COPY text) and

@@ -1,9 +1,11 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Values;
 using TenantDb.ProcSandbox.Runtime.Wasi;
 
-namespace TenantDb.Engine.Procedures;
+namespace TenantDb.Engine.Procedures.Wasi;
 
 /// <summary>
 /// stdin or a named channel of a WASI procedure: the rows of its query, pulled batch by batch

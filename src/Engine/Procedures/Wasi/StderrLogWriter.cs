@@ -1,6 +1,6 @@
 using TenantDb.ProcSandbox.Runtime.Wasi;
 
-namespace TenantDb.Engine.Procedures;
+namespace TenantDb.Engine.Procedures.Wasi;
 
 /// <summary>
 /// stderr of a WASI procedure: each line goes to the tenant-tagged log through the same path (and

@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Text;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Values;
 using TenantDb.ProcSandbox.Runtime.Wasi;
 
-namespace TenantDb.Engine.Procedures;
+namespace TenantDb.Engine.Procedures.Wasi;
 
 /// <summary>
 /// stdout of a WASI procedure: each complete line (csv: record) becomes a result row as soon as it

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace TenantDb.Engine.Procedures;
+namespace TenantDb.Engine.Procedures.Wasi;
 
 /// <summary>How a channel's rows become bytes (stdin, named channels) or bytes become rows (stdout).</summary>
 public enum ChannelFormat

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using TenantDb.Engine.Values;
 using TenantDb.ProcSandbox.Runtime.Wasi;
 
-namespace TenantDb.Engine.Procedures;
+namespace TenantDb.Engine.Procedures.Wasi;
 
 /// <summary>
 /// One call of a WASI procedure: the <see cref="WasiProcess"/> its program runs with, built from

@@ -1,4 +1,6 @@
-namespace TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Errors;
+
+namespace TenantDb.ProcSandbox.Compiler.Verification;
 
 /// <summary>
 /// The machine code generated for a module broke a rule of the independent code verifier, so it

@@ -1,3 +1,6 @@
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
+
 namespace TenantDb.ProcSandbox.Runtime.Native;
 
 /// <summary>

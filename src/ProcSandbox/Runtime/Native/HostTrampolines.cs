@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using TenantDb.ProcSandbox.Module;
 
 namespace TenantDb.ProcSandbox.Runtime.Native;
 

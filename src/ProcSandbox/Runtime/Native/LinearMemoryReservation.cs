@@ -21,7 +21,6 @@ internal sealed unsafe class LinearMemoryReservation
 
     private const int PoolSizePerReservation = 32;
     private static readonly ConcurrentDictionary<uint, ConcurrentBag<LinearMemoryReservation>> s_pool = new();
-    private static long s_mappedBytes;
 
     private nint _base;
     private long _committedBytes;
@@ -42,9 +41,6 @@ internal sealed unsafe class LinearMemoryReservation
     /// <summary>Bytes mapped: pages plus guard.</summary>
     public ulong MappedBytes { get; }
 
-    /// <summary>Bytes of linear-memory mappings the process holds (in use and pooled).</summary>
-    internal static long TotalMappedBytes => Volatile.Read(ref s_mappedBytes);
-
     /// <summary>Bytes mapped for a memory of at most <paramref name="pages"/> pages, guard included.</summary>
     public static ulong MappingSize(uint pages) => Math.Max((ulong)pages * WasmMemory.PageSize + MinGuardBytes, MaxAccessReach);
 
@@ -53,7 +49,6 @@ internal sealed unsafe class LinearMemoryReservation
     {
         ulong bytes = MappingSize(pages);
         nint address = Libc.Map((nuint)bytes, Libc.ProtNone);
-        Interlocked.Add(ref s_mappedBytes, (long)bytes);
         return new LinearMemoryReservation(address, pages, bytes);
     }
 
@@ -94,6 +89,5 @@ internal sealed unsafe class LinearMemoryReservation
         nint address = Interlocked.Exchange(ref _base, 0);
         if (address == 0) return;
         Libc.munmap(address, (nuint)MappedBytes);
-        Interlocked.Add(ref s_mappedBytes, -(long)MappedBytes);
     }
 }

@@ -1,3 +1,5 @@
+using TenantDb.ProcSandbox.Module;
+
 namespace TenantDb.ProcSandbox.Runtime.Wasi;
 
 /// <summary>

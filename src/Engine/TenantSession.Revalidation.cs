@@ -1,6 +1,9 @@
 // SAFETY-CRITICAL: nothing the engine reads back from a restored file is trusted before this ran.
 using System.Security.Cryptography;
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.Procedures;
+using TenantDb.Engine.Tenants;
+using TenantDb.Engine.Values;
 using TenantDb.ProcSandbox;
 
 namespace TenantDb.Engine;

@@ -2,6 +2,9 @@ using System.Data.Common;
 using System.Text;
 using SQLitePCL;
 using TenantDb.Engine.Errors;
+using TenantDb.Engine.Hardening;
+using TenantDb.Engine.Tenants;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine;
 
@@ -19,6 +22,7 @@ public sealed partial class TenantSession : IDisposable
     private readonly ConnectionGuard _guard;
     private readonly List<TenantStatement> _statements = [];
     private TenantStatement? _begin;
+    private TenantStatement? _beginWrite;
     private TenantStatement? _commit;
     private TenantStatement? _rollback;
     private bool _disposed;
@@ -61,7 +65,14 @@ public sealed partial class TenantSession : IDisposable
 
     internal ConnectionGuard Guard => _guard;
 
-    /// <summary>Starts a write-ready transaction (BEGIN IMMEDIATE: takes the tenant's write lock now, waiting up to the busy timeout).</summary>
+    /// <summary>
+    /// Starts a transaction (BEGIN DEFERRED). It takes no lock: its reads see one snapshot, taken at its
+    /// first read, and its first write takes the tenant's write lock, waiting in the tenant's queue of
+    /// writers up to <see cref="EngineOptions.BusyTimeout"/>. If another transaction committed a write
+    /// after this one's snapshot was taken, that first write fails with
+    /// <see cref="TenantDbErrorKind.SerializationFailure"/> (SQLSTATE 40001): roll back and run the
+    /// transaction again. Use <see cref="BeginWrite"/> to take the lock at once instead.
+    /// </summary>
     public void Begin()
     {
         if (InTransaction)
@@ -69,11 +80,36 @@ public sealed partial class TenantSession : IDisposable
             throw new TenantDbException(TenantDbErrorKind.Misuse, "there is already a transaction in progress");
         }
 
-        _begin ??= PrepareUncounted("BEGIN IMMEDIATE");
+        _begin ??= PrepareUncounted("BEGIN");
         _begin.ExecuteNonQuery();
     }
 
-    /// <summary>Commits the open transaction.</summary>
+    /// <summary>
+    /// Starts a transaction that holds the tenant's write lock from the start (BEGIN IMMEDIATE), waiting
+    /// in the tenant's queue of writers up to <see cref="EngineOptions.BusyTimeout"/>: its snapshot cannot
+    /// become stale, so a read-modify-write in it never fails with 40001, at the price of excluding other
+    /// writers for its whole duration.
+    /// </summary>
+    public void BeginWrite()
+    {
+        if (InTransaction)
+        {
+            throw new TenantDbException(TenantDbErrorKind.Misuse, "there is already a transaction in progress");
+        }
+
+        ReserveWriteLock();
+        try
+        {
+            _beginWrite ??= PrepareUncounted("BEGIN IMMEDIATE");
+            _beginWrite.ExecuteNonQuery();
+        }
+        finally
+        {
+            ReleaseWriteLockIfNotWriting();
+        }
+    }
+
+    /// <summary>Commits the open transaction and gives the tenant's write lock back.</summary>
     public void Commit()
     {
         if (!InTransaction)
@@ -82,19 +118,33 @@ public sealed partial class TenantSession : IDisposable
         }
 
         _commit ??= PrepareUncounted("COMMIT");
-        _commit.ExecuteNonQuery();
+        try
+        {
+            _commit.ExecuteNonQuery();
+        }
+        finally
+        {
+            ReleaseWriteLockIfNotWriting();
+        }
     }
 
-    /// <summary>Rolls the open transaction back; does nothing when none is open.</summary>
+    /// <summary>Rolls the open transaction back (does nothing when none is open) and gives the tenant's write lock back.</summary>
     public void Rollback()
     {
-        if (!InTransaction)
+        try
         {
-            return;
-        }
+            if (!InTransaction)
+            {
+                return;
+            }
 
-        _rollback ??= PrepareUncounted("ROLLBACK");
-        _rollback.ExecuteNonQuery();
+            _rollback ??= PrepareUncounted("ROLLBACK");
+            _rollback.ExecuteNonQuery();
+        }
+        finally
+        {
+            ReleaseWriteLockIfNotWriting();
+        }
     }
 
     /// <summary>Cancels the statement running on this session (from any thread); it fails with <see cref="TenantDbErrorKind.Canceled"/>.</summary>
@@ -119,16 +169,24 @@ public sealed partial class TenantSession : IDisposable
 
         _disposed = true;
         bool reusable = !_store.Dropped && !_guard.SessionStateChanged;
-        foreach (TenantStatement statement in _statements.ToArray())
+        try
         {
-            statement.Dispose();
-        }
+            foreach (TenantStatement statement in _statements.ToArray())
+            {
+                statement.Dispose();
+            }
 
-        _statements.Clear();
-        _sqlText.Release();
-        if (raw.sqlite3_get_autocommit(_db) == 0)
+            _statements.Clear();
+            _sqlText.Release();
+            if (raw.sqlite3_get_autocommit(_db) == 0)
+            {
+                reusable &= raw.sqlite3_exec(_db, "ROLLBACK") == SqliteResultCodes.Ok;
+            }
+        }
+        finally
         {
-            reusable &= raw.sqlite3_exec(_db, "ROLLBACK") == SqliteResultCodes.Ok;
+            // Whatever happened above, the next writer must not wait for a session that is gone.
+            ReleaseWriteLockOnDispose();
         }
 
         _store.Unregister(this);

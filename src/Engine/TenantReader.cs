@@ -1,5 +1,8 @@
 using SQLitePCL;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Sql;
 using TenantDb.Engine.Usage;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine;
 

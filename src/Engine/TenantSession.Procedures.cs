@@ -1,10 +1,20 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.Procedures;
+using TenantDb.Engine.Procedures.Wasi;
+using TenantDb.Engine.Tenants;
+using TenantDb.Engine.Values;
 using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Errors;
+using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Wasi;
+using TenantDb.ProcSandbox.Text;
+using TenantDb.ProcSandbox.Validation;
 
 namespace TenantDb.Engine;
 
@@ -130,13 +140,26 @@ public sealed partial class TenantSession
         if (!ReferenceEquals(procedure.Owner, _store)) throw new ArgumentException("the procedure handle belongs to another tenant", nameof(procedure));
         ThrowIfSandboxUnsupported();
         var usage = Usage.CallUsage.Start(this);
+        _callLimit = null;
         var args = CoerceArguments(procedure, arguments);
+        if (procedure.Code is not null) Usage.EngineMetrics.CodeCacheHit();
         var compiled = procedure.Code ??= _engine.Procedures.Get(Tenant, procedure.Sha256, () => LoadModule(procedure), CompileChecked);
         var limits = procedure.Limits;
 
         bool ownTransaction = !InTransaction;
-        if (ownTransaction) Begin();
-        else ExecuteTrusted("SAVEPOINT _tenantdb_call");
+        // A call that may write takes the tenant's write lock before it starts, so its reads and writes
+        // see one state and it never fails for a stale snapshot; a read-only session's call cannot write.
+        if (ownTransaction && !ReadOnly) ReserveWriteLock();
+        try
+        {
+            if (ownTransaction) Begin();
+            else ExecuteTrusted("SAVEPOINT _tenantdb_call");
+        }
+        catch
+        {
+            ReleaseWriteLockIfNotWriting();
+            throw;
+        }
         bool committed = false;
         TenantDbErrorKind? callError = null;
         var log = Options.ProcedureLog;
@@ -179,19 +202,28 @@ public sealed partial class TenantSession
         }
         finally
         {
-            usage.Finish(procedure.Name, _callFuelUsed, context.RowsEmitted, committed ? null : callError ?? TenantDbErrorKind.ProcedureFailed);
+            usage.Finish(procedure.Name, _callFuelUsed, context.RowsEmitted, committed ? null : callError ?? TenantDbErrorKind.ProcedureFailed,
+                committed ? null : _callLimit ?? context.LimitExceeded?.Replace(' ', '_'));
             context.Dispose();
-            if (!committed)
+            try
             {
-                if (ownTransaction)
+                if (!committed)
                 {
-                    Rollback();
+                    if (ownTransaction)
+                    {
+                        Rollback();
+                    }
+                    else if (InTransaction)
+                    {
+                        ExecuteTrusted("ROLLBACK TO _tenantdb_call");
+                        ExecuteTrusted("RELEASE _tenantdb_call");
+                    }
                 }
-                else if (InTransaction)
-                {
-                    ExecuteTrusted("ROLLBACK TO _tenantdb_call");
-                    ExecuteTrusted("RELEASE _tenantdb_call");
-                }
+            }
+            finally
+            {
+                // Also after a call that only read, or whose rollback failed: no lock outlives the call's transaction.
+                ReleaseWriteLockIfNotWriting();
             }
         }
     }
@@ -460,6 +492,13 @@ public sealed partial class TenantSession
                 throw new TenantDbException(TenantDbErrorKind.ProcedureLimit, $"procedure {name} exceeded its {limit} limit");
             }
             if (trap.InnerException is TenantDbException inner) throw inner;
+            _callLimit = trap.Kind switch
+            {
+                TrapKind.OutOfFuel => "fuel",
+                TrapKind.DeadlineExceeded when !_procedureCanceled => "time",
+                TrapKind.StackExhausted => "call_stack",
+                _ => null,
+            };
             throw trap.Kind switch
             {
                 TrapKind.OutOfFuel => new TenantDbException(TenantDbErrorKind.ProcedureLimit, $"procedure {name} exceeded its fuel limit"),

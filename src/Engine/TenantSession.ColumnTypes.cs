@@ -1,6 +1,8 @@
 // SAFETY-CRITICAL for the trust boundary: the reserved column-types table is written and read only by
 // trusted, schema-qualified statements, and every row read back is re-verified before it is used.
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.PgCatalog;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine;
 

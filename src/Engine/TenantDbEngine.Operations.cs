@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Hardening;
 using TenantDb.Engine.Operations;
+using TenantDb.Engine.Tenants;
 
 namespace TenantDb.Engine;
 
@@ -207,7 +210,7 @@ public sealed partial class TenantDbEngine
     // same code that checks a procedure at CREATE PROCEDURE.
     private int RevalidateStaged(string tenant, string staging, long quota)
     {
-        var store = new TenantStore(tenant, TenantLocator.FileConnectionString(staging, create: false), quota);
+        var store = new TenantStore(tenant, TenantLocator.FileConnectionString(staging, create: false), quota, _options.MaxWriteLockWaiters);
         try
         {
             using TenantSession session = new(this, store, store.Rent(_options), _options);

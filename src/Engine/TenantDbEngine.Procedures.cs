@@ -1,4 +1,5 @@
 using TenantDb.Engine.Procedures;
+using TenantDb.Engine.Tenants;
 
 namespace TenantDb.Engine;
 

@@ -18,6 +18,7 @@ public sealed partial class TenantSession
     {
         ArgumentNullException.ThrowIfNull(session);
         ThrowIfUnusable();
-        PgSessionCatalog.Ensure(this, _connection, session, _engine.TenantUserNames(Tenant));
+        // The catalog is TEMP tables: refreshing it takes no tenant lock, so catalog reads never wait for writers.
+        WithTempWritesOnly(() => PgSessionCatalog.Ensure(this, _connection, session, _engine.TenantUserNames(Tenant)));
     }
 }

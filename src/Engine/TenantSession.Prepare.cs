@@ -1,5 +1,6 @@
 using SQLitePCL;
 using TenantDb.Engine.Errors;
+using TenantDb.Engine.Sql;
 
 namespace TenantDb.Engine;
 

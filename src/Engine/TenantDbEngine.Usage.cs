@@ -1,3 +1,5 @@
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.Tenants;
 using TenantDb.Engine.Usage;
 
 namespace TenantDb.Engine;

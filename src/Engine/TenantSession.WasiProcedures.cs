@@ -1,4 +1,7 @@
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.Procedures;
+using TenantDb.Engine.Procedures.Wasi;
+using TenantDb.Engine.Values;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Wasi;
 

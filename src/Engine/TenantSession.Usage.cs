@@ -7,6 +7,9 @@ public sealed partial class TenantSession
     // Fuel the last procedure call used, read back from its instance's limits.
     private long _callFuelUsed;
 
+    // The sandbox limit (fuel, time, call stack) that stopped the last procedure call, if one did.
+    private string? _callLimit;
+
     /// <summary>The tenant's usage counters, shared by all its sessions.</summary>
     internal UsageCounters UsageCounters => _store.Usage;
 

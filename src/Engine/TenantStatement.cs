@@ -2,6 +2,8 @@ using System.Text;
 using SQLitePCL;
 using TenantDb.Engine.Errors;
 using TenantDb.Engine.PgCatalog;
+using TenantDb.Engine.Sql;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine;
 
@@ -215,6 +217,7 @@ public sealed class TenantStatement : IDisposable
         _activeReader = null;
         _stmt.Dispose();
         _session.Forget(this);
+        _session.AfterStatement();
     }
 
     /// <summary>Steps once; returns true for a row, false when done, throws on error (after resetting).</summary>
@@ -249,6 +252,8 @@ public sealed class TenantStatement : IDisposable
                 _needsReset = false;
             }
         }
+
+        _session.AfterStatement();
     }
 
     private void StartExecution()
@@ -258,6 +263,12 @@ public sealed class TenantStatement : IDisposable
         if (_activeReader is not null)
         {
             throw new TenantDbException(TenantDbErrorKind.Misuse, "the statement is already executing; dispose its reader first");
+        }
+
+        if (!IsReadOnly)
+        {
+            // Refused in a read-only transaction; otherwise waits for the tenant's write lock.
+            _session.BeforeWrite();
         }
 
         ResetIfNeeded();
