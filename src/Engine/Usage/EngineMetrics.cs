@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-
 using TenantDb.Engine.Errors;
 
 namespace TenantDb.Engine.Usage;

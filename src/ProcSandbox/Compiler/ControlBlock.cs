@@ -1,4 +1,3 @@
-using Iced.Intel;
 using TenantDb.ProcSandbox.Module;
 
 namespace TenantDb.ProcSandbox.Compiler;
@@ -13,13 +12,13 @@ internal enum ControlKind : byte { Function, Block, Loop, If }
 /// <see cref="Height"/> (in rax/xmm0 for the function body). (The validator's counterpart, which
 /// tracks types, is <c>Validation.ControlFrame</c>.)
 /// </summary>
-internal sealed class ControlBlock(ControlKind kind, ValType? result, int height, Label end)
+internal sealed class ControlBlock(ControlKind kind, ValType? result, int height, CodeLabel end)
 {
     public ControlKind Kind { get; } = kind;
     public ValType? Result { get; } = result;
     public int Height { get; } = height;
-    public Label End = end;
-    public Label Head;
-    public Label Else;
+    public CodeLabel End = end;
+    public CodeLabel Head;
+    public CodeLabel Else;
     public bool ElseSeen;
 }

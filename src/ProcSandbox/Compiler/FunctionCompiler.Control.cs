@@ -21,7 +21,7 @@ internal sealed partial class FunctionCompiler
         _ctx.SpillAll();
         var block = new ControlBlock(ControlKind.Loop, ResultOf(type), _ctx.Stack.Height, _masm.CreateLabel()) { Head = _masm.CreateLabel() };
         _blocks.Add(block);
-        _masm.Bind(ref block.Head);
+        _masm.Bind(block.Head);
         _masm.FuelAndStopCheck(1);
     }
 
@@ -63,7 +63,7 @@ internal sealed partial class FunctionCompiler
         }
         _ctx.TruncateStack(block.Height);
         _ctx.Regs.Reset();
-        _masm.Bind(ref block.Else);
+        _masm.Bind(block.Else);
         block.ElseSeen = true;
         _unreachable = false;
     }
@@ -87,8 +87,8 @@ internal sealed partial class FunctionCompiler
         _ctx.TruncateStack(block.Height);
         _ctx.Regs.Reset();
         _blocks.RemoveAt(_blocks.Count - 1);
-        if (block.Kind == ControlKind.If && !block.ElseSeen) _masm.Bind(ref block.Else);
-        _masm.Bind(ref block.End);
+        if (block.Kind == ControlKind.If && !block.ElseSeen) _masm.Bind(block.Else);
+        _masm.Bind(block.End);
         _unreachable = false;
         if (block.Kind == ControlKind.Function)
         {
@@ -165,7 +165,7 @@ internal sealed partial class FunctionCompiler
         }
         _masm.JumpIf(Condition.Eq, notTaken);
         JumpTo(target);
-        _masm.Bind(ref notTaken);
+        _masm.Bind(notTaken);
     }
 
     private void VisitBrTable(in Instruction ins)
@@ -180,19 +180,19 @@ internal sealed partial class FunctionCompiler
         _brTableSerial++;
         foreach (uint depth in ins.BrTableTargets) entryStub[n++] = StubFor(depths, depth);
         int defaultStub = StubFor(depths, ins.Index);
-        var stubs = new Label[depths.Count];
+        var stubs = new CodeLabel[depths.Count];
         for (int i = 0; i < stubs.Length; i++) stubs[i] = _masm.CreateLabel();
 
         var table = _masm.CreateLabel();
         _masm.JumpTableDispatch(entryStub.Length, stubs[defaultStub], table);
         for (int i = 0; i < stubs.Length; i++)
         {
-            _masm.Bind(ref stubs[i]);
+            _masm.Bind(stubs[i]);
             JumpTo(BlockAt((int)depths[i]));
         }
-        var targets = new Label[entryStub.Length];
+        var targets = new CodeLabel[entryStub.Length];
         for (int i = 0; i < targets.Length; i++) targets[i] = stubs[entryStub[i]];
-        _masm.JumpTable(ref table, targets);
+        _masm.JumpTable(table, targets);
         MarkUnreachable();
     }
 

@@ -46,7 +46,7 @@ internal sealed partial class FunctionCompiler
         var notTaken = _masm.CreateLabel();
         _masm.JumpIf(condition.Negate(), notTaken);
         JumpTo(target);
-        _masm.Bind(ref notTaken);
+        _masm.Bind(notTaken);
         return true;
     }
 

@@ -70,7 +70,7 @@ internal sealed partial class FunctionCompiler
             var keep = _masm.CreateLabel();
             _masm.JumpIf(Condition.Ne, keep);
             _masm.MoveFloat(result, other);
-            _masm.Bind(ref keep);
+            _masm.Bind(keep);
             _ctx.Regs.Free(other);
         }
         else

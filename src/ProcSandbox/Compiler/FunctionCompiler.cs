@@ -1,4 +1,3 @@
-using Iced.Intel;
 using TenantDb.ProcSandbox.Binary;
 using TenantDb.ProcSandbox.Runtime;
 
@@ -37,8 +36,8 @@ internal sealed partial class FunctionCompiler
         _ctx = new CodeGenContext(mc, _masm);
     }
 
-    /// <summary>Compiles module-defined function <paramref name="definedIndex"/>, binding <paramref name="entry"/> at its first instruction.</summary>
-    public void Compile(int definedIndex, ref Label entry)
+    /// <summary>Compiles module-defined function <paramref name="definedIndex"/> at the end of the code; returns its offset.</summary>
+    public int Compile(int definedIndex)
     {
         var body = _mc.Module.Bodies[definedIndex];
         _functionIndex = _mc.ImportedFunctionCount + definedIndex;
@@ -48,8 +47,8 @@ internal sealed partial class FunctionCompiler
         _unreachable = false;
         _skipDepth = 0;
 
-        _masm.StartFunction();
-        _masm.Bind(ref entry);
+        int start = _masm.StartFunction();
+        _mc.FunctionOffsets[definedIndex] = start;
         int framePatch = _masm.Prologue();
         // Entering costs one unit, plus one per 64 declared locals: zeroing them is real work, and
         // a function of 50,000 locals called in a loop must not run 400 KB of stores per unit.
@@ -74,6 +73,8 @@ internal sealed partial class FunctionCompiler
 
         _masm.TrapStubs(_functionIndex);
         _masm.SetFrameSize(framePatch, _ctx.Frame.SizeBytes(_ctx.Stack.MaxHeight));
+        _masm.FinishFunction(_mc.FunctionOffsets, _mc.TrapExitOffset);
+        return start;
     }
 
     private static WasmNotSupportedException Unsupported(Opcode opcode) =>

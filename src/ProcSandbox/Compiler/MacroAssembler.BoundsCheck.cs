@@ -1,7 +1,6 @@
 using Iced.Intel;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Native;
-using static Iced.Intel.AssemblerRegisters;
 
 namespace TenantDb.ProcSandbox.Compiler;
 
@@ -26,20 +25,20 @@ internal sealed partial class MacroAssembler
         ulong extra = (ulong)offset + (ulong)size;
         if (extra <= int.MaxValue)
         {
-            _asm.add(r11, (int)extra);
+            _asm.EmitImm(Code.Add_rm64_imm8, Code.Add_rm64_imm32, Register.R11, (int)extra);
         }
         else
         {
-            _asm.mov(r10, extra);
-            _asm.add(r11, r10);
+            _asm.Emit(Code.Mov_r64_imm64, Register.R10, (long)extra);
+            _asm.Emit(Code.Add_rm64_r64, Register.R11, Register.R10);
         }
         return CheckEnd(size);
     }
 
     private MemoryOperand CheckEnd(int size)
     {
-        _asm.cmp(r11, __qword_ptr[r15 + VmContextLayout.MemorySize]);
-        _asm.ja(TrapLabel(TrapKind.MemoryOutOfBounds));
+        _asm.Emit(Code.Cmp_r64_rm64, Register.R11, X64.Ptr(X64.Context, VmContextLayout.MemorySize));
+        JumpIf(Condition.GtU, TrapLabel(TrapKind.MemoryOutOfBounds));
         return new MemoryOperand(X64.MemoryBase, Register.R11, 1, -size, 1);
     }
 }

@@ -1,8 +1,6 @@
-using X86Instruction = Iced.Intel.Instruction;
 using Iced.Intel;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Native;
-using static Iced.Intel.AssemblerRegisters;
 
 namespace TenantDb.ProcSandbox.Compiler;
 
@@ -12,19 +10,19 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// </summary>
 internal sealed partial class MacroAssembler
 {
-    public void PushArgument(MemoryOperand cell) => Emit(X86Instruction.Create(Code.Push_rm64, cell));
+    public void PushArgument(MemoryOperand cell) => _asm.Emit(Code.Push_rm64, cell);
 
     /// <summary>Pops <paramref name="count"/> pushed arguments.</summary>
     public void DropArguments(int count)
     {
-        if (count > 0) _asm.add(rsp, 8 * count);
+        if (count > 0) _asm.EmitImm(Code.Add_rm64_imm8, Code.Add_rm64_imm32, Register.RSP, 8 * count);
     }
 
     /// <summary>A direct call to module-defined function <paramref name="definedIndex"/> (fuel saved before, reloaded after).</summary>
     public void CallDefined(int definedIndex)
     {
         SaveFuel();
-        RawBranch(0xE8, definedIndex);
+        _asm.RawBranch(0xE8, definedIndex);
         ReloadFuel();
     }
 
@@ -32,8 +30,8 @@ internal sealed partial class MacroAssembler
     public void CallImport(int codeOffset, int contextOffset, MemoryOperand contextSave)
     {
         SaveFuel();
-        _asm.mov(rax, __qword_ptr[r15 + codeOffset]);
-        _asm.mov(r10, __qword_ptr[r15 + contextOffset]);
+        _asm.Emit(Code.Mov_r64_rm64, Register.RAX, X64.Ptr(X64.Context, codeOffset));
+        _asm.Emit(Code.Mov_r64_rm64, Register.R10, X64.Ptr(X64.Context, contextOffset));
         CallInOtherContext(Register.RAX, contextSave);
     }
 
@@ -43,38 +41,38 @@ internal sealed partial class MacroAssembler
     /// </summary>
     public void CheckTableEntry(int typeId)
     {
-        _asm.cmp(r10, __qword_ptr[r15 + VmContextLayout.TableSize]);
-        _asm.jae(TrapLabel(TrapKind.UndefinedElement));
-        _asm.shl(r10, VmContextLayout.TableEntryShift);
-        _asm.add(r10, __qword_ptr[r15 + VmContextLayout.TableBase]);
-        _asm.mov(r11, __qword_ptr[r10 + VmContextLayout.EntryCode]);
-        _asm.test(r11, r11);
-        _asm.je(TrapLabel(TrapKind.UninitializedElement));
-        _asm.cmp(__qword_ptr[r10 + VmContextLayout.EntryTypeId], typeId);
-        _asm.jne(TrapLabel(TrapKind.IndirectCallTypeMismatch));
+        _asm.Emit(Code.Cmp_r64_rm64, Register.R10, X64.Ptr(X64.Context, VmContextLayout.TableSize));
+        JumpIf(Condition.GeU, TrapLabel(TrapKind.UndefinedElement));
+        _asm.Emit(VmContextLayout.TableEntryShift == 1 ? Code.Shl_rm64_1 : Code.Shl_rm64_imm8, Register.R10, VmContextLayout.TableEntryShift);
+        _asm.Emit(Code.Add_r64_rm64, Register.R10, X64.Ptr(X64.Context, VmContextLayout.TableBase));
+        _asm.Emit(Code.Mov_r64_rm64, Register.R11, X64.Ptr(Register.R10, VmContextLayout.EntryCode));
+        _asm.Emit(Code.Test_rm64_r64, Register.R11, Register.R11);
+        JumpIf(Condition.Eq, TrapLabel(TrapKind.UninitializedElement));
+        _asm.Emit(typeId == (sbyte)typeId ? Code.Cmp_rm64_imm8 : Code.Cmp_rm64_imm32, X64.Ptr(Register.R10, VmContextLayout.EntryTypeId), typeId);
+        JumpIf(Condition.Ne, TrapLabel(TrapKind.IndirectCallTypeMismatch));
     }
 
     /// <summary>Calls the table entry checked by <see cref="CheckTableEntry"/> (r10 entry, r11 code) in its own context.</summary>
     public void CallTableEntry(MemoryOperand contextSave)
     {
         SaveFuel();
-        _asm.mov(r10, __qword_ptr[r10 + VmContextLayout.EntryContext]);
+        _asm.Emit(Code.Mov_r64_rm64, Register.R10, X64.Ptr(Register.R10, VmContextLayout.EntryContext));
         CallInOtherContext(Register.R11, contextSave);
     }
 
     /// <summary>Calls <paramref name="code"/> with r15 = r10 (callee context), carrying over trap-exit rsp and stack limit.</summary>
     private void CallInOtherContext(Register code, MemoryOperand contextSave)
     {
-        Emit(X86Instruction.Create(Code.Mov_rm64_r64, contextSave, Register.R15));
-        _asm.mov(rcx, __qword_ptr[r15 + VmContextLayout.SavedRsp]);
-        _asm.mov(rdx, __qword_ptr[r15 + VmContextLayout.StackLimit]);
-        _asm.mov(r15, r10);
-        _asm.mov(__qword_ptr[r15 + VmContextLayout.SavedRsp], rcx);
-        _asm.mov(__qword_ptr[r15 + VmContextLayout.StackLimit], rdx);
-        _asm.mov(r14, __qword_ptr[r15 + VmContextLayout.MemoryBase]);
-        _asm.call(new AssemblerRegister64(code));
-        Emit(X86Instruction.Create(Code.Mov_r64_rm64, Register.R15, contextSave));
-        _asm.mov(r14, __qword_ptr[r15 + VmContextLayout.MemoryBase]);
+        _asm.Emit(Code.Mov_rm64_r64, contextSave, Register.R15);
+        _asm.Emit(Code.Mov_r64_rm64, Register.RCX, X64.Ptr(X64.Context, VmContextLayout.SavedRsp));
+        _asm.Emit(Code.Mov_r64_rm64, Register.RDX, X64.Ptr(X64.Context, VmContextLayout.StackLimit));
+        _asm.Emit(Code.Mov_rm64_r64, Register.R15, Register.R10);
+        _asm.Emit(Code.Mov_rm64_r64, X64.Ptr(X64.Context, VmContextLayout.SavedRsp), Register.RCX);
+        _asm.Emit(Code.Mov_rm64_r64, X64.Ptr(X64.Context, VmContextLayout.StackLimit), Register.RDX);
+        _asm.Emit(Code.Mov_r64_rm64, Register.R14, X64.Ptr(X64.Context, VmContextLayout.MemoryBase));
+        _asm.Emit(Code.Call_rm64, code);
+        _asm.Emit(Code.Mov_r64_rm64, Register.R15, contextSave);
+        _asm.Emit(Code.Mov_r64_rm64, Register.R14, X64.Ptr(X64.Context, VmContextLayout.MemoryBase));
         ReloadFuel();
     }
 }

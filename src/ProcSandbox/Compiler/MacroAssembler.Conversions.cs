@@ -1,8 +1,6 @@
 using Iced.Intel;
 using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
-using static Iced.Intel.AssemblerRegisters;
-using X86Instruction = Iced.Intel.Instruction;
 
 namespace TenantDb.ProcSandbox.Compiler;
 
@@ -11,15 +9,14 @@ internal sealed partial class MacroAssembler
 {
     /// <summary>f32.demote_f64 (<paramref name="toF64"/> false) or f64.promote_f32 in place.</summary>
     public void ConvertFloat(bool toF64, Register reg) =>
-        Emit(X86Instruction.Create(toF64 ? Code.Cvtss2sd_xmm_xmmm32 : Code.Cvtsd2ss_xmm_xmmm64, reg, reg));
+        _asm.Emit(toF64 ? Code.Cvtss2sd_xmm_xmmm32 : Code.Cvtsd2ss_xmm_xmmm64, reg, reg);
 
     /// <summary>Moves the bits of a value between a general register and an xmm register (reinterpret to <paramref name="to"/>).</summary>
     public void Reinterpret(ValType to, Register dst, Register src)
     {
         bool is64 = X64.Is64(to);
-        Emit(X64.IsFloat(to)
-            ? X86Instruction.Create(is64 ? Code.Movq_xmm_rm64 : Code.Movd_xmm_rm32, dst, X64.Sized(src, is64))
-            : X86Instruction.Create(is64 ? Code.Movq_rm64_xmm : Code.Movd_rm32_xmm, X64.Sized(dst, is64), src));
+        if (X64.IsFloat(to)) _asm.Emit(is64 ? Code.Movq_xmm_rm64 : Code.Movd_xmm_rm32, dst, X64.Sized(src, is64));
+        else _asm.Emit(is64 ? Code.Movq_rm64_xmm : Code.Movd_rm32_xmm, X64.Sized(dst, is64), src);
     }
 
     /// <summary>Integer (<paramref name="src"/>) to float (<paramref name="dst"/>), exact rounding for unsigned 64-bit values too.</summary>
@@ -28,39 +25,39 @@ internal sealed partial class MacroAssembler
         var cvt64 = toF64 ? Code.Cvtsi2sd_xmm_rm64 : Code.Cvtsi2ss_xmm_rm64;
         var cvt32 = toF64 ? Code.Cvtsi2sd_xmm_rm32 : Code.Cvtsi2ss_xmm_rm32;
         // Clear the destination first: cvtsi2s* merges into the old register contents.
-        Emit(X86Instruction.Create(Code.Xorps_xmm_xmmm128, dst, dst));
+        _asm.Emit(Code.Xorps_xmm_xmmm128, dst, dst);
         if (!fromI64 && signed)
         {
-            Emit(X86Instruction.Create(cvt32, dst, X64.R32(src)));
+            _asm.Emit(cvt32, dst, X64.R32(src));
         }
         else if (!fromI64)
         {
             // u32 fits exactly in a non-negative i64.
-            Emit(X86Instruction.Create(Code.Mov_r32_rm32, X64.R32(src), X64.R32(src)));
-            Emit(X86Instruction.Create(cvt64, dst, src));
+            _asm.Emit(Code.Mov_r32_rm32, X64.R32(src), X64.R32(src));
+            _asm.Emit(cvt64, dst, src);
         }
         else if (signed)
         {
-            Emit(X86Instruction.Create(cvt64, dst, src));
+            _asm.Emit(cvt64, dst, src);
         }
         else
         {
             // u64: below 2^63 convert directly; else halve keeping the lowest bit (sticky) and double.
-            var large = _asm.CreateLabel();
-            var done = _asm.CreateLabel();
-            Emit(X86Instruction.Create(Code.Test_rm64_r64, src, src));
-            _asm.js(large);
-            Emit(X86Instruction.Create(cvt64, dst, src));
-            _asm.jmp(done);
-            Bind(ref large);
-            Emit(X86Instruction.Create(Code.Mov_r64_rm64, Register.R11, src));
-            _asm.shr(r11, 1);
-            Emit(X86Instruction.Create(Code.Mov_r64_rm64, Register.R10, src));
-            _asm.and(r10, 1);
-            _asm.or(r11, r10);
-            Emit(X86Instruction.Create(cvt64, dst, Register.R11));
-            Emit(X86Instruction.Create(toF64 ? Code.Addsd_xmm_xmmm64 : Code.Addss_xmm_xmmm32, dst, dst));
-            Bind(ref done);
+            var large = _code.CreateLabel();
+            var done = _code.CreateLabel();
+            _asm.Emit(Code.Test_rm64_r64, src, src);
+            JumpIfSign(large);
+            _asm.Emit(cvt64, dst, src);
+            Jump(done);
+            Bind(large);
+            _asm.Emit(Code.Mov_r64_rm64, Register.R11, src);
+            _asm.Emit(Code.Shr_rm64_1, Register.R11, 1);
+            _asm.Emit(Code.Mov_r64_rm64, Register.R10, src);
+            _asm.Emit(Code.And_rm64_imm8, Register.R10, 1);
+            _asm.Emit(Code.Or_rm64_r64, Register.R11, Register.R10);
+            _asm.Emit(cvt64, dst, Register.R11);
+            _asm.Emit(toF64 ? Code.Addsd_xmm_xmmm64 : Code.Addss_xmm_xmmm32, dst, dst);
+            Bind(done);
         }
     }
 
@@ -72,8 +69,8 @@ internal sealed partial class MacroAssembler
     public void Truncate(bool fromF64, bool to64, bool signed, Register src, Register dst)
     {
         var ucomis = fromF64 ? Code.Ucomisd_xmm_xmmm64 : Code.Ucomiss_xmm_xmmm32;
-        Emit(X86Instruction.Create(ucomis, src, src));
-        _asm.jp(TrapLabel(TrapKind.InvalidConversionToInteger));
+        _asm.Emit(ucomis, src, src);
+        JumpIfParity(TrapLabel(TrapKind.InvalidConversionToInteger));
 
         // Lower bound: below it (or at it, when exclusive) the result does not fit.
         double lower, upper;
@@ -94,40 +91,40 @@ internal sealed partial class MacroAssembler
         }
         LoadBound(lower, fromF64);
         // ucomis src, bound: CF set when src < bound, ZF when equal.
-        Emit(X86Instruction.Create(ucomis, src, X64.XmmScratch));
-        if (lowerInclusive) _asm.jb(TrapLabel(TrapKind.IntegerOverflow));
-        else _asm.jbe(TrapLabel(TrapKind.IntegerOverflow));
+        _asm.Emit(ucomis, src, X64.XmmScratch);
+        if (lowerInclusive) JumpIf(Condition.LtU, TrapLabel(TrapKind.IntegerOverflow));
+        else JumpIf(Condition.LeU, TrapLabel(TrapKind.IntegerOverflow));
         LoadBound(upper, fromF64);
-        Emit(X86Instruction.Create(ucomis, src, X64.XmmScratch));
-        _asm.jae(TrapLabel(TrapKind.IntegerOverflow));
+        _asm.Emit(ucomis, src, X64.XmmScratch);
+        JumpIf(Condition.GeU, TrapLabel(TrapKind.IntegerOverflow));
 
         var cvt64 = fromF64 ? Code.Cvttsd2si_r64_xmmm64 : Code.Cvttss2si_r64_xmmm32;
         var cvt32 = fromF64 ? Code.Cvttsd2si_r32_xmmm64 : Code.Cvttss2si_r32_xmmm32;
         if (signed && !to64)
         {
-            Emit(X86Instruction.Create(cvt32, X64.R32(dst), src));
+            _asm.Emit(cvt32, X64.R32(dst), src);
         }
         else if (signed || !to64)
         {
             // Signed i64, or u32 via a 64-bit conversion (the value is below 2^32).
-            Emit(X86Instruction.Create(cvt64, dst, src));
-            if (!to64) Emit(X86Instruction.Create(Code.Mov_r32_rm32, X64.R32(dst), X64.R32(dst)));
+            _asm.Emit(cvt64, dst, src);
+            if (!to64) _asm.Emit(Code.Mov_r32_rm32, X64.R32(dst), X64.R32(dst));
         }
         else
         {
             // u64: values at or above 2^63 are reduced by 2^63 first, then the top bit is set again.
-            var small = _asm.CreateLabel();
-            var done = _asm.CreateLabel();
+            var small = _code.CreateLabel();
+            var done = _code.CreateLabel();
             LoadBound(9223372036854775808.0, fromF64);
-            Emit(X86Instruction.Create(ucomis, src, X64.XmmScratch));
-            _asm.jb(small);
-            Emit(X86Instruction.Create(fromF64 ? Code.Subsd_xmm_xmmm64 : Code.Subss_xmm_xmmm32, src, X64.XmmScratch));
-            Emit(X86Instruction.Create(cvt64, dst, src));
-            _asm.btc(new AssemblerRegister64(dst), 63);
-            _asm.jmp(done);
-            Bind(ref small);
-            Emit(X86Instruction.Create(cvt64, dst, src));
-            Bind(ref done);
+            _asm.Emit(ucomis, src, X64.XmmScratch);
+            JumpIf(Condition.LtU, small);
+            _asm.Emit(fromF64 ? Code.Subsd_xmm_xmmm64 : Code.Subss_xmm_xmmm32, src, X64.XmmScratch);
+            _asm.Emit(cvt64, dst, src);
+            _asm.Emit(Code.Btc_rm64_imm8, dst, 63);
+            Jump(done);
+            Bind(small);
+            _asm.Emit(cvt64, dst, src);
+            Bind(done);
         }
     }
 

@@ -1,8 +1,6 @@
-using X86Instruction = Iced.Intel.Instruction;
 using Iced.Intel;
 using System.Runtime.Intrinsics.X86;
 using TenantDb.ProcSandbox.Runtime;
-using static Iced.Intel.AssemblerRegisters;
 
 namespace TenantDb.ProcSandbox.Compiler;
 
@@ -28,23 +26,22 @@ internal sealed partial class MacroAssembler
     {
         var codes = CodesOf(op);
         var d = X64.Sized(dst, is64);
-        Emit(op == AluOp.Mul
-            ? X86Instruction.Create(is64 ? codes.Imm64 : codes.Imm32, d, d, imm)
-            : X86Instruction.Create(is64 ? codes.Imm64 : codes.Imm32, d, imm));
+        if (op == AluOp.Mul) _asm.Emit(is64 ? codes.Imm64 : codes.Imm32, d, d, imm);
+        else _asm.Emit(is64 ? codes.Imm64 : codes.Imm32, d, imm);
     }
 
     /// <summary>dst = dst op src.</summary>
     public void Alu(AluOp op, bool is64, Register dst, Register src)
     {
         var codes = CodesOf(op);
-        Emit(X86Instruction.Create(is64 ? codes.Rm64 : codes.Rm32, X64.Sized(dst, is64), X64.Sized(src, is64)));
+        _asm.Emit(is64 ? codes.Rm64 : codes.Rm32, X64.Sized(dst, is64), X64.Sized(src, is64));
     }
 
     /// <summary>dst = dst op [m].</summary>
     public void Alu(AluOp op, bool is64, Register dst, MemoryOperand src)
     {
         var codes = CodesOf(op);
-        Emit(X86Instruction.Create(is64 ? codes.Rm64 : codes.Rm32, X64.Sized(dst, is64), src));
+        _asm.Emit(is64 ? codes.Rm64 : codes.Rm32, X64.Sized(dst, is64), src);
     }
 
     public void SignExtend(SignExtension kind, Register reg)
@@ -57,7 +54,7 @@ internal sealed partial class MacroAssembler
             SignExtension.I64From16 => (Code.Movsx_r64_rm16, X64.R16(reg), true),
             _ => (Code.Movsxd_r64_rm32, X64.R32(reg), true),
         };
-        Emit(X86Instruction.Create(code, X64.Sized(reg, is64), src));
+        _asm.Emit(code, X64.Sized(reg, is64), src);
     }
 
     /// <summary>Zero-extends the low 32 bits of <paramref name="reg"/> into the whole register (i32.wrap, i64.extend_u).</summary>
@@ -79,11 +76,11 @@ internal sealed partial class MacroAssembler
 
     /// <summary>Shift by a constant count (already masked to the width).</summary>
     public void Shift(ShiftOp op, bool is64, Register reg, int count) =>
-        Emit(X86Instruction.Create(ShiftCodes(op, is64).ByImm, X64.Sized(reg, is64), count));
+        _asm.Emit(ShiftCodes(op, is64).ByImm, X64.Sized(reg, is64), count);
 
     /// <summary>Shift by the count in cl.</summary>
     public void ShiftByCl(ShiftOp op, bool is64, Register reg) =>
-        Emit(X86Instruction.Create(ShiftCodes(op, is64).ByCl, X64.Sized(reg, is64), Register.CL));
+        _asm.Emit(ShiftCodes(op, is64).ByCl, X64.Sized(reg, is64), Register.CL);
 
     /// <summary>
     /// Division of rax by <paramref name="divisor"/> with WebAssembly's traps: by zero, and
@@ -93,44 +90,44 @@ internal sealed partial class MacroAssembler
     public void Divide(bool is64, bool signed, bool remainder, Register divisor)
     {
         var d = X64.Sized(divisor, is64);
-        Emit(X86Instruction.Create(is64 ? Code.Test_rm64_r64 : Code.Test_rm32_r32, d, d));
-        _asm.je(TrapLabel(TrapKind.IntegerDivideByZero));
-        var done = _asm.CreateLabel();
+        _asm.Emit(is64 ? Code.Test_rm64_r64 : Code.Test_rm32_r32, d, d);
+        JumpIf(Condition.Eq, TrapLabel(TrapKind.IntegerDivideByZero));
+        var done = _code.CreateLabel();
         if (signed)
         {
-            var normal = _asm.CreateLabel();
-            Emit(X86Instruction.Create(is64 ? Code.Cmp_rm64_imm8 : Code.Cmp_rm32_imm8, d, -1));
-            _asm.jne(normal);
+            var normal = _code.CreateLabel();
+            _asm.Emit(is64 ? Code.Cmp_rm64_imm8 : Code.Cmp_rm32_imm8, d, -1);
+            JumpIf(Condition.Ne, normal);
             if (remainder)
             {
                 // x rem -1 = 0 (idiv would fault on INT_MIN rem -1).
-                _asm.xor(edx, edx);
-                _asm.jmp(done);
+                _asm.Emit(Code.Xor_rm32_r32, Register.EDX, Register.EDX);
+                Jump(done);
             }
             else
             {
                 // INT_MIN / -1 overflows; any other x / -1 = -x.
                 if (is64)
                 {
-                    _asm.mov(r11, long.MinValue);
-                    _asm.cmp(rax, r11);
+                    _asm.Emit(Code.Mov_r64_imm64, Register.R11, long.MinValue);
+                    _asm.Emit(Code.Cmp_rm64_r64, Register.RAX, Register.R11);
                 }
                 else
                 {
-                    _asm.cmp(eax, int.MinValue);
+                    _asm.Emit(Code.Cmp_EAX_imm32, Register.EAX, int.MinValue);
                 }
-                _asm.je(TrapLabel(TrapKind.IntegerOverflow));
+                JumpIf(Condition.Eq, TrapLabel(TrapKind.IntegerOverflow));
             }
-            Bind(ref normal);
-            if (is64) _asm.cqo(); else _asm.cdq();
-            Emit(X86Instruction.Create(is64 ? Code.Idiv_rm64 : Code.Idiv_rm32, d));
+            Bind(normal);
+            _asm.Emit(is64 ? Code.Cqo : Code.Cdq);
+            _asm.Emit(is64 ? Code.Idiv_rm64 : Code.Idiv_rm32, d);
         }
         else
         {
-            _asm.xor(edx, edx);
-            Emit(X86Instruction.Create(is64 ? Code.Div_rm64 : Code.Div_rm32, d));
+            _asm.Emit(Code.Xor_rm32_r32, Register.EDX, Register.EDX);
+            _asm.Emit(is64 ? Code.Div_rm64 : Code.Div_rm32, d);
         }
-        Bind(ref done);
+        Bind(done);
     }
 
     /// <summary>clz, ctz or popcnt in place; lzcnt/tzcnt only when <paramref name="useBitCountInstructions"/> and the CPU has them.</summary>
@@ -140,26 +137,26 @@ internal sealed partial class MacroAssembler
         switch (kind)
         {
             case BitCount.Leading when useBitCountInstructions && Lzcnt.IsSupported:
-                Emit(X86Instruction.Create(is64 ? Code.Lzcnt_r64_rm64 : Code.Lzcnt_r32_rm32, r, r));
+                _asm.Emit(is64 ? Code.Lzcnt_r64_rm64 : Code.Lzcnt_r32_rm32, r, r);
                 break;
             case BitCount.Leading:
                 // bsr leaves ZF set for 0: then (2w-1) ^ (w-1) = w; else (w-1) ^ index = w-1-index.
-                Emit(X86Instruction.Create(is64 ? Code.Bsr_r64_rm64 : Code.Bsr_r32_rm32, r, r));
-                _asm.mov(r11d, is64 ? 127 : 63);
-                Emit(X86Instruction.Create(is64 ? Code.Cmove_r64_rm64 : Code.Cmove_r32_rm32, r, X64.Sized(Register.R11, is64)));
-                Emit(X86Instruction.Create(is64 ? Code.Xor_rm64_imm8 : Code.Xor_rm32_imm8, r, is64 ? 63 : 31));
+                _asm.Emit(is64 ? Code.Bsr_r64_rm64 : Code.Bsr_r32_rm32, r, r);
+                _asm.Emit(Code.Mov_r32_imm32, Register.R11D, is64 ? 127 : 63);
+                _asm.Emit(is64 ? Code.Cmove_r64_rm64 : Code.Cmove_r32_rm32, r, X64.Sized(Register.R11, is64));
+                _asm.Emit(is64 ? Code.Xor_rm64_imm8 : Code.Xor_rm32_imm8, r, is64 ? 63 : 31);
                 break;
             case BitCount.Trailing when useBitCountInstructions && Bmi1.IsSupported:
-                Emit(X86Instruction.Create(is64 ? Code.Tzcnt_r64_rm64 : Code.Tzcnt_r32_rm32, r, r));
+                _asm.Emit(is64 ? Code.Tzcnt_r64_rm64 : Code.Tzcnt_r32_rm32, r, r);
                 break;
             case BitCount.Trailing:
-                Emit(X86Instruction.Create(is64 ? Code.Bsf_r64_rm64 : Code.Bsf_r32_rm32, r, r));
-                _asm.mov(r11d, is64 ? 64 : 32);
-                Emit(X86Instruction.Create(is64 ? Code.Cmove_r64_rm64 : Code.Cmove_r32_rm32, r, X64.Sized(Register.R11, is64)));
+                _asm.Emit(is64 ? Code.Bsf_r64_rm64 : Code.Bsf_r32_rm32, r, r);
+                _asm.Emit(Code.Mov_r32_imm32, Register.R11D, is64 ? 64 : 32);
+                _asm.Emit(is64 ? Code.Cmove_r64_rm64 : Code.Cmove_r32_rm32, r, X64.Sized(Register.R11, is64));
                 break;
             default:
                 if (!Popcnt.IsSupported) throw new WasmNotSupportedException("popcnt needs a CPU with the POPCNT instruction");
-                Emit(X86Instruction.Create(is64 ? Code.Popcnt_r64_rm64 : Code.Popcnt_r32_rm32, r, r));
+                _asm.Emit(is64 ? Code.Popcnt_r64_rm64 : Code.Popcnt_r32_rm32, r, r);
                 break;
         }
     }

@@ -1,8 +1,6 @@
 using Iced.Intel;
 using TenantDb.ProcSandbox.Binary;
 using TenantDb.ProcSandbox.Runtime.Native;
-using static Iced.Intel.AssemblerRegisters;
-using X86Instruction = Iced.Intel.Instruction;
 
 namespace TenantDb.ProcSandbox.Compiler;
 
@@ -29,7 +27,7 @@ internal sealed partial class MacroAssembler
             Opcode.I64Load32S => (Code.Movsxd_r64_rm32, true),
             _ => (Code.Mov_r32_rm32, false), // i64.load32_u: a 32-bit load zero-extends
         };
-        Emit(X86Instruction.Create(code, X64.IsXmm(reg) ? reg : X64.Sized(reg, wide), m));
+        _asm.Emit(code, X64.IsXmm(reg) ? reg : X64.Sized(reg, wide), m);
     }
 
     /// <summary>The store of <paramref name="size"/> bytes (float when <paramref name="reg"/> is xmm) from <paramref name="reg"/>.</summary>
@@ -37,16 +35,16 @@ internal sealed partial class MacroAssembler
     {
         if (X64.IsXmm(reg))
         {
-            Emit(X86Instruction.Create(size == 8 ? Code.Movsd_xmmm64_xmm : Code.Movss_xmmm32_xmm, m, reg));
+            _asm.Emit(size == 8 ? Code.Movsd_xmmm64_xmm : Code.Movss_xmmm32_xmm, m, reg);
             return;
         }
-        Emit(size switch
+        switch (size)
         {
-            1 => X86Instruction.Create(Code.Mov_rm8_r8, m, X64.R8(reg)),
-            2 => X86Instruction.Create(Code.Mov_rm16_r16, m, X64.R16(reg)),
-            4 => X86Instruction.Create(Code.Mov_rm32_r32, m, X64.R32(reg)),
-            _ => X86Instruction.Create(Code.Mov_rm64_r64, m, reg),
-        });
+            case 1: _asm.Emit(Code.Mov_rm8_r8, m, X64.R8(reg)); break;
+            case 2: _asm.Emit(Code.Mov_rm16_r16, m, X64.R16(reg)); break;
+            case 4: _asm.Emit(Code.Mov_rm32_r32, m, X64.R32(reg)); break;
+            default: _asm.Emit(Code.Mov_rm64_r64, m, reg); break;
+        }
     }
 
     /// <summary>Stores an integer constant of <paramref name="size"/> bytes (wide 64-bit ones through r10).</summary>
@@ -54,18 +52,18 @@ internal sealed partial class MacroAssembler
     {
         switch (size)
         {
-            case 1: Emit(X86Instruction.Create(Code.Mov_rm8_imm8, m, (byte)bits)); break;
-            case 2: Emit(X86Instruction.Create(Code.Mov_rm16_imm16, m, (ushort)bits)); break;
-            case 4: Emit(X86Instruction.Create(Code.Mov_rm32_imm32, m, (uint)bits)); break;
+            case 1: _asm.Emit(Code.Mov_rm8_imm8, m, (byte)bits); break;
+            case 2: _asm.Emit(Code.Mov_rm16_imm16, m, (ushort)bits); break;
+            case 4: _asm.Emit(Code.Mov_rm32_imm32, m, (uint)bits); break;
             default:
                 if ((long)bits == (int)(long)bits)
                 {
-                    Emit(X86Instruction.Create(Code.Mov_rm64_imm32, m, (int)(long)bits));
+                    _asm.Emit(Code.Mov_rm64_imm32, m, (int)(long)bits);
                 }
                 else
                 {
-                    _asm.mov(r10, bits);
-                    Emit(X86Instruction.Create(Code.Mov_rm64_r64, m, Register.R10));
+                    _asm.Emit(Code.Mov_r64_imm64, Register.R10, (long)bits);
+                    _asm.Emit(Code.Mov_rm64_r64, m, Register.R10);
                 }
                 break;
         }
@@ -74,8 +72,8 @@ internal sealed partial class MacroAssembler
     /// <summary>reg = memory size in 64 KiB pages.</summary>
     public void MemorySize(Register reg)
     {
-        Emit(X86Instruction.Create(Code.Mov_r64_rm64, reg, X64.Mem(X64.Context, VmContextLayout.MemorySize)));
-        Emit(X86Instruction.Create(Code.Shr_rm64_imm8, reg, 16));
+        _asm.Emit(Code.Mov_r64_rm64, reg, X64.Mem(X64.Context, VmContextLayout.MemorySize));
+        _asm.Emit(Code.Shr_rm64_imm8, reg, 16);
     }
 
     /// <summary>
@@ -84,18 +82,18 @@ internal sealed partial class MacroAssembler
     /// </summary>
     public void MemoryGrow(MemoryOperand delta)
     {
-        Emit(X86Instruction.Create(Code.Mov_r32_rm32, Register.ESI, delta));
-        _asm.mov(rdi, r15);
-        _asm.mov(r12, rsp);
-        _asm.and(rsp, -16);
-        _asm.call(__qword_ptr[r15 + VmContextLayout.MemoryGrowFn]);
-        _asm.mov(rsp, r12);
+        _asm.Emit(Code.Mov_r32_rm32, Register.ESI, delta);
+        _asm.Emit(Code.Mov_rm64_r64, Register.RDI, Register.R15);
+        _asm.Emit(Code.Mov_rm64_r64, Register.R12, Register.RSP);
+        _asm.Emit(Code.And_rm64_imm8, Register.RSP, -16);
+        _asm.Emit(Code.Call_rm64, X64.Ptr(X64.Context, VmContextLayout.MemoryGrowFn));
+        _asm.Emit(Code.Mov_rm64_r64, Register.RSP, Register.R12);
     }
 
     /// <summary>The cell of an imported global: its pointer, read from the context at <paramref name="pointerOffset"/>, is loaded into r10.</summary>
     public MemoryOperand ImportedGlobalCell(int pointerOffset)
     {
-        _asm.mov(r10, __qword_ptr[r15 + pointerOffset]);
+        _asm.Emit(Code.Mov_r64_rm64, Register.R10, X64.Ptr(X64.Context, pointerOffset));
         return X64.Mem(Register.R10, 0);
     }
 }

@@ -1,4 +1,3 @@
-using Iced.Intel;
 using TenantDb.ProcSandbox.Compiler.Verification;
 using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
@@ -8,74 +7,53 @@ namespace TenantDb.ProcSandbox.Compiler;
 
 /// <summary>
 /// Compiles a whole validated module into one position-independent buffer: the entry trampoline
-/// and trap exit, one adapter per imported function, then every module-defined function.
-/// Functions are assembled in small groups as soon as they are compiled (one reused Iced assembler),
-/// so the compiler's working memory is that of the largest function (or group) plus the code, not
-/// of the whole module; branches between functions are written as raw rel32 and patched afterwards.
+/// and trap exit, one adapter per imported function, then every module-defined function. Each
+/// function is written as bytes straight into the pooled <see cref="CodeBuffer"/> and finished
+/// (branches sized, fix-ups applied) as soon as it is compiled, so the compiler's working memory is
+/// that of the largest function plus the code; calls to functions placed later are patched at the end.
 /// The result is checked by the independent <see cref="CodeVerifier"/> before anyone can run it.
 /// </summary>
 internal static class ModuleCompiler
 {
-    /// <summary>
-    /// Instructions gathered before a group of functions is assembled: large enough to spread the
-    /// assembler's fixed cost per call over many small functions, small enough to bound its memory.
-    /// </summary>
-    private const int GroupInstructions = 8192;
-
     public static MachineCode Compile(WasmModule module, CompileOptions options)
     {
         if (module.Bodies.Count != module.Functions.Count) throw new ArgumentException("module has not been validated: body count differs from function count");
         options.CancellationToken.ThrowIfCancellationRequested();
         var mc = new ModuleContext(module, options);
-        var asm = mc.Assembler;
-        var code = mc.Code;
+        using var code = mc.Code;
+        var asm = new X64Assembler(code);
+        var functionOffsets = mc.FunctionOffsets;
 
-        var entry = asm.CreateLabel("entry");
-        var trapExit = asm.CreateLabel("trap_exit");
-        Trampolines.EmitEntry(asm, ref entry, ref trapExit);
-        var adapters = new Label[mc.ImportedFunctionCount];
+        code.StartFunction();
+        var entry = asm.CreateLabel();
+        var trapExit = asm.CreateLabel();
+        Trampolines.EmitEntry(asm, entry, trapExit);
+        var adapters = new CodeLabel[mc.ImportedFunctionCount];
         for (int i = 0; i < adapters.Length; i++)
         {
             adapters[i] = asm.CreateLabel();
-            Trampolines.EmitHostAdapter(asm, ref adapters[i], i, trapExit);
+            Trampolines.EmitHostAdapter(asm, adapters[i], i, trapExit);
         }
-        var boundary = asm.Assemble(code, 0, BlockEncoderOptions.ReturnNewInstructionOffsets);
-        int entryOffset = (int)boundary.GetLabelRIP(entry);
-        mc.TrapExitOffset = (int)boundary.GetLabelRIP(trapExit);
+        code.FinishFunction(functionOffsets, trapExitOffset: 0);
+        int entryOffset = code.LabelOffset(entry);
+        mc.TrapExitOffset = code.LabelOffset(trapExit);
         var adapterOffsets = new int[adapters.Length];
-        for (int i = 0; i < adapters.Length; i++) adapterOffsets[i] = (int)boundary.GetLabelRIP(adapters[i]);
-        int instructionCount = asm.Instructions.Count;
+        for (int i = 0; i < adapters.Length; i++) adapterOffsets[i] = code.LabelOffset(adapters[i]);
 
-        var functionOffsets = mc.FunctionOffsets;
-        var tables = new List<JumpTableRange>();
-        var compiler = new FunctionCompiler(mc, new MacroAssembler(asm, code));
-        var group = new List<(int Function, Label Entry)>();
-        asm.Reset();
-        code.StartGroup();
+        var compiler = new FunctionCompiler(mc, new MacroAssembler(asm));
         for (int i = 0; i < module.Functions.Count; i++)
         {
             options.CancellationToken.ThrowIfCancellationRequested();
-            var label = asm.CreateLabel();
-            compiler.Compile(i, ref label);
-            group.Add((i, label));
-            if (asm.Instructions.Count < GroupInstructions && i + 1 < module.Functions.Count) continue;
-
-            instructionCount += asm.Instructions.Count;
-            var result = asm.Assemble(code, (ulong)code.Length, BlockEncoderOptions.ReturnNewInstructionOffsets);
-            foreach (var (function, start) in group) functionOffsets[function] = (int)result.GetLabelRIP(start);
-            code.PatchGroup(result, functionOffsets, mc.TrapExitOffset, tables);
-            group.Clear();
-            asm.Reset();
-            code.StartGroup();
+            functionOffsets[i] = compiler.Compile(i);
         }
         code.PatchForwardCalls(functionOffsets);
 
         byte[] bytes = code.ToArray();
         var machineCode = new MachineCode(bytes, entryOffset, functionOffsets, adapterOffsets)
         {
-            Layout = DescribeLayout(mc, entryOffset, tables, functionOffsets, adapterOffsets),
+            Layout = DescribeLayout(mc, entryOffset, code.JumpTables, functionOffsets, adapterOffsets),
             StackWork = mc.StackWork,
-            InstructionCount = instructionCount,
+            InstructionCount = asm.InstructionCount,
         };
         if (options.VerifyCode) CodeVerifier.Verify(bytes, machineCode.Layout);
         return machineCode;

@@ -1,11 +1,10 @@
-using Iced.Intel;
 using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Native;
 
 namespace TenantDb.ProcSandbox.Compiler;
 
-/// <summary>What every function compiler of one module shares: the assembler, the code buffer, offsets and layout.</summary>
+/// <summary>What every function compiler of one module shares: the code buffer, offsets and layout.</summary>
 internal sealed class ModuleContext
 {
     public ModuleContext(WasmModule module, CompileOptions options)
@@ -13,7 +12,6 @@ internal sealed class ModuleContext
         Module = module;
         Options = options;
         Layout = new VmContextLayout(module);
-        Assembler = new Assembler(64);
         ImportedFunctionCount = module.ImportedFunctionCount;
         FunctionTypes = new FuncType[ImportedFunctionCount + module.Functions.Count];
         for (int i = 0; i < FunctionTypes.Length; i++) FunctionTypes[i] = module.GetFunctionType((uint)i);
@@ -28,9 +26,6 @@ internal sealed class ModuleContext
     public CompileOptions Options { get; }
     public VmContextLayout Layout { get; }
 
-    /// <summary>The one assembler, reset before each function.</summary>
-    public Assembler Assembler { get; }
-
     public int ImportedFunctionCount { get; }
     public FuncType[] FunctionTypes { get; }
     public GlobalType[] GlobalTypes { get; }
@@ -41,7 +36,7 @@ internal sealed class ModuleContext
     /// <summary>Code offsets of the module-defined functions; -1 until a function is placed.</summary>
     public int[] FunctionOffsets { get; }
 
-    /// <summary>The module's code and the current group's fix-ups.</summary>
+    /// <summary>The module's code and the current function's labels and fix-ups.</summary>
     public CodeBuffer Code { get; }
 
     /// <summary>
@@ -50,11 +45,11 @@ internal sealed class ModuleContext
     /// </summary>
     public long StackWork { get; set; }
 
-    /// <summary>A first guess at the code size (about 8 bytes of x86 per byte of wasm code), so the buffer rarely grows.</summary>
+    /// <summary>A first guess at the code size (about 4 bytes of x86 per byte of wasm code), so the pooled buffer rarely grows.</summary>
     private static int EstimateCodeBytes(WasmModule module)
     {
         long wasmCode = 0;
         foreach (var body in module.Bodies) wasmCode += body.Code.Length;
-        return (int)Math.Min(8 * wasmCode + 4096, 64L << 20);
+        return (int)Math.Min(4 * wasmCode + 4096, 64L << 20);
     }
 }

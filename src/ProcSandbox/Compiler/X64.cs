@@ -45,4 +45,7 @@ internal static class X64
     public static bool Is64(ValType type) => type is ValType.I64 or ValType.F64;
 
     public static MemoryOperand Mem(Register @base, long displacement) => new(@base, displacement);
+
+    /// <summary>[base + displacement] with no displacement byte when it is zero (the form Iced's assembler gives <c>qword ptr [base + d]</c>).</summary>
+    public static MemoryOperand Ptr(Register @base, long displacement) => new(@base, displacement, displacement == 0 ? 0 : 1, false, Register.None);
 }

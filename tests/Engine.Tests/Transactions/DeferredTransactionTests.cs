@@ -1,6 +1,5 @@
 using TenantDb.Engine;
 using TenantDb.Engine.Errors;
-using TenantDb.Engine.Tenants;
 using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Transactions;

@@ -3,7 +3,6 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using TenantDb.Engine;
 using TenantDb.Engine.Errors;
-using TenantDb.Engine.Tenants;
 using TenantDb.TestKit;
 
 namespace TenantDb.Engine.Tests.Transactions;

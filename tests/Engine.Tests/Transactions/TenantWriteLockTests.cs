@@ -1,4 +1,3 @@
-using TenantDb.Engine;
 using TenantDb.Engine.Errors;
 using TenantDb.Engine.Tenants;
 

@@ -27,8 +27,8 @@ internal sealed class HandMadeModule
     public Assembler Asm => _asm;
     public Label TrapStub { get; private set; }
 
-    /// <summary>The shared trap exit (jumped to with a trap code in eax).</summary>
-    public Label TrapExit { get; private set; }
+    /// <summary>The shared trap exit's offset (jumped to with a trap code in eax).</summary>
+    public ulong TrapExit { get; private set; }
 
     /// <summary>The hand-made function's own entry (for recursive calls).</summary>
     public Label FunctionEntry { get; private set; }
@@ -67,12 +67,20 @@ internal sealed class HandMadeModule
     /// <summary>The code and layout.</summary>
     public (byte[] Code, CodeLayout Layout) Build(Action<HandMadeModule> body)
     {
-        var entry = _asm.CreateLabel();
-        var trapExit = _asm.CreateLabel();
+        // The real boundary code (its bytes are pinned), written by the compiler's own assembler at offset 0.
+        using var boundaryBuffer = new CodeBuffer(256);
+        var boundary = new X64Assembler(boundaryBuffer);
+        boundaryBuffer.StartFunction();
+        var entry = boundary.CreateLabel();
+        var trapExit = boundary.CreateLabel();
+        Trampolines.EmitEntry(boundary, entry, trapExit);
+        boundaryBuffer.FinishFunction([], trapExitOffset: 0);
+        int entryOffset = boundaryBuffer.LabelOffset(entry);
+        TrapExit = (ulong)boundaryBuffer.LabelOffset(trapExit);
+        byte[] boundaryBytes = boundaryBuffer.ToArray();
+
         var function = _asm.CreateLabel();
         TrapStub = _asm.CreateLabel();
-        Trampolines.EmitEntry(_asm, ref entry, ref trapExit); // the real boundary code (its bytes are pinned)
-        TrapExit = trapExit;
 
         _asm.Label(ref function);
         FunctionEntry = function;
@@ -90,7 +98,7 @@ internal sealed class HandMadeModule
         _asm.Label(ref stub);
         _asm.mov(__qword_ptr[r15 + VmContextLayout.Fuel], rbx);
         _asm.mov(eax, 1);
-        _asm.jmp(trapExit);
+        _asm.jmp(TrapExit);
         for (int t = 0; t < _tables.Count; t++)
         {
             var (label, targets) = _tables[t];
@@ -107,7 +115,8 @@ internal sealed class HandMadeModule
         }
 
         var stream = new MemoryStream();
-        var result = _asm.Assemble(new StreamCodeWriter(stream), 0, BlockEncoderOptions.ReturnNewInstructionOffsets);
+        stream.Write(boundaryBytes);
+        var result = _asm.Assemble(new StreamCodeWriter(stream), (ulong)boundaryBytes.Length, BlockEncoderOptions.ReturnNewInstructionOffsets);
         byte[] code = stream.ToArray();
         var ranges = new List<JumpTableRange>();
         foreach (var (table, targets) in _tables)
@@ -122,8 +131,8 @@ internal sealed class HandMadeModule
         foreach (var (table, rawEntries) in _rawTables) ranges.Add(new JumpTableRange((int)result.GetLabelRIP(table), rawEntries.Length));
         var entriesList = new List<CodeEntry>
         {
-            new((int)result.GetLabelRIP(entry), CodeEntryKind.HostEntry),
-            new((int)result.GetLabelRIP(trapExit), CodeEntryKind.TrapExit),
+            new(entryOffset, CodeEntryKind.HostEntry),
+            new((int)TrapExit, CodeEntryKind.TrapExit),
             new((int)result.GetLabelRIP(function), CodeEntryKind.Function, ParameterCount),
         };
         return (code, new CodeLayout(entriesList, ranges, null));

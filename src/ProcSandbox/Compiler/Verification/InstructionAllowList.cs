@@ -7,7 +7,7 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 /// and widths) the compiler and trampolines emit, each with its exact effect on the general
 /// registers (<see cref="TransferRule"/>). Anything else is rejected, so a new form in the compiler
 /// needs a deliberate entry here, and an entry cannot exist without saying what the form writes.
-/// Branch forms list both rel8 and rel32 encodings because the block encoder shortens branches
+/// Branch forms list both rel8 and rel32 encodings because the code buffer shortens branches
 /// that fit. A test checks every rule against Iced's <c>InstructionInfoFactory</c>.
 /// </summary>
 internal static class InstructionAllowList

@@ -1,7 +1,6 @@
 using SQLitePCL;
 using TenantDb.Engine.Errors;
 using TenantDb.Engine.Sql;
-using TenantDb.Engine.Tenants;
 
 namespace TenantDb.Engine;
 
