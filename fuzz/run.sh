@@ -7,7 +7,7 @@
 # FUZZ_RESUME=1 continues from the queue of the previous run in fuzz/findings/<target> instead of
 # starting again from the seed corpus (fuzzer_stats then count the resumed run only).
 #
-# Targets: wasm-decode wat-parse wasm-execute pg-message pg-session. Findings go to
+# Targets: wasm-decode wat-parse wasm-execute pg-message pg-session wasi-manifest channel-text. Findings go to
 # fuzz/findings/<target>/default/{crashes,hangs}; reproduce one with the uninstrumented build
 #   dotnet run --project fuzz -- <target> FILE...
 # (the instrumented assemblies need SharpFuzz's trace memory: dotnet fuzz/instrumented/bin/TenantDb.Fuzz.dll <target> < FILE).
@@ -19,7 +19,7 @@ set -euo pipefail
 
 seconds="${1:-60}"
 shift || true
-all_targets=(wasm-decode wat-parse wasm-execute pg-message pg-session)
+all_targets=(wasm-decode wat-parse wasm-execute pg-message pg-session wasi-manifest channel-text)
 targets=("${@:-${all_targets[@]}}")
 here="$(cd "$(dirname "$0")" && pwd)"
 bin="$here/instrumented/bin"

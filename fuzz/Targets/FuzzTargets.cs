@@ -10,6 +10,8 @@ internal static class FuzzTargets
         new WasmExecuteTarget(),
         new PgMessageTarget(),
         new PgSessionTarget(),
+        new WasiManifestTarget(),
+        new ChannelTextTarget(),
     ];
 
     public static IFuzzTarget? Find(string name)

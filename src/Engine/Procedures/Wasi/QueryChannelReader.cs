@@ -11,7 +11,8 @@ namespace TenantDb.Engine.Procedures.Wasi;
 /// stdin or a named channel of a WASI procedure: the rows of its query, pulled batch by batch
 /// through the same channel code as the <c>query</c>/<c>read</c> imports (so the same row limits,
 /// cancel and time checks apply), turned into bytes in the channel's format as the program reads.
-/// At most one batch and its text are held at a time. The query starts at the program's first read.
+/// At most one batch and its text are held at a time. The query starts at the program's first read
+/// and ends at its last row, or earlier when the program closes the channel.
 /// </summary>
 internal sealed class QueryChannelReader : IWasiReader
 {
@@ -62,6 +63,17 @@ internal sealed class QueryChannelReader : IWasiReader
         _text.WrittenSpan.Slice(_served, n).CopyTo(destination);
         _served += n;
         return n;
+    }
+
+    /// <summary>
+    /// The program closed the channel: its query ends now, releasing the statement (and the open-query
+    /// slot it held), even when the program never read to the end.
+    /// </summary>
+    public void Close()
+    {
+        if (_ended) return;
+        _ended = true;
+        if (_channel >= 0) _context.Close(_channel);
     }
 
     /// <summary>Reads the next batch of rows and formats them; sets <see cref="_ended"/> at the query's end.</summary>

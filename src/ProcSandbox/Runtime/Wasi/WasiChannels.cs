@@ -8,6 +8,14 @@ public interface IWasiReader
     /// the end of the channel. May return fewer than asked. Throwing ends the program with a trap.
     /// </summary>
     int Read(Span<byte> destination);
+
+    /// <summary>
+    /// The program closed the channel (<c>fd_close</c>): no read follows, so whatever produces its
+    /// bytes can stop now instead of when the program ends. Throwing ends the program with a trap.
+    /// </summary>
+    void Close()
+    {
+    }
 }
 
 /// <summary>A writable channel: stdout or stderr.</summary>

@@ -77,8 +77,12 @@ public sealed partial class WasiProcess
 
     public int FdClose(int fd)
     {
-        if (Descriptor(fd) is null) return Errno(WasiErrno.BadDescriptor);
+        var descriptor = Descriptor(fd);
+        if (descriptor is null) return Errno(WasiErrno.BadDescriptor);
         _descriptors[fd] = null;
+        // Each descriptor has its own reader (a named channel's every open makes a fresh one), so
+        // closing the descriptor closes the channel.
+        descriptor.Reader?.Close();
         return 0;
     }
 

@@ -176,6 +176,31 @@ public sealed class WasiProcedureTests : IDisposable
     }
 
     [SkippableFact]
+    public void Closing_a_channel_ends_its_query_so_a_program_can_reopen_it_past_the_open_query_limit()
+    {
+        var wasm = WasiPrograms.Test("reopen");
+        Sql("CREATE TABLE t (a INTEGER)");
+        // Many more rows than one 64 KiB batch: a channel read once is still mid-query when it is closed.
+        Sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000) INSERT INTO t SELECT i FROM n");
+        Create("CREATE PROCEDURE reopen(name text, times int8) RETURNS TABLE(a int8) LANGUAGE wasi STDIN 'SELECT a FROM t ORDER BY a DESC' CHANNEL numbers 'SELECT a FROM t ORDER BY a' AS $1", wasm);
+        // One open query at a time: stdin's must be gone before the channel's first read, and each
+        // channel open's before the next.
+        _session.SetProcedureLimits(new ProcedureLimits { Fuel = 2_000_000_000, Timeout = TimeSpan.FromSeconds(60), MaxOpenChannels = 1 });
+        try
+        {
+            var rows = Call("reopen", SqlValue.Text("numbers"), SqlValue.Integer(10));
+            Assert.Equal([50000L, .. Enumerable.Repeat(1L, 10)], rows.Select(r => r[0].AsInteger));
+        }
+        finally
+        {
+            _session.SetProcedureLimits(null);
+        }
+
+        // The statements were released: the tenant can be written right after the call.
+        Sql("DELETE FROM t");
+    }
+
+    [SkippableFact]
     public void Language_wasi_needs_a_wasi_module_and_valid_channels()
     {
         var wat = Encoding.UTF8.GetBytes("(module (memory (export \"memory\") 1) (func (export \"run\") (result i32) (i32.const 0)))");

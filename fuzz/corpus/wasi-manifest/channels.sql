@@ -1,0 +1,1 @@
+CREATE PROCEDURE show(name text, first int8) RETURNS TABLE(id int8, item text) LANGUAGE wasi CHANNEL orders 'SELECT id, item FROM orders WHERE id >= $2 ORDER BY id' FORMAT csv CHANNEL "Other" 'SELECT 1' AS $1

@@ -1,0 +1,1 @@
+CREATE OR REPLACE PROCEDURE totals(least float8) RETURNS TABLE(fruit text, n int8, total float8) LANGUAGE wasi STDIN 'SELECT fruit, amount FROM sales WHERE amount >= $1 ORDER BY rowid' FORMAT csv STDOUT FORMAT csv AS $1

@@ -1,0 +1,1 @@
+CREATE PROCEDURE grey(id int8) RETURNS TABLE(pgm bytea) LANGUAGE wasi STDIN 'SELECT data FROM images WHERE id = $1' FORMAT raw STDOUT FORMAT raw AS $1

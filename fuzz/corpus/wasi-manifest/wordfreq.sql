@@ -1,0 +1,1 @@
+CREATE PROCEDURE wordfreq(least int8) RETURNS TABLE(word text, n int8) LANGUAGE wasi STDIN 'SELECT body FROM docs' FORMAT tsv AS $1
