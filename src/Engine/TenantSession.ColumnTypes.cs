@@ -1,5 +1,6 @@
 // SAFETY-CRITICAL for the trust boundary: the reserved column-types table is written and read only by
 // trusted, schema-qualified statements, and every row read back is re-verified before it is used.
+using SQLitePCL;
 using TenantDb.Engine.Errors;
 using TenantDb.Engine.PgCatalog;
 using TenantDb.Engine.Values;
@@ -67,6 +68,9 @@ public sealed partial class TenantSession
 
     private Dictionary<(string Table, string Column), PgDeclaredType> RememberedTypes()
     {
+        // Inside a transaction, reading would start a read snapshot the transaction did not ask for (and
+        // which would make its first write stale): the map read last outside one is used as it is.
+        if (raw.sqlite3_get_autocommit(_db) == 0) return _rememberedTypes ?? [];
         long version = SchemaVersion();
         if (_rememberedTypes is not null && version == _rememberedTypesVersion) return _rememberedTypes;
         var map = new Dictionary<(string, string), PgDeclaredType>(ColumnKeyComparer.Instance);

@@ -167,6 +167,7 @@ internal sealed partial class PgConnection
             foreach (var notice in definition.Notices) _writer.WriteErrorResponse(new PgError("00000", notice, "NOTICE"), notice: true);
             if (definition.ColumnTypes.Count > 0)
             {
+                EnsureWriteLock();
                 _transactions.BeforeStatement(statement.Writes);
                 // Stays set until TryRun ends: see CancelRunningStatement.
                 _executing = true;
