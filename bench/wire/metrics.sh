@@ -32,6 +32,7 @@ tdb="$root/src/Cli/bin/Release/net10.0/tenantdb"
 
 start() { # name port extra-args...
   local name=$1 port=$2; shift 2
+  "$tdb" init --data-dir "$work/$name" >/dev/null
   "$tdb" tenant create bench --user bench --password bench --data-dir "$work/$name" >/dev/null
   TENANTDB_LOG_LEVEL=Warning "$tdb" serve --data-dir "$work/$name" --port "$port" --no-demo "$@" > "$work/$name.log" 2>&1 &
   pids+=($!)

@@ -2,8 +2,13 @@
 # Side-by-side pgbench: a real PostgreSQL 15 and TenantDb (Release build), both on loopback,
 # same schema, same custom scripts, same client settings. Prints a table of tps and the ratio.
 #
-#   bench/wire/run.sh                 # defaults: -T 10 -c 8 -j 2
+#   bench/wire/run.sh                 # defaults: -T 10 -c 8 -j 2, pgbench -i -s 10
 #   DURATION=30 CLIENTS=16 bench/wire/run.sh
+#   SCALE=0 bench/wire/run.sh         # skip the pgbench -i part
+#
+# Second part: pgbench's own tables on both servers (pgbench -i -s $SCALE with server-side generate,
+# -I dtGvp: drop, create, generate_series, vacuum, primary keys), the seconds each takes, then the
+# built-in tpcb-like and select-only scripts on them.
 #
 # Everything lives in a temp dir that is removed at exit; both servers are stopped at exit.
 set -euo pipefail
@@ -12,6 +17,7 @@ root="$(cd "$here/../.." && pwd)"
 DURATION="${DURATION:-10}"
 CLIENTS="${CLIENTS:-8}"
 THREADS="${THREADS:-2}"
+SCALE="${SCALE:-10}"
 PG_PORT="${PG_PORT:-55432}"
 TDB_PORT="${TDB_PORT:-55433}"
 PGBIN=/usr/lib/postgresql/15/bin
@@ -42,6 +48,7 @@ as_pg "$PGBIN/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w \
 PGPASSWORD=bench psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U bench -d postgres -c "CREATE DATABASE bench" >/dev/null
 
 echo "== starting TenantDb on 127.0.0.1:$TDB_PORT"
+"$tdb" init --data-dir "$work/tdb" >/dev/null
 "$tdb" tenant create bench --user bench --password bench --data-dir "$work/tdb" >/dev/null
 TENANTDB_LOG_LEVEL=Warning "$tdb" serve --data-dir "$work/tdb" --port "$TDB_PORT" --no-demo > "$work/tdb.log" 2>&1 &
 tdb_pid=$!
@@ -73,3 +80,35 @@ echo "(tps excluding connection time; -T $DURATION -c $CLIENTS -j $THREADS; $(np
 # Sanity: the read/write runs kept balances consistent on TenantDb.
 PGPASSWORD=bench psql -X -A -t -h 127.0.0.1 -p "$TDB_PORT" -U bench -d bench \
   -c "SELECT CASE WHEN (SELECT coalesce(sum(delta),0) FROM history) = (SELECT sum(abalance) FROM accounts) THEN 'TenantDb consistency check: ok' ELSE 'TenantDb consistency check: FAILED' END"
+
+[ "$SCALE" -gt 0 ] || exit 0
+
+init() { # port -> seconds of pgbench -i
+  local start end
+  start=$(date +%s.%N)
+  PGPASSWORD=bench pgbench -i -q -s "$SCALE" -I dtGvp -h 127.0.0.1 -p "$1" -U bench bench >"$work/init.log" 2>&1 \
+    || { echo "pgbench -i failed on port $1:" >&2; tail -5 "$work/init.log" >&2; echo "n/a"; return; }
+  end=$(date +%s.%N)
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }'
+}
+
+builtin() { # port script mode -> tps
+  PGPASSWORD=bench pgbench -b "$2" -h 127.0.0.1 -p "$1" -U bench -M "$3" \
+    -T "$DURATION" -c "$CLIENTS" -j "$THREADS" bench 2>"$work/pgbench.err" \
+    | awk '/^tps = / { print $3 }' | head -1
+}
+
+pg_init=$(init "$PG_PORT"); tdb_init=$(init "$TDB_PORT")
+printf '\n%-28s %14s %14s\n' "pgbench -i -s $SCALE -I dtGvp" "PostgreSQL 15" "TenantDb"
+printf '%-28s %14s %14s\n' "----------------------------" "-------------" "--------"
+printf '%-28s %14s %14s\n' "seconds" "$pg_init" "$tdb_init"
+printf '\n%-28s %14s %14s %8s\n' "built-in script (-M)" "PostgreSQL 15" "TenantDb" "ratio"
+printf '%-28s %14s %14s %8s\n' "----------------------------" "-------------" "--------" "-----"
+for case in "tpcb-like simple" "tpcb-like prepared" "select-only simple" "select-only prepared"; do
+  set -- $case
+  pg=$(builtin "$PG_PORT" "$1" "$2"); tdbtps=$(builtin "$TDB_PORT" "$1" "$2")
+  ratio=$(awk -v a="$tdbtps" -v b="$pg" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
+  printf '%-28s %14.0f %14.0f %8s\n' "$1 ($2)" "${pg:-0}" "${tdbtps:-0}" "$ratio"
+done
+echo
+echo "(pgbench -b: -T $DURATION -c $CLIENTS -j $THREADS on pgbench -i -s $SCALE; each run first vacuums branches and tellers and truncates history)"

@@ -261,6 +261,9 @@ public sealed partial class TenantDbEngine : IDisposable
             connection.UsageViewInstalled = true;
         }
 
+        // currval and lastval are per session: a pooled connection starts each session without them.
+        (connection.Sequences ??= Ddl.SequenceFunctions.Install(connection)).StartSession();
+
         return new TenantSession(this, store, connection, _options);
     }
 

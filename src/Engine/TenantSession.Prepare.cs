@@ -71,6 +71,7 @@ public sealed partial class TenantSession
 
         int startByte = _sqlText.Load(sql, startIndex);
         _guard.PreparingText = sql;
+        _guard.PreparedCallsWritingFunction = false;
         while (true)
         {
             if (startByte >= _sqlText.Length)

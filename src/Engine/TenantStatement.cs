@@ -28,7 +28,7 @@ public sealed class TenantStatement : IDisposable
         _native = stmt.DangerousGetHandle();
         ParameterCount = raw.sqlite3_bind_parameter_count(stmt);
         ColumnCount = raw.sqlite3_column_count(stmt);
-        IsReadOnly = raw.sqlite3_stmt_readonly(stmt) != 0;
+        IsReadOnly = raw.sqlite3_stmt_readonly(stmt) != 0 && !session.Guard.PreparedCallsWritingFunction;
     }
 
     /// <summary>Number of parameters (the highest parameter index + 1).</summary>

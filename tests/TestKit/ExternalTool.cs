@@ -60,6 +60,24 @@ public sealed class ExternalTool
         return (null, Reason($"psycopg2 cannot be imported by any python3 on PATH ({string.Join(", ", pythons)})", install));
     });
 
+    /// <summary>A python3 on PATH that can import psycopg (version 3).</summary>
+    public static ExternalTool Psycopg3 { get; } = PythonWith("psycopg", "python3-psycopg");
+
+    /// <summary>A python3 on PATH that can import asyncpg.</summary>
+    public static ExternalTool Asyncpg { get; } = PythonWith("asyncpg", "python3-asyncpg");
+
+    private static ExternalTool PythonWith(string module, string debianPackage) => new($"python3 + {module}", () =>
+    {
+        var install = $"apt-get install python3 {debianPackage}";
+        var pythons = SearchPath.FindAll("python3").ToList();
+        if (pythons.Count == 0) return (null, Missing("python3", install));
+        foreach (string python in pythons)
+        {
+            if (ChildProcess.Run(python, ["-c", $"import {module}"], timeoutSeconds: 30).ExitCode == 0) return (python, null);
+        }
+        return (null, Reason($"{module} cannot be imported by any python3 on PATH ({string.Join(", ", pythons)})", install));
+    });
+
     /// <summary>The SDK's pinned AssemblyScript compiler, a node script installed by npm.</summary>
     public static ExternalTool AssemblyScript { get; } = new("asc (AssemblyScript)", () =>
     {

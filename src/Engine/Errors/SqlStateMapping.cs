@@ -68,6 +68,12 @@ internal static class SqlStateMapping
         if (message.Contains("syntax error", StringComparison.OrdinalIgnoreCase)) return "42601"; // syntax_error
         if (message.Contains("cannot start a transaction within a transaction", StringComparison.OrdinalIgnoreCase)) return "25001"; // active_sql_transaction
         if (message.Contains("no transaction is active", StringComparison.OrdinalIgnoreCase)) return "25P01"; // no_active_sql_transaction
+        // Raised by the sequence functions inside a statement, in PostgreSQL's words.
+        if (message.Contains("reached maximum value of sequence", StringComparison.Ordinal)
+            || message.Contains("reached minimum value of sequence", StringComparison.Ordinal)) return "2200H"; // sequence_generator_limit_exceeded
+        if (message.Contains("is not yet defined in this session", StringComparison.Ordinal)) return "55000"; // object_not_in_prerequisite_state
+        if (message.Contains("is out of bounds for sequence", StringComparison.Ordinal)) return "22003"; // numeric_value_out_of_range
+        if (message.StartsWith("relation \"", StringComparison.Ordinal) && message.EndsWith("\" does not exist", StringComparison.Ordinal)) return "42P01"; // undefined_table
         return "42000"; // syntax_error_or_access_rule_violation
     }
 }

@@ -13,6 +13,14 @@ public sealed class TenantDbException : Exception
         SqlState = SqlStateMapping.Of(kind, 0, message);
     }
 
+    /// <summary>Creates an error with a SQLSTATE more precise than its kind's (for example 2BP01 for a dependent object).</summary>
+    public TenantDbException(TenantDbErrorKind kind, string sqlState, string message)
+        : base(message)
+    {
+        Kind = kind;
+        SqlState = sqlState;
+    }
+
     /// <summary>Creates an error carrying SQLite's result codes and, when known, the error offset.</summary>
     public TenantDbException(TenantDbErrorKind kind, string message, int sqliteErrorCode, int sqliteExtendedErrorCode, int? errorOffset)
         : base(message)

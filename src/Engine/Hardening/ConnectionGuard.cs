@@ -57,6 +57,12 @@ internal sealed class ConnectionGuard
     /// </summary>
     public bool SessionStateChanged { get; set; }
 
+    /// <summary>
+    /// Set while preparing a statement that calls a function writing the tenant's database (nextval,
+    /// setval): that statement writes even when SQLite calls it read-only (a SELECT).
+    /// </summary>
+    public bool PreparedCallsWritingFunction { get; set; }
+
     /// <summary>The tenant's quota; the connection follows its changes at the start of each statement.</summary>
     public TenantQuota? Quota { get; set; }
 

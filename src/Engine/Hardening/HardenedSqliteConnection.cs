@@ -24,6 +24,9 @@ internal sealed class HardenedSqliteConnection : SqliteConnection
     /// <summary>True once the <c>tenantdb_usage</c> view exists on this connection.</summary>
     public bool UsageViewInstalled { get; set; }
 
+    /// <summary>The sequence functions (nextval...) registered on this connection, once registered.</summary>
+    public Ddl.SequenceFunctions? Sequences { get; set; }
+
     /// <summary>The connection's PostgreSQL catalog, created on first use; it lives as long as the connection.</summary>
     public PgCatalog.PgSessionCatalog? PgCatalog { get; set; }
 

@@ -140,6 +140,11 @@ internal static class TenantAuthorizer
             return Deny;
         }
 
+        if (action == Function && Ddl.SequenceFunctions.IsWriting(p1))
+        {
+            guard.PreparedCallsWritingFunction = true;
+        }
+
         if (!guard.Trusted && ChangesConnectionState(action, p1))
         {
             guard.SessionStateChanged = true;

@@ -12,13 +12,24 @@ namespace TenantDb.Engine.SqlText;
 public ref struct SqlLexer
 {
     private readonly ReadOnlySpan<char> _text;
+    private readonly bool _sqliteQuoting;
     private int _position;
 
     /// <summary>Starts lexing <paramref name="text"/> at <paramref name="start"/>.</summary>
     public SqlLexer(ReadOnlySpan<char> text, int start = 0)
+        : this(text, start, sqliteQuoting: false)
+    {
+    }
+
+    /// <summary>
+    /// Starts lexing; with <paramref name="sqliteQuoting"/>, SQLite's <c>[name]</c> and <c>`name`</c> are
+    /// quoted identifiers too (for the schema text SQLite keeps, which may use them).
+    /// </summary>
+    public SqlLexer(ReadOnlySpan<char> text, int start, bool sqliteQuoting)
     {
         _text = text;
         _position = start;
+        _sqliteQuoting = sqliteQuoting;
     }
 
     /// <summary>Where the next call to <see cref="Next"/> starts looking (after the last token).</summary>
@@ -41,6 +52,14 @@ public ref struct SqlLexer
                 return Quoted(start, start, SqlTokenKind.QuotedIdentifier, backslashEscapes: false);
             case '$':
                 return Dollar(start);
+            case '`' when _sqliteQuoting:
+                return Quoted(start, start, SqlTokenKind.QuotedIdentifier, backslashEscapes: false);
+            case '[' when _sqliteQuoting:
+            {
+                int close = _text[start..].IndexOf(']');
+                _position = close < 0 ? _text.Length : start + close + 1;
+                return new SqlToken(close < 0 ? SqlTokenKind.Unterminated : SqlTokenKind.QuotedIdentifier, start, _position - start);
+            }
             case ':' when next == ':':
                 _position += 2;
                 return new SqlToken(SqlTokenKind.TypeCast, start, 2);

@@ -10,13 +10,14 @@ internal enum ControlKind : byte { Function, Block, Loop, If }
 /// to it jump to. Values below <see cref="Height"/> are all in their frame slots while the block is
 /// open; a result, when the block has one, is passed to its end in the slot at position
 /// <see cref="Height"/> (in rax/xmm0 for the function body). (The validator's counterpart, which
-/// tracks types, is <c>Validation.ControlFrame</c>.)
+/// tracks types, is <c>Validation.ControlFrame</c>.) A value type kept in a reused list: opening a
+/// block allocates nothing.
 /// </summary>
-internal sealed class ControlBlock(ControlKind kind, ValType? result, int height, CodeLabel end)
+internal struct ControlBlock(ControlKind kind, ValType? result, int height, CodeLabel end)
 {
-    public ControlKind Kind { get; } = kind;
-    public ValType? Result { get; } = result;
-    public int Height { get; } = height;
+    public readonly ControlKind Kind { get; } = kind;
+    public readonly ValType? Result { get; } = result;
+    public readonly int Height { get; } = height;
     public CodeLabel End = end;
     public CodeLabel Head;
     public CodeLabel Else;

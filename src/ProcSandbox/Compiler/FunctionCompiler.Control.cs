@@ -65,6 +65,7 @@ internal sealed partial class FunctionCompiler
         _ctx.Regs.Reset();
         _masm.Bind(block.Else);
         block.ElseSeen = true;
+        _blocks[^1] = block;
         _unreachable = false;
     }
 
@@ -99,7 +100,7 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>Puts the top value where <paramref name="target"/>'s end expects its result (without popping it).</summary>
-    private void StoreTopAsResult(ControlBlock target)
+    private void StoreTopAsResult(in ControlBlock target)
     {
         int position = _ctx.Stack.Height - 1;
         var entry = _ctx.Stack[position];
@@ -127,7 +128,7 @@ internal sealed partial class FunctionCompiler
     private ControlBlock BlockAt(int depth) => _blocks[_blocks.Count - 1 - depth];
 
     /// <summary>Moves the branch value (if the target takes one) and jumps to <paramref name="target"/>.</summary>
-    private void JumpTo(ControlBlock target)
+    private void JumpTo(in ControlBlock target)
     {
         if (target.Kind == ControlKind.Loop)
         {
@@ -174,23 +175,28 @@ internal sealed partial class FunctionCompiler
         _ctx.MoveI32(Register.R10D, index, position);
         _ctx.Release(index);
         _ctx.SpillAll();
-        var depths = new List<uint>();
-        var entryStub = new int[ins.BrTableTargets.Count];
+        // Scratch arrays reused across br_tables (a table's targets are bounded by the body's size).
+        var depths = _brDepths;
+        depths.Clear();
+        int count = (int)ins.BrTableTargets.Count;
+        if (_brEntryStub.Length < count) _brEntryStub = new int[Math.Max(count, 2 * _brEntryStub.Length)];
+        var entryStub = _brEntryStub.AsSpan(0, count);
         int n = 0;
         _brTableSerial++;
         foreach (uint depth in ins.BrTableTargets) entryStub[n++] = StubFor(depths, depth);
         int defaultStub = StubFor(depths, ins.Index);
-        var stubs = new CodeLabel[depths.Count];
+        if (_brLabels.Length < depths.Count + count) _brLabels = new CodeLabel[Math.Max(depths.Count + count, 2 * _brLabels.Length)];
+        var stubs = _brLabels.AsSpan(0, depths.Count);
         for (int i = 0; i < stubs.Length; i++) stubs[i] = _masm.CreateLabel();
 
         var table = _masm.CreateLabel();
-        _masm.JumpTableDispatch(entryStub.Length, stubs[defaultStub], table);
+        _masm.JumpTableDispatch(count, stubs[defaultStub], table);
         for (int i = 0; i < stubs.Length; i++)
         {
             _masm.Bind(stubs[i]);
             JumpTo(BlockAt((int)depths[i]));
         }
-        var targets = new CodeLabel[entryStub.Length];
+        var targets = _brLabels.AsSpan(depths.Count, count);
         for (int i = 0; i < targets.Length; i++) targets[i] = stubs[entryStub[i]];
         _masm.JumpTable(table, targets);
         MarkUnreachable();

@@ -22,6 +22,9 @@ internal sealed partial class FunctionCompiler
     private int[] _stubOfDepth = new int[16];
     private int[] _stubSerial = new int[16];
     private int _brTableSerial;
+    private readonly List<uint> _brDepths = [];
+    private int[] _brEntryStub = new int[16];
+    private CodeLabel[] _brLabels = new CodeLabel[32];
 
     /// <summary>Declared locals zeroed at function entry per extra unit of fuel.</summary>
     public const int LocalsPerFuelUnit = 64;

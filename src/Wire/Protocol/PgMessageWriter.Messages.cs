@@ -147,6 +147,7 @@ internal sealed partial class PgMessageWriter
         WriteField((byte)'M', error.Message);
         if (error.Detail is not null) WriteField((byte)'D', error.Detail);
         if (error.Position is int p) WriteField((byte)'P', p.ToString(CultureInfo.InvariantCulture));
+        if (error.Where is not null) WriteField((byte)'W', error.Where);
         WriteByte(0);
         EndMessage();
     }

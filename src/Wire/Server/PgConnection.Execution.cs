@@ -37,7 +37,8 @@ internal sealed partial class PgConnection
         finally
         {
             _executing = false;
-            ReleaseUnusedWriteLock();
+            // A COPY FROM that has just started keeps the lock it took for the rows still to come.
+            if (_copyIn is null) ReleaseUnusedWriteLock();
         }
         if (_session is not null) _transactions.OnError();
         return false;
@@ -118,6 +119,8 @@ internal sealed partial class PgConnection
                 return;
             case StatementKind.Discard:
                 _deallocateCommands.Execute(p.Statement.Sql, p, _context!);
+                // DISCARD ALL resets default_transaction_read_only too.
+                _transactions.RefreshDefaults();
                 return;
             case StatementKind.NoOp:
             {
@@ -133,6 +136,21 @@ internal sealed partial class PgConnection
                 else _writer.WriteCommandComplete("SELECT"u8, p.RowsSent);
                 return;
             }
+            case StatementKind.Copy:
+                StartCopy(p);
+                return;
+            case StatementKind.Ddl:
+                // Each DDL statement is atomic by itself; it joins an implicit transaction except where
+                // it must run outside one (VACUUM, a rebuild that turns foreign keys off).
+                EnsureWriteLock();
+                if (!DdlCommands.RunsOutsideTransaction(p.Statement.Sql)) _transactions.BeforeStatement(true);
+                // Stays set until TryRun ends: see CancelRunningStatement.
+                _executing = true;
+                _ddlCommands.Execute(p.Statement.Sql, _transactions.InBlock);
+                return;
+            case StatementKind.Unsupported:
+                _ddlCommands.ExecuteUnsupported(p.Statement.Sql);
+                return;
             case StatementKind.Procedure:
             {
                 var columns = DescribePortal(p);

@@ -87,6 +87,12 @@ internal sealed partial class PgConnection
             }
             pos = client.End;
             if (!ok) break;
+            if (_copyIn is { } copy)
+            {
+                // COPY FROM STDIN now reads CopyData; the rest of this Query runs after CopyDone.
+                copy.ResumeSimpleQuery(sql, pos);
+                return;
+            }
             // Thousands of small statements in one Query must not pile up their answers either.
             FlushIfLarge();
         }

@@ -52,6 +52,7 @@ internal sealed partial class PgConnection : IDisposable
     private readonly SettingCommands _settingCommands;
     private readonly DeallocateCommands _deallocateCommands;
     private readonly ProcedureCommands _procedureCommands;
+    private readonly DdlCommands _ddlCommands;
 
     /// <summary>Creates the connection state for a connected duplex stream (an accepted socket's, or an in-process client's).</summary>
     public PgConnection(PgServer server, Stream stream, int processId, ILogger log)
@@ -71,6 +72,7 @@ internal sealed partial class PgConnection : IDisposable
         _settingCommands = new SettingCommands(_writer);
         _deallocateCommands = new DeallocateCommands(_statements, _portals, _writer);
         _procedureCommands = new ProcedureCommands(() => Session, _writer, SendBufferedNow, ThrowIfClientGone);
+        _ddlCommands = new DdlCommands(() => Session, _writer);
     }
 
     /// <summary>BackendKeyData process id.</summary>
@@ -150,6 +152,7 @@ internal sealed partial class PgConnection : IDisposable
     /// </summary>
     public void CancelRunningStatement()
     {
+        if (_copyIn is { } copy) copy.Sink.Canceled = true;
         if (_executing) _session?.Interrupt();
         CancelWriteLockWait();
     }
@@ -258,6 +261,7 @@ internal sealed partial class PgConnection : IDisposable
     /// <summary>Dispatches one message; returns false when the connection should close.</summary>
     private bool HandleMessage(byte type, ReadOnlySpan<byte> payload)
     {
+        if (_copyIn is not null) return HandleCopyIn((FrontendMessageType)type, payload);
         switch ((FrontendMessageType)type)
         {
             case FrontendMessageType.Query:
@@ -276,7 +280,7 @@ internal sealed partial class PgConnection : IDisposable
             case FrontendMessageType.Terminate:
                 return false;
             case FrontendMessageType.CopyData or FrontendMessageType.CopyDone or FrontendMessageType.CopyFail:
-                // Only possible after a COPY we never start; PostgreSQL ignores stray copy messages.
+                // After a COPY FROM that failed, the client's remaining copy messages are dropped, as PostgreSQL does.
                 return true;
             case FrontendMessageType.FunctionCall:
                 WriteError(new PgError(SqlState.FeatureNotSupported, "the function call protocol is not supported"));
@@ -362,6 +366,7 @@ internal sealed partial class PgConnection : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        _copyIn?.Dispose();
         _portals.CloseAll();
         ClearTemplateCache();
         _statements.Clear();

@@ -27,7 +27,7 @@ internal sealed class PreparedStatement : IDisposable
             ParameterTypes[i] = i < declaredParameterTypes.Length && declaredParameterTypes[i] != PgTypeOid.Unspecified ? declaredParameterTypes[i] : PgTypeOid.Text;
         _unspecifiedParameters = Array.FindIndex(declaredParameterTypes, t => t == PgTypeOid.Unspecified) >= 0 || declaredParameterTypes.Length < ParameterTypes.Length;
         Verb = engine is null ? "" : StatementClassifier.CommandVerb(sql, engine.ColumnCount > 0);
-        Writes = kind == StatementKind.Procedure || engine is { IsReadOnly: false };
+        Writes = kind is StatementKind.Procedure or StatementKind.Ddl || engine is { IsReadOnly: false };
     }
 
     private readonly ParameterMap? _parameters;

@@ -23,17 +23,19 @@ internal static class StatementClassifier
             return statement.IsWord(next, "TO") ? StatementKind.Engine : StatementKind.Rollback;
         }
         if (Is(first, "CALL")) return StatementKind.Procedure;
+        if (Is(first, "COPY")) return StatementKind.Copy;
         if (Is(first, "CREATE") || Is(first, "DROP"))
         {
             var next = statement.IsWord(1, "OR") ? 3 : 1; // OR REPLACE
             if (statement.IsWord(next, "PROCEDURE")) return StatementKind.Procedure;
         }
+        if (DdlClassifier.Classify(statement) is { } ddl) return ddl;
         if (Is(first, "SET") || Is(first, "RESET")) return StatementKind.Set;
         if (Is(first, "SHOW")) return StatementKind.Show;
         if (Is(first, "DISCARD") || Is(first, "DEALLOCATE")) return StatementKind.Discard;
-        // LISTEN/NOTIFY have no delivery here and CLOSE [ALL] closes cursors we never open: harmless no-ops
-        // (Npgsql's connection-reset batch sends CLOSE ALL and UNLISTEN *).
-        if (Is(first, "LISTEN") || Is(first, "UNLISTEN") || Is(first, "NOTIFY") || Is(first, "CLOSE")) return StatementKind.NoOp;
+        // UNLISTEN has nothing to stop (LISTEN and NOTIFY are unsupported) and CLOSE [ALL] closes cursors we
+        // never open: harmless no-ops (Npgsql's connection-reset batch sends CLOSE ALL and UNLISTEN *).
+        if (Is(first, "UNLISTEN") || Is(first, "CLOSE")) return StatementKind.NoOp;
         return StatementKind.Engine;
     }
 

@@ -19,6 +19,12 @@ internal enum StatementKind
     Discard,
     /// <summary>LISTEN/UNLISTEN and similar PostgreSQL-only no-ops.</summary>
     NoOp,
+    /// <summary>DDL SQLite has no single statement for (multi-object DROP, TRUNCATE, ADD/DROP CONSTRAINT, sequences, VACUUM, ANALYZE, LOCK).</summary>
+    Ddl,
+    /// <summary>A PostgreSQL feature TenantDb does not have: answered with 0A000 naming it.</summary>
+    Unsupported,
     /// <summary>CREATE [OR REPLACE] PROCEDURE, DROP PROCEDURE, CALL: the engine's procedure commands.</summary>
     Procedure,
+    /// <summary>COPY ... FROM STDIN / TO STDOUT: the COPY sub-protocol.</summary>
+    Copy,
 }

@@ -14,10 +14,12 @@ internal static class StatementRewriter
     public static RewrittenStatement Rewrite(ClientStatement statement, bool parameterize)
     {
         var edits = new SqlEdits(statement);
+        IndexDdlRewriter.AddEdits(statement, edits);
         // Column declarations are not expressions: "int[]" there is a type, not a subscript.
         var usesCatalog = !TableDefinitionRewriter.DeclaresColumns(statement) && PgCatalogRewriter.AddEdits(statement, edits);
         OrderByOutputNames.AddEdits(statement, edits);
         OutputColumnNames.AddEdits(statement, edits);
+        KeywordAliases.AddEdits(statement, edits);
         var values = parameterize ? LiteralParameterizer.AddEdits(statement, edits) : [];
         var definition = TableDefinitionRewriter.AddEdits(statement, edits);
         DateTimeRewriter.AddEdits(statement, edits);

@@ -28,6 +28,10 @@ internal static class PgValueWriter
         or PgTypeOid.Oid or PgTypeOid.Date or PgTypeOid.Time or PgTypeOid.Timestamp or PgTypeOid.TimestampTz or PgTypeOid.Interval
         or PgTypeOid.Uuid or PgTypeOid.Json or PgTypeOid.Jsonb || PgArrayWriter.ElementOf(oid) != 0;
 
+    /// <summary>Writes column <paramref name="i"/> of the current row as type <paramref name="oid"/>.</summary>
+    public static void WriteField(PgMessageWriter w, TenantReader r, int i, uint oid, bool binary) =>
+        WriteField(w, r, i, new PgColumn("", oid, 0, binary ? (short)1 : (short)0));
+
     /// <summary>Writes column <paramref name="i"/> of the current row as <paramref name="column"/> announced it.</summary>
     public static void WriteField(PgMessageWriter w, TenantReader r, int i, in PgColumn column)
     {

@@ -31,7 +31,7 @@ public sealed class FrontEndProperties
         ("ROLLBACK", StatementKind.Rollback), ("ROLLBACK TO", StatementKind.Engine), ("ROLLBACK WORK TO", StatementKind.Engine),
         ("CALL p", StatementKind.Procedure), ("CREATE OR REPLACE PROCEDURE p() AS", StatementKind.Procedure),
         ("DROP PROCEDURE", StatementKind.Procedure), ("SET", StatementKind.Set), ("SHOW", StatementKind.Show),
-        ("DISCARD", StatementKind.Discard), ("LISTEN", StatementKind.NoOp), ("/* c; */ COMMIT", StatementKind.Commit),
+        ("DISCARD", StatementKind.Discard), ("UNLISTEN *", StatementKind.NoOp), ("LISTEN x", StatementKind.Unsupported), ("/* c; */ COMMIT", StatementKind.Commit),
         ("-- x;\nBEGIN", StatementKind.Begin), ("update", StatementKind.Engine),
     ];
 
@@ -114,9 +114,11 @@ public sealed class FrontEndProperties
             var statement = Split(text)[^1];
             var rewritten = StatementRewriter.Rewrite(statement, parameterize: true);
             var edits = new SqlEdits(statement);
+            IndexDdlRewriter.AddEdits(statement, edits);
             if (!TableDefinitionRewriter.DeclaresColumns(statement)) PgCatalogRewriter.AddEdits(statement, edits);
             OrderByOutputNames.AddEdits(statement, edits);
             OutputColumnNames.AddEdits(statement, edits);
+            KeywordAliases.AddEdits(statement, edits);
             LiteralParameterizer.AddEdits(statement, edits);
             TableDefinitionRewriter.AddEdits(statement, edits);
             DateTimeRewriter.AddEdits(statement, edits);

@@ -1,0 +1,248 @@
+using TenantDb.Engine;
+using TenantDb.Engine.Ddl;
+using TenantDb.Engine.Errors;
+using TenantDb.Wire.Protocol;
+using TenantDb.Wire.Sql;
+
+namespace TenantDb.Wire.Server.Commands;
+
+/// <summary>
+/// PostgreSQL DDL that SQLite has no single statement for, read with the one lexer's tokens and run by
+/// the engine: DROP of several objects, TRUNCATE, ALTER TABLE ... ADD/DROP CONSTRAINT, sequences,
+/// VACUUM, ANALYZE and LOCK TABLE. Also answers the statements TenantDb cannot emulate with 0A000.
+/// </summary>
+internal sealed class DdlCommands(Func<TenantSession> session, PgMessageWriter writer)
+{
+    /// <summary>Runs one DDL statement and writes its CommandComplete.</summary>
+    /// <param name="sql">The statement as the client wrote it.</param>
+    /// <param name="inTransactionBlock">True inside BEGIN ... COMMIT.</param>
+    public void Execute(string sql, bool inTransactionBlock)
+    {
+        var tokens = new DdlTokens(ClientStatement.ReadFirst(sql));
+        string tag;
+        if (tokens.Accept("DROP")) tag = Drop(tokens);
+        else if (tokens.Accept("TRUNCATE")) tag = Truncate(tokens);
+        else if (tokens.Accept("ALTER")) tag = Alter(tokens);
+        else if (tokens.Accept("CREATE")) tag = SequenceCommands.Create(tokens, session());
+        else if (tokens.Accept("VACUUM")) tag = Vacuum(tokens);
+        else if (tokens.Accept("ANALYZE") || tokens.Accept("ANALYSE")) tag = Analyze(tokens);
+        else if (tokens.Accept("LOCK")) tag = Lock(tokens, inTransactionBlock);
+        else throw tokens.SyntaxError();
+        writer.WriteCommandComplete(tag);
+    }
+
+    /// <summary>VACUUM and ALTER TABLE (whose rebuild may turn foreign keys off) must not open an implicit transaction.</summary>
+    public static bool RunsOutsideTransaction(string sql)
+    {
+        var statement = ClientStatement.ReadFirst(sql);
+        return statement.IsWord(0, "VACUUM") || (statement.IsWord(0, "ALTER") && statement.IsWord(1, "TABLE"));
+    }
+
+    /// <summary>The 0A000 error for a statement <see cref="DdlClassifier"/> found unsupported (or its tag, for the few that are harmless as they are).</summary>
+    public void ExecuteUnsupported(string sql)
+    {
+        var statement = ClientStatement.ReadFirst(sql);
+        var tokens = new DdlTokens(statement);
+        // CREATE SCHEMA IF NOT EXISTS public (ORM migrations send it): the schema exists, nothing to do.
+        if (tokens.Accept("CREATE") && tokens.Accept("SCHEMA") && tokens.Accept("IF") && tokens.Accept("NOT") && tokens.Accept("EXISTS")
+            && tokens.Identifier() == "public" && tokens.AtEnd)
+        {
+            writer.WriteErrorResponse(new PgError("42P06", "schema \"public\" already exists, skipping", "NOTICE"), notice: true);
+            writer.WriteCommandComplete("CREATE SCHEMA");
+            return;
+        }
+        throw new PgStatementException(SqlState.FeatureNotSupported, $"{FeatureName(statement)} is not supported by TenantDb");
+    }
+
+    /// <summary>The statement's leading keywords, which name the feature (e.g. "CREATE EXTENSION", "GRANT").</summary>
+    internal static string FeatureName(ClientStatement statement)
+    {
+        var words = new List<string>();
+        for (var i = 0; i < statement.Tokens.Length && words.Count < 3; i++)
+        {
+            var word = statement.WordAt(i);
+            if (word.IsEmpty) break;
+            words.Add(word.ToString().ToUpperInvariant());
+            if (words.Count == 1 && words[0] is not ("CREATE" or "DROP" or "ALTER")) break;
+            if (words.Count == 2 && words[1] is "OR") continue;
+            if (words.Count >= 2 && words[^1] is not ("OR" or "REPLACE" or "MATERIALIZED" or "EVENT" or "FOREIGN" or "TEXT" or "ACCESS" or "DEFAULT")) break;
+        }
+        return string.Join(' ', words);
+    }
+
+    private string Drop(DdlTokens tokens)
+    {
+        string kind;
+        if (tokens.Accept("TABLE")) kind = "TABLE";
+        else if (tokens.Accept("VIEW")) kind = "VIEW";
+        else if (tokens.Accept("INDEX")) kind = "INDEX";
+        else if (tokens.Accept("SEQUENCE")) return SequenceCommands.Drop(tokens, session());
+        else throw tokens.SyntaxError();
+        if (kind == "INDEX") tokens.Accept("CONCURRENTLY");
+        var ifExists = tokens.Accept("IF", "EXISTS");
+        var names = NameList(tokens);
+        var cascade = DropBehavior(tokens);
+        tokens.ExpectEnd();
+        session().DropRelations(kind, names, ifExists, cascade);
+        return "DROP " + kind;
+    }
+
+    // TRUNCATE [TABLE] [ONLY] name [*] [, ...] [RESTART IDENTITY | CONTINUE IDENTITY] [CASCADE | RESTRICT]
+    private string Truncate(DdlTokens tokens)
+    {
+        tokens.Accept("TABLE");
+        var names = NameList(tokens);
+        var restart = false;
+        if (tokens.Accept("RESTART", "IDENTITY")) restart = true;
+        else tokens.Accept("CONTINUE", "IDENTITY");
+        var cascade = DropBehavior(tokens);
+        tokens.ExpectEnd();
+        session().Truncate(names, restart, cascade);
+        return "TRUNCATE TABLE";
+    }
+
+    private string Alter(DdlTokens tokens)
+    {
+        if (tokens.Accept("SEQUENCE")) return SequenceCommands.Alter(tokens, session());
+        tokens.Expect("TABLE");
+        var ifExists = tokens.Accept("IF", "EXISTS");
+        tokens.Accept("ONLY");
+        var table = tokens.Name();
+        if (tokens.Statement.TextOf(tokens.Position) is "*") tokens.Position++;
+        if (ifExists && !TableExists(table))
+        {
+            writer.WriteErrorResponse(new PgError("00000", $"relation \"{table}\" does not exist, skipping", "NOTICE"), notice: true);
+            return "ALTER TABLE";
+        }
+        if (tokens.Accept("DROP"))
+        {
+            tokens.Expect("CONSTRAINT");
+            var constraintIfExists = tokens.Accept("IF", "EXISTS");
+            var name = tokens.Identifier();
+            DropBehavior(tokens);
+            tokens.ExpectEnd();
+            session().DropTableConstraint(table, name, constraintIfExists);
+            return "ALTER TABLE";
+        }
+        tokens.Expect("ADD");
+        var constraint = TableConstraintReader.Read(tokens);
+        tokens.ExpectEnd();
+        session().AddTableConstraint(table, constraint);
+        return "ALTER TABLE";
+    }
+
+    // VACUUM [FULL] [FREEZE] [VERBOSE] [ANALYZE] [( option [, ...] )] [table [(columns)] [, ...]]
+    private string Vacuum(DdlTokens tokens)
+    {
+        var analyze = false;
+        while (true)
+        {
+            if (tokens.Accept("FULL") || tokens.Accept("FREEZE") || tokens.Accept("VERBOSE")) continue;
+            if (tokens.Accept("ANALYZE") || tokens.Accept("ANALYSE"))
+            {
+                analyze = true;
+                continue;
+            }
+            break;
+        }
+        if (tokens.Statement.IsPunctuation(tokens.Position, '(')) analyze |= OptionList(tokens);
+        var tables = TablesWithColumns(tokens);
+        session().Vacuum(tables, analyze);
+        return "VACUUM";
+    }
+
+    // ANALYZE [VERBOSE] [( option [, ...] )] [table [(columns)] [, ...]]
+    private string Analyze(DdlTokens tokens)
+    {
+        tokens.Accept("VERBOSE");
+        if (tokens.Statement.IsPunctuation(tokens.Position, '(')) OptionList(tokens);
+        session().Analyze(TablesWithColumns(tokens));
+        return "ANALYZE";
+    }
+
+    // LOCK [TABLE] [ONLY] name [*] [, ...] [IN lockmode MODE] [NOWAIT]. A TenantDb transaction holds the
+    // tenant's write lock from its first write, which already excludes every other writer; PostgreSQL's
+    // rule that LOCK needs a transaction block is kept, and the tables must exist.
+    private string Lock(DdlTokens tokens, bool inTransactionBlock)
+    {
+        tokens.Accept("TABLE");
+        var names = NameList(tokens);
+        if (tokens.Accept("IN"))
+        {
+            while (!tokens.AtEnd && !tokens.Statement.IsWord(tokens.Position, "MODE")) tokens.Position++;
+            tokens.Expect("MODE");
+        }
+        tokens.Accept("NOWAIT");
+        tokens.ExpectEnd();
+        if (!inTransactionBlock) throw new PgStatementException(SqlState.NoActiveSqlTransaction, "LOCK TABLE can only be used in transaction blocks");
+        session().CheckTablesExist(names);
+        return "LOCK TABLE";
+    }
+
+    private bool TableExists(string table)
+    {
+        try
+        {
+            session().CheckTablesExist([table]);
+            return true;
+        }
+        catch (TenantDbException e) when (e.SqlState == "42P01")
+        {
+            return false;
+        }
+    }
+
+    // name [*] [, ...], with ONLY allowed before each name.
+    private static List<string> NameList(DdlTokens tokens)
+    {
+        var names = new List<string>();
+        do
+        {
+            tokens.Accept("ONLY");
+            names.Add(tokens.Name());
+            if (tokens.Statement.TextOf(tokens.Position) is "*") tokens.Position++;
+        }
+        while (tokens.AcceptPunctuation(','));
+        return names;
+    }
+
+    private static List<string> TablesWithColumns(DdlTokens tokens)
+    {
+        var tables = new List<string>();
+        while (!tokens.AtEnd)
+        {
+            tables.Add(tokens.Name());
+            tokens.SkipParenthesized();
+            if (!tokens.AcceptPunctuation(',')) break;
+        }
+        tokens.ExpectEnd();
+        return tables;
+    }
+
+    // ( option [value] [, ...] ): true when ANALYZE is among the options (and not set false).
+    private static bool OptionList(DdlTokens tokens)
+    {
+        var analyze = false;
+        tokens.ExpectPunctuation('(');
+        do
+        {
+            var option = tokens.Identifier();
+            var on = !(tokens.Accept("FALSE") || tokens.Accept("OFF") || tokens.Statement.TextOf(tokens.Position) is "0" && ++tokens.Position > 0);
+            tokens.Accept("TRUE");
+            tokens.Accept("ON");
+            if (tokens.Statement.TextOf(tokens.Position) is "1") tokens.Position++;
+            if (option is "analyze" or "analyse") analyze = on;
+        }
+        while (tokens.AcceptPunctuation(','));
+        tokens.ExpectPunctuation(')');
+        return analyze;
+    }
+
+    // [CASCADE | RESTRICT]: true for CASCADE.
+    private static bool DropBehavior(DdlTokens tokens)
+    {
+        if (tokens.Accept("CASCADE")) return true;
+        tokens.Accept("RESTRICT");
+        return false;
+    }
+}

@@ -1,0 +1,83 @@
+namespace TenantDb.Wire.Sql;
+
+/// <summary>
+/// Finds the DDL the wire layer runs itself (<see cref="StatementKind.Ddl"/>: what SQLite has no single
+/// statement for) and the statements PostgreSQL has but TenantDb cannot emulate
+/// (<see cref="StatementKind.Unsupported"/>: answered with 0A000 naming the feature, never a syntax error).
+/// </summary>
+internal static class DdlClassifier
+{
+    // CREATE/DROP/ALTER x where x is an object kind a tenant cannot have.
+    private static readonly string[] s_unsupportedObjects =
+    [
+        "EXTENSION", "SCHEMA", "FUNCTION", "TYPE", "DOMAIN", "ROLE", "USER", "GROUP", "DATABASE", "MATERIALIZED", "RULE",
+        "POLICY", "PUBLICATION", "SUBSCRIPTION", "TABLESPACE", "AGGREGATE", "OPERATOR", "CAST", "COLLATION", "CONVERSION",
+        "EVENT", "FOREIGN", "SERVER", "LANGUAGE", "ACCESS", "STATISTICS", "TEXT", "TRANSFORM", "ROUTINE", "OWNED", "SYSTEM", "DEFAULT",
+    ];
+
+    // Statements whose first word alone names a feature TenantDb does not have.
+    private static readonly string[] s_unsupportedVerbs =
+    [
+        "GRANT", "REVOKE", "COMMENT", "SECURITY", "CLUSTER", "DO", "REFRESH", "CHECKPOINT", "REASSIGN", "IMPORT", "LOAD", "LISTEN", "NOTIFY",
+    ];
+
+    /// <summary>Ddl, Unsupported, or null when the statement is none of these.</summary>
+    public static StatementKind? Classify(ClientStatement statement)
+    {
+        var first = statement.WordAt(0);
+        if (first.IsEmpty) return null;
+        if (Is(first, "TRUNCATE") || Is(first, "VACUUM") || Is(first, "ANALYZE") || Is(first, "ANALYSE") || Is(first, "LOCK")) return StatementKind.Ddl;
+        foreach (var verb in s_unsupportedVerbs)
+        {
+            if (Is(first, verb)) return StatementKind.Unsupported;
+        }
+        var isCreate = Is(first, "CREATE");
+        var isDrop = Is(first, "DROP");
+        var isAlter = Is(first, "ALTER");
+        if (!isCreate && !isDrop && !isAlter) return null;
+        var next = 1;
+        if (isCreate && statement.IsWord(1, "OR") && statement.IsWord(2, "REPLACE")) next = 3;
+        if (isCreate && (statement.IsWord(next, "TEMP") || statement.IsWord(next, "TEMPORARY") || statement.IsWord(next, "UNLOGGED"))) next++;
+        var kind = statement.WordAt(next);
+        if (Is(kind, "SEQUENCE")) return StatementKind.Ddl;
+        if (Is(kind, "PROCEDURE") || Is(kind, "TABLE") && isCreate) return null;
+        foreach (var unsupported in s_unsupportedObjects)
+        {
+            if (Is(kind, unsupported)) return StatementKind.Unsupported;
+        }
+        // Every DROP TABLE: PostgreSQL refuses to drop a table other tables' foreign keys reference (2BP01).
+        if (isDrop && Is(kind, "TABLE")) return StatementKind.Ddl;
+        if (isDrop && (Is(kind, "VIEW") || Is(kind, "INDEX")))
+            return IsMultiOrCascade(statement) ? StatementKind.Ddl : null;
+        if (isAlter && Is(kind, "TABLE")) return IsConstraintAction(statement) ? StatementKind.Ddl : null;
+        return null;
+    }
+
+    // DROP x a, b or DROP x a CASCADE|RESTRICT: SQLite drops one object and has no CASCADE.
+    private static bool IsMultiOrCascade(ClientStatement statement)
+    {
+        for (var i = 2; i < statement.Tokens.Length; i++)
+        {
+            if (statement.IsPunctuation(i, ',')) return true;
+        }
+        return statement.IsWord(statement.Tokens.Length - 1, "CASCADE") || statement.IsWord(statement.Tokens.Length - 1, "RESTRICT");
+    }
+
+    // ALTER TABLE t ADD [CONSTRAINT n] PRIMARY KEY|UNIQUE|FOREIGN KEY|CHECK ..., or DROP CONSTRAINT n.
+    private static bool IsConstraintAction(ClientStatement statement)
+    {
+        for (var i = 3; i < statement.Tokens.Length; i++)
+        {
+            if (statement.IsWord(i, "ADD"))
+            {
+                var w = i + 1;
+                return statement.IsWord(w, "CONSTRAINT") || statement.IsWord(w, "PRIMARY") || statement.IsWord(w, "UNIQUE")
+                    || statement.IsWord(w, "FOREIGN") || statement.IsWord(w, "CHECK");
+            }
+            if (statement.IsWord(i, "DROP")) return statement.IsWord(i + 1, "CONSTRAINT");
+        }
+        return false;
+    }
+
+    private static bool Is(ReadOnlySpan<char> word, string keyword) => word.Equals(keyword, StringComparison.OrdinalIgnoreCase);
+}

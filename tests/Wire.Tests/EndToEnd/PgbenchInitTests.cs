@@ -1,0 +1,91 @@
+using TenantDb.TestKit;
+
+namespace TenantDb.Wire.Tests.EndToEnd;
+
+/// <summary>
+/// The real pgbench end to end: <c>pgbench -i</c> (drop, create, generate, vacuum, primary and foreign
+/// keys) followed by its built-in tpcb-like and select-only scripts with 8 clients, no failed transaction.
+/// </summary>
+public sealed class PgbenchInitTests(WireServerFixture server) : IClassFixture<WireServerFixture>
+{
+    private Dictionary<string, string> Env(string tenant) => server.ClientEnvironment(tenant);
+
+    private static void Pgbench(string pgbench, Dictionary<string, string> env, params string[] arguments)
+    {
+        var (code, stdout, stderr) = ChildProcess.Run(pgbench, arguments, env, 180);
+        Assert.True(code == 0, $"pgbench {string.Join(' ', arguments)} failed ({code}): {stderr}\n{stdout}");
+    }
+
+    private static void RunBuiltIn(string pgbench, Dictionary<string, string> env, string script, int transactionsPerClient)
+    {
+        var (code, stdout, stderr) = ChildProcess.Run(pgbench, ["-b", script, "-c", "8", "-j", "2", "-t", transactionsPerClient.ToString(System.Globalization.CultureInfo.InvariantCulture)], env, 180);
+        Assert.True(code == 0, $"pgbench -b {script} failed ({code}): {stderr}\n{stdout}");
+        Assert.Contains($"number of transactions actually processed: {8 * transactionsPerClient}/{8 * transactionsPerClient}", stdout, StringComparison.Ordinal);
+        Assert.Contains("number of failed transactions: 0 (0.000%)", stdout, StringComparison.Ordinal);
+    }
+
+    private void CreateTables(string tenant)
+    {
+        using var c = new Npgsql.NpgsqlConnection(server.ConnectionString(tenant));
+        c.Open();
+        using var create = c.CreateCommand();
+        create.CommandText = """
+            create table pgbench_history(tid int,bid int,aid    int,delta int,mtime timestamp,filler char(22));
+            create table pgbench_tellers(tid int not null,bid int,tbalance int,filler char(84));
+            create table pgbench_accounts(aid    int not null,bid int,abalance int,filler char(84));
+            create table pgbench_branches(bid int not null,bbalance int,filler char(88))
+            """;
+        create.ExecuteNonQuery();
+    }
+
+    private void AssertConsistent(string tenant)
+    {
+        using var c = new Npgsql.NpgsqlConnection(server.ConnectionString(tenant));
+        c.Open();
+        using var q = c.CreateCommand();
+        q.CommandText = """
+            SELECT (SELECT count(*) FROM pgbench_accounts), (SELECT count(*) FROM pgbench_tellers), (SELECT count(*) FROM pgbench_branches),
+                   (SELECT coalesce(sum(delta), 0) FROM pgbench_history) = (SELECT sum(abalance) FROM pgbench_accounts),
+                   (SELECT count(*) FROM sqlite_schema WHERE name = 'pgbench_accounts' AND sql LIKE '%PRIMARY KEY%')
+            """;
+        using var r = q.ExecuteReader();
+        Assert.True(r.Read());
+        Assert.Equal(100_000L, r.GetInt64(0));
+        Assert.Equal(10L, r.GetInt64(1));
+        Assert.Equal(1L, r.GetInt64(2));
+        Assert.Equal(1L, r.GetInt64(3));
+        Assert.Equal(1L, r.GetInt64(4));
+    }
+
+    [SkippableFact]
+    public void Server_side_generate_then_tpcb_like_and_select_only()
+    {
+        var pgbench = ExternalTool.Pgbench.Require();
+        var tenant = server.NewTenant("pgbench-init");
+        var env = Env(tenant);
+        // pgbench's own tables, as its step t creates them but without its WITH (fillfactor=100).
+        CreateTables(tenant);
+        // Gvpf: generate with generate_series, vacuum, primary keys, foreign keys.
+        Pgbench(pgbench, env, "-i", "-s", "1", "-I", "Gvpf");
+        AssertConsistent(tenant);
+        // d: the multi-table DROP clears them, foreign keys and all; then again without foreign keys.
+        Pgbench(pgbench, env, "-i", "-s", "1", "-I", "d");
+        CreateTables(tenant);
+        Pgbench(pgbench, env, "-i", "-s", "1", "-I", "Gvp");
+        // Each run first vacuums and truncates pgbench_history (TRUNCATE outside and VACUUM of named tables).
+        RunBuiltIn(pgbench, env, "tpcb-like", 50);
+        AssertConsistent(tenant);
+        RunBuiltIn(pgbench, env, "select-only", 100);
+    }
+
+    [SkippableFact(Skip = "client-side generate (-I g) sends COPY pgbench_accounts FROM STDIN, which the server does not run yet")]
+    public void Client_side_generate_then_tpcb_like()
+    {
+        var pgbench = ExternalTool.Pgbench.Require();
+        var tenant = server.NewTenant("pgbench-copy");
+        var env = Env(tenant);
+        Pgbench(pgbench, env, "-i", "-s", "1", "-I", "dtgvp");
+        RunBuiltIn(pgbench, env, "tpcb-like", 50);
+        AssertConsistent(tenant);
+    }
+}
