@@ -1,6 +1,7 @@
 using System.Text;
 using SQLitePCL;
 using TenantDb.Engine.Errors;
+using TenantDb.Engine.PgCatalog;
 using TenantDb.Engine.Sql;
 using TenantDb.Engine.Values;
 
@@ -80,6 +81,27 @@ public sealed class TenantStatement : IDisposable
     {
         ColumnType declared = GetDeclaredColumnType(i);
         return declared != ColumnType.Unknown ? declared : ColumnTypeRules.FromExpressionName(GetColumnName(i));
+    }
+
+    /// <summary>
+    /// The PostgreSQL type of result column <paramref name="i"/> from its declared type (with the type a
+    /// <c>serial</c> or identity column was declared with, for a column SQLite must declare <c>INTEGER</c>);
+    /// <see cref="PgDeclaredType.Unspecified"/> for an expression, whose type only its text tells.
+    /// </summary>
+    public PgDeclaredType GetColumnPgType(int i)
+    {
+        string? declared = GetColumnDeclaredType(i);
+        if (declared is null) return PgDeclaredType.Unspecified;
+        if (declared.Equals("INTEGER", StringComparison.OrdinalIgnoreCase)
+            && raw.sqlite3_column_database_name(_stmt, i).utf8_to_string() == "main"
+            && raw.sqlite3_column_table_name(_stmt, i).utf8_to_string() is { } table
+            && raw.sqlite3_column_origin_name(_stmt, i).utf8_to_string() is { } column
+            && _session.TryGetRememberedType(table, column, out var remembered))
+        {
+            return remembered;
+        }
+
+        return PgDeclaredType.Resolve(declared);
     }
 
     /// <summary>Which slot each numbered parameter ($1, $2, ... or ?1, ?2, ...) binds to; built on first use.</summary>

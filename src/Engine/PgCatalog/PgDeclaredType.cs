@@ -8,8 +8,11 @@ namespace TenantDb.Engine.PgCatalog;
 /// does not know fall back to SQLite's affinity rules (INT → bigint, CHAR/CLOB/TEXT → text, BLOB →
 /// bytea, REAL/FLOA/DOUB → double precision, anything else numeric); no type at all is text.
 /// </summary>
-internal readonly record struct PgDeclaredType(uint TypeOid, int TypeModifier)
+public readonly record struct PgDeclaredType(uint TypeOid, int TypeModifier)
 {
+    /// <summary>No type known (OID 0): an expression whose values alone would tell.</summary>
+    public static PgDeclaredType Unspecified => new(0, -1);
+
     /// <summary>Resolves a declared type as SQLite reports it (PRAGMA table_xinfo's <c>type</c>).</summary>
     public static PgDeclaredType Resolve(string? declared)
     {

@@ -98,10 +98,15 @@ internal static class PgSchemaReader
                 int hidden = (int)reader.GetInt64(5);
                 if (hidden == 1) continue; // a virtual table's hidden column
                 string? declared = reader.GetSqlType(1) == SqlType.Null ? null : reader.GetString(1);
+                string name = reader.GetString(0);
+                // A serial or identity column is declared INTEGER in SQLite; its PostgreSQL type is remembered.
+                var type = string.Equals(declared, "INTEGER", StringComparison.OrdinalIgnoreCase) && session.TryGetRememberedType(relation.Name, name, out var remembered)
+                    ? remembered
+                    : PgDeclaredType.Resolve(declared);
                 relation.Columns.Add(new PgColumn(
-                    reader.GetString(0),
+                    name,
                     declared,
-                    PgDeclaredType.Resolve(declared),
+                    type,
                     reader.GetInt64(2) != 0 || reader.GetInt64(4) != 0,
                     reader.GetSqlType(3) == SqlType.Null ? null : reader.GetString(3),
                     (int)reader.GetInt64(4),

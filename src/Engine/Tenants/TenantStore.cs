@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using TenantDb.Engine.Sql;
 using TenantDb.Engine.Errors;
 using TenantDb.Engine.Hardening;
 
@@ -87,6 +88,7 @@ internal sealed class TenantStore
             connection.Open();
             connection.DefaultTimeout = (int)Math.Max(1, options.BusyTimeout.TotalSeconds);
             connection.Guard = ConnectionHardening.Apply(connection.Handle!, options, Quota);
+            PgDateTimeFunctions.Register(connection);
             return connection;
         }
         catch (SqliteException ex)

@@ -5,4 +5,5 @@ namespace TenantDb.Wire.Protocol;
 /// <param name="TypeOid">PostgreSQL type OID.</param>
 /// <param name="TypeSize">pg_type.typlen (-1 for variable length).</param>
 /// <param name="Format">0 = text, 1 = binary.</param>
-internal readonly record struct PgColumn(string Name, uint TypeOid, short TypeSize, short Format);
+/// <param name="TypeModifier">pg_attribute.atttypmod: <c>varchar(20)</c> is 24, <c>numeric(10,2)</c> 655366; -1 for none.</param>
+internal readonly record struct PgColumn(string Name, uint TypeOid, short TypeSize, short Format, int TypeModifier = -1);

@@ -130,7 +130,7 @@ internal sealed partial class PgMessageWriter
             WriteInt16(0);                  // column attribute number
             WriteInt32((int)c.TypeOid);
             WriteInt16(c.TypeSize);
-            WriteInt32(-1);                 // type modifier
+            WriteInt32(c.TypeModifier);
             WriteInt16(c.Format);
         }
         EndMessage();

@@ -33,6 +33,9 @@ internal static class SqlState
     public const string InvalidTextRepresentation = "22P02";
     public const string NumericValueOutOfRange = "22003";
     public const string StringDataRightTruncation = "22001";
+    public const string CharacterNotInRepertoire = "22021";
+    public const string InvalidBinaryRepresentation = "22P03";
+    public const string DatetimeFieldOverflow = "22008";
     public const string ProgramLimitExceeded = "54000";
     public const string DiskFull = "53100";
     public const string OutOfMemory = "53200";

@@ -1,6 +1,7 @@
 using TenantDb.Engine;
 using TenantDb.Engine.Errors;
 using TenantDb.Wire.Protocol;
+using TenantDb.Wire.Sql;
 
 namespace TenantDb.Wire.Server;
 
@@ -19,6 +20,10 @@ internal static class EngineErrorMapper
             TenantDbErrorKind.Timeout => "canceling statement due to statement timeout",
             _ => ex.Message,
         };
+        // The CHECK that enforces varchar(n) and char(n) is PostgreSQL's length error.
+        const string lengthCheck = "CHECK constraint failed: " + TableDefinitionRewriter.LengthConstraintPrefix;
+        int at = message.IndexOf(lengthCheck, StringComparison.Ordinal);
+        if (at >= 0) return new PgError(SqlState.StringDataRightTruncation, $"value too long for type {message[(at + lengthCheck.Length)..].Trim()}");
         return new PgError(ex.SqlState, message, Detail: ex.Kind is TenantDbErrorKind.Canceled or TenantDbErrorKind.Timeout ? ex.Message : null);
     }
 }

@@ -73,7 +73,7 @@ internal sealed partial class PgConnection
         return p.Reader!.Read();
     }
 
-    /// <summary>Fixes the portal's result columns, reading one row ahead when types must come from values.</summary>
+    /// <summary>Fixes the portal's result columns from the statement's column types (never from a value).</summary>
     private PgColumn[] DescribePortal(Portal p)
     {
         if (p.Columns is not null) return p.Columns;
@@ -88,31 +88,13 @@ internal sealed partial class PgConnection
                 synthetic[i] = ResultColumns.Column(s.ColumnNames[i], s.ColumnTypes[i], p.ResultFormats, i, synthetic.Length);
             return p.Columns = synthetic;
         }
-        var engine = p.Statement.Engine!;
-        var count = engine.ColumnCount;
+        var count = p.Statement.Engine!.ColumnCount;
         if (count == 0) return p.Columns = [];
-        var fixedTypes = p.Statement.DescribedColumnTypes;
+        var types = p.Statement.ColumnTypes(Probe);
         var names = p.Statement.ColumnNames;
-        var declared = p.Statement.DeclaredColumnTypes;
-        // Read one row ahead only when some column's type must come from its value.
-        if (fixedTypes is null && !p.Completed && Array.IndexOf(declared, PgTypeOid.Unspecified) >= 0)
-        {
-            if (p.Reader is null) StartPortal(p);
-            if (!p.PendingRow) p.PendingRow = Step(p);
-        }
         var columns = new PgColumn[count];
         for (var i = 0; i < count; i++)
-        {
-            uint type;
-            if (fixedTypes is not null) type = fixedTypes[i];
-            else
-            {
-                type = declared[i];
-                if (type == PgTypeOid.Unspecified)
-                    type = p.PendingRow ? ColumnTypeResolver.FromValueType(p.Reader!.GetSqlType(i)) : PgTypeOid.Text;
-            }
-            columns[i] = ResultColumns.Column(names[i], type, p.ResultFormats, i, count);
-        }
+            columns[i] = ResultColumns.Column(names[i], types[i], p.ResultFormats, i, count);
         return p.Columns = columns;
     }
 
@@ -198,6 +180,21 @@ internal sealed partial class PgConnection
             WriteTag(statement.Verb, 0);
             return;
         }
+        if (statement.Definition is { } definition)
+        {
+            foreach (var notice in definition.Notices) _writer.WriteErrorResponse(new PgError("00000", notice, "NOTICE"), notice: true);
+            if (definition.ColumnTypes.Count > 0)
+            {
+                EnsureWriteLock();
+                _transactions.BeforeStatement(statement.Writes);
+                // Stays set until TryRun ends: see CancelRunningStatement.
+                _executing = true;
+                var defined = Session.ExecuteDefiningColumnTypes(statement.Engine!, definition.Table, definition.ColumnTypes, definition.ReplaceTable);
+                FinishPortal(p);
+                WriteTag(statement.Verb, defined);
+                return;
+            }
+        }
         if (statement.Engine!.ColumnCount == 0)
         {
             if (p.Reader is null) StartPortal(p);
@@ -218,7 +215,7 @@ internal sealed partial class PgConnection
             _writer.StartMessage(BackendMessageType.DataRow);
             _writer.WriteInt16((short)columns.Length);
             for (var i = 0; i < columns.Length; i++)
-                PgValueWriter.WriteField(_writer, reader, i, columns[i].TypeOid, columns[i].Format == 1);
+                PgValueWriter.WriteField(_writer, reader, i, columns[i]);
             _writer.EndMessage();
             p.RowsSent++;
             if (maxRows > 0 && ++sentNow >= maxRows)

@@ -85,7 +85,9 @@ internal sealed partial class PgConnection
             else
             {
                 EnsureCatalog(rewritten);
-                statement = new PreparedStatement(rewritten.Sql, kind, Session.Prepare(rewritten.Sql), m.ParameterTypes);
+                if (rewritten.Definition?.Problem is { } problem) throw new PgStatementException(SqlState.FeatureNotSupported, problem);
+                statement = new PreparedStatement(rewritten.Sql, kind, Session.Prepare(rewritten.Sql), m.ParameterTypes) { Client = client, Definition = rewritten.Definition };
+                statement.InferParameterTypes(client, m.ParameterTypes, Probe);
             }
         }
         else
@@ -134,11 +136,11 @@ internal sealed partial class PgConnection
             _writer.WriteParameterDescription(statement.ParameterTypes);
             if (statement.Kind == StatementKind.Engine && statement.Engine!.ColumnCount > 0)
             {
-                var types = statement.GuessColumnTypes();
-                statement.DescribedColumnTypes = types;
+                var types = statement.ColumnTypes(Probe);
+                var names = statement.ColumnNames;
                 var columns = new PgColumn[types.Length];
                 for (var i = 0; i < types.Length; i++)
-                    columns[i] = new PgColumn(statement.Engine.GetColumnName(i), types[i], PgTypeOid.SizeOf(types[i]), 0);
+                    columns[i] = ResultColumns.Column(names[i], types[i], [], i, types.Length);
                 _writer.WriteRowDescription(columns);
             }
             else if (statement.Kind == StatementKind.Procedure && _procedureCommands.DescribeStatement(statement) is { Length: > 0 } procedureColumns)

@@ -68,7 +68,7 @@ internal sealed partial class PgConnection
                     {
                         ok = false;
                     }
-                    else if (rewritten.Values.Length > 0 && CachedTemplate(rewritten.Sql) is { } cached)
+                    else if (rewritten.Values.Length > 0 && CachedTemplate(rewritten.Sql, client) is { } cached)
                     {
                         ok = TryRun(() => RunSimplePortal(new Portal(cached, rewritten.Values, [], ownsStatement: false)), rewritten.Positions);
                     }
@@ -76,7 +76,7 @@ internal sealed partial class PgConnection
                     {
                         // The template did not prepare: run the statement with its literals, so errors quote them.
                         if (rewritten.Values.Length > 0) rewritten = StatementRewriter.Rewrite(client, parameterize: false);
-                        ok = TryRun(() => RunEngineText(rewritten.Sql), rewritten.Positions);
+                        ok = TryRun(() => RunEngineText(rewritten, client), rewritten.Positions);
                     }
                 }
             }
@@ -104,12 +104,17 @@ internal sealed partial class PgConnection
     /// Runs one statement's SQL. SQLite may still find more than one statement in it (its own
     /// lexical rules differ from PostgreSQL's at the edges); each then runs in turn.
     /// </summary>
-    private void RunEngineText(string sql)
+    private void RunEngineText(RewrittenStatement rewritten, ClientStatement client)
     {
+        if (rewritten.Definition?.Problem is { } problem) throw new PgStatementException(SqlState.FeatureNotSupported, problem);
+        var sql = rewritten.Sql;
         var next = 0;
+        var first = true;
         while (Session.Prepare(sql, next, out next) is { } engineStatement)
         {
-            var statement = new PreparedStatement(sql, StatementKind.Engine, engineStatement, []);
+            // SQLite may split what PostgreSQL reads as one statement: the client's text then types none of them.
+            var statement = new PreparedStatement(sql, StatementKind.Engine, engineStatement, []) { Client = first && sql.AsSpan(next).Trim(" \t\r\n;").IsEmpty ? client : null, Definition = first ? rewritten.Definition : null };
+            first = false;
             if (statement.ParameterTypes.Length > 0)
             {
                 statement.Dispose();
@@ -138,7 +143,7 @@ internal sealed partial class PgConnection
     /// prepared; null when the template is too long to keep or does not prepare (the original text is
     /// then run as sent, so errors quote what the client wrote).
     /// </summary>
-    private PreparedStatement? CachedTemplate(string template)
+    private PreparedStatement? CachedTemplate(string template, ClientStatement client)
     {
         if (template.Length > MaxCachedTemplateLength) return null;
         if (_templateCache.TryGetValue(template, out var cached)) return cached;
@@ -152,7 +157,7 @@ internal sealed partial class PgConnection
             return null;
         }
         if (_templateCache.Count >= TemplateCacheSize) ClearTemplateCache();
-        var statement = new PreparedStatement(template, StatementKind.Engine, engineStatement, []);
+        var statement = new PreparedStatement(template, StatementKind.Engine, engineStatement, []) { Client = client };
         _templateCache[template] = statement;
         return statement;
     }

@@ -1,4 +1,5 @@
 using TenantDb.Engine;
+using TenantDb.Engine.PgCatalog;
 using TenantDb.Engine.Procedures;
 using TenantDb.Engine.Sql;
 using TenantDb.Wire.Sql;
@@ -24,11 +25,27 @@ internal sealed class PreparedStatement : IDisposable
         ParameterTypes = new uint[Math.Max(count, declaredParameterTypes.Length)];
         for (var i = 0; i < ParameterTypes.Length; i++)
             ParameterTypes[i] = i < declaredParameterTypes.Length && declaredParameterTypes[i] != PgTypeOid.Unspecified ? declaredParameterTypes[i] : PgTypeOid.Text;
+        _unspecifiedParameters = Array.FindIndex(declaredParameterTypes, t => t == PgTypeOid.Unspecified) >= 0 || declaredParameterTypes.Length < ParameterTypes.Length;
         Verb = engine is null ? "" : StatementClassifier.CommandVerb(sql, engine.ColumnCount > 0);
         Writes = kind is StatementKind.Procedure or StatementKind.Ddl || engine is { IsReadOnly: false };
     }
 
     private readonly ParameterMap? _parameters;
+    private bool _unspecifiedParameters;
+
+    /// <summary>
+    /// Types the parameters Parse left unspecified from the statement's text (casts, compared and target
+    /// columns: <see cref="ParameterTypeInference"/>); the rest stay text. Call once, before Describe.
+    /// </summary>
+    public void InferParameterTypes(ClientStatement client, uint[] declared, Func<string, PgDeclaredType[]?> probe)
+    {
+        if (!_unspecifiedParameters || Engine is null) return;
+        _unspecifiedParameters = false;
+        var types = new uint[ParameterTypes.Length];
+        for (var i = 0; i < types.Length; i++) types[i] = i < declared.Length ? declared[i] : PgTypeOid.Unspecified;
+        ParameterTypeInference.Infer(client, types, probe);
+        for (var i = 0; i < types.Length; i++) ParameterTypes[i] = types[i] == PgTypeOid.Unspecified ? PgTypeOid.Text : types[i];
+    }
 
     /// <summary>The SQL text as the client sent it.</summary>
     public string Sql { get; }
@@ -39,7 +56,7 @@ internal sealed class PreparedStatement : IDisposable
     /// <summary>The engine statement (for <see cref="StatementKind.Engine"/>).</summary>
     public TenantStatement? Engine { get; }
 
-    /// <summary>Type of each PostgreSQL parameter ($1 = index 0): as declared in Parse, text otherwise.</summary>
+    /// <summary>Type of each PostgreSQL parameter ($1 = index 0): as declared in Parse, else inferred, else text.</summary>
     public uint[] ParameterTypes { get; }
 
     /// <summary>True when running the statement may write, so it belongs in the implicit transaction.</summary>
@@ -47,9 +64,6 @@ internal sealed class PreparedStatement : IDisposable
 
     /// <summary>CommandComplete verb ("SELECT", "INSERT", "CREATE TABLE", ...).</summary>
     public string Verb { get; }
-
-    /// <summary>Column types fixed by a Describe of the statement; portals must then use exactly these.</summary>
-    public uint[]? DescribedColumnTypes { get; set; }
 
     /// <summary>The parsed procedure statement (for <see cref="StatementKind.Procedure"/>), once parsed.</summary>
     public ProcedureStatement? Procedure { get; set; }
@@ -67,7 +81,13 @@ internal sealed class PreparedStatement : IDisposable
     public int SlotOf(int pgIndex) => _parameters?.SlotOf(pgIndex) ?? pgIndex;
 
     private string[]? _columnNames;
-    private uint[]? _declaredColumnTypes;
+    private PgDeclaredType[]? _columnTypes;
+
+    /// <summary>For CREATE TABLE and ALTER TABLE ADD COLUMN: column types to remember and notices to send.</summary>
+    public TableDefinition? Definition { get; init; }
+
+    /// <summary>The client's statement this one was prepared from, which the result types are read from; null if none.</summary>
+    public ClientStatement? Client { get; init; }
 
     /// <summary>Result column names, read from the engine once.</summary>
     public string[] ColumnNames
@@ -81,31 +101,26 @@ internal sealed class PreparedStatement : IDisposable
         }
     }
 
-    /// <summary>Type implied by each column's declared type (<see cref="PgTypeOid.Unspecified"/> for expressions), read once.</summary>
-    public uint[] DeclaredColumnTypes
+    /// <summary>
+    /// The PostgreSQL type of each result column, found once: the declared type of a table column, else
+    /// the type of the expression as written (<see cref="ResultTypeInference"/>, which may ask
+    /// <paramref name="probe"/> for the declared types of the columns it names), else text. Never from a value.
+    /// </summary>
+    public PgDeclaredType[] ColumnTypes(Func<string, PgDeclaredType[]?> probe)
     {
-        get
-        {
-            if (_declaredColumnTypes is not null) return _declaredColumnTypes;
-            var types = new uint[Engine?.ColumnCount ?? 0];
-            for (var i = 0; i < types.Length; i++) types[i] = ColumnTypeResolver.FromColumnType(Engine!.GetDeclaredColumnType(i));
-            return _declaredColumnTypes = types;
-        }
+        if (_columnTypes is not null) return _columnTypes;
+        var types = new PgDeclaredType[Engine?.ColumnCount ?? 0];
+        for (var i = 0; i < types.Length; i++) types[i] = SupportedOrText(Engine!.GetColumnPgType(i));
+        if (Client is not null && Array.Exists(types, t => t.TypeOid == PgTypeOid.Unspecified))
+            types = ResultTypeInference.Infer(Client, types, ParameterTypes, probe);
+        for (var i = 0; i < types.Length; i++)
+            if (types[i].TypeOid == PgTypeOid.Unspecified) types[i] = new PgDeclaredType(PgTypeOid.Text, -1);
+        return _columnTypes = types;
     }
 
-    /// <summary>Types for Describe: the declared type, else the engine's guess from the expression, else text.</summary>
-    public uint[] GuessColumnTypes()
-    {
-        if (DescribedColumnTypes is not null || Engine is null) return DescribedColumnTypes ?? [];
-        var declared = DeclaredColumnTypes;
-        var types = new uint[declared.Length];
-        for (var i = 0; i < types.Length; i++)
-        {
-            var guess = declared[i] != PgTypeOid.Unspecified ? declared[i] : ColumnTypeResolver.FromColumnType(Engine.GuessColumnType(i));
-            types[i] = guess != PgTypeOid.Unspecified ? guess : PgTypeOid.Text;
-        }
-        return types;
-    }
+    // A declared type TenantDb has no encoder for (money, xml, a domain...) is sent as text.
+    private static PgDeclaredType SupportedOrText(PgDeclaredType type) =>
+        type.TypeOid == PgTypeOid.Unspecified || PgValueWriter.CanWrite(type.TypeOid) ? type : new PgDeclaredType(PgTypeOid.Text, -1);
 
     /// <summary>Frees the engine statement.</summary>
     public void Dispose() => Engine?.Dispose();

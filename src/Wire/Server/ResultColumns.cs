@@ -1,3 +1,4 @@
+using TenantDb.Engine.PgCatalog;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Types;
 
@@ -10,7 +11,11 @@ internal static class ResultColumns
     /// Column <paramref name="index"/> of <paramref name="count"/>, in the format Bind's result format
     /// codes ask for (none: text; one: for all; else one per column).
     /// </summary>
-    public static PgColumn Column(string name, uint type, short[] formats, int index, int count)
+    public static PgColumn Column(string name, uint type, short[] formats, int index, int count) =>
+        Column(name, new PgDeclaredType(type, -1), formats, index, count);
+
+    /// <summary>Column <paramref name="index"/> of <paramref name="count"/> with its type modifier.</summary>
+    public static PgColumn Column(string name, PgDeclaredType type, short[] formats, int index, int count)
     {
         short format = formats.Length switch
         {
@@ -20,8 +25,7 @@ internal static class ResultColumns
             _ => throw new PgStatementException(SqlState.ProtocolViolation, $"bind message has {formats.Length} result formats but query has {count} columns"),
         };
         // Only the types TenantDb encodes in binary may be sent in binary; the rest go as text.
-        if (format == 1 && type is not (PgTypeOid.Int8 or PgTypeOid.Float8 or PgTypeOid.Text or PgTypeOid.Bytea or PgTypeOid.Bool or PgTypeOid.Numeric))
-            format = 0;
-        return new PgColumn(name, type, PgTypeOid.SizeOf(type), format);
+        if (format == 1 && !PgValueWriter.CanWriteBinary(type.TypeOid)) format = 0;
+        return new PgColumn(name, type.TypeOid, PgTypeOid.SizeOf(type.TypeOid), format, type.TypeModifier);
     }
 }

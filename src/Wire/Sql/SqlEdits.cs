@@ -15,6 +15,7 @@ internal sealed class SqlEdits
     private readonly List<(string Text, int Count)>?[] _openings;
     private readonly string?[] _replacement;
     private readonly int[] _replaceEnd;
+    private string?[]? _closings;
 
     public SqlEdits(ClientStatement statement)
     {
@@ -43,6 +44,17 @@ internal sealed class SqlEdits
         var openings = _openings[token] ??= [];
         if (openings.Count > 0 && ReferenceEquals(openings[^1].Text, opening)) openings[^1] = (opening, openings[^1].Count + 1);
         else openings.Add((opening, 1));
+        Any = true;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="closing"/> after token <paramref name="token"/> (after the whole run when a
+    /// replacement covers the token), inside closings recorded earlier for it.
+    /// </summary>
+    public void CloseAfter(int token, string closing)
+    {
+        _closings ??= new string?[_statement.Tokens.Length];
+        _closings[token] = _closings[token] is { } earlier ? earlier + closing : closing;
         Any = true;
     }
 
@@ -105,10 +117,16 @@ internal sealed class SqlEdits
             {
                 if (Emit(output, replacement, ref written, target)) return token.Start;
                 copiedUpTo = tokens[_replaceEnd[i] - 1].End;
-                i = _replaceEnd[i];
+                var runEnd = _replaceEnd[i];
+                for (var k = i; k < runEnd; k++)
+                {
+                    if (_closings?[k] is { } closing && Emit(output, closing, ref written, target)) return tokens[k].Start;
+                }
+                i = runEnd;
                 continue;
             }
             if (Copy(output, text, token.Start, token.Length, ref written, target)) return token.Start + (target - (written - token.Length));
+            if (_closings?[i] is { } closed && Emit(output, closed, ref written, target)) return token.Start;
             copiedUpTo = token.End;
             i++;
         }

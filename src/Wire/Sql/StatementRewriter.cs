@@ -15,14 +15,17 @@ internal static class StatementRewriter
     {
         var edits = new SqlEdits(statement);
         IndexDdlRewriter.AddEdits(statement, edits);
-        var usesCatalog = PgCatalogRewriter.AddEdits(statement, edits);
+        // Column declarations are not expressions: "int[]" there is a type, not a subscript.
+        var usesCatalog = !TableDefinitionRewriter.DeclaresColumns(statement) && PgCatalogRewriter.AddEdits(statement, edits);
         OrderByOutputNames.AddEdits(statement, edits);
         OutputColumnNames.AddEdits(statement, edits);
         KeywordAliases.AddEdits(statement, edits);
         var values = parameterize ? LiteralParameterizer.AddEdits(statement, edits) : [];
+        var definition = TableDefinitionRewriter.AddEdits(statement, edits);
+        DateTimeRewriter.AddEdits(statement, edits);
         CastRewriter.AddEdits(statement, edits);
         StringConstantRewriter.AddEdits(statement, edits);
-        return new RewrittenStatement(edits.Build(), values, new SqlPositionMap(statement, edits.Any ? edits : null), usesCatalog);
+        return new RewrittenStatement(edits.Build(), values, new SqlPositionMap(statement, edits.Any ? edits : null), usesCatalog) { Definition = definition };
     }
 }
 
@@ -31,4 +34,8 @@ internal static class StatementRewriter
 /// <param name="Values">Values of the <c>?n</c> parameters that replaced literals (empty when none did).</param>
 /// <param name="Positions">Maps error offsets in <paramref name="Sql"/> back to the client's text.</param>
 /// <param name="UsesCatalog">True when the statement reads the PostgreSQL catalog, which must be brought up to date first.</param>
-internal sealed record RewrittenStatement(string Sql, SqlValue[] Values, SqlPositionMap Positions, bool UsesCatalog);
+internal sealed record RewrittenStatement(string Sql, SqlValue[] Values, SqlPositionMap Positions, bool UsesCatalog)
+{
+    /// <summary>For CREATE TABLE and ALTER TABLE ADD COLUMN: types to remember, notices, or why it cannot run.</summary>
+    public TableDefinition? Definition { get; init; }
+}

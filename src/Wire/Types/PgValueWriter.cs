@@ -15,8 +15,25 @@ namespace TenantDb.Wire.Types;
 /// </summary>
 internal static class PgValueWriter
 {
-    /// <summary>Writes column <paramref name="i"/> of the current row.</summary>
-    public static void WriteField(PgMessageWriter w, TenantReader r, int i, uint oid, bool binary)
+    /// <summary>True when values of type <paramref name="oid"/> can be sent (in text format at least).</summary>
+    public static bool CanWrite(uint oid) => oid switch
+    {
+        PgTypeOid.Money or PgTypeOid.Xml or PgTypeOid.TimeTz or PgTypeOid.Record or PgTypeOid.Void => false,
+        _ => true,
+    };
+
+    /// <summary>True when values of type <paramref name="oid"/> can be sent in binary format.</summary>
+    public static bool CanWriteBinary(uint oid) => oid is PgTypeOid.Int8 or PgTypeOid.Int4 or PgTypeOid.Int2 or PgTypeOid.Float8 or PgTypeOid.Float4
+        or PgTypeOid.Text or PgTypeOid.Varchar or PgTypeOid.Bpchar or PgTypeOid.Name or PgTypeOid.Bytea or PgTypeOid.Bool or PgTypeOid.Numeric
+        or PgTypeOid.Oid or PgTypeOid.Date or PgTypeOid.Time or PgTypeOid.Timestamp or PgTypeOid.TimestampTz or PgTypeOid.Interval
+        or PgTypeOid.Uuid or PgTypeOid.Json or PgTypeOid.Jsonb || PgArrayWriter.ElementOf(oid) != 0;
+
+    /// <summary>Writes column <paramref name="i"/> of the current row as type <paramref name="oid"/>.</summary>
+    public static void WriteField(PgMessageWriter w, TenantReader r, int i, uint oid, bool binary) =>
+        WriteField(w, r, i, new PgColumn("", oid, 0, binary ? (short)1 : (short)0));
+
+    /// <summary>Writes column <paramref name="i"/> of the current row as <paramref name="column"/> announced it.</summary>
+    public static void WriteField(PgMessageWriter w, TenantReader r, int i, in PgColumn column)
     {
         var type = r.GetSqlType(i);
         if (type == SqlType.Null)
@@ -24,12 +41,16 @@ internal static class PgValueWriter
             w.WriteInt32(-1);
             return;
         }
-        switch (oid)
+        bool binary = column.Format == 1;
+        switch (column.TypeOid)
         {
             case PgTypeOid.Int8 when type == SqlType.Integer:
                 WriteInt8(w, r.GetInt64(i), binary);
                 return;
-            case PgTypeOid.Text when type == SqlType.Text:
+            case PgTypeOid.Int4 when type == SqlType.Integer:
+                WriteInt4(w, r.GetInt64(i), binary);
+                return;
+            case PgTypeOid.Text or PgTypeOid.Varchar when type == SqlType.Text:
             {
                 var utf8 = r.GetTextUtf8Span(i);
                 w.WriteInt32(utf8.Length);
@@ -43,13 +64,13 @@ internal static class PgValueWriter
                 WriteBytea(w, r.GetBlobSpan(i), binary);
                 return;
             default:
-                WriteConverted(w, r.GetValue(i), oid, binary);
+                WriteConverted(w, r.GetValue(i), column.TypeOid, binary, column.TypeModifier);
                 return;
         }
     }
 
     /// <summary>Writes a value given as <see cref="SqlValue"/> (synthetic results, conversions).</summary>
-    public static void WriteConverted(PgMessageWriter w, SqlValue v, uint oid, bool binary)
+    public static void WriteConverted(PgMessageWriter w, SqlValue v, uint oid, bool binary, int typeModifier = -1)
     {
         if (v.IsNull)
         {
@@ -63,11 +84,58 @@ internal static class PgValueWriter
                 if (v.Type == SqlType.Real && Math.Abs(v.AsReal) < 9.2e18 && v.AsReal == Math.Floor(v.AsReal)) { WriteInt8(w, (long)v.AsReal, binary); return; }
                 if (v.Type == SqlType.Text && long.TryParse(v.AsText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)) { WriteInt8(w, parsed, binary); return; }
                 throw Mismatch(v, "bigint");
-            case PgTypeOid.Float8:
-                if (v.Type == SqlType.Integer) { WriteFloat8(w, v.AsInteger, binary); return; }
-                if (v.Type == SqlType.Real) { WriteFloat8(w, v.AsReal, binary); return; }
-                if (v.Type == SqlType.Text && PgTextFormat.TryParseFloat8(v.AsText, out var d)) { WriteFloat8(w, d, binary); return; }
-                throw Mismatch(v, "double precision");
+            case PgTypeOid.Int4 or PgTypeOid.Int2:
+            {
+                long value = v.Type switch
+                {
+                    SqlType.Integer => v.AsInteger,
+                    SqlType.Real when Math.Abs(v.AsReal) < 9.2e18 && v.AsReal == Math.Floor(v.AsReal) => (long)v.AsReal,
+                    SqlType.Text when long.TryParse(v.AsText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsedInt) => parsedInt,
+                    _ => throw Mismatch(v, oid == PgTypeOid.Int4 ? "integer" : "smallint"),
+                };
+                if (oid == PgTypeOid.Int4) WriteInt4(w, value, binary);
+                else WriteInt2(w, value, binary);
+                return;
+            }
+            case PgTypeOid.Float8 or PgTypeOid.Float4:
+            {
+                double d;
+                if (v.Type == SqlType.Integer) d = v.AsInteger;
+                else if (v.Type == SqlType.Real) d = v.AsReal;
+                else if (v.Type == SqlType.Text && PgTextFormat.TryParseFloat8(v.AsText, out var parsedDouble)) d = parsedDouble;
+                else throw Mismatch(v, oid == PgTypeOid.Float8 ? "double precision" : "real");
+                if (oid == PgTypeOid.Float8) WriteFloat8(w, d, binary);
+                else WriteFloat4(w, (float)d, binary);
+                return;
+            }
+            case PgTypeOid.Date or PgTypeOid.Time or PgTypeOid.Timestamp or PgTypeOid.TimestampTz or PgTypeOid.Interval:
+                PgDateTimeWriter.Write(w, v, oid, binary);
+                return;
+            case PgTypeOid.Uuid when binary:
+            {
+                Span<byte> bytes = stackalloc byte[16];
+                if (v.Type == SqlType.Blob && v.AsBlob.Length == 16) v.AsBlob.CopyTo(bytes);
+                else if (v.Type != SqlType.Text || !Guid.TryParse(v.AsText, out var guid) || !guid.TryWriteBytes(bytes, bigEndian: true, out _)) throw Mismatch(v, "uuid");
+                w.WriteInt32(16);
+                w.WriteBytes(bytes);
+                return;
+            }
+            case PgTypeOid.Jsonb when binary:
+            {
+                // jsonb binary is a version byte (1) and the JSON text.
+                var text = v.Type == SqlType.Real ? PgTextFormat.Float8(v.AsReal) : v.ToString();
+                var lengthAt = w.Position;
+                w.WriteInt32(0);
+                var before = w.Position;
+                w.WriteByte(1);
+                w.WriteUtf8(text);
+                w.PatchInt32(lengthAt, w.Position - before);
+                return;
+            }
+            case PgTypeOid.Bpchar when typeModifier > 4 && v.Type == SqlType.Text && v.AsText.Length < typeModifier - 4:
+                // character(n) is blank-padded to n.
+                WriteString(w, v.AsText.PadRight(typeModifier - 4));
+                return;
             case PgTypeOid.Bool:
                 WriteBool(w, v);
                 return;
@@ -76,13 +144,21 @@ internal static class PgValueWriter
                 if (v.Type == SqlType.Text && uint.TryParse(v.AsText, NumberStyles.None, CultureInfo.InvariantCulture, out var oidValue)) { w.WriteInt32(4); w.WriteInt32(unchecked((int)oidValue)); return; }
                 throw Mismatch(v, "oid");
             case PgTypeOid.Numeric:
-                WriteNumeric(w, v, binary);
+                WriteNumeric(w, v, binary, typeModifier);
                 return;
             case PgTypeOid.Bytea:
                 if (v.Type == SqlType.Blob) WriteBytea(w, v.AsBlob, binary);
+                // A '\x..' string literal inserted into a bytea column is stored as text: it stands for its bytes.
+                else if (v.Type == SqlType.Text && v.AsText.StartsWith("\\x", StringComparison.Ordinal) && v.AsText.Length % 2 == 0 && IsHex(v.AsText.AsSpan(2)))
+                    WriteBytea(w, Convert.FromHexString(v.AsText.AsSpan(2)), binary);
                 else WriteBytea(w, Encoding.UTF8.GetBytes(v.ToString()), binary);
                 return;
             default:
+                if (PgArrayWriter.ElementOf(oid) is not 0 and var element)
+                {
+                    PgArrayWriter.Write(w, v, element, binary);
+                    return;
+                }
                 WriteText(w, v);
                 return;
         }
@@ -116,6 +192,44 @@ internal static class PgValueWriter
         Utf8Formatter.TryFormat(value, span, out var written);
         w.Advance(written);
         w.PatchInt32(lengthAt, written);
+    }
+
+    /// <summary>Writes an integer field; a stored value outside int32 is 22003 as PostgreSQL would never have stored it.</summary>
+    public static void WriteInt4(PgMessageWriter w, long value, bool binary)
+    {
+        if (value is < int.MinValue or > int.MaxValue) throw new PgStatementException(SqlState.NumericValueOutOfRange, $"integer out of range: {value}");
+        if (binary)
+        {
+            w.WriteInt32(4);
+            w.WriteInt32((int)value);
+            return;
+        }
+        WriteInt8(w, value, binary: false);
+    }
+
+    /// <summary>Writes a smallint field.</summary>
+    public static void WriteInt2(PgMessageWriter w, long value, bool binary)
+    {
+        if (value is < short.MinValue or > short.MaxValue) throw new PgStatementException(SqlState.NumericValueOutOfRange, $"smallint out of range: {value}");
+        if (binary)
+        {
+            w.WriteInt32(2);
+            w.WriteInt16((short)value);
+            return;
+        }
+        WriteInt8(w, value, binary: false);
+    }
+
+    /// <summary>Writes a real (float4) field.</summary>
+    public static void WriteFloat4(PgMessageWriter w, float value, bool binary)
+    {
+        if (binary)
+        {
+            w.WriteInt32(4);
+            w.WriteInt32(BitConverter.SingleToInt32Bits(value));
+            return;
+        }
+        WriteString(w, PgTextFormat.Float4(value));
     }
 
     /// <summary>Writes a double precision field.</summary>
@@ -152,13 +266,20 @@ internal static class PgValueWriter
         w.Advance(2 * bytes.Length);
     }
 
-    private static void WriteNumeric(PgMessageWriter w, SqlValue v, bool binary)
+    private static void WriteNumeric(PgMessageWriter w, SqlValue v, bool binary, int typeModifier)
     {
+        // numeric(p,s) prints exactly s decimals; a double stored for it has at most 15 significant digits
+        // (p <= 15), so rounding to s decimals gives back the exact value that was stored.
+        int scale = typeModifier >= 4 ? (typeModifier - 4) & 0xFFFF : -1;
         var text = v.Type switch
         {
-            SqlType.Integer => v.AsInteger.ToString(CultureInfo.InvariantCulture),
+            SqlType.Integer => scale > 0 ? ((decimal)v.AsInteger).ToString("F" + scale.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : v.AsInteger.ToString(CultureInfo.InvariantCulture),
+            SqlType.Real when double.IsNaN(v.AsReal) => "NaN",
+            SqlType.Real when scale >= 0 && Math.Abs(v.AsReal) < 7.9e27 => Math.Round((decimal)v.AsReal, Math.Min(scale, 28), MidpointRounding.AwayFromZero).ToString("F" + scale.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
             SqlType.Real => PgTextFormat.PlainDecimal(v.AsReal),
-            SqlType.Text when decimal.TryParse(v.AsText, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) => m.ToString(CultureInfo.InvariantCulture),
+            SqlType.Text when v.AsText.Trim().Equals("NaN", StringComparison.OrdinalIgnoreCase) => "NaN",
+            SqlType.Text when decimal.TryParse(v.AsText, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) => scale >= 0 ? Math.Round(m, Math.Min(scale, 28), MidpointRounding.AwayFromZero).ToString("F" + scale.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : m.ToString(CultureInfo.InvariantCulture),
+            SqlType.Text when PgTextFormat.IsNumericText(v.AsText) => v.AsText.Trim(),
             _ => throw Mismatch(v, "numeric"),
         };
         if (!binary)
@@ -176,8 +297,8 @@ internal static class PgValueWriter
         switch (v.Type)
         {
             case SqlType.Blob:
-                w.WriteInt32(v.AsBlob.Length);
-                w.WriteBytes(v.AsBlob);
+                // Bytes in a column not declared bytea: sent as bytea's text (valid UTF-8, unlike the raw bytes).
+                WriteBytea(w, v.AsBlob, binary: false);
                 return;
             case SqlType.Real:
                 WriteString(w, PgTextFormat.Float8(v.AsReal));
@@ -188,7 +309,7 @@ internal static class PgValueWriter
         }
     }
 
-    private static void WriteString(PgMessageWriter w, string s)
+    internal static void WriteString(PgMessageWriter w, string s)
     {
         var lengthAt = w.Position;
         w.WriteInt32(0);
@@ -197,7 +318,13 @@ internal static class PgValueWriter
         w.PatchInt32(lengthAt, w.Position - before);
     }
 
-    private static PgStatementException Mismatch(SqlValue v, string typeName) =>
+    private static bool IsHex(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s) if (!char.IsAsciiHexDigit(c)) return false;
+        return true;
+    }
+
+    internal static PgStatementException Mismatch(SqlValue v, string typeName) =>
         new(SqlState.InvalidTextRepresentation, $"invalid input syntax for type {typeName}: \"{Truncate(v.ToString())}\"");
 
     private static string Truncate(string s) => s.Length <= 60 ? s : s[..60] + "...";

@@ -26,8 +26,9 @@ public sealed class ExtendedProtocolTests(WireServerFixture server) : IClassFixt
             Sync);
         var frames = await c.ReadUntilReadyAsync();
         Assert.Equal("12TDDsDDsDCZ", RawPgClient.Types(frames));
-        var values = frames.Where(f => f.Type == 'D').Select(f => BinaryPrimitives.ReadInt64BigEndian(f.Payload.AsSpan(6))).ToArray();
-        Assert.Equal([1L, 2, 3, 4, 5], values);
+        // The CTE's column is typed from SELECT 1: integer, four bytes in binary.
+        var values = frames.Where(f => f.Type == 'D').Select(f => BinaryPrimitives.ReadInt32BigEndian(f.Payload.AsSpan(6))).ToArray();
+        Assert.Equal([1, 2, 3, 4, 5], values);
         Assert.Equal("SELECT 5", RawPgClient.Text(frames[^2].Payload));
         Assert.Equal((byte)'I', frames[^1].Payload[0]);
     }

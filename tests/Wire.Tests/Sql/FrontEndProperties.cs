@@ -114,10 +114,14 @@ public sealed class FrontEndProperties
             var statement = Split(text)[^1];
             var rewritten = StatementRewriter.Rewrite(statement, parameterize: true);
             var edits = new SqlEdits(statement);
-            PgCatalogRewriter.AddEdits(statement, edits);
+            IndexDdlRewriter.AddEdits(statement, edits);
+            if (!TableDefinitionRewriter.DeclaresColumns(statement)) PgCatalogRewriter.AddEdits(statement, edits);
             OrderByOutputNames.AddEdits(statement, edits);
             OutputColumnNames.AddEdits(statement, edits);
+            KeywordAliases.AddEdits(statement, edits);
             LiteralParameterizer.AddEdits(statement, edits);
+            TableDefinitionRewriter.AddEdits(statement, edits);
+            DateTimeRewriter.AddEdits(statement, edits);
             CastRewriter.AddEdits(statement, edits);
             StringConstantRewriter.AddEdits(statement, edits);
             Assert.Equal(rewritten.Sql, edits.Build());

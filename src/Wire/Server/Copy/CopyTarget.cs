@@ -46,10 +46,9 @@ internal sealed class CopyTarget : IDisposable
         try
         {
             var count = select.Engine!.ColumnCount;
-            var declared = select.DeclaredColumnTypes;
-            var guessed = select.GuessColumnTypes();
+            var columnTypes = select.ColumnTypes(static _ => null);
             var types = new uint[count];
-            for (var i = 0; i < count; i++) types[i] = declared[i] != PgTypeOid.Unspecified ? declared[i] : guessed[i];
+            for (var i = 0; i < count; i++) types[i] = columnTypes[i].TypeOid;
             target = new CopyTarget(command, prepare, select, types);
             // COPY FROM: prepare the one-row INSERT now, so a table that cannot be written fails before CopyInResponse.
             if (command.IsFrom) target.Insert(1);

@@ -1,0 +1,133 @@
+// SAFETY-CRITICAL for the trust boundary: the reserved column-types table is written and read only by
+// trusted, schema-qualified statements, and every row read back is re-verified before it is used.
+using SQLitePCL;
+using TenantDb.Engine.Errors;
+using TenantDb.Engine.PgCatalog;
+using TenantDb.Engine.Values;
+
+namespace TenantDb.Engine;
+
+/// <summary>
+/// PostgreSQL types SQLite's declaration cannot carry. A <c>serial</c>, <c>bigserial</c> or identity
+/// column must be declared exactly <c>INTEGER</c> to become SQLite's row id (and so generate its
+/// values); the PostgreSQL type (integer, bigint, smallint) it was declared with is kept in a reserved
+/// table beside the schema, written in the same savepoint as the DDL that created the column.
+/// </summary>
+public sealed partial class TenantSession
+{
+    private const string ColumnTypesTable = "main._tenantdb_column_types";
+    private const string ColumnTypesSavepoint = "_tenantdb_column_types";
+
+    private Dictionary<(string Table, string Column), PgDeclaredType>? _rememberedTypes;
+    private long _rememberedTypesVersion = -1;
+
+    /// <summary>
+    /// Runs the DDL <paramref name="statement"/> (CREATE TABLE or ALTER TABLE ADD COLUMN) and records,
+    /// atomically with it, the PostgreSQL type of each column in <paramref name="columnTypes"/> (pairs
+    /// of column name and PostgreSQL type name such as <c>bigint</c>). With <paramref name="replaceTable"/>
+    /// rows left for an older table of the same name are removed first.
+    /// </summary>
+    public long ExecuteDefiningColumnTypes(TenantStatement statement, string table, IReadOnlyList<KeyValuePair<string, string>> columnTypes, bool replaceTable)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        ArgumentNullException.ThrowIfNull(columnTypes);
+        ExecuteTrusted($"SAVEPOINT {ColumnTypesSavepoint}");
+        try
+        {
+            long changes = statement.ExecuteNonQuery();
+            ExecuteTrusted($"CREATE TABLE IF NOT EXISTS {ColumnTypesTable} (table_name TEXT NOT NULL COLLATE NOCASE, column_name TEXT NOT NULL COLLATE NOCASE, pg_type TEXT NOT NULL, PRIMARY KEY (table_name, column_name)) WITHOUT ROWID");
+            if (replaceTable) ExecuteTrusted($"DELETE FROM {ColumnTypesTable} WHERE table_name = ?", SqlValue.Text(table));
+            foreach (var (column, pgType) in columnTypes)
+            {
+                ExecuteTrusted($"INSERT OR REPLACE INTO {ColumnTypesTable} (table_name, column_name, pg_type) VALUES (?, ?, ?)",
+                    SqlValue.Text(table), SqlValue.Text(column), SqlValue.Text(pgType));
+            }
+
+            ExecuteTrusted($"RELEASE {ColumnTypesSavepoint}");
+            _rememberedTypesVersion = -1;
+            return changes;
+        }
+        catch (TenantDbException)
+        {
+            ExecuteTrusted($"ROLLBACK TO {ColumnTypesSavepoint}");
+            ExecuteTrusted($"RELEASE {ColumnTypesSavepoint}");
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The PostgreSQL type recorded for <paramref name="table"/>.<paramref name="column"/> (a column of the
+    /// main schema declared <c>INTEGER</c>), if any. Only integer types are accepted from the table: a row
+    /// the tenant's file carries can at most choose between integer widths, never change a column's storage.
+    /// </summary>
+    internal bool TryGetRememberedType(string table, string column, out PgDeclaredType type)
+    {
+        var map = RememberedTypes();
+        return map.TryGetValue((table, column), out type);
+    }
+
+    private Dictionary<(string Table, string Column), PgDeclaredType> RememberedTypes()
+    {
+        // Inside a transaction, reading would start a read snapshot the transaction did not ask for (and
+        // which would make its first write stale): the map read last outside one is used as it is.
+        if (raw.sqlite3_get_autocommit(_db) == 0) return _rememberedTypes ?? [];
+        long version = SchemaVersion();
+        if (_rememberedTypes is not null && version == _rememberedTypesVersion) return _rememberedTypes;
+        var map = new Dictionary<(string, string), PgDeclaredType>(ColumnKeyComparer.Instance);
+        bool wasTrusted = _guard.Trusted;
+        _guard.Trusted = true;
+        try
+        {
+            using var exists = Prepare("SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = '_tenantdb_column_types'");
+            bool found;
+            using (var reader = exists.ExecuteReader()) found = reader.Read();
+            if (found)
+            {
+                using var statement = Prepare($"SELECT table_name, column_name, pg_type FROM {ColumnTypesTable}");
+                using var reader = statement.ExecuteReader();
+                while (reader.Read())
+                {
+                    if (reader.GetSqlType(0) != SqlType.Text || reader.GetSqlType(1) != SqlType.Text || reader.GetSqlType(2) != SqlType.Text) continue;
+                    var resolved = PgDeclaredType.Resolve(reader.GetString(2));
+                    if (resolved.TypeOid is PgBuiltinTypes.Int2 or PgBuiltinTypes.Int4 or PgBuiltinTypes.Int8)
+                        map[(reader.GetString(0), reader.GetString(1))] = resolved;
+                }
+            }
+        }
+        finally
+        {
+            _guard.Trusted = wasTrusted;
+        }
+
+        _rememberedTypes = map;
+        _rememberedTypesVersion = version;
+        return map;
+    }
+
+    private long SchemaVersion()
+    {
+        bool wasTrusted = _guard.Trusted;
+        _guard.Trusted = true;
+        try
+        {
+            using var statement = Prepare("PRAGMA main.schema_version");
+            using var reader = statement.ExecuteReader();
+            return reader.Read() ? reader.GetInt64(0) : 0;
+        }
+        finally
+        {
+            _guard.Trusted = wasTrusted;
+        }
+    }
+
+    private sealed class ColumnKeyComparer : IEqualityComparer<(string Table, string Column)>
+    {
+        public static readonly ColumnKeyComparer Instance = new();
+
+        public bool Equals((string Table, string Column) x, (string Table, string Column) y) =>
+            string.Equals(x.Table, y.Table, StringComparison.OrdinalIgnoreCase) && string.Equals(x.Column, y.Column, StringComparison.OrdinalIgnoreCase);
+
+        public int GetHashCode((string Table, string Column) key) =>
+            HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(key.Table), StringComparer.OrdinalIgnoreCase.GetHashCode(key.Column));
+    }
+}

@@ -1,0 +1,183 @@
+using TenantDb.Engine.SqlText;
+using TenantDb.Wire.Types;
+
+namespace TenantDb.Wire.Sql;
+
+/// <summary>
+/// Rewrites date/time syntax SQLite lacks into the engine's functions: <c>extract(f FROM x)</c> becomes
+/// <c>date_part('f', x)</c>, typed literals (<c>DATE '2024-01-01'</c>, <c>INTERVAL '1 day'</c>) their
+/// string, and <c>a + b</c> / <c>a - b</c> where the text shows a date, timestamp or interval operand
+/// (a cast, a typed literal, <c>now()</c>, <c>current_date</c>...) becomes
+/// <c>tenantdb_datetime_add(a, b, ±1)</c>: SQLite's <c>+</c> would read <c>'2024-01-01'</c> as the number 2024.
+/// A date column added to a number with no such sign in the text is not recognised (documented).
+/// </summary>
+internal static class DateTimeRewriter
+{
+    /// <summary>Records the edits for <paramref name="statement"/>.</summary>
+    public static void AddEdits(ClientStatement statement, SqlEdits edits)
+    {
+        var tokens = statement.Tokens;
+        var typer = new ExpressionTyper(statement, null);
+        int previousLeft = -1, previousRight = -1;
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            var token = tokens[i];
+            if (token.Kind == SqlTokenKind.Word)
+            {
+                if (statement.IsWord(i, "extract") && statement.IsPunctuation(i + 1, '(') && statement.Touches(i + 1) && i + 3 < tokens.Length && statement.IsWord(i + 3, "FROM"))
+                {
+                    var field = tokens[i + 2].Kind == SqlTokenKind.String ? statement.TextOf(i + 2).ToString() : "'" + statement.TextOf(i + 2).ToString().ToLowerInvariant() + "'";
+                    edits.Replace(i, i + 4, $"date_part({field}, ");
+                    i += 3;
+                    continue;
+                }
+                if (IsTypedLiteral(statement, i) && !edits.IsReplaced(i)) edits.Replace(i, i + 1, "");
+                continue;
+            }
+            if (token.Kind != SqlTokenKind.Operator || token.TextIn(statement.Text) is not ("+" or "-") || i == 0 || !EndsOperand(statement, i - 1)) continue;
+            int left = LeftStart(statement, i - 1);
+            int right = RightEnd(statement, i + 1);
+            if (left < 0 || right <= i + 1) continue;
+            bool chained = left == previousRight;
+            if (!chained && !IsTemporal(typer.TypeOf(left, i).TypeOid) && !IsTemporal(typer.TypeOf(i + 1, right).TypeOid)) continue;
+            if (chained) left = previousLeft;
+            edits.InsertBefore(left, "tenantdb_datetime_add(");
+            edits.Replace(i, i + 1, ",");
+            edits.CloseAfter(right - 1, token.TextIn(statement.Text) is "+" ? ", 1)" : ", -1)");
+            previousLeft = left;
+            previousRight = i + 1;
+        }
+    }
+
+    private static bool IsTemporal(uint oid) => oid is PgTypeOid.Date or PgTypeOid.Timestamp or PgTypeOid.TimestampTz or PgTypeOid.Interval or PgTypeOid.Time;
+
+    private static bool IsTypedLiteral(ClientStatement s, int i) =>
+        i + 1 < s.Tokens.Length && s.Tokens[i + 1].Kind is SqlTokenKind.String or SqlTokenKind.EscapeString
+        && (s.IsWord(i, "DATE") || s.IsWord(i, "TIMESTAMP") || s.IsWord(i, "TIMESTAMPTZ") || s.IsWord(i, "INTERVAL") || s.IsWord(i, "TIME"))
+        && !s.IsPunctuation(i - 1, '.') && !(i > 0 && s.Tokens[i - 1].Kind == SqlTokenKind.TypeCast);
+
+    private static bool EndsOperand(ClientStatement s, int j)
+    {
+        var t = s.Tokens[j];
+        return t.Kind switch
+        {
+            SqlTokenKind.Number or SqlTokenKind.String or SqlTokenKind.EscapeString or SqlTokenKind.Parameter or SqlTokenKind.QuotedIdentifier => true,
+            SqlTokenKind.Punctuation => s.IsPunctuation(j, ')') || s.IsPunctuation(j, ']'),
+            SqlTokenKind.Word => !IsKeyword(s, j),
+            _ => false,
+        };
+    }
+
+    // The first token of the operand that ends at token j.
+    private static int LeftStart(ClientStatement s, int j)
+    {
+        var tokens = s.Tokens;
+        for (int guard = 0; guard < 16 && j >= 0; guard++)
+        {
+            // Through a cast: x::type ends in the type's name.
+            int cast = CastBefore(s, j);
+            if (cast >= 0)
+            {
+                j = cast - 1;
+                continue;
+            }
+            if (s.IsPunctuation(j, ')') || s.IsPunctuation(j, ']'))
+            {
+                int open = Opening(s, j);
+                if (open < 0) return -1;
+                if (open > 0 && tokens[open - 1].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier && s.Touches(open) && s.IsPunctuation(open, '('))
+                {
+                    int name = open - 1;
+                    while (name >= 2 && s.IsPunctuation(name - 1, '.')) name -= 2;
+                    return name;
+                }
+                return open;
+            }
+            if (tokens[j].Kind is SqlTokenKind.String && j > 0 && IsTypedLiteral(s, j - 1)) return j - 1;
+            if (tokens[j].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier)
+            {
+                while (j >= 2 && s.IsPunctuation(j - 1, '.') && tokens[j - 2].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier) j -= 2;
+                return j;
+            }
+            return tokens[j].Kind is SqlTokenKind.Number or SqlTokenKind.String or SqlTokenKind.EscapeString or SqlTokenKind.Parameter ? j : -1;
+        }
+        return -1;
+    }
+
+    // The '::' whose type name ends at token j, or -1.
+    private static int CastBefore(ClientStatement s, int j)
+    {
+        for (int k = j - 1; k >= 0 && k >= j - 10; k--)
+        {
+            if (s.Tokens[k].Kind != SqlTokenKind.TypeCast) continue;
+            return CastRewriter.ReadTypeName(s, k + 1, out _) == j + 1 ? k : -1;
+        }
+        return -1;
+    }
+
+    // The token after the operand that starts at token k.
+    private static int RightEnd(ClientStatement s, int k)
+    {
+        var tokens = s.Tokens;
+        if (k >= tokens.Length) return -1;
+        if (tokens[k].Kind == SqlTokenKind.Operator && tokens[k].TextIn(s.Text) is "-" or "+") k++;
+        if (k >= tokens.Length) return -1;
+        int end;
+        if (IsTypedLiteral(s, k)) end = k + 2;
+        else if (s.IsPunctuation(k, '('))
+        {
+            int close = Closing(s, k);
+            if (close < 0) return -1;
+            end = close + 1;
+        }
+        else if (tokens[k].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier)
+        {
+            if (IsKeyword(s, k)) return -1;
+            end = k + 1;
+            while (s.IsPunctuation(end, '.') && end + 1 < tokens.Length && tokens[end + 1].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier) end += 2;
+            if (s.IsPunctuation(end, '(') && s.Touches(end))
+            {
+                int close = Closing(s, end);
+                if (close < 0) return -1;
+                end = close + 1;
+            }
+        }
+        else if (tokens[k].Kind is SqlTokenKind.Number or SqlTokenKind.String or SqlTokenKind.EscapeString or SqlTokenKind.Parameter) end = k + 1;
+        else return -1;
+        while (end < tokens.Length && tokens[end].Kind == SqlTokenKind.TypeCast) end = CastRewriter.ReadTypeName(s, end + 1, out _);
+        return end;
+    }
+
+    private static int Closing(ClientStatement s, int open)
+    {
+        int depth = 0;
+        for (int i = open; i < s.Tokens.Length; i++)
+        {
+            if (s.IsPunctuation(i, '(') || s.IsPunctuation(i, '[')) depth++;
+            else if ((s.IsPunctuation(i, ')') || s.IsPunctuation(i, ']')) && --depth == 0) return i;
+        }
+        return -1;
+    }
+
+    private static int Opening(ClientStatement s, int close)
+    {
+        int depth = 0;
+        for (int i = close; i >= 0; i--)
+        {
+            if (s.IsPunctuation(i, ')') || s.IsPunctuation(i, ']')) depth++;
+            else if ((s.IsPunctuation(i, '(') || s.IsPunctuation(i, '[')) && --depth == 0) return i;
+        }
+        return -1;
+    }
+
+    private static bool IsKeyword(ClientStatement s, int i)
+    {
+        var w = s.TextOf(i);
+        return Is(w, "SELECT") || Is(w, "WHERE") || Is(w, "AND") || Is(w, "OR") || Is(w, "NOT") || Is(w, "THEN") || Is(w, "ELSE") || Is(w, "WHEN")
+            || Is(w, "SET") || Is(w, "ON") || Is(w, "BY") || Is(w, "AS") || Is(w, "IS") || Is(w, "IN") || Is(w, "CASE") || Is(w, "VALUES")
+            || Is(w, "RETURNING") || Is(w, "FROM") || Is(w, "HAVING") || Is(w, "LIMIT") || Is(w, "OFFSET") || Is(w, "BETWEEN") || Is(w, "LIKE")
+            || Is(w, "DEFAULT");
+    }
+
+    private static bool Is(ReadOnlySpan<char> word, string keyword) => word.Equals(keyword, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,335 @@
+using TenantDb.Engine.SqlText;
+
+namespace TenantDb.Wire.Sql;
+
+/// <summary>
+/// Rewrites the PostgreSQL column declarations SQLite cannot keep as they are, in <c>CREATE TABLE</c> and
+/// <c>ALTER TABLE ... ADD [COLUMN]</c>:
+/// <list type="bullet">
+/// <item><c>serial</c>, <c>bigserial</c>, <c>smallserial</c> and <c>GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY</c>
+/// columns become <c>INTEGER PRIMARY KEY AUTOINCREMENT</c> (or <c>INTEGER</c> under a table-level
+/// <c>PRIMARY KEY (col)</c>): SQLite's row id, which generates the values. The PostgreSQL type is
+/// remembered beside the schema (<see cref="TableDefinition.ColumnTypes"/>). A generated column that
+/// cannot be the row id (another column is the key, or ADD COLUMN) is refused with 0A000.</item>
+/// <item><c>varchar(n)</c> and <c>char(n)</c> get a CHECK on the length, whose failure is reported as
+/// 22001 (<see cref="LengthConstraintPrefix"/>).</item>
+/// <item><c>WITH (fillfactor=...)</c> storage options and <c>UNLOGGED</c> are dropped with a NOTICE.</item>
+/// </list>
+/// </summary>
+internal static class TableDefinitionRewriter
+{
+    /// <summary>Start of the name of the CHECK constraint that enforces a declared length (the rest names the type).</summary>
+    public const string LengthConstraintPrefix = "tenantdb_length ";
+
+    /// <summary>True for CREATE TABLE name (columns...) and ALTER TABLE ... ADD: statements whose text declares columns.</summary>
+    public static bool DeclaresColumns(ClientStatement statement)
+    {
+        if (statement.IsWord(0, "ALTER")) return statement.IsWord(1, "TABLE");
+        if (!statement.IsWord(0, "CREATE")) return false;
+        for (int i = 1; i < statement.Tokens.Length && i < 12; i++)
+        {
+            if (statement.IsWord(i, "AS") || statement.IsWord(i, "SELECT")) return false;
+            if (statement.IsPunctuation(i, '(')) return statement.IsWord(1, "TABLE") || statement.IsWord(2, "TABLE") || statement.IsWord(3, "TABLE");
+        }
+        return false;
+    }
+
+    /// <summary>Records the edits for <paramref name="statement"/>; null when it is not a table definition.</summary>
+    public static TableDefinition? AddEdits(ClientStatement statement, SqlEdits edits)
+    {
+        if (statement.IsWord(0, "CREATE")) return CreateTable(statement, edits);
+        if (statement.IsWord(0, "ALTER") && statement.IsWord(1, "TABLE")) return AlterTable(statement, edits);
+        return null;
+    }
+
+    private static TableDefinition? CreateTable(ClientStatement s, SqlEdits edits)
+    {
+        int i = 1;
+        var notices = new List<string>();
+        bool temporary = false;
+        while (s.IsWord(i, "TEMP") || s.IsWord(i, "TEMPORARY") || s.IsWord(i, "UNLOGGED") || s.IsWord(i, "GLOBAL") || s.IsWord(i, "LOCAL"))
+        {
+            if (s.IsWord(i, "UNLOGGED"))
+            {
+                edits.Replace(i, i + 1, "");
+                notices.Add("UNLOGGED is ignored: every table is logged");
+            }
+            else if (s.IsWord(i, "GLOBAL") || s.IsWord(i, "LOCAL")) edits.Replace(i, i + 1, "");
+            else temporary = true;
+            i++;
+        }
+        if (!s.IsWord(i, "TABLE")) return null;
+        i++;
+        if (s.IsWord(i, "IF") && s.IsWord(i + 1, "NOT") && s.IsWord(i + 2, "EXISTS")) i += 3;
+        int nameStart = i;
+        while (i < s.Tokens.Length && !s.IsPunctuation(i, '(') && !s.IsWord(i, "AS")) i++;
+        if (i == nameStart || !s.IsPunctuation(i, '(')) return null;
+        var table = LastNamePart(s, nameStart, i);
+        int open = i;
+        int close = Closing(s, open);
+        if (close < 0) return null;
+
+        var elements = Split(s, open + 1, close);
+        var columns = new List<ColumnDefinition>();
+        var tablePrimaryKey = new List<string>();
+        foreach (var (start, end) in elements)
+        {
+            if (IsTableConstraint(s, start))
+            {
+                int k = start;
+                if (s.IsWord(k, "CONSTRAINT")) k += 2;
+                if (s.IsWord(k, "PRIMARY") && s.IsWord(k + 1, "KEY") && s.IsPunctuation(k + 2, '('))
+                {
+                    var keyClose = Closing(s, k + 2);
+                    foreach (var (cs, ce) in Split(s, k + 3, keyClose)) tablePrimaryKey.Add(Name(s, cs));
+                }
+                continue;
+            }
+            if (ReadColumn(s, start, end) is { } column) columns.Add(column);
+        }
+
+        var definition = new TableDefinition(table, replaceTable: !temporary) { Notices = notices };
+        bool anyPrimaryKey = tablePrimaryKey.Count > 0 || columns.Exists(c => c.PrimaryKey);
+        bool rowIdTaken = false;
+        foreach (var column in columns)
+        {
+            RewriteArray(s, edits, column);
+            RewriteLength(s, edits, column);
+            if (column.GeneratedType is null) continue;
+            string? addKey;
+            if (column.PrimaryKey) addKey = null;
+            else if (tablePrimaryKey.Count == 1 && string.Equals(tablePrimaryKey[0], column.Name, StringComparison.OrdinalIgnoreCase)) addKey = null;
+            else if (!anyPrimaryKey && !rowIdTaken) addKey = " PRIMARY KEY AUTOINCREMENT";
+            else
+            {
+                definition.Problem ??= $"column \"{column.Name}\": a serial or identity column must be the table's primary key (or the table must have none)";
+                continue;
+            }
+            if (rowIdTaken)
+            {
+                definition.Problem ??= $"column \"{column.Name}\": only one serial or identity column per table is supported";
+                continue;
+            }
+            rowIdTaken = true;
+            edits.Replace(column.TypeStart, column.TypeEnd, addKey is null ? "INTEGER" : "INTEGER" + addKey);
+            if (column.IdentityStart >= 0) edits.Replace(column.IdentityStart, column.IdentityEnd, "");
+            if (column.PrimaryKeyEnd >= 0) edits.InsertBefore(column.PrimaryKeyEnd, " AUTOINCREMENT ");
+            if (!temporary) definition.ColumnTypes.Add(new(column.Name, column.GeneratedType));
+        }
+
+        // WITH (fillfactor=...) and other storage options after the column list.
+        int after = close + 1;
+        if (s.IsWord(after, "WITH") && s.IsPunctuation(after + 1, '('))
+        {
+            int optionsClose = Closing(s, after + 1);
+            if (optionsClose > 0)
+            {
+                edits.Replace(after, optionsClose + 1, "");
+                notices.Add($"storage parameters are ignored: {s.Text[s.Tokens[after + 2].Start..s.Tokens[optionsClose].Start].Trim()}");
+            }
+        }
+        else if (s.IsWord(after, "WITHOUT") && s.IsWord(after + 1, "OIDS"))
+        {
+            edits.Replace(after, after + 2, "");
+        }
+        return definition.ColumnTypes.Count > 0 || definition.Problem is not null || notices.Count > 0 ? definition : null;
+    }
+
+    private static TableDefinition? AlterTable(ClientStatement s, SqlEdits edits)
+    {
+        int i = 2;
+        if (s.IsWord(i, "IF") && s.IsWord(i + 1, "EXISTS")) i += 2;
+        if (s.IsWord(i, "ONLY")) i++;
+        int nameStart = i;
+        while (i < s.Tokens.Length && !s.IsWord(i, "ADD")) i++;
+        if (i == nameStart || i >= s.Tokens.Length) return null;
+        var table = LastNamePart(s, nameStart, i);
+        i++;
+        if (s.IsWord(i, "COLUMN")) i++;
+        if (s.IsWord(i, "IF") && s.IsWord(i + 1, "NOT") && s.IsWord(i + 2, "EXISTS")) i += 3;
+        if (IsTableConstraint(s, i) || ReadColumn(s, i, s.Tokens.Length) is not { } column) return null;
+        RewriteArray(s, edits, column);
+        RewriteLength(s, edits, column);
+        if (column.GeneratedType is null) return null;
+        return new TableDefinition(table, replaceTable: false)
+        {
+            Problem = $"column \"{column.Name}\": ADD COLUMN of a serial or identity column is not supported; create the table with it",
+        };
+    }
+
+    // name type [constraints...]
+    private static ColumnDefinition? ReadColumn(ClientStatement s, int start, int end)
+    {
+        if (start >= end || s.Tokens[start].Kind is not (SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier)) return null;
+        var column = new ColumnDefinition { Name = Name(s, start), TypeStart = start + 1 };
+        int i = start + 1;
+        int depth = 0;
+        while (i < end)
+        {
+            if (s.IsPunctuation(i, '(')) depth++;
+            else if (s.IsPunctuation(i, ')')) depth--;
+            else if (depth == 0 && IsColumnConstraintStart(s, i)) break;
+            i++;
+        }
+        column.TypeEnd = i;
+        if (column.TypeEnd == column.TypeStart) return null;
+        var typeName = s.TextOf(column.TypeStart).ToString().ToLowerInvariant();
+        column.GeneratedType = typeName switch
+        {
+            "serial" or "serial4" => "integer",
+            "bigserial" or "serial8" => "bigint",
+            "smallserial" or "serial2" => "smallint",
+            _ => null,
+        };
+        if (column.TypeEnd - column.TypeStart >= 4 && s.IsPunctuation(column.TypeStart + 1, '(') && s.IsPunctuation(column.TypeEnd - 1, ')')
+            && typeName is "varchar" or "char" or "character" or "bpchar" or "nchar" or "nvarchar")
+        {
+            column.LengthType = typeName is "varchar" or "nvarchar" ? "character varying" : "character";
+            column.Length = s.TextOf(column.TypeStart + 2).ToString();
+        }
+        else if (typeName == "character" && s.IsWord(column.TypeStart + 1, "varying") && s.IsPunctuation(column.TypeStart + 2, '('))
+        {
+            column.LengthType = "character varying";
+            column.Length = s.TextOf(column.TypeStart + 3).ToString();
+        }
+        if (column.Length is not null && !int.TryParse(column.Length, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)) column.LengthType = null;
+
+        // Column constraints: PRIMARY KEY and GENERATED ... AS IDENTITY [( sequence options )].
+        depth = 0;
+        for (; i < end; i++)
+        {
+            if (s.IsPunctuation(i, '(')) { depth++; continue; }
+            if (s.IsPunctuation(i, ')')) { depth--; continue; }
+            if (depth != 0) continue;
+            if (s.IsWord(i, "PRIMARY") && s.IsWord(i + 1, "KEY"))
+            {
+                column.PrimaryKey = true;
+                int k = i + 2;
+                if (s.IsWord(k, "ASC")) k++;
+                column.PrimaryKeyEnd = k;
+            }
+            else if (s.IsWord(i, "GENERATED"))
+            {
+                int k = i + 1;
+                if (s.IsWord(k, "ALWAYS")) k++;
+                else if (s.IsWord(k, "BY") && s.IsWord(k + 1, "DEFAULT")) k += 2;
+                else continue;
+                if (!s.IsWord(k, "AS") || !s.IsWord(k + 1, "IDENTITY")) continue;
+                k += 2;
+                if (s.IsPunctuation(k, '(')) k = Closing(s, k) + 1;
+                column.IdentityStart = i;
+                column.IdentityEnd = k;
+                column.GeneratedType = typeName switch
+                {
+                    "bigint" or "int8" => "bigint",
+                    "smallint" or "int2" => "smallint",
+                    _ => "integer",
+                };
+                i = k - 1;
+            }
+        }
+        if (column.PrimaryKeyEnd >= 0 && column.PrimaryKeyEnd < end && s.IsWord(column.PrimaryKeyEnd, "AUTOINCREMENT")) column.PrimaryKeyEnd = -1;
+        return column;
+    }
+
+    // SQLite's grammar has no "int[]": the array type is declared as a quoted name, which SQLite keeps as the declared type.
+    private static void RewriteArray(ClientStatement s, SqlEdits edits, ColumnDefinition column)
+    {
+        if (column.TypeEnd - column.TypeStart < 3 || !s.IsPunctuation(column.TypeEnd - 1, ']') || !s.IsPunctuation(column.TypeEnd - 2, '[')) return;
+        var text = s.Text[s.Tokens[column.TypeStart].Start..s.Tokens[column.TypeEnd - 1].End];
+        edits.Replace(column.TypeStart, column.TypeEnd, "\"" + text.Replace("\"", "", StringComparison.Ordinal) + "\"");
+    }
+
+    private static void RewriteLength(ClientStatement s, SqlEdits edits, ColumnDefinition column)
+    {
+        if (column.LengthType is null || column.GeneratedType is not null) return;
+        var quoted = "\"" + column.Name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        // character(n) ignores trailing blanks, as PostgreSQL's does.
+        var measured = column.LengthType == "character" ? $"rtrim({quoted}, ' ')" : quoted;
+        var check = $" CONSTRAINT \"{LengthConstraintPrefix}{column.LengthType}({column.Length})\" CHECK (length({measured}) <= {column.Length}) ";
+        if (column.TypeEnd < s.Tokens.Length) edits.InsertBefore(column.TypeEnd, check);
+        else edits.Replace(column.TypeEnd - 1, column.TypeEnd, s.TextOf(column.TypeEnd - 1).ToString() + check);
+    }
+
+    private static bool IsTableConstraint(ClientStatement s, int i) =>
+        s.IsWord(i, "CONSTRAINT") || s.IsWord(i, "PRIMARY") || s.IsWord(i, "UNIQUE") || s.IsWord(i, "CHECK") || s.IsWord(i, "FOREIGN")
+        || s.IsWord(i, "EXCLUDE") || s.IsWord(i, "LIKE");
+
+    private static bool IsColumnConstraintStart(ClientStatement s, int i) =>
+        s.IsWord(i, "CONSTRAINT") || s.IsWord(i, "PRIMARY") || s.IsWord(i, "NOT") || s.IsWord(i, "NULL") || s.IsWord(i, "UNIQUE")
+        || s.IsWord(i, "CHECK") || s.IsWord(i, "DEFAULT") || s.IsWord(i, "REFERENCES") || s.IsWord(i, "GENERATED") || s.IsWord(i, "COLLATE")
+        || s.IsWord(i, "AUTOINCREMENT") || s.IsWord(i, "AS");
+
+    private static List<(int Start, int End)> Split(ClientStatement s, int start, int end)
+    {
+        var parts = new List<(int, int)>();
+        int depth = 0, itemStart = start;
+        for (int i = start; i < end; i++)
+        {
+            if (s.IsPunctuation(i, '(')) depth++;
+            else if (s.IsPunctuation(i, ')')) depth--;
+            else if (depth == 0 && s.IsPunctuation(i, ','))
+            {
+                if (i > itemStart) parts.Add((itemStart, i));
+                itemStart = i + 1;
+            }
+        }
+        if (end > itemStart) parts.Add((itemStart, end));
+        return parts;
+    }
+
+    private static int Closing(ClientStatement s, int open)
+    {
+        int depth = 0;
+        for (int i = open; i < s.Tokens.Length; i++)
+        {
+            if (s.IsPunctuation(i, '(')) depth++;
+            else if (s.IsPunctuation(i, ')') && --depth == 0) return i;
+        }
+        return -1;
+    }
+
+    private static string Name(ClientStatement s, int i) =>
+        s.Tokens[i].Kind == SqlTokenKind.QuotedIdentifier ? SqlIdentifier.Unquote(s.Text, s.Tokens[i]) : s.TextOf(i).ToString();
+
+    // "public.items" names items.
+    private static string LastNamePart(ClientStatement s, int start, int end)
+    {
+        int last = end - 1;
+        while (last > start && s.IsPunctuation(last, '.')) last--;
+        return Name(s, last);
+    }
+
+    private sealed class ColumnDefinition
+    {
+        public string Name = "";
+        public int TypeStart;
+        public int TypeEnd;
+        public string? GeneratedType;
+        public bool PrimaryKey;
+        public int PrimaryKeyEnd = -1;
+        public int IdentityStart = -1;
+        public int IdentityEnd = -1;
+        public string? LengthType;
+        public string? Length;
+    }
+}
+
+/// <summary>What a CREATE TABLE or ALTER TABLE ADD COLUMN needs besides its SQL.</summary>
+internal sealed class TableDefinition(string table, bool replaceTable)
+{
+    /// <summary>The table defined or altered.</summary>
+    public string Table { get; } = table;
+
+    /// <summary>True for CREATE TABLE of a table in the main schema: types remembered for an older table of the name are dropped.</summary>
+    public bool ReplaceTable { get; } = replaceTable;
+
+    /// <summary>Columns whose PostgreSQL type (integer, bigint, smallint) SQLite's INTEGER declaration does not carry.</summary>
+    public List<KeyValuePair<string, string>> ColumnTypes { get; } = [];
+
+    /// <summary>NOTICEs to send when the statement runs (ignored storage options).</summary>
+    public List<string> Notices { get; init; } = [];
+
+    /// <summary>Why the statement cannot run (0A000), or null.</summary>
+    public string? Problem { get; set; }
+}
