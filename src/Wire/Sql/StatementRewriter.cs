@@ -18,6 +18,7 @@ internal static class StatementRewriter
         var usesCatalog = PgCatalogRewriter.AddEdits(statement, edits);
         OrderByOutputNames.AddEdits(statement, edits);
         OutputColumnNames.AddEdits(statement, edits);
+        KeywordAliases.AddEdits(statement, edits);
         var values = parameterize ? LiteralParameterizer.AddEdits(statement, edits) : [];
         CastRewriter.AddEdits(statement, edits);
         StringConstantRewriter.AddEdits(statement, edits);

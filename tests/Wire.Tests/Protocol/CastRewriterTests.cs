@@ -17,4 +17,13 @@ public class CastRewriterTests
     [InlineData("SELECT x::varchar(10) FROM t", "SELECT CAST(x AS TEXT) FROM t")]
     public void Rewrites_postgres_casts(string input, string expected) =>
         Assert.Equal(expected, StatementRewriter.Rewrite(ClientStatement.Read(input, 0), parameterize: false).Sql);
+
+    [Theory]
+    [InlineData("SELECT d.adbin AS DEFAULT FROM t", "SELECT d.adbin AS \"default\" FROM t")]
+    [InlineData("SELECT 1 AS order, 2 AS \"GROUP\"", "SELECT 1 AS \"order\", 2 AS \"GROUP\"")]
+    [InlineData("SELECT CAST(x AS TEXT) FROM t", "SELECT CAST(x AS TEXT) FROM t")]
+    [InlineData("CREATE TABLE c AS SELECT 1", "CREATE TABLE c AS SELECT 1")]
+    [InlineData("SELECT 'AS DEFAULT'", "SELECT 'AS DEFAULT'")]
+    public void Quotes_keyword_labels_after_as(string input, string expected) =>
+        Assert.Equal(expected, StatementRewriter.Rewrite(ClientStatement.Read(input, 0), parameterize: false).Sql);
 }
