@@ -5,6 +5,7 @@
 #   bench/wire/run.sh                 # defaults: -T 10 -c 8 -j 2, pgbench -i -s 10
 #   DURATION=30 CLIENTS=16 bench/wire/run.sh
 #   SCALE=0 bench/wire/run.sh         # skip the pgbench -i part
+#   COPY_ROWS=0 bench/wire/run.sh     # skip the COPY part (default: 1,000,000 rows in and out with \\copy)
 #
 # Second part: pgbench's own tables on both servers (pgbench -i -s $SCALE with server-side generate,
 # -I dtGvp: drop, create, generate_series, vacuum, primary keys), the seconds each takes, then the
@@ -18,6 +19,7 @@ DURATION="${DURATION:-10}"
 CLIENTS="${CLIENTS:-8}"
 THREADS="${THREADS:-2}"
 SCALE="${SCALE:-10}"
+COPY_ROWS="${COPY_ROWS:-1000000}"
 PG_PORT="${PG_PORT:-55432}"
 TDB_PORT="${TDB_PORT:-55433}"
 PGBIN=/usr/lib/postgresql/15/bin
@@ -50,7 +52,7 @@ PGPASSWORD=bench psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U bench -d postgres -c "
 echo "== starting TenantDb on 127.0.0.1:$TDB_PORT"
 "$tdb" init --data-dir "$work/tdb" >/dev/null
 "$tdb" tenant create bench --user bench --password bench --data-dir "$work/tdb" >/dev/null
-TENANTDB_LOG_LEVEL=Warning "$tdb" serve --data-dir "$work/tdb" --port "$TDB_PORT" --no-demo > "$work/tdb.log" 2>&1 &
+TENANTDB_STATEMENT_TIMEOUT_SECONDS=120 TENANTDB_LOG_LEVEL=Warning "$tdb" serve --data-dir "$work/tdb" --port "$TDB_PORT" --no-demo > "$work/tdb.log" 2>&1 &
 tdb_pid=$!
 for _ in $(seq 1 100); do
   PGPASSWORD=bench psql -X -q -h 127.0.0.1 -p "$TDB_PORT" -U bench -d bench -c "SELECT 1" >/dev/null 2>&1 && break
@@ -80,6 +82,31 @@ echo "(tps excluding connection time; -T $DURATION -c $CLIENTS -j $THREADS; $(np
 # Sanity: the read/write runs kept balances consistent on TenantDb.
 PGPASSWORD=bench psql -X -A -t -h 127.0.0.1 -p "$TDB_PORT" -U bench -d bench \
   -c "SELECT CASE WHEN (SELECT coalesce(sum(delta),0) FROM history) = (SELECT sum(abalance) FROM accounts) THEN 'TenantDb consistency check: ok' ELSE 'TenantDb consistency check: FAILED' END"
+
+if [ "$COPY_ROWS" -gt 0 ]; then
+  # COPY of $COPY_ROWS rows in and out with psql's \copy (text format), same file for both servers.
+  awk -v n="$COPY_ROWS" 'BEGIN { for (i = 1; i <= n; i++) printf "%d\tname %d\t%.1f\n", i, i, i / 2 }' > "$work/copy.txt"
+  copy_time() { # port sql -> seconds
+    local start end
+    start=$(date +%s.%N)
+    PGPASSWORD=bench psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$1" -U bench -d bench -c "$2" >/dev/null 2>"$work/copy.err" \
+      || { echo "COPY failed on port $1: $(head -2 "$work/copy.err")" >&2; echo "n/a"; return; }
+    end=$(date +%s.%N)
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }'
+  }
+  printf '\n%-28s %14s %14s %8s\n' "\\copy $COPY_ROWS rows (s)" "PostgreSQL 15" "TenantDb" "ratio"
+  printf '%-28s %14s %14s %8s\n' "----------------------------" "-------------" "--------" "-----"
+  for port in "$PG_PORT" "$TDB_PORT"; do
+    PGPASSWORD=bench psql -X -q -h 127.0.0.1 -p "$port" -U bench -d bench -c "CREATE TABLE copy_bench (id INTEGER, name TEXT, score DOUBLE PRECISION)" >/dev/null
+  done
+  for case in "in" "out"; do
+    if [ "$case" = in ]; then sql="\\copy copy_bench from '$work/copy.txt'"; else sql="\\copy copy_bench to '/dev/null'"; fi
+    pg=$(copy_time "$PG_PORT" "$sql"); tdbs=$(copy_time "$TDB_PORT" "$sql")
+    # Seconds, so the ratio is PostgreSQL/TenantDb: > 1 means TenantDb is faster, as above.
+    ratio=$(awk -v a="$tdbs" -v b="$pg" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "n/a" }')
+    printf '%-28s %14s %14s %8s\n' "COPY $case (text)" "$pg" "$tdbs" "$ratio"
+  done
+fi
 
 [ "$SCALE" -gt 0 ] || exit 0
 

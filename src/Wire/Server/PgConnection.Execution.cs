@@ -139,6 +139,12 @@ internal sealed partial class PgConnection
             case StatementKind.Copy:
                 StartCopy(p);
                 return;
+            case StatementKind.Prepare:
+                RunSqlPrepare(p.Statement.Sql);
+                return;
+            case StatementKind.ExecutePrepared:
+                RunSqlExecute(p.Statement.Sql);
+                return;
             case StatementKind.Ddl:
                 // Each DDL statement is atomic by itself; it joins an implicit transaction except where
                 // it must run outside one (VACUUM, a rebuild that turns foreign keys off).

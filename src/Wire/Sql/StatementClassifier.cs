@@ -24,6 +24,8 @@ internal static class StatementClassifier
         }
         if (Is(first, "CALL")) return StatementKind.Procedure;
         if (Is(first, "COPY")) return StatementKind.Copy;
+        if (Is(first, "PREPARE") && !statement.IsWord(1, "TRANSACTION")) return StatementKind.Prepare;
+        if (Is(first, "EXECUTE")) return StatementKind.ExecutePrepared;
         if (Is(first, "CREATE") || Is(first, "DROP"))
         {
             var next = statement.IsWord(1, "OR") ? 3 : 1; // OR REPLACE

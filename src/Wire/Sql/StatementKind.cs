@@ -27,4 +27,8 @@ internal enum StatementKind
     Procedure,
     /// <summary>COPY ... FROM STDIN / TO STDOUT: the COPY sub-protocol.</summary>
     Copy,
+    /// <summary>SQL-level PREPARE name [(types)] AS statement.</summary>
+    Prepare,
+    /// <summary>SQL-level EXECUTE name [(arguments)].</summary>
+    ExecutePrepared,
 }
