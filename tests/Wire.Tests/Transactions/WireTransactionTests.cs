@@ -34,7 +34,7 @@ public sealed class WireTransactionTests(FileServerFixture server) : IClassFixtu
         await using (idle)
         {
             await using var transaction = await idle.BeginTransactionAsync();
-            Assert.Equal(1L, await ScalarAsync(idle, "SELECT v FROM kv WHERE k = 1"));
+            Assert.Equal(1, await ScalarAsync(idle, "SELECT v FROM kv WHERE k = 1"));
 
             await using var writer = await server.OpenAsync(tenant);
             Assert.Equal(1, await ExecAsync(writer, "UPDATE kv SET v = 10 WHERE k = 1"));
@@ -137,7 +137,7 @@ public sealed class WireTransactionTests(FileServerFixture server) : IClassFixtu
         {
             await using var stale = await server.OpenAsync(tenant);
             await using var block = await stale.BeginTransactionAsync();
-            Assert.Equal(1L, await ScalarAsync(stale, "SELECT v FROM kv WHERE k = 1"));
+            Assert.Equal(1, await ScalarAsync(stale, "SELECT v FROM kv WHERE k = 1"));
             await ExecAsync(other, "UPDATE kv SET v = 7 WHERE k = 1");
 
             var error = await Assert.ThrowsAsync<PostgresException>(() => ExecAsync(stale, "UPDATE kv SET v = v + 1 WHERE k = 1"));
@@ -152,7 +152,7 @@ public sealed class WireTransactionTests(FileServerFixture server) : IClassFixtu
                 await ExecAsync(stale, "UPDATE kv SET v = v + 1 WHERE k = 1");
                 await retry.CommitAsync();
             }
-            Assert.Equal(8L, await ScalarAsync(other, "SELECT v FROM kv WHERE k = 1"));
+            Assert.Equal(8, await ScalarAsync(other, "SELECT v FROM kv WHERE k = 1"));
         }
     }
 
@@ -206,7 +206,7 @@ public sealed class WireTransactionTests(FileServerFixture server) : IClassFixtu
             // One result for each statement, the first sent once only, and no error.
             Assert.Equal("TDCCTDCZ", RawPgClient.Types(frames));
             Assert.Equal((byte)'I', frames[^1].Payload[0]);
-            Assert.Equal(51L, await ScalarAsync(holder, "SELECT v FROM kv WHERE k = 1"));
+            Assert.Equal(51, await ScalarAsync(holder, "SELECT v FROM kv WHERE k = 1"));
         }
     }
 
