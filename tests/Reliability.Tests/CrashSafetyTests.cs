@@ -140,6 +140,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         {
             _totals.Acknowledged += w.Acknowledged;
             _totals.ServerErrors.AddRange(w.ServerErrors);
+            _totals.SerializationFailures += w.SerializationFailures;
         }
     }
 

@@ -14,6 +14,7 @@ internal sealed class CrashTotals
     public int IntegrityFailures { get; set; }
     public List<string> Failures { get; } = [];
     public List<string> ServerErrors { get; } = [];
+    public int SerializationFailures { get; set; }
 
     /// <summary>Sums of the latest verdict of each tenant ("final files" checks come last).</summary>
     public string FinalSummary => $"acknowledged and present={_latest.Values.Sum(v => v.AcknowledgedFound)}, "
@@ -34,5 +35,5 @@ internal sealed class CrashTotals
     public override string ToString() =>
         $"cycles={Cycles} (of which killed during startup: {StartupKills}), transactions acknowledged={Acknowledged}, "
         + $"checks through the restarted server={ServerChecks}, checks of the killed files={FileChecks}, "
-        + $"lost={Lost}, partial={Partial}, integrity failures={IntegrityFailures}, server errors={ServerErrors.Count}";
+        + $"lost={Lost}, partial={Partial}, integrity failures={IntegrityFailures}, server errors={ServerErrors.Count}, serialization failures (retryable 40001)={SerializationFailures}";
 }

@@ -23,6 +23,13 @@ internal sealed class CrashWriter(string connectionString, TxnJournal journal, i
     /// <summary>Errors the server reported (a killed server reports none: its socket just closes).</summary>
     public IReadOnlyList<string> ServerErrors => _serverErrors;
 
+    /// <summary>
+    /// Transactions refused with 40001. Transactions are serializable (docs/transactions.md): a client
+    /// retries them, and a refused transaction must leave nothing behind, which the verifier checks
+    /// like any other unacknowledged one.
+    /// </summary>
+    public int SerializationFailures { get; private set; }
+
     /// <summary>Writes until the connection breaks or <paramref name="stop"/> fires.</summary>
     public async Task RunAsync(CancellationToken stop)
     {
@@ -35,6 +42,14 @@ internal sealed class CrashWriter(string connectionString, TxnJournal journal, i
                 try
                 {
                     await RunOneAsync(connection);
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.SerializationFailure)
+                {
+                    SerializationFailures++;
+                    if (connection.State != System.Data.ConnectionState.Open) return;
+                    // A failed BEGIN ... COMMIT sent as one query leaves its block aborted until ROLLBACK.
+                    await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+                    await rollback.ExecuteNonQueryAsync();
                 }
                 catch (PostgresException e)
                 {
