@@ -83,7 +83,8 @@ internal sealed class SqlEdits
 
     // Emits the rewritten text into output (when given) and returns the client index of the character
     // at target (when not -1): a copied character maps to itself, an inserted one to the token it
-    // stands for. Comments with a comment nested inside (which SQLite does not understand) become one
+    // stands for (its start, or its last character for a closing after it). Comments with a comment
+    // nested inside (which SQLite does not understand) become one
     // space: the space between tokens is all whitespace and comments, so nothing else changes meaning.
     private int Walk(StringBuilder? output, int target)
     {
@@ -126,7 +127,8 @@ internal sealed class SqlEdits
                 continue;
             }
             if (Copy(output, text, token.Start, token.Length, ref written, target)) return token.Start + (target - (written - token.Length));
-            if (_closings?[i] is { } closed && Emit(output, closed, ref written, target)) return token.Start;
+            // A closing after a copied token maps to the token's last character, so positions never go back.
+            if (_closings?[i] is { } closed && Emit(output, closed, ref written, target)) return token.End - 1;
             copiedUpTo = token.End;
             i++;
         }

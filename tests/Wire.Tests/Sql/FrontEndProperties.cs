@@ -125,7 +125,8 @@ public sealed class FrontEndProperties
             CastRewriter.AddEdits(statement, edits);
             StringConstantRewriter.AddEdits(statement, edits);
             Assert.Equal(rewritten.Sql, edits.Build());
-            var anchors = statement.Tokens.Select(t => t.Start).ToHashSet();
+            // Inserted text maps to the start of the token it stands for, or to its last character when closing after it.
+            var anchors = statement.Tokens.SelectMany(t => new[] { t.Start, t.End - 1 }).ToHashSet();
             var previous = statement.Start;
             for (var offset = 0; offset < rewritten.Sql.Length; offset++)
             {
