@@ -74,29 +74,15 @@ public sealed partial class TenantSession
         long version = SchemaVersion();
         if (_rememberedTypes is not null && version == _rememberedTypesVersion) return _rememberedTypes;
         var map = new Dictionary<(string, string), PgDeclaredType>(ColumnKeyComparer.Instance);
-        bool wasTrusted = _guard.Trusted;
-        _guard.Trusted = true;
-        try
+        if (QueryTrusted("SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = '_tenantdb_column_types'").Count > 0)
         {
-            using var exists = Prepare("SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = '_tenantdb_column_types'");
-            bool found;
-            using (var reader = exists.ExecuteReader()) found = reader.Read();
-            if (found)
+            foreach (SqlValue[] row in QueryTrusted($"SELECT table_name, column_name, pg_type FROM {ColumnTypesTable}"))
             {
-                using var statement = Prepare($"SELECT table_name, column_name, pg_type FROM {ColumnTypesTable}");
-                using var reader = statement.ExecuteReader();
-                while (reader.Read())
-                {
-                    if (reader.GetSqlType(0) != SqlType.Text || reader.GetSqlType(1) != SqlType.Text || reader.GetSqlType(2) != SqlType.Text) continue;
-                    var resolved = PgDeclaredType.Resolve(reader.GetString(2));
-                    if (resolved.TypeOid is PgBuiltinTypes.Int2 or PgBuiltinTypes.Int4 or PgBuiltinTypes.Int8)
-                        map[(reader.GetString(0), reader.GetString(1))] = resolved;
-                }
+                if (row[0].Type != SqlType.Text || row[1].Type != SqlType.Text || row[2].Type != SqlType.Text) continue;
+                var resolved = PgDeclaredType.Resolve(row[2].AsText);
+                if (resolved.TypeOid is PgBuiltinTypes.Int2 or PgBuiltinTypes.Int4 or PgBuiltinTypes.Int8)
+                    map[(row[0].AsText, row[1].AsText)] = resolved;
             }
-        }
-        finally
-        {
-            _guard.Trusted = wasTrusted;
         }
 
         _rememberedTypes = map;
@@ -104,21 +90,7 @@ public sealed partial class TenantSession
         return map;
     }
 
-    private long SchemaVersion()
-    {
-        bool wasTrusted = _guard.Trusted;
-        _guard.Trusted = true;
-        try
-        {
-            using var statement = Prepare("PRAGMA main.schema_version");
-            using var reader = statement.ExecuteReader();
-            return reader.Read() ? reader.GetInt64(0) : 0;
-        }
-        finally
-        {
-            _guard.Trusted = wasTrusted;
-        }
-    }
+    private long SchemaVersion() => QueryTrusted("PRAGMA main.schema_version") is [var row, ..] ? row[0].AsInteger : 0;
 
     private sealed class ColumnKeyComparer : IEqualityComparer<(string Table, string Column)>
     {

@@ -277,30 +277,4 @@ public sealed partial class TenantSession
             throw;
         }
     }
-
-    /// <summary>Runs an engine query (trusted: never pass tenant SQL) and returns its rows.</summary>
-    private List<SqlValue[]> QueryTrusted(string sql, params SqlValue[] parameters)
-    {
-        bool wasTrusted = _guard.Trusted;
-        _guard.Trusted = true;
-        try
-        {
-            using TenantStatement statement = Prepare(sql);
-            for (int i = 0; i < parameters.Length; i++) statement.Bind(i, parameters[i]);
-            using TenantReader reader = statement.ExecuteReader();
-            var rows = new List<SqlValue[]>();
-            while (reader.Read())
-            {
-                var row = new SqlValue[reader.FieldCount];
-                for (int i = 0; i < row.Length; i++) row[i] = reader.GetValue(i);
-                rows.Add(row);
-            }
-
-            return rows;
-        }
-        finally
-        {
-            _guard.Trusted = wasTrusted;
-        }
-    }
 }
