@@ -13,6 +13,9 @@ public abstract class ScheduledWork : IValueTaskSource
     // The awaiter continues on the thread pool, never on the worker, so the worker is free at once.
     private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = true };
 
+    // The scheduling caller's context (logging scopes and other async-locals), restored around Execute.
+    private ExecutionContext? _context;
+
     /// <summary>The next item of the same lane's queue (owned by <see cref="FairWorkQueue"/>).</summary>
     internal ScheduledWork? Next { get; set; }
 
@@ -23,15 +26,19 @@ public abstract class ScheduledWork : IValueTaskSource
     internal short Prepare()
     {
         _completion.Reset();
+        _context = ExecutionContext.Capture();
         return _completion.Version;
     }
 
     /// <summary>Runs <see cref="Execute"/> and completes the awaiter with its outcome.</summary>
     internal void Run()
     {
+        var context = _context;
+        _context = null;
         try
         {
-            Execute();
+            if (context is null) Execute();
+            else ExecutionContext.Run(context, static work => ((ScheduledWork)work!).Execute(), this);
         }
 #pragma warning disable CA1031 // every failure goes to the awaiter, which handles it as if it had run the work itself
         catch (Exception ex)

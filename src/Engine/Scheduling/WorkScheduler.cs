@@ -191,7 +191,8 @@ public sealed class WorkScheduler : IDisposable
             IsBackground = true,
             Name = $"{_threadName}-{++_nextThreadNumber}",
         };
-        thread.Start();
+        // The thread must not keep the async-locals of whoever happened to start it; each item brings its own.
+        using (ExecutionContext.SuppressFlow()) thread.Start();
     }
 
     private void WorkerLoop()

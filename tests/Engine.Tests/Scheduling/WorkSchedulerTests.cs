@@ -70,6 +70,22 @@ public sealed class WorkSchedulerTests
         Assert.InRange(scheduler.Threads, 1, scheduler.MaxThreads);
     }
 
+    private static readonly AsyncLocal<string?> Scope = new();
+
+    [Fact]
+    public async Task Work_sees_the_async_locals_of_the_caller_that_scheduled_it_and_no_one_elses()
+    {
+        using var scheduler = new WorkScheduler(1);
+        var lane = scheduler.AcquireLane("t");
+        // The first caller starts the worker thread; its async-locals must not stick to that thread.
+        Scope.Value = "first";
+        Assert.Equal("first", await scheduler.RunAsync(lane, () => Scope.Value));
+        Scope.Value = "second";
+        Assert.Equal("second", await scheduler.RunAsync(lane, () => Scope.Value));
+        Scope.Value = null;
+        Assert.Null(await scheduler.RunAsync(lane, () => Scope.Value));
+    }
+
     [Fact]
     public async Task After_dispose_work_runs_on_the_callers_thread()
     {
