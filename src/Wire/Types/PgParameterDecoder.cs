@@ -197,7 +197,8 @@ internal static class PgParameterDecoder
         // own double-to-text conversion may print 17 digits for a 15-digit value), a narrower numeric column
         // and a column comparison convert it by affinity.
         if (PgNumeric.TryParse(t, out var exact)) return SqlValue.Text(exact.ToString());
-        if (PgTextFormat.TryParseFloat8(t, out var d)) return SqlValue.Real(d);
+        // NaN and the infinities; a number longer than PgNumeric.MaxDigits digits is refused (22P02).
+        if (!t.ContainsAnyInRange('0', '9') && PgTextFormat.TryParseFloat8(t, out var d)) return SqlValue.Real(d);
         return null;
     }
 

@@ -118,9 +118,8 @@ public sealed class AsyncpgTests(WireServerFixture server) : IClassFixture<WireS
                 await pool.execute("CREATE TABLE hits (worker int4, n int4, at timestamptz DEFAULT now())")
                 async def work(k):
                     async with pool.acquire() as conn:
-                        async with conn.transaction():
-                            await conn.execute("INSERT INTO hits (worker, n) VALUES ($1, $2)", k % 20, k)
-                            assert await conn.fetchval("SELECT count(*) FROM hits WHERE worker = $1", k % 20) >= 1
+                        await conn.execute("INSERT INTO hits (worker, n) VALUES ($1, $2)", k % 20, k)
+                        assert await conn.fetchval("SELECT count(*) FROM hits WHERE worker = $1", k % 20) >= 1
                         return await conn.fetchval("SELECT $1::int4 + n FROM hits WHERE n = $1", k)
                 results = await asyncio.gather(*(work(k) for k in range(400)))
                 assert results == [2 * k for k in range(400)], results[:5]
