@@ -62,7 +62,7 @@ internal sealed partial class PgConnection
         if (values.Length != statement.ParameterTypes.Length)
             throw new PgStatementException(SqlState.SyntaxError, $"wrong number of parameters for prepared statement \"{name}\": expected {statement.ParameterTypes.Length}, got {values.Length}");
         for (var k = 0; k < values.Length; k++)
-            if (values[k].Type == SqlType.Text && !values[k].IsNull) values[k] = PgParameterDecoder.Decode(System.Text.Encoding.UTF8.GetBytes(values[k].AsText), statement.ParameterTypes[k], binary: false);
+            if (values[k].Type == SqlType.Text && !values[k].IsNull) values[k] = PgParameterDecoder.Decode(System.Text.Encoding.UTF8.GetBytes(values[k].AsText), statement.ParameterTypes[k], binary: false, statement.IsColumnBound(k));
         using var portal = new Portal(statement, values, [], ownsStatement: false);
         var columns = DescribePortal(portal);
         if (columns.Length > 0) _writer.WriteRowDescription(columns);
