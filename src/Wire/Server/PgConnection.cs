@@ -67,7 +67,7 @@ internal sealed partial class PgConnection : IDisposable
         _stream = stream;
         _socket = (stream as NetworkStream)?.Socket;
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
-        _transactions = new TransactionState(new SessionTransactionControl(() => Session), _portals.CloseAll, log, DefaultReadOnly);
+        _transactions = new TransactionState(new SessionTransactionControl(() => Session), EndTransactionPortals, log, DefaultReadOnly);
         _transactionCommands = new TransactionCommands(_transactions, _writer);
         _settingCommands = new SettingCommands(_writer);
         _deallocateCommands = new DeallocateCommands(_statements, _portals, _writer);
@@ -155,6 +155,13 @@ internal sealed partial class PgConnection : IDisposable
         if (_copyIn is { } copy) copy.Sink.Canceled = true;
         if (_executing) _session?.Interrupt();
         CancelWriteLockWait();
+    }
+
+    // Every end of a transaction closes its portals and the cursors it declared (not the WITH HOLD ones it committed).
+    private void EndTransactionPortals()
+    {
+        _portals.CloseAll();
+        _cursors.EndTransaction();
     }
 
     /// <summary>The session's <c>default_transaction_read_only</c>.</summary>
@@ -368,6 +375,7 @@ internal sealed partial class PgConnection : IDisposable
         _disposed = true;
         _copyIn?.Dispose();
         _portals.CloseAll();
+        _cursors.CloseAll();
         ClearTemplateCache();
         _statements.Clear();
         if (_session is not null)
