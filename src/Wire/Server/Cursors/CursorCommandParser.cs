@@ -57,6 +57,8 @@ internal static class CursorCommandParser
         var last = s.Tokens.Length - 1;
         if (last < 1) throw Syntax(s, 1);
         // The name is always the last token; FROM or IN may stand before it; the direction is what is between.
+        // FROM, IN and ALL are reserved words: unquoted, they are never a name ("FETCH 1 FROM" lacks one).
+        if (s.IsWord(last, "FROM") || s.IsWord(last, "IN") || s.IsWord(last, "ALL")) throw Syntax(s, last);
         var nameAt = last;
         var name = Name(s, ref nameAt);
         var end = last;
