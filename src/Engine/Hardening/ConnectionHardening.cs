@@ -21,21 +21,17 @@ internal static class ConnectionHardening
         // The quota is a per-connection setting: the guard applies it now and again whenever it changes.
         // Tenant SQL cannot raise it: writing max_page_count is not on the pragma allow-list.
         guard.Quota = quota;
-        guard.Trusted = true;
-        try
+        using (guard.EnterTrusted())
         {
             guard.ApplyQuotaIfChanged();
 
             // WAL + NORMAL: a commit survives a process crash; only an OS crash may lose the last commits.
-            Exec(db, guard, "PRAGMA synchronous = NORMAL");
+            // FULL: each commit is flushed to disk.
+            Exec(db, guard, options.Synchronous == SynchronousMode.Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
             Exec(db, guard, "PRAGMA foreign_keys = ON");
 
             // The WAL counts against the quota; its hook also takes over SQLite's auto-checkpoint.
             guard.InstallQuotaHooks();
-        }
-        finally
-        {
-            guard.Trusted = false;
         }
 
         return guard;

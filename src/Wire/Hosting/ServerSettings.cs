@@ -25,6 +25,16 @@ internal sealed record ServerSettings
     /// </summary>
     public int MaxStartupConnections { get; init; } = 256;
     /// <summary>
+    /// Worker threads that run SQL and procedure calls (all tenants share them, taking turns tenant by
+    /// tenant); 0 (the default) means one per processor. The network side needs no thread per
+    /// connection, so this, not the number of connections, bounds the server's threads.
+    /// </summary>
+    public int Workers { get; init; }
+    /// <summary>Most worker threads that may be asked for.</summary>
+    public const int MaxWorkers = 1024;
+    /// <summary><see cref="Workers"/> with 0 resolved to the number of processors.</summary>
+    public int EffectiveWorkers => Workers > 0 ? Workers : Environment.ProcessorCount;
+    /// <summary>
     /// Longest wait for the next message (and for the rest of a message already begun, so a client that
     /// trickles bytes is closed too); then FATAL 57P05.
     /// </summary>
@@ -58,6 +68,11 @@ internal sealed record ServerSettings
     /// of the memory available to the process. A statement that needs more fails with 54000.
     /// </summary>
     public long SqliteHeapLimit { get; init; }
+    /// <summary>
+    /// When a commit reaches stable storage (synchronous): normal (default; a commit survives a crash of
+    /// the process, an OS crash may lose the last ones) or full (every commit is flushed to disk).
+    /// </summary>
+    public Engine.SynchronousMode Synchronous { get; init; }
     /// <summary>
     /// Statements and procedure calls that take at least this long are logged (slow_threshold_ms) with
     /// tenant, duration, rows, fuel and the SQL cut to 200 characters, never parameter values; zero (the
