@@ -115,6 +115,12 @@ public sealed class TenantReader : IDisposable
     /// <summary>Column <paramref name="i"/> as bytes, without copying; valid until the next Read.</summary>
     public ReadOnlySpan<byte> GetBlobSpan(int i) => SqliteNative.BlobSpan(Row(i), i);
 
+    /// <summary>
+    /// The native statement positioned on the current row, for the procedure channels' encoders that
+    /// read every column of each row in a tight loop (valid until the next Read).
+    /// </summary>
+    internal nint CurrentRowStatement => _hasRow && _stmt != 0 ? _stmt : throw new TenantDbException(TenantDbErrorKind.Misuse, "no current row");
+
     /// <summary>Column <paramref name="i"/> as a typed value (copies text and blobs).</summary>
     public SqlValue GetValue(int i) => GetSqlType(i) switch
     {
