@@ -23,6 +23,13 @@ namespace TenantDb.Wire.Sql;
 internal static class PgCatalogRewriter
 {
     private const string SeriesName = "_tenantdb_series";
+    private const string UnnestName = "_tenantdb_unnest";
+
+    /// <summary>How far ahead the end of a FROM list is looked for (keeps the walk linear).</summary>
+    private const int MaxFromScan = 4096;
+
+    /// <summary>Set-returning calls in a select list looked at per statement (each looks around it once).</summary>
+    private const int MaxSetReturningCalls = 8;
 
     private enum Group : byte
     {
@@ -59,7 +66,7 @@ internal static class PgCatalogRewriter
         "pg_table_size", "pg_relation_size", "pg_total_relation_size", "pg_size_pretty", "to_regclass", "has_table_privilege",
         "has_schema_privilege", "has_database_privilege", "has_function_privilege", "has_sequence_privilege",
         "has_any_column_privilege", "has_column_privilege", "pg_has_role", "quote_ident", "array_to_string", "array_length",
-        "array_upper", "array_lower",
+        "array_upper", "array_lower", "pg_get_serial_sequence", "json_build_object", "json_build_array",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private static readonly FrozenSet<string> BareFunctions = new[] { "current_user", "session_user", "current_catalog", "current_schema" }
@@ -81,6 +88,8 @@ internal static class PgCatalogRewriter
         var groups = new Stack<(Group Kind, int Depth, int OperandStart)>();
         int depth = 0;
         int operandStart = -1;
+        (string Array, int Depth)? unnest = null;
+        int setReturningCalls = 0;
         for (int i = 0; i < tokens.Length;)
         {
             var token = tokens[i];
@@ -225,6 +234,16 @@ internal static class PgCatalogRewriter
                         continue;
                     }
 
+                    if ((word.Equals("unnest", StringComparison.OrdinalIgnoreCase) || word.Equals("generate_subscripts", StringComparison.OrdinalIgnoreCase))
+                        && statement.IsPunctuation(i + 1, '(') && setReturningCalls++ < MaxSetReturningCalls && IsInSelectList(statement, i)
+                        && RewriteSetReturningCall(statement, edits, i, depth, ref unnest) is > 0 and var after)
+                    {
+                        usesCatalog = true;
+                        operandStart = i;
+                        i = after;
+                        continue;
+                    }
+
                     if (word.Equals("generate_series", StringComparison.OrdinalIgnoreCase) && statement.IsPunctuation(i + 1, '(') && IsInFromClause(statement, i))
                     {
                         edits.Replace(i, i + 2, $"(WITH RECURSIVE {SeriesName}(v) AS (SELECT ");
@@ -250,6 +269,11 @@ internal static class PgCatalogRewriter
                     if (!(operandStart >= 0 && statement.IsPunctuation(i - 1, '.') && statement.Touches(i))) operandStart = i;
                     break;
                 }
+
+                case SqlTokenKind.String when BooleanLiteralCompared(statement, i) is { } boolean:
+                    edits.Replace(i, i + 1, boolean);
+                    operandStart = i;
+                    break;
 
                 case SqlTokenKind.QuotedIdentifier or SqlTokenKind.String or SqlTokenKind.EscapeString or SqlTokenKind.DollarString
                     or SqlTokenKind.BitString or SqlTokenKind.Number or SqlTokenKind.Parameter:
@@ -355,6 +379,128 @@ internal static class PgCatalogRewriter
 
         return usesCatalog;
     }
+
+    /// <summary>
+    /// <c>unnest(t.arr)</c> and <c>generate_subscripts(t.arr, 1)</c> in a select list (SQLAlchemy's primary
+    /// key query) become the value and position of one <c>json_each</c> over the array, joined to the
+    /// select's FROM list: SQLite's table-valued functions may read the tables before them, so each row
+    /// of <c>t</c> yields one row per element, as PostgreSQL's set-returning functions in the select list
+    /// do. Only one array (a column reference) per statement is supported; any other call is left as it
+    /// is and fails with "no such function", never with a silently different row count.
+    /// Returns the token after the call, or 0 when the call is not rewritten.
+    /// </summary>
+    private static int RewriteSetReturningCall(ClientStatement statement, SqlEdits edits, int call, int depth, ref (string Array, int Depth)? unnest)
+    {
+        var tokens = statement.Tokens;
+        int first = call + 2, end = first;
+        while (true)
+        {
+            if (end >= tokens.Length || tokens[end].Kind is not (SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier)) return 0;
+            end++;
+            if (!(statement.IsPunctuation(end, '.') && statement.Touches(end))) break;
+            end++;
+        }
+        bool subscripts = statement.IsWord(call, "generate_subscripts");
+        int close = end;
+        if (subscripts)
+        {
+            if (!statement.IsPunctuation(end, ',') || !(end + 1 < tokens.Length && statement.TextOf(end + 1) is "1")) return 0;
+            close = end + 2;
+        }
+
+        if (!statement.IsPunctuation(close, ')')) return 0;
+        string array = statement.Text[tokens[first].Start..tokens[end - 1].End];
+        if (unnest is { } known)
+        {
+            if (known.Depth != depth || known.Array != array) return 0;
+        }
+        else
+        {
+            int at = EndOfFromList(statement, close + 1);
+            unnest = (at < 0 ? string.Empty : array, depth); // one look-ahead per statement, found or not
+            if (at < 0) return 0;
+            string join = $", json_each(tenantdb_array_json({array})) AS {UnnestName} ";
+            if (at < tokens.Length) edits.InsertBefore(at, join);
+            else edits.CloseAfter(tokens.Length - 1, " " + join);
+        }
+
+        edits.Replace(call, close + 1, subscripts ? $"({UnnestName}.key + 1)" : $"{UnnestName}.value");
+        return close + 1;
+    }
+
+    // 't' / 'f' (or 'true', 'false') compared with a catalog bool column (ix.indisprimary = 'f'): 1 or 0,
+    // what the catalog stores. Null for any other literal.
+    private static string? BooleanLiteralCompared(ClientStatement statement, int i)
+    {
+        if (i < 2 || statement.Tokens[i - 1].Kind != SqlTokenKind.Operator) return null;
+        var op = statement.TextOf(i - 1);
+        if (op is not ("=" or "<>" or "!=")) return null;
+        if (statement.Tokens[i - 2].Kind != SqlTokenKind.Word || !TenantDb.Engine.PgCatalog.PgCatalogBooleanColumns.Contains(statement.TextOf(i - 2))) return null;
+        var literal = statement.TextOf(i);
+        return literal switch
+        {
+            "'t'" or "'true'" or "'y'" or "'yes'" or "'on'" or "'1'" => "1",
+            "'f'" or "'false'" or "'n'" or "'no'" or "'off'" or "'0'" => "0",
+            _ => null,
+        };
+    }
+
+    // True when the nearest SELECT or FROM before token i at its own level is a SELECT.
+    private static bool IsInSelectList(ClientStatement statement, int i)
+    {
+        int level = 0;
+        for (int j = i - 1; j >= 0 && j >= i - MaxFromScan; j--)
+        {
+            if (statement.IsPunctuation(j, ')')) level++;
+            else if (statement.IsPunctuation(j, '('))
+            {
+                if (level == 0) return false;
+                level--;
+            }
+            else if (level == 0 && statement.IsWord(j, "FROM")) return false;
+            else if (level == 0 && statement.IsWord(j, "SELECT")) return true;
+        }
+
+        return false;
+    }
+
+    // The token that ends the FROM list of the select the walk is in (WHERE, GROUP, ..., the closing
+    // parenthesis or the end), or -1 when that select has no FROM. Looks at most MaxFromScan tokens ahead.
+    private static int EndOfFromList(ClientStatement statement, int start)
+    {
+        var tokens = statement.Tokens;
+        int level = 0;
+        bool inFrom = false;
+        int limit = Math.Min(tokens.Length, start + MaxFromScan);
+        for (int i = start; i < limit; i++)
+        {
+            if (statement.IsPunctuation(i, '(')) { level++; continue; }
+            if (statement.IsPunctuation(i, ')'))
+            {
+                if (level == 0) return inFrom ? i : -1;
+                level--;
+                continue;
+            }
+
+            if (level != 0) continue;
+            if (statement.IsPunctuation(i, ';')) return inFrom ? i : -1;
+            if (!inFrom)
+            {
+                if (statement.IsWord(i, "FROM")) inFrom = true;
+                else if (statement.IsWord(i, "UNION") || statement.IsWord(i, "EXCEPT") || statement.IsWord(i, "INTERSECT")) return -1;
+                continue;
+            }
+
+            foreach (var keyword in FromListEnds)
+            {
+                if (statement.IsWord(i, keyword)) return i;
+            }
+        }
+
+        return inFrom && limit == tokens.Length ? tokens.Length : -1;
+    }
+
+    private static readonly string[] FromListEnds = ["WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET", "UNION", "EXCEPT", "INTERSECT", "FETCH", "FOR"];
 
     // ) [WITH ORDINALITY] [AS] alias [(relid, depth)]: the value and ordinality become named columns.
     private static void CloseAncestors(ClientStatement statement, SqlEdits edits, int close)
