@@ -37,7 +37,9 @@ internal static class CastRewriter
                 {
                     var end = ReadTypeName(statement, i + 1, out var typeName);
                     // A name cast to regclass and on to oid (pg_get_serial_sequence(...)::regclass::oid) is looked up, not printed.
-                    if (CatalogFunction(typeName, IsStringLiteral(statement, loneLiteral) || CastsToOid(statement, end)) is { } function)
+                    // A bound parameter is the object's name too ($1::regtype).
+                    bool boundName = operandStart == i - 1 && tokens[operandStart].Kind == SqlTokenKind.Parameter;
+                    if (CatalogFunction(typeName, IsStringLiteral(statement, loneLiteral) || boundName || CastsToOid(statement, end)) is { } function)
                     {
                         edits.InsertBefore(operandStart, function + "(");
                         edits.Replace(i, end, ")");

@@ -41,6 +41,7 @@ internal static class PgCatalogRewriter
         Constructor,
         Subscript,
         Ancestors,
+        Trim,
     }
 
     /// <summary>Relations of the emulated catalog that may be named without <c>pg_catalog.</c>.</summary>
@@ -90,6 +91,8 @@ internal static class PgCatalogRewriter
         int operandStart = -1;
         (string Array, int Depth)? unnest = null;
         int setReturningCalls = 0;
+        bool expandArraySeen = false;
+        var trims = new Stack<(int Depth, string Characters)>();
         for (int i = 0; i < tokens.Length;)
         {
             var token = tokens[i];
@@ -113,6 +116,18 @@ internal static class PgCatalogRewriter
                         operandStart = i;
                         next = i + 3;
                         break;
+                    }
+
+                    if (IsQualified(statement, i, "information_schema") && statement.IsWord(i + 2, "_pg_expandarray") && statement.IsPunctuation(i + 3, '(')
+                        && setReturningCalls++ < MaxSetReturningCalls && ExpandArray(statement, edits, i, depth, ref unnest) is > 0 and var expanded)
+                    {
+                        // (information_schema._pg_expandarray(a)).n / .x, or the bare call: one element per row.
+                        usesCatalog = true;
+                        expandArraySeen = true;
+                        operandStart = -1;
+                        if (edits.IsReplaced(expanded - 3) && groups.TryPop(out _)) depth--; // the field form consumed the group's ')'
+                        i = expanded;
+                        continue;
                     }
 
                     if (IsQualified(statement, i, "information_schema"))
@@ -301,6 +316,26 @@ internal static class PgCatalogRewriter
                 case SqlTokenKind.Punctuation:
                 {
                     char c = text[token.Start];
+                    if (c == '(' && expandArraySeen && IsCompositeFieldX(statement, i))
+                    {
+                        // (result.KEYS).x of an expanded array: the element itself.
+                        edits.Replace(i, i + 7, statement.Text[tokens[i + 1].Start..tokens[i + 3].End]);
+                        operandStart = i;
+                        i += 7;
+                        continue;
+                    }
+
+                    if (c == '(' && i > 0 && statement.IsWord(i - 1, "trim") && statement.Touches(i) && TrimSpecification(statement, i) is { } trim)
+                    {
+                        // trim(both 'x' from e) → trim(e, 'x'); leading → ltrim, trailing → rtrim.
+                        edits.Replace(i - 1, i + 4, trim.Function + "(");
+                        groups.Push((Group.Trim, ++depth, i - 1));
+                        trims.Push((depth, statement.TextOf(i + 2).ToString()));
+                        operandStart = -1;
+                        i += 4;
+                        continue;
+                    }
+
                     if (c == '(')
                     {
                         // A function call's operand starts at its name.
@@ -322,12 +357,24 @@ internal static class PgCatalogRewriter
                             case Group.Ancestors:
                                 CloseAncestors(statement, edits, i);
                                 break;
+                            case Group.Trim when trims.TryPop(out var trimmed):
+                                edits.Replace(i, i + 1, ", " + trimmed.Characters + ")");
+                                break;
                             case Group.Series:
                                 // PostgreSQL names the column after the alias (FROM generate_series(1, 3) s: column s).
                                 int alias = statement.IsWord(i + 1, "AS") ? i + 2 : i + 1;
-                                string column = alias < tokens.Length && tokens[alias].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier
-                                    && !IsKeyword(statement.TextOf(alias)) && !statement.IsWord(alias, "JOIN") && !statement.IsWord(alias, "LEFT")
-                                    ? statement.TextOf(alias).ToString() : "generate_series";
+                                bool aliased = alias < tokens.Length && tokens[alias].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier
+                                    && !IsKeyword(statement.TextOf(alias)) && !statement.IsWord(alias, "JOIN") && !statement.IsWord(alias, "LEFT");
+                                string column = aliased ? statement.TextOf(alias).ToString() : "generate_series";
+                                if (aliased && statement.IsPunctuation(alias + 1, '(') && alias + 3 < tokens.Length
+                                    && tokens[alias + 2].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier && statement.IsPunctuation(alias + 3, ')'))
+                                {
+                                    // generate_series(1, 32) pos(n): the column list names the column.
+                                    column = statement.TextOf(alias + 2).ToString();
+                                    edits.Replace(alias + 1, alias + 4, "");
+                                    next = alias + 4;
+                                }
+
                                 edits.Replace(i, i + 1, $") SELECT v AS {column} FROM {SeriesName})");
                                 break;
                         }
@@ -409,23 +456,85 @@ internal static class PgCatalogRewriter
         }
 
         if (!statement.IsPunctuation(close, ')')) return 0;
-        string array = statement.Text[tokens[first].Start..tokens[end - 1].End];
-        if (unnest is { } known)
-        {
-            if (known.Depth != depth || known.Array != array) return 0;
-        }
-        else
-        {
-            int at = EndOfFromList(statement, close + 1);
-            unnest = (at < 0 ? string.Empty : array, depth); // one look-ahead per statement, found or not
-            if (at < 0) return 0;
-            string join = $", json_each(tenantdb_array_json({array})) AS {UnnestName} ";
-            if (at < tokens.Length) edits.InsertBefore(at, join);
-            else edits.CloseAfter(tokens.Length - 1, " " + join);
-        }
-
+        if (!JoinArrayElements(statement, edits, first, end, close, depth, ref unnest)) return 0;
         edits.Replace(call, close + 1, subscripts ? $"({UnnestName}.key + 1)" : $"{UnnestName}.value");
         return close + 1;
+    }
+
+    // Joins one json_each over the array named by tokens [first, end) to the FROM list of the select
+    // the call (ending at close) is in; false when another array or level already has it, or no FROM.
+    private static bool JoinArrayElements(ClientStatement statement, SqlEdits edits, int first, int end, int close, int depth, ref (string Array, int Depth)? unnest)
+    {
+        var tokens = statement.Tokens;
+        string array = statement.Text[tokens[first].Start..tokens[end - 1].End];
+        if (unnest is { } known) return known.Depth == depth && known.Array == array;
+        int at = EndOfFromList(statement, close + 1);
+        unnest = (at < 0 ? string.Empty : array, depth); // one look-ahead per statement, found or not
+        if (at < 0) return false;
+        string join = $", json_each(tenantdb_array_json({array})) AS {UnnestName} ";
+        if (at < tokens.Length) edits.InsertBefore(at, join);
+        else edits.CloseAfter(tokens.Length - 1, " " + join);
+        return true;
+    }
+
+    // A dotted column reference starting at token first: the token after it, or 0.
+    private static int DottedNameEnd(ClientStatement statement, int first)
+    {
+        var tokens = statement.Tokens;
+        int end = first;
+        while (true)
+        {
+            if (end >= tokens.Length || tokens[end].Kind is not (SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier)) return 0;
+            end++;
+            if (!(statement.IsPunctuation(end, '.') && statement.Touches(end))) return end;
+            end++;
+        }
+    }
+
+    /// <summary>
+    /// pgJDBC's <c>information_schema._pg_expandarray(a)</c> (a set of (x, n) pairs: element and position)
+    /// in a select list: <c>(..._pg_expandarray(a)).n</c> becomes the position, <c>.x</c> and the bare call
+    /// the element, over the same json_each join as <c>unnest</c>. Returns the token after what was
+    /// replaced, or 0.
+    /// </summary>
+    private static int ExpandArray(ClientStatement statement, SqlEdits edits, int qualifier, int depth, ref (string Array, int Depth)? unnest)
+    {
+        int first = qualifier + 4;
+        int end = DottedNameEnd(statement, first);
+        if (end == 0 || !statement.IsPunctuation(end, ')')) return 0;
+        int close = end;
+        bool field = qualifier > 0 && statement.IsPunctuation(qualifier - 1, '(') && statement.IsPunctuation(close + 1, ')')
+            && statement.IsPunctuation(close + 2, '.') && (statement.IsWord(close + 3, "n") || statement.IsWord(close + 3, "x"));
+        if (!IsInSelectList(statement, field ? qualifier - 1 : qualifier)) return 0;
+        // The field form's '(' already opened a group in the walk: the select's own level is one out.
+        if (!JoinArrayElements(statement, edits, first, end, field ? close + 3 : close, field ? depth - 1 : depth, ref unnest)) return 0;
+        if (!field)
+        {
+            edits.Replace(qualifier, close + 1, $"{UnnestName}.value");
+            return close + 1;
+        }
+
+        // The '(' before the call stays; the ')' . n after it is replaced here (the caller closes its group).
+        edits.Replace(close + 1, close + 4, statement.IsWord(close + 3, "n") ? $"{UnnestName}.key + 1)" : $"{UnnestName}.value)");
+        edits.Replace(qualifier, close + 1, string.Empty);
+        return close + 4;
+    }
+
+    // ( a . b ) . x
+    private static bool IsCompositeFieldX(ClientStatement statement, int open) =>
+        open + 6 < statement.Tokens.Length
+        && statement.Tokens[open + 1].Kind == SqlTokenKind.Word && statement.IsPunctuation(open + 2, '.')
+        && statement.Tokens[open + 3].Kind == SqlTokenKind.Word && statement.IsPunctuation(open + 4, ')')
+        && statement.IsPunctuation(open + 5, '.') && statement.IsWord(open + 6, "x");
+
+    // trim( BOTH|LEADING|TRAILING 'chars' FROM: the SQLite function that trims that side.
+    private static (string Function, int Unused)? TrimSpecification(ClientStatement statement, int open)
+    {
+        if (!(open + 3 < statement.Tokens.Length && statement.Tokens[open + 2].Kind == SqlTokenKind.String && statement.IsWord(open + 3, "FROM"))) return null;
+        if (statement.IsWord(open + 1, "BOTH")) return ("trim", 0);
+        if (statement.IsWord(open + 1, "LEADING")) return ("ltrim", 0);
+        if (statement.IsWord(open + 1, "TRAILING")) return ("rtrim", 0);
+        return null;
     }
 
     // 't' / 'f' (or 'true', 'false') compared with a catalog bool column (ix.indisprimary = 'f'): 1 or 0,
