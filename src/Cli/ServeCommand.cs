@@ -22,6 +22,8 @@ internal static class ServeCommand
         var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key file for --tls-cert." };
         var noDemo = new Option<bool>("--no-demo") { Description = "Do not create the demo tenant on first start." };
         var maxConnections = new Option<int?>("--max-connections") { Description = "Connection limit (default 256)." };
+        var maxConnectionsPerTenant = new Option<int?>("--max-connections-per-tenant") { Description = "Connection limit of one tenant (default 128; config max_connections_per_tenant)." };
+        var workers = new Option<int?>("--workers") { Description = "Worker threads that run SQL and procedure calls, shared fairly by tenants (default: one per processor; config workers)." };
         var logLevel = new Option<string?>("--log-level") { Description = "trace, debug, information (default), warning, error, critical or none (config log_level; env TENANTDB_LOG_LEVEL)." };
         var metrics = new Option<string?>("--metrics") { Description = "Serve Prometheus metrics, /healthz and /readyz over HTTP on ADDRESS:PORT (for example 127.0.0.1:9187; off by default; config metrics)." };
         var metricsTenantLabels = new Option<string?>("--metrics-tenant-labels") { Description = $"Comma-separated tenants whose metrics carry a tenant label (at most {MetricsSettings.MaxTenantLabels}; the others are aggregated; config metrics_tenant_labels)." };
@@ -29,7 +31,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run the PostgreSQL-protocol server.")
         {
-            dataDir, config, listen, port, tlsCert, tlsKey, noDemo, maxConnections, logLevel, logFormat, metrics, metricsTenantLabels,
+            dataDir, config, listen, port, tlsCert, tlsKey, noDemo, maxConnections, maxConnectionsPerTenant, workers, logLevel, logFormat, metrics, metricsTenantLabels,
         };
         var cluster = new ClusterServeOptions();
         cluster.AddTo(command);
@@ -44,6 +46,8 @@ internal static class ServeCommand
                 ["tls_key"] = parse.GetValue(tlsKey),
                 ["no_demo"] = parse.GetValue(noDemo) ? "true" : null,
                 ["max_connections"] = parse.GetValue(maxConnections)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["max_connections_per_tenant"] = parse.GetValue(maxConnectionsPerTenant)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["workers"] = parse.GetValue(workers)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["log_level"] = parse.GetValue(logLevel),
                 ["log_format"] = parse.GetValue(logFormat),
             };

@@ -325,15 +325,10 @@ public sealed partial class TenantSession
     {
         statement ??= PrepareTrusted(sql);
         if (key is { } k) statement.Bind(0, k);
-        Guard.Trusted = true;
-        try
+        using (Guard.EnterTrusted())
         {
             using var reader = statement.ExecuteReader();
             return reader.Read() ? read(reader) : none;
-        }
-        finally
-        {
-            Guard.Trusted = false;
         }
     }
 
@@ -450,14 +445,9 @@ public sealed partial class TenantSession
 
     internal TenantStatement PrepareTrusted(string sql)
     {
-        Guard.Trusted = true;
-        try
+        using (Guard.EnterTrusted())
         {
             return Prepare(sql);
-        }
-        finally
-        {
-            Guard.Trusted = false;
         }
     }
 

@@ -65,15 +65,10 @@ public sealed partial class TenantSession
         {
             using var statement = PrepareTrusted($"SELECT sha256, manifest FROM {ManifestTable} WHERE name = ?");
             statement.Bind(0, SqlValue.Text(name));
-            Guard.Trusted = true;
-            try
+            using (Guard.EnterTrusted())
             {
                 using var reader = statement.ExecuteReader();
                 row = reader.Read() ? (reader.GetBlobSpan(0).ToArray(), reader.GetString(1)) : null;
-            }
-            finally
-            {
-                Guard.Trusted = false;
             }
         }
         catch (TenantDbException e) when (e.Kind == TenantDbErrorKind.UndefinedObject)

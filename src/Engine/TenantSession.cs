@@ -216,8 +216,7 @@ public sealed partial class TenantSession : IDisposable
     /// <summary>Runs engine-internal SQL that may touch reserved objects; never pass tenant SQL here.</summary>
     internal long ExecuteTrusted(string sql, params SqlValue[] parameters)
     {
-        _guard.Trusted = true;
-        try
+        using (_guard.EnterTrusted())
         {
             using TenantStatement statement = Prepare(sql);
             for (int i = 0; i < parameters.Length; i++)
@@ -227,18 +226,12 @@ public sealed partial class TenantSession : IDisposable
 
             return statement.ExecuteNonQuery();
         }
-        finally
-        {
-            _guard.Trusted = false;
-        }
     }
 
     /// <summary>Runs an engine query (trusted: never pass tenant SQL) and returns its rows.</summary>
     internal List<SqlValue[]> QueryTrusted(string sql, params SqlValue[] parameters)
     {
-        bool wasTrusted = _guard.Trusted;
-        _guard.Trusted = true;
-        try
+        using (_guard.EnterTrusted())
         {
             using TenantStatement statement = Prepare(sql);
             for (int i = 0; i < parameters.Length; i++) statement.Bind(i, parameters[i]);
@@ -252,10 +245,6 @@ public sealed partial class TenantSession : IDisposable
             }
 
             return rows;
-        }
-        finally
-        {
-            _guard.Trusted = wasTrusted;
         }
     }
 }

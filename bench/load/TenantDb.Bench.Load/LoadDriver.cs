@@ -14,24 +14,33 @@ internal static class LoadDriver
 {
     private const int ParallelSetup = 8;
 
-    public static async Task<LoadReport> RunAsync(ServerProcess server, LoadOptions options, Action<string> progress)
+    public static Task<LoadReport> RunAsync(ServerProcess server, LoadOptions options, Action<string> progress) =>
+        RunAsync(LoadTarget.TenantDb(server), options, progress);
+
+    public static async Task<LoadReport> RunAsync(LoadTarget target, LoadOptions options, Action<string> progress)
     {
         var setup = Stopwatch.StartNew();
         using (var gate = new SemaphoreSlim(ParallelSetup))
-            await Task.WhenAll(options.TenantNames.Select(t => CreateSchemaAsync(server, t, options, gate))).ConfigureAwait(false);
+            await Task.WhenAll(options.TenantNames.Select(t => CreateSchemaAsync(target, t, options, gate))).ConfigureAwait(false);
         progress($"schema and procedure created in {options.Tenants} tenants in {setup.Elapsed.TotalSeconds:F1} s");
 
         var workers = Enumerable.Range(0, options.Connections)
-            .Select(i => new LoadWorker(i, ConnectionString(server, LoadOptions.TenantName(i % options.Tenants)), options))
+            .Select(i => new LoadWorker(i, target.ConnectionString(LoadOptions.TenantName(i % options.Tenants)), options, target.Prepare))
             .ToList();
         try
         {
+            // The server's memory with one connection per tenant (from the schema step, still pooled) ...
+            await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            var beforeOpen = target.Sample();
             setup.Restart();
             using (var gate = new SemaphoreSlim(ParallelSetup * 2))
                 await Task.WhenAll(workers.Select(w => OpenAsync(w, gate))).ConfigureAwait(false);
             progress($"{workers.Count} connections open in {setup.Elapsed.TotalSeconds:F1} s; running for {options.Duration.TotalSeconds:F0} s");
+            // ... and with every connection open and idle: the difference is what idle connections cost.
+            await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            var idle = target.Sample();
 
-            var sampler = new MemorySampler(server.Pid);
+            var sampler = new MemorySampler(target.Sample);
             var clock = Stopwatch.StartNew();
             long until = Stopwatch.GetTimestamp() + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
             await Task.WhenAll(workers.Select(w => Task.Run(() => w.RunAsync(until)))).ConfigureAwait(false);
@@ -40,6 +49,9 @@ internal static class LoadDriver
 
             var logs = workers.Select(w => w.Log).ToList();
             return new LoadReport(
+                target.Name,
+                beforeOpen,
+                idle,
                 options,
                 elapsed,
                 [.. Enum.GetValues<OperationKind>().Select(k => LatencyLog.Merge(logs, k, elapsed))],
@@ -56,14 +68,14 @@ internal static class LoadDriver
     public static string ConnectionString(ServerProcess server, string tenant) =>
         server.ConnectionString(tenant, TenantProvisioning.User, TenantProvisioning.Password, pooling: true);
 
-    private static async Task CreateSchemaAsync(ServerProcess server, string tenant, LoadOptions options, SemaphoreSlim gate)
+    private static async Task CreateSchemaAsync(LoadTarget target, string tenant, LoadOptions options, SemaphoreSlim gate)
     {
         await gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            await using var connection = new NpgsqlConnection(ConnectionString(server, tenant));
+            await using var connection = new NpgsqlConnection(target.ConnectionString(tenant));
             await connection.OpenAsync().ConfigureAwait(false);
-            foreach (var sql in LoadSchema.Statements(options.Keys))
+            foreach (var sql in target.Schema(options.Keys))
             {
                 await using var command = new NpgsqlCommand(sql, connection);
                 await command.ExecuteNonQueryAsync().ConfigureAwait(false);

@@ -5,6 +5,9 @@ namespace TenantDb.Bench.Load;
 
 /// <summary>The figures of one load run.</summary>
 internal sealed record LoadReport(
+    string Target,
+    (long RssKiB, int Threads)? BeforeOpen,
+    (long RssKiB, int Threads)? Idle,
     LoadOptions Options,
     TimeSpan Elapsed,
     IReadOnlyList<OperationStats> Operations,
@@ -30,13 +33,20 @@ internal sealed record LoadReport(
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"{Options.Connections} connections over {Options.Tenants} tenants, {Elapsed.TotalSeconds:F1} s, mix read/write/call = {Options.ReadPercent}/{Options.WritePercent}/{100 - Options.ReadPercent - Options.WritePercent} %");
+        text.AppendLine(c, $"{Target}: {Options.Connections} connections over {Options.Tenants} tenants, {Elapsed.TotalSeconds:F1} s, mix read/write/call = {Options.ReadPercent}/{Options.WritePercent}/{100 - Options.ReadPercent - Options.WritePercent} %");
         text.AppendLine();
         text.AppendLine("| operation | count | ops/s | p50 ms | p99 ms | max ms | errors |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var o in Operations)
             text.AppendLine(c, $"| {o.Kind} | {o.Count} | {o.PerSecond:F0} | {o.P50Ms:F2} | {o.P99Ms:F2} | {o.MaxMs:F1} | {o.Errors} |");
         text.AppendLine(c, $"| **all** | {TotalOperations} | {TotalOperations / Elapsed.TotalSeconds:F0} | | | | {TotalErrors} |");
+        text.AppendLine();
+        if (BeforeOpen is { } before && Idle is { } idle)
+        {
+            text.AppendLine(c, $"Idle connections: RSS {before.RssKiB / 1024.0:F1} MiB before they opened, {idle.RssKiB / 1024.0:F1} MiB with all open and idle: "
+                + $"{(idle.RssKiB - before.RssKiB) / (double)Options.Connections:F1} KiB per connection; threads (processes for PostgreSQL) {before.Threads} -> {idle.Threads}");
+        }
+        if (Memory.Count > 0) text.AppendLine(c, $"Most threads (processes for PostgreSQL) during the run: {Memory.Max(s => s.Threads)}; load average at the end: {LoadAverage()}");
         text.AppendLine();
         foreach (var (what, count) in Errors.Take(20)) text.AppendLine(c, $"- error x{count}: {what}");
         if (Memory.Count > 0)
@@ -47,6 +57,18 @@ internal sealed record LoadReport(
                 + $"threads {first.Threads} / {middle.Threads} / {last.Threads}; {Memory.Count} samples");
         }
         return text.ToString();
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 
     /// <summary>All RSS samples as "seconds rss_kib threads" lines, for plotting.</summary>

@@ -8,7 +8,7 @@ namespace TenantDb.Bench.Load;
 /// One client connection, held open for the whole run, doing reads, writes and CALLs on one tenant
 /// with prepared statements. A broken connection is counted as an error and reopened.
 /// </summary>
-internal sealed class LoadWorker(int id, string connectionString, LoadOptions options) : IAsyncDisposable
+internal sealed class LoadWorker(int id, string connectionString, LoadOptions options, bool prepare = true) : IAsyncDisposable
 {
     private readonly Random _random = new(options.Seed * 7919 + id);
     private readonly string _payload = new('x', 100);
@@ -26,7 +26,10 @@ internal sealed class LoadWorker(int id, string connectionString, LoadOptions op
         _read = Command("SELECT k, v FROM kv WHERE k BETWEEN $1 AND $1 + 9", NpgsqlDbType.Bigint);
         _write = Command("INSERT INTO events (k, worker, payload) VALUES ($1, $2, $3)", NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Text);
         _call = Command("CALL bump($1)", NpgsqlDbType.Bigint);
-        foreach (var c in new[] { _read, _write, _call }) await c.PrepareAsync().ConfigureAwait(false);
+        if (prepare)
+        {
+            foreach (var c in new[] { _read, _write, _call }) await c.PrepareAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Runs operations until <paramref name="until"/> (a Stopwatch timestamp).</summary>
@@ -78,7 +81,7 @@ internal sealed class LoadWorker(int id, string connectionString, LoadOptions op
                 break;
             default:
                 _call!.Parameters[0].Value = key;
-                if (await _call.ExecuteScalarAsync().ConfigureAwait(false) is not long) throw new InvalidOperationException("CALL bump returned no value");
+                if (await _call.ExecuteScalarAsync().ConfigureAwait(false) is not (long or int)) throw new InvalidOperationException("CALL bump returned no value");
                 break;
         }
     }

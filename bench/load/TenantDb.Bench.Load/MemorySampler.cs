@@ -9,15 +9,19 @@ internal sealed record MemorySample(double Seconds, long RssKiB, int Threads);
 /// <summary>Samples the server's resident memory and thread count every second while a run lasts.</summary>
 internal sealed class MemorySampler : IAsyncDisposable
 {
-    private readonly int _pid;
+    private readonly Func<(long RssKiB, int Threads)?> _read;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<MemorySample> _samples = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public MemorySampler(int pid)
+    public MemorySampler(int pid) : this(() => Read(pid))
     {
-        _pid = pid;
+    }
+
+    public MemorySampler(Func<(long RssKiB, int Threads)?> read)
+    {
+        _read = read;
         Sample();
         _loop = LoopAsync();
     }
@@ -39,7 +43,7 @@ internal sealed class MemorySampler : IAsyncDisposable
         {
             text = File.ReadAllText($"/proc/{pid}/status");
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
@@ -75,7 +79,7 @@ internal sealed class MemorySampler : IAsyncDisposable
 
     private void Sample()
     {
-        if (Read(_pid) is not { } reading) return;
+        if (_read() is not { } reading) return;
         lock (_samples) _samples.Add(new MemorySample(_clock.Elapsed.TotalSeconds, reading.RssKiB, reading.Threads));
     }
 }

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Npgsql;
 using TenantDb.Bench.Load;
-using TenantDb.Engine.Tenants;
 
 // Load driver: provisions tenants, starts the real server as a child process, runs the load, prints
-// the figures (markdown) and kills the server. See bench/load/run.sh and docs/reliability/load.md.
+// the figures (markdown) and kills the server. With --target postgres or pgbouncer it runs the same
+// mix against a PostgreSQL (or pgbouncer) that bench/load/run.sh started on --port, one database per
+// tenant. See bench/load/run.sh and docs/performance/load.md.
 var arguments = ParseArguments(args);
 int Get(string name, int fallback) => arguments.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 var options = new LoadOptions
@@ -16,17 +17,34 @@ var options = new LoadOptions
     WritePercent = Get("write", 25),
     Seed = Get("seed", 1),
 };
+var targetName = arguments.GetValueOrDefault("target") ?? "tenantdb";
+void Say(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
+
+if (targetName is "postgres" or "pgbouncer")
+{
+    int port = Get("port", 0);
+    if (port == 0) throw new ArgumentException("--port is required with --target postgres or pgbouncer");
+    int[] pids = (arguments.GetValueOrDefault("sample-pids") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+        .Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+    var target = LoadTarget.Postgres(targetName == "postgres" ? "PostgreSQL 15" : "PostgreSQL 15 + pgbouncer (transaction mode)", port, pids, prepare: targetName == "postgres");
+    var report = await LoadDriver.RunAsync(target, options, Say);
+    Console.WriteLine(report.ToMarkdown());
+    return report.TotalErrors == 0 ? 0 : 1;
+}
+
 int maxConnections = Get("max-connections", options.Connections + 64);
 bool keep = arguments.ContainsKey("keep");
 var dataDirectory = arguments.GetValueOrDefault("data-dir") ?? Path.Combine(Path.GetTempPath(), $"tenantdb-load-{Guid.NewGuid():N}");
-
-void Say(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
+var serverArguments = new List<string> { "--max-connections", maxConnections.ToString(CultureInfo.InvariantCulture) };
+foreach (var passed in new[] { "workers", "max-connections-per-tenant" })
+{
+    if (arguments.GetValueOrDefault(passed) is { } value) serverArguments.AddRange([$"--{passed}", value]);
+}
 try
 {
     TenantProvisioning.Create(dataDirectory, options.TenantNames);
     Say($"created {options.Tenants} tenants in {dataDirectory}");
-    using var server = await ServerProcess.StartAsync(dataDirectory, TimeSpan.FromSeconds(120),
-        "--max-connections", maxConnections.ToString(CultureInfo.InvariantCulture));
+    using var server = await ServerProcess.StartAsync(dataDirectory, TimeSpan.FromSeconds(120), [.. serverArguments]);
     Say($"server {ServerProcess.Executable} pid {server.Pid} listening on port {await server.Listening}");
     var report = await LoadDriver.RunAsync(server, options, Say);
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using Prometheus;
@@ -99,95 +100,100 @@ internal sealed class MeterBridge : IDisposable
     // metric's one series is there from the start.
 
     /// <summary>One instrument's Prometheus metric and how a measurement updates it.</summary>
-    private abstract class Series(string[] labels)
+    private abstract class Series
     {
-        protected string[] EmptyValues { get; } = Empty(labels.Length);
+        public abstract void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags);
+    }
 
-        protected bool Unlabelled => labels.Length == 0;
+    /// <summary>
+    /// A metric whose children (one per label-value combination) are <typeparamref name="TChild"/>.
+    /// Every statement records several measurements tagged with its tenant only, so children for that
+    /// shape are kept by tenant name: no array and no registry lookup per measurement. The allow-list
+    /// of tenant labels bounds that map as it bounds the series.
+    /// </summary>
+    private abstract class Series<TChild> : Series
+        where TChild : class
+    {
+        private readonly string[] _labels;
+        private readonly bool _tenantOnly;
+        private readonly ConcurrentDictionary<string, TChild> _byTenant = new(StringComparer.Ordinal);
+        private TChild? _plain;
 
-        public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        protected Series(string[] labels)
         {
-            if (tags.IsEmpty || labels.Length == 0)
+            _labels = labels;
+            _tenantOnly = labels is ["tenant"];
+            if (labels.Length == 0) _plain = Child(EmptyValues());
+        }
+
+        public override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            if (Ignores(value)) return;
+            Apply(Resolve(tags), value);
+        }
+
+        /// <summary>The child for label <paramref name="values"/> (in <c>_labels</c> order).</summary>
+        protected abstract TChild Child(string[] values);
+
+        protected abstract void Apply(TChild child, double value);
+
+        protected virtual bool Ignores(double value) => false;
+
+        private TChild Resolve(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            if (tags.IsEmpty || _labels.Length == 0)
             {
-                Update(null, value);
-                return;
+                return _plain ??= Child(EmptyValues());
+            }
+
+            if (_tenantOnly && tags.Length == 1 && tags[0].Key == "tenant" && tags[0].Value is string tenant)
+            {
+                return _byTenant.TryGetValue(tenant, out var known) ? known : _byTenant.GetOrAdd(tenant, Child([tenant]));
             }
 
             // Tags map to label values by name; a missing one is "" (aggregated), an unknown one is dropped.
-            var values = Empty(labels.Length);
+            var values = EmptyValues();
             foreach (var tag in tags)
             {
-                int index = Array.IndexOf(labels, tag.Key);
+                int index = Array.IndexOf(_labels, tag.Key);
                 if (index >= 0) values[index] = tag.Value as string ?? tag.Value?.ToString() ?? string.Empty;
             }
 
-            Update(values, value);
+            return Child(values);
         }
 
-        // values is null for the series with every label empty.
-        protected abstract void Update(string[]? values, double value);
-
-        private static string[] Empty(int count)
+        private string[] EmptyValues()
         {
-            var values = new string[count];
+            var values = new string[_labels.Length];
             Array.Fill(values, string.Empty);
             return values;
         }
     }
 
-    private sealed class CounterSeries : Series
+    private sealed class CounterSeries(Counter counter, string[] labels) : Series<Counter.Child>(labels)
     {
-        private readonly Counter _counter;
-        private Counter.Child? _plain;
+        protected override Counter.Child Child(string[] values) => counter.WithLabels(values);
 
-        public CounterSeries(Counter counter, string[] labels)
-            : base(labels)
-        {
-            _counter = counter;
-            if (Unlabelled) _plain = counter.WithLabels(EmptyValues);
-        }
+        // Counters only go up; a zero adds nothing.
+        protected override bool Ignores(double value) => value <= 0;
 
-        protected override void Update(string[]? values, double value)
-        {
-            if (value <= 0) return; // counters only go up; a zero adds nothing
-            (values is null ? _plain ??= _counter.WithLabels(EmptyValues) : _counter.WithLabels(values)).Inc(value);
-        }
+        protected override void Apply(Counter.Child child, double value) => child.Inc(value);
     }
 
-    private sealed class HistogramSeries : Series
+    private sealed class HistogramSeries(Histogram histogram, string[] labels) : Series<Histogram.Child>(labels)
     {
-        private readonly Histogram _histogram;
-        private Histogram.Child? _plain;
+        protected override Histogram.Child Child(string[] values) => histogram.WithLabels(values);
 
-        public HistogramSeries(Histogram histogram, string[] labels)
-            : base(labels)
-        {
-            _histogram = histogram;
-            if (Unlabelled) _plain = histogram.WithLabels(EmptyValues);
-        }
-
-        protected override void Update(string[]? values, double value) =>
-            (values is null ? _plain ??= _histogram.WithLabels(EmptyValues) : _histogram.WithLabels(values)).Observe(value);
+        protected override void Apply(Histogram.Child child, double value) => child.Observe(value);
     }
 
-    private sealed class GaugeSeries : Series
+    private sealed class GaugeSeries(Gauge gauge, string[] labels, bool add) : Series<Gauge.Child>(labels)
     {
-        private readonly Gauge _gauge;
-        private readonly bool _add;
-        private Gauge.Child? _plain;
+        protected override Gauge.Child Child(string[] values) => gauge.WithLabels(values);
 
-        public GaugeSeries(Gauge gauge, string[] labels, bool add)
-            : base(labels)
+        protected override void Apply(Gauge.Child child, double value)
         {
-            _gauge = gauge;
-            _add = add;
-            if (Unlabelled) _plain = gauge.WithLabels(EmptyValues);
-        }
-
-        protected override void Update(string[]? values, double value)
-        {
-            Gauge.Child child = values is null ? _plain ??= _gauge.WithLabels(EmptyValues) : _gauge.WithLabels(values);
-            if (_add) child.Inc(value);
+            if (add) child.Inc(value);
             else child.Set(value);
         }
     }

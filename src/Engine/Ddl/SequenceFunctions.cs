@@ -126,9 +126,7 @@ internal sealed class SequenceFunctions
     {
         sqlite3 db = _connection.Handle!;
         ConnectionGuard guard = _connection.Guard!;
-        bool wasTrusted = guard.Trusted;
-        guard.Trusted = true;
-        try
+        using (guard.EnterTrusted())
         {
             int rc = raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt stmt);
             using (stmt)
@@ -143,10 +141,6 @@ internal sealed class SequenceFunctions
                 while ((rc = raw.sqlite3_step(stmt)) == SqliteResultCodes.Row) onRow?.Invoke(stmt);
                 if (rc != SqliteResultCodes.Done) throw SqliteErrorMapper.Create(db, rc, guard);
             }
-        }
-        finally
-        {
-            guard.Trusted = wasTrusted;
         }
     }
 

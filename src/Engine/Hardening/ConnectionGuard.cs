@@ -46,6 +46,18 @@ internal sealed class ConnectionGuard
     public bool Trusted { get; set; }
 
     /// <summary>
+    /// Marks the engine's own statements until the scope is disposed, which restores the value before
+    /// it: a trusted step nested in another leaves the outer one trusted, and nothing stays trusted after
+    /// the outermost one ends. Never run tenant SQL inside the scope.
+    /// </summary>
+    public TrustedScope EnterTrusted()
+    {
+        var scope = new TrustedScope(this, Trusted);
+        Trusted = true;
+        return scope;
+    }
+
+    /// <summary>
     /// True while a stored procedure's statement is prepared: transaction control is denied then,
     /// because a procedure call is exactly one transaction that the engine opens and closes.
     /// </summary>
@@ -175,8 +187,7 @@ internal sealed class ConnectionGuard
         // Set first: running the pragmas starts statements, which must not come back here.
         _appliedQuotaBytes = bytes;
         string pages = TenantQuota.Pages(bytes).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        bool trusted = Trusted;
-        Trusted = true;
+        using TrustedScope trusted = EnterTrusted();
         try
         {
             ConnectionHardening.Exec(_db, this, "PRAGMA main.max_page_count = " + pages);
@@ -188,10 +199,6 @@ internal sealed class ConnectionGuard
         {
             _appliedQuotaBytes = -1;
             throw;
-        }
-        finally
-        {
-            Trusted = trusted;
         }
     }
 

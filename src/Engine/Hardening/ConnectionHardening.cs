@@ -21,8 +21,7 @@ internal static class ConnectionHardening
         // The quota is a per-connection setting: the guard applies it now and again whenever it changes.
         // Tenant SQL cannot raise it: writing max_page_count is not on the pragma allow-list.
         guard.Quota = quota;
-        guard.Trusted = true;
-        try
+        using (guard.EnterTrusted())
         {
             guard.ApplyQuotaIfChanged();
 
@@ -32,10 +31,6 @@ internal static class ConnectionHardening
 
             // The WAL counts against the quota; its hook also takes over SQLite's auto-checkpoint.
             guard.InstallQuotaHooks();
-        }
-        finally
-        {
-            guard.Trusted = false;
         }
 
         return guard;

@@ -2,6 +2,7 @@
 // stops all of the tenant's writers, so ownership changes only here, under _lock, and the owner gives it
 // back whenever its SQLite write transaction is over (see TenantSession.ReleaseWriteLockIfIdle).
 using TenantDb.Engine.Errors;
+using TenantDb.Engine.Scheduling;
 
 namespace TenantDb.Engine.Tenants;
 
@@ -106,6 +107,8 @@ internal sealed class TenantWriteLock
             return;
         }
 
+        // On a scheduler's worker this lets a stand-in run the lock holder's next batch meanwhile.
+        using var blocking = WorkScheduler.EnterBlocking();
         WaitAsync(owner, timeout, CancellationToken.None).GetAwaiter().GetResult();
     }
 

@@ -39,14 +39,9 @@ internal static class UsageView
 
         sql.Append(FunctionName).Append('(').Append(StorageColumn).Append(") AS storage_bytes");
         ConnectionGuard guard = connection.Guard!;
-        guard.Trusted = true;
-        try
+        using (guard.EnterTrusted())
         {
             ConnectionHardening.Exec(connection.Handle!, guard, sql.ToString());
-        }
-        finally
-        {
-            guard.Trusted = false;
         }
     }
 }

@@ -25,6 +25,16 @@ internal sealed record ServerSettings
     /// </summary>
     public int MaxStartupConnections { get; init; } = 256;
     /// <summary>
+    /// Worker threads that run SQL and procedure calls (all tenants share them, taking turns tenant by
+    /// tenant); 0 (the default) means one per processor. The network side needs no thread per
+    /// connection, so this, not the number of connections, bounds the server's threads.
+    /// </summary>
+    public int Workers { get; init; }
+    /// <summary>Most worker threads that may be asked for.</summary>
+    public const int MaxWorkers = 1024;
+    /// <summary><see cref="Workers"/> with 0 resolved to the number of processors.</summary>
+    public int EffectiveWorkers => Workers > 0 ? Workers : Environment.ProcessorCount;
+    /// <summary>
     /// Longest wait for the next message (and for the rest of a message already begun, so a client that
     /// trickles bytes is closed too); then FATAL 57P05.
     /// </summary>

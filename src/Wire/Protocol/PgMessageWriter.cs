@@ -29,6 +29,9 @@ internal sealed partial class PgMessageWriter : IDisposable
     // every 256 KiB between rows; a row's own framing is a few bytes).
     private const int CapacitySlack = 1 << 20;
 
+    // What a writer rents first, and again after ReleaseWhileIdle.
+    private const int InitialCapacity = 8192;
+
     private byte[] _buffer;
     private bool _pooled = true;
     private int _length;
@@ -208,6 +211,18 @@ internal sealed partial class PgMessageWriter : IDisposable
         _inDataRow = false;
     }
 
+    /// <summary>
+    /// Returns the buffer to the pool when nothing is buffered, so a connection waiting for its client
+    /// holds none; the next write rents one again.
+    /// </summary>
+    public void ReleaseWhileIdle()
+    {
+        if (_length != 0 || _buffer.Length == 0) return;
+        Release(_buffer);
+        _buffer = [];
+        _pooled = true;
+    }
+
     /// <summary>Returns the buffer to the pool.</summary>
     public void Dispose()
     {
@@ -230,7 +245,7 @@ internal sealed partial class PgMessageWriter : IDisposable
             throw new PgStatementException(SqlState.ProgramLimitExceeded, "backend message too large");
         // Double while small, but never past the bound unless one message needs more (only a
         // non-DataRow message can, and those are bounded by their inputs).
-        var size = Math.Max(needed, Math.Min(2L * _buffer.Length, MaxCapacity));
+        var size = Math.Max(needed, Math.Min(_buffer.Length == 0 ? InitialCapacity : 2L * _buffer.Length, MaxCapacity));
         var pooled = size <= PooledLimit;
         var bigger = pooled ? ArrayPool<byte>.Shared.Rent((int)size) : GC.AllocateUninitializedArray<byte>((int)size);
         _buffer.AsSpan(0, _length).CopyTo(bigger);
@@ -257,7 +272,7 @@ internal sealed partial class PgMessageWriter : IDisposable
     {
         if (_buffer.Length <= PooledLimit) return;
         Release(_buffer);
-        _buffer = ArrayPool<byte>.Shared.Rent(8192);
+        _buffer = ArrayPool<byte>.Shared.Rent(InitialCapacity);
         _pooled = true;
     }
 }

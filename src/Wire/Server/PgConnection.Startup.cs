@@ -72,6 +72,7 @@ internal sealed partial class PgConnection
             await SendFatalAsync(PgError.Fatal(SqlState.TooManyConnections, full)).ConfigureAwait(false);
             return false;
         }
+        JoinLane(tenant);
         var engine = _server.EngineFor(tenant);
         if (engine is null)
         {
@@ -96,7 +97,7 @@ internal sealed partial class PgConnection
         SessionTenant = tenant;
         try
         {
-            _session = engine.OpenSession(tenant);
+            _session = await Scheduler.RunAsync(_lane!, () => engine.OpenSession(tenant)).ConfigureAwait(false);
         }
         catch (TenantDbException ex)
         {
@@ -202,6 +203,6 @@ internal sealed partial class PgConnection
             ClientCertificateRequired = false,
         }, cancellationToken).ConfigureAwait(false);
         _stream = ssl;
-        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        _reader = CreateReader(_stream);
     }
 }

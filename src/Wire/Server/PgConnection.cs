@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
 using TenantDb.Engine.Errors;
 using TenantDb.Engine.PgCatalog;
+using TenantDb.Engine.Scheduling;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Server.Commands;
 using TenantDb.Wire.Sql;
@@ -37,7 +38,8 @@ internal sealed partial class PgConnection : IDisposable
     // The accepted socket under the stream (also under TLS), to notice a client gone while nothing is sent.
     private readonly Socket? _socket;
     private PipeReader _reader;
-    private byte[] _payload = ArrayPool<byte>.Shared.Rent(4096);
+    // Rented when a message straddles pipe segments (see Contiguous); empty otherwise.
+    private byte[] _payload = [];
     private TenantSession? _session;
     // Bytes sent by FlushIfLarge since the usage was last told (see MessageLoopAsync).
     private long _sentUncounted;
@@ -66,7 +68,8 @@ internal sealed partial class PgConnection : IDisposable
         SecretKey = RandomNumberGenerator.GetInt32(int.MaxValue);
         _stream = stream;
         _socket = (stream as NetworkStream)?.Socket;
-        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        _reader = CreateReader(_stream);
+        _batch = new MessageBatch(this);
         _transactions = new TransactionState(new SessionTransactionControl(() => Session), _portals.CloseAll, log, DefaultReadOnly);
         _transactionCommands = new TransactionCommands(_transactions, _writer);
         _settingCommands = new SettingCommands(_writer);
@@ -193,45 +196,28 @@ internal sealed partial class PgConnection : IDisposable
             }
 
             var buffer = result.Buffer;
-            var keepGoing = true;
             try
             {
-                var unhandled = buffer;
-                while (keepGoing && PgFrameReader.TryReadMessage(ref buffer, settings.MaxMessageSize, out var type, out var payload))
-                {
-                    partialSince = 0;
-                    try
-                    {
-                        keepGoing = HandleMessage(type, Contiguous(payload));
-                    }
-                    catch (WriteLockWaitException)
-                    {
-                        // The message waits for the tenant's write lock: it stays unread, to be handled again.
-                        buffer = unhandled;
-                        break;
-                    }
-                    unhandled = buffer;
-                    // A failed wait is for the message that waited, never for a later one.
-                    _writeLockFailure = null;
-                    // Many pipelined messages must not pile up their answers in memory either.
-                    FlushIfLarge();
-                }
-                ShrinkPayloadBufferIfHuge();
+                buffer = await HandleOnWorkerAsync(buffer).ConfigureAwait(false);
             }
             catch (PgProtocolException ex)
             {
-                _reader.AdvanceTo(buffer.Start, buffer.End);
+                _reader.AdvanceTo(result.Buffer.End);
                 await SendFatalAsync(PgError.Fatal(ex.SqlState, ex.Message)).ConfigureAwait(false);
                 return;
             }
+            var keepGoing = _batchKeepGoing;
+            if (buffer.Length != result.Buffer.Length) partialSince = 0;
             var waitsForWriteLock = _writeLockWait is not null;
-            if (buffer.IsEmpty || waitsForWriteLock) partialSince = 0;
+            // Left for later without being read to the end: a message waiting for the lock, or the rest of a batch that used its turn.
+            var resumes = waitsForWriteLock || _batchYielded;
+            if (buffer.IsEmpty || resumes) partialSince = 0;
             else if (partialSince == 0) partialSince = Stopwatch.GetTimestamp();
             // The tenant's usage: bytes of the messages handled, and of the answers sent for them.
             _session?.RecordNetworkBytes(result.Buffer.Length - buffer.Length, _sentUncounted + _writer.BufferedLength);
             _sentUncounted = 0;
-            // A message left for after the wait is not marked examined, so the next read returns it at once.
-            if (waitsForWriteLock) _reader.AdvanceTo(buffer.Start);
+            // Messages left for later are not marked examined, so the next read returns them at once.
+            if (resumes) _reader.AdvanceTo(buffer.Start);
             else _reader.AdvanceTo(buffer.Start, buffer.End);
             if (_writer.BufferedLength > 0)
                 await SendBufferedAsync().ConfigureAwait(false);
@@ -240,9 +226,17 @@ internal sealed partial class PgConnection : IDisposable
                 await AwaitWriteLockAsync().ConfigureAwait(false);
                 continue;
             }
-            if (!keepGoing || result.IsCompleted) return;
+            if (!keepGoing) return;
+            if (_batchYielded) continue;
+            if (result.IsCompleted) return;
+            // Waiting for the client: hold no output buffer meanwhile.
+            if (buffer.IsEmpty) _writer.ReleaseWhileIdle();
         }
     }
+
+    // Zero-byte reads: a connection waiting for its client holds no receive buffer, only the socket.
+    private static PipeReader CreateReader(Stream stream) =>
+        PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true, useZeroByteReads: true));
 
     // Copies a payload that straddles pipe segments into the reusable buffer; single-segment payloads are used in place.
     private ReadOnlySpan<byte> Contiguous(ReadOnlySequence<byte> payload)
@@ -251,7 +245,7 @@ internal sealed partial class PgConnection : IDisposable
         var length = (int)payload.Length;
         if (_payload.Length < length)
         {
-            ArrayPool<byte>.Shared.Return(_payload);
+            if (_payload.Length > 0) ArrayPool<byte>.Shared.Return(_payload);
             _payload = ArrayPool<byte>.Shared.Rent(length);
         }
         payload.CopyTo(_payload);
@@ -308,7 +302,7 @@ internal sealed partial class PgConnection : IDisposable
     {
         if (_payload.Length <= 1 << 20) return;
         ArrayPool<byte>.Shared.Return(_payload);
-        _payload = ArrayPool<byte>.Shared.Rent(4096);
+        _payload = [];
     }
 
     // Sends the buffered answers; a client that does not take them within SendTimeout is disconnected
@@ -337,9 +331,11 @@ internal sealed partial class PgConnection : IDisposable
             throw new IOException("the client closed the connection");
     }
 
-    // Sends what is buffered now, blocking this thread (bounded by the socket's SendTimeout).
+    // Sends what is buffered now, blocking this thread (bounded by the socket's SendTimeout); a
+    // stand-in worker may run other tenants' work while a slow client holds this one.
     private void SendBufferedNow()
     {
+        using var blocking = WorkScheduler.EnterBlocking();
         _sentUncounted += _writer.BufferedLength;
         _stream.Write(_writer.Written.Span);
         _writer.SentAndReset();
@@ -387,7 +383,7 @@ internal sealed partial class PgConnection : IDisposable
         _writer.Dispose();
         _startupCancel.Dispose();
         _sendCancel.Dispose();
-        ArrayPool<byte>.Shared.Return(_payload);
+        if (_payload.Length > 0) ArrayPool<byte>.Shared.Return(_payload);
     }
 
     /// <summary>Brings the session's PostgreSQL catalog up to date before a statement that reads it.</summary>

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using TenantDb.Engine;
+using TenantDb.Engine.Scheduling;
 using TenantDb.Wire.Hosting;
 
 namespace TenantDb.Wire.Server;
@@ -28,6 +29,7 @@ internal sealed class PgServer : IAsyncDisposable
     private TcpListener? _listener;
     private Task? _acceptLoop;
     private readonly ConnectionSlots _slots;
+    private readonly WorkScheduler _scheduler;
     private int _nextProcessId = Environment.ProcessId * 1000 % 1_000_000;
     private int _connectionCount;
 
@@ -39,6 +41,7 @@ internal sealed class PgServer : IAsyncDisposable
         _loggerFactory = loggerFactory;
         _log = loggerFactory.CreateLogger("TenantDb.Wire.Server");
         _slots = new ConnectionSlots(settings.MaxConnections, settings.MaxConnectionsPerTenant, settings.MaxStartupConnections);
+        _scheduler = new WorkScheduler(settings.EffectiveWorkers);
         if (settings.TlsCertificatePath is not null)
             _certificate = TlsCertificateLoader.Load(settings.TlsCertificatePath, settings.TlsKeyPath);
     }
@@ -51,6 +54,9 @@ internal sealed class PgServer : IAsyncDisposable
 
     /// <summary>True from <see cref="Start"/> until shutdown begins: the listener takes new connections.</summary>
     public bool Accepting => _listener is not null && _acceptLoop is { IsCompleted: false } && !_shutdown.IsCancellationRequested;
+
+    /// <summary>The bounded worker threads that run every connection's engine work.</summary>
+    internal WorkScheduler Scheduler => _scheduler;
 
     /// <summary>Admission control: session slots and the startup pool.</summary>
     internal ConnectionSlots Slots => _slots;
@@ -95,13 +101,6 @@ internal sealed class PgServer : IAsyncDisposable
     /// <summary>Binds the listening socket and starts accepting.</summary>
     public IPEndPoint Start()
     {
-        // Engine calls are synchronous and may block (SQLite's busy handler sleeps while another
-        // writer holds the tenant's lock). If blocked calls used up the thread pool, the lock holder's
-        // next message could not be processed and everyone would wait out the busy timeout. Let the
-        // pool grow to one thread per connection without its slow injection ramp.
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        var wanted = Math.Min(_settings.MaxConnections, 1024) + Environment.ProcessorCount;
-        if (workers < wanted) ThreadPool.SetMinThreads(wanted, io);
         _listener = new TcpListener(_settings.ListenAddress, _settings.Port);
         _listener.Server.NoDelay = true;
         _listener.Start(512);
@@ -125,6 +124,8 @@ internal sealed class PgServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        // Connections still closing after the shutdown timeout finish their work on their own threads.
+        _scheduler.Dispose();
         _shutdown.Dispose();
         _certificate?.Dispose();
         // Engines opened by EngineFor belong to the server; the one passed in belongs to the caller.
@@ -256,7 +257,7 @@ internal sealed class PgServer : IAsyncDisposable
             ConnectionLog.Closed(_log, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, connection.SessionTenant ?? "none");
             _connections.TryRemove(processId, out _);
             _slots.LeaveStartup(connection);
-            connection.Dispose();
+            await connection.CloseAsync().ConfigureAwait(false);
             if (connection.SessionTenant is { } tenant) _slots.Release(tenant);
             Interlocked.Decrement(ref _connectionCount);
             WireMetrics.Closed();

@@ -156,6 +156,37 @@ public sealed class WireTransactionTests(FileServerFixture server) : IClassFixtu
         }
     }
 
+    [Theory]
+    [InlineData("INSERT INTO kv (k, v) VALUES ($1, $2)")]
+    [InlineData("UPDATE kv SET v = $2 WHERE k = $1")]
+    [InlineData("INSERT INTO kv (k, v) VALUES ($1, $2) RETURNING k")]
+    public async Task A_transaction_whose_first_statement_writes_never_fails_with_40001(string sql)
+    {
+        // Everything the server reads while it parses and describes the statement (declared column
+        // types, parameter types, the catalog) must not start the transaction's snapshot: the
+        // transaction has read nothing, so another commit in between cannot make it stale.
+        var (tenant, other) = await TenantWithTableAsync("writefirst");
+        await using (other)
+        {
+            await using var writer = await server.OpenAsync(tenant);
+            for (int round = 0; round < 3; round++)
+            {
+                await using var block = await writer.BeginTransactionAsync();
+                await using var command = new NpgsqlCommand(sql, writer);
+                command.Parameters.AddWithValue(10 + round);
+                command.Parameters.AddWithValue(round);
+                await command.PrepareAsync();
+                await ExecAsync(other, "UPDATE kv SET v = v + 1 WHERE k = 1");
+                await command.ExecuteNonQueryAsync();
+                await using var second = new NpgsqlCommand("UPDATE kv SET log = log || 'x' WHERE k = 1", writer);
+                await second.ExecuteNonQueryAsync();
+                await block.CommitAsync();
+            }
+
+            Assert.Equal(4, await ScalarAsync(other, "SELECT v FROM kv WHERE k = 1"));
+        }
+    }
+
     [Fact]
     public async Task Read_only_transactions_and_sessions_refuse_writes_with_25006()
     {

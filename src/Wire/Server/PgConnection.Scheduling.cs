@@ -1,0 +1,120 @@
+using System.Buffers;
+using TenantDb.Engine.Scheduling;
+using TenantDb.Wire.Protocol;
+
+namespace TenantDb.Wire.Server;
+
+// Engine work on the server's bounded workers. The message loop reads asynchronously and owns no
+// thread while it waits; when messages have arrived it hands them, as one batch, to the server's
+// WorkScheduler on the tenant's lane, and awaits the batch before it sends the answers and reads
+// again. So a connection never has two batches in flight, and its SQLite connection is used by one
+// thread at a time, whichever worker that is.
+internal sealed partial class PgConnection
+{
+    // A batch handles at most this many messages, then the rest waits for the tenant's next turn, so a
+    // client that pipelines thousands of messages gets no longer turns than one that sends a few.
+    private const int MessagesPerTurn = 64;
+
+    private readonly MessageBatch _batch;
+    // The tenant's lane in the scheduler, from the startup packet until the connection is closed.
+    private TenantLane? _lane;
+    // In and out of a batch: the bytes still to handle, whether the connection goes on, whether the
+    // batch stopped at its message budget with complete messages left.
+    private ReadOnlySequence<byte> _batchBuffer;
+    private bool _batchKeepGoing;
+    private bool _batchYielded;
+
+    private WorkScheduler Scheduler => _server.Scheduler;
+
+    /// <summary>Takes the lane of the tenant named in the startup packet (once).</summary>
+    private void JoinLane(string tenant) => _lane ??= Scheduler.AcquireLane(tenant);
+
+    /// <summary>Handles the complete messages in <paramref name="buffer"/> on a worker; returns what is left unhandled.</summary>
+    private async ValueTask<ReadOnlySequence<byte>> HandleOnWorkerAsync(ReadOnlySequence<byte> buffer)
+    {
+        _batchBuffer = buffer;
+        await Scheduler.RunAsync(_lane!, _batch).ConfigureAwait(false);
+        return _batchBuffer;
+    }
+
+    /// <summary>Runs on a worker: the messages of one batch (see <see cref="MessageLoopAsync"/>).</summary>
+    private void HandleBatch()
+    {
+        var settings = _server.Settings;
+        var buffer = _batchBuffer;
+        var keepGoing = true;
+        var yielded = false;
+        var handled = 0;
+        try
+        {
+            var unhandled = buffer;
+            while (keepGoing && PgFrameReader.TryReadMessage(ref buffer, settings.MaxMessageSize, out var type, out var payload))
+            {
+                try
+                {
+                    keepGoing = HandleMessage(type, Contiguous(payload));
+                }
+                catch (WriteLockWaitException)
+                {
+                    // The message waits for the tenant's write lock: it stays unread, to be handled again.
+                    buffer = unhandled;
+                    break;
+                }
+                unhandled = buffer;
+                // A failed wait is for the message that waited, never for a later one.
+                _writeLockFailure = null;
+                // Many pipelined messages must not pile up their answers in memory either.
+                FlushIfLarge();
+                if (++handled == MessagesPerTurn && !buffer.IsEmpty)
+                {
+                    yielded = true;
+                    break;
+                }
+            }
+            ShrinkPayloadBufferIfHuge();
+        }
+        finally
+        {
+            _batchBuffer = buffer;
+            _batchKeepGoing = keepGoing;
+            _batchYielded = yielded;
+        }
+    }
+
+    /// <summary>Closes the connection's engine session on a worker of its lane, then leaves the lane.</summary>
+    internal async ValueTask CloseAsync()
+    {
+        if (_lane is not { } lane)
+        {
+            Dispose();
+            return;
+        }
+        try
+        {
+            await Scheduler.RunAsync(lane, _batch.AsClose()).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lane = null;
+            Scheduler.ReleaseLane(lane);
+        }
+    }
+
+    /// <summary>The connection's reusable work item: its next batch of messages, or its close.</summary>
+    private sealed class MessageBatch(PgConnection connection) : ScheduledWork
+    {
+        private bool _close;
+
+        public MessageBatch AsClose()
+        {
+            _close = true;
+            return this;
+        }
+
+        protected override void Execute()
+        {
+            if (_close) connection.Dispose();
+            else connection.HandleBatch();
+        }
+    }
+}
