@@ -56,7 +56,8 @@ pgbouncer_bin=$(command -v pgbouncer || echo /usr/sbin/pgbouncer)
 
 # PostgreSQL and pgbouncer refuse to run as root.
 as_owner=()
-if [ "$(id -u)" = 0 ]; then as_owner=(runuser -u postgres --); fi
+# setpriv, not runuser: PAM would reset the raised open-file limit.
+if [ "$(id -u)" = 0 ]; then as_owner=(setpriv --reuid=postgres --regid=postgres --init-groups); fi
 work=$(mktemp -d /tmp/tenantdb-load-pg.XXXXXX)
 chmod 755 "$work"
 [ "$(id -u)" = 0 ] && chown postgres "$work"

@@ -6,6 +6,13 @@
 #   DURATION=30 CLIENTS=16 bench/wire/run.sh
 #   SCALE=0 bench/wire/run.sh         # skip the pgbench -i part
 #   COPY_ROWS=0 bench/wire/run.sh     # skip the COPY part (default: 1,000,000 rows in and out with \\copy)
+#   DURABILITY=full bench/wire/run.sh # both flush every commit to disk
+#
+# Durability is equal on both sides: DURABILITY=normal (default) runs TenantDb with --synchronous normal
+# (a commit survives a crash of the process) and PostgreSQL with synchronous_commit=off, its nearest
+# setting (weaker: it may lose the last commits on a crash of the server process, too);
+# DURABILITY=full runs TenantDb with --synchronous full and PostgreSQL with its default
+# synchronous_commit=on (an fsync per commit on both).
 #
 # Second part: pgbench's own tables on both servers (pgbench -i -s $SCALE with server-side generate,
 # -I dtGvp: drop, create, generate_series, vacuum, primary keys), the seconds each takes, then the
@@ -20,6 +27,12 @@ CLIENTS="${CLIENTS:-8}"
 THREADS="${THREADS:-2}"
 SCALE="${SCALE:-10}"
 COPY_ROWS="${COPY_ROWS:-1000000}"
+DURABILITY="${DURABILITY:-normal}"
+case "$DURABILITY" in
+  normal) pg_sync=off ;;
+  full) pg_sync=on ;;
+  *) echo "DURABILITY must be normal or full" >&2; exit 2 ;;
+esac
 PG_PORT="${PG_PORT:-55432}"
 TDB_PORT="${TDB_PORT:-55433}"
 PGBIN=/usr/lib/postgresql/15/bin
@@ -46,13 +59,13 @@ mkdir -p "$work/pg" && echo bench > "$work/pwfile"
 [ "$(id -u)" -eq 0 ] && chown -R postgres "$work/pg" "$work/pwfile"
 as_pg "$PGBIN/initdb" -D "$work/pg" -U bench --pwfile="$work/pwfile" --auth=scram-sha-256 -E UTF8 --no-locale >/dev/null
 as_pg "$PGBIN/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$work/pg -c max_connections=100" start >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$work/pg -c max_connections=100 -c synchronous_commit=$pg_sync" start >/dev/null
 PGPASSWORD=bench psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U bench -d postgres -c "CREATE DATABASE bench" >/dev/null
 
-echo "== starting TenantDb on 127.0.0.1:$TDB_PORT"
+echo "== starting TenantDb on 127.0.0.1:$TDB_PORT (synchronous=$DURABILITY; PostgreSQL synchronous_commit=$pg_sync)"
 "$tdb" init --data-dir "$work/tdb" >/dev/null
 "$tdb" tenant create bench --user bench --password bench --data-dir "$work/tdb" >/dev/null
-TENANTDB_STATEMENT_TIMEOUT_SECONDS=120 TENANTDB_LOG_LEVEL=Warning "$tdb" serve --data-dir "$work/tdb" --port "$TDB_PORT" --no-demo > "$work/tdb.log" 2>&1 &
+TENANTDB_SYNCHRONOUS="$DURABILITY" TENANTDB_STATEMENT_TIMEOUT_SECONDS=120 TENANTDB_LOG_LEVEL=Warning "$tdb" serve --data-dir "$work/tdb" --port "$TDB_PORT" --no-demo > "$work/tdb.log" 2>&1 &
 tdb_pid=$!
 for _ in $(seq 1 100); do
   PGPASSWORD=bench psql -X -q -h 127.0.0.1 -p "$TDB_PORT" -U bench -d bench -c "SELECT 1" >/dev/null 2>&1 && break
@@ -63,20 +76,27 @@ for port in "$PG_PORT" "$TDB_PORT"; do
   PGPASSWORD=bench psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U bench -d bench -f "$here/schema.sql" >/dev/null
 done
 
-run() { # port script mode -> tps
-  PGPASSWORD=bench pgbench -n -h 127.0.0.1 -p "$1" -U bench -f "$here/$2" -M "$3" \
+pgbench_tps() { # port mode pgbench-script-args... -> tps
+  local port=$1 mode=$2; shift 2
+  PGPASSWORD=bench pgbench "$@" -h 127.0.0.1 -p "$port" -U bench -M "$mode" \
     -T "$DURATION" -c "$CLIENTS" -j "$THREADS" bench 2>"$work/pgbench.err" \
     | awk '/^tps = / { print $3 }' | head -1
 }
 
-printf '\n%-28s %14s %14s %8s\n' "workload (pgbench -M)" "PostgreSQL 15" "TenantDb" "ratio"
-printf '%-28s %14s %14s %8s\n' "----------------------------" "-------------" "--------" "-----"
-for case in "select-only.sql simple" "select-only.sql prepared" "read-write.sql simple" "read-write.sql prepared"; do
-  set -- $case
-  pg=$(run "$PG_PORT" "$1" "$2"); tdbtps=$(run "$TDB_PORT" "$1" "$2")
-  ratio=$(awk -v a="$tdbtps" -v b="$pg" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
-  printf '%-28s %14.0f %14.0f %8s\n' "${1%.sql} ($2)" "${pg:-0}" "${tdbtps:-0}" "$ratio"
-done
+ratio_table() { # title kind cases... (kind: custom = -n -f bench/wire/NAME.sql, builtin = -b NAME)
+  local title=$1 kind=$2; shift 2
+  printf '\n%-28s %14s %14s %8s\n' "$title" "PostgreSQL 15" "TenantDb" "ratio"
+  printf '%-28s %14s %14s %8s\n' "----------------------------" "-------------" "--------" "-----"
+  for case in "$@"; do
+    set -- $case
+    if [ "$kind" = custom ]; then args=(-n -f "$here/$1.sql"); else args=(-b "$1"); fi
+    pg=$(pgbench_tps "$PG_PORT" "$2" "${args[@]}"); tdbtps=$(pgbench_tps "$TDB_PORT" "$2" "${args[@]}")
+    ratio=$(awk -v a="$tdbtps" -v b="$pg" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
+    printf '%-28s %14.0f %14.0f %8s\n' "$1 ($2)" "${pg:-0}" "${tdbtps:-0}" "$ratio"
+  done
+}
+
+ratio_table "workload (pgbench -M)" custom "select-only simple" "select-only prepared" "read-write simple" "read-write prepared"
 echo
 echo "(tps excluding connection time; -T $DURATION -c $CLIENTS -j $THREADS; $(nproc) CPUs; TenantDb/PostgreSQL ratio > 1 means TenantDb is faster)"
 # Sanity: the read/write runs kept balances consistent on TenantDb.
@@ -119,23 +139,10 @@ init() { # port -> seconds of pgbench -i
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }'
 }
 
-builtin() { # port script mode -> tps
-  PGPASSWORD=bench pgbench -b "$2" -h 127.0.0.1 -p "$1" -U bench -M "$3" \
-    -T "$DURATION" -c "$CLIENTS" -j "$THREADS" bench 2>"$work/pgbench.err" \
-    | awk '/^tps = / { print $3 }' | head -1
-}
-
 pg_init=$(init "$PG_PORT"); tdb_init=$(init "$TDB_PORT")
 printf '\n%-28s %14s %14s\n' "pgbench -i -s $SCALE -I dtGvp" "PostgreSQL 15" "TenantDb"
 printf '%-28s %14s %14s\n' "----------------------------" "-------------" "--------"
 printf '%-28s %14s %14s\n' "seconds" "$pg_init" "$tdb_init"
-printf '\n%-28s %14s %14s %8s\n' "built-in script (-M)" "PostgreSQL 15" "TenantDb" "ratio"
-printf '%-28s %14s %14s %8s\n' "----------------------------" "-------------" "--------" "-----"
-for case in "tpcb-like simple" "tpcb-like prepared" "select-only simple" "select-only prepared"; do
-  set -- $case
-  pg=$(builtin "$PG_PORT" "$1" "$2"); tdbtps=$(builtin "$TDB_PORT" "$1" "$2")
-  ratio=$(awk -v a="$tdbtps" -v b="$pg" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
-  printf '%-28s %14.0f %14.0f %8s\n' "$1 ($2)" "${pg:-0}" "${tdbtps:-0}" "$ratio"
-done
+ratio_table "built-in script (-M)" builtin "tpcb-like simple" "tpcb-like prepared" "select-only simple" "select-only prepared"
 echo
 echo "(pgbench -b: -T $DURATION -c $CLIENTS -j $THREADS on pgbench -i -s $SCALE; each run first vacuums branches and tellers and truncates history)"

@@ -27,11 +27,12 @@ internal static class ServeCommand
         var logLevel = new Option<string?>("--log-level") { Description = "trace, debug, information (default), warning, error, critical or none (config log_level; env TENANTDB_LOG_LEVEL)." };
         var metrics = new Option<string?>("--metrics") { Description = "Serve Prometheus metrics, /healthz and /readyz over HTTP on ADDRESS:PORT (for example 127.0.0.1:9187; off by default; config metrics)." };
         var metricsTenantLabels = new Option<string?>("--metrics-tenant-labels") { Description = $"Comma-separated tenants whose metrics carry a tenant label (at most {MetricsSettings.MaxTenantLabels}; the others are aggregated; config metrics_tenant_labels)." };
+        var synchronous = new Option<string?>("--synchronous") { Description = "When a commit reaches disk: normal (default; survives a crash of the process) or full (every commit flushed to disk; survives power loss) (config synchronous; env TENANTDB_SYNCHRONOUS)." };
         var logFormat = new Option<string?>("--log-format") { Description = "simple (default: one line per event) or json (one JSON object per line) (config log_format)." };
 
         var command = new Command("serve", "Run the PostgreSQL-protocol server.")
         {
-            dataDir, config, listen, port, tlsCert, tlsKey, noDemo, maxConnections, maxConnectionsPerTenant, workers, logLevel, logFormat, metrics, metricsTenantLabels,
+            dataDir, config, listen, port, tlsCert, tlsKey, noDemo, maxConnections, maxConnectionsPerTenant, workers, logLevel, logFormat, metrics, metricsTenantLabels, synchronous,
         };
         var cluster = new ClusterServeOptions();
         cluster.AddTo(command);
@@ -52,6 +53,7 @@ internal static class ServeCommand
                 ["log_format"] = parse.GetValue(logFormat),
             };
             flags["metrics"] = parse.GetValue(metrics);
+            flags["synchronous"] = parse.GetValue(synchronous);
             flags["metrics_tenant_labels"] = parse.GetValue(metricsTenantLabels);
             var configuration = ServerSettingsLoader.BuildConfiguration(parse.GetValue(config));
             var settings = ServerSettingsLoader.Load(configuration, flags);

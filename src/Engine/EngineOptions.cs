@@ -28,6 +28,9 @@ public sealed class EngineOptions
     /// <summary>Idle connections kept per tenant for reuse by the next session. Default 2.</summary>
     public int MaxIdleConnectionsPerTenant { get; init; } = 2;
 
+    /// <summary>When a commit reaches stable storage. Default <see cref="SynchronousMode.Normal"/>.</summary>
+    public SynchronousMode Synchronous { get; init; } = SynchronousMode.Normal;
+
     /// <summary>Longest time one statement may run before it fails with <see cref="TenantDbErrorKind.Timeout"/>. Default 5 s.</summary>
     public TimeSpan StatementTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

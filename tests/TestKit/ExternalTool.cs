@@ -106,6 +106,20 @@ public sealed class ExternalTool
             : (null, Reason("AssemblyScript compiler sdk/assemblyscript/node_modules/.bin/asc not installed", "npm ci --prefix sdk/assemblyscript"));
     });
 
+    /// <summary>Node.js with node-postgres (pg) installed from the pinned package lock in tests/node-pg; the path is node's.</summary>
+    public static ExternalTool NodePg { get; } = new("node + pg (node-postgres)", () =>
+    {
+        const string install = "apt-get install nodejs npm && npm ci --prefix tests/node-pg";
+        if (SearchPath.Find("node") is not { } node) return (null, Missing("node", install));
+        string pg = System.IO.Path.Combine(NodePgModules, "pg", "package.json");
+        return File.Exists(pg)
+            ? (node, null)
+            : (null, Reason("node-postgres tests/node-pg/node_modules/pg not installed", "npm ci --prefix tests/node-pg"));
+    });
+
+    /// <summary>Where <see cref="NodePg"/>'s packages are installed: the NODE_PATH a script run with it needs.</summary>
+    public static string NodePgModules => System.IO.Path.Combine(RepositoryRoot.Path, "tests", "node-pg", "node_modules");
+
     private static ExternalTool OnPath(string program, string install) =>
         new(program, () => SearchPath.Find(program) is { } path ? (path, null) : (null, Missing(program, install)));
 

@@ -2,10 +2,14 @@ using System.Globalization;
 
 namespace TenantDb.Bench.Load;
 
-/// <summary>Sums /proc readings over processes and all their descendants (PostgreSQL runs one process per connection).</summary>
+/// <summary>
+/// Sums /proc readings over processes and all their descendants (PostgreSQL runs one process per
+/// connection). Memory is the proportional set size (Pss), so shared memory such as PostgreSQL's
+/// shared buffers counts once, not once per process.
+/// </summary>
 internal static class ProcessTree
 {
-    /// <summary>Summed VmRSS and the number of processes; null when none of the roots exists.</summary>
+    /// <summary>Summed Pss (KiB) and the number of processes; null when none of the roots exists.</summary>
     public static (long RssKiB, int Threads)? Sample(int[] roots)
     {
         long rss = 0;
@@ -13,12 +17,29 @@ internal static class ProcessTree
         var pending = new Stack<int>(roots);
         while (pending.TryPop(out var pid))
         {
-            if (MemorySampler.Read(pid) is not { } reading) continue;
-            rss += reading.RssKiB;
+            if (Pss(pid) is not { } pss) continue;
+            rss += pss;
             processes++;
             foreach (var child in Children(pid)) pending.Push(child);
         }
         return processes == 0 ? null : (rss, processes);
+    }
+
+    private static long? Pss(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/smaps_rollup"))
+            {
+                if (line.StartsWith("Pss:", StringComparison.Ordinal))
+                    return long.Parse(line.AsSpan(4).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+            }
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static IEnumerable<int> Children(int pid)

@@ -25,6 +25,7 @@ internal static class ServerHost
         {
             StatementTimeout = settings.StatementTimeout,
             SqliteHeapLimitBytes = settings.SqliteHeapLimit,
+            Synchronous = settings.Synchronous,
             ProcedureLog = (tenant, procedure, line) => procedureLog.LogInformation("{Tenant}.{Procedure}: {Line}", tenant, procedure, line),
             SlowThreshold = settings.SlowThreshold,
             SlowLog = slow => slowLog.LogWarning(

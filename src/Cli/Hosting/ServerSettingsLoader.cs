@@ -24,7 +24,7 @@ internal static class ServerSettingsLoader
         "max_connections", "max_connections_per_tenant", "max_startup_connections", "idle_timeout_seconds",
         "idle_in_transaction_timeout_seconds", "statement_timeout_seconds", "authentication_timeout_seconds",
         "send_timeout_seconds", "shutdown_timeout_seconds", "max_message_size", "max_row_size", "sqlite_heap_limit",
-        "slow_threshold_ms", "metrics", "metrics_tenant_labels", "workers",
+        "slow_threshold_ms", "metrics", "metrics_tenant_labels", "workers", "synchronous",
     ];
 
     /// <summary>Builds the configuration layers below the flags.</summary>
@@ -81,6 +81,7 @@ internal static class ServerSettingsLoader
             SendTimeout = values.Seconds("send_timeout_seconds", defaults.SendTimeout),
             StatementTimeout = values.Seconds("statement_timeout_seconds", defaults.StatementTimeout),
             SqliteHeapLimit = values.Long("sqlite_heap_limit", defaults.SqliteHeapLimit, 0, long.MaxValue),
+            Synchronous = values.Parse<TenantDb.Engine.SynchronousMode>("synchronous", defaults.Synchronous, TryParseName, "normal or full"),
             SlowThreshold = TimeSpan.FromMilliseconds(values.Integer("slow_threshold_ms", 0, 0, int.MaxValue)),
             ShutdownTimeout = values.Seconds("shutdown_timeout_seconds", defaults.ShutdownTimeout, ServerSettings.MaxShutdownTimeout),
             LogLevel = values.Parse<Microsoft.Extensions.Logging.LogLevel>("log_level", defaults.LogLevel, TryParseName, "trace, debug, information, warning, error, critical or none"),

@@ -61,6 +61,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         {
             StatementTimeout = _settings.StatementTimeout,
             SqliteHeapLimitBytes = _settings.SqliteHeapLimit,
+            Synchronous = _settings.Synchronous,
             ProcedureLog = (tenant, procedure, line) => procedureLog.LogInformation("{Tenant}.{Procedure}: {Line}", tenant, procedure, line),
             // The fence: a tenant file is locked by the one process that has it open.
             ExclusiveTenantFiles = true,

@@ -26,7 +26,8 @@ internal static class ConnectionHardening
             guard.ApplyQuotaIfChanged();
 
             // WAL + NORMAL: a commit survives a process crash; only an OS crash may lose the last commits.
-            Exec(db, guard, "PRAGMA synchronous = NORMAL");
+            // FULL: each commit is flushed to disk.
+            Exec(db, guard, options.Synchronous == SynchronousMode.Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
             Exec(db, guard, "PRAGMA foreign_keys = ON");
 
             // The WAL counts against the quota; its hook also takes over SQLite's auto-checkpoint.

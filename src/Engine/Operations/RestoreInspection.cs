@@ -29,6 +29,8 @@ internal static class RestoreInspection
     public static void CheckIntegrity(SqliteConnection candidate)
     {
         var problems = new List<string>();
+        // Indexes on exact numeric columns are ordered by this collation: the check needs it to read them.
+        Sql.PgNumericCollation.Register(candidate);
         using (SqliteCommand check = candidate.CreateCommand())
         {
             check.CommandText = $"PRAGMA main.integrity_check({MaxIntegrityMessages})";

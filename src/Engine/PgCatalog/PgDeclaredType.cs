@@ -52,7 +52,8 @@ public readonly record struct PgDeclaredType(uint TypeOid, int TypeModifier)
                 return new(PgBuiltinTypes.Float4, -1);
             case "double precision" or "float8" or "double" or "float":
                 return new(PgBuiltinTypes.Float8, -1);
-            case "numeric" or "decimal":
+            // "numeric text" is how a numeric column wider than a double is declared to SQLite: text storage, exact.
+            case "numeric" or "decimal" or "numeric text":
                 return new(PgBuiltinTypes.Numeric, modifiers.Length switch
                 {
                     1 => (modifiers[0] << 16) + 4,

@@ -14,14 +14,45 @@ internal sealed class CodeGenContext(ModuleContext mc, MacroAssembler masm)
     public ValueStack Stack { get; } = new();
     public RegAlloc Regs { get; } = new();
     public MacroAssembler Masm { get; } = masm;
+    private readonly LoopLocals _loopLocals = new();
 
     /// <summary>Prepares for a new body.</summary>
     public void Reset(FuncType type, FunctionBody body)
     {
         Frame.Reset(type, body);
+        _loopLocals.Choose(Frame, body);
         Stack.Reset(Frame.LocalCount);
-        Regs.Reset();
+        Regs.Reset(Frame);
     }
+
+    /// <summary>The register holding the lazily read local <paramref name="entry"/> for the whole body, or None (not a local, or one in memory).</summary>
+    public Register PinnedOf(in StackEntry entry) => entry.Kind == EntryKind.Local ? Frame.PinnedRegister(entry.Local) : Register.None;
+
+    /// <summary>After the prologue: pinned parameters come from their cells, pinned declared locals start at zero.</summary>
+    public void LoadPinnedLocals(bool declaredToo)
+    {
+        for (int i = 0; i < Frame.PinnedCount; i++)
+        {
+            var (local, reg) = Frame.Pinned(i);
+            var type = Frame.LocalType((uint)local);
+            if (local < Frame.ParameterCount || !declaredToo) Masm.Load(type, reg, Frame.Local(local));
+            else if (X64.IsFloat(type)) Masm.LoadFloatConst(reg, 0, true);
+            else Masm.LoadIntConst(reg, 0, false);
+        }
+    }
+
+    /// <summary>Before anything that clobbers registers (calls, memory.grow): pinned locals go to their cells.</summary>
+    public void SavePinnedLocals()
+    {
+        for (int i = 0; i < Frame.PinnedCount; i++)
+        {
+            var (local, reg) = Frame.Pinned(i);
+            Masm.StoreReg(Frame.Local(local), reg);
+        }
+    }
+
+    /// <summary>After a call: pinned locals come back from their cells.</summary>
+    public void ReloadPinnedLocals() => LoadPinnedLocals(declaredToo: false);
 
     public void Push(StackEntry entry) => Stack.Push(entry);
 
@@ -42,9 +73,13 @@ internal sealed class CodeGenContext(ModuleContext mc, MacroAssembler masm)
         while (Stack.Height > height) Release(Pop());
     }
 
-    /// <summary>The memory cell of a lazy local or spilled entry at <paramref name="position"/>.</summary>
-    public MemoryOperand MemOf(in StackEntry entry, int position) =>
-        entry.Kind == EntryKind.Local ? Frame.Local(entry.Local) : Frame.Slot(position);
+    /// <summary>The memory cell of a lazy local (one not pinned, see <see cref="PinnedOf"/>) or spilled entry at <paramref name="position"/>.</summary>
+    public MemoryOperand MemOf(in StackEntry entry, int position)
+    {
+        if (entry.Kind == EntryKind.Local && Frame.PinnedRegister(entry.Local) != Register.None)
+            throw new InvalidOperationException("a local held in a register has no memory operand");
+        return entry.Kind == EntryKind.Local ? Frame.Local(entry.Local) : Frame.Slot(position);
+    }
 
     public Register AllocGpr()
     {
@@ -111,7 +146,9 @@ internal sealed class CodeGenContext(ModuleContext mc, MacroAssembler masm)
                 Regs.Free(entry.Reg);
                 break;
             default:
-                Masm.CopyCell(slot, Frame.Local(entry.Local));
+                var pinned = Frame.PinnedRegister(entry.Local);
+                if (pinned != Register.None) Masm.StoreReg(slot, pinned);
+                else Masm.CopyCell(slot, Frame.Local(entry.Local));
                 break;
         }
         Stack.MarkSpilled(position);
@@ -143,7 +180,9 @@ internal sealed class CodeGenContext(ModuleContext mc, MacroAssembler masm)
                 if (entry.Reg != dst) Masm.Move(entry.Type, dst, entry.Reg);
                 break;
             default:
-                Masm.Load(entry.Type, dst, MemOf(entry, position));
+                var pinned = PinnedOf(entry);
+                if (pinned == Register.None) Masm.Load(entry.Type, dst, MemOf(entry, position));
+                else if (pinned != dst) Masm.Move(entry.Type, dst, pinned);
                 break;
         }
     }
@@ -177,7 +216,9 @@ internal sealed class CodeGenContext(ModuleContext mc, MacroAssembler masm)
                 Regs.Free(value.Reg);
                 break;
             default:
-                Masm.CopyCell(m, MemOf(value, position));
+                var pinned = PinnedOf(value);
+                if (pinned != Register.None) Masm.StoreReg(m, pinned);
+                else Masm.CopyCell(m, MemOf(value, position));
                 break;
         }
     }
@@ -194,7 +235,9 @@ internal sealed class CodeGenContext(ModuleContext mc, MacroAssembler masm)
                 Masm.Move32(dst32, X64.R32(entry.Reg));
                 break;
             default:
-                Masm.Move32(dst32, MemOf(entry, position));
+                var pinned = PinnedOf(entry);
+                if (pinned != Register.None) Masm.Move32(dst32, X64.R32(pinned));
+                else Masm.Move32(dst32, MemOf(entry, position));
                 break;
         }
     }

@@ -24,6 +24,34 @@ internal sealed class Frame
 
     public int ParameterCount { get; private set; }
 
+    // Locals held in registers for the whole body (see LoopLocals): at most a handful, searched linearly.
+    private readonly int[] _pinnedLocals = new int[8];
+    private readonly Register[] _pinnedRegisters = new Register[8];
+
+    /// <summary>Number of locals held in registers.</summary>
+    public int PinnedCount { get; private set; }
+
+    /// <summary>The i-th local held in a register, and its register.</summary>
+    public (int Local, Register Register) Pinned(int i) => (_pinnedLocals[i], _pinnedRegisters[i]);
+
+    public void ClearPinned() => PinnedCount = 0;
+
+    public void Pin(int local, Register register)
+    {
+        _pinnedLocals[PinnedCount] = local;
+        _pinnedRegisters[PinnedCount++] = register;
+    }
+
+    /// <summary>The register holding local <paramref name="local"/> for the whole body, or <see cref="Register.None"/> (its frame cell).</summary>
+    public Register PinnedRegister(int local)
+    {
+        for (int i = 0; i < PinnedCount; i++)
+        {
+            if (_pinnedLocals[i] == local) return _pinnedRegisters[i];
+        }
+        return Register.None;
+    }
+
     /// <summary>Locals declared by the body (after the parameters).</summary>
     public int DeclaredCount { get; private set; }
 

@@ -8,7 +8,8 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// <summary>
 /// Calls. Convention between generated functions: every value is spilled first (all registers are
 /// caller-saved except r14/r15/rbp), arguments are pushed last-to-first so parameter i sits at
-/// [rbp+16+8i] in the callee, the result comes back in rax or xmm0. Calls that may enter another
+/// [rbp+16+8i] in the callee, the result comes back in rax or xmm0. Locals held in registers are saved to
+/// their frame cells before and reloaded after. Calls that may enter another
 /// instance (imports, call_indirect) switch r15/r14 and hand over the trap-exit state.
 /// </summary>
 internal sealed partial class FunctionCompiler
@@ -17,6 +18,7 @@ internal sealed partial class FunctionCompiler
     {
         var type = _mc.FunctionTypes[functionIndex];
         _ctx.SpillAll();
+        _ctx.SavePinnedLocals();
         PushArguments(type);
         if (functionIndex >= _mc.ImportedFunctionCount) _masm.CallDefined(functionIndex - _mc.ImportedFunctionCount);
         else _masm.CallImport(_mc.Layout.ImportCode(functionIndex), _mc.Layout.ImportContext(functionIndex), _ctx.Frame.ContextSave);
@@ -30,6 +32,7 @@ internal sealed partial class FunctionCompiler
         _ctx.MoveI32(Register.R10D, index, position);
         _ctx.Release(index);
         _ctx.SpillAll();
+        _ctx.SavePinnedLocals();
         _masm.CheckTableEntry(FuncTypeIds.Of(type));
         PushArguments(type);
         _masm.CallTableEntry(_ctx.Frame.ContextSave);
@@ -47,6 +50,7 @@ internal sealed partial class FunctionCompiler
     {
         int count = type.Parameters.Length;
         _masm.DropArguments(count);
+        _ctx.ReloadPinnedLocals();
         for (int i = 0; i < count; i++) _ctx.Pop();
         if (type.Results.Length == 0) return;
         var result = type.Results[0];

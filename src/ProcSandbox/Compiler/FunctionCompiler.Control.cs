@@ -48,7 +48,9 @@ internal sealed partial class FunctionCompiler
                 _masm.TestZeroI32((uint)condition.Bits);
                 break;
             default:
-                _masm.TestZero(false, _ctx.MemOf(condition, position));
+                var pinned = _ctx.PinnedOf(condition);
+                if (pinned != Register.None) _masm.TestZero(false, pinned);
+                else _masm.TestZero(false, _ctx.MemOf(condition, position));
                 break;
         }
     }
@@ -120,7 +122,9 @@ internal sealed partial class FunctionCompiler
                 break;
             default:
                 if (entry.Kind == EntryKind.Slot && position == target.Height) break;
-                _masm.CopyCell(slot, _ctx.MemOf(entry, position));
+                var pinned = _ctx.PinnedOf(entry);
+                if (pinned != Register.None) _masm.StoreReg(slot, pinned);
+                else _masm.CopyCell(slot, _ctx.MemOf(entry, position));
                 break;
         }
     }

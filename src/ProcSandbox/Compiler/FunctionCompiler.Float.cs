@@ -78,7 +78,9 @@ internal sealed partial class FunctionCompiler
                 _masm.Float(op, is64, dst, X64.XmmScratch);
                 break;
             default:
-                _masm.Float(op, is64, dst, _ctx.MemOf(b, pb));
+                var pinned = _ctx.PinnedOf(b);
+                if (pinned != Iced.Intel.Register.None) _masm.Float(op, is64, dst, pinned);
+                else _masm.Float(op, is64, dst, _ctx.MemOf(b, pb));
                 break;
         }
         _ctx.PushRegister(a.Type, dst);

@@ -24,7 +24,9 @@ internal sealed partial class FunctionCompiler
         if (!eqz) b = _ctx.Pop(out pb);
         a = _ctx.Pop(out pa);
         // Operands first (may allocate or spill), then the if's merge spill, then the flags.
-        var ra = eqz && a.Kind != EntryKind.Register ? Register.None : _ctx.ToRegister(a, pa);
+        // A pinned local is compared in place (cmp and test write no register); anything else needs its own register.
+        var pinned = _ctx.PinnedOf(a);
+        var ra = pinned != Register.None ? pinned : eqz && a.Kind != EntryKind.Register ? Register.None : _ctx.ToRegister(a, pa);
         if (next.Opcode == Opcode.If) _ctx.SpillAll();
         if (eqz) TestZero(a, pa, ra, is64);
         else ApplyAlu(AluOp.Cmp, is64, ra, b, pb);
@@ -54,6 +56,7 @@ internal sealed partial class FunctionCompiler
     {
         if (reg != Register.None) _masm.TestZero(is64, reg);
         else if (a.Kind == EntryKind.Const) _masm.TestZeroConstant(a.Bits, is64);
+        else if (_ctx.PinnedOf(a) is var pinned && pinned != Register.None) _masm.TestZero(is64, pinned);
         else _masm.TestZero(is64, _ctx.MemOf(a, position));
     }
 

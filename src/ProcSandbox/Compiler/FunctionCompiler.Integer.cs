@@ -84,7 +84,9 @@ internal sealed partial class FunctionCompiler
                 _ctx.Regs.Free(source.Reg);
                 break;
             default:
-                _masm.Alu(op, is64, dst, _ctx.MemOf(source, position));
+                var pinned = _ctx.PinnedOf(source);
+                if (pinned != Register.None) _masm.Alu(op, is64, dst, pinned);
+                else _masm.Alu(op, is64, dst, _ctx.MemOf(source, position));
                 break;
         }
     }

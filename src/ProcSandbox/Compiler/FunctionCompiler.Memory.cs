@@ -59,8 +59,10 @@ internal sealed partial class FunctionCompiler
     private void VisitMemoryGrow()
     {
         _ctx.SpillAll();
+        _ctx.SavePinnedLocals();
         _ctx.Pop(out int position);
         _masm.MemoryGrow(_ctx.Frame.Slot(position));
+        _ctx.ReloadPinnedLocals();
         _ctx.Regs.Take(Register.RAX);
         _ctx.PushRegister(ValType.I32, Register.RAX);
     }

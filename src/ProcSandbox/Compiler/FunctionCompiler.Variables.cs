@@ -8,7 +8,14 @@ internal sealed partial class FunctionCompiler
         var value = _ctx.Pop(out int position);
         if (value.Kind == EntryKind.Local && value.Local == local) return;
         _ctx.MaterializeLocalReads(local);
-        _ctx.StoreEntry(_ctx.Frame.Local(local), value, position);
+        var pinned = _ctx.Frame.PinnedRegister(local);
+        if (pinned == Iced.Intel.Register.None)
+        {
+            _ctx.StoreEntry(_ctx.Frame.Local(local), value, position);
+            return;
+        }
+        _ctx.LoadInto(pinned, value, position);
+        _ctx.Release(value);
     }
 
     private void VisitLocalTee(int local)
@@ -24,7 +31,9 @@ internal sealed partial class FunctionCompiler
         }
         _ctx.MaterializeLocalReads(local);
         var top = _ctx.Stack.Top;
-        if (top.Kind == EntryKind.Const) _masm.StoreConst(_ctx.Frame.Local(local), top.Bits, X64.Is64(top.Type));
+        var pinned = _ctx.Frame.PinnedRegister(local);
+        if (pinned != Iced.Intel.Register.None) _ctx.LoadInto(pinned, top, position);
+        else if (top.Kind == EntryKind.Const) _masm.StoreConst(_ctx.Frame.Local(local), top.Bits, X64.Is64(top.Type));
         else _masm.StoreReg(_ctx.Frame.Local(local), top.Reg);
     }
 
@@ -83,6 +92,10 @@ internal sealed partial class FunctionCompiler
             {
                 _masm.MoveIfZero(is64, result, otherReg);
                 _ctx.Regs.Free(otherReg);
+            }
+            else if (_ctx.PinnedOf(second) is var pinned && pinned != Iced.Intel.Register.None)
+            {
+                _masm.MoveIfZero(is64, result, pinned);
             }
             else
             {

@@ -8,7 +8,8 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// Liftoff): one short visit per opcode working through a <see cref="CodeGenContext"/> (frame,
 /// value stack of constants, registers, lazy locals and spilled slots, a bitset register allocator
 /// that spills on pressure) and emitting through the wasm-shaped <see cref="MacroAssembler"/>.
-/// Every value is spilled at control-flow merges; see <see cref="Frame"/> for the frame layout.
+/// Every value is spilled at control-flow merges; the hottest loop locals stay in registers for the whole
+/// body (<see cref="LoopLocals"/>); see <see cref="Frame"/> for the frame layout.
 /// </summary>
 internal sealed partial class FunctionCompiler
 {
@@ -57,6 +58,7 @@ internal sealed partial class FunctionCompiler
         // a function of 50,000 locals called in a loop must not run 400 KB of stores per unit.
         _masm.FuelAndStopCheck(1 + _ctx.Frame.DeclaredCount / LocalsPerFuelUnit);
         _masm.ZeroLocals(_ctx.Frame.DeclaredCount);
+        _ctx.LoadPinnedLocals(declaredToo: true);
         _blocks.Add(new ControlBlock(ControlKind.Function, type.Results.Length > 0 ? type.Results[0] : null, 0, _masm.CreateLabel()));
 
         var reader = new InstructionReader(body.Code.Span, body.CodeOffset);

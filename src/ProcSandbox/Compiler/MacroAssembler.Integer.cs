@@ -21,14 +21,36 @@ internal sealed partial class MacroAssembler
         _ => new(Code.Cmp_r32_rm32, Code.Cmp_r64_rm64, Code.Cmp_rm32_imm32, Code.Cmp_rm64_imm32),
     };
 
-    /// <summary>dst = dst op imm (sign-extended 32-bit immediate).</summary>
+    /// <summary>dst = dst op imm (sign-extended; the 8-bit immediate form when the value fits one).</summary>
     public void Alu(AluOp op, bool is64, Register dst, int imm)
     {
         var codes = CodesOf(op);
         var d = X64.Sized(dst, is64);
-        if (op == AluOp.Mul) _asm.Emit(is64 ? codes.Imm64 : codes.Imm32, d, d, imm);
-        else _asm.Emit(is64 ? codes.Imm64 : codes.Imm32, d, imm);
+        var code = is64 ? codes.Imm64 : codes.Imm32;
+        if (imm == (sbyte)imm) code = Imm8Form(code);
+        if (op == AluOp.Mul) _asm.Emit(code, d, d, imm);
+        else _asm.Emit(code, d, imm);
     }
+
+    /// <summary>The sign-extended 8-bit immediate form of an ALU instruction's 32-bit immediate form.</summary>
+    private static Code Imm8Form(Code imm32Form) => imm32Form switch
+    {
+        Code.Add_rm32_imm32 => Code.Add_rm32_imm8,
+        Code.Add_rm64_imm32 => Code.Add_rm64_imm8,
+        Code.Sub_rm32_imm32 => Code.Sub_rm32_imm8,
+        Code.Sub_rm64_imm32 => Code.Sub_rm64_imm8,
+        Code.Imul_r32_rm32_imm32 => Code.Imul_r32_rm32_imm8,
+        Code.Imul_r64_rm64_imm32 => Code.Imul_r64_rm64_imm8,
+        Code.And_rm32_imm32 => Code.And_rm32_imm8,
+        Code.And_rm64_imm32 => Code.And_rm64_imm8,
+        Code.Or_rm32_imm32 => Code.Or_rm32_imm8,
+        Code.Or_rm64_imm32 => Code.Or_rm64_imm8,
+        Code.Xor_rm32_imm32 => Code.Xor_rm32_imm8,
+        Code.Xor_rm64_imm32 => Code.Xor_rm64_imm8,
+        Code.Cmp_rm32_imm32 => Code.Cmp_rm32_imm8,
+        Code.Cmp_rm64_imm32 => Code.Cmp_rm64_imm8,
+        _ => imm32Form,
+    };
 
     /// <summary>dst = dst op src.</summary>
     public void Alu(AluOp op, bool is64, Register dst, Register src)

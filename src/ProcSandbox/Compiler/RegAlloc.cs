@@ -12,13 +12,30 @@ internal sealed class RegAlloc
         | (1u << 8) | (1u << 9) | (1u << 12) | (1u << 13);
     private const uint AllXmms = 0x7FFF;
 
+    private uint _gprs = AllGprs;
+    private uint _xmms = AllXmms;
     private uint _freeGprs = AllGprs;
     private uint _freeXmms = AllXmms;
 
+    /// <summary>All registers free, except those the body's pinned locals hold (never handed out, and freeing them does nothing).</summary>
+    public void Reset(Frame frame)
+    {
+        _gprs = AllGprs;
+        _xmms = AllXmms;
+        for (int i = 0; i < frame.PinnedCount; i++)
+        {
+            var r = frame.Pinned(i).Register;
+            if (X64.IsXmm(r)) _xmms &= ~(1u << X64.Number(r));
+            else _gprs &= ~(1u << X64.Number(r));
+        }
+        Reset();
+    }
+
+    /// <summary>All registers of the current body free (at block ends, where every value is in memory).</summary>
     public void Reset()
     {
-        _freeGprs = AllGprs;
-        _freeXmms = AllXmms;
+        _freeGprs = _gprs;
+        _freeXmms = _xmms;
     }
 
     public bool IsFree(Register r) => X64.IsXmm(r)
@@ -55,7 +72,7 @@ internal sealed class RegAlloc
 
     public void Free(Register r)
     {
-        if (X64.IsXmm(r)) _freeXmms |= 1u << X64.Number(r);
-        else if (((1u << X64.Number(r)) & AllGprs) != 0) _freeGprs |= 1u << X64.Number(r);
+        if (X64.IsXmm(r)) _freeXmms |= (1u << X64.Number(r)) & _xmms;
+        else _freeGprs |= (1u << X64.Number(r)) & _gprs;
     }
 }

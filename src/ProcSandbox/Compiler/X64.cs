@@ -24,6 +24,16 @@ internal static class X64
         Register.RCX, Register.RAX, Register.RDX,
     ];
 
+    /// <summary>
+    /// Registers that hold a function's hottest loop locals (<see cref="LoopLocals"/>) instead of the value stack
+    /// in functions that pin any: r12/r13 survive host calls, r8/r9 are free of every fixed use (division,
+    /// shifts, zeroing, calls). The value stack keeps rsi, rdi, rcx, rax, rdx.
+    /// </summary>
+    public static readonly Register[] LocalGprs = [Register.R12, Register.R13, Register.R9, Register.R8];
+
+    /// <summary>Float registers for hot loop locals (the value stack keeps xmm0..xmm12).</summary>
+    public static readonly Register[] LocalXmms = [Register.XMM14, Register.XMM13];
+
     public static bool IsXmm(Register r) => r >= Register.XMM0 && r <= Register.XMM31;
 
     public static int Number(Register r) => IsXmm(r) ? r - Register.XMM0 : r - Register.RAX;

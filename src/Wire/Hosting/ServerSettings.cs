@@ -69,6 +69,11 @@ internal sealed record ServerSettings
     /// </summary>
     public long SqliteHeapLimit { get; init; }
     /// <summary>
+    /// When a commit reaches stable storage (synchronous): normal (default; a commit survives a crash of
+    /// the process, an OS crash may lose the last ones) or full (every commit is flushed to disk).
+    /// </summary>
+    public Engine.SynchronousMode Synchronous { get; init; }
+    /// <summary>
     /// Statements and procedure calls that take at least this long are logged (slow_threshold_ms) with
     /// tenant, duration, rows, fuel and the SQL cut to 200 characters, never parameter values; zero (the
     /// default) logs none.

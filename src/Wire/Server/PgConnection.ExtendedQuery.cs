@@ -34,7 +34,7 @@ internal sealed partial class PgConnection
                 var m = FrontendMessageDecoder.DecodeParse(payload);
                 var client = ClientStatement.ReadFirst(m.Sql);
                 var kind = StatementClassifier.Classify(client);
-                var rewritten = kind == StatementKind.Engine ? StatementRewriter.Rewrite(client, parameterize: false) : null;
+                var rewritten = kind == StatementKind.Engine ? StatementRewriter.Rewrite(client, parameterize: false, Probe) : null;
                 ok = TryRun(() => Parse(m, client, kind, rewritten), rewritten?.Positions ?? new SqlPositionMap(client, null));
                 break;
             }

@@ -63,7 +63,7 @@ internal sealed partial class PgConnection
                 }
                 else
                 {
-                    var rewritten = StatementRewriter.Rewrite(client, parameterize: true);
+                    var rewritten = StatementRewriter.Rewrite(client, parameterize: true, Probe);
                     if (rewritten.UsesCatalog && !TryRun(() => EnsureCatalog(rewritten), rewritten.Positions))
                     {
                         ok = false;
@@ -75,7 +75,7 @@ internal sealed partial class PgConnection
                     else
                     {
                         // The template did not prepare: run the statement with its literals, so errors quote them.
-                        if (rewritten.Values.Length > 0) rewritten = StatementRewriter.Rewrite(client, parameterize: false);
+                        if (rewritten.Values.Length > 0) rewritten = StatementRewriter.Rewrite(client, parameterize: false, Probe);
                         ok = TryRun(() => RunEngineText(rewritten, client), rewritten.Positions);
                     }
                 }

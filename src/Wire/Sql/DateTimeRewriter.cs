@@ -1,3 +1,4 @@
+using TenantDb.Engine.PgCatalog;
 using TenantDb.Engine.SqlText;
 using TenantDb.Wire.Types;
 
@@ -9,15 +10,16 @@ namespace TenantDb.Wire.Sql;
 /// string, and <c>a + b</c> / <c>a - b</c> where the text shows a date, timestamp or interval operand
 /// (a cast, a typed literal, <c>now()</c>, <c>current_date</c>...) becomes
 /// <c>tenantdb_datetime_add(a, b, ±1)</c>: SQLite's <c>+</c> would read <c>'2024-01-01'</c> as the number 2024.
-/// A date column added to a number with no such sign in the text is not recognised (documented).
+/// A column operand (<c>d + 1</c>) has no such sign in the text: in a SELECT, when the other operand is an
+/// integer or a parameter, the column's declared type is looked up through the caller's probe.
 /// </summary>
 internal static class DateTimeRewriter
 {
-    /// <summary>Records the edits for <paramref name="statement"/>.</summary>
-    public static void AddEdits(ClientStatement statement, SqlEdits edits)
+    /// <summary>Records the edits for <paramref name="statement"/>; <paramref name="probe"/> resolves column operands (none: not looked up).</summary>
+    public static void AddEdits(ClientStatement statement, SqlEdits edits, Func<string, PgDeclaredType[]?>? probe = null)
     {
         var tokens = statement.Tokens;
-        var typer = new ExpressionTyper(statement, null);
+        var typer = new ExpressionTyper(statement, probe is null ? null : ColumnOperandTypes(statement, probe));
         int previousLeft = -1, previousRight = -1;
         for (int i = 0; i < tokens.Length; i++)
         {
@@ -48,6 +50,42 @@ internal static class DateTimeRewriter
             previousRight = i + 1;
         }
     }
+
+    // The declared types of column operands added to an integer or a parameter, in a SELECT: the only shape
+    // whose meaning the text leaves open (d + 1 is a date when d is one). Null when there is none, so the
+    // common statement costs no probe.
+    private static Dictionary<string, PgDeclaredType>? ColumnOperandTypes(ClientStatement statement, Func<string, PgDeclaredType[]?> probe)
+    {
+        if (!statement.IsWord(0, "SELECT")) return null;
+        var tokens = statement.Tokens;
+        List<(int Start, int End)>? references = null;
+        for (int i = 1; i + 1 < tokens.Length; i++)
+        {
+            if (tokens[i].Kind != SqlTokenKind.Operator || tokens[i].TextIn(statement.Text) is not ("+" or "-") || !EndsOperand(statement, i - 1)) continue;
+            int left = LeftStart(statement, i - 1);
+            int right = RightEnd(statement, i + 1);
+            if (left < 0 || right <= i + 1) continue;
+            bool leftColumn = IsColumnReference(statement, left, i), rightColumn = IsColumnReference(statement, i + 1, right);
+            if (leftColumn && IsIntegerOrParameter(statement, i + 1, right)) (references ??= []).Add((left, i));
+            else if (rightColumn && tokens[i].TextIn(statement.Text) is "+" && IsIntegerOrParameter(statement, left, i)) (references ??= []).Add((i + 1, right));
+        }
+        return references is null ? null : ResultTypeInference.ResolveReferences(statement, StatementShape.Read(statement), references, probe);
+    }
+
+    // A bare or qualified name: d, t.d, "D".
+    private static bool IsColumnReference(ClientStatement s, int start, int end)
+    {
+        for (int k = start; k < end; k++)
+        {
+            bool name = (k - start) % 2 == 0;
+            if (name ? s.Tokens[k].Kind is not (SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier) || (s.Tokens[k].Kind == SqlTokenKind.Word && IsKeyword(s, k)) : !s.IsPunctuation(k, '.')) return false;
+        }
+        return (end - start) % 2 == 1;
+    }
+
+    private static bool IsIntegerOrParameter(ClientStatement s, int start, int end) =>
+        end == start + 1 && (s.Tokens[start].Kind == SqlTokenKind.Parameter
+            || (s.Tokens[start].Kind == SqlTokenKind.Number && !s.TextOf(start).ContainsAny('.', 'e', 'E')));
 
     private static bool IsTemporal(uint oid) => oid is PgTypeOid.Date or PgTypeOid.Timestamp or PgTypeOid.TimestampTz or PgTypeOid.Interval or PgTypeOid.Time;
 

@@ -147,6 +147,13 @@ internal static class LiteralParameterizer
             value = SqlValue.Integer(l);
             return true;
         }
+        // Beyond a double's 15 significant digits the literal stays exact text: a numeric column wider than a
+        // double keeps it as it is, and arithmetic converts it as SQLite converts any number-like text.
+        if (PgNumeric.TryParse(text, out var exact) && exact.SignificantDigits > 15)
+        {
+            value = SqlValue.Text(exact.ToString());
+            return true;
+        }
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
         {
             value = SqlValue.Real(d);

@@ -1,4 +1,5 @@
 using TenantDb.Engine;
+using TenantDb.Engine.PgCatalog;
 using TenantDb.Engine.Values;
 
 namespace TenantDb.Wire.Sql;
@@ -10,8 +11,12 @@ namespace TenantDb.Wire.Sql;
 /// </summary>
 internal static class StatementRewriter
 {
-    /// <summary>Rewrites <paramref name="statement"/>; with <paramref name="parameterize"/>, eligible literals become <c>?n</c>.</summary>
-    public static RewrittenStatement Rewrite(ClientStatement statement, bool parameterize)
+    /// <summary>
+    /// Rewrites <paramref name="statement"/>; with <paramref name="parameterize"/>, eligible literals become <c>?n</c>.
+    /// With <paramref name="probe"/>, column references whose declared type decides a rewrite (a date column
+    /// plus a number) are looked up through it.
+    /// </summary>
+    public static RewrittenStatement Rewrite(ClientStatement statement, bool parameterize, Func<string, PgDeclaredType[]?>? probe = null)
     {
         var edits = new SqlEdits(statement);
         IndexDdlRewriter.AddEdits(statement, edits);
@@ -21,8 +26,9 @@ internal static class StatementRewriter
         OutputColumnNames.AddEdits(statement, edits);
         KeywordAliases.AddEdits(statement, edits);
         var values = parameterize ? LiteralParameterizer.AddEdits(statement, edits) : [];
+        ExactNumberLiterals.AddEdits(statement, edits);
         var definition = TableDefinitionRewriter.AddEdits(statement, edits);
-        DateTimeRewriter.AddEdits(statement, edits);
+        DateTimeRewriter.AddEdits(statement, edits, probe);
         CastRewriter.AddEdits(statement, edits);
         StringConstantRewriter.AddEdits(statement, edits);
         return new RewrittenStatement(edits.Build(), values, new SqlPositionMap(statement, edits.Any ? edits : null), usesCatalog) { Definition = definition };

@@ -1,4 +1,5 @@
 using TenantDb.Engine.SqlText;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Wire.Sql;
 
@@ -13,6 +14,9 @@ namespace TenantDb.Wire.Sql;
 /// cannot be the row id (another column is the key, or ADD COLUMN) is refused with 0A000.</item>
 /// <item><c>varchar(n)</c> and <c>char(n)</c> get a CHECK on the length, whose failure is reported as
 /// 22001 (<see cref="LengthConstraintPrefix"/>).</item>
+/// <item><c>numeric</c> and <c>numeric(p[,s])</c> with p above 15 become <c>NUMERIC TEXT(p,s) COLLATE tenantdb_numeric</c>:
+/// stored as exact text, compared by value.</item>
+/// <item><c>DEFAULT f(...)</c> is parenthesized, as SQLite's grammar wants a call there.</item>
 /// <item><c>WITH (fillfactor=...)</c> storage options and <c>UNLOGGED</c> are dropped with a NOTICE.</item>
 /// </list>
 /// </summary>
@@ -20,6 +24,9 @@ internal static class TableDefinitionRewriter
 {
     /// <summary>Start of the name of the CHECK constraint that enforces a declared length (the rest names the type).</summary>
     public const string LengthConstraintPrefix = "tenantdb_length ";
+
+    /// <summary>Widest numeric(p) kept as a double: 15 significant digits survive the round trip exactly.</summary>
+    private const int MaxDoublePrecision = 15;
 
     /// <summary>True for CREATE TABLE name (columns...) and ALTER TABLE ... ADD: statements whose text declares columns.</summary>
     public static bool DeclaresColumns(ClientStatement statement)
@@ -95,6 +102,8 @@ internal static class TableDefinitionRewriter
         {
             RewriteArray(s, edits, column);
             RewriteLength(s, edits, column);
+            RewriteExactNumeric(s, edits, column);
+            RewriteDefaultCall(s, edits, column);
             if (column.GeneratedType is null) continue;
             string? addKey;
             if (column.PrimaryKey) addKey = null;
@@ -150,6 +159,8 @@ internal static class TableDefinitionRewriter
         if (IsTableConstraint(s, i) || ReadColumn(s, i, s.Tokens.Length) is not { } column) return null;
         RewriteArray(s, edits, column);
         RewriteLength(s, edits, column);
+        RewriteExactNumeric(s, edits, column);
+        RewriteDefaultCall(s, edits, column);
         if (column.GeneratedType is null) return null;
         return new TableDefinition(table, replaceTable: false)
         {
@@ -192,6 +203,12 @@ internal static class TableDefinitionRewriter
             column.LengthType = "character varying";
             column.Length = s.TextOf(column.TypeStart + 3).ToString();
         }
+        if (typeName is "numeric" or "decimal" && column.TypeEnd - column.TypeStart is 1 or 4 or 6
+            && (column.TypeEnd - column.TypeStart == 1
+                || (int.TryParse(s.TextOf(column.TypeStart + 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int precision) && precision > MaxDoublePrecision)))
+        {
+            column.ExactNumeric = true;
+        }
         if (column.Length is not null && !int.TryParse(column.Length, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)) column.LengthType = null;
 
         // Column constraints: PRIMARY KEY and GENERATED ... AS IDENTITY [( sequence options )].
@@ -201,7 +218,13 @@ internal static class TableDefinitionRewriter
             if (s.IsPunctuation(i, '(')) { depth++; continue; }
             if (s.IsPunctuation(i, ')')) { depth--; continue; }
             if (depth != 0) continue;
-            if (s.IsWord(i, "PRIMARY") && s.IsWord(i + 1, "KEY"))
+            if (s.IsWord(i, "DEFAULT") && i + 2 < end && s.Tokens[i + 1].Kind == SqlTokenKind.Word && s.IsPunctuation(i + 2, '(') && Closing(s, i + 2) is > 0 and var callClose)
+            {
+                column.DefaultCallStart = i + 1;
+                column.DefaultCallEnd = callClose + 1;
+                i = callClose;
+            }
+            else if (s.IsWord(i, "PRIMARY") && s.IsWord(i + 1, "KEY"))
             {
                 column.PrimaryKey = true;
                 int k = i + 2;
@@ -238,6 +261,32 @@ internal static class TableDefinitionRewriter
         if (column.TypeEnd - column.TypeStart < 3 || !s.IsPunctuation(column.TypeEnd - 1, ']') || !s.IsPunctuation(column.TypeEnd - 2, '[')) return;
         var text = s.Text[s.Tokens[column.TypeStart].Start..s.Tokens[column.TypeEnd - 1].End];
         edits.Replace(column.TypeStart, column.TypeEnd, "\"" + text.Replace("\"", "", StringComparison.Ordinal) + "\"");
+    }
+
+    // SQLite's NUMERIC affinity would turn '123456789012345678.5' into a double and lose digits: a numeric
+    // wider than a double is declared with text affinity (its name holds TEXT) and a collation that orders
+    // by value, so it keeps every digit and still compares as a number.
+    private static void RewriteExactNumeric(ClientStatement s, SqlEdits edits, ColumnDefinition column)
+    {
+        if (!column.ExactNumeric) return;
+        var modifiers = column.TypeEnd - column.TypeStart > 1 ? s.Text[s.Tokens[column.TypeStart + 1].Start..s.Tokens[column.TypeEnd - 1].End] : "";
+        var replacement = $"NUMERIC TEXT{modifiers} COLLATE {PgNumeric.CollationName}";
+        edits.Replace(column.TypeStart, column.TypeEnd, replacement);
+    }
+
+    // SQLite takes a function call as a default only in parentheses: DEFAULT f(x) becomes DEFAULT (f(x)). The
+    // hardened connection refuses the engine's own functions in the schema ("unsafe use"), so now() and its
+    // aliases become SQLite's clock in now()'s text form.
+    private static void RewriteDefaultCall(ClientStatement s, SqlEdits edits, ColumnDefinition column)
+    {
+        if (column.DefaultCallStart < 0) return;
+        if (column.DefaultCallEnd == column.DefaultCallStart + 3 && s.TextOf(column.DefaultCallStart).ToString().ToLowerInvariant() is "now" or "transaction_timestamp" or "statement_timestamp" or "clock_timestamp")
+        {
+            edits.Replace(column.DefaultCallStart, column.DefaultCallEnd, "(strftime('%Y-%m-%d %H:%M:%f+00', 'now'))");
+            return;
+        }
+        edits.InsertBefore(column.DefaultCallStart, "(");
+        edits.CloseAfter(column.DefaultCallEnd - 1, ")");
     }
 
     private static void RewriteLength(ClientStatement s, SqlEdits edits, ColumnDefinition column)
@@ -310,6 +359,9 @@ internal static class TableDefinitionRewriter
         public int PrimaryKeyEnd = -1;
         public int IdentityStart = -1;
         public int IdentityEnd = -1;
+        public bool ExactNumeric;
+        public int DefaultCallStart = -1;
+        public int DefaultCallEnd = -1;
         public string? LengthType;
         public string? Length;
     }

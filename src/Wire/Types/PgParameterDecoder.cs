@@ -193,9 +193,12 @@ internal static class PgParameterDecoder
     {
         var t = text.AsSpan().Trim();
         if (long.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)) return SqlValue.Integer(l);
-        if (decimal.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var m))
-            return m == decimal.Truncate(m) && m >= long.MinValue && m <= long.MaxValue ? SqlValue.Integer((long)m) : SqlValue.Real((double)m);
-        if (PgTextFormat.TryParseFloat8(t, out var d)) return SqlValue.Real(d);
+        // A fraction stays exact text: a numeric column wider than a double keeps it digit for digit (SQLite's
+        // own double-to-text conversion may print 17 digits for a 15-digit value), a narrower numeric column
+        // and a column comparison convert it by affinity.
+        if (PgNumeric.TryParse(t, out var exact)) return SqlValue.Text(exact.ToString());
+        // NaN and the infinities; a number longer than PgNumeric.MaxDigits digits is refused (22P02).
+        if (!t.ContainsAnyInRange('0', '9') && PgTextFormat.TryParseFloat8(t, out var d)) return SqlValue.Real(d);
         return null;
     }
 

@@ -23,22 +23,6 @@ internal static class PgTextFormat
         return value.ToString("R", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>True for a plain decimal number too long for <see cref="decimal"/>: digits, one point, a sign.</summary>
-    public static bool IsNumericText(ReadOnlySpan<char> s)
-    {
-        s = s.Trim();
-        if (s.Length > 0 && s[0] is '-' or '+') s = s[1..];
-        if (s.IsEmpty) return false;
-        bool point = false, digit = false;
-        foreach (var c in s)
-        {
-            if (char.IsAsciiDigit(c)) digit = true;
-            else if (c == '.' && !point) point = true;
-            else return false;
-        }
-        return digit;
-    }
-
     /// <summary>A double as a plain decimal (no exponent), as numeric text output needs.</summary>
     public static string PlainDecimal(double value)
     {

@@ -268,8 +268,8 @@ internal static class PgValueWriter
 
     private static void WriteNumeric(PgMessageWriter w, SqlValue v, bool binary, int typeModifier)
     {
-        // numeric(p,s) prints exactly s decimals; a double stored for it has at most 15 significant digits
-        // (p <= 15), so rounding to s decimals gives back the exact value that was stored.
+        // numeric(p,s) prints exactly s decimals. A double is stored only for p <= 15 (15 significant digits),
+        // so rounding it to s decimals gives back the exact value that was stored.
         int scale = typeModifier >= 4 ? (typeModifier - 4) & 0xFFFF : -1;
         var text = v.Type switch
         {
@@ -278,8 +278,8 @@ internal static class PgValueWriter
             SqlType.Real when scale >= 0 && Math.Abs(v.AsReal) < 7.9e27 => Math.Round((decimal)v.AsReal, Math.Min(scale, 28), MidpointRounding.AwayFromZero).ToString("F" + scale.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
             SqlType.Real => PgTextFormat.PlainDecimal(v.AsReal),
             SqlType.Text when v.AsText.Trim().Equals("NaN", StringComparison.OrdinalIgnoreCase) => "NaN",
-            SqlType.Text when decimal.TryParse(v.AsText, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) => scale >= 0 ? Math.Round(m, Math.Min(scale, 28), MidpointRounding.AwayFromZero).ToString("F" + scale.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : m.ToString(CultureInfo.InvariantCulture),
-            SqlType.Text when PgTextFormat.IsNumericText(v.AsText) => v.AsText.Trim(),
+            // Exact text (how numeric columns wider than a double store their values): rounded as text, no digit lost.
+            SqlType.Text when PgNumeric.TryParse(v.AsText, out var exact) => exact.ToString(scale),
             _ => throw Mismatch(v, "numeric"),
         };
         if (!binary)

@@ -39,4 +39,17 @@ public class ServerSettingsTests
         Assert.Equal(TimeSpan.FromMilliseconds(250), s.SlowThreshold);
         Assert.Throws<SettingsException>(() => ServerSettingsLoader.Load(Config(("slow_threshold_ms", "-1")), new Dictionary<string, string?>()));
     }
+
+    [Fact]
+    public void Synchronous_is_normal_by_default_takes_full_and_refuses_anything_else()
+    {
+        Assert.Equal(TenantDb.Engine.SynchronousMode.Normal, ServerSettingsLoader.Load(Config(), new Dictionary<string, string?>()).Synchronous);
+        Assert.Equal(TenantDb.Engine.SynchronousMode.Full, ServerSettingsLoader.Load(Config(("synchronous", "FULL")), new Dictionary<string, string?>()).Synchronous);
+        Assert.Equal(TenantDb.Engine.SynchronousMode.Full, ServerSettingsLoader.Load(Config(), new Dictionary<string, string?> { ["synchronous"] = "full" }).Synchronous);
+        foreach (var bad in new[] { "off", "1", "extra" })
+        {
+            var error = Assert.Throws<SettingsException>(() => ServerSettingsLoader.Load(Config(("synchronous", bad)), new Dictionary<string, string?>()));
+            Assert.Contains("normal or full", error.Message, StringComparison.Ordinal);
+        }
+    }
 }

@@ -79,6 +79,83 @@ public class VerifierTransferRuleTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The register-flow pass judges a memory operand by the rule's <see cref="TransferRule.Memory"/> instead of asking
+    /// Iced per instruction: for every form's memory variant the rule must name the access Iced reports for the
+    /// explicit operand (a write wherever Iced reports any write), and forms without a memory variant must say None.
+    /// </summary>
+    [Fact]
+    public void Every_rule_names_the_access_iced_reports_for_the_explicit_memory_operand()
+    {
+        var factory = new InstructionInfoFactory();
+        var failures = new List<string>();
+        int withMemory = 0;
+        foreach (var rule in InstructionAllowList.Rules)
+        {
+            // The memory variant of an r/m operand, else the form itself when its operand is memory only (lea).
+            if (!TryBuild(rule.Code, false, out var instruction)) TryBuild(rule.Code, true, out instruction);
+            bool hasMemory = Enumerable.Range(0, instruction.OpCount).Any(i => instruction.GetOpKind(i) == OpKind.Memory);
+            if (!hasMemory)
+            {
+                if (rule.Memory != MemoryAccess.None) failures.Add($"{rule.Code}: no memory variant, rule says {rule.Memory}");
+                continue;
+            }
+            withMemory++;
+            var explicitUses = factory.GetInfo(instruction).GetUsedMemory().Where(m => m.Base == Register.RSI).ToList();
+            var expected = explicitUses.Count == 0 ? MemoryAccess.AddressOnly : explicitUses[0].Access switch
+            {
+                OpAccess.Read or OpAccess.CondRead => MemoryAccess.Read,
+                OpAccess.NoMemAccess => MemoryAccess.AddressOnly,
+                _ => MemoryAccess.Write,
+            };
+            if (explicitUses.Count > 1) failures.Add($"{rule.Code}: Iced reports {explicitUses.Count} explicit memory uses");
+            if (rule.Memory != expected) failures.Add($"{rule.Code} ({instruction}): Iced {explicitUses.FirstOrDefault().Access}, rule {rule.Memory}");
+        }
+        output.WriteLine($"{withMemory} forms with a memory variant checked");
+        Assert.True(withMemory > 50);
+        Assert.Empty(failures);
+    }
+
+    /// <summary>
+    /// While rsp is realigned for a host call, the pass rejects any instruction using rsp
+    /// (<c>RegisterFlow.UsesStackPointer</c>): it must agree with Iced's used registers for every form, in its
+    /// register and memory variants, with operands drawn from rsp as well as from other registers.
+    /// </summary>
+    [Fact]
+    public void Stack_pointer_use_agrees_with_iced_for_every_form()
+    {
+        var factory = new InstructionInfoFactory();
+        var failures = new List<string>();
+        foreach (var rule in InstructionAllowList.Rules)
+        {
+            foreach (bool registerForm in new[] { true, false })
+            {
+                foreach (var family in new[] { Register.RBX, Register.RSP })
+                {
+                    if (!TryBuild(rule.Code, registerForm, out var instruction, family)) continue;
+                    bool iced = factory.GetInfo(instruction).GetUsedRegisters().Any(u => u.Register.IsGPR() && u.Register.GetFullRegister() == Register.RSP);
+                    if (RegisterFlow.UsesStackPointer(instruction) != iced)
+                        failures.Add($"{rule.Code} ({instruction}): Iced {(iced ? "uses" : "does not use")} rsp");
+                }
+            }
+        }
+        Assert.Empty(failures);
+    }
+
+    /// <summary>
+    /// The stateless rules consult the mnemonic part of the deny-list only for forms off the allow-list, which is
+    /// sound only while no allowed form is itself forbidden (a system call, interrupt, far transfer...).
+    /// </summary>
+    [Fact]
+    public void No_allowed_form_is_forbidden_by_its_mnemonic_or_flow()
+    {
+        foreach (var rule in InstructionAllowList.Rules)
+        {
+            var instruction = new X86Instruction { Code = rule.Code };
+            Assert.Null(ForbiddenInstructions.Reason(instruction));
+        }
+    }
+
     [Fact]
     public void Division_writes_rax_and_rdx_and_never_its_divisor()
     {
@@ -133,7 +210,7 @@ public class VerifierTransferRuleTests(ITestOutputHelper output)
     /// second), immediates, memory as [rsi+8]; <paramref name="registerForm"/> false takes the memory
     /// variant of an r/m operand (false when the form has none).
     /// </summary>
-    private static bool TryBuild(Code code, bool registerForm, out X86Instruction instruction)
+    private static bool TryBuild(Code code, bool registerForm, out X86Instruction instruction, Register firstFamily = Register.RBX)
     {
         instruction = default;
         if (code == Code.Stosq_m64_RAX)
@@ -147,7 +224,7 @@ public class VerifierTransferRuleTests(ITestOutputHelper output)
         instruction.Code = code;
         for (int i = 0; i < opCode.OpCount; i++)
         {
-            var family = i == 0 ? Register.RBX : Register.RSI;
+            var family = i == 0 ? firstFamily : Register.RSI;
             var kind = opCode.GetOpKind(i);
             switch (kind)
             {
@@ -155,14 +232,14 @@ public class VerifierTransferRuleTests(ITestOutputHelper output)
                     or OpCodeOperandKind.xmm_or_mem:
                     hasMemoryVariant = true;
                     if (registerForm) SetRegister(ref instruction, i, RegisterOf(kind, family, i));
-                    else SetMemory(ref instruction, i);
+                    else SetMemory(ref instruction, i, firstFamily == Register.RSP ? Register.RSP : Register.RSI);
                     break;
                 case OpCodeOperandKind.r8_reg or OpCodeOperandKind.r16_reg or OpCodeOperandKind.r32_reg or OpCodeOperandKind.r64_reg
                     or OpCodeOperandKind.r32_opcode or OpCodeOperandKind.r64_opcode or OpCodeOperandKind.xmm_reg:
                     SetRegister(ref instruction, i, RegisterOf(kind, family, i));
                     break;
                 case OpCodeOperandKind.mem:
-                    SetMemory(ref instruction, i);
+                    SetMemory(ref instruction, i, firstFamily == Register.RSP ? Register.RSP : Register.RSI);
                     break;
                 case OpCodeOperandKind.eax: SetRegister(ref instruction, i, Register.EAX); break;
                 case OpCodeOperandKind.rax: SetRegister(ref instruction, i, Register.RAX); break;
@@ -230,10 +307,10 @@ public class VerifierTransferRuleTests(ITestOutputHelper output)
         instruction.SetOpRegister(operand, register);
     }
 
-    private static void SetMemory(ref X86Instruction instruction, int operand)
+    private static void SetMemory(ref X86Instruction instruction, int operand, Register @base)
     {
         instruction.SetOpKind(operand, OpKind.Memory);
-        instruction.MemoryBase = Register.RSI;
+        instruction.MemoryBase = @base;
         instruction.MemoryDisplacement64 = 8;
         instruction.MemoryDisplSize = 1;
     }

@@ -3,8 +3,9 @@ using TenantDb.TestKit;
 namespace TenantDb.Wire.Tests.EndToEnd;
 
 /// <summary>
-/// The real pgbench end to end: <c>pgbench -i</c> (drop, create, generate, vacuum, primary and foreign
-/// keys) followed by its built-in tpcb-like and select-only scripts with 8 clients, no failed transaction.
+/// The real pgbench end to end: <c>pgbench -i</c> with its own steps (drop, create with its
+/// <c>WITH (fillfactor=100)</c>, client- or server-side generate, vacuum, primary and foreign keys)
+/// followed by its built-in tpcb-like and select-only scripts with 8 clients, no failed transaction.
 /// </summary>
 public sealed class PgbenchInitTests(WireServerFixture server) : IClassFixture<WireServerFixture>
 {
@@ -24,21 +25,7 @@ public sealed class PgbenchInitTests(WireServerFixture server) : IClassFixture<W
         Assert.Contains("number of failed transactions: 0 (0.000%)", stdout, StringComparison.Ordinal);
     }
 
-    private void CreateTables(string tenant)
-    {
-        using var c = new Npgsql.NpgsqlConnection(server.ConnectionString(tenant));
-        c.Open();
-        using var create = c.CreateCommand();
-        create.CommandText = """
-            create table pgbench_history(tid int,bid int,aid    int,delta int,mtime timestamp,filler char(22));
-            create table pgbench_tellers(tid int not null,bid int,tbalance int,filler char(84));
-            create table pgbench_accounts(aid    int not null,bid int,abalance int,filler char(84));
-            create table pgbench_branches(bid int not null,bbalance int,filler char(88))
-            """;
-        create.ExecuteNonQuery();
-    }
-
-    private void AssertConsistent(string tenant)
+    private void AssertConsistent(string tenant, int scale)
     {
         using var c = new Npgsql.NpgsqlConnection(server.ConnectionString(tenant));
         c.Open();
@@ -50,9 +37,9 @@ public sealed class PgbenchInitTests(WireServerFixture server) : IClassFixture<W
             """;
         using var r = q.ExecuteReader();
         Assert.True(r.Read());
-        Assert.Equal(100_000L, r.GetInt64(0));
-        Assert.Equal(10L, r.GetInt64(1));
-        Assert.Equal(1L, r.GetInt64(2));
+        Assert.Equal(100_000L * scale, r.GetInt64(0));
+        Assert.Equal(10L * scale, r.GetInt64(1));
+        Assert.Equal((long)scale, r.GetInt64(2));
         Assert.True(r.GetBoolean(3)); // a comparison is boolean
         Assert.Equal(1L, r.GetInt64(4));
     }
@@ -63,18 +50,15 @@ public sealed class PgbenchInitTests(WireServerFixture server) : IClassFixture<W
         var pgbench = ExternalTool.Pgbench.Require();
         var tenant = server.NewTenant("pgbench-init");
         var env = Env(tenant);
-        // pgbench's own tables, as its step t creates them but without its WITH (fillfactor=100).
-        CreateTables(tenant);
-        // Gvpf: generate with generate_series, vacuum, primary keys, foreign keys.
-        Pgbench(pgbench, env, "-i", "-s", "1", "-I", "Gvpf");
-        AssertConsistent(tenant);
-        // d: the multi-table DROP clears them, foreign keys and all; then again without foreign keys.
-        Pgbench(pgbench, env, "-i", "-s", "1", "-I", "d");
-        CreateTables(tenant);
-        Pgbench(pgbench, env, "-i", "-s", "1", "-I", "Gvp");
+        // dtGvpf: drop, pgbench's own CREATE TABLE ... WITH (fillfactor=100), generate with generate_series,
+        // vacuum, primary keys, foreign keys.
+        Pgbench(pgbench, env, "-i", "-s", "2", "-I", "dtGvpf");
+        AssertConsistent(tenant, 2);
+        // Again over the existing tables: the multi-table DROP clears them, foreign keys and all.
+        Pgbench(pgbench, env, "-i", "-s", "1", "-I", "dtGvp");
         // Each run first vacuums and truncates pgbench_history (TRUNCATE outside and VACUUM of named tables).
         RunBuiltIn(pgbench, env, "tpcb-like", 50);
-        AssertConsistent(tenant);
+        AssertConsistent(tenant, 1);
         RunBuiltIn(pgbench, env, "select-only", 100);
     }
 
@@ -85,9 +69,23 @@ public sealed class PgbenchInitTests(WireServerFixture server) : IClassFixture<W
         var tenant = server.NewTenant("pgbench-copy");
         var env = Env(tenant);
         // g: pgbench streams pgbench_accounts with COPY ... FROM STDIN WITH (FREEZE ON).
-        CreateTables(tenant);
-        Pgbench(pgbench, env, "-i", "-s", "1", "-I", "gvp");
+        Pgbench(pgbench, env, "-i", "-s", "2", "-I", "dtgvp");
         RunBuiltIn(pgbench, env, "tpcb-like", 50);
-        AssertConsistent(tenant);
+        AssertConsistent(tenant, 2);
+    }
+
+    /// <summary>The acceptance size, <c>pgbench -i -s 10</c> (a million accounts), both ways.</summary>
+    [SkippableFact]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
+    public void Scale_10_client_and_server_side_generate()
+    {
+        var pgbench = ExternalTool.Pgbench.Require();
+        var tenant = server.NewTenant("pgbench-s10");
+        var env = Env(tenant);
+        Pgbench(pgbench, env, "-i", "-s", "10", "-I", "dtgvp");
+        AssertConsistent(tenant, 10);
+        Pgbench(pgbench, env, "-i", "-s", "10", "-I", "dtGvp");
+        RunBuiltIn(pgbench, env, "tpcb-like", 25);
+        AssertConsistent(tenant, 10);
     }
 }

@@ -130,6 +130,57 @@ public sealed class DeclaredTypeWireTests(WireServerFixture server) : IClassFixt
     }
 
     [Fact]
+    public async Task Numeric_wider_than_a_double_is_exact_and_compares_by_value()
+    {
+        await using var c = Open(server.NewTenant("numeric"));
+        await Exec(c, "CREATE TABLE m (id int4, n numeric(30,6), u numeric, k numeric(20) PRIMARY KEY)");
+        await Exec(c, "INSERT INTO m VALUES (1, 123456789012345678.123456, '-0.000000000000000001', 12345678901234567890), (2, '9.5', 10, 3), (3, -1, 'NaN', 4)");
+        await using (var insert = new NpgsqlCommand("INSERT INTO m VALUES (4, $1, $2, $3)", c))
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = 1234567890123456789012.5m });
+            insert.Parameters.Add(new NpgsqlParameter { Value = 0.1234567890123456789m });
+            insert.Parameters.Add(new NpgsqlParameter { Value = 5m });
+            await insert.ExecuteNonQueryAsync();
+        }
+        await using (var select = new NpgsqlCommand("SELECT id, n, u FROM m ORDER BY n", c) { AllResultTypesAreUnknown = true })
+        await using (var r = await select.ExecuteReaderAsync())
+        {
+            var rows = new List<string>();
+            while (await r.ReadAsync()) rows.Add($"{r.GetString(0)} {r.GetString(1)} {r.GetString(2)}");
+            Assert.Equal(["3 -1.000000 NaN", "2 9.500000 10", "1 123456789012345678.123456 -0.000000000000000001", "4 1234567890123456789012.500000 0.1234567890123456789"], rows);
+        }
+        await using (var compare = new NpgsqlCommand("SELECT count(*) FROM m WHERE n > $1 AND u < 1", c))
+        {
+            compare.Parameters.Add(new NpgsqlParameter { Value = 123456789012345678.123455m });
+            Assert.Equal(2L, await compare.ExecuteScalarAsync());
+        }
+        // Equal values are equal however they are written: the key 3 exists as 3.0.
+        var duplicate = await Assert.ThrowsAsync<PostgresException>(() => Exec(c, "INSERT INTO m (id, k) VALUES (5, 3.0)"));
+        Assert.Equal("23505", duplicate.SqlState);
+        await using var sum = new NpgsqlCommand("SELECT sum(n) FROM m WHERE id IN (2, 3)", c);
+        Assert.Equal(8.5m, await sum.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Date_column_plus_an_integer_and_default_now()
+    {
+        await using var c = Open(server.NewTenant("datecol"));
+        await Exec(c, "CREATE TABLE d (id int4, day date, at timestamptz DEFAULT now(), n int4 DEFAULT abs(-3))");
+        await Exec(c, "INSERT INTO d (id, day) VALUES (1, '2024-02-28')");
+        await using var cmd = new NpgsqlCommand("SELECT day + 1, day - 1, d.day + $1, 2 + day, id + 1, n, at FROM d", c);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = 2 });
+        await using var r = await cmd.ExecuteReaderAsync();
+        Assert.True(await r.ReadAsync());
+        Assert.Equal(new DateOnly(2024, 2, 29), r.GetFieldValue<DateOnly>(0));
+        Assert.Equal(new DateOnly(2024, 2, 27), r.GetFieldValue<DateOnly>(1));
+        Assert.Equal(new DateOnly(2024, 3, 1), r.GetFieldValue<DateOnly>(2));
+        Assert.Equal(new DateOnly(2024, 3, 1), r.GetFieldValue<DateOnly>(3));
+        Assert.Equal(2, r.GetInt32(4));
+        Assert.Equal(3, r.GetInt32(5));
+        Assert.True(Math.Abs((r.GetFieldValue<DateTime>(6) - DateTime.UtcNow).TotalHours) < 1);
+    }
+
+    [Fact]
     public async Task NaN_round_trips()
     {
         await using var c = Open(server.NewTenant("nan"));

@@ -28,6 +28,8 @@ internal sealed class CodeMap : IDisposable
     private readonly byte[] _joins;
     private const byte JoinFlag = 1, UnorderedJoinFlag = 2, BranchStep = 4, MaxBranches = 63;
     private readonly Dictionary<int, int> _entryAt = [];
+    /// <summary>Per byte: 1 where an entry point starts (so most look-ups skip <see cref="_entryAt"/>).</summary>
+    private readonly byte[] _isEntry;
     private readonly Dictionary<int, int> _tableAt = [];
     private readonly int[] _regionOfEntry;
     private readonly Stack<(int Offset, int Region)> _work = new();
@@ -42,6 +44,8 @@ internal sealed class CodeMap : IDisposable
         _regions = ArrayPool<int>.Shared.Rent(code.Length + 1);
         _joins = ArrayPool<byte>.Shared.Rent(code.Length + 1);
         Array.Clear(_joins, 0, code.Length + 1);
+        _isEntry = ArrayPool<byte>.Shared.Rent(code.Length + 1);
+        Array.Clear(_isEntry, 0, code.Length + 1);
         _regionOfEntry = new int[layout.Entries.Count];
         _tableFollowed = new bool[layout.JumpTables.Count];
     }
@@ -68,7 +72,7 @@ internal sealed class CodeMap : IDisposable
     public CodeEntryKind RegionKind(int region) => _layout.Entries[region].Kind;
 
     /// <summary>Index of the entry at <paramref name="offset"/>, or -1.</summary>
-    public int EntryAt(int offset) => _entryAt.TryGetValue(offset, out int i) ? i : -1;
+    public int EntryAt(int offset) => (uint)offset < (uint)_code.Length && _isEntry[offset] != 0 && _entryAt.TryGetValue(offset, out int i) ? i : -1;
 
     /// <summary>Index of the jump table starting at <paramref name="offset"/>, or -1.</summary>
     public int TableAt(int offset) => _tableAt.TryGetValue(offset, out int i) ? i : -1;
@@ -210,6 +214,7 @@ internal sealed class CodeMap : IDisposable
             var entry = _layout.Entries[i];
             if ((uint)entry.Offset >= (uint)_code.Length) Fail(Math.Max(entry.Offset, 0), "entry point outside the code");
             if (!_entryAt.TryAdd(entry.Offset, i)) Fail(entry.Offset, "two entry points at one offset");
+            _isEntry[entry.Offset] = 1;
             int region = i;
             // The entry trampoline and the trap exit share their epilogue: one region.
             if (entry.Kind is CodeEntryKind.HostEntry or CodeEntryKind.TrapExit)
@@ -241,5 +246,6 @@ internal sealed class CodeMap : IDisposable
         ArrayPool<byte>.Shared.Return(_claims);
         ArrayPool<int>.Shared.Return(_regions);
         ArrayPool<byte>.Shared.Return(_joins);
+        ArrayPool<byte>.Shared.Return(_isEntry);
     }
 }

@@ -39,6 +39,12 @@ internal static class ForbiddenInstructions
             return "far control transfer";
         if (instruction.FlowControl is FlowControl.Interrupt or FlowControl.XbeginXabortXend)
             return "interrupt or transaction control flow";
+        return PrefixReason(instruction);
+    }
+
+    /// <summary>Why the prefixes of <paramref name="instruction"/> are forbidden, or null.</summary>
+    public static string? PrefixReason(in X86Instruction instruction)
+    {
         if (instruction.SegmentPrefix != Register.None) return "segment override prefix";
         if (instruction.HasLockPrefix || instruction.HasXacquirePrefix || instruction.HasXreleasePrefix)
             return "lock/xacquire/xrelease prefix";

@@ -8,7 +8,8 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 /// registers (<see cref="TransferRule"/>). Anything else is rejected, so a new form in the compiler
 /// needs a deliberate entry here, and an entry cannot exist without saying what the form writes.
 /// Branch forms list both rel8 and rel32 encodings because the code buffer shortens branches
-/// that fit. A test checks every rule against Iced's <c>InstructionInfoFactory</c>.
+/// that fit. A test checks every rule (registers written, access to the memory operand, use of rsp) against
+/// Iced's <c>InstructionInfoFactory</c>, which the verifier itself does not need to call.
 /// </summary>
 internal static class InstructionAllowList
 {

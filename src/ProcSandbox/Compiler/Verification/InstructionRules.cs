@@ -15,11 +15,14 @@ internal static class InstructionRules
     public static void CheckStateless(in X86Instruction instruction, CodeMap map)
     {
         int at = (int)instruction.IP;
-        if (ForbiddenInstructions.Reason(instruction) is { } forbidden) map.Fail(at, forbidden);
-        if (!InstructionAllowList.Allows(instruction.Code)) map.Fail(at, "instruction form not on the allow-list");
+        // No allowed form is a forbidden mnemonic (a test checks it), so for an allowed form only the prefix part of the
+        // deny-list can apply; anything else gets the deny-list's specific reason before the generic one.
+        if (!InstructionAllowList.Allows(instruction.Code))
+            map.Fail(at, ForbiddenInstructions.Reason(instruction) ?? "instruction form not on the allow-list");
+        if (ForbiddenInstructions.PrefixReason(instruction) is { } prefix) map.Fail(at, prefix);
         if (instruction.Code == Code.Stosq_m64_RAX && !instruction.HasRepPrefix) map.Fail(at, "stosq without rep");
         if (instruction.Code is Code.Jmp_rm64 or Code.Call_rm64) CheckIndirectShape(instruction, map);
-        // Explicit operands (lea included: it is not a memory access, so InstructionInfo omits it), then implicit ones.
+        // Explicit operands (lea included: its address must have an allowed shape too).
         for (int i = 0; i < instruction.OpCount; i++)
         {
             if (instruction.GetOpKind(i) != OpKind.Memory) continue;
@@ -28,7 +31,7 @@ internal static class InstructionRules
                 instruction.MemoryIndex, instruction.MemoryIndexScale, displacement, instruction.MemorySegment, map);
         }
         // Implicit operands (push/pop/call/ret/leave on rsp, rep stosq on rdi) exist only in allow-listed forms whose
-        // base is always rsp or rdi; the register-flow pass checks them with InstructionInfoFactory's used memory.
+        // base is always rsp or rdi; the register-flow pass tracks rsp and checks rep stosq's count and destination.
     }
 
     /// <summary>

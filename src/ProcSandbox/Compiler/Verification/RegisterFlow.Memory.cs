@@ -14,30 +14,33 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 /// </summary>
 internal static partial class RegisterFlow
 {
-    private static void CheckMemoryOperands(in X86Instruction ins, in InstructionInfo info, FlowState s, FlowContext c)
+    /// <summary>
+    /// The explicit memory operand, if any. The implicit ones of allowed forms need no check here: push, pop, call,
+    /// ret and leave address the stack through rsp (tracked), and rep stosq writes through rdi (checked with its count).
+    /// </summary>
+    private static void CheckMemoryOperand(in X86Instruction ins, FlowState s, FlowContext c)
     {
+        var access = InstructionAllowList.Rule(ins.Code).Memory;
+        if (access == MemoryAccess.None) return;
         for (int i = 0; i < ins.OpCount; i++)
         {
-            if (ins.GetOpKind(i) == OpKind.Memory && ins.MemoryBase == Register.RSP)
-                c.Map.Fail((int)ins.IP, "explicit rsp-relative operand in function code");
-        }
-        foreach (var memory in info.GetUsedMemory())
-        {
-            if (memory.Base is Register.RSP or Register.RIP) continue; // implicit stack accesses (rsp tracked); RIP checked statelessly
-            if (memory.Base == Register.RDI && ins.Code == Code.Stosq_m64_RAX) continue; // checked with its count
-            if (ins.Code == Code.Leaveq) continue;                                          // pops the saved rbp
-            CheckMemory(ins, memory, s, c);
+            if (ins.GetOpKind(i) != OpKind.Memory) continue;
+            if (ins.MemoryBase == Register.RSP) c.Map.Fail((int)ins.IP, "explicit rsp-relative operand in function code");
+            if (ins.IsIPRelativeMemoryOperand) return; // checked statelessly (lea of a jump table only)
+            CheckMemory(ins, access, s, c);
+            return;
         }
     }
 
-    private static void CheckMemory(in X86Instruction ins, in UsedMemory memory, FlowState s, FlowContext c)
+    private static void CheckMemory(in X86Instruction ins, MemoryAccess access, FlowState s, FlowContext c)
     {
         var map = c.Map;
         int at = (int)ins.IP;
-        long d = (long)memory.Displacement;
-        long size = memory.MemorySize.GetSize();
-        bool writes = memory.Access is OpAccess.Write or OpAccess.ReadWrite or OpAccess.CondWrite or OpAccess.ReadCondWrite;
-        bool addressOnly = memory.Access == OpAccess.NoMemAccess;
+        var memory = (Base: ins.MemoryBase, Index: ins.MemoryIndex, Scale: ins.MemoryIndexScale);
+        long d = (long)ins.MemoryDisplacement64;
+        long size = ins.MemorySize.GetSize();
+        bool writes = access == MemoryAccess.Write;
+        bool addressOnly = access == MemoryAccess.AddressOnly;
         if (memory.Base == Register.RBP)
         {
             if (memory.Index != Register.None) map.Fail(at, "indexed frame access");

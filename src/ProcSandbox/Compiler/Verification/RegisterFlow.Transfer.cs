@@ -37,9 +37,8 @@ internal static partial class RegisterFlow
         s.ComparePending = false;
         var previous = s.PreviousCode;
         s.PreviousCode = ins.Code;
-        ref readonly var info = ref c.Info.GetInfo(ins);
-        if (!s.RspKnown) CheckWhileStackRealigned(ins, info, s, c);
-        CheckMemoryOperands(ins, info, s, c);
+        if (!s.RspKnown) CheckWhileStackRealigned(ins, c);
+        CheckMemoryOperand(ins, s, c);
 
         switch (ins.FlowControl)
         {
@@ -283,15 +282,34 @@ internal static partial class RegisterFlow
     }
 
     /// <summary>Between and rsp, -16 and mov rsp, r12 only the host call and non-stack instructions may run.</summary>
-    private static void CheckWhileStackRealigned(in X86Instruction ins, in InstructionInfo info, FlowState s, FlowContext c)
+    private static void CheckWhileStackRealigned(in X86Instruction ins, FlowContext c)
     {
         if (ins.Code == Code.Call_rm64 && ins.Op0Kind == OpKind.Memory) return;
         if (ins.Code is Code.Mov_r64_rm64 or Code.Mov_rm64_r64 && ins.Op0Register == Register.RSP) return;
-        bool touchesStack = ins.FlowControl != FlowControl.Next;
-        foreach (var used in info.GetUsedRegisters())
+        if (ins.FlowControl != FlowControl.Next || UsesStackPointer(ins)) c.Map.Fail((int)ins.IP, "stack use or branch while rsp is realigned for a host call");
+    }
+
+    /// <summary>
+    /// Whether the instruction reads or writes rsp: explicitly (a register operand, a memory operand's base
+    /// or index) or implicitly, which among allowed forms only the stack forms do (their rule lists rsp;
+    /// a test checks this against Iced's used registers for every form).
+    /// </summary>
+    internal static bool UsesStackPointer(in X86Instruction ins)
+    {
+        for (int i = 0; i < ins.OpCount; i++)
         {
-            if (used.Register is Register.RSP or Register.ESP or Register.SP or Register.SPL) touchesStack = true;
+            switch (ins.GetOpKind(i))
+            {
+                case OpKind.Register when ins.GetOpRegister(i).IsGPR() && ins.GetOpRegister(i).GetFullRegister() == Register.RSP:
+                    return true;
+                case OpKind.Memory when ins.MemoryBase == Register.RSP || ins.MemoryIndex == Register.RSP:
+                    return true;
+            }
         }
-        if (touchesStack) c.Map.Fail((int)ins.IP, "stack use or branch while rsp is realigned for a host call");
+        foreach (var write in InstructionAllowList.Rule(ins.Code).Implicit)
+        {
+            if (write.Register == Register.RSP) return true;
+        }
+        return false;
     }
 }

@@ -27,6 +27,8 @@ internal static partial class RegisterFlow
     public static void Check(CodeMap map, Action<int, FlowState>? observe = null)
     {
         var code = map.Code;
+        // The traversal decoded every instruction once; decoding again in address order is cheaper than keeping
+        // 40 bytes per instruction for a second look.
         var reader = new ByteArrayCodeReader(code);
         var decoder = Decoder.Create(64, reader, DecoderOptions.None);
         var frames = new long[map.Layout.Entries.Count];
@@ -37,7 +39,7 @@ internal static partial class RegisterFlow
         bool fallsThrough = false;
         int previousRegion = -1;
         int offset = 0;
-        ulong nextDecodeAt = ulong.MaxValue;
+        int nextDecodeAt = -1;
         while (offset < code.Length)
         {
             if (map.ClaimAt(offset) != CodeMap.InstructionStart)
@@ -46,14 +48,14 @@ internal static partial class RegisterFlow
                 fallsThrough = false;
                 continue;
             }
-            if (nextDecodeAt != (ulong)offset)
+            if (nextDecodeAt != offset)
             {
                 decoder.IP = (ulong)offset;
                 reader.Position = offset;
             }
             decoder.Decode(out var instruction);
             int end = offset + instruction.Length;
-            nextDecodeAt = (ulong)end;
+            nextDecodeAt = end;
             int region = map.RegionAt(offset);
             if (map.RegionKind(region) != CodeEntryKind.Function)
             {
@@ -131,7 +133,6 @@ internal sealed class FlowContext(CodeMap map)
     public long Frame;
     public int Parameters;
     public long NextToken = 1L << 32;
-    public InstructionInfoFactory Info { get; } = new();
     /// <summary>Division facts met over the forward branches seen so far, by target offset.</summary>
     public Dictionary<int, (DivisionFacts Facts, int Count)> ForwardEdges { get; } = [];
 }

@@ -20,6 +20,19 @@ internal enum WriteKind : byte
     KeepsUpper,
 }
 
+/// <summary>What an allowed form does with its explicit memory operand, when it has one (SAFETY-CRITICAL: writes are restricted).</summary>
+internal enum MemoryAccess : byte
+{
+    /// <summary>The form has no explicit memory operand.</summary>
+    None,
+    /// <summary>Reads it (cmov included: its read happens whatever the condition).</summary>
+    Read,
+    /// <summary>Writes it, or reads and writes it.</summary>
+    Write,
+    /// <summary>Only computes its address (lea).</summary>
+    AddressOnly,
+}
+
 /// <summary>A fixed (implicit) register an instruction form writes.</summary>
 internal readonly record struct RegisterWrite(Register Register, WriteKind Kind);
 
@@ -30,6 +43,31 @@ internal readonly record struct RegisterWrite(Register Register, WriteKind Kind)
 /// </summary>
 internal sealed record TransferRule(Code Code, WriteKind Destination, RegisterWrite[] Implicit)
 {
+    /// <summary>
+    /// The access to the form's explicit memory operand (the r/m or m operand of its encoding). An r/m operand in
+    /// first position is written unless the form only compares, pushes, branches through or divides by it: a
+    /// form missing from that short list errs towards a write, the stricter reading. A test checks every form
+    /// against Iced's <c>InstructionInfoFactory</c>.
+    /// </summary>
+    public MemoryAccess Memory { get; } = MemoryAccessOf(Code);
+
+    private static MemoryAccess MemoryAccessOf(Code code)
+    {
+        if (code == Code.Lea_r64_m) return MemoryAccess.AddressOnly;
+        var opCode = code.ToOpCode();
+        for (int i = 0; i < opCode.OpCount; i++)
+        {
+            if (opCode.GetOpKind(i) is not (OpCodeOperandKind.mem or OpCodeOperandKind.r8_or_mem or OpCodeOperandKind.r16_or_mem
+                or OpCodeOperandKind.r32_or_mem or OpCodeOperandKind.r64_or_mem or OpCodeOperandKind.xmm_or_mem))
+                continue;
+            if (i > 0) return MemoryAccess.Read;
+            return opCode.Mnemonic is Mnemonic.Cmp or Mnemonic.Test or Mnemonic.Push or Mnemonic.Call or Mnemonic.Jmp or Mnemonic.Div or Mnemonic.Idiv
+                ? MemoryAccess.Read
+                : MemoryAccess.Write;
+        }
+        return MemoryAccess.None;
+    }
+
     /// <summary>The full register the first operand writes, or <see cref="Register.None"/>.</summary>
     public Register DestinationOf(in X86Instruction instruction) =>
         Destination != WriteKind.None && instruction.Op0Kind == OpKind.Register ? instruction.Op0Register.GetFullRegister() : Register.None;

@@ -1,0 +1,81 @@
+using Iced.Intel;
+using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Module;
+
+namespace TenantDb.ProcSandbox.Compiler;
+
+/// <summary>
+/// Picks the locals that live in registers for a whole function: in a body with loops, the integer and
+/// float locals read or written most inside loops (each use weighted by its loop depth) get the registers
+/// of <see cref="X64.LocalGprs"/> and <see cref="X64.LocalXmms"/>. A body without loops keeps every local
+/// in its frame cell: there the register copy would only add saves and reloads around calls.
+/// The scan is one extra read of the body, without allocation (the counters are reused).
+/// </summary>
+internal sealed class LoopLocals
+{
+    private const int MaxLocals = 4096; // only the first locals compete: a body with more keeps the rest in memory
+    private long[] _weights = new long[64];
+
+    /// <summary>Fills <paramref name="frame"/>'s pinned locals for <paramref name="body"/>.</summary>
+    public void Choose(Frame frame, FunctionBody body)
+    {
+        frame.ClearPinned();
+        int locals = Math.Min(frame.LocalCount, MaxLocals);
+        // No 0x03 byte anywhere means no loop opcode (a vectorised search, far cheaper than reading the body).
+        if (locals == 0 || !body.Code.Span.Contains((byte)Opcode.Loop)) return;
+        if (_weights.Length < locals) _weights = new long[Math.Max(locals, 2 * _weights.Length)];
+        Array.Clear(_weights, 0, locals);
+        var reader = new InstructionReader(body.Code.Span, body.CodeOffset);
+        // Loop depth per open block, as a bit stack: bit d set when block d is a loop.
+        int depth = 0, loopDepth = 0;
+        ulong loops = 0;
+        bool anyLoop = false;
+        while (reader.HasMore)
+        {
+            var ins = reader.Read();
+            switch (ins.Opcode)
+            {
+                case Opcode.Block or Opcode.If:
+                    if (depth < 64) loops &= ~(1UL << depth);
+                    depth++;
+                    break;
+                case Opcode.Loop:
+                    if (depth < 64)
+                    {
+                        loops |= 1UL << depth;
+                        loopDepth++;
+                    }
+                    depth++;
+                    anyLoop = true;
+                    break;
+                case Opcode.End:
+                    if (depth == 0) break;
+                    depth--;
+                    if (depth < 64 && (loops & (1UL << depth)) != 0) loopDepth--;
+                    break;
+                case Opcode.LocalGet or Opcode.LocalSet or Opcode.LocalTee:
+                    if (loopDepth > 0 && ins.Index < (uint)locals) _weights[ins.Index] += 1L << Math.Min(3 * loopDepth, 30);
+                    break;
+            }
+        }
+        if (!anyLoop) return;
+        PickBest(frame, locals, isFloat: false, X64.LocalGprs);
+        PickBest(frame, locals, isFloat: true, X64.LocalXmms);
+    }
+
+    private void PickBest(Frame frame, int locals, bool isFloat, Register[] registers)
+    {
+        foreach (var register in registers)
+        {
+            int best = -1;
+            for (int i = 0; i < locals; i++)
+            {
+                if (_weights[i] == 0 || X64.IsFloat(frame.LocalType((uint)i)) != isFloat) continue;
+                if (best < 0 || _weights[i] > _weights[best]) best = i;
+            }
+            if (best < 0) return;
+            frame.Pin(best, register);
+            _weights[best] = 0;
+        }
+    }
+}
