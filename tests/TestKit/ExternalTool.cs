@@ -81,9 +81,6 @@ public sealed class ExternalTool
     /// <summary>A python3 on PATH with SQLAlchemy (1.4, Debian's) and psycopg2, its default PostgreSQL driver.</summary>
     public static ExternalTool SqlAlchemy { get; } = PythonWith("sqlalchemy, psycopg2", "python3-sqlalchemy python3-psycopg2");
 
-    /// <summary>A python3 on PATH with Django and psycopg2.</summary>
-    public static ExternalTool Django { get; } = PythonWith("django, psycopg2", "python3-django python3-psycopg2");
-
     /// <summary>Java (11 or later: runs a single source file) and the pgJDBC driver Debian installs.</summary>
     public static ExternalTool JavaJdbc { get; } = new("java + pgJDBC", () =>
     {
