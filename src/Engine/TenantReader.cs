@@ -78,6 +78,18 @@ public sealed class TenantReader : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Gives the rows still to read a fresh statement timeout: a reader kept open between client
+    /// messages (a cursor, a suspended portal) is timed per part read, not from when it started.
+    /// </summary>
+    public void RestartTimeout()
+    {
+        if (_statement is { } statement)
+        {
+            statement.Session.Guard.RestartDeadline();
+        }
+    }
+
     /// <summary>Storage class of column <paramref name="i"/> in the current row.</summary>
     public SqlType GetSqlType(int i) => SqliteNative.ColumnType(Row(i), i) switch
     {

@@ -81,16 +81,14 @@ public sealed class ExternalTool
     /// <summary>A python3 on PATH with SQLAlchemy (1.4, Debian's) and psycopg2, its default PostgreSQL driver.</summary>
     public static ExternalTool SqlAlchemy { get; } = PythonWith("sqlalchemy, psycopg2", "python3-sqlalchemy python3-psycopg2");
 
-    /// <summary>Java (11 or later: runs a single source file) and the pgJDBC driver Debian installs.</summary>
-    public static ExternalTool JavaJdbc { get; } = new("java + pgJDBC", () =>
+    /// <summary>Debian's PostgreSQL JDBC driver (its jar path is the tool's path) with a java that launches single-file programs.</summary>
+    public static ExternalTool JavaJdbc { get; } = new("java + PostgreSQL JDBC", () =>
     {
         const string install = "apt-get install default-jdk-headless libpostgresql-jdbc-java";
-        if (SearchPath.Find("java") is not { } java) return (null, Missing("java", install));
-        return File.Exists(PgJdbcJar) ? (java, null) : (null, Reason($"pgJDBC {PgJdbcJar} not found", install));
+        const string jar = "/usr/share/java/postgresql.jar";
+        if (SearchPath.Find("java") is null) return (null, Missing("java", install));
+        return File.Exists(jar) ? (jar, null) : (null, Reason($"java is installed but the PostgreSQL JDBC driver {jar} is not", install));
     });
-
-    /// <summary>Where Debian's libpostgresql-jdbc-java puts the driver.</summary>
-    public const string PgJdbcJar = "/usr/share/java/postgresql.jar";
 
     /// <summary>The SDK's pinned AssemblyScript compiler, a node script installed by npm.</summary>
     public static ExternalTool AssemblyScript { get; } = new("asc (AssemblyScript)", () =>

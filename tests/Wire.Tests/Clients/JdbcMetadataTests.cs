@@ -68,12 +68,13 @@ public sealed class JdbcMetadataTests(WireServerFixture server) : IClassFixture<
     [SkippableFact]
     public void Database_metadata_lists_the_tenants_schema()
     {
-        var java = ExternalTool.JavaJdbc.Require();
+        var jar = ExternalTool.JavaJdbc.Require();
+        var java = TenantDb.TestKit.SearchPath.Find("java")!;
         var tenant = server.NewTenant("jdbc");
         using var directory = new TempDirectory("tenantdb-jdbc-");
         var source = directory.File("Metadata.java");
         File.WriteAllText(source, Program);
-        var (code, stdout, stderr) = ChildProcess.Run(java, ["-cp", ExternalTool.PgJdbcJar, source], server.ClientEnvironment(tenant), 180);
+        var (code, stdout, stderr) = ChildProcess.Run(java, ["-cp", jar, source], server.ClientEnvironment(tenant), 180);
         Assert.True(code == 0, $"java failed ({code}): {stderr}\n{stdout}");
         var expected = """
             schemas [information_schema, pg_catalog, public]
