@@ -23,13 +23,13 @@ internal static class MapReduceCommand
         var arguments = new Option<string[]>("--arg") { Description = "An argument of the map procedure (text; repeat for several, in order).", AllowMultipleArgumentsPerToken = false };
         var reduce = new Option<string?>("--reduce-sql") { Description = "Fold the merged rows with this query over table map (columns: tenant, then the map procedure's)." };
         var parallelism = new Option<int>("--parallelism") { Description = "Calls in flight at once (each node also bounds its own; default 8).", DefaultValueFactory = _ => 8 };
-        var clusterId = new Option<string?>("--cluster-id") { Description = "Run on the nodes of this cluster (env TENANTDB_CLUSTER_ID) instead of in this process." };
-        var membership = new Option<string?>("--membership") { Description = "Membership connection string of the cluster (env TENANTDB_MEMBERSHIP)." };
-        var gatewayPort = new Option<int?>("--gateway-port") { Description = "Without --membership: a node's gateway port on this machine (default 30000)." };
+        // With a cluster each call runs on the tenant's owner node; without one, in this process.
+        var clusterOptions = new ClusterClientOptions();
         var command = new Command("mapreduce", "Run one procedure in many tenants and merge (and optionally reduce) the rows.")
         {
-            dataDir, config, tenants, map, arguments, reduce, parallelism, clusterId, membership, gatewayPort,
+            dataDir, config, tenants, map, arguments, reduce, parallelism,
         };
+        clusterOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -38,14 +38,8 @@ internal static class MapReduceCommand
             var selected = TenantPattern.Select(engine.ListTenants(), parse.GetValue(tenants)!);
             var procedure = parse.GetValue(map)!;
             MapValue[] args = [.. (parse.GetValue(arguments) ?? []).Select(a => new MapValue((byte)Engine.Values.SqlType.Text, 0, 0, a, null))];
-            var cluster = parse.GetValue(clusterId) ?? Environment.GetEnvironmentVariable("TENANTDB_CLUSTER_ID");
-
-            await using var client = string.IsNullOrEmpty(cluster) ? null : await ClusterAdminClient.ConnectAsync(new ClusterSettings
-            {
-                ClusterId = cluster,
-                MembershipConnectionString = parse.GetValue(membership) ?? Environment.GetEnvironmentVariable("TENANTDB_MEMBERSHIP"),
-                GatewayPort = parse.GetValue(gatewayPort) ?? new ClusterSettings().GatewayPort,
-            }, cancellationToken).ConfigureAwait(false);
+            var cluster = clusterOptions.Read(parse);
+            await using var client = cluster is null ? null : await ClusterAdminClient.ConnectAsync(cluster, cancellationToken).ConfigureAwait(false);
             MapReduceJob.MapOne mapOne = client is null
                 ? (tenant, ct) => Task.Run(() => TenantProcedureCall.Run(engine, tenant, procedure, args, ct), ct)
                 : (tenant, ct) => client.Grains.GetGrain<ITenantGrain>(tenant).MapAsync(procedure, args, ct);

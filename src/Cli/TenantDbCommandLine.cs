@@ -23,6 +23,7 @@ internal static class TenantDbCommandLine
         WasmCommand.Create(),
         ProcedureCommand.Create(),
         MapReduceCommand.Create(),
+        NodeCommand.Create(),
     };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>

@@ -78,6 +78,18 @@ public sealed class TenantReader : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Gives the rows still to read a fresh statement timeout: a reader kept open between client
+    /// messages (a cursor, a suspended portal) is timed per part read, not from when it started.
+    /// </summary>
+    public void RestartTimeout()
+    {
+        if (_statement is { } statement)
+        {
+            statement.Session.Guard.RestartDeadline();
+        }
+    }
+
     /// <summary>Storage class of column <paramref name="i"/> in the current row.</summary>
     public SqlType GetSqlType(int i) => SqliteNative.ColumnType(Row(i), i) switch
     {
@@ -102,6 +114,12 @@ public sealed class TenantReader : IDisposable
 
     /// <summary>Column <paramref name="i"/> as bytes, without copying; valid until the next Read.</summary>
     public ReadOnlySpan<byte> GetBlobSpan(int i) => SqliteNative.BlobSpan(Row(i), i);
+
+    /// <summary>
+    /// The native statement positioned on the current row, for the procedure channels' encoders that
+    /// read every column of each row in a tight loop (valid until the next Read).
+    /// </summary>
+    internal nint CurrentRowStatement => _hasRow && _stmt != 0 ? _stmt : throw new TenantDbException(TenantDbErrorKind.Misuse, "no current row");
 
     /// <summary>Column <paramref name="i"/> as a typed value (copies text and blobs).</summary>
     public SqlValue GetValue(int i) => GetSqlType(i) switch

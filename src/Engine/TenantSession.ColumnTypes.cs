@@ -73,6 +73,17 @@ public sealed partial class TenantSession
         if (raw.sqlite3_get_autocommit(_db) == 0) return _rememberedTypes ?? [];
         long version = SchemaVersion();
         if (_rememberedTypes is not null && version == _rememberedTypesVersion) return _rememberedTypes;
+        _rememberedTypes = ReadRememberedTypes();
+        _rememberedTypesVersion = version;
+        return _rememberedTypes;
+    }
+
+    /// <summary>
+    /// Reads the remembered types now, also inside a transaction: for a caller that reads the schema in
+    /// that transaction anyway (the PostgreSQL catalog), so no snapshot is started that would not be.
+    /// </summary>
+    internal Dictionary<(string Table, string Column), PgDeclaredType> ReadRememberedTypes()
+    {
         var map = new Dictionary<(string, string), PgDeclaredType>(ColumnKeyComparer.Instance);
         if (QueryTrusted("SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = '_tenantdb_column_types'").Count > 0)
         {
@@ -85,8 +96,6 @@ public sealed partial class TenantSession
             }
         }
 
-        _rememberedTypes = map;
-        _rememberedTypesVersion = version;
         return map;
     }
 

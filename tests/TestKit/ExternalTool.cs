@@ -78,6 +78,18 @@ public sealed class ExternalTool
         return (null, Reason($"{module} cannot be imported by any python3 on PATH ({string.Join(", ", pythons)})", install));
     });
 
+    /// <summary>A python3 on PATH with SQLAlchemy (1.4, Debian's) and psycopg2, its default PostgreSQL driver.</summary>
+    public static ExternalTool SqlAlchemy { get; } = PythonWith("sqlalchemy, psycopg2", "python3-sqlalchemy python3-psycopg2");
+
+    /// <summary>Debian's PostgreSQL JDBC driver (its jar path is the tool's path) with a java that launches single-file programs.</summary>
+    public static ExternalTool JavaJdbc { get; } = new("java + PostgreSQL JDBC", () =>
+    {
+        const string install = "apt-get install default-jdk-headless libpostgresql-jdbc-java";
+        const string jar = "/usr/share/java/postgresql.jar";
+        if (SearchPath.Find("java") is null) return (null, Missing("java", install));
+        return File.Exists(jar) ? (jar, null) : (null, Reason($"java is installed but the PostgreSQL JDBC driver {jar} is not", install));
+    });
+
     /// <summary>The SDK's pinned AssemblyScript compiler, a node script installed by npm.</summary>
     public static ExternalTool AssemblyScript { get; } = new("asc (AssemblyScript)", () =>
     {

@@ -23,7 +23,11 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("Map")]
     Task<TenantMapResult> MapAsync(string procedure, MapValue[] arguments, CancellationToken cancellationToken);
 
-    /// <summary>Gives the tenant up on this node (its connections here close); the next connection activates it again, possibly elsewhere.</summary>
+    /// <summary>
+    /// Moves the tenant off its current node once this call returns: its connections there close, its
+    /// fence is released, and it activates on node <paramref name="toSilo"/> (a silo address), or where
+    /// placement chooses when null.
+    /// </summary>
     [Alias("Move")]
-    Task MoveAsync();
+    Task MoveAsync(string? toSilo);
 }

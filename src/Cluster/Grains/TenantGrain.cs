@@ -1,7 +1,10 @@
 using Orleans;
 using TenantDb.Cluster.Hosting;
 using TenantDb.Cluster.MapReduce;
+using Orleans.Runtime;
+using Orleans.Runtime.Placement;
 using TenantDb.Cluster.Ownership;
+using TenantDb.Cluster.Placement;
 
 namespace TenantDb.Cluster.Grains;
 
@@ -11,12 +14,15 @@ namespace TenantDb.Cluster.Grains;
 /// tenant's connections here and releases the fence. Kept alive while the node runs: an idle tenant
 /// keeps its owner, so its clients are not moved around by activation collection.
 /// </summary>
-[KeepAlive]
-internal sealed class TenantGrain(TenantOwnership ownership, NodeIdentity node, NodeMapSlots mapSlots) : Grain, ITenantGrain
+[KeepAlive, TenantPlacement]
+internal sealed class TenantGrain(TenantOwnership ownership, NodeIdentity node, NodeMapSlots mapSlots, DrainingNodes draining, ILocalSiloDetails silo)
+    : Grain, ITenantGrain
 {
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var tenant = this.GetPrimaryKeyString();
+        // Placement avoids draining nodes; this covers a placement decided before the drain was known.
+        if (draining.Contains(silo.SiloAddress)) throw new InvalidOperationException($"node is draining; tenant \"{tenant}\" activates elsewhere");
         // Acquiring may wait for the busy timeout on a file another node still holds: not on the grain scheduler.
         await Task.Run(() => ownership.Acquire(tenant), cancellationToken).ConfigureAwait(true);
     }
@@ -46,9 +52,11 @@ internal sealed class TenantGrain(TenantOwnership ownership, NodeIdentity node, 
         }
     }
 
-    public Task MoveAsync()
+    public Task MoveAsync(string? toSilo)
     {
-        DeactivateOnIdle();
+        // The migration places the tenant anew after this call: on the hinted node, else where the placement director chooses.
+        if (toSilo is not null) RequestContext.Set(IPlacementDirector.PlacementHintKey, SiloAddress.FromParsableString(toSilo));
+        this.MigrateOnIdle();
         return Task.CompletedTask;
     }
 }

@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using Orleans.Hosting;
 using TenantDb.Cluster.Membership;
 using TenantDb.Cluster.Ownership;
+using TenantDb.Cluster.Placement;
 using TenantDb.Cluster.Routing;
 using TenantDb.Engine;
 using TenantDb.Engine.Hardening;
@@ -30,6 +31,8 @@ internal sealed class ClusterNode : IAsyncDisposable
     private PgServer? _server;
     private IHost? _host;
     private ClusterGateway? _gateway;
+    private Task? _rebalance;
+    private readonly CancellationTokenSource _stopping = new();
 
     public ClusterNode(ServerSettings settings, ClusterSettings cluster, ILoggerFactory loggerFactory)
     {
@@ -79,6 +82,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         builder.Services.AddSingleton(_loggerFactory);
         builder.Services.AddSingleton(Ownership);
         builder.Services.AddSingleton(self);
+        builder.Services.AddSingleton<DrainingNodes>();
         builder.Services.AddSingleton(new MapReduce.NodeMapSlots(Math.Max(1, Environment.ProcessorCount)));
         builder.UseOrleans(silo => ConfigureSilo(silo, _cluster));
         _host = builder.Build();
@@ -90,9 +94,31 @@ internal sealed class ClusterNode : IAsyncDisposable
         if (workers < wanted) ThreadPool.SetMinThreads(wanted, io);
         _gateway = new ClusterGateway(_settings, _cluster, _server, Ownership, Grains, self, _loggerFactory.CreateLogger("TenantDb.Cluster.Gateway"));
         var endPoint = _gateway.Start();
+        _rebalance = PullShareAfterJoinAsync();
         _log.LogInformation("node {Node} joined cluster {Cluster} (silo port {SiloPort}, gateway port {GatewayPort}); PostgreSQL on {EndPoint}",
             self.WireEndpoint, _cluster.ClusterId, _cluster.SiloPort, _cluster.GatewayPort, endPoint);
         return endPoint;
+    }
+
+    // Waits for the other nodes to see this one as active (so that they may place tenants here), then
+    // pulls this node's share of the active tenants.
+    private async Task PullShareAfterJoinAsync()
+    {
+        try
+        {
+            await Task.Delay(_cluster.ProbeTimeout / 2, _stopping.Token).ConfigureAwait(false);
+            var self = _host!.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString();
+            await NewNodeRebalancing.PullShareAsync(Grains, self, _log).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+#pragma warning disable CA1031 // rebalancing is an optimization: a failure leaves the tenants where they are
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _log.LogWarning("rebalancing after joining failed: {Error}", ex.Message);
+        }
     }
 
     /// <summary>
@@ -101,6 +127,8 @@ internal sealed class ClusterNode : IAsyncDisposable
     /// </summary>
     public async Task StopAsync()
     {
+        if (!_stopping.IsCancellationRequested) await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_rebalance is not null) await _rebalance.ConfigureAwait(false);
         if (_gateway is not null) await _gateway.StopAsync().ConfigureAwait(false);
         if (_host is not null)
         {
@@ -118,6 +146,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         if (_server is not null) await _server.DisposeAsync().ConfigureAwait(false);
         _host?.Dispose();
         _engine?.Dispose();
+        _stopping.Dispose();
     }
 
     /// <summary>Serves until <paramref name="cancellationToken"/> fires (SIGTERM, Ctrl+C), then leaves the cluster; returns the exit code.</summary>
@@ -151,6 +180,8 @@ internal sealed class ClusterNode : IAsyncDisposable
 
     private static void ConfigureSilo(ISiloBuilder silo, ClusterSettings cluster)
     {
+        silo.Services.AddPlacementDirector<TenantPlacement, TenantPlacementDirector>();
+        silo.Services.AddPlacementDirector<NodePlacement, NodePlacementDirector>();
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = cluster.ClusterId;

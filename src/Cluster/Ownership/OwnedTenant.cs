@@ -13,6 +13,15 @@ internal sealed class OwnedTenant
 
     public TenantFence Fence { get; }
 
+    /// <summary>Client connections this node serves for the tenant now.</summary>
+    public int Connections
+    {
+        get
+        {
+            lock (_lock) return _sockets.Count;
+        }
+    }
+
     /// <summary>Adds a socket; one added after <see cref="CloseConnections"/> is closed at once.</summary>
     public IDisposable Track(Socket socket)
     {

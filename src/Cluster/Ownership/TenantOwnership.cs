@@ -32,6 +32,13 @@ public sealed class TenantOwnership
     /// <summary>Names of the tenants owned by this node now.</summary>
     public IReadOnlyCollection<string> Tenants => [.. _owned.Keys];
 
+    /// <summary>Client connections served for owned tenants now.</summary>
+    public int ConnectionCount => _owned.Values.Sum(o => o.Connections);
+
+    /// <summary>Owned tenants, those with the fewest connections first (the cheapest to move).</summary>
+    public IEnumerable<string> TenantsByConnections() =>
+        _owned.Select(o => (o.Key, o.Value.Connections)).OrderBy(o => o.Connections).ThenBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Key);
+
     /// <summary>True when this node owns <paramref name="tenant"/> (its grain is active here and holds the fence).</summary>
     public bool Owns(string tenant) => _owned.ContainsKey(tenant);
 

@@ -22,8 +22,6 @@ namespace TenantDb.Cluster.Routing;
 /// </summary>
 internal sealed class ClusterGateway : IAsyncDisposable
 {
-    private const int SpliceBufferSize = 16 * 1024;
-
     // cannot_connect_now: PostgreSQL's "the server is starting up"; clients and pools retry it.
     private const string CannotConnectNow = "57P03";
 
@@ -165,7 +163,7 @@ internal sealed class ClusterGateway : IAsyncDisposable
                 stream = null;
                 return;
             }
-            await SpliceAsync(stream, owner, packet.Encode(routed: true)).ConfigureAwait(false);
+            await SpliceAsync(socket, owner, packet.Encode(routed: true)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -227,7 +225,7 @@ internal sealed class ClusterGateway : IAsyncDisposable
 
     // Connects to the owner, sends the startup packet marked as routed, then copies bytes both ways
     // until either side closes.
-    private async Task SpliceAsync(NetworkStream client, string owner, byte[] startup)
+    private async Task SpliceAsync(Socket client, string owner, byte[] startup)
     {
         var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         _spliced[upstream] = 0;
@@ -239,10 +237,9 @@ internal sealed class ClusterGateway : IAsyncDisposable
                 await upstream.ConnectAsync(IPEndPoint.Parse(owner), connect.Token).ConfigureAwait(false);
             }
             Interlocked.Increment(ref _routedConnections);
-            await using var server = new NetworkStream(upstream, ownsSocket: false);
-            await server.WriteAsync(startup, _shutdown.Token).ConfigureAwait(false);
-            var toServer = PumpAsync(client, server);
-            var toClient = PumpAsync(server, client);
+            await upstream.SendAsync(startup, SocketFlags.None, _shutdown.Token).ConfigureAwait(false);
+            var toServer = SplicePump.RunAsync(client, upstream);
+            var toClient = SplicePump.RunAsync(upstream, client);
             await Task.WhenAny(toServer, toClient).ConfigureAwait(false);
             // One side closed: close both so the other pump ends too.
             upstream.Close();
@@ -253,28 +250,6 @@ internal sealed class ClusterGateway : IAsyncDisposable
         {
             _spliced.TryRemove(upstream, out _);
             upstream.Dispose();
-        }
-    }
-
-    private static async Task PumpAsync(Stream from, Stream to)
-    {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(SpliceBufferSize);
-        try
-        {
-            while (true)
-            {
-                var n = await from.ReadAsync(buffer).ConfigureAwait(false);
-                if (n == 0) return;
-                await to.WriteAsync(buffer.AsMemory(0, n)).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
-        {
-            // The other pump closed the streams, or a peer went away: the splice is over either way.
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

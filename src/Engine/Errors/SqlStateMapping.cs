@@ -74,6 +74,9 @@ internal static class SqlStateMapping
         if (message.Contains("is not yet defined in this session", StringComparison.Ordinal)) return "55000"; // object_not_in_prerequisite_state
         if (message.Contains("is out of bounds for sequence", StringComparison.Ordinal)) return "22003"; // numeric_value_out_of_range
         if (message.StartsWith("relation \"", StringComparison.Ordinal) && message.EndsWith("\" does not exist", StringComparison.Ordinal)) return "42P01"; // undefined_table
+        // Raised by the catalog's name lookups ('x'::regtype, pg_get_serial_sequence).
+        if (message.StartsWith("type \"", StringComparison.Ordinal) && message.EndsWith("\" does not exist", StringComparison.Ordinal)) return "42704"; // undefined_object
+        if (message.StartsWith("column \"", StringComparison.Ordinal) && message.EndsWith("\" does not exist", StringComparison.Ordinal)) return "42703"; // undefined_column
         return "42000"; // syntax_error_or_access_rule_violation
     }
 }

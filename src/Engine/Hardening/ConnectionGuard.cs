@@ -141,6 +141,23 @@ internal sealed class ConnectionGuard
         _deadline = deadline;
     }
 
+    /// <summary>
+    /// Starts the running statement's deadline afresh, without the rest of <see cref="StartStatement"/>:
+    /// a statement whose rows are read in parts (a cursor's FETCH, a suspended portal's next Execute)
+    /// gets the statement timeout for each part, as PostgreSQL times each FETCH and Execute.
+    /// </summary>
+    public void RestartDeadline()
+    {
+        if (_inCall)
+        {
+            return;
+        }
+
+        _timedOut = false;
+        _cancelRequested = false;
+        _deadline = _timeoutTicks == long.MaxValue ? long.MaxValue : Stopwatch.GetTimestamp() + _timeoutTicks;
+    }
+
     /// <summary>True between <see cref="BeginCall"/> and <see cref="EndCall"/>.</summary>
     public bool InCall => _inCall;
 

@@ -38,6 +38,9 @@ internal static class PgBuiltinTypes
     /// <summary>Types by OID.</summary>
     public static readonly FrozenDictionary<uint, PgBuiltinType> ByOid = All.ToFrozenDictionary(t => t.Oid);
 
+    /// <summary>Types by typname (<c>int2vector</c>, <c>_int2</c>...).</summary>
+    public static readonly FrozenDictionary<string, PgBuiltinType> ByName = All.ToFrozenDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
+
     private static PgBuiltinType[] Build()
     {
         var scalars = new PgBuiltinType[]
@@ -54,6 +57,7 @@ internal static class PgBuiltinTypes
             new(Text, "text", -1, 'S', 1009, 0, "text"),
             new(Oid, "oid", 4, 'N', 1028, 0, "oid"),
             new(OidVector, "oidvector", -1, 'A', 1013, Oid, "oidvector"),
+            new(28, "xid", 4, 'U', 1011, 0, "xid"),
             new(Json, "json", -1, 'U', 199, 0, "json"),
             new(142, "xml", -1, 'U', 143, 0, "xml"),
             new(194, "pg_node_tree", -1, 'Z', 0, 0, "pg_node_tree"),

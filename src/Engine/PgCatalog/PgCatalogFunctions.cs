@@ -40,8 +40,9 @@ internal static class PgCatalogFunctions
         connection.CreateFunction("pg_type_is_visible", (object? oid) => oid is null ? (long?)null : PgBuiltinTypes.ByOid.ContainsKey(ToOid(oid)) ? 1 : 0);
         connection.CreateFunction("pg_function_is_visible", (object? oid) => oid is null ? (long?)null : catalog.Model.Procedures.ContainsKey(ToOid(oid)) ? 1 : 0);
         connection.CreateFunction("format_type", (object? oid, object? typmod) => oid is null ? null : PgDeclaredType.Format(ToOid(oid), typmod is null ? -1 : (int)ToLong(typmod)));
-        connection.CreateFunction("pg_get_expr", (object? expression, object? _) => expression as string);
-        connection.CreateFunction("pg_get_expr", (object? expression, object? _, object? _) => expression as string);
+        // A default's text may have come back from SQLite as a number (pg_node_tree has numeric affinity).
+        connection.CreateFunction("pg_get_expr", (object? expression, object? _) => expression is null ? null : Convert.ToString(expression, CultureInfo.InvariantCulture));
+        connection.CreateFunction("pg_get_expr", (object? expression, object? _, object? _) => expression is null ? null : Convert.ToString(expression, CultureInfo.InvariantCulture));
         connection.CreateFunction("pg_get_indexdef", (object? oid) => IndexDefinition(catalog.Model, ToOid(oid), 0));
         connection.CreateFunction("pg_get_indexdef", (object? oid, object? column, object? _) => IndexDefinition(catalog.Model, ToOid(oid), (int)ToLong(column)));
         connection.CreateFunction("pg_get_constraintdef", (object? oid) => catalog.Model.Constraints.TryGetValue(ToOid(oid), out var c) ? c.Definition() : null);
@@ -64,6 +65,9 @@ internal static class PgCatalogFunctions
         connection.CreateFunction("pg_relation_size", (object? _) => (long?)null);
         connection.CreateFunction("pg_total_relation_size", (object? _) => (long?)null);
         connection.CreateFunction("pg_size_pretty", (object? size) => size is null ? null : SizePretty(ToLong(size)));
+        connection.CreateFunction("pg_get_serial_sequence", (object? table, object? column) => SerialSequence(catalog.Model, table as string, column as string));
+        connection.CreateFunction("json_build_object", (object?[] items) => JsonBuildObject(items));
+        connection.CreateFunction("json_build_array", (object?[] items) => JsonBuildArray(items));
         connection.CreateFunction("to_regclass", (object? name) => name is string s && catalog.Model.RelationsByName.TryGetValue(UnquoteName(s), out var oid) ? (long?)oid : null);
         connection.CreateFunction("tenantdb_regclass_oid", (object? value) => RegclassOid(catalog.Model, value));
         connection.CreateFunction("tenantdb_regclass_name", (object? value) => RegclassName(catalog.Model, value));
@@ -162,6 +166,64 @@ internal static class PgCatalogFunctions
         return null;
     }
 
+    // pg_get_serial_sequence('t', 'id'): the sequence a serial column owns, schema-qualified; null for any other column.
+    private static string? SerialSequence(PgSchemaModel model, string? table, string? column)
+    {
+        if (table is null || column is null) return null;
+        var relation = model.FindRelation(UnquoteName(table));
+        if (relation is null) throw new SqliteException($"relation \"{table}\" does not exist", 1);
+        foreach (var c in relation.Columns)
+        {
+            if (string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase)) return c.Sequence is null ? null : "public." + PgIdentifier.Quote(c.Sequence.Name);
+        }
+
+        throw new SqliteException($"column \"{column}\" does not exist", 1);
+    }
+
+    private static string JsonBuildObject(object?[] items)
+    {
+        if (items.Length % 2 != 0) throw new SqliteException("argument list must have even number of elements", 1);
+        using var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            for (int i = 0; i < items.Length; i += 2)
+            {
+                json.WritePropertyName(items[i] is null or DBNull ? throw new SqliteException("null value not allowed for object key", 1) : Convert.ToString(items[i], CultureInfo.InvariantCulture) ?? string.Empty);
+                WriteJsonValue(json, items[i + 1]);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string JsonBuildArray(object?[] items)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var item in items) WriteJsonValue(json, item);
+            json.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteJsonValue(System.Text.Json.Utf8JsonWriter json, object? value)
+    {
+        switch (value)
+        {
+            case null or DBNull: json.WriteNullValue(); break;
+            case long l: json.WriteNumberValue(l); break;
+            case double d when double.IsFinite(d): json.WriteNumberValue(d); break;
+            case byte[] bytes: json.WriteStringValue("\\x" + Convert.ToHexStringLower(bytes)); break;
+            default: json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+        }
+    }
+
     private static string? TriggerDefinition(PgSchemaModel model, uint oid)
     {
         foreach (var trigger in model.Triggers)
@@ -192,6 +254,7 @@ internal static class PgCatalogFunctions
         long or double => (long)ToOid(value),
         string s when uint.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var oid) => oid,
         string s when model.RelationsByName.TryGetValue(UnquoteName(s), out var oid) => oid,
+        string s when PgObjectId.SystemRelations.TryGetValue(SystemName(s), out var oid) => oid,
         string s => throw new SqliteException($"relation \"{s}\" does not exist", 1),
         _ => null,
     };
@@ -200,8 +263,24 @@ internal static class PgCatalogFunctions
     {
         null => null,
         string s when !uint.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out _) => s,
-        _ => model.Relations.TryGetValue(ToOid(value), out var r) ? PgIdentifier.Quote(r.Name) : ToOid(value).ToString(CultureInfo.InvariantCulture),
+        _ => model.Relations.TryGetValue(ToOid(value), out var r) ? PgIdentifier.Quote(r.Name) : SystemRelationName(ToOid(value)) ?? ToOid(value).ToString(CultureInfo.InvariantCulture),
     };
+
+    private static string SystemName(string name)
+    {
+        name = name.Trim();
+        return name.StartsWith("pg_catalog.", StringComparison.OrdinalIgnoreCase) ? name[11..] : name;
+    }
+
+    private static string? SystemRelationName(uint oid)
+    {
+        foreach (var (name, known) in PgObjectId.SystemRelations)
+        {
+            if (known == oid) return name;
+        }
+
+        return null;
+    }
 
     private static long? RegtypeOid(object? value)
     {
@@ -213,7 +292,18 @@ internal static class PgCatalogFunctions
                 if (string.Equals(type.Name, s, StringComparison.OrdinalIgnoreCase) || string.Equals(type.SqlName, s, StringComparison.OrdinalIgnoreCase)) return type.Oid;
             }
 
-            return PgDeclaredType.Resolve(s).TypeOid;
+            // Spellings PostgreSQL accepts that are neither a typname nor format_type's name.
+            string name = s.Trim().ToLowerInvariant();
+            int open = name.IndexOf('(', StringComparison.Ordinal);
+            if (open > 0) name = name[..open].TrimEnd();
+            if (name.StartsWith("pg_catalog.", StringComparison.Ordinal)) name = name[11..];
+            if (PgBuiltinTypes.ByName.TryGetValue(name, out var byName)) return byName.Oid;
+            if (name is "int" or "decimal" or "float" or "timestamp" or "time" or "timestamptz" or "timetz" or "varchar" or "char" or "bool")
+            {
+                return PgDeclaredType.Resolve(name).TypeOid;
+            }
+
+            throw new SqliteException($"type \"{s}\" does not exist", 1);
         }
 
         return ToOid(value);
@@ -265,7 +355,8 @@ internal static class PgCatalogFunctions
     {
         if (array is null || index is null) return null;
         var items = PgArrayLiteral.Parse(array);
-        long i = ToLong(index);
+        // int2vector and oidvector ("1 2", no braces) are subscripted from 0, arrays from 1.
+        long i = ToLong(index) + (array.StartsWith('{') ? 0 : 1);
         return i >= 1 && i <= items.Count ? items[(int)i - 1] : null;
     }
 

@@ -41,6 +41,13 @@ internal static class PgCatalogRows
             AddConstraint(rows, constraint, tenant);
         }
 
+        foreach (var (sequence, table, column) in model.Sequences)
+        {
+            uint type = table.Columns[column - 1].Type.TypeOid;
+            long max = type switch { PgBuiltinTypes.Int2 => short.MaxValue, PgBuiltinTypes.Int8 => long.MaxValue, _ => int.MaxValue };
+            rows[PgCatalogTables.Sequence].Add([sequence.Oid, type, 1L, 1L, max, 1L, 1L, false]);
+        }
+
         foreach (var (oid, table, name, _) in model.Triggers)
         {
             rows[PgCatalogTables.Trigger].Add([oid, table, 0, name, 0, 0, "O", false, 0, 0, 0, false, false, 0, "", null, null, null, null]);
@@ -127,11 +134,12 @@ internal static class PgCatalogRows
         foreach (var trigger in model.Triggers) hasTriggers |= trigger.Table == relation.Oid;
         foreach (var constraint in model.Constraints.Values) hasTriggers |= constraint.Kind == 'f' && (constraint.Table == relation || constraint.Referenced == relation);
         uint accessMethod = relation.Kind switch { 'r' => PgObjectId.HeapAccessMethod, 'i' => PgObjectId.BtreeAccessMethod, _ => 0 };
+        int attributes = relation.Kind == 'S' ? 3 : relation.Columns.Count;
         rows[PgCatalogTables.Class].Add([
             relation.Oid, relation.Name, PgObjectId.PublicNamespace, 0, 0, PgObjectId.OwnerRole, accessMethod, relation.Oid,
-            0, 0, -1, 0, 0, hasIndex, false, "p", relation.Kind.ToString(), relation.Columns.Count, 0, relation.Kind == 'v', hasTriggers,
+            0, 0, -1, 0, 0, hasIndex, false, "p", relation.Kind.ToString(), attributes, 0, relation.Kind == 'v', hasTriggers,
             false, false, false, true, isTable ? "d" : "n", false, 0, 0, 0, null, null, null]);
-        if (relation.Kind == 'i') return;
+        if (relation.Kind is 'i' or 'S') return;
 
         rows[PgCatalogTables.InfoTables].Add([tenant, Public, relation.Name, isTable ? "BASE TABLE" : "VIEW", null, null, null, null, null,
             isTable ? "YES" : "NO", "NO", null]);
@@ -145,7 +153,8 @@ internal static class PgCatalogRows
             var column = relation.Columns[i];
             short attnum = (short)(i + 1);
             PgBuiltinTypes.ByOid.TryGetValue(column.Type.TypeOid, out var type);
-            bool hasDefault = column.Default is not null;
+            string? pgDefault = column.PgDefault;
+            bool hasDefault = pgDefault is not null;
             string generated = column.Hidden is 2 or 3 ? "s" : string.Empty;
             rows[PgCatalogTables.Attribute].Add([
                 relation.Oid, column.Name, column.Type.TypeOid, -1, type?.Length ?? -1, attnum, type?.Category == 'A' ? 1 : 0,
@@ -154,7 +163,7 @@ internal static class PgCatalogRows
                 null, null, null, null]);
             if (hasDefault)
             {
-                rows[PgCatalogTables.AttrDef].Add([PgObjectId.Of('a', relation.Name + "." + column.Name), relation.Oid, attnum, column.Default]);
+                rows[PgCatalogTables.AttrDef].Add([PgObjectId.Of('a', relation.Name + "." + column.Name), relation.Oid, attnum, pgDefault]);
             }
 
             rows[PgCatalogTables.InfoColumns].Add(InformationSchemaColumn(tenant, relation, column, attnum, isTable));
@@ -189,7 +198,7 @@ internal static class PgCatalogRows
         };
         bool generated = column.Hidden is 2 or 3;
         return [
-            tenant, Public, relation.Name, column.Name, (int)attnum, generated ? null : column.Default, column.NotNull ? "NO" : "YES", dataType,
+            tenant, Public, relation.Name, column.Name, (int)attnum, generated ? null : column.PgDefault, column.NotNull ? "NO" : "YES", dataType,
             charLength, octetLength, precision, radix, scale, datetimePrecision, null, null, null, null, null, null, null, null,
             null, null, null, tenant, "pg_catalog", type?.Name ?? "text", null, null, null, null, attnum.ToString(System.Globalization.CultureInfo.InvariantCulture), "NO",
             "NO", null, null, null, null, null, "NO", generated ? "ALWAYS" : "NEVER", null, isTable && !generated ? "YES" : "NO"];

@@ -17,7 +17,10 @@ internal sealed record PgCatalogTable(string Name, IReadOnlyList<(string Name, s
         foreach (var part in columns.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             int space = part.IndexOf(' ', StringComparison.Ordinal);
-            list.Add((part[..space], part[(space + 1)..].Trim()));
+            string type = part[(space + 1)..].Trim();
+            // SQLite drops the quotes of a declared type, and a bare char is character(1): "char" is
+            // declared by a name of its own that PgDeclaredType resolves to PostgreSQL's "char".
+            list.Add((part[..space], type == "\"char\"" ? PgDeclaredType.CatalogCharName : type));
         }
 
         return new PgCatalogTable(name, list);

@@ -10,6 +10,9 @@ namespace TenantDb.Engine.PgCatalog;
 /// </summary>
 public readonly record struct PgDeclaredType(uint TypeOid, int TypeModifier)
 {
+    /// <summary>The declared type the catalog's relations give PostgreSQL's one-byte <c>"char"</c> columns.</summary>
+    public const string CatalogCharName = "pg_char";
+
     /// <summary>No type known (OID 0): an expression whose values alone would tell.</summary>
     public static PgDeclaredType Unspecified => new(0, -1);
 
@@ -90,6 +93,10 @@ public readonly record struct PgDeclaredType(uint TypeOid, int TypeModifier)
             case "name":
                 return new(PgBuiltinTypes.Name, -1);
         }
+
+        // The catalog's own column types (int2vector, _int2, pg_node_tree, regproc, "char", ...) by typname.
+        if (name is CatalogCharName or "\"char\"") return new(PgBuiltinTypes.Char, -1);
+        if (PgBuiltinTypes.ByName.TryGetValue(name, out var builtin) && builtin.Category is not ('P' or 'X')) return new(builtin.Oid, -1);
 
         // SQLite's column affinity rules, in SQLite's order.
         var upper = name.ToUpperInvariant();

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace TenantDb.Engine.PgCatalog;
 
 /// <summary>
@@ -31,6 +33,18 @@ internal static class PgObjectId
 
     /// <summary>The default collation.</summary>
     public const uint DefaultCollation = 100;
+
+    /// <summary>
+    /// PostgreSQL 15's fixed OIDs of the system catalogs clients name in <c>'pg_class'::regclass</c>
+    /// (as <c>pg_description.classoid</c> and <c>pg_depend.classid</c> values).
+    /// </summary>
+    public static readonly FrozenDictionary<string, uint> SystemRelations = new Dictionary<string, uint>
+    {
+        ["pg_type"] = 1247, ["pg_attribute"] = 1249, ["pg_proc"] = 1255, ["pg_class"] = 1259, ["pg_authid"] = 1260,
+        ["pg_database"] = 1262, ["pg_am"] = 2601, ["pg_attrdef"] = 2604, ["pg_constraint"] = 2606, ["pg_description"] = 2609,
+        ["pg_index"] = 2610, ["pg_language"] = 2612, ["pg_namespace"] = 2615, ["pg_rewrite"] = 2618, ["pg_trigger"] = 2620,
+        ["pg_collation"] = 3456, ["pg_extension"] = 3079, ["pg_sequence"] = 2224, ["pg_tablespace"] = 1213,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// The OID of an object of <paramref name="kind"/> named <paramref name="name"/> (case-insensitive,

@@ -3,7 +3,7 @@ namespace TenantDb.Engine.PgCatalog;
 /// <summary>A table, view or index of the tenant as the catalog describes it.</summary>
 /// <param name="Oid">Its OID (derived from its name).</param>
 /// <param name="Name">Its name.</param>
-/// <param name="Kind">pg_class.relkind: r table, v view, i index.</param>
+/// <param name="Kind">pg_class.relkind: r table, v view, i index, S sequence.</param>
 /// <param name="Sql">The CREATE statement SQLite keeps, or null for an index SQLite created itself.</param>
 internal sealed record PgRelation(uint Oid, string Name, char Kind, string? Sql)
 {
@@ -12,4 +12,11 @@ internal sealed record PgRelation(uint Oid, string Name, char Kind, string? Sql)
 }
 
 /// <summary>A column as PRAGMA table_xinfo reports it, with its PostgreSQL type.</summary>
-internal sealed record PgColumn(string Name, string? DeclaredType, PgDeclaredType Type, bool NotNull, string? Default, int PrimaryKeyPosition, int Hidden);
+internal sealed record PgColumn(string Name, string? DeclaredType, PgDeclaredType Type, bool NotNull, string? Default, int PrimaryKeyPosition, int Hidden)
+{
+    /// <summary>For a serial column (SQLite's row id, declared serial or identity): the sequence PostgreSQL would own for it.</summary>
+    public PgRelation? Sequence { get; set; }
+
+    /// <summary>The default PostgreSQL shows: <c>nextval('t_id_seq'::regclass)</c> for a serial column.</summary>
+    public string? PgDefault => Sequence is null ? Default : $"nextval('{PgIdentifier.Quote(Sequence.Name).Replace("'", "''", StringComparison.Ordinal)}'::regclass)";
+}

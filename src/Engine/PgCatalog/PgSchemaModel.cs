@@ -22,6 +22,9 @@ internal sealed class PgSchemaModel
     /// <summary>Triggers: OID, table OID, name, CREATE TRIGGER text.</summary>
     public List<(uint Oid, uint Table, string Name, string Sql)> Triggers { get; } = [];
 
+    /// <summary>The sequences of serial columns: the sequence, its table and the column's attnum.</summary>
+    public List<(PgRelation Sequence, PgRelation Table, short Column)> Sequences { get; } = [];
+
     /// <summary>Stored procedures.</summary>
     public Dictionary<uint, PgProcedure> Procedures { get; } = [];
 

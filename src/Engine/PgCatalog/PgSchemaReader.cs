@@ -53,9 +53,15 @@ internal static class PgSchemaReader
             }
         }
 
+        var remembered = session.ReadRememberedTypes();
         foreach (var relation in tables)
         {
-            ReadColumns(session, relation);
+            ReadColumns(session, relation, remembered);
+        }
+
+        foreach (var relation in tables)
+        {
+            AddSerialSequences(model, relation);
         }
 
         foreach (var relation in tables)
@@ -86,7 +92,7 @@ internal static class PgSchemaReader
         return model;
     }
 
-    private static void ReadColumns(TenantSession session, PgRelation relation)
+    private static void ReadColumns(TenantSession session, PgRelation relation, Dictionary<(string Table, string Column), PgDeclaredType> rememberedTypes)
     {
         using var statement = session.Prepare("SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?1, 'main') ORDER BY cid");
         statement.BindText(0, relation.Name);
@@ -100,9 +106,9 @@ internal static class PgSchemaReader
                 string? declared = reader.GetSqlType(1) == SqlType.Null ? null : reader.GetString(1);
                 string name = reader.GetString(0);
                 // A serial or identity column is declared INTEGER in SQLite; its PostgreSQL type is remembered.
-                var type = string.Equals(declared, "INTEGER", StringComparison.OrdinalIgnoreCase) && session.TryGetRememberedType(relation.Name, name, out var remembered)
-                    ? remembered
-                    : PgDeclaredType.Resolve(declared);
+                PgDeclaredType remembered = default;
+                bool serial = string.Equals(declared, "INTEGER", StringComparison.OrdinalIgnoreCase) && rememberedTypes.TryGetValue((relation.Name, name), out remembered);
+                var type = serial ? remembered : PgDeclaredType.Resolve(declared);
                 relation.Columns.Add(new PgColumn(
                     name,
                     declared,
@@ -110,7 +116,7 @@ internal static class PgSchemaReader
                     reader.GetInt64(2) != 0 || reader.GetInt64(4) != 0,
                     reader.GetSqlType(3) == SqlType.Null ? null : reader.GetString(3),
                     (int)reader.GetInt64(4),
-                    hidden));
+                    hidden) { Sequence = serial ? SerialMarker : null });
             }
         }
         catch (TenantDbException) when (relation.Kind == 'v')
@@ -118,6 +124,25 @@ internal static class PgSchemaReader
             // A view over a table that no longer exists has no columns to list; PostgreSQL would have
             // refused the DROP, SQLite did not.
             relation.Columns.Clear();
+        }
+    }
+
+    // Stands for "has a sequence" until AddSerialSequences names it (relations are named after all tables are known).
+    private static readonly PgRelation SerialMarker = new(0, string.Empty, 'S', null);
+
+    // A serial column's values come from SQLite's row id; PostgreSQL shows the sequence it would own
+    // (table_column_seq), so clients that look for it (pg_get_serial_sequence, nextval defaults) find it.
+    private static void AddSerialSequences(PgSchemaModel model, PgRelation table)
+    {
+        for (int i = 0; i < table.Columns.Count; i++)
+        {
+            var column = table.Columns[i];
+            if (column.Sequence is null) continue;
+            string name = table.Name + "_" + column.Name + "_seq";
+            for (int n = 1; model.RelationsByName.ContainsKey(name); n++) name = table.Name + "_" + column.Name + "_seq" + n;
+            var sequence = model.AddRelation(name, 'S', null);
+            column.Sequence = sequence;
+            model.Sequences.Add((sequence, table, (short)(i + 1)));
         }
     }
 

@@ -16,6 +16,7 @@ internal static class PgSettingDefaults
         ("lc_collate", "C"),
         ("lc_ctype", "C"),
         ("max_identifier_length", "63"),
+        ("max_index_keys", "32"),
         ("search_path", "\"$user\", public"),
         ("server_encoding", "UTF8"),
         ("server_version", "15.0"),

@@ -16,37 +16,37 @@ internal static class AbiRow
     public const int HeaderSize = 6;
     public const byte TagNull = 0, TagInt64 = 1, TagFloat64 = 2, TagText = 3, TagBlob = 4;
 
-    /// <summary>Encoded size of the reader's current row, header included.</summary>
-    public static long Measure(TenantReader reader)
+    /// <summary>Encoded size of <paramref name="row"/>, header included.</summary>
+    public static long Measure(ChannelRow row)
     {
         long size = HeaderSize;
-        int n = reader.FieldCount;
+        int n = row.ColumnCount;
         for (int i = 0; i < n; i++)
         {
-            size += reader.GetSqlType(i) switch
+            size += row.Type(i) switch
             {
                 SqlType.Null => 1,
                 SqlType.Integer or SqlType.Real => 9,
-                SqlType.Text => 5L + reader.GetTextUtf8Span(i).Length,
-                _ => 5L + reader.GetBlobSpan(i).Length,
+                SqlType.Text => 5L + row.Text(i).Length,
+                _ => 5L + row.Blob(i).Length,
             };
         }
         return size;
     }
 
     /// <summary>
-    /// Encodes the reader's current row in one pass, asking SQLite for each column's type once.
+    /// Encodes <paramref name="row"/> in one pass, asking SQLite for each column's type once.
     /// Returns false (having written nothing that counts) when the row does not fit.
     /// </summary>
-    public static bool TryWrite(TenantReader reader, Span<byte> destination, out int written)
+    public static bool TryWrite(ChannelRow row, Span<byte> destination, out int written)
     {
         written = 0;
-        int n = reader.FieldCount;
+        int n = row.ColumnCount;
         if (destination.Length < HeaderSize) return false;
         int pos = HeaderSize;
         for (int i = 0; i < n; i++)
         {
-            switch (reader.GetSqlType(i))
+            switch (row.Type(i))
             {
                 case SqlType.Null:
                     if (pos >= destination.Length) return false;
@@ -55,22 +55,22 @@ internal static class AbiRow
                 case SqlType.Integer:
                     if (destination.Length - pos < 9) return false;
                     destination[pos] = TagInt64;
-                    BinaryPrimitives.WriteInt64LittleEndian(destination[(pos + 1)..], reader.GetInt64(i));
+                    BinaryPrimitives.WriteInt64LittleEndian(destination[(pos + 1)..], row.Int64(i));
                     pos += 9;
                     break;
                 case SqlType.Real:
                     if (destination.Length - pos < 9) return false;
                     destination[pos] = TagFloat64;
-                    BinaryPrimitives.WriteDoubleLittleEndian(destination[(pos + 1)..], reader.GetDouble(i));
+                    BinaryPrimitives.WriteDoubleLittleEndian(destination[(pos + 1)..], row.Double(i));
                     pos += 9;
                     break;
                 case SqlType.Text:
-                    var text = reader.GetTextUtf8Span(i);
+                    var text = row.Text(i);
                     if (destination.Length - pos < 5L + text.Length) return false;
                     pos = WriteBytes(destination, pos, TagText, text);
                     break;
                 default:
-                    var blob = reader.GetBlobSpan(i);
+                    var blob = row.Blob(i);
                     if (destination.Length - pos < 5L + blob.Length) return false;
                     pos = WriteBytes(destination, pos, TagBlob, blob);
                     break;

@@ -96,28 +96,65 @@ internal sealed class ProcedureCallContext : IDisposable
         var query = FindQuery(channel, "read");
         if (query is null) return AbiError.BadChannel;
         ThrowIfCallEnded();
+        var batch = new AbiBatch(destination);
+        if (ReadRows(query, ref batch) == 0 && query.HasRow())
+        {
+            return Soft(AbiError.TooSmall, $"read: the next row needs {AbiRow.Measure(query.Row)} bytes");
+        }
+        return batch.Written;
+    }
 
-        int written = 0;
+    /// <summary>
+    /// Fills <paramref name="batch"/> with the next rows of query channel <paramref name="channel"/>
+    /// (for channels read other than through the <c>read</c> import); returns the number of rows
+    /// added, or <see cref="AbiError.BadChannel"/>.
+    /// </summary>
+    public int ReadRows<TBatch>(int channel, ref TBatch batch) where TBatch : IChannelBatch, allows ref struct
+    {
+        var query = FindQuery(channel, "read");
+        if (query is null) return AbiError.BadChannel;
+        ThrowIfCallEnded();
+        return ReadRows(query, ref batch);
+    }
+
+    /// <summary>
+    /// The one loop every channel read runs: steps the cursor and hands each row to the batch until
+    /// it is full or the query ends, counting rows against the call's limit. A failing cursor ends
+    /// the call: its rows cannot be trusted to be complete.
+    /// </summary>
+    private int ReadRows<TBatch>(QueryChannel query, ref TBatch batch) where TBatch : IChannelBatch, allows ref struct
+    {
+        int rows = 0;
         try
         {
             while (query.HasRow())
             {
-                if (!AbiRow.TryWrite(query.Reader, destination[written..], out int size))
-                {
-                    if (written > 0) break;
-                    return Soft(AbiError.TooSmall, $"read: the next row needs {AbiRow.Measure(query.Reader)} bytes");
-                }
-                written += size;
+                if (!batch.TryAdd(query.Row, rows == 0)) break;
+                rows++;
                 if (++RowsRead > _limits.MaxRowsRead) throw Limit("rows read");
                 query.Advance();
             }
         }
         catch (TenantDbException e)
         {
-            // A failing cursor ends the call: its rows cannot be trusted to be complete.
             throw CallFailure(e);
         }
-        return written;
+        return rows;
+    }
+
+    /// <summary>Rows encoded in the ABI's row format straight into the guest's buffer.</summary>
+    private ref struct AbiBatch(Span<byte> destination) : IChannelBatch
+    {
+        private readonly Span<byte> _destination = destination;
+
+        public int Written { get; private set; }
+
+        public bool TryAdd(ChannelRow row, bool first)
+        {
+            if (!AbiRow.TryWrite(row, _destination[Written..], out int size)) return false;
+            Written += size;
+            return true;
+        }
     }
 
     public int RowSize(int channel)
@@ -134,7 +171,7 @@ internal sealed class ProcedureCallContext : IDisposable
         {
             throw CallFailure(e);
         }
-        long size = AbiRow.Measure(query.Reader);
+        long size = AbiRow.Measure(query.Row);
         return size > int.MaxValue ? int.MaxValue : (int)size;
     }
 

@@ -19,7 +19,8 @@ internal sealed class QueryChannel : IDisposable
         _reader = reader;
     }
 
-    public TenantReader Reader => _reader;
+    /// <summary>The current row (after <see cref="HasRow"/> returned true).</summary>
+    public ChannelRow Row => new(_reader.CurrentRowStatement, _reader.FieldCount);
 
     /// <summary>Positions on the next undelivered row; false at the end.</summary>
     public bool HasRow()

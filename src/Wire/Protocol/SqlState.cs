@@ -14,6 +14,9 @@ internal static class SqlState
     public const string IdleInTransactionSessionTimeout = "25P03";
     public const string InvalidSqlStatementName = "26000";
     public const string InvalidCursorName = "34000";
+    public const string DuplicateCursor = "42P03";
+    public const string InvalidCursorDefinition = "42P11";
+    public const string ObjectNotInPrerequisiteState = "55000";
     public const string SyntaxError = "42601";
     public const string UndefinedTable = "42P01";
     public const string UndefinedObject = "42704";

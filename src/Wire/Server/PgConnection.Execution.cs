@@ -78,6 +78,7 @@ internal sealed partial class PgConnection
     {
         if (p.Columns is not null) return p.Columns;
         if (p.Statement.Kind == StatementKind.Procedure) return p.Columns = _procedureCommands.DescribePortal(p);
+        if (p.Statement.Kind is StatementKind.Cursor or StatementKind.ExecutePrepared) return p.Columns = DescribeUtility(p.Statement, p.ResultFormats);
         if (p.Statement.Kind != StatementKind.Engine)
         {
             p.Synthetic ??= SyntheticFor(p.Statement);
@@ -110,6 +111,8 @@ internal sealed partial class PgConnection
         switch (p.Statement.Kind)
         {
             case StatementKind.Begin or StatementKind.Commit or StatementKind.Rollback:
+                // WITH HOLD cursors read their rows before the commit ends their transaction.
+                if (p.Statement.Kind == StatementKind.Commit && _transactions.InBlock && !_transactions.IsFailed) _cursors.BeforeCommit();
                 _transactionCommands.Execute(p.Statement.Kind, p.Statement.Sql);
                 return;
             case StatementKind.Set:
@@ -119,6 +122,8 @@ internal sealed partial class PgConnection
                 return;
             case StatementKind.Discard:
                 _deallocateCommands.Execute(p.Statement.Sql, p, _context!);
+                // DISCARD ALL closes cursors too.
+                if (ClientStatement.ReadFirst(p.Statement.Sql) is var discard && discard.IsWord(0, "DISCARD") && discard.IsWord(1, "ALL")) _cursors.CloseAll();
                 // DISCARD ALL resets default_transaction_read_only too.
                 _transactions.RefreshDefaults();
                 return;
@@ -143,7 +148,10 @@ internal sealed partial class PgConnection
                 RunSqlPrepare(p.Statement.Sql);
                 return;
             case StatementKind.ExecutePrepared:
-                RunSqlExecute(p.Statement.Sql);
+                RunSqlExecute(p);
+                return;
+            case StatementKind.Cursor:
+                RunCursorStatement(p);
                 return;
             case StatementKind.Ddl:
                 // Each DDL statement is atomic by itself; it joins an implicit transaction except where

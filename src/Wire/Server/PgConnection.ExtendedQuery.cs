@@ -16,8 +16,9 @@ internal sealed partial class PgConnection
     {
         if (type == FrontendMessageType.Sync)
         {
+            var failed = _skipUntilSync;
             _skipUntilSync = false;
-            TryRun(_transactions.EndBatch);
+            EndBatch(failed);
             // Outside a transaction block, Sync ends the implicit transaction and with it every portal.
             if (_transactions.PortalsEndAtSync) _portals.CloseAll();
             _writer.WriteReadyForQuery(TransactionStatus);
@@ -147,6 +148,10 @@ internal sealed partial class PgConnection
             {
                 _writer.WriteRowDescription(procedureColumns);
             }
+            else if (statement.Kind is StatementKind.Cursor or StatementKind.ExecutePrepared && DescribeUtility(statement, []) is { Length: > 0 } utility)
+            {
+                _writer.WriteRowDescription(utility);
+            }
             else if (statement.Kind is StatementKind.Show && SyntheticFor(statement) is { } synthetic)
             {
                 var columns = new PgColumn[synthetic.ColumnNames.Length];
@@ -177,6 +182,8 @@ internal sealed partial class PgConnection
         }
         // Before the portal's state changes: a wait for the write lock handles this Execute again.
         if (portal.Statement.Writes && portal.Reader is null && !portal.Completed) EnsureWriteLock();
+        // A suspended portal's next part gets its own statement timeout.
+        portal.Reader?.RestartTimeout();
         try
         {
             ExecutePortal(portal, m.MaxRows);

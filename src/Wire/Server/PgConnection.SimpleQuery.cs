@@ -33,8 +33,13 @@ internal sealed partial class PgConnection
                 return;
             }
             pos = 0;
-            if (HasSeveralStatements(sql)) _transactions.StartBatch();
+            if (HasSeveralStatements(sql))
+            {
+                _transactions.StartBatch();
+                _inMultiStatementQuery = true;
+            }
         }
+        var failed = false;
         while (true)
         {
             while (true)
@@ -51,6 +56,7 @@ internal sealed partial class PgConnection
             if (_transactions.IsFailed && kind is not (StatementKind.Commit or StatementKind.Rollback))
             {
                 WriteError(new PgError(SqlState.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block"));
+                failed = true;
                 break;
             }
             bool ok;
@@ -86,7 +92,11 @@ internal sealed partial class PgConnection
                 throw;
             }
             pos = client.End;
-            if (!ok) break;
+            if (!ok)
+            {
+                failed = true;
+                break;
+            }
             if (_copyIn is { } copy)
             {
                 // COPY FROM STDIN now reads CopyData; the rest of this Query runs after CopyDone.
@@ -96,7 +106,8 @@ internal sealed partial class PgConnection
             // Thousands of small statements in one Query must not pile up their answers either.
             FlushIfLarge();
         }
-        TryRun(_transactions.EndBatch);
+        EndBatch(failed);
+        _inMultiStatementQuery = false;
         _writer.WriteReadyForQuery(TransactionStatus);
     }
 

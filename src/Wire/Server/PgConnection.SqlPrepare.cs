@@ -39,9 +39,9 @@ internal sealed partial class PgConnection
         _writer.WriteCommandComplete("PREPARE");
     }
 
-    private void RunSqlExecute(string sql)
+    private void RunSqlExecute(Portal outer)
     {
-        var s = ClientStatement.ReadFirst(sql);
+        var s = ClientStatement.ReadFirst(outer.Statement.Sql);
         var i = 1;
         var name = SqlName(s, ref i);
         var statement = _statements.Get(name);
@@ -63,9 +63,8 @@ internal sealed partial class PgConnection
             throw new PgStatementException(SqlState.SyntaxError, $"wrong number of parameters for prepared statement \"{name}\": expected {statement.ParameterTypes.Length}, got {values.Length}");
         for (var k = 0; k < values.Length; k++)
             if (values[k].Type == SqlType.Text && !values[k].IsNull) values[k] = PgParameterDecoder.Decode(System.Text.Encoding.UTF8.GetBytes(values[k].AsText), statement.ParameterTypes[k], binary: false, statement.IsColumnBound(k));
-        using var portal = new Portal(statement, values, [], ownsStatement: false);
-        var columns = DescribePortal(portal);
-        if (columns.Length > 0) _writer.WriteRowDescription(columns);
+        // The rows go out as the EXECUTE's portal was described (RowDescription came from Describe, or before this in a simple Query).
+        using var portal = new Portal(statement, values, outer.ResultFormats, ownsStatement: false) { Columns = DescribePortal(outer) };
         ExecutePortal(portal, 0);
     }
 

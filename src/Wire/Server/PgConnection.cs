@@ -70,7 +70,7 @@ internal sealed partial class PgConnection : IDisposable
         _socket = (stream as NetworkStream)?.Socket;
         _reader = CreateReader(_stream);
         _batch = new MessageBatch(this);
-        _transactions = new TransactionState(new SessionTransactionControl(() => Session), _portals.CloseAll, log, DefaultReadOnly);
+        _transactions = new TransactionState(new SessionTransactionControl(() => Session), EndTransactionPortals, log, DefaultReadOnly);
         _transactionCommands = new TransactionCommands(_transactions, _writer);
         _settingCommands = new SettingCommands(_writer);
         _deallocateCommands = new DeallocateCommands(_statements, _portals, _writer);
@@ -158,6 +158,13 @@ internal sealed partial class PgConnection : IDisposable
         if (_copyIn is { } copy) copy.Sink.Canceled = true;
         if (_executing) _session?.Interrupt();
         CancelWriteLockWait();
+    }
+
+    // Every end of a transaction closes its portals and the cursors it declared (not the WITH HOLD ones it committed).
+    private void EndTransactionPortals()
+    {
+        _portals.CloseAll();
+        _cursors.EndTransaction();
     }
 
     /// <summary>The session's <c>default_transaction_read_only</c>.</summary>
@@ -364,6 +371,7 @@ internal sealed partial class PgConnection : IDisposable
         _disposed = true;
         _copyIn?.Dispose();
         _portals.CloseAll();
+        _cursors.CloseAll();
         ClearTemplateCache();
         _statements.Clear();
         if (_session is not null)

@@ -43,6 +43,9 @@ internal sealed class StatementTable
             ? statement
             : throw new PgStatementException(SqlState.InvalidSqlStatementName, $"prepared statement \"{name}\" does not exist");
 
+    /// <summary>The statement called <paramref name="name"/>, if there is one.</summary>
+    public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out PreparedStatement statement) => _statements.TryGetValue(name, out statement);
+
     /// <summary>Removes the statement called <paramref name="name"/> (not disposing it); false if there is none.</summary>
     public bool TryRemove(string name, out PreparedStatement statement)
     {

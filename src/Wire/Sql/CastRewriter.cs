@@ -36,7 +36,10 @@ internal static class CastRewriter
                 case SqlTokenKind.TypeCast when operandStart >= 0:
                 {
                     var end = ReadTypeName(statement, i + 1, out var typeName);
-                    if (CatalogFunction(typeName, IsStringLiteral(statement, loneLiteral)) is { } function)
+                    // A name cast to regclass and on to oid (pg_get_serial_sequence(...)::regclass::oid) is looked up, not printed.
+                    // A bound parameter is the object's name too ($1::regtype).
+                    bool boundName = operandStart == i - 1 && tokens[operandStart].Kind == SqlTokenKind.Parameter;
+                    if (CatalogFunction(typeName, IsStringLiteral(statement, loneLiteral) || boundName || CastsToOid(statement, end)) is { } function)
                     {
                         edits.InsertBefore(operandStart, function + "(");
                         edits.Replace(i, end, ")");
@@ -104,6 +107,10 @@ internal static class CastRewriter
         if (typeName.Equals("regproc", StringComparison.OrdinalIgnoreCase) || typeName.Equals("regprocedure", StringComparison.OrdinalIgnoreCase)) return "tenantdb_regproc_name";
         return null;
     }
+
+    private static bool CastsToOid(ClientStatement statement, int token) =>
+        token < statement.Tokens.Length && statement.Tokens[token].Kind == SqlTokenKind.TypeCast
+        && (statement.IsWord(token + 1, "oid") || (statement.IsWord(token + 1, "pg_catalog") && statement.IsWord(token + 3, "oid")));
 
     private static bool IsStringLiteral(ClientStatement statement, int token) =>
         token >= 0 && statement.Tokens[token].Kind is SqlTokenKind.String or SqlTokenKind.EscapeString or SqlTokenKind.DollarString;

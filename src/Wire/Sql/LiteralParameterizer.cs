@@ -46,7 +46,8 @@ internal static class LiteralParameterizer
         for (var i = 0; i < tokens.Length; i++)
         {
             var token = tokens[i];
-            var eligible = !frozen && !topSelectList && region != Region.None
+            // A literal an earlier pass rewrote (a catalog boolean 'f' → 0) keeps that rewrite.
+            var eligible = !frozen && !topSelectList && region != Region.None && !edits.IsReplaced(i)
                 && (IsOperator(previous) || (inList && previous is "(" or ","))
                 && !(i + 1 < tokens.Length && tokens[i + 1].Kind == SqlTokenKind.TypeCast);
             switch (token.Kind)

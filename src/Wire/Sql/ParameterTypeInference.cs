@@ -51,7 +51,9 @@ internal static class ParameterTypeInference
             // $1::type
             if (i + 1 < tokens.Length && tokens[i + 1].Kind == SqlTokenKind.TypeCast)
             {
-                int end = CastRewriter.ReadTypeName(statement, i + 2, out _);
+                int end = CastRewriter.ReadTypeName(statement, i + 2, out var castName);
+                // $1::regtype, $1::regclass: the client sends the object's name.
+                if (castName.StartsWith("reg", StringComparison.OrdinalIgnoreCase)) { types[index] = PgTypeOid.Text; continue; }
                 var cast = typer.TypeNamed(i + 2, end);
                 if (cast.TypeOid != 0) { Bind(columnBound, index); if (open) types[index] = cast.TypeOid; continue; }
             }

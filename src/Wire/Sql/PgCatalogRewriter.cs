@@ -23,6 +23,13 @@ namespace TenantDb.Wire.Sql;
 internal static class PgCatalogRewriter
 {
     private const string SeriesName = "_tenantdb_series";
+    private const string UnnestName = "_tenantdb_unnest";
+
+    /// <summary>How far ahead the end of a FROM list is looked for (keeps the walk linear).</summary>
+    private const int MaxFromScan = 4096;
+
+    /// <summary>Set-returning calls in a select list looked at per statement (each looks around it once).</summary>
+    private const int MaxSetReturningCalls = 8;
 
     private enum Group : byte
     {
@@ -34,6 +41,7 @@ internal static class PgCatalogRewriter
         Constructor,
         Subscript,
         Ancestors,
+        Trim,
     }
 
     /// <summary>Relations of the emulated catalog that may be named without <c>pg_catalog.</c>.</summary>
@@ -59,7 +67,7 @@ internal static class PgCatalogRewriter
         "pg_table_size", "pg_relation_size", "pg_total_relation_size", "pg_size_pretty", "to_regclass", "has_table_privilege",
         "has_schema_privilege", "has_database_privilege", "has_function_privilege", "has_sequence_privilege",
         "has_any_column_privilege", "has_column_privilege", "pg_has_role", "quote_ident", "array_to_string", "array_length",
-        "array_upper", "array_lower",
+        "array_upper", "array_lower", "pg_get_serial_sequence", "json_build_object", "json_build_array",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private static readonly FrozenSet<string> BareFunctions = new[] { "current_user", "session_user", "current_catalog", "current_schema" }
@@ -81,6 +89,10 @@ internal static class PgCatalogRewriter
         var groups = new Stack<(Group Kind, int Depth, int OperandStart)>();
         int depth = 0;
         int operandStart = -1;
+        (string Array, int Depth)? unnest = null;
+        int setReturningCalls = 0;
+        bool expandArraySeen = false;
+        var trims = new Stack<(int Depth, string Characters)>();
         for (int i = 0; i < tokens.Length;)
         {
             var token = tokens[i];
@@ -104,6 +116,18 @@ internal static class PgCatalogRewriter
                         operandStart = i;
                         next = i + 3;
                         break;
+                    }
+
+                    if (IsQualified(statement, i, "information_schema") && statement.IsWord(i + 2, "_pg_expandarray") && statement.IsPunctuation(i + 3, '(')
+                        && setReturningCalls++ < MaxSetReturningCalls && ExpandArray(statement, edits, i, depth, ref unnest) is > 0 and var expanded)
+                    {
+                        // (information_schema._pg_expandarray(a)).n / .x, or the bare call: one element per row.
+                        usesCatalog = true;
+                        expandArraySeen = true;
+                        operandStart = -1;
+                        if (edits.IsReplaced(expanded - 3) && groups.TryPop(out _)) depth--; // the field form consumed the group's ')'
+                        i = expanded;
+                        continue;
                     }
 
                     if (IsQualified(statement, i, "information_schema"))
@@ -225,6 +249,16 @@ internal static class PgCatalogRewriter
                         continue;
                     }
 
+                    if ((word.Equals("unnest", StringComparison.OrdinalIgnoreCase) || word.Equals("generate_subscripts", StringComparison.OrdinalIgnoreCase))
+                        && statement.IsPunctuation(i + 1, '(') && setReturningCalls++ < MaxSetReturningCalls && IsInSelectList(statement, i)
+                        && RewriteSetReturningCall(statement, edits, i, depth, ref unnest) is > 0 and var after)
+                    {
+                        usesCatalog = true;
+                        operandStart = i;
+                        i = after;
+                        continue;
+                    }
+
                     if (word.Equals("generate_series", StringComparison.OrdinalIgnoreCase) && statement.IsPunctuation(i + 1, '(') && IsInFromClause(statement, i))
                     {
                         edits.Replace(i, i + 2, $"(WITH RECURSIVE {SeriesName}(v) AS (SELECT ");
@@ -250,6 +284,11 @@ internal static class PgCatalogRewriter
                     if (!(operandStart >= 0 && statement.IsPunctuation(i - 1, '.') && statement.Touches(i))) operandStart = i;
                     break;
                 }
+
+                case SqlTokenKind.String when BooleanLiteralCompared(statement, i) is { } boolean:
+                    edits.Replace(i, i + 1, boolean);
+                    operandStart = i;
+                    break;
 
                 case SqlTokenKind.QuotedIdentifier or SqlTokenKind.String or SqlTokenKind.EscapeString or SqlTokenKind.DollarString
                     or SqlTokenKind.BitString or SqlTokenKind.Number or SqlTokenKind.Parameter:
@@ -277,6 +316,26 @@ internal static class PgCatalogRewriter
                 case SqlTokenKind.Punctuation:
                 {
                     char c = text[token.Start];
+                    if (c == '(' && expandArraySeen && IsCompositeFieldX(statement, i))
+                    {
+                        // (result.KEYS).x of an expanded array: the element itself.
+                        edits.Replace(i, i + 7, statement.Text[tokens[i + 1].Start..tokens[i + 3].End]);
+                        operandStart = i;
+                        i += 7;
+                        continue;
+                    }
+
+                    if (c == '(' && i > 0 && statement.IsWord(i - 1, "trim") && statement.Touches(i) && TrimSpecification(statement, i) is { } trim)
+                    {
+                        // trim(both 'x' from e) → trim(e, 'x'); leading → ltrim, trailing → rtrim.
+                        edits.Replace(i - 1, i + 4, trim.Function + "(");
+                        groups.Push((Group.Trim, ++depth, i - 1));
+                        trims.Push((depth, statement.TextOf(i + 2).ToString()));
+                        operandStart = -1;
+                        i += 4;
+                        continue;
+                    }
+
                     if (c == '(')
                     {
                         // A function call's operand starts at its name.
@@ -298,12 +357,24 @@ internal static class PgCatalogRewriter
                             case Group.Ancestors:
                                 CloseAncestors(statement, edits, i);
                                 break;
+                            case Group.Trim when trims.TryPop(out var trimmed):
+                                edits.Replace(i, i + 1, ", " + trimmed.Characters + ")");
+                                break;
                             case Group.Series:
                                 // PostgreSQL names the column after the alias (FROM generate_series(1, 3) s: column s).
                                 int alias = statement.IsWord(i + 1, "AS") ? i + 2 : i + 1;
-                                string column = alias < tokens.Length && tokens[alias].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier
-                                    && !IsKeyword(statement.TextOf(alias)) && !statement.IsWord(alias, "JOIN") && !statement.IsWord(alias, "LEFT")
-                                    ? statement.TextOf(alias).ToString() : "generate_series";
+                                bool aliased = alias < tokens.Length && tokens[alias].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier
+                                    && !IsKeyword(statement.TextOf(alias)) && !statement.IsWord(alias, "JOIN") && !statement.IsWord(alias, "LEFT");
+                                string column = aliased ? statement.TextOf(alias).ToString() : "generate_series";
+                                if (aliased && statement.IsPunctuation(alias + 1, '(') && alias + 3 < tokens.Length
+                                    && tokens[alias + 2].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier && statement.IsPunctuation(alias + 3, ')'))
+                                {
+                                    // generate_series(1, 32) pos(n): the column list names the column.
+                                    column = statement.TextOf(alias + 2).ToString();
+                                    edits.Replace(alias + 1, alias + 4, "");
+                                    next = alias + 4;
+                                }
+
                                 edits.Replace(i, i + 1, $") SELECT v AS {column} FROM {SeriesName})");
                                 break;
                         }
@@ -355,6 +426,190 @@ internal static class PgCatalogRewriter
 
         return usesCatalog;
     }
+
+    /// <summary>
+    /// <c>unnest(t.arr)</c> and <c>generate_subscripts(t.arr, 1)</c> in a select list (SQLAlchemy's primary
+    /// key query) become the value and position of one <c>json_each</c> over the array, joined to the
+    /// select's FROM list: SQLite's table-valued functions may read the tables before them, so each row
+    /// of <c>t</c> yields one row per element, as PostgreSQL's set-returning functions in the select list
+    /// do. Only one array (a column reference) per statement is supported; any other call is left as it
+    /// is and fails with "no such function", never with a silently different row count.
+    /// Returns the token after the call, or 0 when the call is not rewritten.
+    /// </summary>
+    private static int RewriteSetReturningCall(ClientStatement statement, SqlEdits edits, int call, int depth, ref (string Array, int Depth)? unnest)
+    {
+        var tokens = statement.Tokens;
+        int first = call + 2, end = first;
+        while (true)
+        {
+            if (end >= tokens.Length || tokens[end].Kind is not (SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier)) return 0;
+            end++;
+            if (!(statement.IsPunctuation(end, '.') && statement.Touches(end))) break;
+            end++;
+        }
+        bool subscripts = statement.IsWord(call, "generate_subscripts");
+        int close = end;
+        if (subscripts)
+        {
+            if (!statement.IsPunctuation(end, ',') || !(end + 1 < tokens.Length && statement.TextOf(end + 1) is "1")) return 0;
+            close = end + 2;
+        }
+
+        if (!statement.IsPunctuation(close, ')')) return 0;
+        if (!JoinArrayElements(statement, edits, first, end, close, depth, ref unnest)) return 0;
+        edits.Replace(call, close + 1, subscripts ? $"({UnnestName}.key + 1)" : $"{UnnestName}.value");
+        return close + 1;
+    }
+
+    // Joins one json_each over the array named by tokens [first, end) to the FROM list of the select
+    // the call (ending at close) is in; false when another array or level already has it, or no FROM.
+    private static bool JoinArrayElements(ClientStatement statement, SqlEdits edits, int first, int end, int close, int depth, ref (string Array, int Depth)? unnest)
+    {
+        var tokens = statement.Tokens;
+        string array = statement.Text[tokens[first].Start..tokens[end - 1].End];
+        if (unnest is { } known) return known.Depth == depth && known.Array == array;
+        int at = EndOfFromList(statement, close + 1);
+        unnest = (at < 0 ? string.Empty : array, depth); // one look-ahead per statement, found or not
+        if (at < 0) return false;
+        string join = $", json_each(tenantdb_array_json({array})) AS {UnnestName} ";
+        if (at < tokens.Length) edits.InsertBefore(at, join);
+        else edits.CloseAfter(tokens.Length - 1, " " + join);
+        return true;
+    }
+
+    // A dotted column reference starting at token first: the token after it, or 0.
+    private static int DottedNameEnd(ClientStatement statement, int first)
+    {
+        var tokens = statement.Tokens;
+        int end = first;
+        while (true)
+        {
+            if (end >= tokens.Length || tokens[end].Kind is not (SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier)) return 0;
+            end++;
+            if (!(statement.IsPunctuation(end, '.') && statement.Touches(end))) return end;
+            end++;
+        }
+    }
+
+    /// <summary>
+    /// pgJDBC's <c>information_schema._pg_expandarray(a)</c> (a set of (x, n) pairs: element and position)
+    /// in a select list: <c>(..._pg_expandarray(a)).n</c> becomes the position, <c>.x</c> and the bare call
+    /// the element, over the same json_each join as <c>unnest</c>. Returns the token after what was
+    /// replaced, or 0.
+    /// </summary>
+    private static int ExpandArray(ClientStatement statement, SqlEdits edits, int qualifier, int depth, ref (string Array, int Depth)? unnest)
+    {
+        int first = qualifier + 4;
+        int end = DottedNameEnd(statement, first);
+        if (end == 0 || !statement.IsPunctuation(end, ')')) return 0;
+        int close = end;
+        bool field = qualifier > 0 && statement.IsPunctuation(qualifier - 1, '(') && statement.IsPunctuation(close + 1, ')')
+            && statement.IsPunctuation(close + 2, '.') && (statement.IsWord(close + 3, "n") || statement.IsWord(close + 3, "x"));
+        if (!IsInSelectList(statement, field ? qualifier - 1 : qualifier)) return 0;
+        // The field form's '(' already opened a group in the walk: the select's own level is one out.
+        if (!JoinArrayElements(statement, edits, first, end, field ? close + 3 : close, field ? depth - 1 : depth, ref unnest)) return 0;
+        if (!field)
+        {
+            edits.Replace(qualifier, close + 1, $"{UnnestName}.value");
+            return close + 1;
+        }
+
+        // The '(' before the call stays; the ')' . n after it is replaced here (the caller closes its group).
+        edits.Replace(close + 1, close + 4, statement.IsWord(close + 3, "n") ? $"{UnnestName}.key + 1)" : $"{UnnestName}.value)");
+        edits.Replace(qualifier, close + 1, string.Empty);
+        return close + 4;
+    }
+
+    // ( a . b ) . x
+    private static bool IsCompositeFieldX(ClientStatement statement, int open) =>
+        open + 6 < statement.Tokens.Length
+        && statement.Tokens[open + 1].Kind == SqlTokenKind.Word && statement.IsPunctuation(open + 2, '.')
+        && statement.Tokens[open + 3].Kind == SqlTokenKind.Word && statement.IsPunctuation(open + 4, ')')
+        && statement.IsPunctuation(open + 5, '.') && statement.IsWord(open + 6, "x");
+
+    // trim( BOTH|LEADING|TRAILING 'chars' FROM: the SQLite function that trims that side.
+    private static (string Function, int Unused)? TrimSpecification(ClientStatement statement, int open)
+    {
+        if (!(open + 3 < statement.Tokens.Length && statement.Tokens[open + 2].Kind == SqlTokenKind.String && statement.IsWord(open + 3, "FROM"))) return null;
+        if (statement.IsWord(open + 1, "BOTH")) return ("trim", 0);
+        if (statement.IsWord(open + 1, "LEADING")) return ("ltrim", 0);
+        if (statement.IsWord(open + 1, "TRAILING")) return ("rtrim", 0);
+        return null;
+    }
+
+    // 't' / 'f' (or 'true', 'false') compared with a catalog bool column (ix.indisprimary = 'f'): 1 or 0,
+    // what the catalog stores. Null for any other literal.
+    private static string? BooleanLiteralCompared(ClientStatement statement, int i)
+    {
+        if (i < 2 || statement.Tokens[i - 1].Kind != SqlTokenKind.Operator) return null;
+        var op = statement.TextOf(i - 1);
+        if (op is not ("=" or "<>" or "!=")) return null;
+        if (statement.Tokens[i - 2].Kind != SqlTokenKind.Word || !TenantDb.Engine.PgCatalog.PgCatalogBooleanColumns.Contains(statement.TextOf(i - 2))) return null;
+        var literal = statement.TextOf(i);
+        return literal switch
+        {
+            "'t'" or "'true'" or "'y'" or "'yes'" or "'on'" or "'1'" => "1",
+            "'f'" or "'false'" or "'n'" or "'no'" or "'off'" or "'0'" => "0",
+            _ => null,
+        };
+    }
+
+    // True when the nearest SELECT or FROM before token i at its own level is a SELECT.
+    private static bool IsInSelectList(ClientStatement statement, int i)
+    {
+        int level = 0;
+        for (int j = i - 1; j >= 0 && j >= i - MaxFromScan; j--)
+        {
+            if (statement.IsPunctuation(j, ')')) level++;
+            else if (statement.IsPunctuation(j, '('))
+            {
+                if (level == 0) return false;
+                level--;
+            }
+            else if (level == 0 && statement.IsWord(j, "FROM")) return false;
+            else if (level == 0 && statement.IsWord(j, "SELECT")) return true;
+        }
+
+        return false;
+    }
+
+    // The token that ends the FROM list of the select the walk is in (WHERE, GROUP, ..., the closing
+    // parenthesis or the end), or -1 when that select has no FROM. Looks at most MaxFromScan tokens ahead.
+    private static int EndOfFromList(ClientStatement statement, int start)
+    {
+        var tokens = statement.Tokens;
+        int level = 0;
+        bool inFrom = false;
+        int limit = Math.Min(tokens.Length, start + MaxFromScan);
+        for (int i = start; i < limit; i++)
+        {
+            if (statement.IsPunctuation(i, '(')) { level++; continue; }
+            if (statement.IsPunctuation(i, ')'))
+            {
+                if (level == 0) return inFrom ? i : -1;
+                level--;
+                continue;
+            }
+
+            if (level != 0) continue;
+            if (statement.IsPunctuation(i, ';')) return inFrom ? i : -1;
+            if (!inFrom)
+            {
+                if (statement.IsWord(i, "FROM")) inFrom = true;
+                else if (statement.IsWord(i, "UNION") || statement.IsWord(i, "EXCEPT") || statement.IsWord(i, "INTERSECT")) return -1;
+                continue;
+            }
+
+            foreach (var keyword in FromListEnds)
+            {
+                if (statement.IsWord(i, keyword)) return i;
+            }
+        }
+
+        return inFrom && limit == tokens.Length ? tokens.Length : -1;
+    }
+
+    private static readonly string[] FromListEnds = ["WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET", "UNION", "EXCEPT", "INTERSECT", "FETCH", "FOR"];
 
     // ) [WITH ORDINALITY] [AS] alias [(relid, depth)]: the value and ordinality become named columns.
     private static void CloseAncestors(ClientStatement statement, SqlEdits edits, int close)

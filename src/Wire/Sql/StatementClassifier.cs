@@ -26,6 +26,7 @@ internal static class StatementClassifier
         if (Is(first, "COPY")) return StatementKind.Copy;
         if (Is(first, "PREPARE") && !statement.IsWord(1, "TRANSACTION")) return StatementKind.Prepare;
         if (Is(first, "EXECUTE")) return StatementKind.ExecutePrepared;
+        if (Is(first, "DECLARE") || Is(first, "FETCH") || Is(first, "MOVE") || Is(first, "CLOSE")) return StatementKind.Cursor;
         if (Is(first, "CREATE") || Is(first, "DROP"))
         {
             var next = statement.IsWord(1, "OR") ? 3 : 1; // OR REPLACE
@@ -35,9 +36,9 @@ internal static class StatementClassifier
         if (Is(first, "SET") || Is(first, "RESET")) return StatementKind.Set;
         if (Is(first, "SHOW")) return StatementKind.Show;
         if (Is(first, "DISCARD") || Is(first, "DEALLOCATE")) return StatementKind.Discard;
-        // UNLISTEN has nothing to stop (LISTEN and NOTIFY are unsupported) and CLOSE [ALL] closes cursors we
-        // never open: harmless no-ops (Npgsql's connection-reset batch sends CLOSE ALL and UNLISTEN *).
-        if (Is(first, "UNLISTEN") || Is(first, "CLOSE")) return StatementKind.NoOp;
+        // UNLISTEN has nothing to stop (LISTEN and NOTIFY are unsupported): a harmless no-op (Npgsql's
+        // connection-reset batch sends it).
+        if (Is(first, "UNLISTEN")) return StatementKind.NoOp;
         return StatementKind.Engine;
     }
 

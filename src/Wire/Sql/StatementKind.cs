@@ -31,4 +31,6 @@ internal enum StatementKind
     Prepare,
     /// <summary>SQL-level EXECUTE name [(arguments)].</summary>
     ExecutePrepared,
+    /// <summary>SQL-level cursors: DECLARE, FETCH, MOVE, CLOSE.</summary>
+    Cursor,
 }

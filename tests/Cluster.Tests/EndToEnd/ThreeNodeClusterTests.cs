@@ -10,23 +10,29 @@ namespace TenantDb.Cluster.Tests.EndToEnd;
 
 /// <summary>
 /// Three node processes, membership on a real PostgreSQL 15: every tenant is reachable through every
-/// node, writes land once, and after kill -9 of a node under load its tenants come back on the
-/// survivors with no acknowledged transaction lost. Waits are bounded; times are recorded, not asserted.
+/// node, writes land once, a map over 200 tenants equals asking each tenant, and after kill -9 of a
+/// node under load its tenants come back on the survivors with no acknowledged transaction lost. Then a
+/// node joins and takes its share of the tenants, and a node is drained: its connections end with an
+/// error (not a hang), its tenants are served elsewhere, and it takes none again. Waits are bounded;
+/// times are recorded, not asserted.
 /// </summary>
 public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
 {
+    // Tenants under load; the map runs over all of them.
     private const int TenantCount = 60;
+    private const int MapTenantCount = 200;
     private const int Workers = 6;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(60);
 
-    private static readonly string[] Tenants = [.. Enumerable.Range(0, TenantCount).Select(i => $"shop_{i:D2}")];
+    private static readonly string[] MapTenants = [.. Enumerable.Range(0, MapTenantCount).Select(i => $"shop_{i:D3}")];
+    private static readonly string[] Tenants = MapTenants[..TenantCount];
 
     [SkippableFact]
     public async Task Clients_through_every_node_reach_every_tenant_and_a_killed_node_loses_no_acknowledged_write()
     {
         using var membership = TemporaryPostgres.Start();
-        using var cluster = new ClusterFixture(membership, Tenants);
+        using var cluster = new ClusterFixture(membership, MapTenants);
         try
         {
             await RunAsync(cluster);
@@ -67,7 +73,12 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
             Assert.Equal(3, keys.Count);
         }
 
-        if (ProcSandbox.SandboxPlatform.UnsupportedReason is null) await MapOverEveryTenantAsync(cluster);
+        await using var admin = await ClusterAdminClient.ConnectAsync(new ClusterSettings
+        {
+            ClusterId = "e2e",
+            MembershipConnectionString = cluster.Membership.ConnectionString,
+        }, CancellationToken.None);
+        if (ProcSandbox.SandboxPlatform.UnsupportedReason is null) await MapOverEveryTenantAsync(cluster, admin);
 
         // Load through every node, then kill -9 one node in the middle of it.
         using var stop = new CancellationTokenSource();
@@ -141,28 +152,120 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
         output.WriteLine($"all {TenantCount} tenants writable on the survivors {recovery.TotalSeconds:F2} s after kill -9 "
             + $"(median tenant {Median(recoveredAt.Values).TotalSeconds:F2} s); test took {started.Elapsed.TotalSeconds:F1} s");
         Assert.Equal(0, lost);
+
+        await AddNodeAsync(cluster, admin);
+        await DrainNodeAsync(cluster, admin, drained: 0);
     }
 
-    // In-situ map over every tenant, each call on the tenant's owner, equals asking each tenant.
-    private async Task MapOverEveryTenantAsync(ClusterFixture cluster)
+    // A node that joins pulls its share of the active tenants, and serves them.
+    private async Task AddNodeAsync(ClusterFixture cluster, ClusterAdminClient admin)
     {
-        await using (var admin = await ClusterAdminClient.ConnectAsync(new ClusterSettings
+        var joinStarted = Stopwatch.StartNew();
+        var added = cluster.StartNode();
+        await cluster.WaitUntilServingAsync(added, Tenants[0], StartTimeout);
+        var endpoint = Endpoint(cluster, added);
+        IReadOnlyList<Grains.NodeStatus> nodes = [];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
         {
-            ClusterId = "e2e",
-            MembershipConnectionString = cluster.Membership.ConnectionString,
-        }, CancellationToken.None))
-        {
-            var mapStarted = Stopwatch.StartNew();
-            var counts = new Dictionary<string, long>();
-            await foreach (var result in MapReduceJob.RunAsync(Tenants,
-                (tenant, ct) => admin.Grains.GetGrain<ITenantGrain>(tenant).MapAsync(ClusterFixture.CountProcedure, [], ct), parallelism: 8))
-            {
-                Assert.True(result.Succeeded, $"{result.Tenant}: {result.ErrorKind} {result.Error}");
-                counts[result.Tenant] = Assert.Single(result.Rows)[0].Integer;
-            }
-            Assert.Equal(Tenants.ToDictionary(t => t, _ => 3L), counts);
-            output.WriteLine($"map over {TenantCount} tenants on 3 nodes: {mapStarted.Elapsed.TotalMilliseconds:F0} ms");
+            nodes = await ClusterNodes.ListAsync(admin.Grains);
+            var share = nodes.Sum(n => n.Tenants) / Math.Max(1, nodes.Count);
+            if (nodes.FirstOrDefault(n => n.WireEndpoint == endpoint) is { } node && node.Tenants > 0 && node.Tenants >= share / 2) break;
+            await Task.Delay(250);
         }
+        output.WriteLine($"after a node joined ({joinStarted.Elapsed.TotalSeconds:F1} s): "
+            + string.Join(", ", nodes.Select(n => $"{n.WireEndpoint} owns {n.Tenants}")));
+        var joined = Assert.Single(nodes, n => n.WireEndpoint == endpoint);
+        Assert.True(joined.Tenants >= nodes.Sum(n => n.Tenants) / nodes.Count / 2, "the new node did not take its share of the tenants");
+        var moved = (await admin.Grains.GetGrain<INodeGrain>(joined.Silo).GetTenantsAsync())[0];
+        await cluster.InsertAsync(added, moved, 950_000_000L);
+        Assert.Contains(950_000_000L, await cluster.ReadKeysAsync(1, moved));
+    }
+
+    // Draining a node: its open connections end with an error rather than hang (their open
+    // transaction rolls back), its tenants are served through every node, and it owns none again.
+    private async Task DrainNodeAsync(ClusterFixture cluster, ClusterAdminClient admin, int drained)
+    {
+        var endpoint = Endpoint(cluster, drained);
+        var node = Assert.Single(await ClusterNodes.ListAsync(admin.Grains), n => n.WireEndpoint == endpoint);
+        var tenant = (await admin.Grains.GetGrain<INodeGrain>(node.Silo).GetTenantsAsync()).First(t => Tenants.Contains(t));
+        const long uncommitted = 960_000_000L;
+        await using var direct = new NpgsqlConnection(cluster.ConnectionString(drained, tenant));
+        await direct.OpenAsync();
+        await using (var begin = new NpgsqlCommand($"BEGIN; INSERT INTO acks (k, via) VALUES ({uncommitted}, 0)", direct)) await begin.ExecuteNonQueryAsync();
+        var other = drained == 0 ? 1 : 0;
+        await using var routed = new NpgsqlConnection(cluster.ConnectionString(other, tenant));
+        await routed.OpenAsync();
+        await using (var select = new NpgsqlCommand("SELECT 1", routed)) await select.ExecuteScalarAsync();
+
+        // Routing never bypasses authentication at the owner.
+        var wrong = cluster.ConnectionString(other, tenant).Replace($"Password={ClusterFixture.Password}", "Password=wrong", StringComparison.Ordinal);
+        await using (var intruder = new NpgsqlConnection(wrong))
+        {
+            var denied = await Assert.ThrowsAsync<PostgresException>(() => intruder.OpenAsync());
+            Assert.Equal("28P01", denied.SqlState);
+        }
+
+        var drainStarted = Stopwatch.StartNew();
+        var (moved, after) = await ClusterNodes.DrainAsync(admin.Grains, endpoint, TimeSpan.FromSeconds(60));
+        output.WriteLine($"drained {endpoint}: {moved} tenants moved in {drainStarted.Elapsed.TotalSeconds:F1} s, {after.Tenants} left");
+        Assert.Equal(0, after.Tenants);
+        Assert.True(after.Draining);
+
+        foreach (var connection in new[] { direct, routed })
+        {
+            var ended = await Assert.ThrowsAnyAsync<Exception>(async () =>
+            {
+                await using var command = new NpgsqlCommand("COMMIT", connection);
+                await command.ExecuteNonQueryAsync();
+            });
+            Assert.True(ended is NpgsqlException or IOException, ended.ToString());
+            Assert.False(ended.InnerException is TimeoutException, $"the connection hung instead of ending: {ended}");
+        }
+
+        // New connections for the tenant, through the drained node too, reach its new owner.
+        await cluster.WaitUntilServingAsync(drained, tenant, TimeSpan.FromSeconds(30));
+        await cluster.InsertAsync(drained, tenant, uncommitted + 1);
+        await cluster.InsertAsync(other, tenant, uncommitted + 2);
+        var keys = await cluster.ReadKeysAsync(drained, tenant);
+        Assert.DoesNotContain(uncommitted, keys);
+        Assert.Contains(uncommitted + 1, keys);
+        Assert.Contains(uncommitted + 2, keys);
+        var status = await admin.Grains.GetGrain<INodeGrain>(node.Silo).GetStatusAsync();
+        Assert.Equal(0, status.Tenants);
+    }
+
+    private static string Endpoint(ClusterFixture cluster, int node) =>
+        $"127.0.0.1:{cluster.Ports[node].ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    // In-situ map over 200 tenants, each call on the tenant's owner: equals asking each tenant, and
+    // the reduce equals the sum of the tenants' answers.
+    private async Task MapOverEveryTenantAsync(ClusterFixture cluster, ClusterAdminClient admin)
+    {
+        var mapStarted = Stopwatch.StartNew();
+        var results = new List<TenantMapResult>();
+        await foreach (var result in MapReduceJob.RunAsync(MapTenants,
+            (tenant, ct) => admin.Grains.GetGrain<ITenantGrain>(tenant).MapAsync(ClusterFixture.CountProcedure, [], ct), parallelism: 8))
+        {
+            Assert.True(result.Succeeded, $"{result.Tenant}: {result.ErrorKind} {result.Error}");
+            results.Add(result);
+        }
+        var mapTime = mapStarted.Elapsed;
+        var mapped = results.ToDictionary(r => r.Tenant, r => Assert.Single(r.Rows)[0].Integer);
+        var direct = new Dictionary<string, long>();
+        for (var i = 0; i < MapTenants.Length; i++)
+        {
+            await using var connection = new NpgsqlConnection(cluster.ConnectionString(i % 3, MapTenants[i]));
+            await connection.OpenAsync();
+            await using var count = new NpgsqlCommand("SELECT count(*) FROM acks", connection);
+            direct[MapTenants[i]] = (long)(await count.ExecuteScalarAsync())!;
+        }
+        Assert.Equal(direct, mapped);
+        var (_, reduced) = MapReduceFold.Reduce(results, "SELECT sum(n) FROM map");
+        Assert.Equal(direct.Values.Sum(), Assert.Single(reduced)[0].Integer);
+        var nodes = await ClusterNodes.ListAsync(admin.Grains);
+        output.WriteLine($"map over {MapTenantCount} tenants on 3 nodes: {mapTime.TotalMilliseconds:F0} ms; owners: "
+            + string.Join(", ", nodes.Select(n => $"{n.WireEndpoint} {n.Tenants}")));
     }
 
     private static TimeSpan Median(ICollection<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);

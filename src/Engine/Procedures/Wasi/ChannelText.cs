@@ -13,52 +13,148 @@ namespace TenantDb.Engine.Procedures.Wasi;
 /// </summary>
 internal static class ChannelText
 {
-    /// <summary>Appends <paramref name="values"/> as one line (ending in \n).</summary>
-    public static void WriteLine(ArrayBufferWriter<byte> output, List<SqlValue> values, ChannelFormat format)
+    private const int MaxNumberBytes = 32;
+
+    /// <summary>
+    /// Appends the channel's current row as one line (ending in \n), formatted straight from SQLite's
+    /// values: no managed copy of a value is made. Text is written as the bytes SQLite holds.
+    /// </summary>
+    public static void WriteLine(ArrayBufferWriter<byte> output, ChannelRow row, ChannelFormat format)
+    {
+        for (int i = 0; i < row.ColumnCount; i++)
+        {
+            if (i > 0) output.Write(Separator(format));
+            switch (row.Type(i))
+            {
+                case SqlType.Null: WriteNull(output, format); break;
+                case SqlType.Integer: WriteInteger(output, row.Int64(i)); break;
+                case SqlType.Real: WriteReal(output, row.Double(i)); break;
+                case SqlType.Text: WriteText(output, row.Text(i), format); break;
+                default: WriteBlob(output, row.Blob(i), format); break;
+            }
+        }
+        output.Write("\n"u8);
+    }
+
+    /// <summary>Appends <paramref name="values"/> as one line (ending in \n), exactly as a row holding them is written.</summary>
+    public static void WriteLine(ArrayBufferWriter<byte> output, IReadOnlyList<SqlValue> values, ChannelFormat format)
     {
         for (int i = 0; i < values.Count; i++)
         {
-            if (i > 0) Append(output, format == ChannelFormat.Csv ? "," : "\t");
+            if (i > 0) output.Write(Separator(format));
             var value = values[i];
-            if (value.IsNull)
+            switch (value.Type)
             {
-                if (format == ChannelFormat.Tsv) Append(output, "\\N");
-                continue;
+                case SqlType.Null: WriteNull(output, format); break;
+                case SqlType.Integer: WriteInteger(output, value.AsInteger); break;
+                case SqlType.Real: WriteReal(output, value.AsReal); break;
+                case SqlType.Text: WriteText(output, Encoding.UTF8.GetBytes(value.AsText), format); break;
+                default: WriteBlob(output, value.AsBlob, format); break;
             }
-            string text = value.Type switch
-            {
-                SqlType.Integer => value.AsInteger.ToString(CultureInfo.InvariantCulture),
-                SqlType.Real => value.AsReal.ToString("R", CultureInfo.InvariantCulture),
-                SqlType.Blob => Convert.ToHexStringLower(value.AsBlob),
-                _ => value.AsText,
-            };
-            Append(output, format == ChannelFormat.Csv ? CsvField(text) : TsvField(text));
         }
-        Append(output, "\n");
+        output.Write("\n"u8);
     }
 
-    private static void Append(ArrayBufferWriter<byte> output, string text)
+    /// <summary>
+    /// Appends the row's first value as raw bytes: text and blobs as they are, numbers in their text
+    /// form, NULL as nothing.
+    /// </summary>
+    public static void WriteRaw(ArrayBufferWriter<byte> output, ChannelRow row)
     {
-        int n = Encoding.UTF8.GetByteCount(text);
-        Encoding.UTF8.GetBytes(text, output.GetSpan(n));
+        if (row.ColumnCount == 0) return;
+        switch (row.Type(0))
+        {
+            case SqlType.Null: break;
+            case SqlType.Integer: WriteInteger(output, row.Int64(0)); break;
+            case SqlType.Real: WriteReal(output, row.Double(0)); break;
+            case SqlType.Text: output.Write(row.Text(0)); break;
+            default: output.Write(row.Blob(0)); break;
+        }
+    }
+
+    private static ReadOnlySpan<byte> Separator(ChannelFormat format) => format == ChannelFormat.Csv ? ","u8 : "\t"u8;
+
+    private static void WriteNull(ArrayBufferWriter<byte> output, ChannelFormat format)
+    {
+        if (format == ChannelFormat.Tsv) output.Write("\\N"u8);
+    }
+
+    private static void WriteInteger(ArrayBufferWriter<byte> output, long value)
+    {
+        value.TryFormat(output.GetSpan(MaxNumberBytes), out int n, default, CultureInfo.InvariantCulture);
         output.Advance(n);
     }
 
-    private static string TsvField(string text)
+    // "R": the shortest text that reads back to the same double.
+    private static void WriteReal(ArrayBufferWriter<byte> output, double value)
     {
-        if (text.AsSpan().IndexOfAny("\\\t\n\r") < 0) return text;
-        var escaped = new StringBuilder(text.Length + 8);
-        foreach (char c in text)
-        {
-            escaped.Append(c switch { '\\' => "\\\\", '\t' => "\\t", '\n' => "\\n", '\r' => "\\r", _ => c.ToString() });
-        }
-        return escaped.ToString();
+        value.TryFormat(output.GetSpan(MaxNumberBytes), out int n, "R", CultureInfo.InvariantCulture);
+        output.Advance(n);
     }
 
-    private static string CsvField(string text) =>
-        text.Length == 0 || text.AsSpan().IndexOfAny(",\"\n\r") >= 0 || text[0] == ' ' || text[^1] == ' '
-            ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-            : text;
+    private static void WriteText(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> text, ChannelFormat format)
+    {
+        if (format == ChannelFormat.Csv) WriteCsvField(output, text);
+        else WriteTsvField(output, text);
+    }
+
+    // Lowercase hex digits; csv quotes the empty value so it differs from NULL.
+    private static void WriteBlob(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> blob, ChannelFormat format)
+    {
+        if (blob.IsEmpty)
+        {
+            if (format == ChannelFormat.Csv) output.Write("\"\""u8);
+            return;
+        }
+        var hex = output.GetSpan(blob.Length * 2);
+        for (int i = 0; i < blob.Length; i++)
+        {
+            hex[2 * i] = HexDigit(blob[i] >> 4);
+            hex[2 * i + 1] = HexDigit(blob[i] & 15);
+        }
+        output.Advance(blob.Length * 2);
+    }
+
+    private static byte HexDigit(int nibble) => (byte)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
+
+    // PostgreSQL COPY text: backslash, tab, newline and carriage return escaped with a backslash.
+    private static void WriteTsvField(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> text)
+    {
+        while (true)
+        {
+            int special = text.IndexOfAny("\\\t\n\r"u8);
+            if (special < 0)
+            {
+                output.Write(text);
+                return;
+            }
+            output.Write(text[..special]);
+            output.Write(text[special] switch { (byte)'\\' => "\\\\"u8, (byte)'\t' => "\\t"u8, (byte)'\n' => "\\n"u8, _ => "\\r"u8 });
+            text = text[(special + 1)..];
+        }
+    }
+
+    // PostgreSQL CSV: quoted (quotes doubled) when empty, holding a separator, quote or line end, or
+    // starting or ending with a space.
+    private static void WriteCsvField(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> text)
+    {
+        if (!text.IsEmpty && text.IndexOfAny(",\"\n\r"u8) < 0 && text[0] != ' ' && text[^1] != ' ')
+        {
+            output.Write(text);
+            return;
+        }
+        output.Write("\""u8);
+        while (true)
+        {
+            int quote = text.IndexOf((byte)'"');
+            if (quote < 0) break;
+            output.Write(text[..(quote + 1)]);
+            output.Write("\""u8);
+            text = text[(quote + 1)..];
+        }
+        output.Write(text);
+        output.Write("\""u8);
+    }
 
     /// <summary>
     /// Parses one line (without its line end) into values of <paramref name="columns"/>' types;

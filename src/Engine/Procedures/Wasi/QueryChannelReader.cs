@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Text;
 using TenantDb.Engine.Errors;
 using TenantDb.Engine.Values;
@@ -11,7 +10,7 @@ namespace TenantDb.Engine.Procedures.Wasi;
 /// stdin or a named channel of a WASI procedure: the rows of its query, pulled batch by batch
 /// through the same channel code as the <c>query</c>/<c>read</c> imports (so the same row limits,
 /// cancel and time checks apply), turned into bytes in the channel's format as the program reads.
-/// At most one batch and its text are held at a time. The query starts at the program's first read
+/// At most one batch of text is held at a time. The query starts at the program's first read
 /// and ends at its last row, or earlier when the program closes the channel.
 /// </summary>
 internal sealed class QueryChannelReader : IWasiReader
@@ -23,9 +22,7 @@ internal sealed class QueryChannelReader : IWasiReader
     private readonly ChannelFormat _format;
     private readonly byte[] _request;
     private readonly int _sqlLength;
-    private readonly List<SqlValue> _row = [];
     private readonly ArrayBufferWriter<byte> _text = new(BatchBytes);
-    private byte[] _batch = new byte[BatchBytes];
     private int _channel = -1;
     private int _served;
     private bool _ended;
@@ -76,7 +73,7 @@ internal sealed class QueryChannelReader : IWasiReader
         if (_channel >= 0) _context.Close(_channel);
     }
 
-    /// <summary>Reads the next batch of rows and formats them; sets <see cref="_ended"/> at the query's end.</summary>
+    /// <summary>Formats the next batch of rows; sets <see cref="_ended"/> at the query's end.</summary>
     private void FillText()
     {
         if (_channel < 0)
@@ -84,41 +81,29 @@ internal sealed class QueryChannelReader : IWasiReader
             _channel = _context.Query(_request, 0, _sqlLength, _sqlLength, _request.Length - _sqlLength);
             if (_channel < 0) throw Failed();
         }
-        int bytes = _context.Read(_batch, _channel, 0, _batch.Length);
-        if (bytes == AbiError.TooSmall)
-        {
-            // One row larger than a batch: make room for exactly it (SQLite's own length limit bounds it).
-            _batch = new byte[_context.RowSize(_channel)];
-            bytes = _context.Read(_batch, _channel, 0, _batch.Length);
-        }
-        if (bytes < 0) throw Failed();
-        if (bytes == 0)
+        var batch = new TextBatch(_text, _format);
+        int rows = _context.ReadRows(_channel, ref batch);
+        if (rows < 0) throw Failed();
+        if (rows == 0)
         {
             _ended = true;
             _context.Close(_channel);
-            return;
-        }
-        for (int pos = 0; pos < bytes;)
-        {
-            int length = 4 + (int)BinaryPrimitives.ReadUInt32LittleEndian(_batch.AsSpan(pos));
-            if (!AbiRow.TryDecode(_batch.AsSpan(pos, length), _row)) throw new InvalidOperationException("a channel batch holds a malformed row");
-            if (_format == ChannelFormat.Raw) AppendRaw();
-            else ChannelText.WriteLine(_text, _row, _format);
-            pos += length;
         }
     }
 
-    private void AppendRaw()
+    /// <summary>
+    /// Rows formatted straight from the cursor into the text buffer, about <see cref="BatchBytes"/>
+    /// at a time (a batch always takes its first row, however long: SQLite's own length limit bounds it).
+    /// </summary>
+    private readonly ref struct TextBatch(ArrayBufferWriter<byte> text, ChannelFormat format) : IChannelBatch
     {
-        if (_row.Count == 0 || _row[0].IsNull) return;
-        var value = _row[0];
-        byte[] bytes = value.Type switch
+        public bool TryAdd(ChannelRow row, bool first)
         {
-            SqlType.Blob => value.AsBlob,
-            SqlType.Text => Encoding.UTF8.GetBytes(value.AsText),
-            _ => Encoding.UTF8.GetBytes(value.ToString()),
-        };
-        _text.Write(bytes);
+            if (!first && text.WrittenCount >= BatchBytes) return false;
+            if (format == ChannelFormat.Raw) ChannelText.WriteRaw(text, row);
+            else ChannelText.WriteLine(text, row, format);
+            return true;
+        }
     }
 
     private TenantDbException Failed() =>
