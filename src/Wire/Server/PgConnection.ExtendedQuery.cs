@@ -123,7 +123,7 @@ internal sealed partial class PgConnection
                 1 => m.ParameterFormats[0] == 1,
                 _ => m.ParameterFormats[i] == 1,
             };
-            values[i] = PgParameterDecoder.Decode(m.Parameters[i], statement.ParameterTypes[i], binary);
+            values[i] = PgParameterDecoder.Decode(m.Parameters[i], statement.ParameterTypes[i], binary, statement.IsColumnBound(i));
         }
         _portals.Open(m.Portal, new Portal(statement, values, m.ResultFormats, ownsStatement: false) { ParameterBytes = bytes });
         _writer.WriteBindComplete();

@@ -62,7 +62,7 @@ internal sealed partial class PgConnection
         if (values.Length != statement.ParameterTypes.Length)
             throw new PgStatementException(SqlState.SyntaxError, $"wrong number of parameters for prepared statement \"{name}\": expected {statement.ParameterTypes.Length}, got {values.Length}");
         for (var k = 0; k < values.Length; k++)
-            if (values[k].Type == SqlType.Text && !values[k].IsNull) values[k] = PgParameterDecoder.Decode(System.Text.Encoding.UTF8.GetBytes(values[k].AsText), statement.ParameterTypes[k], binary: false);
+            if (values[k].Type == SqlType.Text && !values[k].IsNull) values[k] = PgParameterDecoder.Decode(System.Text.Encoding.UTF8.GetBytes(values[k].AsText), statement.ParameterTypes[k], binary: false, statement.IsColumnBound(k));
         // The rows go out as the EXECUTE's portal was described (RowDescription came from Describe, or before this in a simple Query).
         using var portal = new Portal(statement, values, outer.ResultFormats, ownsStatement: false) { Columns = DescribePortal(outer) };
         ExecutePortal(portal, 0);

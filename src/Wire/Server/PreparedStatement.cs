@@ -39,13 +39,27 @@ internal sealed class PreparedStatement : IDisposable
     /// </summary>
     public void InferParameterTypes(ClientStatement client, uint[] declared, Func<string, PgDeclaredType[]?> probe)
     {
-        if (!_unspecifiedParameters || Engine is null) return;
+        if (Engine is null || ParameterTypes.Length == 0) return;
+        bool numeric = Array.IndexOf(declared, PgTypeOid.Numeric) >= 0;
+        if (!_unspecifiedParameters && !numeric) return;
         _unspecifiedParameters = false;
         var types = new uint[ParameterTypes.Length];
         for (var i = 0; i < types.Length; i++) types[i] = i < declared.Length ? declared[i] : PgTypeOid.Unspecified;
-        ParameterTypeInference.Infer(client, types, probe);
+        var columnBound = new bool[types.Length];
+        ParameterTypeInference.Infer(client, types, probe, columnBound);
         for (var i = 0; i < types.Length; i++) ParameterTypes[i] = types[i] == PgTypeOid.Unspecified ? PgTypeOid.Text : types[i];
+        _columnBound = columnBound;
     }
+
+    // Which parameters meet a column or a cast (see ParameterTypeInference.Infer); null: all of them.
+    private bool[]? _columnBound;
+
+    /// <summary>
+    /// True when parameter <paramref name="index"/> meets a column or a cast, so SQLite converts it by
+    /// that affinity and a numeric value may be bound as exact text; false when it is compared as bound
+    /// (<c>sum(x) &gt; $1</c>), where a numeric value must be bound as a number.
+    /// </summary>
+    public bool IsColumnBound(int index) => _columnBound is null || (uint)index >= (uint)_columnBound.Length || _columnBound[index];
 
     /// <summary>The SQL text as the client sent it.</summary>
     public string Sql { get; }

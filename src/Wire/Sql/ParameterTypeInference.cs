@@ -16,11 +16,15 @@ internal static class ParameterTypeInference
 {
     /// <summary>
     /// Fills the unspecified entries of <paramref name="types"/> ($1 = index 0) from
-    /// <paramref name="statement"/>; <paramref name="probe"/> gives declared column types.
+    /// <paramref name="statement"/>; <paramref name="probe"/> gives declared column types. When
+    /// <paramref name="columnBound"/> is given, it marks every parameter (typed by the client or not) that
+    /// meets a column or a cast: one compared with, assigned to or computed with a column, an INSERT
+    /// value, or a cast. SQLite converts such a value by the column's (or the cast's) affinity; any other
+    /// parameter is compared as it is bound, so a number bound as text would compare as text there.
     /// </summary>
-    public static void Infer(ClientStatement statement, uint[] types, Func<string, PgDeclaredType[]?> probe)
+    public static void Infer(ClientStatement statement, uint[] types, Func<string, PgDeclaredType[]?> probe, bool[]? columnBound = null)
     {
-        if (Array.IndexOf(types, PgTypeOid.Unspecified) < 0) return;
+        if (Array.IndexOf(types, PgTypeOid.Unspecified) < 0 && columnBound is null) return;
         var shape = StatementShape.Read(statement);
         var tokens = statement.Tokens;
         var references = new List<(int Start, int End)>();
@@ -40,7 +44,9 @@ internal static class ParameterTypeInference
             }
             if (tokens[i].Kind != SqlTokenKind.Parameter) continue;
             int index = ParameterIndex(statement, i);
-            if (index < 0 || index >= types.Length || types[index] != PgTypeOid.Unspecified) continue;
+            if (index < 0 || index >= types.Length) continue;
+            bool open = types[index] == PgTypeOid.Unspecified;
+            if (!open && columnBound is null) continue;
 
             // $1::type
             if (i + 1 < tokens.Length && tokens[i + 1].Kind == SqlTokenKind.TypeCast)
@@ -49,28 +55,46 @@ internal static class ParameterTypeInference
                 // $1::regtype, $1::regclass: the client sends the object's name.
                 if (castName.StartsWith("reg", StringComparison.OrdinalIgnoreCase)) { types[index] = PgTypeOid.Text; continue; }
                 var cast = typer.TypeNamed(i + 2, end);
-                if (cast.TypeOid != 0) { types[index] = cast.TypeOid; continue; }
+                if (cast.TypeOid != 0) { Bind(columnBound, index); if (open) types[index] = cast.TypeOid; continue; }
             }
             // CAST($1 AS type)
             if (statement.IsPunctuation(i - 1, '(') && statement.IsWord(i - 2, "CAST") && statement.IsWord(i + 1, "AS"))
             {
                 int close = typer.Closing(i - 1);
                 var cast = close > 0 ? typer.TypeNamed(i + 2, close) : PgDeclaredType.Unspecified;
-                if (cast.TypeOid != 0) { types[index] = cast.TypeOid; continue; }
+                if (cast.TypeOid != 0) { Bind(columnBound, index); if (open) types[index] = cast.TypeOid; continue; }
             }
+            if (!open)
+            {
+                if (InsertItem(statement, tupleStart, tupleDepth, depth, i) || Converted(statement, i, ColumnBefore(statement, i) ?? ColumnAfter(statement, i)))
+                    Bind(columnBound, index);
+                continue;
+            }
+
             // LIMIT $1 / OFFSET $1
             if (statement.IsWord(i - 1, "LIMIT") || statement.IsWord(i - 1, "OFFSET")) { types[index] = PgTypeOid.Int8; continue; }
             if (statement.IsWord(i - 1, "LIKE") || statement.IsWord(i - 1, "ILIKE")) { types[index] = PgTypeOid.Text; continue; }
             // A VALUES tuple item of an INSERT: the target column at that position.
-            if (tupleStart >= 0 && depth == tupleDepth && (statement.IsPunctuation(i - 1, '(') || statement.IsPunctuation(i - 1, ','))
-                && (statement.IsPunctuation(i + 1, ',') || statement.IsPunctuation(i + 1, ')')))
+            if (InsertItem(statement, tupleStart, tupleDepth, depth, i))
             {
+                Bind(columnBound, index);
                 insertPositions.Add((index, ItemPosition(statement, tupleStart, i)));
                 continue;
             }
             // col op $1, col IN ($1, ...), col BETWEEN $1 AND $2, SET col = $1.
-            if (ColumnBefore(statement, i) is { } before) { pending.Add((index, before.Start, before.End)); references.Add(before); continue; }
-            if (ColumnAfter(statement, i) is { } after) { pending.Add((index, after.Start, after.End)); references.Add(after); }
+            if (ColumnBefore(statement, i) is { } before)
+            {
+                if (Converted(statement, i, before)) Bind(columnBound, index);
+                pending.Add((index, before.Start, before.End));
+                references.Add(before);
+                continue;
+            }
+            if (ColumnAfter(statement, i) is { } after)
+            {
+                if (Converted(statement, i, after)) Bind(columnBound, index);
+                pending.Add((index, after.Start, after.End));
+                references.Add(after);
+            }
         }
 
         if (pending.Count > 0)
@@ -87,6 +111,29 @@ internal static class ParameterTypeInference
         }
         if (insertPositions.Count > 0) InferInsertTypes(statement, shape, types, insertPositions, probe);
     }
+
+    private static void Bind(bool[]? columnBound, int index)
+    {
+        if (columnBound is not null && index < columnBound.Length) columnBound[index] = true;
+    }
+
+    // SQLite converts the parameter at i when it is an operand of arithmetic (numerically), or when the
+    // column it is compared with is a whole operand (by the column's affinity). In `$1 < x + w` the
+    // other operand is an expression without affinity, and the value is compared as it is bound.
+    private static bool Converted(ClientStatement statement, int i, (int Start, int End)? column) =>
+        IsOperator(statement, i - 1, numericOnly: true) || IsOperator(statement, i + 1, numericOnly: true)
+        || (column is { } c && !IsOperator(statement, c.Start - 1, numericOnly: false) && !IsOperator(statement, c.End, numericOnly: false));
+
+    private static bool IsOperator(ClientStatement statement, int k, bool numericOnly)
+    {
+        if (k < 0 || k >= statement.Tokens.Length || statement.Tokens[k].Kind != SqlTokenKind.Operator) return false;
+        var op = statement.TextOf(k);
+        return op is "+" or "-" or "*" or "/" or "%" || (!numericOnly && op is "||");
+    }
+
+    private static bool InsertItem(ClientStatement statement, int tupleStart, int tupleDepth, int depth, int i) =>
+        tupleStart >= 0 && depth == tupleDepth && (statement.IsPunctuation(i - 1, '(') || statement.IsPunctuation(i - 1, ','))
+        && (statement.IsPunctuation(i + 1, ',') || statement.IsPunctuation(i + 1, ')'));
 
     private static void InferInsertTypes(ClientStatement statement, StatementShape shape, uint[] types, List<(int Parameter, int Position)> positions, Func<string, PgDeclaredType[]?> probe)
     {

@@ -15,11 +15,20 @@ namespace TenantDb.Wire.Types;
 /// </summary>
 internal static class PgParameterDecoder
 {
-    /// <summary>Decodes one parameter; <paramref name="data"/> null means SQL NULL.</summary>
-    public static SqlValue Decode(byte[]? data, uint oid, bool binary)
+    /// <summary>
+    /// Decodes one parameter; <paramref name="data"/> null means SQL NULL. <paramref name="columnBound"/>
+    /// says whether SQLite will convert the value by a column's or a cast's affinity: only then may a
+    /// numeric with a fraction stay exact text (a wide numeric column keeps every digit); elsewhere it
+    /// is bound as a number, because a text value compared with an expression such as <c>sum(x)</c>
+    /// would compare as text and give a wrong answer.
+    /// </summary>
+    public static SqlValue Decode(byte[]? data, uint oid, bool binary, bool columnBound = true)
     {
         if (data is null) return SqlValue.Null;
-        return binary ? DecodeBinary(data, oid) : DecodeText(data, oid);
+        var value = binary ? DecodeBinary(data, oid) : DecodeText(data, oid);
+        return !columnBound && oid == PgTypeOid.Numeric && value.Type == SqlType.Text && PgTextFormat.TryParseFloat8(value.AsText, out var d)
+            ? Real(d)
+            : value;
     }
 
     private static SqlValue DecodeText(byte[] data, uint oid)

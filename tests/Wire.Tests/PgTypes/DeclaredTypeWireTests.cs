@@ -162,6 +162,33 @@ public sealed class DeclaredTypeWireTests(WireServerFixture server) : IClassFixt
     }
 
     [Fact]
+    public async Task A_numeric_parameter_compared_with_an_expression_compares_as_a_number()
+    {
+        // A decimal parameter away from any column has no affinity to convert it: bound as text it would
+        // compare greater than every number, so these counts would be 0.
+        await using var c = Open(server.NewTenant("numexpr"));
+        await Exec(c, "CREATE TABLE p (g int4, x numeric(10,2), w numeric)");
+        await Exec(c, "INSERT INTO p VALUES (1, 2.25, 1.5), (1, 3.50, 2.5), (2, 1.00, 0.25)");
+        await using (var having = new NpgsqlCommand("SELECT count(*) FROM (SELECT g FROM p GROUP BY g HAVING sum(x) > $1)", c))
+        {
+            having.Parameters.Add(new NpgsqlParameter { Value = 5.5m });
+            Assert.Equal(1L, await having.ExecuteScalarAsync());
+        }
+        await using (var expression = new NpgsqlCommand("SELECT count(*) FROM p WHERE coalesce(w, 0) * 2 >= $1 AND $2 < x + w", c))
+        {
+            expression.Parameters.Add(new NpgsqlParameter { Value = 3.0m });
+            expression.Parameters.Add(new NpgsqlParameter { Value = 1.25m });
+            Assert.Equal(2L, await expression.ExecuteScalarAsync());
+        }
+        // Next to a column the value still keeps every digit.
+        await using (var wide = new NpgsqlCommand("SELECT count(*) FROM p WHERE w < $1", c))
+        {
+            wide.Parameters.Add(new NpgsqlParameter { Value = 0.2500000000000000001m });
+            Assert.Equal(1L, await wide.ExecuteScalarAsync());
+        }
+    }
+
+    [Fact]
     public async Task Date_column_plus_an_integer_and_default_now()
     {
         await using var c = Open(server.NewTenant("datecol"));
