@@ -42,8 +42,8 @@ internal sealed class ConnectionGuard
             : (long)(statementTimeout.TotalSeconds * Stopwatch.Frequency);
     }
 
-    /// <summary>True while the engine runs its own statements; lets the authorizer allow reserved names.</summary>
-    public bool Trusted { get; set; }
+    /// <summary>True while the engine runs its own statements; lets the authorizer allow reserved names. Set only through <see cref="EnterTrusted"/>.</summary>
+    public bool Trusted { get; private set; }
 
     /// <summary>
     /// Marks the engine's own statements until the scope is disposed, which restores the value before
@@ -56,6 +56,9 @@ internal sealed class ConnectionGuard
         Trusted = true;
         return scope;
     }
+
+    /// <summary>Ends a <see cref="TrustedScope"/>: back to the trust before it.</summary>
+    internal void RestoreTrust(bool previous) => Trusted = previous;
 
     /// <summary>
     /// True while a stored procedure's statement is prepared: transaction control is denied then,

@@ -49,8 +49,7 @@ internal sealed class PgSessionCatalog
         }
 
         catalog.Session = info;
-        session.Guard.Trusted = true;
-        try
+        using (session.Guard.EnterTrusted())
         {
             if (!TableExists(session, "_tenantdb_pg_catalog"))
             {
@@ -73,10 +72,6 @@ internal sealed class PgSessionCatalog
             using var marker = session.Prepare($"INSERT INTO {MarkerTable} (stamp) VALUES (?1)");
             marker.BindText(0, stamp);
             marker.ExecuteNonQuery();
-        }
-        finally
-        {
-            session.Guard.Trusted = false;
         }
     }
 
