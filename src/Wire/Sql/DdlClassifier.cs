@@ -63,7 +63,8 @@ internal static class DdlClassifier
         return statement.IsWord(statement.Tokens.Length - 1, "CASCADE") || statement.IsWord(statement.Tokens.Length - 1, "RESTRICT");
     }
 
-    // ALTER TABLE t ADD [CONSTRAINT n] PRIMARY KEY|UNIQUE|FOREIGN KEY|CHECK ..., or DROP CONSTRAINT n.
+    // ALTER TABLE t ADD [CONSTRAINT n] PRIMARY KEY|UNIQUE|FOREIGN KEY|CHECK ..., DROP CONSTRAINT n, DROP COLUMN c CASCADE|RESTRICT,
+    // or ALTER COLUMN c TYPE t.
     private static bool IsConstraintAction(ClientStatement statement)
     {
         for (var i = 3; i < statement.Tokens.Length; i++)
@@ -74,7 +75,13 @@ internal static class DdlClassifier
                 return statement.IsWord(w, "CONSTRAINT") || statement.IsWord(w, "PRIMARY") || statement.IsWord(w, "UNIQUE")
                     || statement.IsWord(w, "FOREIGN") || statement.IsWord(w, "CHECK");
             }
-            if (statement.IsWord(i, "DROP")) return statement.IsWord(i + 1, "CONSTRAINT");
+            if (statement.IsWord(i, "DROP")) return statement.IsWord(i + 1, "CONSTRAINT") || IsMultiOrCascade(statement);
+            if (statement.IsWord(i, "ALTER"))
+            {
+                // ALTER [COLUMN] c [SET DATA] TYPE t: SQLite cannot change a column's type in place.
+                var name = statement.IsWord(i + 1, "COLUMN") ? i + 2 : i + 1;
+                return statement.IsWord(name + 1, "TYPE") || (statement.IsWord(name + 1, "SET") && statement.IsWord(name + 2, "DATA") && statement.IsWord(name + 3, "TYPE"));
+            }
         }
         return false;
     }
