@@ -75,7 +75,11 @@ internal static class DdlClassifier
                 return statement.IsWord(w, "CONSTRAINT") || statement.IsWord(w, "PRIMARY") || statement.IsWord(w, "UNIQUE")
                     || statement.IsWord(w, "FOREIGN") || statement.IsWord(w, "CHECK");
             }
-            if (statement.IsWord(i, "DROP")) return statement.IsWord(i + 1, "CONSTRAINT") || IsMultiOrCascade(statement);
+            if (statement.IsWord(i, "DROP"))
+            {
+                var ifExists = statement.IsWord(i + 1, "COLUMN") ? i + 2 : i + 1;
+                return statement.IsWord(i + 1, "CONSTRAINT") || IsMultiOrCascade(statement) || (statement.IsWord(ifExists, "IF") && statement.IsWord(ifExists + 1, "EXISTS"));
+            }
             if (statement.IsWord(i, "ALTER"))
             {
                 // ALTER [COLUMN] c [SET DATA] TYPE t: SQLite cannot change a column's type in place.

@@ -268,7 +268,7 @@ internal static class PgCatalogRewriter
                     }
 
                     if (word.Equals("unnest", StringComparison.OrdinalIgnoreCase) && statement.IsPunctuation(i + 1, '(')
-                        && (IsInFromClause(statement, i) || statement.IsWord(i - 1, "LATERAL") && IsInFromClause(statement, i - 1))
+                        && (IsInFromClause(statement, i) || statement.IsWord(i - 1, "LATERAL") && IsInFromClause(statement, i - 1)) && !IsInSelectList(statement, i)
                         && UnnestInFrom.Make(statement, i) is { } plan)
                     {
                         if (plan.Lateral >= 0) edits.Replace(plan.Lateral, plan.Lateral + 1, "");

@@ -172,11 +172,16 @@ internal sealed class DdlCommands(Func<TenantSession> session, PgMessageWriter w
     {
         var statement = tokens.Statement;
         if (typeStart >= statement.Tokens.Length) throw tokens.SyntaxError();
+        int depth = 0;
         for (int i = typeStart; i < statement.Tokens.Length; i++)
         {
             var kind = statement.Tokens[i].Kind;
+            if (statement.IsPunctuation(i, '(')) depth++;
+            else if (statement.IsPunctuation(i, ')')) depth--;
             bool allowed = kind is Engine.SqlText.SqlTokenKind.Word or Engine.SqlText.SqlTokenKind.Number
-                || (kind == Engine.SqlText.SqlTokenKind.Punctuation && statement.TextOf(i) is "(" or ")" or "," or "[" or "]" or ".");
+                || (kind == Engine.SqlText.SqlTokenKind.Punctuation && statement.TextOf(i) is "(" or ")" or "[" or "]" or ".")
+                || (depth == 1 && statement.IsPunctuation(i, ','));
+            allowed &= depth is 0 or 1 && !(kind == Engine.SqlText.SqlTokenKind.Word && depth == 1);
             if (!allowed || i - typeStart > 16) throw new PgStatementException(SqlState.SyntaxError, $"syntax error at or near \"{statement.TextOf(i).ToString()}\": ALTER COLUMN ... TYPE takes a type name");
         }
 
