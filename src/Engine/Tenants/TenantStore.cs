@@ -89,6 +89,7 @@ internal sealed class TenantStore
             connection.DefaultTimeout = (int)Math.Max(1, options.BusyTimeout.TotalSeconds);
             connection.Guard = ConnectionHardening.Apply(connection.Handle!, options, Quota);
             PgDateTimeFunctions.Register(connection);
+            PgLikeFunctions.Register(connection);
             PgNumericCollation.Register(connection);
             return connection;
         }
