@@ -1,4 +1,5 @@
 using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Concurrency;
 using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Native;
@@ -42,7 +43,7 @@ internal static class ModuleCompiler
         for (int i = 0; i < adapters.Length; i++) adapterOffsets[i] = code.LabelOffset(adapters[i]);
 
         int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
-        var chunkStarts = ParallelModuleCompiler.Partition(module.Bodies, options.ChunkWasmBytes);
+        var chunkStarts = BodyChunks.Partition(module.Bodies, options.ChunkWasmBytes);
         byte[] bytes;
         var jumpTables = code.JumpTables;
         int instructions = asm.InstructionCount;

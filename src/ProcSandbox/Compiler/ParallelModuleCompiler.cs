@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Concurrency;
 
 namespace TenantDb.ProcSandbox.Compiler;
 
@@ -18,27 +19,6 @@ internal static class ParallelModuleCompiler
 {
     /// <summary>Wasm body bytes per chunk: small enough to share the work evenly, large enough that a chunk's overhead (a buffer, a few arrays) is noise.</summary>
     internal const int ChunkWasmBytes = 24 * 1024;
-
-    /// <summary>
-    /// The first function of every chunk, then the function count: consecutive functions until a chunk holds at
-    /// least <paramref name="chunkWasmBytes"/> bytes of body code.
-    /// </summary>
-    public static int[] Partition(IReadOnlyList<Module.FunctionBody> bodies, int chunkWasmBytes)
-    {
-        var starts = new List<int> { 0 };
-        long inChunk = 0;
-        for (int i = 0; i < bodies.Count; i++)
-        {
-            if (i > 0 && inChunk >= chunkWasmBytes)
-            {
-                starts.Add(i);
-                inChunk = 0;
-            }
-            inChunk += bodies[i].Code.Length;
-        }
-        starts.Add(bodies.Count);
-        return [.. starts];
-    }
 
     /// <summary>
     /// Compiles every defined function after the boundary code already in <paramref name="mc"/>'s buffer

@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using TenantDb.ProcSandbox.Compiler;
 using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Concurrency;
 using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Tests.Differential;
@@ -120,7 +121,7 @@ public sealed class ParallelCompileTests
         var module = Wasm.Module(BombModules.ManyFunctions(1_000));
         foreach (int chunkBytes in new[] { 0, 1, 7, 100, 1 << 20 })
         {
-            var starts = ParallelModuleCompiler.Partition(module.Bodies, chunkBytes);
+            var starts = BodyChunks.Partition(module.Bodies, chunkBytes);
             Assert.Equal(0, starts[0]);
             Assert.Equal(module.Bodies.Count, starts[^1]);
             for (int i = 1; i < starts.Length; i++) Assert.True(starts[i] > starts[i - 1], $"chunk {i - 1} is empty");

@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using TenantDb.ProcSandbox.Compiler;
+using TenantDb.ProcSandbox.Concurrency;
 
 namespace TenantDb.ProcSandbox.Tests.Compiler;
 

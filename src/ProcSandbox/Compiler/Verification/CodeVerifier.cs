@@ -1,4 +1,5 @@
 using Iced.Intel;
+using TenantDb.ProcSandbox.Concurrency;
 
 namespace TenantDb.ProcSandbox.Compiler.Verification;
 

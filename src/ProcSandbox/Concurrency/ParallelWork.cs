@@ -1,6 +1,6 @@
 using System.Runtime.ExceptionServices;
 
-namespace TenantDb.ProcSandbox.Compiler;
+namespace TenantDb.ProcSandbox.Concurrency;
 
 /// <summary>
 /// Runs numbered items of independent work (chunks of functions to compile, address ranges of code to
