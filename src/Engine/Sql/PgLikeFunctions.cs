@@ -12,6 +12,9 @@ namespace TenantDb.Engine.Sql;
 /// </summary>
 internal static class PgLikeFunctions
 {
+    /// <summary>Longest ILIKE pattern, as SQLite's LIKE pattern limit on tenant connections.</summary>
+    public const int MaxPatternLength = 1000;
+
     /// <summary>Configures <paramref name="connection"/>.</summary>
     public static void Register(SqliteConnection connection)
     {
@@ -41,6 +44,8 @@ internal static class PgLikeFunctions
     {
         if (value is null || pattern is null || escape is null) return null;
         if (escape.Length > 1) throw new TenantDbException(TenantDbErrorKind.Sql, "22025", "invalid escape string");
+        // The same bound SQLite's LIKE has on this connection: matching costs up to the product of the lengths.
+        if (pattern.Length > MaxPatternLength) throw new TenantDbException(TenantDbErrorKind.TooBig, $"ILIKE pattern is longer than {MaxPatternLength} characters");
         return Matches(value.ToLowerInvariant(), pattern.ToLowerInvariant(), escape.Length == 1 ? escape[0] : (char?)null) ? 1 : 0;
     }
 

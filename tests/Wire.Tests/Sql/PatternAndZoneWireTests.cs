@@ -106,6 +106,16 @@ public sealed class PatternAndZoneWireTests(WireServerFixture server) : IClassFi
         Assert.Equal("22023", e.SqlState);
     }
 
+    [Theory]
+    [InlineData("SELECT 'a' ILIKE 'a' ESCAPE 'xy'", "22025")]
+    [InlineData("SELECT 'a' ILIKE 'a\\'", "22025")]
+    [InlineData("SELECT 'a' ILIKE replace(hex(zeroblob(1001)), '00', '%')", "54000")]
+    public void A_bad_ILIKE_pattern_is_an_error(string sql, string sqlState)
+    {
+        using var command = new NpgsqlCommand(sql, Connection);
+        Assert.Equal(sqlState, Assert.Throws<PostgresException>(() => command.ExecuteScalar()).SqlState);
+    }
+
     [Fact]
     public void Rollback_to_savepoint_makes_a_failed_transaction_usable_again()
     {
