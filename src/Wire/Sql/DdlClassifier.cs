@@ -53,7 +53,16 @@ internal static class DdlClassifier
         {
             if (IsConstraintAction(statement)) return StatementKind.Ddl;
             // ALTER COLUMN (TYPE, [SET|DROP] NOT NULL, DEFAULT, identity): SQLite cannot change a column in place.
-            return AlterColumnAt(statement) > 0 ? StatementKind.Unsupported : null;
+            // SQLite (3.53) changes [SET|DROP] NOT NULL of a single ALTER COLUMN in place, checking the rows.
+            var alter = AlterColumnAt(statement);
+            if (alter > 0)
+            {
+                var action = statement.IsWord(alter + 1, "COLUMN") ? alter + 3 : alter + 2;
+                bool notNull = (statement.IsWord(action, "SET") || statement.IsWord(action, "DROP")) && statement.IsWord(action + 1, "NOT")
+                    && statement.IsWord(action + 2, "NULL") && action + 3 == statement.Tokens.Length;
+                if (notNull) return null;
+            }
+            return alter > 0 ? StatementKind.Unsupported : null;
         }
         return null;
     }

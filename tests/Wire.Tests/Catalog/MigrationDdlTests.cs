@@ -45,9 +45,13 @@ public sealed class MigrationDdlTests(WireServerFixture server) : IClassFixture<
         Assert.Equal("character varying(10)", Scalar(connection,
             "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'p'::regclass AND attname = 'name'"));
         Assert.Equal("p_name_code_uniq", Scalar(connection, "SELECT conname FROM pg_constraint WHERE conrelid = 'p'::regclass AND contype = 'u'"));
+        Scalar(connection, "ALTER TABLE p ALTER COLUMN code SET NOT NULL");
+        Assert.Equal("23502", SqlStateOf(connection, "INSERT INTO p (name, code) VALUES ('n', NULL)"));
+        Scalar(connection, "ALTER TABLE p ALTER COLUMN code DROP NOT NULL");
         Scalar(connection, "ALTER TABLE p ALTER COLUMN code SET DATA TYPE text");
         Assert.Equal("text", Scalar(connection, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'p'::regclass AND attname = 'code'"));
-        Assert.Equal(4L, Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM p"), System.Globalization.CultureInfo.InvariantCulture));
+        Scalar(connection, "INSERT INTO p (name, code) VALUES ('n', NULL)");
+        Assert.Equal(5L, Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM p"), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
