@@ -6,7 +6,7 @@ using TenantDb.Cluster.Hosting;
 namespace TenantDb.Cluster.Placement;
 
 /// <summary>
-/// A node that joins pulls its share of the active tenants: it asks every other node for its count,
+/// A node that joins (or ends its drain) pulls its share of the active tenants: it asks every other node for its count,
 /// and each node above the average moves its excess (the tenants with the fewest connections first) to
 /// the new node. Only the joining node decides, from one snapshot, so the moves cannot overshoot the way
 /// independent donors could; new tenants spread by random placement anyway.

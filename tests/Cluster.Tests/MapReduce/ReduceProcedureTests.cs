@@ -107,6 +107,40 @@ public sealed class ReduceProcedureTests
     }
 
     [SkippableFact]
+    public async Task A_reduce_procedure_cannot_attach_another_database_or_see_the_tenants_files()
+    {
+        SkipWithoutSandbox();
+        var directory = Directory.CreateTempSubdirectory("tenantdb-reduce-");
+        try
+        {
+            using var engine = TenantDbEngine.Open(directory.FullName);
+            engine.CreateTenant("shop_0");
+            RevenueProcedure.Install(engine, "shop_0", seed: 3, rows: 10, withProcedure: true);
+            var results = await MapAllAsync(engine);
+            var victim = Directory.GetFiles(directory.FullName, "*", SearchOption.AllDirectories).First(f => f.Contains("shop_0", StringComparison.Ordinal));
+            // The query fails (the procedure returns 1 when its query is refused), so the reduce fails.
+            InstallReduce(engine, "shop_0", "snoop", RevenueProcedure.Wat($"ATTACH DATABASE '{victim}' AS victim"), RevenueProcedure.Columns);
+            var attach = Assert.Throws<TenantDbException>(() => MapReduceFold.Reduce(results, engine.ReadProcedureModule("shop_0", "snoop")));
+            Assert.Equal(TenantDbErrorKind.ProcedureFailed, attach.Kind);
+            // The scratch database knows no file of the data directory.
+            InstallReduce(engine, "shop_0", "snoop", RevenueProcedure.Wat("SELECT name, file FROM pragma_database_list"), RevenueProcedure.Columns, orReplace: true);
+            try
+            {
+                var (_, rows) = MapReduceFold.Reduce(results, engine.ReadProcedureModule("shop_0", "snoop"));
+                Assert.DoesNotContain(rows, r => r.Any(v => v.Text is { } text && text.Contains(directory.FullName, StringComparison.Ordinal)));
+            }
+            catch (TenantDbException ex)
+            {
+                Assert.DoesNotContain(directory.FullName, ex.Message, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [SkippableFact]
     public void Reading_a_module_gives_that_tenants_procedure_and_never_another_tenants()
     {
         SkipWithoutSandbox();
@@ -168,9 +202,9 @@ public sealed class ReduceProcedureTests
         return results;
     }
 
-    private static void InstallReduce(TenantDbEngine engine, string tenant, string name, string wat, ProcedureColumn[] columns)
+    private static void InstallReduce(TenantDbEngine engine, string tenant, string name, string wat, ProcedureColumn[] columns, bool orReplace = false)
     {
         using var session = engine.OpenSession(tenant);
-        session.CreateProcedure(name, [], columns, Encoding.UTF8.GetBytes(wat));
+        session.CreateProcedure(name, [], columns, Encoding.UTF8.GetBytes(wat), orReplace);
     }
 }
