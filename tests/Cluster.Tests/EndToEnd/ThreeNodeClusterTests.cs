@@ -54,7 +54,12 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
         {
             cluster.StartNode();
             await cluster.WaitUntilServingAsync(node, Tenants[node], StartTimeout);
+            // A joining node pulls its share of the active tenants shortly after it joined, closing
+            // their connections on the old owner: let that happen before the writes begin.
+            await WaitForAsync(() => cluster.Node(node).Output.Contains("asked for", StringComparison.Ordinal)
+                || cluster.Node(node).Output.Contains("rebalancing after joining failed", StringComparison.Ordinal), StartTimeout, $"node {node} did not rebalance");
         }
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the moves it asked for complete on the old owners
         output.WriteLine($"3 nodes serving after {started.Elapsed.TotalSeconds:F1} s");
 
         // Every tenant through every node: one write each, each visible through another node.
