@@ -14,4 +14,10 @@ if (args is ["cpu", ..])
     InstantiateCallCpuReport.Run();
     return;
 }
+// kernels-cpu: the compute kernels timed in thread CPU time against Wasmtime (robust on a loaded machine).
+if (args is ["kernels-cpu", ..])
+{
+    KernelCpuReport.Run();
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -41,7 +41,18 @@ internal static class Leb128
     }
 
     /// <summary>Reads a signed 32-bit LEB128 value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int ReadS32(ReadOnlySpan<byte> data, ref int pos, long baseOffset)
+    {
+        // Fast path: one byte, a constant in [-64, 63] (most i32.const operands); bit 6 is the sign.
+        if ((uint)pos < (uint)data.Length && data[pos] < 0x80)
+        {
+            return (data[pos++] << 25) >> 25;
+        }
+        return ReadS32Slow(data, ref pos, baseOffset);
+    }
+
+    private static int ReadS32Slow(ReadOnlySpan<byte> data, ref int pos, long baseOffset)
     {
         int result = 0;
         for (int i = 0; ; i++)
@@ -67,7 +78,17 @@ internal static class Leb128
     }
 
     /// <summary>Reads a signed 64-bit LEB128 value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long ReadS64(ReadOnlySpan<byte> data, ref int pos, long baseOffset)
+    {
+        if ((uint)pos < (uint)data.Length && data[pos] < 0x80)
+        {
+            return (long)((data[pos++] << 25) >> 25);
+        }
+        return ReadS64Slow(data, ref pos, baseOffset);
+    }
+
+    private static long ReadS64Slow(ReadOnlySpan<byte> data, ref int pos, long baseOffset)
     {
         long result = 0;
         for (int i = 0; ; i++)

@@ -17,6 +17,12 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// <param name="FunctionOffsets">Offsets of the chunk's functions from its start, in function order.</param>
 internal sealed record CodeChunk(byte[] Bytes, int Length, (int At, int Target)[] Relocations, JumpTableRange[] JumpTables, int[] FunctionOffsets)
 {
+    /// <summary>x86 instructions written for the chunk's functions.</summary>
+    public int Instructions { get; init; }
+
+    /// <summary>Operand-stack entries visited compiling them (see <see cref="ModuleContext.StackWork"/>).</summary>
+    public long StackWork { get; init; }
+
     /// <summary>Gives the buffer back to the pool; the chunk is unusable afterwards.</summary>
     public void Release() => ArrayPool<byte>.Shared.Return(Bytes);
 }

@@ -29,27 +29,29 @@ internal static class ParallelModuleCompiler
     {
         int chunkCount = chunkStarts.Length - 1;
         var chunks = new CodeChunk?[chunkCount];
+        // A chunk may be compiled twice (by a descheduled helper and by the caller, see ParallelWork): the
+        // results are identical; the first published is used and the other run gives its buffer back.
         var work = ParallelWork<ChunkCompiler>.Run(chunkCount, threads, () => new ChunkCompiler(mc), (compiler, c) =>
         {
-            chunks[c] = compiler.Compile(chunkStarts[c], chunkStarts[c + 1]);
-        });
+            var chunk = compiler.Compile(chunkStarts[c], chunkStarts[c + 1]);
+            if (!ParallelWork<ChunkCompiler>.TryPublish(ref chunks[c], chunk)) chunk.Release();
+        }, static compiler => compiler.Dispose(), rerunStragglers: true);
         try
         {
             helperAllocatedBytes = work.HelperAllocatedBytes;
             mc.Options.CancellationToken.ThrowIfCancellationRequested();
             work.ThrowIfFailed();
             instructions = 0;
-            foreach (var compiler in work.Workers)
+            foreach (var chunk in chunks)
             {
-                instructions += compiler.Instructions;
-                mc.StackWork += compiler.StackWork;
+                instructions += chunk!.Instructions;
+                mc.StackWork += chunk.StackWork;
             }
             return Assemble(mc, boundaryLength, chunks, chunkStarts, jumpTables);
         }
         finally
         {
-            foreach (var compiler in work.Workers) compiler.Dispose();
-            foreach (var chunk in chunks) chunk?.Release();
+            for (int c = 0; c < chunks.Length; c++) Interlocked.Exchange(ref chunks[c], null)?.Release();
         }
     }
 
@@ -85,7 +87,7 @@ internal static class ParallelModuleCompiler
         return bytes;
     }
 
-    /// <summary>One thread's function compiler, reused for every chunk the thread compiles.</summary>
+    /// <summary>One thread's function compiler, reused for every chunk the thread compiles; released by that thread.</summary>
     private sealed class ChunkCompiler : IDisposable
     {
         private readonly ModuleContext _mc;
@@ -99,13 +101,12 @@ internal static class ParallelModuleCompiler
             _compiler = new FunctionCompiler(_mc, new MacroAssembler(_asm));
         }
 
-        public int Instructions => _asm.InstructionCount;
-        public long StackWork => _mc.StackWork;
-
         /// <summary>Compiles defined functions [<paramref name="first"/>, <paramref name="end"/>) into a chunk of their own.</summary>
         public CodeChunk Compile(int first, int end)
         {
             var cancellation = _mc.Options.CancellationToken;
+            int instructionsBefore = _asm.InstructionCount;
+            long stackWorkBefore = _mc.StackWork;
             var offsets = new int[end - first];
             long wasmBytes = 0;
             for (int i = first; i < end; i++)
@@ -116,7 +117,11 @@ internal static class ParallelModuleCompiler
             }
             // Offsets of this chunk's functions are local to it: calls from a later chunk must not see them.
             Array.Fill(_mc.FunctionOffsets, -1, first, end - first);
-            return _mc.Code.TakeChunk(offsets, ModuleContext.EstimateCodeBytes(wasmBytes));
+            return _mc.Code.TakeChunk(offsets, ModuleContext.EstimateCodeBytes(wasmBytes)) with
+            {
+                Instructions = _asm.InstructionCount - instructionsBefore,
+                StackWork = _mc.StackWork - stackWorkBefore,
+            };
         }
 
         public void Dispose() => _mc.Code.Dispose();

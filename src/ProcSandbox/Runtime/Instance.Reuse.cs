@@ -115,10 +115,12 @@ public sealed unsafe partial class Instance
         return true;
     }
 
-    /// <summary>Hands a reset instance to a new renter: its limits, its state, a new lease and a clear stop flag.</summary>
+    /// <summary>
+    /// Hands a reset instance to a new renter: its limits and its state. The lease was renewed and
+    /// the stop flag cleared when it came back, and only stops naming the new lease reach it.
+    /// </summary>
     internal void Prepare(InstanceLimits limits, object? state)
     {
-        RenewLease();
         Limits = limits;
         State = state;
         nint context = _context;

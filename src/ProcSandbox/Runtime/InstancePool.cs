@@ -9,7 +9,8 @@ namespace TenantDb.ProcSandbox.Runtime;
 /// <remarks>
 /// After <see cref="Return"/> the renter must not touch the instance again; to stop a call from
 /// another thread use <see cref="Instance.RequestStop(long)"/> with the rental's
-/// <see cref="Instance.Lease"/>, which cannot reach a later rental. Modules with a start function or
+/// <see cref="Instance.Lease"/>, which cannot reach a later rental (the lease-less
+/// <see cref="Instance.RequestStop()"/> would stop whichever call runs next). Modules with a start function or
 /// imports other than functions are instantiated and disposed per call as usual.
 /// </remarks>
 public sealed class InstancePool : IDisposable

@@ -46,6 +46,7 @@ public static class WasmValidator
     /// Validates the function bodies, in chunks of consecutive bodies on every processor when there are several
     /// chunks. Bodies are independent; within a chunk they are validated in order and the first failing chunk's
     /// error is the one reported, so the error is the first failing body's, as in a serial pass.
+    /// A chunk may be validated twice (see <see cref="ParallelWork{TWorker}"/>); both runs write the same depths.
     /// </summary>
     private static void ValidateBodies(WasmModule module, IndexSpaces spaces)
     {
@@ -57,7 +58,7 @@ public static class WasmValidator
             return;
         }
         var work = ParallelWork<FunctionBodyValidator>.Run(chunks, Environment.ProcessorCount, () => new FunctionBodyValidator(module, spaces),
-            (validator, c) => ValidateBodies(validator, module, chunkStarts[c], chunkStarts[c + 1]));
+            (validator, c) => ValidateBodies(validator, module, chunkStarts[c], chunkStarts[c + 1]), rerunStragglers: true);
         module.ValidationHelperAllocatedBytes = work.HelperAllocatedBytes;
         work.ThrowIfFailed();
     }

@@ -73,4 +73,19 @@ public class Leb128Tests
         var error = Assert.Throws<WasmMalformedException>(() => { int pos = 0; Leb128.ReadS64(bytes, ref pos, 0); });
         Assert.Equal(reason, error.Reason);
     }
+
+    [Fact]
+    public void Every_one_byte_signed_value_decodes_to_its_seven_bit_twos_complement()
+    {
+        for (int b = 0; b < 0x80; b++)
+        {
+            int expected = b >= 0x40 ? b - 0x80 : b;
+            int pos = 0;
+            Assert.Equal(expected, Leb128.ReadS32([(byte)b], ref pos, 0));
+            Assert.Equal(1, pos);
+            pos = 0;
+            Assert.Equal(expected, Leb128.ReadS64([(byte)b], ref pos, 0));
+            Assert.Equal(1, pos);
+        }
+    }
 }
