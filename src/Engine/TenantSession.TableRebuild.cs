@@ -75,6 +75,57 @@ public sealed partial class TenantSession
         Rebuild(stored, sql => sql.RebuildTable($"main.{RebuildTable}", null, name, []), checkForeignKeys: false);
     }
 
+    /// <summary>
+    /// ALTER TABLE <paramref name="table"/> ALTER COLUMN <paramref name="column"/> TYPE: the column's type in
+    /// the table's definition becomes <paramref name="columnTypeSql"/> (a type name with the length CHECK the
+    /// wire layer derives from it) and the rows are copied, so SQLite's affinity converts them as they move.
+    /// The text must be one column's type and its own constraints: no item separator, no statement end, no
+    /// default, reference or generated expression, nothing reserved.
+    /// </summary>
+    public void AlterColumnType(string table, string column, string columnTypeSql)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        ArgumentNullException.ThrowIfNull(columnTypeSql);
+        ThrowIfUnusable();
+        if (!IsColumnTypeOnly(columnTypeSql) || TenantAuthorizer.MentionsReservedName(columnTypeSql) || TenantAuthorizer.IsReserved(column))
+        {
+            throw new TenantDbException(TenantDbErrorKind.Denied, "42501", "permission denied: ALTER COLUMN ... TYPE takes a type name");
+        }
+
+        string stored = MainTable(table);
+        Rebuild(stored, sql => sql.RebuildTable($"main.{RebuildTable}", null, null, [], (column, columnTypeSql)), checkForeignKeys: false);
+        // A remembered integer width (of a serial column) no longer describes the column: its declaration does.
+        if (QueryTrusted("SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = '_tenantdb_column_types'").Count > 0)
+        {
+            ExecuteTrusted($"DELETE FROM {ColumnTypesTable} WHERE table_name = ?1 AND column_name = ?2", SqlValue.Text(stored), SqlValue.Text(column));
+        }
+
+        _rememberedTypesVersion = -1;
+    }
+
+    // Balanced parentheses, no top-level comma, no ';', and none of the words that bring an expression or
+    // another object into a column definition (CHECK takes no subquery and no engine function in SQLite).
+    private static bool IsColumnTypeOnly(string sql)
+    {
+        int depth = 0;
+        var lexer = new SqlText.SqlLexer(sql, 0, sqliteQuoting: true);
+        for (var token = lexer.Next(); token.Kind != SqlText.SqlTokenKind.End; token = lexer.Next())
+        {
+            if (token.Kind is SqlText.SqlTokenKind.Unterminated) return false;
+            if (token.IsPunctuation(sql, '(')) depth++;
+            else if (token.IsPunctuation(sql, ')') && --depth < 0) return false;
+            else if (token.IsPunctuation(sql, ';') || (depth == 0 && token.IsPunctuation(sql, ','))) return false;
+            foreach (string word in s_notInColumnType)
+            {
+                if (token.IsWord(sql, word)) return false;
+            }
+        }
+
+        return depth == 0;
+    }
+
+    private static readonly string[] s_notInColumnType = ["SELECT", "DEFAULT", "REFERENCES", "GENERATED", "AS", "PRIMARY", "UNIQUE", "FOREIGN", "ATTACH", "PRAGMA"];
+
     // PostgreSQL's names: t_pkey, t_a_b_key, t_a_fkey, t_check (with a number when taken).
     private static string DefaultConstraintName(string table, TableConstraint constraint, IReadOnlyList<string> taken)
     {

@@ -81,6 +81,9 @@ public sealed class ExternalTool
     /// <summary>A python3 on PATH with SQLAlchemy (1.4, Debian's) and psycopg2, its default PostgreSQL driver.</summary>
     public static ExternalTool SqlAlchemy { get; } = PythonWith("sqlalchemy, psycopg2", "python3-sqlalchemy python3-psycopg2");
 
+    /// <summary>A python3 on PATH with Django (3.2, Debian's) and psycopg2, its PostgreSQL driver.</summary>
+    public static ExternalTool Django { get; } = PythonWith("django, psycopg2", "python3-django python3-psycopg2");
+
     /// <summary>Debian's PostgreSQL JDBC driver (its jar path is the tool's path) with a java that launches single-file programs.</summary>
     public static ExternalTool JavaJdbc { get; } = new("java + PostgreSQL JDBC", () =>
     {

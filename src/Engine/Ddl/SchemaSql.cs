@@ -51,7 +51,8 @@ internal sealed class SchemaSql
     /// <paramref name="dropConstraint"/> removed, and NOT NULL added to <paramref name="notNullColumns"/>.
     /// </summary>
     /// <exception cref="TenantDbException">The text is not a plain CREATE TABLE with a column list, or the constraint to drop is not there.</exception>
-    public string RebuildTable(string newName, string? addItem, string? dropConstraint, IReadOnlyCollection<string> notNullColumns)
+    public string RebuildTable(string newName, string? addItem, string? dropConstraint, IReadOnlyCollection<string> notNullColumns,
+        (string Column, string TypeSql)? retype = null)
     {
         // CREATE TABLE name ( ... ) [options]; SQLite stores it without IF NOT EXISTS or a schema.
         if (_tokens.Count < 5 || !IsWord(0, "CREATE") || !IsWord(1, "TABLE")) throw Malformed();
@@ -96,9 +97,43 @@ internal sealed class SchemaSql
             if (!HasNotNull(first, last)) edits.Add((_tokens[last].End, _tokens[last].End, " NOT NULL"));
         }
 
+        if (retype is { } change) edits.AddRange(Retype(items, change.Column, change.TypeSql));
         if (addItem is not null) edits.Add((_tokens[close].Start, _tokens[close].Start, ", " + addItem));
         return Apply(edits);
     }
+
+    /// <summary>Name of the CHECK constraints the wire layer adds to enforce a declared length (varchar(n)).</summary>
+    private const string LengthConstraintPrefix = "tenantdb_length ";
+
+    // The edits that give column `column` the type `typeSql`: its type (with the exact-numeric collation that
+    // is part of it) and its length constraint are replaced; NOT NULL, DEFAULT and its other constraints stay.
+    private List<(int Start, int End, string Text)> Retype(List<(int First, int Last)> items, string column, string typeSql)
+    {
+        var item = items.FindIndex(it => IsColumnItem(it.First) && string.Equals(NameAt(it.First), column, StringComparison.OrdinalIgnoreCase));
+        if (item < 0) throw new TenantDbException(TenantDbErrorKind.UndefinedObject, "42703", $"column \"{column}\" does not exist");
+        var (first, last) = items[item];
+        int typeEnd = first + 1;
+        while (typeEnd <= last && !StartsColumnConstraint(typeEnd)) typeEnd++;
+        if (IsWord(typeEnd, "COLLATE") && typeEnd + 1 <= last && NameAt(typeEnd + 1).Equals(Values.PgNumeric.CollationName, StringComparison.OrdinalIgnoreCase)) typeEnd += 2;
+        var edits = new List<(int Start, int End, string Text)>();
+        int typeStartChar = _tokens[first].End;
+        int typeEndChar = typeEnd <= last ? _tokens[typeEnd].Start : _tokens[last].End;
+        edits.Add((typeStartChar, typeEndChar, " " + typeSql + (typeEnd <= last ? " " : string.Empty)));
+        for (int i = typeEnd; i <= last; i++)
+        {
+            // CONSTRAINT "tenantdb_length ..." CHECK ( ... )
+            if (!(IsWord(i, "CONSTRAINT") && i + 3 <= last && NameAt(i + 1).StartsWith(LengthConstraintPrefix, StringComparison.Ordinal) && IsWord(i + 2, "CHECK") && IsPunctuation(i + 3, '('))) continue;
+            int end = MatchingClose(i + 3);
+            edits.Add((_tokens[i].Start, _tokens[end].End, string.Empty));
+            i = end;
+        }
+
+        return edits;
+    }
+
+    private bool StartsColumnConstraint(int i) =>
+        IsWord(i, "CONSTRAINT") || IsWord(i, "PRIMARY") || IsWord(i, "NOT") || IsWord(i, "NULL") || IsWord(i, "UNIQUE") || IsWord(i, "CHECK")
+        || IsWord(i, "DEFAULT") || IsWord(i, "REFERENCES") || IsWord(i, "GENERATED") || IsWord(i, "COLLATE") || IsWord(i, "AS");
 
     /// <summary>The names of the named table constraints of a CREATE TABLE.</summary>
     public IReadOnlyList<string> ConstraintNames()

@@ -46,6 +46,10 @@ internal static class PgCatalogRows
             uint type = table.Columns[column - 1].Type.TypeOid;
             long max = type switch { PgBuiltinTypes.Int2 => short.MaxValue, PgBuiltinTypes.Int8 => long.MaxValue, _ => int.MaxValue };
             rows[PgCatalogTables.Sequence].Add([sequence.Oid, type, 1L, 1L, max, 1L, 1L, false]);
+            // As in PostgreSQL: the column's default needs the sequence, and the sequence is owned by the column.
+            uint attrDef = AttrDefOid(table, table.Columns[column - 1]);
+            rows[PgCatalogTables.Depend].Add([PgObjectId.SystemRelations["pg_attrdef"], attrDef, 0, PgObjectId.SystemRelations["pg_class"], sequence.Oid, 0, "n"]);
+            rows[PgCatalogTables.Depend].Add([PgObjectId.SystemRelations["pg_class"], sequence.Oid, 0, PgObjectId.SystemRelations["pg_class"], table.Oid, (int)column, "a"]);
         }
 
         foreach (var (oid, table, name, _) in model.Triggers)
@@ -163,12 +167,14 @@ internal static class PgCatalogRows
                 null, null, null, null]);
             if (hasDefault)
             {
-                rows[PgCatalogTables.AttrDef].Add([PgObjectId.Of('a', relation.Name + "." + column.Name), relation.Oid, attnum, pgDefault]);
+                rows[PgCatalogTables.AttrDef].Add([AttrDefOid(relation, column), relation.Oid, attnum, pgDefault]);
             }
 
             rows[PgCatalogTables.InfoColumns].Add(InformationSchemaColumn(tenant, relation, column, attnum, isTable));
         }
     }
+
+    private static uint AttrDefOid(PgRelation relation, PgColumn column) => PgObjectId.Of('a', relation.Name + "." + column.Name);
 
     private static object?[] InformationSchemaColumn(string tenant, PgRelation relation, PgColumn column, short attnum, bool isTable)
     {

@@ -101,6 +101,10 @@ internal static class PgCatalogTables
     public static readonly PgCatalogTable Sequence = PgCatalogTable.Define("pg_sequence",
         "seqrelid oid, seqtypid oid, seqstart int8, seqincrement int8, seqmax int8, seqmin int8, seqcache int8, seqcycle bool");
 
+    /// <summary>Only the dependencies of serial columns' sequences (Django finds a table's sequences through them).</summary>
+    public static readonly PgCatalogTable Depend = PgCatalogTable.Define("pg_depend",
+        "classid oid, objid oid, objsubid int4, refclassid oid, refobjid oid, refobjsubid int4, deptype \"char\"");
+
     public static readonly PgCatalogTable StatActivity = PgCatalogTable.Define("pg_stat_activity",
         "datid oid, datname name, pid int4, leader_pid int4, usesysid oid, usename name, application_name text, " +
         "client_addr text, client_hostname text, client_port int4, backend_start timestamptz, xact_start timestamptz, " +
@@ -120,7 +124,6 @@ internal static class PgCatalogTables
         PgCatalogTable.Define("pg_rewrite", "oid oid, rulename name, ev_class oid, ev_type \"char\", ev_enabled \"char\", is_instead bool, ev_qual pg_node_tree, ev_action pg_node_tree"),
         PgCatalogTable.Define("pg_enum", "oid oid, enumtypid oid, enumsortorder float4, enumlabel name"),
         PgCatalogTable.Define("pg_range", "rngtypid oid, rngsubtype oid, rngmultitypid oid, rngcollation oid, rngsubopc oid, rngcanonical regproc, rngsubdiff regproc"),
-        PgCatalogTable.Define("pg_depend", "classid oid, objid oid, objsubid int4, refclassid oid, refobjid oid, refobjsubid int4, deptype \"char\""),
         PgCatalogTable.Define("pg_foreign_table", "ftrelid oid, ftserver oid, ftoptions _text"),
         PgCatalogTable.Define("pg_partitioned_table", "partrelid oid, partstrat \"char\", partnatts int2, partdefid oid, partattrs int2vector, partclass oidvector, partcollation oidvector, partexprs pg_node_tree"),
         PgCatalogTable.Define("pg_event_trigger", "oid oid, evtname name, evtevent name, evtowner oid, evtfoid oid, evtenabled \"char\", evttags _text"),
@@ -172,7 +175,7 @@ internal static class PgCatalogTables
     public static readonly IReadOnlyList<PgCatalogTable> All =
     [
         Namespace, Class, Attribute, AttrDef, Type, Index, Constraint, Database, Roles, User, AuthMembers, Proc, Language,
-        Description, Settings, AccessMethod, Collation, Tablespace, Trigger, Sequence, StatActivity, .. AlwaysEmpty,
+        Description, Settings, AccessMethod, Collation, Tablespace, Trigger, Sequence, Depend, StatActivity, .. AlwaysEmpty,
         InfoSchemata, InfoTables, InfoColumns, InfoViews, InfoTableConstraints, InfoKeyColumnUsage, InfoReferentialConstraints,
     ];
 }

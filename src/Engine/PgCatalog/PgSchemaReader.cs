@@ -163,6 +163,7 @@ internal static class PgSchemaReader
         }
 
         bool hasPrimaryIndex = false;
+        var given = PgConstraintNames.Read(table.Sql);
         foreach (var (name, unique, origin, partial) in found)
         {
             var keys = new List<short>();
@@ -183,8 +184,8 @@ internal static class PgSchemaReader
             hasPrimaryIndex |= primary;
             string pgName = origin switch
             {
-                "pk" => table.Name + "_pkey",
-                "u" => table.Name + "_" + string.Join('_', ColumnNames(table, keys)) + "_key",
+                "pk" => given.Find('p', ColumnNames(table, keys)) ?? table.Name + "_pkey",
+                "u" => given.Find('u', ColumnNames(table, keys)) ?? table.Name + "_" + string.Join('_', ColumnNames(table, keys)) + "_key",
                 _ => name,
             };
             var relation = model.AddRelation(pgName, 'i', indexSql.GetValueOrDefault(name));
@@ -209,7 +210,7 @@ internal static class PgSchemaReader
 
             if (keys.Count > 0)
             {
-                string pgName = table.Name + "_pkey";
+                string pgName = given.Find('p', ColumnNames(table, keys)) ?? table.Name + "_pkey";
                 var relation = model.AddRelation(pgName, 'i', null);
                 model.Indexes.Add(new PgIndex(relation, table, true, true, keys, new bool[keys.Count], false));
                 AddConstraint(model, new PgConstraint(PgObjectId.Of('n', table.Name + "." + pgName), pgName, 'p', table, keys, relation.Oid, null, [], 'a', 'a'));
@@ -232,6 +233,7 @@ internal static class PgSchemaReader
             }
         }
 
+        var given = PgConstraintNames.Read(table.Sql);
         foreach (var list in groups.Values)
         {
             var target = model.FindRelation(list[0].Target);
@@ -254,7 +256,7 @@ internal static class PgSchemaReader
                 }
             }
 
-            string name = table.Name + "_" + string.Join('_', ColumnNames(table, keys)) + "_fkey";
+            string name = given.Find('f', ColumnNames(table, keys)) ?? table.Name + "_" + string.Join('_', ColumnNames(table, keys)) + "_fkey";
             uint indexOid = 0;
             foreach (var index in model.Indexes)
             {

@@ -26,6 +26,7 @@ internal static class CastRewriter
         var tokens = statement.Tokens;
         var text = statement.Text;
         var opens = new Stack<int>();   // operand start of each unmatched '('
+        var brackets = new Stack<int>(); // operand start of each unmatched '[' (ARRAY[...]), -1 for a subscript
         var operandStart = -1;          // token where the last complete operand begins
         var loneLiteral = -1;           // that operand's token when it is one literal token, as written
         for (var i = 0; i < tokens.Length;)
@@ -78,6 +79,15 @@ internal static class CastRewriter
                     // A function call: the operand starts at the function name.
                     opens.Push(i > 0 && tokens[i - 1].Kind == SqlTokenKind.Word && statement.Touches(i) && operandStart >= 0 ? operandStart : i);
                     operandStart = loneLiteral = -1;
+                    break;
+                case SqlTokenKind.Punctuation when token.IsPunctuation(text, '['):
+                    // ARRAY[...]::type: the operand starts at ARRAY.
+                    brackets.Push(i > 0 && statement.IsWord(i - 1, "ARRAY") ? operandStart : -1);
+                    operandStart = loneLiteral = -1;
+                    break;
+                case SqlTokenKind.Punctuation when token.IsPunctuation(text, ']'):
+                    operandStart = brackets.Count > 0 ? brackets.Pop() : -1;
+                    loneLiteral = -1;
                     break;
                 case SqlTokenKind.Punctuation when token.IsPunctuation(text, ')'):
                     operandStart = opens.Count > 0 ? opens.Pop() : -1;

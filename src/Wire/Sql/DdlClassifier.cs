@@ -53,7 +53,16 @@ internal static class DdlClassifier
         {
             if (IsConstraintAction(statement)) return StatementKind.Ddl;
             // ALTER COLUMN (TYPE, [SET|DROP] NOT NULL, DEFAULT, identity): SQLite cannot change a column in place.
-            return AlterColumnAt(statement) > 0 ? StatementKind.Unsupported : null;
+            // SQLite (3.53) changes [SET|DROP] NOT NULL of a single ALTER COLUMN in place, checking the rows.
+            var alter = AlterColumnAt(statement);
+            if (alter > 0)
+            {
+                var action = statement.IsWord(alter + 1, "COLUMN") ? alter + 3 : alter + 2;
+                bool notNull = (statement.IsWord(action, "SET") || statement.IsWord(action, "DROP")) && statement.IsWord(action + 1, "NOT")
+                    && statement.IsWord(action + 2, "NULL") && action + 3 == statement.Tokens.Length;
+                if (notNull) return null;
+            }
+            return alter > 0 ? StatementKind.Unsupported : null;
         }
         return null;
     }
@@ -68,7 +77,8 @@ internal static class DdlClassifier
         return statement.IsWord(statement.Tokens.Length - 1, "CASCADE") || statement.IsWord(statement.Tokens.Length - 1, "RESTRICT");
     }
 
-    // ALTER TABLE t ADD [CONSTRAINT n] PRIMARY KEY|UNIQUE|FOREIGN KEY|CHECK ..., or DROP CONSTRAINT n.
+    // ALTER TABLE t ADD [CONSTRAINT n] PRIMARY KEY|UNIQUE|FOREIGN KEY|CHECK ..., DROP CONSTRAINT n, DROP COLUMN c CASCADE|RESTRICT,
+    // or ALTER COLUMN c TYPE t.
     private static bool IsConstraintAction(ClientStatement statement)
     {
         for (var i = 3; i < statement.Tokens.Length; i++)
@@ -79,7 +89,17 @@ internal static class DdlClassifier
                 return statement.IsWord(w, "CONSTRAINT") || statement.IsWord(w, "PRIMARY") || statement.IsWord(w, "UNIQUE")
                     || statement.IsWord(w, "FOREIGN") || statement.IsWord(w, "CHECK");
             }
-            if (statement.IsWord(i, "DROP")) return statement.IsWord(i + 1, "CONSTRAINT");
+            if (statement.IsWord(i, "DROP"))
+            {
+                var ifExists = statement.IsWord(i + 1, "COLUMN") ? i + 2 : i + 1;
+                return statement.IsWord(i + 1, "CONSTRAINT") || IsMultiOrCascade(statement) || (statement.IsWord(ifExists, "IF") && statement.IsWord(ifExists + 1, "EXISTS"));
+            }
+            if (statement.IsWord(i, "ALTER"))
+            {
+                // ALTER [COLUMN] c [SET DATA] TYPE t: SQLite cannot change a column's type in place.
+                var name = statement.IsWord(i + 1, "COLUMN") ? i + 2 : i + 1;
+                return statement.IsWord(name + 1, "TYPE") || (statement.IsWord(name + 1, "SET") && statement.IsWord(name + 2, "DATA") && statement.IsWord(name + 3, "TYPE"));
+            }
         }
         return false;
     }

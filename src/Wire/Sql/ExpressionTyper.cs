@@ -160,6 +160,12 @@ internal sealed class ExpressionTyper
             if (_statement.IsWord(start, "CASE")) return CaseType(start, end);
             if (_statement.IsWord(start, "EXISTS") || _statement.IsWord(start, "NOT")) return Known(PgTypeOid.Bool);
             if (_statement.IsWord(start, "CAST") && _statement.IsPunctuation(start + 1, '(')) return CastType(start + 1);
+            if (_statement.IsWord(start, "ARRAY") && _statement.IsPunctuation(start + 1, '(') && _statement.IsWord(start + 2, "SELECT"))
+            {
+                // ARRAY(SELECT e FROM ...): an array of e's type.
+                var subquery = StatementShape.ReadSelectAt(_statement, start + 2);
+                return subquery.Items.Count == 1 ? FunctionResultTypes.ArrayOrTextArray(ArrayOf(TypeOf(subquery.Items[0].Start, subquery.Items[0].End))) : PgDeclaredType.Unspecified;
+            }
             if (_statement.IsWord(start, "ARRAY") && _statement.IsPunctuation(start + 1, '['))
             {
                 var element = start + 2 < end ? TypeOf(start + 2, ListItemEnd(start + 2, end - 1)) : PgDeclaredType.Unspecified;

@@ -84,7 +84,7 @@ internal static class FunctionResultTypes
                 or "has_schema_privilege" or "pg_type_is_visible" or "pg_function_is_visible":
                 return Known(PgTypeOid.Bool);
             case "array_agg":
-                return ExpressionTyper.ArrayOf(arguments.TypeOf(0));
+                return ArrayOrTextArray(ExpressionTyper.ArrayOf(arguments.TypeOf(0)));
             case "string_to_array" or "regexp_split_to_array":
                 return ExpressionTyper.ArrayOf(Known(PgTypeOid.Text));
             case "json_agg" or "json_build_object" or "json_build_array" or "to_json" or "row_to_json" or "json_object_agg" or "array_to_json" or "json_object":
@@ -105,4 +105,7 @@ internal static class FunctionResultTypes
     }
 
     private static PgDeclaredType Known(uint oid) => ExpressionTyper.Known(oid);
+
+    /// <summary>An array whose element type is not known is still an array: text[], which every client reads as a list.</summary>
+    internal static PgDeclaredType ArrayOrTextArray(PgDeclaredType array) => array.TypeOid != 0 ? array : PgDeclaredType.Resolve("text[]");
 }

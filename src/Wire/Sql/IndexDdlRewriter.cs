@@ -41,6 +41,7 @@ internal static class IndexDdlRewriter
         if (close < 0) return;
         if (!hasName && table is not null)
             edits.Replace(on, on + 1, $"\"{table}_{ColumnsPart(statement, open, close)}_idx\" ON");
+        DropOperatorClasses(statement, edits, open, close);
         i = close + 1;
         // Trailing storage clauses, in PostgreSQL's order: INCLUDE (...), NULLS [NOT] DISTINCT, WITH (...), TABLESPACE name.
         if (statement.IsWord(i, "INCLUDE") && statement.IsPunctuation(i + 1, '(') && Close(statement, i + 1) is > 0 and var includeEnd)
@@ -55,6 +56,24 @@ internal static class IndexDdlRewriter
             i = withEnd + 1;
         }
         if (statement.IsWord(i, "TABLESPACE") && statement.WordAt(i + 1).Length > 0) edits.Replace(i, i + 2, "");
+    }
+
+    // An operator class after a key ("name" varchar_pattern_ops, Django's index for LIKE): it chooses how
+    // PostgreSQL's index compares, never which rows a query returns; SQLite has none.
+    private static void DropOperatorClasses(ClientStatement statement, SqlEdits edits, int open, int close)
+    {
+        int depth = 0;
+        for (int i = open + 1; i < close; i++)
+        {
+            if (statement.IsPunctuation(i, '(')) depth++;
+            else if (statement.IsPunctuation(i, ')')) depth--;
+            else if (depth == 0 && statement.Tokens[i].Kind == SqlTokenKind.Word && statement.TextOf(i).EndsWith("_ops", StringComparison.OrdinalIgnoreCase)
+                && i > open + 1 && !statement.IsPunctuation(i - 1, ',') && (i + 1 == close || statement.IsPunctuation(i + 1, ',') || statement.IsWord(i + 1, "ASC")
+                    || statement.IsWord(i + 1, "DESC") || statement.IsWord(i + 1, "NULLS")))
+            {
+                edits.Replace(i, i + 1, "");
+            }
+        }
     }
 
     // PostgreSQL's name part for the indexed columns: the column names joined by '_', "expr" for an expression.

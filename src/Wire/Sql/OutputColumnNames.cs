@@ -48,10 +48,18 @@ internal static class OutputColumnNames
             return;
         }
 
+        if (statement.IsWord(first, "ARRAY") && (statement.IsPunctuation(first + 1, '[') || statement.IsPunctuation(first + 1, '(')) && UnaliasedArray(statement, first, end))
+        {
+            // ARRAY[...] and ARRAY(SELECT ...), with or without a cast: PostgreSQL names the column "array".
+            edits.CloseAfter(end - 1, " AS \"array\"");
+            return;
+        }
+
         int nameToken = first;
         if (statement.IsWord(first, "pg_catalog") && statement.IsPunctuation(first + 1, '.')) nameToken = first + 2;
         if (end - nameToken < 3 || tokens[nameToken].Kind != SqlTokenKind.Word || !statement.IsPunctuation(nameToken + 1, '(') || !statement.IsPunctuation(end - 1, ')')) return;
-        if (statement.IsWord(nameToken, "CAST") || statement.IsWord(nameToken, "ROW") || edits.IsReplaced(end - 1) || edits.IsReplaced(nameToken)) return;
+        if (statement.IsWord(nameToken, "CAST") || statement.IsWord(nameToken, "ROW") || edits.IsReplaced(end - 1)
+            || (edits.IsReplaced(nameToken) && !statement.IsWord(nameToken, "array_agg"))) return;
 
         // The call must span the whole item: its '(' closes at the item's last token.
         int depth = 0;
@@ -63,5 +71,24 @@ internal static class OutputColumnNames
 
         var alias = statement.TextOf(nameToken).ToString().ToLowerInvariant();
         edits.Replace(end - 1, end, $") AS \"{alias}\"");
+    }
+
+    // ARRAY[...] or ARRAY(...) at first, closing before end, then at most casts to type names up to end.
+    private static bool UnaliasedArray(ClientStatement statement, int first, int end)
+    {
+        int depth = 0, i = first + 1;
+        for (; i < end; i++)
+        {
+            if (statement.IsPunctuation(i, '(') || statement.IsPunctuation(i, '[')) depth++;
+            else if ((statement.IsPunctuation(i, ')') || statement.IsPunctuation(i, ']')) && --depth == 0) break;
+        }
+
+        for (i++; i < end;)
+        {
+            if (statement.Tokens[i].Kind != SqlTokenKind.TypeCast) return false;
+            i = CastRewriter.ReadTypeName(statement, i + 1, out _);
+        }
+
+        return i == end;
     }
 }

@@ -29,6 +29,7 @@ internal static class ParameterTypeInference
         var tokens = statement.Tokens;
         var references = new List<(int Start, int End)>();
         var pending = new List<(int Parameter, int RefStart, int RefEnd)>();
+        var pendingArrays = new List<(int Parameter, int RefStart, int RefEnd)>();
         var insertPositions = new List<(int Parameter, int Position)>();
         var typer = new ExpressionTyper(statement, null);
         int tupleStart = -1, tupleDepth = 0;
@@ -81,6 +82,15 @@ internal static class ParameterTypeInference
                 insertPositions.Add((index, ItemPosition(statement, tupleStart, i)));
                 continue;
             }
+            // col = ANY($1), col <> ALL($1): an array of the column's type.
+            if (statement.IsPunctuation(i - 1, '(') && statement.IsPunctuation(i + 1, ')') && i >= 4
+                && (statement.IsWord(i - 2, "ANY") || statement.IsWord(i - 2, "ALL") || statement.IsWord(i - 2, "SOME"))
+                && tokens[i - 3].Kind == SqlTokenKind.Operator && ReferenceEndingAt(statement, i - 4) is { } compared)
+            {
+                pendingArrays.Add((index, compared.Start, compared.End));
+                references.Add(compared);
+                continue;
+            }
             // col op $1, col IN ($1, ...), col BETWEEN $1 AND $2, SET col = $1.
             if (ColumnBefore(statement, i) is { } before)
             {
@@ -97,7 +107,7 @@ internal static class ParameterTypeInference
             }
         }
 
-        if (pending.Count > 0)
+        if (pending.Count > 0 || pendingArrays.Count > 0)
         {
             var columns = ResultTypeInference.ResolveReferences(statement, shape, references, probe);
             if (columns is not null)
@@ -106,6 +116,13 @@ internal static class ParameterTypeInference
                 {
                     if (types[parameter] == PgTypeOid.Unspecified && columns.TryGetValue(ExpressionTyper.ReferenceKey(statement, start, end), out var type) && type.TypeOid != 0)
                         types[parameter] = type.TypeOid;
+                }
+
+                foreach (var (parameter, start, end) in pendingArrays)
+                {
+                    if (types[parameter] == PgTypeOid.Unspecified && columns.TryGetValue(ExpressionTyper.ReferenceKey(statement, start, end), out var type)
+                        && ExpressionTyper.ArrayOf(type).TypeOid is not 0 and var array)
+                        types[parameter] = array;
                 }
             }
         }

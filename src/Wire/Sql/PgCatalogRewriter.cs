@@ -25,6 +25,9 @@ internal static class PgCatalogRewriter
     private const string SeriesName = "_tenantdb_series";
     private const string UnnestName = "_tenantdb_unnest";
 
+    /// <summary>The one column of the subquery an <c>ARRAY(SELECT ...)</c> aggregates.</summary>
+    private const string ArrayElementName = "_tenantdb_v";
+
     /// <summary>How far ahead the end of a FROM list is looked for (keeps the walk linear).</summary>
     private const int MaxFromScan = 4096;
 
@@ -42,6 +45,7 @@ internal static class PgCatalogRewriter
         Subscript,
         Ancestors,
         Trim,
+        Unnest,
     }
 
     /// <summary>Relations of the emulated catalog that may be named without <c>pg_catalog.</c>.</summary>
@@ -93,6 +97,7 @@ internal static class PgCatalogRewriter
         int setReturningCalls = 0;
         bool expandArraySeen = false;
         var trims = new Stack<(int Depth, string Characters)>();
+        var unnests = new Stack<(UnnestInFrom.Plan Plan, int Arrays)>();
         for (int i = 0; i < tokens.Length;)
         {
             var token = tokens[i];
@@ -210,7 +215,9 @@ internal static class PgCatalogRewriter
                     {
                         if (statement.IsPunctuation(i + 1, '(') && statement.IsWord(i + 2, "SELECT"))
                         {
-                            edits.Replace(i, i + 3, "(SELECT tenantdb_array_agg(");
+                            // The subquery keeps its ORDER BY and LIMIT: SQLite keeps a FROM subquery's order
+                            // for an aggregate other than count/min/max over it.
+                            edits.Replace(i, i + 3, $"(SELECT tenantdb_array_agg({ArrayElementName}) FROM (SELECT ");
                             groups.Push((Group.ArraySubquery, ++depth, i));
                             usesCatalog = true;
                             operandStart = -1;
@@ -233,7 +240,8 @@ internal static class PgCatalogRewriter
                     {
                         groups.Pop();
                         groups.Push((Group.ArraySubqueryWithFrom, depth, open.OperandStart));
-                        edits.Replace(i, i + 1, ") FROM");
+                        if (statement.IsWord(i - 2, "AS") && !edits.IsReplaced(i - 1)) edits.Replace(i - 1, i + 1, ArrayElementName + " FROM");
+                        else edits.Replace(i, i + 1, $"AS {ArrayElementName} FROM");
                         operandStart = -1;
                         break;
                     }
@@ -257,6 +265,30 @@ internal static class PgCatalogRewriter
                         operandStart = i;
                         i = after;
                         continue;
+                    }
+
+                    if (word.Equals("unnest", StringComparison.OrdinalIgnoreCase) && statement.IsPunctuation(i + 1, '(')
+                        && (IsInFromClause(statement, i) || statement.IsWord(i - 1, "LATERAL") && IsInFromClause(statement, i - 1)) && !IsInSelectList(statement, i)
+                        && UnnestInFrom.Make(statement, i) is { } plan)
+                    {
+                        if (plan.Lateral >= 0) edits.Replace(plan.Lateral, plan.Lateral + 1, "");
+                        if (plan.JoinComma >= 0) edits.Replace(plan.JoinComma, plan.JoinComma + 1, " JOIN");
+                        edits.Replace(i, i + 2, plan.Prefix);
+                        groups.Push((Group.Unnest, ++depth, -1));
+                        unnests.Push((plan, 1));
+                        usesCatalog = true;
+                        operandStart = -1;
+                        i += 2;
+                        continue;
+                    }
+
+                    if (word.Equals("array_agg", StringComparison.OrdinalIgnoreCase) && statement.IsPunctuation(i + 1, '(') && !(i > 0 && statement.IsPunctuation(i - 1, '.')))
+                    {
+                        // SQLite takes ORDER BY (and DISTINCT) inside an aggregate's parentheses, as PostgreSQL does.
+                        edits.Replace(i, i + 1, "tenantdb_array_agg");
+                        usesCatalog = true;
+                        operandStart = i;
+                        break;
                     }
 
                     if (word.Equals("generate_series", StringComparison.OrdinalIgnoreCase) && statement.IsPunctuation(i + 1, '(') && IsInFromClause(statement, i))
@@ -352,7 +384,14 @@ internal static class PgCatalogRewriter
                                 edits.Replace(i, i + 1, ")))");
                                 break;
                             case Group.ArraySubquery:
+                                edits.Replace(i, i + 1, $" AS {ArrayElementName}))");
+                                break;
+                            case Group.ArraySubqueryWithFrom:
                                 edits.Replace(i, i + 1, "))");
+                                break;
+                            case Group.Unnest when unnests.TryPop(out var unnested):
+                                edits.Replace(i, unnested.Plan.End, unnested.Plan.Suffix);
+                                next = unnested.Plan.End;
                                 break;
                             case Group.Ancestors:
                                 CloseAncestors(statement, edits, i);
@@ -380,6 +419,12 @@ internal static class PgCatalogRewriter
                         }
 
                         operandStart = group.OperandStart;
+                    }
+                    else if (c == ',' && groups.TryPeek(out var arrays) && arrays.Kind == Group.Unnest && arrays.Depth == depth && unnests.TryPop(out var counted))
+                    {
+                        edits.Replace(i, i + 1, UnnestInFrom.Plan.Separator(counted.Arrays));
+                        unnests.Push((counted.Plan, counted.Arrays + 1));
+                        operandStart = -1;
                     }
                     else if (c == ',' && groups.TryPeek(out var series) && series.Kind == Group.Series && series.Depth == depth)
                     {

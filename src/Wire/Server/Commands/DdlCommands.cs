@@ -131,8 +131,41 @@ internal sealed class DdlCommands(Func<TenantSession> session, PgMessageWriter w
             writer.WriteErrorResponse(new PgError("00000", $"relation \"{table}\" does not exist, skipping", "NOTICE"), notice: true);
             return "ALTER TABLE";
         }
+        if (tokens.Accept("ALTER"))
+        {
+            tokens.Accept("COLUMN");
+            var column = tokens.Identifier();
+            if (tokens.Accept("SET")) tokens.Expect("DATA");
+            tokens.Expect("TYPE");
+            int typeStart = tokens.Position;
+            while (!tokens.AtEnd && !tokens.Statement.IsWord(tokens.Position, "USING") && !tokens.Statement.IsWord(tokens.Position, "COLLATE")) tokens.Position++;
+            if (!tokens.AtEnd) throw new PgStatementException(SqlState.FeatureNotSupported, $"ALTER COLUMN ... TYPE ... {tokens.Statement.TextOf(tokens.Position).ToString().ToUpperInvariant()} is not supported by TenantDb");
+            session().AlterColumnType(table, column, ColumnTypeSql(tokens, column, typeStart));
+            return "ALTER TABLE";
+        }
         if (tokens.Accept("DROP"))
         {
+            if (!tokens.Statement.IsWord(tokens.Position, "CONSTRAINT"))
+            {
+                // DROP [COLUMN] [IF EXISTS] c CASCADE | RESTRICT: SQLite drops a column nothing else uses, and
+                // refuses (naming the index or constraint) otherwise, as RESTRICT does.
+                tokens.Accept("COLUMN");
+                var columnIfExists = tokens.Accept("IF", "EXISTS");
+                var dropped = tokens.Identifier();
+                DropBehavior(tokens);
+                tokens.ExpectEnd();
+                try
+                {
+                    using var drop = session().Prepare($"ALTER TABLE {QuoteIdentifier(table)} DROP COLUMN {QuoteIdentifier(dropped)}");
+                    drop.ExecuteNonQuery();
+                }
+                catch (TenantDbException e) when (columnIfExists && e.Message.Contains("no such column", StringComparison.OrdinalIgnoreCase))
+                {
+                    writer.WriteErrorResponse(new PgError("00000", $"column \"{dropped}\" of relation \"{table}\" does not exist, skipping", "NOTICE"), notice: true);
+                }
+
+                return "ALTER TABLE";
+            }
             tokens.Expect("CONSTRAINT");
             var constraintIfExists = tokens.Accept("IF", "EXISTS");
             var name = tokens.Identifier();
@@ -146,6 +179,36 @@ internal sealed class DdlCommands(Func<TenantSession> session, PgMessageWriter w
         tokens.ExpectEnd();
         session().AddTableConstraint(table, constraint);
         return "ALTER TABLE";
+    }
+
+    private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    // The column definition text a CREATE TABLE of the client's type would store (varchar(n) gains its length
+    // CHECK), from the same rewrite. The type must be a type name: words, numbers, ( , ) [ ] and a schema dot.
+    private static string ColumnTypeSql(DdlTokens tokens, string column, int typeStart)
+    {
+        var statement = tokens.Statement;
+        if (typeStart >= statement.Tokens.Length) throw tokens.SyntaxError();
+        int depth = 0;
+        for (int i = typeStart; i < statement.Tokens.Length; i++)
+        {
+            var kind = statement.Tokens[i].Kind;
+            if (statement.IsPunctuation(i, '(')) depth++;
+            else if (statement.IsPunctuation(i, ')')) depth--;
+            bool allowed = kind is Engine.SqlText.SqlTokenKind.Word or Engine.SqlText.SqlTokenKind.Number
+                || (kind == Engine.SqlText.SqlTokenKind.Punctuation && statement.TextOf(i) is "(" or ")" or "[" or "]" or ".")
+                || (depth == 1 && statement.IsPunctuation(i, ','));
+            allowed &= depth is 0 or 1 && !(kind == Engine.SqlText.SqlTokenKind.Word && depth == 1);
+            if (!allowed || i - typeStart > 16) throw new PgStatementException(SqlState.SyntaxError, $"syntax error at or near \"{statement.TextOf(i).ToString()}\": ALTER COLUMN ... TYPE takes a type name");
+        }
+
+        string prefix = "ALTER TABLE t ADD COLUMN " + QuoteIdentifier(column) + " ";
+        var definition = ClientStatement.ReadFirst(prefix + tokens.TextBetween(typeStart, statement.Tokens.Length));
+        var edits = new SqlEdits(definition);
+        if (TableDefinitionRewriter.AddEdits(definition, edits) is { Problem: { } problem }) throw new PgStatementException(SqlState.FeatureNotSupported, problem);
+        string rewritten = edits.Any ? edits.Build() : definition.Sql;
+        if (!rewritten.StartsWith(prefix, StringComparison.Ordinal)) throw tokens.SyntaxError();
+        return rewritten[prefix.Length..].Trim();
     }
 
     // VACUUM [FULL] [FREEZE] [VERBOSE] [ANALYZE] [( option [, ...] )] [table [(columns)] [, ...]]
