@@ -47,7 +47,9 @@ internal sealed partial class PgConnection
         Volatile.Write(ref _batchState, BatchQueued);
         try
         {
-            await Scheduler.RunAsync(_lane!, _batch).ConfigureAwait(false);
+            // The holder of the tenant's write lock goes ahead of the tenant's other work, which may be the
+            // writers waiting for it: otherwise the lock would sit idle while its holder waits for its turn.
+            await Scheduler.RunAsync(_lane!, _batch, first: _session is { HoldsWriteLock: true }).ConfigureAwait(false);
         }
         finally
         {
