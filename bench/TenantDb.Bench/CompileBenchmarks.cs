@@ -59,6 +59,16 @@ public class CompileBenchmarks
         return compiled.CodeBytes;
     }
 
+    /// <summary>The same on the calling thread only (code generation and verification not spread over the processors).</summary>
+    [Benchmark]
+    public int TenantDb_one_thread()
+    {
+        using var compiled = CompiledModule.Compile(SandboxModules.Decode(_binary), s_oneThread);
+        return compiled.CodeBytes;
+    }
+
+    private static readonly CompileOptions s_oneThread = new() { Threads = 1 };
+
     /// <summary>
     /// examples/wasi/wordfreq.c with every object of wasi-libc linked in and exported (about 1.6 MB):
     /// real compiler output (musl-derived C at -O2) rather than a generated pattern.

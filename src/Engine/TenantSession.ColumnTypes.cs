@@ -3,6 +3,7 @@
 using SQLitePCL;
 using TenantDb.Engine.Errors;
 using TenantDb.Engine.PgCatalog;
+using TenantDb.Engine.Ddl;
 using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine;
@@ -11,7 +12,8 @@ namespace TenantDb.Engine;
 /// PostgreSQL types SQLite's declaration cannot carry. A <c>serial</c>, <c>bigserial</c> or identity
 /// column must be declared exactly <c>INTEGER</c> to become SQLite's row id (and so generate its
 /// values); the PostgreSQL type (integer, bigint, smallint) it was declared with is kept in a reserved
-/// table beside the schema, written in the same savepoint as the DDL that created the column.
+/// table beside the schema, written in the same savepoint as the DDL that created the column; an identity
+/// column's says so too (<see cref="IdentityColumn"/>).
 /// </summary>
 public sealed partial class TenantSession
 {
@@ -82,7 +84,8 @@ public sealed partial class TenantSession
     /// Reads the remembered types now, also inside a transaction: for a caller that reads the schema in
     /// that transaction anyway (the PostgreSQL catalog), so no snapshot is started that would not be.
     /// </summary>
-    internal Dictionary<(string Table, string Column), PgDeclaredType> ReadRememberedTypes()
+    /// <param name="identities">When given, receives pg_attribute.attidentity ('a' or 'd') of the identity columns among them.</param>
+    internal Dictionary<(string Table, string Column), PgDeclaredType> ReadRememberedTypes(Dictionary<(string Table, string Column), char>? identities = null)
     {
         var map = new Dictionary<(string, string), PgDeclaredType>(ColumnKeyComparer.Instance);
         if (QueryTrusted("SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = '_tenantdb_column_types'").Count > 0)
@@ -90,9 +93,12 @@ public sealed partial class TenantSession
             foreach (SqlValue[] row in QueryTrusted($"SELECT table_name, column_name, pg_type FROM {ColumnTypesTable}"))
             {
                 if (row[0].Type != SqlType.Text || row[1].Type != SqlType.Text || row[2].Type != SqlType.Text) continue;
-                var resolved = PgDeclaredType.Resolve(row[2].AsText);
+                var resolved = PgDeclaredType.Resolve(IdentityColumn.Split(row[2].AsText, out char identity));
                 if (resolved.TypeOid is PgBuiltinTypes.Int2 or PgBuiltinTypes.Int4 or PgBuiltinTypes.Int8)
+                {
                     map[(row[0].AsText, row[1].AsText)] = resolved;
+                    if (identity != '\0' && identities is not null) identities[(row[0].AsText, row[1].AsText)] = identity;
+                }
             }
         }
 
@@ -101,7 +107,7 @@ public sealed partial class TenantSession
 
     private long SchemaVersion() => QueryTrusted("PRAGMA main.schema_version") is [var row, ..] ? row[0].AsInteger : 0;
 
-    private sealed class ColumnKeyComparer : IEqualityComparer<(string Table, string Column)>
+    internal sealed class ColumnKeyComparer : IEqualityComparer<(string Table, string Column)>
     {
         public static readonly ColumnKeyComparer Instance = new();
 

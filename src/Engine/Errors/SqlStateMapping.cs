@@ -73,6 +73,11 @@ internal static class SqlStateMapping
             || message.Contains("reached minimum value of sequence", StringComparison.Ordinal)) return "2200H"; // sequence_generator_limit_exceeded
         if (message.Contains("is not yet defined in this session", StringComparison.Ordinal)) return "55000"; // object_not_in_prerequisite_state
         if (message.Contains("is out of bounds for sequence", StringComparison.Ordinal)) return "22003"; // numeric_value_out_of_range
+        // Raised by ILIKE (the wire layer's tenantdb_ilike) in PostgreSQL's words.
+        if (message is "invalid escape string" or "LIKE pattern must not end with escape character") return "22025"; // invalid_escape_sequence
+        if (message.StartsWith("ILIKE pattern is longer than", StringComparison.Ordinal)) return "54000"; // program_limit_exceeded
+        // Raised by the date/time functions (AT TIME ZONE, date_trunc with a zone).
+        if (message.StartsWith("time zone \"", StringComparison.Ordinal) && message.EndsWith("\" not recognized", StringComparison.Ordinal)) return "22023"; // invalid_parameter_value
         if (message.StartsWith("relation \"", StringComparison.Ordinal) && message.EndsWith("\" does not exist", StringComparison.Ordinal)) return "42P01"; // undefined_table
         // Raised by the catalog's name lookups ('x'::regtype, pg_get_serial_sequence).
         if (message.StartsWith("type \"", StringComparison.Ordinal) && message.EndsWith("\" does not exist", StringComparison.Ordinal)) return "42704"; // undefined_object

@@ -375,6 +375,8 @@ internal static class PgCatalogFunctions
     /// <summary>A PostgreSQL array literal as a JSON array, for <c>json_each</c>: integers as numbers, the rest as strings.</summary>
     private static string ArrayJson(string array)
     {
+        // Array parameters and array columns are already JSON (see PgParameterDecoder); json_each checks them.
+        if (array.AsSpan().TrimStart().StartsWith("[")) return array;
         var json = new StringBuilder("[");
         foreach (var item in PgArrayLiteral.Parse(array))
         {

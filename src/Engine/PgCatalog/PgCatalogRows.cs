@@ -159,7 +159,7 @@ internal static class PgCatalogRows
             rows[PgCatalogTables.Attribute].Add([
                 relation.Oid, column.Name, column.Type.TypeOid, -1, type?.Length ?? -1, attnum, type?.Category == 'A' ? 1 : 0,
                 -1, column.Type.TypeModifier, type?.ByValue ?? false, (type?.Alignment ?? 'i').ToString(), type?.Length == -1 ? "x" : "p", string.Empty,
-                column.NotNull, hasDefault, false, string.Empty, generated, false, true, 0, IsCollatable(column.Type.TypeOid) ? PgObjectId.DefaultCollation : 0u,
+                column.NotNull, hasDefault, false, column.Identity == '\0' ? string.Empty : column.Identity.ToString(), generated, false, true, 0, IsCollatable(column.Type.TypeOid) ? PgObjectId.DefaultCollation : 0u,
                 null, null, null, null]);
             if (hasDefault)
             {
@@ -201,7 +201,20 @@ internal static class PgCatalogRows
             tenant, Public, relation.Name, column.Name, (int)attnum, generated ? null : column.PgDefault, column.NotNull ? "NO" : "YES", dataType,
             charLength, octetLength, precision, radix, scale, datetimePrecision, null, null, null, null, null, null, null, null,
             null, null, null, tenant, "pg_catalog", type?.Name ?? "text", null, null, null, null, attnum.ToString(System.Globalization.CultureInfo.InvariantCulture), "NO",
-            "NO", null, null, null, null, null, "NO", generated ? "ALWAYS" : "NEVER", null, isTable && !generated ? "YES" : "NO"];
+            .. Identity(column), generated ? "ALWAYS" : "NEVER", null, isTable && !generated ? "YES" : "NO"];
+    }
+
+    // is_identity, identity_generation, identity_start, identity_increment, identity_maximum, identity_minimum, identity_cycle.
+    private static object?[] Identity(PgColumn column)
+    {
+        if (column.Identity == '\0') return ["NO", null, null, null, null, null, "NO"];
+        string maximum = column.Type.TypeOid switch
+        {
+            PgBuiltinTypes.Int2 => "32767",
+            PgBuiltinTypes.Int4 => "2147483647",
+            _ => "9223372036854775807",
+        };
+        return ["YES", column.Identity == 'a' ? "ALWAYS" : "BY DEFAULT", "1", "1", maximum, "1", "NO"];
     }
 
     private static void AddConstraint(Dictionary<PgCatalogTable, List<object?[]>> rows, PgConstraint constraint, string tenant)

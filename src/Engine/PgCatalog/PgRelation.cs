@@ -17,6 +17,9 @@ internal sealed record PgColumn(string Name, string? DeclaredType, PgDeclaredTyp
     /// <summary>For a serial column (SQLite's row id, declared serial or identity): the sequence PostgreSQL would own for it.</summary>
     public PgRelation? Sequence { get; set; }
 
-    /// <summary>The default PostgreSQL shows: <c>nextval('t_id_seq'::regclass)</c> for a serial column.</summary>
-    public string? PgDefault => Sequence is null ? Default : $"nextval('{PgIdentifier.Quote(Sequence.Name).Replace("'", "''", StringComparison.Ordinal)}'::regclass)";
+    /// <summary>pg_attribute.attidentity: 'a' for GENERATED ALWAYS, 'd' for BY DEFAULT, '\0' for a column that is no identity column.</summary>
+    public char Identity { get; set; }
+
+    /// <summary>The default PostgreSQL shows: <c>nextval('t_id_seq'::regclass)</c> for a serial column, none for an identity column.</summary>
+    public string? PgDefault => Identity != '\0' ? null : Sequence is null ? Default : $"nextval('{PgIdentifier.Quote(Sequence.Name).Replace("'", "''", StringComparison.Ordinal)}'::regclass)";
 }

@@ -53,10 +53,13 @@ internal static class PgSchemaReader
             }
         }
 
-        var remembered = session.ReadRememberedTypes();
+        var identities = new Dictionary<(string Table, string Column), char>(TenantSession.ColumnKeyComparer.Instance);
+        var remembered = session.ReadRememberedTypes(identities);
         foreach (var relation in tables)
         {
             ReadColumns(session, relation, remembered);
+            foreach (var column in relation.Columns)
+                if (column.Sequence is not null && identities.TryGetValue((relation.Name, column.Name), out char identity)) column.Identity = identity;
         }
 
         foreach (var relation in tables)

@@ -3,8 +3,9 @@ namespace TenantDb.Engine.Scheduling;
 /// <summary>
 /// Runs engine (SQLite) work on a bounded set of dedicated worker threads, so the number of threads
 /// does not grow with the number of connections: connections do their network work asynchronously
-/// and hand each batch of engine work to this scheduler, which runs it on one of <see cref="Workers"/>
-/// threads. Work is queued per tenant (<see cref="TenantLane"/>) and taken round-robin across tenants
+/// and hand each batch of engine work to this scheduler, which runs at most <see cref="Workers"/>
+/// batches at once. When nothing is queued and the budget has room, a batch runs at once on the
+/// caller's thread; otherwise it waits for one of the worker threads. Work is queued per tenant (<see cref="TenantLane"/>) and taken round-robin across tenants
 /// (<see cref="FairWorkQueue"/>), so a tenant with a thousand queued batches delays another tenant's
 /// batch by at most one batch per busy tenant.
 /// </summary>
@@ -70,8 +71,14 @@ public sealed class WorkScheduler : IDisposable
         }
     }
 
-    /// <summary>Batches running now.</summary>
-    public int Running => Volatile.Read(ref _running);
+    /// <summary>Batches running now, on workers or inline on their callers' threads.</summary>
+    public int Running
+    {
+        get
+        {
+            lock (_lock) return _running;
+        }
+    }
 
     /// <summary>Tenants with a lane now (each has a connection that holds it).</summary>
     public int Lanes
@@ -122,26 +129,31 @@ public sealed class WorkScheduler : IDisposable
     public ValueTask RunAsync(TenantLane lane, ScheduledWork work, bool first)
     {
         var token = work.Prepare();
-        bool inline;
+        bool onCaller;
+        bool inline = false;
         lock (_lock)
         {
-            inline = _stopping;
-            if (!inline)
+            onCaller = _stopping;
+            if (!onCaller)
             {
-                if (first) _queue.EnqueueFirst(lane, work);
-                else _queue.Enqueue(lane, work);
-                if (_idle > 0)
+                // Nothing is waiting and the budget has room: run on the caller's thread. Handing the work
+                // to a worker and the answer back costs two thread switches, more than a point query, and
+                // queued work keeps its turn because this happens only when the queue is empty.
+                if (_queue.Count == 0 && HasRoomLocked() && t_current is null)
                 {
-                    _idle--;
-                    _wake.Release();
+                    _running++;
+                    inline = true;
                 }
-                else if (_threads - _blocked < Workers && _threads < MaxThreads)
+                else
                 {
-                    StartThreadLocked();
+                    if (first) _queue.EnqueueFirst(lane, work);
+                    else _queue.Enqueue(lane, work);
+                    if (HasRoomLocked()) WakeWorkerLocked();
                 }
             }
         }
-        if (inline) work.Run();
+        if (onCaller) work.Run();
+        else if (inline) RunInline(work);
         return new ValueTask(work, token);
     }
 
@@ -182,7 +194,7 @@ public sealed class WorkScheduler : IDisposable
         lock (_lock)
         {
             _blocked++;
-            if (_queue.Count > 0 && _idle == 0 && _threads - _blocked < Workers && _threads < MaxThreads) StartThreadLocked();
+            if (_queue.Count > 0 && HasRoomLocked()) WakeWorkerLocked();
         }
     }
 
@@ -215,9 +227,15 @@ public sealed class WorkScheduler : IDisposable
                 if (_threads - _blocked > Workers || (_stopping && _queue.Count == 0))
                 {
                     _threads--;
+                    // Idle workers may have found no room before this turn ended.
+                    if (_queue.Count > 0 && HasRoomLocked()) WakeWorkerLocked();
                     return;
                 }
-                if (_queue.TryDequeue(out var next, out _)) work = next;
+                if (HasRoomLocked() && _queue.TryDequeue(out var next, out _))
+                {
+                    work = next;
+                    _running++;
+                }
                 else _idle++;
             }
             if (work is null)
@@ -225,9 +243,47 @@ public sealed class WorkScheduler : IDisposable
                 _wake.Wait();
                 continue;
             }
-            Interlocked.Increment(ref _running);
             work.Run();
-            Interlocked.Decrement(ref _running);
+            lock (_lock) _running--;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the calling thread, counted as one of the workers' turns.</summary>
+    private void RunInline(ScheduledWork work)
+    {
+        // Blocking inside the work (EnterBlocking) then lets a stand-in take this turn, as on a worker.
+        t_current = this;
+        try
+        {
+            work.Run();
+        }
+        finally
+        {
+            t_current = null;
+            lock (_lock)
+            {
+                _running--;
+                if (_queue.Count > 0) WakeWorkerLocked();
+            }
+        }
+    }
+
+    // Another batch may start: fewer than Workers run without blocking, and fewer than MaxThreads run
+    // at all, so clients that block their batches (a slow reader of a large result) cannot hold more
+    // threads than that, whether workers or callers.
+    private bool HasRoomLocked() => _running - _blocked < Workers && _running < MaxThreads;
+
+    // A worker for queued work: an idle one, else a new one while there are fewer than the budget.
+    private void WakeWorkerLocked()
+    {
+        if (_idle > 0)
+        {
+            _idle--;
+            _wake.Release();
+        }
+        else if (_threads - _blocked < Workers && _threads < MaxThreads)
+        {
+            StartThreadLocked();
         }
     }
 

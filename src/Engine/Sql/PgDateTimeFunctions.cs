@@ -24,7 +24,9 @@ internal static class PgDateTimeFunctions
         connection.CreateFunction("statement_timestamp", Now);
         connection.CreateFunction("clock_timestamp", Now);
         connection.CreateFunction("date_trunc", (string? field, object? value) => DateTrunc(field, value), isDeterministic: true);
+        connection.CreateFunction("date_trunc", (string? field, object? value, string? zone) => DateTruncInZone(field, value, zone), isDeterministic: true);
         connection.CreateFunction("date_part", (string? field, object? value) => DatePart(field, value), isDeterministic: true);
+        connection.CreateFunction("tenantdb_at_time_zone", (object? value, string? zone) => AtTimeZone(value, zone), isDeterministic: true);
         connection.CreateFunction("tenantdb_datetime_add", (object? left, object? right, long sign) => Add(left, right, sign), isDeterministic: true);
     }
 
@@ -57,6 +59,60 @@ internal static class PgDateTimeFunctions
         };
         return offset is null ? PgDateTime.FormatTimestamp(t) : PgDateTime.FormatInstant(t);
     }
+
+    // date_trunc(field, timestamptz, zone): truncated as a clock in that zone shows the instant, then
+    // turned back into an instant (EF Core sends it for DateTime.Date with zone 'UTC').
+    private static string? DateTruncInZone(string? field, object? value, string? zone)
+    {
+        if (field is null || value is not string text || zone is null) return null;
+        var tz = TimeZone(zone);
+        if (!PgDateTime.TryParseTimestamp(text, out var t, out var offset)) throw Invalid(text);
+        if (offset is { } o) t -= o;
+        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(t, DateTimeKind.Utc), tz);
+        var truncated = DateTrunc(field, PgDateTime.FormatTimestamp(local))!;
+        PgDateTime.TryParseTimestamp(truncated, out var start, out _);
+        return PgDateTime.FormatInstant(ToUtc(start, tz));
+    }
+
+    // x AT TIME ZONE zone: a timestamptz becomes the wall-clock timestamp of the zone; a timestamp is read
+    // as a wall-clock time of the zone and becomes a timestamptz.
+    private static string? AtTimeZone(object? value, string? zone)
+    {
+        if (value is not string text || zone is null) return null;
+        var tz = TimeZone(zone);
+        if (!PgDateTime.TryParseTimestamp(text, out var t, out var offset)) throw Invalid(text);
+        if (offset is { } o)
+            return PgDateTime.FormatTimestamp(DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(t - o, DateTimeKind.Utc), tz), DateTimeKind.Unspecified));
+        return PgDateTime.FormatInstant(ToUtc(t, tz));
+    }
+
+    // A wall-clock time of tz as an instant; a time skipped by a daylight-saving change is read with the
+    // offset before the change, as PostgreSQL does.
+    private static DateTime ToUtc(DateTime wallClock, TimeZoneInfo tz)
+    {
+        var unspecified = DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified);
+        var utcOffset = tz.IsInvalidTime(unspecified) ? tz.GetUtcOffset(unspecified.AddHours(-1)) : tz.GetUtcOffset(unspecified);
+        return DateTime.SpecifyKind(unspecified - utcOffset, DateTimeKind.Unspecified);
+    }
+
+    private static TimeZoneInfo TimeZone(string zone)
+    {
+        var name = zone.Trim();
+        if (name.Length == 0 || name.Length > 64) throw UnknownZone(zone);
+        if (name.Equals("UTC", StringComparison.OrdinalIgnoreCase) || name.Equals("Etc/UTC", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("GMT", StringComparison.OrdinalIgnoreCase) || name.Equals("Z", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("Zulu", StringComparison.OrdinalIgnoreCase) || name.Equals("UCT", StringComparison.OrdinalIgnoreCase)
+            || name is "+00" or "+00:00" or "00:00")
+            return TimeZoneInfo.Utc;
+        // Only IANA-style names: no path characters reach the time zone lookup.
+        foreach (char c in name)
+            if (!char.IsAsciiLetterOrDigit(c) && c is not '/' and not '_' and not '-' and not '+') throw UnknownZone(zone);
+        if (name.Contains("..", StringComparison.Ordinal) || name.StartsWith('/')) throw UnknownZone(zone);
+        return TimeZoneInfo.TryFindSystemTimeZoneById(name, out var tz) ? tz : throw UnknownZone(zone);
+    }
+
+    private static TenantDbException UnknownZone(string zone) =>
+        new(TenantDbErrorKind.Sql, "22023", $"time zone \"{(zone.Length > 60 ? zone[..60] : zone)}\" not recognized");
 
     private static double? DatePart(string? field, object? value)
     {

@@ -87,6 +87,9 @@ internal sealed class TenantStore
         {
             connection.Open();
             connection.DefaultTimeout = (int)Math.Max(1, options.BusyTimeout.TotalSeconds);
+            // Before the guard: its PRAGMA is the engine's setting, not a session change that would keep
+            // the connection from being pooled (a tenant that changes it later does make it unpoolable).
+            PgLikeFunctions.Register(connection);
             connection.Guard = ConnectionHardening.Apply(connection.Handle!, options, Quota);
             PgDateTimeFunctions.Register(connection);
             PgNumericCollation.Register(connection);

@@ -227,6 +227,21 @@ internal sealed class CodeBuffer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Hands over everything written so far as a <see cref="CodeChunk"/> (its buffer leaves this object) and
+    /// starts again empty in a new pooled buffer of <paramref name="nextCapacity"/> bytes. The chunk's code is
+    /// position-independent except for its relocations: the calls and trap-exit jumps resolved outside it.
+    /// </summary>
+    public CodeChunk TakeChunk(int[] functionOffsets, int nextCapacity)
+    {
+        var chunk = new CodeChunk(_bytes, Length, [.. _forwardCalls], [.. JumpTables], functionOffsets);
+        _forwardCalls.Clear();
+        JumpTables.Clear();
+        _bytes = ArrayPool<byte>.Shared.Rent(Math.Max(nextCapacity, 4096));
+        Length = 0;
+        return chunk;
+    }
+
     /// <summary>Fills the calls to functions that were not yet placed when their caller ended.</summary>
     public void PatchForwardCalls(int[] functionOffsets)
     {

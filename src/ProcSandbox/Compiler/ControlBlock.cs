@@ -8,8 +8,7 @@ internal enum ControlKind : byte { Function, Block, Loop, If }
 /// <summary>
 /// One open block/loop/if (or the function body) during code generation, with the labels branches
 /// to it jump to. Values below <see cref="Height"/> are all in their frame slots while the block is
-/// open; a result, when the block has one, is passed to its end in the slot at position
-/// <see cref="Height"/> (in rax/xmm0 for the function body). (The validator's counterpart, which
+/// open; a result, when the block has one, is passed to its end in rax (integers) or xmm0 (floats). (The validator's counterpart, which
 /// tracks types, is <c>Validation.ControlFrame</c>.) A value type kept in a reused list: opening a
 /// block allocates nothing.
 /// </summary>

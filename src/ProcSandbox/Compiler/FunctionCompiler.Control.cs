@@ -98,35 +98,27 @@ internal sealed partial class FunctionCompiler
             _masm.Epilogue();
             return;
         }
-        if (block.Result is { } result) _ctx.Push(StackEntry.Spilled(result));
+        if (block.Result is { } result)
+        {
+            var reg = ResultRegister(result);
+            _ctx.Regs.Take(reg);
+            _ctx.PushRegister(result, reg);
+        }
     }
+
+    /// <summary>
+    /// The register a block's result reaches its end in (every path into the end puts it there): rax for
+    /// integers, xmm0 for floats, as for the function's own result.
+    /// </summary>
+    private static Register ResultRegister(ValType type) => X64.IsFloat(type) ? Register.XMM0 : Register.RAX;
 
     /// <summary>Puts the top value where <paramref name="target"/>'s end expects its result (without popping it).</summary>
     private void StoreTopAsResult(in ControlBlock target)
     {
         int position = _ctx.Stack.Height - 1;
         var entry = _ctx.Stack[position];
-        if (target.Kind == ControlKind.Function)
-        {
-            _ctx.LoadInto(X64.IsFloat(entry.Type) ? Register.XMM0 : Register.RAX, entry, position);
-            return;
-        }
-        var slot = _ctx.Frame.Slot(target.Height);
-        switch (entry.Kind)
-        {
-            case EntryKind.Const:
-                _masm.StoreConst(slot, entry.Bits, X64.Is64(entry.Type));
-                break;
-            case EntryKind.Register:
-                _masm.StoreReg(slot, entry.Reg);
-                break;
-            default:
-                if (entry.Kind == EntryKind.Slot && position == target.Height) break;
-                var pinned = _ctx.PinnedOf(entry);
-                if (pinned != Register.None) _masm.StoreReg(slot, pinned);
-                else _masm.CopyCell(slot, _ctx.MemOf(entry, position));
-                break;
-        }
+        // Only a path leaving for the end runs this: whatever else rax/xmm0 held above the target's height is dropped there.
+        _ctx.LoadInto(ResultRegister(entry.Type), entry, position);
     }
 
     private ControlBlock BlockAt(int depth) => _blocks[_blocks.Count - 1 - depth];

@@ -67,6 +67,13 @@ internal sealed partial class FunctionCompiler
             (pa, pb) = (pb, pa);
         }
         var dst = _ctx.ToRegister(a, pa);
+        ApplyFloat(op, is64, dst, b, pb);
+        _ctx.PushRegister(a.Type, dst);
+    }
+
+    /// <summary>dst = dst op <paramref name="b"/> (popped, at <paramref name="pb"/>); releases b.</summary>
+    private void ApplyFloat(FloatOp op, bool is64, Iced.Intel.Register dst, in StackEntry b, int pb)
+    {
         switch (b.Kind)
         {
             case EntryKind.Register:
@@ -83,7 +90,6 @@ internal sealed partial class FunctionCompiler
                 else _masm.Float(op, is64, dst, _ctx.MemOf(b, pb));
                 break;
         }
-        _ctx.PushRegister(a.Type, dst);
     }
 
     private void Sqrt(bool is64)

@@ -8,8 +8,9 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// Liftoff): one short visit per opcode working through a <see cref="CodeGenContext"/> (frame,
 /// value stack of constants, registers, lazy locals and spilled slots, a bitset register allocator
 /// that spills on pressure) and emitting through the wasm-shaped <see cref="MacroAssembler"/>.
-/// Every value is spilled at control-flow merges; the hottest loop locals stay in registers for the whole
-/// body (<see cref="LoopLocals"/>); see <see cref="Frame"/> for the frame layout.
+/// Values below a block are spilled when it opens and a block's result reaches its end in rax/xmm0; the
+/// hottest loop locals stay in registers for the whole body (<see cref="LoopLocals"/>) and are updated in
+/// place; see <see cref="Frame"/> for the frame layout.
 /// </summary>
 internal sealed partial class FunctionCompiler
 {
@@ -73,7 +74,7 @@ internal sealed partial class FunctionCompiler
             }
             var instruction = reader.Read();
             if (_unreachable) VisitUnreachable(instruction);
-            else if (!TryFuseCompare(instruction.Opcode, ref reader)) Visit(instruction);
+            else if (!TryFuseCompare(instruction.Opcode, ref reader) && !TryFuseLocalUpdate(instruction.Opcode, ref reader)) Visit(instruction);
         }
 
         _masm.TrapStubs(_functionIndex);

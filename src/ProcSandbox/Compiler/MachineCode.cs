@@ -14,4 +14,7 @@ internal sealed record MachineCode(byte[] Code, int EntryOffset, int[] FunctionO
 
     /// <summary>x86 instructions the compiler emitted before assembly.</summary>
     public int InstructionCount { get; init; }
+
+    /// <summary>Bytes allocated by helper threads of a parallel compile and verification (the calling thread's show in its own counter).</summary>
+    public long HelperAllocatedBytes { get; init; }
 }

@@ -12,18 +12,24 @@ internal sealed partial class MacroAssembler
 {
     public void PushArgument(MemoryOperand cell) => _asm.Emit(Code.Push_rm64, cell);
 
+    public void PushRegister(Register reg) => _asm.Emit(Code.Push_r64, reg);
+
     /// <summary>Pops <paramref name="count"/> pushed arguments.</summary>
     public void DropArguments(int count)
     {
         if (count > 0) _asm.EmitImm(Code.Add_rm64_imm8, Code.Add_rm64_imm32, Register.RSP, 8 * count);
     }
 
-    /// <summary>A direct call to module-defined function <paramref name="definedIndex"/> (fuel saved before, reloaded after).</summary>
+    /// <summary>
+    /// A direct call to module-defined function <paramref name="definedIndex"/>. Fuel is saved before (the
+    /// callee's prologue loads it) but not reloaded after: a generated callee returns with the fuel left in
+    /// rbx (its epilogue has just stored the same value), which keeps the context's fuel cell off the chain
+    /// of dependent loads and stores through every call.
+    /// </summary>
     public void CallDefined(int definedIndex)
     {
         SaveFuel();
         _asm.RawBranch(0xE8, definedIndex);
-        ReloadFuel();
     }
 
     /// <summary>A call to an imported function through the code and context pointers the context holds for it.</summary>

@@ -1,4 +1,5 @@
 using TenantDb.ProcSandbox.Compiler.Verification;
+using TenantDb.ProcSandbox.Concurrency;
 using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Native;
@@ -11,7 +12,8 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// function is written as bytes straight into the pooled <see cref="CodeBuffer"/> and finished
 /// (branches sized, fix-ups applied) as soon as it is compiled, so the compiler's working memory is
 /// that of the largest function plus the code; calls to functions placed later are patched at the end.
-/// The result is checked by the independent <see cref="CodeVerifier"/> before anyone can run it.
+/// With more than one thread and enough code, <see cref="ParallelModuleCompiler"/> compiles chunks of
+/// functions at once and places them in the same order, to the same bytes. The result is checked by the independent <see cref="CodeVerifier"/> before anyone can run it.
 /// </summary>
 internal static class ModuleCompiler
 {
@@ -40,23 +42,38 @@ internal static class ModuleCompiler
         var adapterOffsets = new int[adapters.Length];
         for (int i = 0; i < adapters.Length; i++) adapterOffsets[i] = code.LabelOffset(adapters[i]);
 
-        var compiler = new FunctionCompiler(mc, new MacroAssembler(asm));
-        for (int i = 0; i < module.Functions.Count; i++)
+        int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
+        var chunkStarts = BodyChunks.Partition(module.Bodies, options.ChunkWasmBytes);
+        byte[] bytes;
+        var jumpTables = code.JumpTables;
+        int instructions = asm.InstructionCount;
+        long helperAllocated = 0;
+        if (threads > 1 && chunkStarts.Length > 2)
         {
-            options.CancellationToken.ThrowIfCancellationRequested();
-            functionOffsets[i] = compiler.Compile(i);
+            bytes = ParallelModuleCompiler.Compile(mc, code.Length, chunkStarts, threads, jumpTables, out int functionInstructions, out helperAllocated);
+            instructions += functionInstructions;
         }
-        code.PatchForwardCalls(functionOffsets);
+        else
+        {
+            var compiler = new FunctionCompiler(mc, new MacroAssembler(asm));
+            for (int i = 0; i < module.Functions.Count; i++)
+            {
+                options.CancellationToken.ThrowIfCancellationRequested();
+                functionOffsets[i] = compiler.Compile(i);
+            }
+            code.PatchForwardCalls(functionOffsets);
+            bytes = code.ToArray();
+            instructions = asm.InstructionCount;
+        }
 
-        byte[] bytes = code.ToArray();
         var machineCode = new MachineCode(bytes, entryOffset, functionOffsets, adapterOffsets)
         {
-            Layout = DescribeLayout(mc, entryOffset, code.JumpTables, functionOffsets, adapterOffsets),
+            Layout = DescribeLayout(mc, entryOffset, jumpTables, functionOffsets, adapterOffsets),
             StackWork = mc.StackWork,
-            InstructionCount = asm.InstructionCount,
+            InstructionCount = instructions,
         };
-        if (options.VerifyCode) CodeVerifier.Verify(bytes, machineCode.Layout);
-        return machineCode;
+        if (options.VerifyCode) helperAllocated += CodeVerifier.Verify(bytes, machineCode.Layout, threads).HelperAllocatedBytes;
+        return machineCode with { HelperAllocatedBytes = helperAllocated };
     }
 
     /// <summary>What the independent verifier is told: entry points, jump tables and the context layout; nothing else.</summary>

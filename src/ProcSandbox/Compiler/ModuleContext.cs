@@ -22,6 +22,25 @@ internal sealed class ModuleContext
         Code = new CodeBuffer(EstimateCodeBytes(module));
     }
 
+    /// <summary>
+    /// A context for compiling some of <paramref name="module"/>'s functions into a buffer of their own
+    /// (see <see cref="ParallelModuleCompiler"/>): it shares the module's read-only facts; offsets are
+    /// local to that buffer and the trap exit is unknown (-1), so jumps to it become relocations.
+    /// </summary>
+    public ModuleContext(ModuleContext module, int codeCapacity)
+    {
+        Module = module.Module;
+        Options = module.Options;
+        Layout = module.Layout;
+        ImportedFunctionCount = module.ImportedFunctionCount;
+        FunctionTypes = module.FunctionTypes;
+        GlobalTypes = module.GlobalTypes;
+        FunctionOffsets = new int[Module.Functions.Count];
+        Array.Fill(FunctionOffsets, -1);
+        TrapExitOffset = CodeBuffer.TrapExitTarget;
+        Code = new CodeBuffer(codeCapacity);
+    }
+
     public WasmModule Module { get; }
     public CompileOptions Options { get; }
     public VmContextLayout Layout { get; }
@@ -50,6 +69,9 @@ internal sealed class ModuleContext
     {
         long wasmCode = 0;
         foreach (var body in module.Bodies) wasmCode += body.Code.Length;
-        return (int)Math.Min(4 * wasmCode + 4096, 64L << 20);
+        return EstimateCodeBytes(wasmCode);
     }
+
+    /// <summary>The guess for <paramref name="wasmCodeBytes"/> bytes of function bodies.</summary>
+    public static int EstimateCodeBytes(long wasmCodeBytes) => (int)Math.Min(4 * wasmCodeBytes + 4096, 64L << 20);
 }

@@ -55,6 +55,9 @@ public sealed class WasmModule
 
     private IndexSpaces? _resolved;
 
+    /// <summary>Bytes that helper threads allocated validating the bodies in parallel (compile-memory accounting).</summary>
+    internal long ValidationHelperAllocatedBytes { get; set; }
+
     /// <summary>Called by the validator once the module is valid.</summary>
     internal void MarkValidated(IndexSpaces spaces) => _resolved = spaces;
 

@@ -68,6 +68,9 @@ public sealed class CompiledModule : IDisposable
 
     internal VmContextLayout ContextLayout { get; }
 
+    /// <summary>Bytes that helper threads of a parallel validation and compile allocated (the compiling thread's own show in its counter).</summary>
+    internal long HelperAllocatedBytes => Module.ValidationHelperAllocatedBytes + _layout.HelperAllocatedBytes;
+
     internal string[] FunctionNames { get; }
 
     /// <summary>Signature of every function (imports first), computed once for all instances.</summary>

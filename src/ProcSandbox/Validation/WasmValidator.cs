@@ -1,4 +1,5 @@
 using TenantDb.ProcSandbox.Binary;
+using TenantDb.ProcSandbox.Concurrency;
 using TenantDb.ProcSandbox.Errors;
 using TenantDb.ProcSandbox.Module;
 
@@ -34,12 +35,36 @@ public static class WasmValidator
         ValidateElements(module, spaces);
         ValidateData(module, spaces);
 
-        var bodies = new FunctionBodyValidator(module, spaces);
-        for (int i = 0; i < module.Bodies.Count; i++)
-        {
-            bodies.Validate(module.Bodies[i], module.Types[(int)module.Functions[i]]);
-        }
+        ValidateBodies(module, spaces);
         module.MarkValidated(spaces);
+    }
+
+    /// <summary>Wasm body bytes per chunk of bodies validated as one unit of parallel work.</summary>
+    internal const int ChunkWasmBytes = 24 * 1024;
+
+    /// <summary>
+    /// Validates the function bodies, in chunks of consecutive bodies on every processor when there are several
+    /// chunks. Bodies are independent; within a chunk they are validated in order and the first failing chunk's
+    /// error is the one reported, so the error is the first failing body's, as in a serial pass.
+    /// </summary>
+    private static void ValidateBodies(WasmModule module, IndexSpaces spaces)
+    {
+        var chunkStarts = BodyChunks.Partition(module.Bodies, ChunkWasmBytes);
+        int chunks = chunkStarts.Length - 1;
+        if (chunks <= 1 || Environment.ProcessorCount == 1)
+        {
+            ValidateBodies(new FunctionBodyValidator(module, spaces), module, 0, module.Bodies.Count);
+            return;
+        }
+        var work = ParallelWork<FunctionBodyValidator>.Run(chunks, Environment.ProcessorCount, () => new FunctionBodyValidator(module, spaces),
+            (validator, c) => ValidateBodies(validator, module, chunkStarts[c], chunkStarts[c + 1]));
+        module.ValidationHelperAllocatedBytes = work.HelperAllocatedBytes;
+        work.ThrowIfFailed();
+    }
+
+    private static void ValidateBodies(FunctionBodyValidator validator, WasmModule module, int first, int end)
+    {
+        for (int i = first; i < end; i++) validator.Validate(module.Bodies[i], module.Types[(int)module.Functions[i]]);
     }
 
     private static long OffsetOf(WasmModule module, SectionId section) => module.SectionOffsets[(int)section];

@@ -41,7 +41,7 @@ internal sealed partial class PgConnection
         // The query goes the way of any SELECT: the same rewrites, and the engine's authorizer refuses what it refuses there.
         var rewritten = StatementRewriter.Rewrite(declaration.Query, parameterize: false);
         EnsureCatalog(rewritten);
-        if (rewritten.Definition?.Problem is { } problem) throw new PgStatementException(SqlState.FeatureNotSupported, problem);
+        if (rewritten.Definition?.Problem is { } problem) throw new PgStatementException(rewritten.Definition.ProblemState, problem);
         var statement = new PreparedStatement(rewritten.Sql, StatementKind.Engine, Session.Prepare(rewritten.Sql), p.Statement.ParameterTypes) { Client = declaration.Query, UsesCatalog = rewritten.UsesCatalog };
         try
         {

@@ -86,7 +86,7 @@ internal sealed partial class PgConnection
             else
             {
                 EnsureCatalog(rewritten);
-                if (rewritten.Definition?.Problem is { } problem) throw new PgStatementException(SqlState.FeatureNotSupported, problem);
+                if (rewritten.Definition?.Problem is { } problem) throw new PgStatementException(rewritten.Definition.ProblemState, problem);
                 statement = new PreparedStatement(rewritten.Sql, kind, Session.Prepare(rewritten.Sql), m.ParameterTypes) { Client = client, Definition = rewritten.Definition, UsesCatalog = rewritten.UsesCatalog };
                 statement.InferParameterTypes(client, m.ParameterTypes, Probe);
             }
@@ -109,7 +109,7 @@ internal sealed partial class PgConnection
         var expected = statement.ParameterTypes.Length;
         if (m.Parameters.Length != expected)
             throw new PgStatementException(SqlState.ProtocolViolation, $"bind message supplies {m.Parameters.Length} parameters, but prepared statement \"{m.Statement}\" requires {expected}");
-        if (_transactions.IsFailed && statement.Kind is not (StatementKind.Commit or StatementKind.Rollback))
+        if (_transactions.IsFailed && statement.Kind is not (StatementKind.Commit or StatementKind.Rollback) && !StatementClassifier.IsRollbackToSavepoint(statement.Sql))
             throw new PgStatementException(SqlState.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
         long bytes = 0;
         foreach (var parameter in m.Parameters) bytes += parameter?.Length ?? 0;
@@ -173,7 +173,8 @@ internal sealed partial class PgConnection
     private void Execute(ExecuteMessage m)
     {
         var portal = _portals.Get(m.Portal);
-        if (_transactions.IsFailed && portal.Statement.Kind is not (StatementKind.Commit or StatementKind.Rollback))
+        if (_transactions.IsFailed && portal.Statement.Kind is not (StatementKind.Commit or StatementKind.Rollback)
+            && !(StatementClassifier.IsRollbackToSavepoint(portal.Statement.Sql) && _transactions.ResumeForSavepointRollback()))
             throw new PgStatementException(SqlState.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
         if (portal.Statement.Kind == StatementKind.NoOp && portal.Statement.Sql.Length == 0)
         {

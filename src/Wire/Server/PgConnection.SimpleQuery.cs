@@ -53,7 +53,8 @@ internal sealed partial class PgConnection
             var statementStart = pos;
             var client = ClientStatement.Read(sql, pos);
             var kind = StatementClassifier.Classify(client);
-            if (_transactions.IsFailed && kind is not (StatementKind.Commit or StatementKind.Rollback))
+            if (_transactions.IsFailed && kind is not (StatementKind.Commit or StatementKind.Rollback)
+                && !(StatementClassifier.IsRollbackToSavepoint(client) && _transactions.ResumeForSavepointRollback()))
             {
                 WriteError(new PgError(SqlState.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block"));
                 failed = true;
@@ -117,7 +118,7 @@ internal sealed partial class PgConnection
     /// </summary>
     private void RunEngineText(RewrittenStatement rewritten, ClientStatement client)
     {
-        if (rewritten.Definition?.Problem is { } problem) throw new PgStatementException(SqlState.FeatureNotSupported, problem);
+        if (rewritten.Definition?.Problem is { } problem) throw new PgStatementException(rewritten.Definition.ProblemState, problem);
         var sql = rewritten.Sql;
         var next = 0;
         var first = true;

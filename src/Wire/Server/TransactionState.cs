@@ -23,6 +23,9 @@ internal sealed class TransactionState
     private readonly Action _closePortals;
     private readonly ILogger _log;
     private readonly Func<bool> _defaultReadOnly;
+    // The phase a failed transaction returns to after ROLLBACK TO SAVEPOINT: a block, or idle with the
+    // engine transaction a SAVEPOINT opened.
+    private TransactionPhase _phaseBeforeFailure = TransactionPhase.Block;
 
     /// <summary>Creates the state of a connection that starts idle.</summary>
     /// <param name="control">The engine session's transaction.</param>
@@ -174,8 +177,20 @@ internal sealed class TransactionState
         }
         else if (Phase == TransactionPhase.Block || _control.InTransaction)
         {
+            if (Phase != TransactionPhase.Failed) _phaseBeforeFailure = Phase;
             Phase = TransactionPhase.Failed;
         }
+    }
+
+    /// <summary>
+    /// Before <c>ROLLBACK TO SAVEPOINT</c> in a failed transaction: the transaction is usable again, as it
+    /// was before the error (PostgreSQL's rule); should the rollback itself fail, <see cref="OnError"/>
+    /// fails it again. Always true, so it can sit in the condition that lets the statement through.
+    /// </summary>
+    public bool ResumeForSavepointRollback()
+    {
+        if (Phase == TransactionPhase.Failed) Phase = _phaseBeforeFailure;
+        return true;
     }
 
     /// <summary>True when Sync may close every portal: no transaction outlives it.</summary>

@@ -1,5 +1,6 @@
 using TenantDb.Engine.PgCatalog;
 using TenantDb.Engine.SqlText;
+using TenantDb.Engine.Values;
 using TenantDb.Wire.Types;
 
 namespace TenantDb.Wire.Sql;
@@ -10,6 +11,7 @@ namespace TenantDb.Wire.Sql;
 /// string, and <c>a + b</c> / <c>a - b</c> where the text shows a date, timestamp or interval operand
 /// (a cast, a typed literal, <c>now()</c>, <c>current_date</c>...) becomes
 /// <c>tenantdb_datetime_add(a, b, ±1)</c>: SQLite's <c>+</c> would read <c>'2024-01-01'</c> as the number 2024.
+/// <c>x AT TIME ZONE z</c> becomes <c>tenantdb_at_time_zone(x, z)</c>.
 /// A column operand (<c>d + 1</c>) has no such sign in the text: in a SELECT, when the other operand is an
 /// integer or a parameter, the column's declared type is looked up through the caller's probe.
 /// </summary>
@@ -33,7 +35,22 @@ internal static class DateTimeRewriter
                     i += 3;
                     continue;
                 }
-                if (IsTypedLiteral(statement, i) && !edits.IsReplaced(i)) edits.Replace(i, i + 1, "");
+                if (IsTypedLiteral(statement, i) && !edits.IsReplaced(i))
+                {
+                    // Stored dates and times compare as text, so the literal takes their stored form
+                    // (TIMESTAMPTZ '2024-12-31T23:59:59Z' is '2024-12-31 23:59:59+00', as EF Core writes it).
+                    if (!edits.IsReplaced(i + 1) && StoredForm(statement, i) is { } stored) edits.Replace(i, i + 2, stored);
+                    else edits.Replace(i, i + 1, "");
+                }
+                else if (statement.IsWord(i, "AT") && statement.IsWord(i + 1, "TIME") && statement.IsWord(i + 2, "ZONE") && i > 0 && EndsOperand(statement, i - 1)
+                    && LeftStart(statement, i - 1) is >= 0 and var zoneLeft && RightEnd(statement, i + 3) is var zoneRight && zoneRight > i + 3)
+                {
+                    // x AT TIME ZONE z → tenantdb_at_time_zone(x, z)
+                    edits.InsertBefore(zoneLeft, "tenantdb_at_time_zone(");
+                    edits.Replace(i, i + 3, ",");
+                    edits.CloseAfter(zoneRight - 1, ")");
+                    i += 2;
+                }
                 continue;
             }
             if (token.Kind != SqlTokenKind.Operator || token.TextIn(statement.Text) is not ("+" or "-") || i == 0 || !EndsOperand(statement, i - 1)) continue;
@@ -89,12 +106,25 @@ internal static class DateTimeRewriter
 
     private static bool IsTemporal(uint oid) => oid is PgTypeOid.Date or PgTypeOid.Timestamp or PgTypeOid.TimestampTz or PgTypeOid.Interval or PgTypeOid.Time;
 
+    // The literal after type word i in the form values of its type are stored in, quoted; null when it does not parse.
+    private static string? StoredForm(ClientStatement s, int i)
+    {
+        if (!SqlStringConstant.TryGetValue(s.Text, s.Tokens[i + 1], out var value, out _)) return null;
+        string? stored = null;
+        if (s.IsWord(i, "DATE") && PgDateTime.TryParseTimestamp(value, out var date, out _)) stored = PgDateTime.FormatDate(date);
+        else if (s.IsWord(i, "TIMESTAMPTZ") && PgDateTime.TryParseInstant(value, out var instant)) stored = PgDateTime.FormatInstant(instant);
+        else if (s.IsWord(i, "TIMESTAMP") && PgDateTime.TryParseTimestamp(value, out var timestamp, out var offset))
+            stored = PgDateTime.FormatTimestamp(offset is { } o ? timestamp - o : timestamp);
+        else if (s.IsWord(i, "INTERVAL") && PgInterval.TryParse(value, out var interval)) stored = interval.ToString();
+        return stored is null ? null : "'" + stored + "'";
+    }
+
     private static bool IsTypedLiteral(ClientStatement s, int i) =>
         i + 1 < s.Tokens.Length && s.Tokens[i + 1].Kind is SqlTokenKind.String or SqlTokenKind.EscapeString
         && (s.IsWord(i, "DATE") || s.IsWord(i, "TIMESTAMP") || s.IsWord(i, "TIMESTAMPTZ") || s.IsWord(i, "INTERVAL") || s.IsWord(i, "TIME"))
         && !s.IsPunctuation(i - 1, '.') && !(i > 0 && s.Tokens[i - 1].Kind == SqlTokenKind.TypeCast);
 
-    private static bool EndsOperand(ClientStatement s, int j)
+    internal static bool EndsOperand(ClientStatement s, int j)
     {
         var t = s.Tokens[j];
         return t.Kind switch
@@ -107,7 +137,7 @@ internal static class DateTimeRewriter
     }
 
     // The first token of the operand that ends at token j.
-    private static int LeftStart(ClientStatement s, int j)
+    internal static int LeftStart(ClientStatement s, int j)
     {
         var tokens = s.Tokens;
         for (int guard = 0; guard < 16 && j >= 0; guard++)
@@ -154,7 +184,7 @@ internal static class DateTimeRewriter
     }
 
     // The token after the operand that starts at token k.
-    private static int RightEnd(ClientStatement s, int k)
+    internal static int RightEnd(ClientStatement s, int k)
     {
         var tokens = s.Tokens;
         if (k >= tokens.Length) return -1;

@@ -49,7 +49,12 @@ internal static class DdlClassifier
         if (isDrop && Is(kind, "TABLE")) return StatementKind.Ddl;
         if (isDrop && (Is(kind, "VIEW") || Is(kind, "INDEX")))
             return IsMultiOrCascade(statement) ? StatementKind.Ddl : null;
-        if (isAlter && Is(kind, "TABLE")) return IsConstraintAction(statement) ? StatementKind.Ddl : null;
+        if (isAlter && Is(kind, "TABLE"))
+        {
+            if (IsConstraintAction(statement)) return StatementKind.Ddl;
+            // ALTER COLUMN (TYPE, [SET|DROP] NOT NULL, DEFAULT, identity): SQLite cannot change a column in place.
+            return AlterColumnAt(statement) > 0 ? StatementKind.Unsupported : null;
+        }
         return null;
     }
 
@@ -77,6 +82,16 @@ internal static class DdlClassifier
             if (statement.IsWord(i, "DROP")) return statement.IsWord(i + 1, "CONSTRAINT");
         }
         return false;
+    }
+
+    /// <summary>The token of the ALTER that starts an <c>ALTER TABLE t ALTER [COLUMN] c ...</c> action, or -1.</summary>
+    internal static int AlterColumnAt(ClientStatement statement)
+    {
+        for (var i = 3; i < statement.Tokens.Length; i++)
+        {
+            if (statement.IsWord(i, "ALTER")) return i;
+        }
+        return -1;
     }
 
     private static bool Is(ReadOnlySpan<char> word, string keyword) => word.Equals(keyword, StringComparison.OrdinalIgnoreCase);

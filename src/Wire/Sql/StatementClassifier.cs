@@ -42,6 +42,22 @@ internal static class StatementClassifier
         return StatementKind.Engine;
     }
 
+    /// <summary>
+    /// True for <c>ROLLBACK [WORK|TRANSACTION] TO [SAVEPOINT] x</c>: the one statement besides COMMIT and
+    /// ROLLBACK a failed transaction accepts, as in PostgreSQL (EF Core's SaveChanges relies on it).
+    /// </summary>
+    public static bool IsRollbackToSavepoint(ClientStatement statement)
+    {
+        if (!statement.IsWord(0, "ROLLBACK")) return false;
+        var next = 1;
+        if (statement.IsWord(next, "WORK") || statement.IsWord(next, "TRANSACTION")) next++;
+        return statement.IsWord(next, "TO");
+    }
+
+    /// <summary>True when <paramref name="sql"/> starts with <c>ROLLBACK ... TO</c> (see <see cref="IsRollbackToSavepoint(ClientStatement)"/>).</summary>
+    public static bool IsRollbackToSavepoint(string sql) =>
+        sql.AsSpan().TrimStart().StartsWith("ROLLBACK", StringComparison.OrdinalIgnoreCase) && IsRollbackToSavepoint(ClientStatement.ReadFirst(sql));
+
     /// <summary>The CommandComplete verb for the engine statement <paramref name="sql"/>, e.g. "INSERT", "CREATE TABLE", "SELECT".</summary>
     public static string CommandVerb(string sql, bool returnsRows) => CommandVerb(ClientStatement.Read(sql, 0), returnsRows);
 

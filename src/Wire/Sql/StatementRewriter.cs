@@ -30,6 +30,8 @@ internal static class StatementRewriter
         var definition = TableDefinitionRewriter.AddEdits(statement, edits);
         DateTimeRewriter.AddEdits(statement, edits, probe);
         CastRewriter.AddEdits(statement, edits);
+        // After the casts: its openings wrap theirs and its ESCAPE goes after a cast's closing.
+        LikeRewriter.AddEdits(statement, edits);
         StringConstantRewriter.AddEdits(statement, edits);
         return new RewrittenStatement(edits.Build(), values, new SqlPositionMap(statement, edits.Any ? edits : null), usesCatalog) { Definition = definition };
     }

@@ -41,6 +41,17 @@ internal static class TableDefinitionRewriter
         return false;
     }
 
+    /// <summary>
+    /// What follows an identity column's type in the remembered types (<c>integer identity always</c>): the
+    /// catalog shows such a column as an identity column, a bare type as a serial column.
+    /// </summary>
+    public static string IdentitySuffix(char identity) => identity switch
+    {
+        'a' => " " + TenantDb.Engine.Ddl.IdentityColumn.Always,
+        'd' => " " + TenantDb.Engine.Ddl.IdentityColumn.ByDefault,
+        _ => "",
+    };
+
     /// <summary>Records the edits for <paramref name="statement"/>; null when it is not a table definition.</summary>
     public static TableDefinition? AddEdits(ClientStatement statement, SqlEdits edits)
     {
@@ -105,25 +116,30 @@ internal static class TableDefinitionRewriter
             RewriteExactNumeric(s, edits, column);
             RewriteDefaultCall(s, edits, column);
             if (column.GeneratedType is null) continue;
+            if (column.IdentityProblem is { } identityProblem)
+            {
+                definition.Refuse(identityProblem.State, identityProblem.Message);
+                continue;
+            }
             string? addKey;
             if (column.PrimaryKey) addKey = null;
             else if (tablePrimaryKey.Count == 1 && string.Equals(tablePrimaryKey[0], column.Name, StringComparison.OrdinalIgnoreCase)) addKey = null;
             else if (!anyPrimaryKey && !rowIdTaken) addKey = " PRIMARY KEY AUTOINCREMENT";
             else
             {
-                definition.Problem ??= $"column \"{column.Name}\": a serial or identity column must be the table's primary key (or the table must have none)";
+                definition.Refuse("0A000", $"column \"{column.Name}\": a serial or identity column must be the table's primary key (or the table must have none)");
                 continue;
             }
             if (rowIdTaken)
             {
-                definition.Problem ??= $"column \"{column.Name}\": only one serial or identity column per table is supported";
+                definition.Refuse("0A000", $"column \"{column.Name}\": only one serial or identity column per table is supported");
                 continue;
             }
             rowIdTaken = true;
             edits.Replace(column.TypeStart, column.TypeEnd, addKey is null ? "INTEGER" : "INTEGER" + addKey);
             if (column.IdentityStart >= 0) edits.Replace(column.IdentityStart, column.IdentityEnd, "");
             if (column.PrimaryKeyEnd >= 0) edits.InsertBefore(column.PrimaryKeyEnd, " AUTOINCREMENT ");
-            if (!temporary) definition.ColumnTypes.Add(new(column.Name, column.GeneratedType));
+            if (!temporary) definition.ColumnTypes.Add(new(column.Name, column.GeneratedType + IdentitySuffix(column.Identity)));
         }
 
         // WITH (fillfactor=...) and other storage options after the column list.
@@ -234,14 +250,27 @@ internal static class TableDefinitionRewriter
             else if (s.IsWord(i, "GENERATED"))
             {
                 int k = i + 1;
-                if (s.IsWord(k, "ALWAYS")) k++;
-                else if (s.IsWord(k, "BY") && s.IsWord(k + 1, "DEFAULT")) k += 2;
+                char identity;
+                if (s.IsWord(k, "ALWAYS")) { k++; identity = 'a'; }
+                else if (s.IsWord(k, "BY") && s.IsWord(k + 1, "DEFAULT")) { k += 2; identity = 'd'; }
                 else continue;
                 if (!s.IsWord(k, "AS") || !s.IsWord(k + 1, "IDENTITY")) continue;
                 k += 2;
-                if (s.IsPunctuation(k, '(')) k = Closing(s, k) + 1;
+                if (s.IsPunctuation(k, '('))
+                {
+                    int close = Closing(s, k);
+                    if (close < 0) continue;
+                    if (IdentityOptionProblem(s, k + 1, close) is { } option)
+                        column.IdentityProblem ??= ("0A000", $"column \"{column.Name}\": identity option {option} is not supported: identity values start at 1 and grow by 1");
+                    k = close + 1;
+                }
+                if (column.GeneratedType is not null)
+                    column.IdentityProblem ??= ("42601", $"both default and identity specified for column \"{column.Name}\"");
+                else if (typeName is not ("smallint" or "int2" or "integer" or "int" or "int4" or "bigint" or "int8") || column.TypeEnd - column.TypeStart != 1)
+                    column.IdentityProblem ??= ("42611", $"column \"{column.Name}\": identity column type must be smallint, integer, or bigint");
                 column.IdentityStart = i;
                 column.IdentityEnd = k;
+                column.Identity = identity;
                 column.GeneratedType = typeName switch
                 {
                     "bigint" or "int8" => "bigint",
@@ -254,6 +283,44 @@ internal static class TableDefinitionRewriter
         if (column.PrimaryKeyEnd >= 0 && column.PrimaryKeyEnd < end && s.IsWord(column.PrimaryKeyEnd, "AUTOINCREMENT")) column.PrimaryKeyEnd = -1;
         return column;
     }
+
+    /// <summary>
+    /// The first identity sequence option in tokens [start, end) that would change the values SQLite's row id
+    /// generates (they start at 1 and grow by 1 up to the type's maximum, without cycling), or null when
+    /// every option states exactly that: PostgreSQL's defaults, as EF Core and pg_dump write them.
+    /// </summary>
+    private static string? IdentityOptionProblem(ClientStatement s, int start, int end)
+    {
+        int i = start;
+        while (i < end)
+        {
+            if (s.IsWord(i, "START"))
+            {
+                i += s.IsWord(i + 1, "WITH") ? 2 : 1;
+                if (!IsOne(s, i)) return "START WITH";
+                i++;
+            }
+            else if (s.IsWord(i, "INCREMENT"))
+            {
+                i += s.IsWord(i + 1, "BY") ? 2 : 1;
+                if (!IsOne(s, i)) return "INCREMENT BY";
+                i++;
+            }
+            else if (s.IsWord(i, "MINVALUE"))
+            {
+                if (!IsOne(s, i + 1)) return "MINVALUE";
+                i += 2;
+            }
+            else if (s.IsWord(i, "NO") && (s.IsWord(i + 1, "MINVALUE") || s.IsWord(i + 1, "MAXVALUE") || s.IsWord(i + 1, "CYCLE"))) i += 2;
+            else if (s.IsWord(i, "CACHE") && i + 1 < end && s.Tokens[i + 1].Kind == SqlTokenKind.Number) i += 2; // caching changes no value
+            else if (s.IsWord(i, "SEQUENCE") && s.IsWord(i + 1, "NAME")) return "SEQUENCE NAME";
+            else if (s.Tokens[i].Kind == SqlTokenKind.Word) return s.TextOf(i).ToString().ToUpperInvariant();
+            else return "\"" + s.TextOf(i).ToString() + "\"";
+        }
+        return null;
+    }
+
+    private static bool IsOne(ClientStatement s, int i) => i < s.Tokens.Length && s.Tokens[i].Kind == SqlTokenKind.Number && s.TextOf(i) is "1";
 
     // SQLite's grammar has no "int[]": the array type is declared as a quoted name, which SQLite keeps as the declared type.
     private static void RewriteArray(ClientStatement s, SqlEdits edits, ColumnDefinition column)
@@ -359,6 +426,10 @@ internal static class TableDefinitionRewriter
         public int PrimaryKeyEnd = -1;
         public int IdentityStart = -1;
         public int IdentityEnd = -1;
+        /// <summary>pg_attribute.attidentity: 'a' (ALWAYS), 'd' (BY DEFAULT), or '\0' for no identity.</summary>
+        public char Identity;
+        /// <summary>Why the identity declaration cannot be honoured: its SQLSTATE and message.</summary>
+        public (string State, string Message)? IdentityProblem;
         public bool ExactNumeric;
         public int DefaultCallStart = -1;
         public int DefaultCallEnd = -1;
@@ -382,6 +453,17 @@ internal sealed class TableDefinition(string table, bool replaceTable)
     /// <summary>NOTICEs to send when the statement runs (ignored storage options).</summary>
     public List<string> Notices { get; init; } = [];
 
-    /// <summary>Why the statement cannot run (0A000), or null.</summary>
+    /// <summary>Why the statement cannot run, or null.</summary>
     public string? Problem { get; set; }
+
+    /// <summary>The SQLSTATE of <see cref="Problem"/>: 0A000 (not supported) unless the statement is wrong in PostgreSQL too.</summary>
+    public string ProblemState { get; set; } = "0A000";
+
+    /// <summary>Sets the first problem found and its SQLSTATE.</summary>
+    public void Refuse(string sqlState, string problem)
+    {
+        if (Problem is not null) return;
+        Problem = problem;
+        ProblemState = sqlState;
+    }
 }

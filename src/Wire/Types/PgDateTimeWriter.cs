@@ -63,9 +63,29 @@ internal static class PgDateTimeWriter
                 else PgValueWriter.WriteString(w, interval.ToString());
                 return;
         }
+        if (binary && oid is PgTypeOid.Date or PgTypeOid.Timestamp or PgTypeOid.TimestampTz && Infinity(text) is int sign and not 0)
+        {
+            // PostgreSQL's infinities are the extreme values of the binary form (Npgsql reads them as
+            // DateTime.MaxValue / MinValue); the text form is the stored word itself.
+            if (oid == PgTypeOid.Date)
+            {
+                w.WriteInt32(4);
+                w.WriteInt32(sign > 0 ? int.MaxValue : int.MinValue);
+            }
+            else
+            {
+                w.WriteInt32(8);
+                w.WriteInt64(sign > 0 ? long.MaxValue : long.MinValue);
+            }
+            return;
+        }
         if (binary) throw new PgStatementException("22007", $"invalid input syntax for type {PgTypeName(oid)}: \"{(text.Length > 60 ? text[..60] + "..." : text)}\"");
         PgValueWriter.WriteString(w, text);
     }
+
+    // 1 for 'infinity', -1 for '-infinity' (as the parameter decoder stores them), 0 otherwise.
+    private static int Infinity(string text) =>
+        text.Equals("infinity", StringComparison.OrdinalIgnoreCase) ? 1 : text.Equals("-infinity", StringComparison.OrdinalIgnoreCase) ? -1 : 0;
 
     private static string PgTypeName(uint oid) => oid switch
     {

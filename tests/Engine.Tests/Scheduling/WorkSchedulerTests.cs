@@ -6,12 +6,13 @@ namespace TenantDb.Engine.Tests.Scheduling;
 public sealed class WorkSchedulerTests
 {
     [Fact]
-    public async Task Work_runs_on_a_named_worker_and_its_exception_reaches_the_awaiter()
+    public async Task Work_runs_on_its_callers_thread_while_there_is_room_and_its_exception_reaches_the_awaiter()
     {
         using var scheduler = new WorkScheduler(2, "test-worker");
         var lane = scheduler.AcquireLane("t");
-        var name = await scheduler.RunAsync(lane, () => Thread.CurrentThread.Name);
-        Assert.StartsWith("test-worker-", name, StringComparison.Ordinal);
+        var caller = Environment.CurrentManagedThreadId;
+        Assert.Equal(caller, await scheduler.RunAsync(lane, () => Environment.CurrentManagedThreadId));
+        Assert.Equal(0, scheduler.Threads);
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
             await scheduler.RunAsync<int>(lane, () => throw new InvalidOperationException("boom")));
@@ -21,44 +22,75 @@ public sealed class WorkSchedulerTests
     }
 
     [Fact]
-    public async Task A_thousand_batches_from_a_hundred_tenants_use_at_most_the_configured_workers()
+    public async Task Work_that_finds_the_budget_taken_waits_for_a_named_worker()
+    {
+        using var scheduler = new WorkScheduler(1, "test-worker");
+        var lane = scheduler.AcquireLane("t");
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        // The one turn is taken by work running (without blocking) on another caller's thread.
+        var holder = Task.Run(() => scheduler.RunAsync(lane, () =>
+        {
+            started.Set();
+            return release.Wait(TimeSpan.FromSeconds(30));
+        }).AsTask());
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+
+        var queued = scheduler.RunAsync(lane, () => Thread.CurrentThread.Name).AsTask();
+        Assert.False(queued.IsCompleted);
+        Assert.Equal(1, scheduler.Queued);
+        release.Set();
+
+        Assert.True(await holder);
+        Assert.StartsWith("test-worker-", await queued, StringComparison.Ordinal);
+        Assert.Equal(0, scheduler.Queued);
+    }
+
+    [Fact]
+    public async Task A_thousand_batches_from_a_hundred_tenants_and_eight_callers_never_run_more_than_the_configured_workers_at_once()
     {
         using var scheduler = new WorkScheduler(3);
         var lanes = Enumerable.Range(0, 100).Select(i => scheduler.AcquireLane($"t{i}")).ToArray();
-        var threads = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
         var running = 0;
         var mostAtOnce = 0;
-        var work = Enumerable.Range(0, 1000).Select(i => scheduler.RunAsync(lanes[i % lanes.Length], () =>
+        var callers = Enumerable.Range(0, 8).Select(c => Task.Run(async () =>
         {
-            var now = Interlocked.Increment(ref running);
-            InterlockedMax(ref mostAtOnce, now);
-            threads[Environment.CurrentManagedThreadId] = true;
-            Thread.SpinWait(1000);
-            Interlocked.Decrement(ref running);
-            return i;
-        }).AsTask());
-        var results = await Task.WhenAll(work);
+            var results = new List<int>();
+            var pending = Enumerable.Range(0, 125).Select(k => c * 125 + k).Select(i => scheduler.RunAsync(lanes[i % lanes.Length], () =>
+            {
+                var now = Interlocked.Increment(ref running);
+                InterlockedMax(ref mostAtOnce, now);
+                Thread.SpinWait(1000);
+                Interlocked.Decrement(ref running);
+                return i;
+            }).AsTask()).ToList();
+            foreach (var task in pending) results.Add(await task);
+            return results;
+        }));
+        var results = (await Task.WhenAll(callers)).SelectMany(r => r).Order();
 
         Assert.Equal(Enumerable.Range(0, 1000), results);
         Assert.InRange(mostAtOnce, 1, 3);
-        Assert.InRange(scheduler.Threads, 1, 3);
-        Assert.InRange(threads.Count, 1, 3);
+        Assert.InRange(scheduler.Threads, 0, 3);
     }
 
     [Fact]
     public async Task A_worker_blocked_in_a_blocking_region_lets_a_stand_in_run_the_work_it_waits_for()
     {
-        // One worker: without a stand-in, the first item would wait forever for the second.
+        // One turn: without a stand-in, the first item would wait forever for the second.
         using var scheduler = new WorkScheduler(1);
         var lane = scheduler.AcquireLane("t");
         using var released = new ManualResetEventSlim();
-        var blocked = scheduler.RunAsync(lane, () =>
+        using var blocking = new ManualResetEventSlim();
+        var blocked = Task.Run(() => scheduler.RunAsync(lane, () =>
         {
             using (WorkScheduler.EnterBlocking())
             {
+                blocking.Set();
                 return released.Wait(TimeSpan.FromSeconds(30));
             }
-        }).AsTask();
+        }).AsTask());
+        Assert.True(blocking.Wait(TimeSpan.FromSeconds(30)));
         var releaser = scheduler.RunAsync(lane, () =>
         {
             released.Set();
@@ -67,7 +99,34 @@ public sealed class WorkSchedulerTests
 
         Assert.True(await blocked);
         Assert.True(await releaser);
-        Assert.InRange(scheduler.Threads, 1, scheduler.MaxThreads);
+        Assert.InRange(scheduler.Threads, 0, scheduler.MaxThreads);
+    }
+
+    [Fact]
+    public async Task Blocked_batches_never_hold_more_than_the_thread_bound_at_once()
+    {
+        using var scheduler = new WorkScheduler(1);
+        var lane = scheduler.AcquireLane("t");
+        using var release = new ManualResetEventSlim();
+        var inside = 0;
+        var mostInside = 0;
+        var batches = Enumerable.Range(0, 6).Select(_ => Task.Run(() => scheduler.RunAsync(lane, () =>
+        {
+            using (WorkScheduler.EnterBlocking())
+            {
+                InterlockedMax(ref mostInside, Interlocked.Increment(ref inside));
+                var waited = release.Wait(TimeSpan.FromSeconds(30));
+                Interlocked.Decrement(ref inside);
+                return waited;
+            }
+        }).AsTask())).ToArray();
+        // Give every caller time to start its batch or queue it; then all may go.
+        while (scheduler.Running + scheduler.Queued < batches.Length) await Task.Delay(10);
+        Assert.Equal(scheduler.MaxThreads, scheduler.Running);
+        release.Set();
+
+        Assert.All(await Task.WhenAll(batches), Assert.True);
+        Assert.InRange(mostInside, 1, scheduler.MaxThreads);
     }
 
     private static readonly AsyncLocal<string?> Scope = new();

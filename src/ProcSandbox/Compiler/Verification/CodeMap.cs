@@ -10,6 +10,11 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 /// <c>lea</c>, claims every byte of every decoded instruction, and records which region (entry)
 /// owns it and which instructions are branch targets. Instructions may not overlap, nor overlap
 /// declared data; branches must land on an instruction start of their own region.
+///
+/// The code is traversed in address ranges (<see cref="Ranges"/>) that start at function entries;
+/// everything reached from a range's entries must stay inside the range (except jumps to the trap exit
+/// and calls, which only read the entry set), so the ranges are independent: each may be traversed on
+/// its own thread, and writes to the per-byte tables stay inside the range being traversed.
 /// </summary>
 internal sealed class CodeMap : IDisposable
 {
@@ -32,7 +37,6 @@ internal sealed class CodeMap : IDisposable
     private readonly byte[] _isEntry;
     private readonly Dictionary<int, int> _tableAt = [];
     private readonly int[] _regionOfEntry;
-    private readonly Stack<(int Offset, int Region)> _work = new();
     private readonly bool[] _tableFollowed;
 
     public CodeMap(byte[] code, CodeLayout layout)
@@ -66,7 +70,6 @@ internal sealed class CodeMap : IDisposable
 
     /// <summary>Direct branches (conditional or not) to <paramref name="offset"/> (exact for forward-only joins).</summary>
     public int BranchesTo(int offset) => _joins[offset] >> 2;
-    public int Instructions { get; private set; }
 
     /// <summary>The entry kind owning region <paramref name="region"/>.</summary>
     public CodeEntryKind RegionKind(int region) => _layout.Entries[region].Kind;
@@ -77,16 +80,67 @@ internal sealed class CodeMap : IDisposable
     /// <summary>Index of the jump table starting at <paramref name="offset"/>, or -1.</summary>
     public int TableAt(int offset) => _tableAt.TryGetValue(offset, out int i) ? i : -1;
 
-    /// <summary>Decodes everything reachable; throws <see cref="CodeVerificationException"/> on the first broken rule.</summary>
-    public void Traverse()
+    /// <summary>
+    /// Claims the jump tables and registers the entry points (before any range is traversed); throws
+    /// <see cref="CodeVerificationException"/> on the first broken rule.
+    /// </summary>
+    public void Prepare()
     {
         ClaimTables();
         RegisterEntries();
+    }
+
+    /// <summary>
+    /// The starts of the traversal ranges, then the code length: ranges of at least <paramref name="rangeBytes"/>
+    /// bytes, each starting at a function entry placed after every other kind of entry (the boundary code stays
+    /// in the first range). Depends only on the code and the layout.
+    /// </summary>
+    public int[] Ranges(int rangeBytes)
+    {
+        int boundaryEnd = 0;
+        int functions = 0;
+        foreach (var entry in _layout.Entries)
+        {
+            if (entry.Kind == CodeEntryKind.Function) functions++;
+            else boundaryEnd = Math.Max(boundaryEnd, entry.Offset + 1);
+        }
+        var entries = new int[functions];
+        functions = 0;
+        foreach (var entry in _layout.Entries)
+        {
+            if (entry.Kind == CodeEntryKind.Function) entries[functions++] = entry.Offset;
+        }
+        Array.Sort(entries);
+        var starts = new List<int> { 0 };
+        foreach (int offset in entries)
+        {
+            if (offset >= boundaryEnd && offset - starts[^1] >= rangeBytes) starts.Add(offset);
+        }
+        starts.Add(_code.Length);
+        return [.. starts];
+    }
+
+    /// <summary>
+    /// Decodes everything reachable from the entries in [<paramref name="start"/>, <paramref name="end"/>), which
+    /// must stay in that range; returns the instructions decoded. Throws <see cref="CodeVerificationException"/>
+    /// on the first broken rule.
+    /// </summary>
+    public int Traverse(int start, int end)
+    {
+        var work = new Stack<(int Offset, int Region)>();
+        // Push in reverse so that entries are decoded in layout order (cheaper fall-through chains).
+        for (int i = _layout.Entries.Count - 1; i >= 0; i--)
+        {
+            int at = _layout.Entries[i].Offset;
+            if (at >= start && at < end) work.Push((at, _regionOfEntry[i]));
+        }
+        var range = new TraversalRange(start, end);
+        int instructions = 0;
         var reader = new ByteArrayCodeReader(_code);
         var decoder = Decoder.Create(64, reader, DecoderOptions.None);
-        while (_work.Count > 0)
+        while (work.Count > 0)
         {
-            var (offset, region) = _work.Pop();
+            var (offset, region) = work.Pop();
             // Follow the fall-through chain directly; push branch targets.
             while (offset >= 0)
             {
@@ -101,53 +155,62 @@ internal sealed class CodeMap : IDisposable
                 reader.Position = offset;
                 decoder.Decode(out var instruction);
                 if (instruction.IsInvalid) Fail(offset, "bytes do not decode to a valid instruction");
-                int end = offset + instruction.Length;
-                if (end > _code.Length) Fail(offset, "instruction runs past the end of the code");
-                for (int b = offset + 1; b < end; b++)
+                int next = offset + instruction.Length;
+                if (next > _code.Length) Fail(offset, "instruction runs past the end of the code");
+                if (next > end) Fail(offset, "instruction runs into the next function range");
+                for (int b = offset + 1; b < next; b++)
                 {
                     if (_claims[b] != Unclaimed) Fail(offset, "instruction overlaps another instruction or data");
                 }
                 _claims[offset] = InstructionStart;
-                for (int b = offset + 1; b < end; b++) _claims[b] = InstructionBody;
+                for (int b = offset + 1; b < next; b++) _claims[b] = InstructionBody;
                 _regions[offset] = region;
-                Instructions++;
+                instructions++;
                 InstructionRules.CheckStateless(instruction, this);
-                offset = Successors(instruction, region, end);
+                offset = Successors(instruction, region, next, range, work);
             }
         }
+        return instructions;
+    }
+
+    /// <summary>The address range being traversed: every byte the traversal claims or marks lies in it.</summary>
+    private readonly record struct TraversalRange(int Start, int End)
+    {
+        public bool Contains(long offset) => offset >= Start && offset < End;
     }
 
     /// <summary>Pushes branch targets; returns the fall-through offset or -1.</summary>
-    private int Successors(in X86Instruction instruction, int region, int end)
+    private int Successors(in X86Instruction instruction, int region, int next, TraversalRange range, Stack<(int Offset, int Region)> work)
     {
         switch (instruction.FlowControl)
         {
             case FlowControl.Next:
-                FollowJumpTable(instruction, region);
-                return FallThrough(instruction, end);
+                FollowJumpTable(instruction, region, range, work);
+                return FallThrough(instruction, next, range);
             case FlowControl.ConditionalBranch:
-                Branch(instruction, region);
-                return FallThrough(instruction, end);
+                Branch(instruction, region, range, work);
+                return FallThrough(instruction, next, range);
             case FlowControl.UnconditionalBranch:
-                Branch(instruction, region);
+                Branch(instruction, region, range, work);
                 return -1;
             case FlowControl.Call:
                 CallTarget(instruction);
-                return FallThrough(instruction, end);
+                return FallThrough(instruction, next, range);
             case FlowControl.IndirectCall:
-                return FallThrough(instruction, end);
+                return FallThrough(instruction, next, range);
             default: // IndirectBranch (checked by the register rules), Return
                 return -1;
         }
     }
 
-    private int FallThrough(in X86Instruction instruction, int end)
+    private int FallThrough(in X86Instruction instruction, int next, TraversalRange range)
     {
-        if (end >= _code.Length) Fail((int)instruction.IP, "execution falls off the end of the code");
-        return end;
+        if (next >= _code.Length) Fail((int)instruction.IP, "execution falls off the end of the code");
+        if (next >= range.End) Fail((int)instruction.IP, "execution falls through into the next function range");
+        return next;
     }
 
-    private void Branch(in X86Instruction instruction, int region)
+    private void Branch(in X86Instruction instruction, int region, TraversalRange range, Stack<(int Offset, int Region)> work)
     {
         ulong target = instruction.NearBranchTarget;
         if (target >= (ulong)_code.Length) Fail((int)instruction.IP, "branch target outside the module's code");
@@ -155,10 +218,11 @@ internal sealed class CodeMap : IDisposable
         int entry = EntryAt(t);
         if (entry >= 0 && _layout.Entries[entry].Kind == CodeEntryKind.TrapExit) return; // the shared trap exit
         if (entry >= 0) Fail((int)instruction.IP, "jump to an entry point (only calls may enter functions; jumps may only reach the trap exit)");
+        if (!range.Contains(t)) Fail((int)instruction.IP, "branch into another function range");
         _joins[t] |= t > (int)instruction.IP ? JoinFlag : (byte)(JoinFlag | UnorderedJoinFlag);
         if (_joins[t] >> 2 == MaxBranches) _joins[t] |= UnorderedJoinFlag;
         else _joins[t] += BranchStep;
-        _work.Push((t, region));
+        work.Push((t, region));
     }
 
     private void CallTarget(in X86Instruction instruction)
@@ -171,22 +235,24 @@ internal sealed class CodeMap : IDisposable
     }
 
     /// <summary><c>lea reg, [rip+table]</c> makes the table's entries branch targets of this region.</summary>
-    private void FollowJumpTable(in X86Instruction instruction, int region)
+    private void FollowJumpTable(in X86Instruction instruction, int region, TraversalRange range, Stack<(int Offset, int Region)> work)
     {
         if (instruction.Code != Iced.Intel.Code.Lea_r64_m || !instruction.IsIPRelativeMemoryOperand) return;
-        int table = TableAt((int)Math.Min(instruction.IPRelativeMemoryAddress, int.MaxValue));
-        if (table < 0) Fail((int)instruction.IP, "RIP-relative address is not the start of a jump table");
-        if (_tableFollowed[table]) Fail((int)instruction.IP, "jump table referenced from two places");
-        _tableFollowed[table] = true;
-        var range = _layout.JumpTables[table];
-        for (int i = 0; i < range.EntryCount; i++)
+        int tableIndex = TableAt((int)Math.Min(instruction.IPRelativeMemoryAddress, int.MaxValue));
+        if (tableIndex < 0) Fail((int)instruction.IP, "RIP-relative address is not the start of a jump table");
+        if (!range.Contains(_layout.JumpTables[tableIndex].Offset)) Fail((int)instruction.IP, "jump table in another function range");
+        if (_tableFollowed[tableIndex]) Fail((int)instruction.IP, "jump table referenced from two places");
+        _tableFollowed[tableIndex] = true;
+        var table = _layout.JumpTables[tableIndex];
+        for (int i = 0; i < table.EntryCount; i++)
         {
-            long target = range.Offset + (long)BitConverter.ToInt32(_code, range.Offset + 4 * i);
-            if (target < 0 || target >= _code.Length) Fail(range.Offset + 4 * i, "jump-table entry points outside the module's code");
+            long target = table.Offset + (long)BitConverter.ToInt32(_code, table.Offset + 4 * i);
+            if (target < 0 || target >= _code.Length) Fail(table.Offset + 4 * i, "jump-table entry points outside the module's code");
             int entry = EntryAt((int)target);
-            if (entry >= 0) Fail(range.Offset + 4 * i, "jump-table entry points at an entry point");
+            if (entry >= 0) Fail(table.Offset + 4 * i, "jump-table entry points at an entry point");
+            if (!range.Contains(target)) Fail(table.Offset + 4 * i, "jump-table entry points into another function range");
             _joins[target] |= JoinFlag | UnorderedJoinFlag;
-            _work.Push(((int)target, region));
+            work.Push(((int)target, region));
         }
     }
 
@@ -224,8 +290,6 @@ internal sealed class CodeMap : IDisposable
             }
             _regionOfEntry[i] = region;
         }
-        // Push in reverse so that entries are decoded in layout order (cheaper fall-through chains).
-        for (int i = _layout.Entries.Count - 1; i >= 0; i--) _work.Push((_layout.Entries[i].Offset, _regionOfEntry[i]));
     }
 
     public void Fail(int offset, string reason) => throw new CodeVerificationException(offset, Describe(offset), reason);

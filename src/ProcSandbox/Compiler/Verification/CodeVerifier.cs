@@ -1,4 +1,5 @@
 using Iced.Intel;
+using TenantDb.ProcSandbox.Concurrency;
 
 namespace TenantDb.ProcSandbox.Compiler.Verification;
 
@@ -6,6 +7,9 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 /// SAFETY-CRITICAL. An independent check of a module's machine code before it becomes executable,
 /// decoding it again with Iced and trusting nothing of the compiler but the list of entry points,
 /// jump tables and the context layout (<see cref="CodeLayout"/>). See docs/reliability/verifier.md.
+///
+/// The code is checked in address ranges that start at function entries and hold everything reached from
+/// their entries (<see cref="CodeMap.Ranges"/>); ranges are independent and verified on several threads.
 ///
 /// 1. Reachability (<see cref="CodeMap"/>): recursive traversal from every entry point, following
 ///    fall-through, direct branches, direct calls and jump-table entries. Every reachable byte is
@@ -24,34 +28,67 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 /// </summary>
 internal static class CodeVerifier
 {
-    /// <summary>Throws <see cref="CodeVerificationException"/> when the code breaks a rule.</summary>
-    public static VerificationStats Verify(byte[] code, CodeLayout layout) => Verify(code, layout, null);
+    /// <summary>
+    /// Bytes of code per verification range (see <see cref="CodeMap.Ranges"/>): fixed, so that what is accepted and
+    /// which error is reported depend on the code alone, never on the number of threads.
+    /// </summary>
+    internal const int RangeBytes = 128 * 1024;
 
-    /// <summary>As <see cref="Verify(byte[], CodeLayout)"/>, reporting the register-flow state proven before each function instruction.</summary>
-    internal static VerificationStats Verify(byte[] code, CodeLayout layout, Action<int, FlowState>? observe)
+    /// <summary>Throws <see cref="CodeVerificationException"/> when the code breaks a rule; verifies up to <paramref name="threads"/> ranges at once.</summary>
+    public static VerificationStats Verify(byte[] code, CodeLayout layout, int threads = 1) => Verify(code, layout, null, threads, RangeBytes);
+
+    /// <summary>As <see cref="Verify(byte[], CodeLayout, int)"/> on one thread, reporting the register-flow state proven before each function instruction.</summary>
+    internal static VerificationStats Verify(byte[] code, CodeLayout layout, Action<int, FlowState>? observe) => Verify(code, layout, observe, 1, RangeBytes);
+
+    /// <summary>As <see cref="Verify(byte[], CodeLayout, int)"/> with ranges of <paramref name="rangeBytes"/> (tests use small ones).</summary>
+    internal static VerificationStats Verify(byte[] code, CodeLayout layout, int threads, int rangeBytes) => Verify(code, layout, null, threads, rangeBytes);
+
+    private static VerificationStats Verify(byte[] code, CodeLayout layout, Action<int, FlowState>? observe, int threads, int rangeBytes)
     {
         using var map = new CodeMap(code, layout);
-        map.Traverse();
-        int dead = CheckUnreachable(map, out int dataBytes);
-        RegisterFlow.Check(map, observe);
+        map.Prepare();
+        int[] ranges = map.Ranges(rangeBytes);
+        var frames = new long[layout.Entries.Count];
+        Array.Fill(frames, -1);
+        var totals = new RangeTotals[ranges.Length - 1];
+        // Each range is traversed, swept and flow-checked on its own: the traversal keeps every write inside the
+        // range, and the sweep and the flow pass read only the range and what Prepare wrote.
+        var work = ParallelWork<CodeMap>.Run(totals.Length, observe is null ? threads : 1, () => map, (_, r) =>
+        {
+            int start = ranges[r], end = ranges[r + 1];
+            int instructions = map.Traverse(start, end);
+            int dead = CheckUnreachable(map, start, end, out int dataBytes);
+            RegisterFlow.Check(map, start, end, frames, observe);
+            totals[r] = new RangeTotals(instructions, dead, dataBytes);
+        });
+        work.ThrowIfFailed();
         int functions = 0;
         foreach (var entry in layout.Entries)
         {
             if (entry.Kind == CodeEntryKind.Function) functions++;
         }
-        return new VerificationStats(functions, map.Instructions, dead, dataBytes);
+        int reachable = 0, unreachable = 0, data = 0;
+        foreach (var total in totals)
+        {
+            reachable += total.Instructions;
+            unreachable += total.Dead;
+            data += total.DataBytes;
+        }
+        return new VerificationStats(functions, reachable, unreachable, data) { HelperAllocatedBytes = work.HelperAllocatedBytes };
     }
 
-    /// <summary>Linear sweep over every unclaimed run of bytes; returns the instructions found.</summary>
-    private static int CheckUnreachable(CodeMap map, out int dataBytes)
+    private readonly record struct RangeTotals(int Instructions, int Dead, int DataBytes);
+
+    /// <summary>Linear sweep over every unclaimed run of bytes in [<paramref name="start"/>, <paramref name="end"/>); returns the instructions found.</summary>
+    private static int CheckUnreachable(CodeMap map, int start, int end, out int dataBytes)
     {
         int dead = 0;
         dataBytes = 0;
         var code = map.Code;
         var reader = new ByteArrayCodeReader(code);
         var decoder = Decoder.Create(64, reader, DecoderOptions.None);
-        int offset = 0;
-        while (offset < code.Length)
+        int offset = start;
+        while (offset < end)
         {
             byte claim = map.ClaimAt(offset);
             if (claim != CodeMap.Unclaimed)
@@ -64,10 +101,11 @@ internal static class CodeVerifier
             reader.Position = offset;
             decoder.Decode(out var instruction);
             if (instruction.IsInvalid) map.Fail(offset, "unreachable bytes do not decode to a valid instruction");
-            int end = offset + instruction.Length;
-            for (int b = offset + 1; b < end; b++)
+            int next = offset + instruction.Length;
+            for (int b = offset + 1; b < next; b++)
             {
-                if (b >= code.Length || map.ClaimAt(b) != CodeMap.Unclaimed)
+                // The next range starts with a function entry, which its traversal claimed: never read its bytes.
+                if (b >= end || map.ClaimAt(b) != CodeMap.Unclaimed)
                     map.Fail(offset, "unreachable bytes overlap reachable code or data");
             }
             InstructionRules.CheckStateless(instruction, map);
@@ -75,7 +113,7 @@ internal static class CodeVerifier
                 && instruction.NearBranchTarget >= (ulong)code.Length)
                 map.Fail(offset, "branch target outside the module's code");
             dead++;
-            offset = end;
+            offset = next;
         }
         return dead;
     }

@@ -5,4 +5,8 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 /// <param name="Instructions">Reachable instructions decoded and checked.</param>
 /// <param name="DeadInstructions">Unreachable instructions (never executed) that were still decoded and checked statelessly.</param>
 /// <param name="DataBytes">Bytes of declared data (jump tables).</param>
-internal readonly record struct VerificationStats(int Functions, int Instructions, int DeadInstructions, int DataBytes);
+internal readonly record struct VerificationStats(int Functions, int Instructions, int DeadInstructions, int DataBytes)
+{
+    /// <summary>Bytes allocated by helper threads while verifying (not part of the record's text).</summary>
+    public long HelperAllocatedBytes { get; init; }
+}

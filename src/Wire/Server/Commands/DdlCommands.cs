@@ -51,7 +51,24 @@ internal sealed class DdlCommands(Func<TenantSession> session, PgMessageWriter w
             writer.WriteCommandComplete("CREATE SCHEMA");
             return;
         }
+        if (statement.IsWord(0, "ALTER") && statement.IsWord(1, "TABLE") && DdlClassifier.AlterColumnAt(statement) is var alter and > 0)
+            throw new PgStatementException(SqlState.FeatureNotSupported, $"ALTER TABLE ... ALTER COLUMN ... {AlterColumnAction(statement, alter)} is not supported by TenantDb: SQLite cannot change a column in place (create a new table and copy the rows)");
         throw new PgStatementException(SqlState.FeatureNotSupported, $"{FeatureName(statement)} is not supported by TenantDb");
+    }
+
+    // What ALTER [COLUMN] c does: TYPE, SET NOT NULL, DROP DEFAULT, ADD GENERATED, DROP IDENTITY...
+    private static string AlterColumnAction(ClientStatement statement, int alter)
+    {
+        int i = alter + (statement.IsWord(alter + 1, "COLUMN") ? 3 : 2);
+        var words = new List<string>();
+        for (; i < statement.Tokens.Length && words.Count < 3; i++)
+        {
+            var word = statement.WordAt(i);
+            if (word.IsEmpty) break;
+            words.Add(word.ToString().ToUpperInvariant());
+            if (words[^1] is "TYPE" or "DEFAULT" or "NULL" or "IDENTITY" or "GENERATED" or "STATISTICS" or "STORAGE" or "COMPRESSION" or "EXPRESSION") break;
+        }
+        return words.Count == 0 ? "" : string.Join(' ', words);
     }
 
     /// <summary>The statement's leading keywords, which name the feature (e.g. "CREATE EXTENSION", "GRANT").</summary>
