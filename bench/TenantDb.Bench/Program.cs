@@ -8,4 +8,16 @@ if (args.Length > 0 && args[0] == "--compile-phases")
     CompilePhases.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8);
     return;
 }
+// cpu: instantiate + call timed in thread CPU time instead (robust on a loaded machine).
+if (args is ["cpu", ..])
+{
+    InstantiateCallCpuReport.Run();
+    return;
+}
+// kernels-cpu: the compute kernels timed in thread CPU time against Wasmtime (robust on a loaded machine).
+if (args is ["kernels-cpu", ..])
+{
+    KernelCpuReport.Run();
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -6,6 +6,13 @@
 #
 #   bench/cluster/run.sh                    # defaults: -T 10 -c 8 -j 2, Release build
 #   CONFIG=Debug DURATION=30 bench/cluster/run.sh
+#   CONNECT=1 bench/cluster/run.sh          # also -C: a new connection per transaction (pays the
+#                                           # owner lookup and the extra connect every time)
+#   STRACE=1 bench/cluster/run.sh           # count the routing node's system calls during the
+#                                           # routed run (strace -c -f)
+#   PERF=1 bench/cluster/run.sh             # profile the routing node during the routed run (perf
+#                                           # record; JIT frames named through DOTNET_PerfMapEnabled)
+#   BUILD=0 bench/cluster/run.sh            # use the existing build
 #
 # Everything lives in a temp dir that is removed at exit; both nodes are stopped at exit.
 set -euo pipefail
@@ -27,7 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ "$CONFIG" = Release ]; then
+if [ "$CONFIG" = Release ] && [ "${BUILD:-1}" = 1 ]; then
   echo "== building TenantDb (Release)"
   dotnet build "$root/src/Cli" -c Release -v quiet -nologo 2>&1 | tail -2
 fi
@@ -39,7 +46,7 @@ tdb="$root/src/Cli/bin/$CONFIG/net10.0/tenantdb"
 # Node i: PostgreSQL port BASE+i, silo port BASE+10+i, gateway port BASE+20+i; node 0 is the primary.
 start_node() {
   local i=$1
-  TENANTDB_LOG_LEVEL=Information "$tdb" serve --data-dir "$work/data" --port $((BASE_PORT + i)) --no-demo \
+  TENANTDB_LOG_LEVEL=Information DOTNET_PerfMapEnabled="${PERF:-0}" "$tdb" serve --data-dir "$work/data" --port $((BASE_PORT + i)) --no-demo \
     --cluster-id bench --silo-port $((BASE_PORT + 10 + i)) --gateway-port $((BASE_PORT + 20 + i)) \
     --primary-silo-port $((BASE_PORT + 10)) > "$work/node$i.log" 2>&1 &
   pids+=($!)
@@ -60,14 +67,56 @@ owner=$(grep -l "owning tenant bench" "$work"/node*.log | head -1 | sed 's/.*nod
 other=$((1 - owner))
 echo "   tenant bench is owned by node $owner"
 
-run() { # port -> tps
-  PGPASSWORD=bench pgbench -n -h 127.0.0.1 -p "$1" -U bench -f "$root/bench/wire/select-only.sql" -M prepared \
-    -T "$DURATION" -c "$CLIENTS" -j "$THREADS" bench 2>"$work/pgbench.err" | awk '/^tps = / { print $3 }' | head -1
+run() { # port [extra pgbench flags] -> tps
+  local port=$1; shift
+  PGPASSWORD=bench pgbench -n -h 127.0.0.1 -p "$port" -U bench -f "$root/bench/wire/select-only.sql" -M prepared \
+    -T "$DURATION" -c "$CLIENTS" -j "$THREADS" "$@" bench 2>"$work/pgbench.err" | awk '/^tps = / { print $3 }' | head -1
 }
+ratio() { # routed direct1 direct2
+  awk -v r="$1" -v a="$2" -v b="$3" 'BEGIN { d = (a + b) / 2; if (d > 0) printf "routed / direct: %.3f (overhead %.1f%%)\n", r / d, (1 - r / d) * 100 }'
+}
+# CPU time (user + system, in clock ticks) a node has used so far: throughput on a machine shared
+# with other work swings with its load, CPU time per transaction much less.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+per_tx_us() { # ticks tps -> microseconds of CPU per transaction
+  awk -v t="$1" -v r="$2" -v d="$DURATION" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (r > 0) printf "%.0f", t / hz * 1e6 / (r * d) }'
+}
+# Warm up both paths (JIT tiering) before measuring.
+DURATION=3 run $((BASE_PORT + owner)) >/dev/null; DURATION=3 run $((BASE_PORT + other)) >/dev/null
 direct=$(run $((BASE_PORT + owner)))
+if [ "${PERF:-0}" = 1 ]; then
+  perf record -F 499 -g -o "$work/perf.data" -p "${pids[$other]}" 2>/dev/null & profiler=$!
+fi
+if [ "${STRACE:-0}" = 1 ]; then
+  strace -c -f -p "${pids[$other]}" -o "$work/strace.txt" & tracer=$!
+  sleep 1
+fi
+o0=$(cpu_ticks "${pids[$owner]}"); r0=$(cpu_ticks "${pids[$other]}")
 routed=$(run $((BASE_PORT + other)))
+o1=$(cpu_ticks "${pids[$owner]}"); r1=$(cpu_ticks "${pids[$other]}")
+if [ "${PERF:-0}" = 1 ]; then kill -INT $profiler; wait $profiler 2>/dev/null || true; fi
+if [ "${STRACE:-0}" = 1 ]; then kill -INT $tracer; wait $tracer 2>/dev/null || true; fi
 direct2=$(run $((BASE_PORT + owner)))
 printf '\n%-34s %12s\n' "pgbench select-only (prepared)" "tps"
 printf '%-34s %12.0f\n' "direct to the owner (run 1)" "$direct" "routed through the other node" "$routed" "direct to the owner (run 2)" "$direct2"
-awk -v r="$routed" -v a="$direct" -v b="$direct2" 'BEGIN { d = (a + b) / 2; if (d > 0) printf "routed / direct: %.3f (overhead %.1f%%)\n", r / d, (1 - r / d) * 100 }'
-echo "(tps excluding connection time; -T $DURATION -c $CLIENTS -j $THREADS; $(nproc) CPUs; $CONFIG build)"
+ratio "$routed" "$direct" "$direct2"
+echo "CPU per routed transaction: owner $(per_tx_us $((o1 - o0)) "$routed") us, routing node $(per_tx_us $((r1 - r0)) "$routed") us"
+if [ "${CONNECT:-0}" = 1 ]; then
+  cdirect=$(run $((BASE_PORT + owner)) -C)
+  crouted=$(run $((BASE_PORT + other)) -C)
+  cdirect2=$(run $((BASE_PORT + owner)) -C)
+  printf '\n%-34s %12s\n' "same, -C (connect per transaction)" "tps"
+  printf '%-34s %12.0f\n' "direct to the owner (run 1)" "$cdirect" "routed through the other node" "$crouted" "direct to the owner (run 2)" "$cdirect2"
+  ratio "$crouted" "$cdirect" "$cdirect2"
+fi
+if [ "${STRACE:-0}" = 1 ]; then
+  echo; echo "system calls of the routing node during the routed run ($routed tps x $DURATION s):"
+  head -25 "$work/strace.txt"
+fi
+if [ "${PERF:-0}" = 1 ]; then
+  echo; echo "where the routing node spends its CPU during the routed run (self time, top 30):"
+  perf report -i "$work/perf.data" --no-children -g none --sort dso,sym --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -30
+  echo; echo "by thread:"
+  perf report -i "$work/perf.data" --no-children -g none --sort comm --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -12
+fi
+echo "(tps excluding connection time; -T $DURATION -c $CLIENTS -j $THREADS; $(nproc) CPUs; $CONFIG build; load $(cut -d' ' -f1-3 /proc/loadavg))"

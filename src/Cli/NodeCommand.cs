@@ -4,17 +4,19 @@ using TenantDb.Cluster.Hosting;
 namespace TenantDb.Cli;
 
 /// <summary>
-/// `tenantdb node list` and `tenantdb node drain NODE`, against any node of a running cluster: list
-/// the nodes with what they own; move every tenant off one node before maintenance (its connections
-/// there close, new ones go to the new owners, and the node takes no tenant any more).
+/// `tenantdb node list`, `tenantdb node drain NODE` and `tenantdb node undrain NODE`, against any node
+/// of a running cluster: list the nodes with what they own; move every tenant off one node before
+/// maintenance (its connections there close, new ones go to the new owners, and the node takes no
+/// tenant any more); let a drained node take tenants again (it pulls its share back).
 /// </summary>
 internal static class NodeCommand
 {
     public static Command Create()
     {
-        var command = new Command("node", "Nodes of a running cluster: list, drain.");
+        var command = new Command("node", "Nodes of a running cluster: list, drain, undrain.");
         command.Subcommands.Add(List());
         command.Subcommands.Add(Drain());
+        command.Subcommands.Add(Undrain());
         return command;
     }
 
@@ -57,6 +59,31 @@ internal static class NodeCommand
             }
             await parse.InvocationConfiguration.Output.WriteLineAsync($"{after.WireEndpoint}: {moved} tenants moved, {after.Tenants} left").ConfigureAwait(false);
             return after.Tenants == 0 ? CliExitCode.Ok : CliExitCode.Failed;
+        });
+        return command;
+    }
+
+    private static Command Undrain()
+    {
+        var cluster = new ClusterClientOptions();
+        var node = new Argument<string>("node") { Description = "The node's public endpoint as `node list` shows it (address:port)." };
+        var command = new Command("undrain", "Let a drained node take tenants again; it pulls its share of the active tenants.") { node };
+        cluster.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var client = await ConnectAsync(cluster, parse, cancellationToken).ConfigureAwait(false);
+            int pulled;
+            Cluster.Grains.NodeStatus after;
+            try
+            {
+                (pulled, after) = await ClusterNodes.UndrainAsync(client.Grains, parse.GetValue(node)!).ConfigureAwait(false);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CliException(CliExitCode.Failed, ex.Message);
+            }
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"{after.WireEndpoint}: accepting tenants, {pulled} asked to move here").ConfigureAwait(false);
+            return CliExitCode.Ok;
         });
         return command;
     }

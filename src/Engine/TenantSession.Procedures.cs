@@ -105,6 +105,18 @@ public sealed partial class TenantSession
         return list;
     }
 
+    // For TenantDbEngine.ReadProcedureModule only: internal, so no tenant's session exposes it.
+    internal ProcedureModule ReadProcedureModule(string name)
+    {
+        ThrowIfUnusable();
+        using var statement = PrepareTrusted($"SELECT parameters, columns, module FROM {TenantSchema.QualifiedProceduresTable} WHERE name = ?");
+        statement.Bind(0, SqlValue.Text(name));
+        using var reader = statement.ExecuteReader();
+        if (!reader.Read()) throw UndefinedProcedure(name);
+        return new ProcedureModule(Tenant, name, ProcedureSignature.Parse(reader.GetString(0)), ProcedureSignature.Parse(reader.GetString(1)),
+            reader.GetBlobSpan(2).ToArray());
+    }
+
     private static ProcedureInfo ReadInfo(TenantReader reader) => new(
         reader.GetString(0),
         ProcedureSignature.Parse(reader.GetString(1)),

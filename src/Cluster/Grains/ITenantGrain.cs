@@ -24,6 +24,14 @@ public interface ITenantGrain : IGrainWithStringKey
     Task<TenantMapResult> MapAsync(string procedure, MapValue[] arguments, CancellationToken cancellationToken);
 
     /// <summary>
+    /// This tenant's stored procedure <paramref name="procedure"/> (signature and module), read on its
+    /// owner node: how the map-reduce coordinator gets a reduce procedure. Operator-only like every
+    /// grain call (only cluster clients reach grains; tenants reach nodes through the wire protocol).
+    /// </summary>
+    [Alias("ReadProcedureModule")]
+    Task<ReduceModule> ReadProcedureModuleAsync(string procedure);
+
+    /// <summary>
     /// Moves the tenant off its current node once this call returns: its connections there close, its
     /// fence is released, and it activates on node <paramref name="toSilo"/> (a silo address), or where
     /// placement chooses when null.

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Concurrency;
 using Orleans.Runtime;
@@ -13,7 +14,8 @@ namespace TenantDb.Cluster.Grains;
 /// Reentrant: a drain waiting for its moves must not block status calls.
 /// </summary>
 [NodePlacement, Reentrant]
-internal sealed class NodeGrain(TenantOwnership ownership, NodeIdentity node, DrainingNodes draining, ILocalSiloDetails silo) : Grain, INodeGrain
+internal sealed class NodeGrain(TenantOwnership ownership, NodeIdentity node, DrainingNodes draining, ILocalSiloDetails silo, ILogger<NodeGrain> log)
+    : Grain, INodeGrain
 {
     // Moves in flight at once: each closes connections and opens a file on the target.
     private const int MoveParallelism = 8;
@@ -27,6 +29,18 @@ internal sealed class NodeGrain(TenantOwnership ownership, NodeIdentity node, Dr
     {
         draining.Add(SiloAddress.FromParsableString(silo));
         return Task.CompletedTask;
+    }
+
+    public Task UnmarkDrainingAsync(string silo)
+    {
+        draining.Remove(SiloAddress.FromParsableString(silo));
+        return Task.CompletedTask;
+    }
+
+    public Task<int> UndrainAsync()
+    {
+        draining.Remove(silo.SiloAddress);
+        return NewNodeRebalancing.PullShareAsync(GrainFactory, silo.SiloAddress.ToParsableString(), log);
     }
 
     public async Task<int> DrainAsync(TimeSpan timeout)

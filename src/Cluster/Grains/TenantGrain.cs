@@ -3,6 +3,7 @@ using TenantDb.Cluster.Hosting;
 using TenantDb.Cluster.MapReduce;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
+using TenantDb.Engine.Errors;
 using TenantDb.Cluster.Ownership;
 using TenantDb.Cluster.Placement;
 
@@ -50,6 +51,13 @@ internal sealed class TenantGrain(TenantOwnership ownership, NodeIdentity node, 
         {
             mapSlots.Release();
         }
+    }
+
+    public async Task<ReduceModule> ReadProcedureModuleAsync(string procedure)
+    {
+        var tenant = this.GetPrimaryKeyString();
+        var engine = ownership.EngineFor(tenant) ?? throw new TenantDbException(TenantDbErrorKind.UnknownTenant, $"tenant \"{tenant}\" does not exist");
+        return await Task.Run(() => ReduceModule.From(engine.ReadProcedureModule(tenant, procedure))).ConfigureAwait(true);
     }
 
     public Task MoveAsync(string? toSilo)

@@ -23,7 +23,7 @@ internal static class TenantProcedureCall
                 ? resolved
                 : throw new TenantDbException(TenantDbErrorKind.UndefinedProcedure, $"procedure \"{procedure}\" does not exist");
             var columns = handle.Columns.Select(c => c.Name).ToArray();
-            var sink = new CollectingSink();
+            var sink = new CollectingRowSink();
             var values = arguments.Select(a => a.ToSqlValue()).ToArray();
             session.CallProcedure(handle, values, sink);
             return new TenantMapResult(tenant, columns, [.. sink.Rows], null, null);
@@ -31,18 +31,6 @@ internal static class TenantProcedureCall
         catch (TenantDbException ex)
         {
             return TenantMapResult.Failed(tenant, ex.Kind.ToString(), ex.Message);
-        }
-    }
-
-    private sealed class CollectingSink : IProcedureRowSink
-    {
-        public List<MapValue[]> Rows { get; } = [];
-
-        public void OnRow(ProcedureRow row)
-        {
-            var values = new MapValue[row.Count];
-            for (var i = 0; i < values.Length; i++) values[i] = MapValue.From(row.GetValue(i));
-            Rows.Add(values);
         }
     }
 }

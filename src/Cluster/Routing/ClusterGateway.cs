@@ -25,6 +25,10 @@ internal sealed class ClusterGateway : IAsyncDisposable
     // cannot_connect_now: PostgreSQL's "the server is starting up"; clients and pools retry it.
     private const string CannotConnectNow = "57P03";
 
+    // Spliced connections served by a thread per direction (BlockingSplicePump); more use the
+    // asynchronous pump.
+    private const int MaxBlockingSplices = 256;
+
     private readonly ServerSettings _settings;
     private readonly ClusterSettings _cluster;
     private readonly PgServer _server;
@@ -38,6 +42,7 @@ internal sealed class ClusterGateway : IAsyncDisposable
     private Task? _acceptLoop;
     private long _routedConnections;
     private long _localConnections;
+    private int _activeSplices;
 
     public ClusterGateway(ServerSettings settings, ClusterSettings cluster, PgServer server, TenantOwnership ownership,
         IGrainFactory grains, NodeIdentity self, ILogger log)
@@ -74,7 +79,11 @@ internal sealed class ClusterGateway : IAsyncDisposable
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _listener?.Stop();
         if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
-        foreach (var socket in _spliced.Keys) socket.Close();
+        foreach (var socket in _spliced.Keys)
+        {
+            ShutDown(socket);
+            socket.Close();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -229,6 +238,7 @@ internal sealed class ClusterGateway : IAsyncDisposable
     {
         var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         _spliced[upstream] = 0;
+        var counted = false;
         try
         {
             using (var connect = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token))
@@ -238,10 +248,21 @@ internal sealed class ClusterGateway : IAsyncDisposable
             }
             Interlocked.Increment(ref _routedConnections);
             await upstream.SendAsync(startup, SocketFlags.None, _shutdown.Token).ConfigureAwait(false);
-            var toServer = SplicePump.RunAsync(client, upstream);
-            var toClient = SplicePump.RunAsync(upstream, client);
+            // Two threads per connection are cheap for the first few hundred spliced connections and
+            // save CPU on every message; past that the asynchronous pump keeps the thread count bounded.
+            counted = true;
+            var blocking = Interlocked.Increment(ref _activeSplices) <= MaxBlockingSplices;
+            if (blocking)
+            {
+                BlockingSplicePump.MakeBlocking(client);
+                BlockingSplicePump.MakeBlocking(upstream);
+            }
+            var toServer = blocking ? BlockingSplicePump.Start(client, upstream) : SplicePump.RunAsync(client, upstream);
+            var toClient = blocking ? BlockingSplicePump.Start(upstream, client) : SplicePump.RunAsync(upstream, client);
             await Task.WhenAny(toServer, toClient).ConfigureAwait(false);
-            // One side closed: close both so the other pump ends too.
+            // One side closed: shut both down (which wakes a pump blocked in recv) and close them.
+            ShutDown(upstream);
+            ShutDown(client);
             upstream.Close();
             client.Close();
             await Task.WhenAll(toServer, toClient).ConfigureAwait(false);
@@ -250,6 +271,19 @@ internal sealed class ClusterGateway : IAsyncDisposable
         {
             _spliced.TryRemove(upstream, out _);
             upstream.Dispose();
+            if (counted) Interlocked.Decrement(ref _activeSplices);
+        }
+    }
+
+    private static void ShutDown(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already disconnected or closed: nothing left to wake.
         }
     }
 

@@ -23,19 +23,20 @@ internal static class AbiRow
         int n = row.ColumnCount;
         for (int i = 0; i < n; i++)
         {
-            size += row.Type(i) switch
+            var value = row[i];
+            size += value.Type switch
             {
                 SqlType.Null => 1,
                 SqlType.Integer or SqlType.Real => 9,
-                SqlType.Text => 5L + row.Text(i).Length,
-                _ => 5L + row.Blob(i).Length,
+                SqlType.Text => 5L + value.Text.Length,
+                _ => 5L + value.Blob.Length,
             };
         }
         return size;
     }
 
     /// <summary>
-    /// Encodes <paramref name="row"/> in one pass, asking SQLite for each column's type once.
+    /// Encodes <paramref name="row"/> in one pass, asking SQLite for each column's value once.
     /// Returns false (having written nothing that counts) when the row does not fit.
     /// </summary>
     public static bool TryWrite(ChannelRow row, Span<byte> destination, out int written)
@@ -46,33 +47,35 @@ internal static class AbiRow
         int pos = HeaderSize;
         for (int i = 0; i < n; i++)
         {
-            switch (row.Type(i))
+            var value = row[i];
+            // SQLite's type codes: 1 integer, 2 float, 3 text, 4 blob, 5 null.
+            switch (value.TypeCode)
             {
-                case SqlType.Null:
-                    if (pos >= destination.Length) return false;
-                    destination[pos++] = TagNull;
-                    break;
-                case SqlType.Integer:
+                case 1:
                     if (destination.Length - pos < 9) return false;
                     destination[pos] = TagInt64;
-                    BinaryPrimitives.WriteInt64LittleEndian(destination[(pos + 1)..], row.Int64(i));
+                    BinaryPrimitives.WriteInt64LittleEndian(destination.Slice(pos + 1, 8), value.Int64);
                     pos += 9;
                     break;
-                case SqlType.Real:
+                case 2:
                     if (destination.Length - pos < 9) return false;
                     destination[pos] = TagFloat64;
-                    BinaryPrimitives.WriteDoubleLittleEndian(destination[(pos + 1)..], row.Double(i));
+                    BinaryPrimitives.WriteDoubleLittleEndian(destination.Slice(pos + 1, 8), value.Double);
                     pos += 9;
                     break;
-                case SqlType.Text:
-                    var text = row.Text(i);
+                case 3:
+                    var text = value.Text;
                     if (destination.Length - pos < 5L + text.Length) return false;
                     pos = WriteBytes(destination, pos, TagText, text);
                     break;
-                default:
-                    var blob = row.Blob(i);
+                case 4:
+                    var blob = value.Blob;
                     if (destination.Length - pos < 5L + blob.Length) return false;
                     pos = WriteBytes(destination, pos, TagBlob, blob);
+                    break;
+                default:
+                    if (pos >= destination.Length) return false;
+                    destination[pos++] = TagNull;
                     break;
             }
         }

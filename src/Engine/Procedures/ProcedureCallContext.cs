@@ -125,19 +125,25 @@ internal sealed class ProcedureCallContext : IDisposable
     private int ReadRows<TBatch>(QueryChannel query, ref TBatch batch) where TBatch : IChannelBatch, allows ref struct
     {
         int rows = 0;
+        // The rows this batch may still take before the call's limit: one compare per row.
+        long allowed = _limits.MaxRowsRead - RowsRead;
         try
         {
             while (query.HasRow())
             {
                 if (!batch.TryAdd(query.Row, rows == 0)) break;
                 rows++;
-                if (++RowsRead > _limits.MaxRowsRead) throw Limit("rows read");
+                if (rows > allowed) throw Limit("rows read");
                 query.Advance();
             }
         }
         catch (TenantDbException e)
         {
             throw CallFailure(e);
+        }
+        finally
+        {
+            RowsRead += rows;
         }
         return rows;
     }

@@ -44,6 +44,49 @@ internal static unsafe partial class SqliteNative
     [LibraryImport(Library, EntryPoint = "sqlite3_column_bytes"), SuppressGCTransition]
     private static partial int ColumnBytes(nint stmt, int column);
 
+    /// <summary>
+    /// The column's value object: one call (one lock of the connection's mutex in serialized mode)
+    /// instead of one per accessor. SQLite calls it unprotected: its accessors below do not lock the
+    /// connection, which is safe because the value is read on the thread running the statement and
+    /// a connection is never used by two threads at once (only <c>sqlite3_interrupt</c> comes from
+    /// another thread, and it does not touch values). Valid until the statement steps or resets.
+    /// </summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_value"), SuppressGCTransition]
+    public static partial nint ColumnValue(nint stmt, int column);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_value_type"), SuppressGCTransition]
+    public static partial int ValueType(nint value);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_value_int64"), SuppressGCTransition]
+    public static partial long ValueInt64(nint value);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_value_double"), SuppressGCTransition]
+    public static partial double ValueDouble(nint value);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_value_blob"), SuppressGCTransition]
+    private static partial byte* ValueBlob(nint value);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_value_text"), SuppressGCTransition]
+    private static partial byte* ValueText(nint value);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_value_bytes"), SuppressGCTransition]
+    private static partial int ValueBytes(nint value);
+
+    /// <summary>A value's bytes as stored (blob); valid while the value is.</summary>
+    public static ReadOnlySpan<byte> ValueBlobSpan(nint value)
+    {
+        // value_blob before value_bytes, as SQLite documents, so the length matches the pointer.
+        byte* data = ValueBlob(value);
+        return data is null ? default : new ReadOnlySpan<byte>(data, ValueBytes(value));
+    }
+
+    /// <summary>A value converted to UTF-8 text (NULL gives an empty span); valid while the value is.</summary>
+    public static ReadOnlySpan<byte> ValueTextSpan(nint value)
+    {
+        byte* data = ValueText(value);
+        return data is null ? default : new ReadOnlySpan<byte>(data, ValueBytes(value));
+    }
+
     /// <summary>The column's bytes as stored (blob) or as UTF-8 (text); valid until the next step.</summary>
     public static ReadOnlySpan<byte> BlobSpan(nint stmt, int column)
     {

@@ -58,6 +58,14 @@ internal sealed class CodeGenContext(ModuleContext mc, MacroAssembler masm)
 
     public void PushRegister(ValType type, Register reg) => Stack.Push(StackEntry.InRegister(type, reg));
 
+    /// <summary>Pushes an i32 just written to <paramref name="reg"/> by a 32-bit instruction (upper half zero until the next branch target or call).</summary>
+    public void PushZeroExtendedI32(Register reg) =>
+        Stack.Push(StackEntry.InRegister(ValType.I32, reg) with { Bits = (ulong)Masm.FlowSerial + 1 });
+
+    /// <summary>True for an entry pushed by <see cref="PushZeroExtendedI32"/> with no branch target or call since.</summary>
+    public bool IsZeroExtendedHere(in StackEntry entry) =>
+        entry.Kind == EntryKind.Register && entry.Type == ValType.I32 && entry.Bits == (ulong)Masm.FlowSerial + 1;
+
     public StackEntry Pop(out int position) => Stack.Pop(out position);
 
     public StackEntry Pop() => Stack.Pop(out _);

@@ -4,7 +4,7 @@ namespace TenantDb.ProcSandbox.Compiler;
 
 /// <summary>
 /// SAFETY-CRITICAL: every linear-memory access takes its address from here, and the address is
-/// checked by <see cref="MacroAssembler.CheckedAccess"/> / <see cref="MacroAssembler.CheckedAccessOfR11"/>
+/// checked by <see cref="MacroAssembler.CheckedAccess"/> / <see cref="MacroAssembler.CheckedAccessOf"/>
 /// (the only code that turns a wasm address into a machine address).
 /// </summary>
 internal sealed partial class FunctionCompiler
@@ -14,8 +14,15 @@ internal sealed partial class FunctionCompiler
     {
         var address = _ctx.Pop(out int position);
         if (address.Kind == EntryKind.Const) return _masm.CheckedAccess((uint)address.Bits, offset, size);
+        if (_ctx.IsZeroExtendedHere(address))
+        {
+            // Computed in this straight-line stretch by a 32-bit instruction: the register itself becomes the
+            // checked end (released now: the access that follows reads it before anything can reuse it).
+            _ctx.Release(address);
+            return _masm.CheckedAccessOf(address.Reg, offset, size);
+        }
         _ctx.MoveI32(Register.R11D, address, position); // 32-bit move: zero-extends into r11
         _ctx.Release(address);
-        return _masm.CheckedAccessOfR11(offset, size);
+        return _masm.CheckedAccessOf(Register.R11, offset, size);
     }
 }

@@ -102,7 +102,8 @@ internal sealed partial class FunctionCompiler
         }
         var dst = _ctx.ToRegister(a, pa);
         ApplyAlu(op, is64, dst, b, pb);
-        _ctx.PushRegister(is64 ? ValType.I64 : ValType.I32, dst);
+        if (is64) _ctx.PushRegister(ValType.I64, dst);
+        else _ctx.PushZeroExtendedI32(dst);
     }
 
     private void Compare(bool is64, Condition condition)
@@ -137,9 +138,14 @@ internal sealed partial class FunctionCompiler
         var type = is64 ? ValType.I64 : ValType.I32;
         if (count.Kind == EntryKind.Const)
         {
-            var reg = _ctx.PopToRegister(out _);
+            var shifted = _ctx.Pop(out int ps);
+            // A 32-bit shift by an immediate keeps the upper half (as the verifier counts it): the result is
+            // known zero-extended when the input was, or was just loaded into the register by a 32-bit move.
+            bool zeroExtended = !is64 && (shifted.Kind != EntryKind.Register || _ctx.IsZeroExtendedHere(shifted));
+            var reg = _ctx.ToRegister(shifted, ps);
             _masm.Shift(op, is64, reg, (int)(count.Bits & (is64 ? 63u : 31u)));
-            _ctx.PushRegister(type, reg);
+            if (zeroExtended) _ctx.PushZeroExtendedI32(reg);
+            else _ctx.PushRegister(type, reg);
             return;
         }
         // The count must be in cl: free rcx first (the value may be the one holding it).

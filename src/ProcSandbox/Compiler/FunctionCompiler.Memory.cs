@@ -24,7 +24,8 @@ internal sealed partial class FunctionCompiler
         var m = PopCheckedAddress(offset, size);
         var reg = _ctx.AllocFor(type);
         _masm.WasmLoad(op, reg, m);
-        _ctx.PushRegister(type, reg);
+        if (type == ValType.I32) _ctx.PushZeroExtendedI32(reg);
+        else _ctx.PushRegister(type, reg);
     }
 
     private void VisitStore(Opcode op, uint offset)

@@ -6,9 +6,9 @@ namespace TenantDb.ProcSandbox.Compiler;
 
 /// <summary>
 /// SAFETY-CRITICAL: the only code that turns a wasm address into a machine address.
-/// end = zero-extended i32 address + offset + access size, computed in 64 bits in r11 (it cannot
-/// overflow: at most 2^32 + 2^32 + 8); the access traps unless end &lt;= current memory size in
-/// bytes. The returned operand is [r14 + r11 - size] = memory base + address + offset.
+/// end = zero-extended i32 address + offset + access size, computed in 64 bits in r11 or in the register
+/// holding the address (it cannot overflow: at most 2^32 + 2^32 + 8); the access traps unless end &lt;=
+/// current memory size in bytes. The returned operand is [r14 + end - size] = memory base + address + offset.
 /// </summary>
 internal sealed partial class MacroAssembler
 {
@@ -16,29 +16,33 @@ internal sealed partial class MacroAssembler
     public MemoryOperand CheckedAccess(uint constantAddress, uint offset, int size)
     {
         LoadIntConst(Register.R11, constantAddress + (ulong)offset + (ulong)size, is64: true);
-        return CheckEnd(size);
+        return CheckEnd(Register.R11, size);
     }
 
-    /// <summary>Bounds check of the address in r11d (zero-extended into r11 by a 32-bit move); returns the checked operand.</summary>
-    public MemoryOperand CheckedAccessOfR11(uint offset, int size)
+    /// <summary>
+    /// Bounds check of the address in <paramref name="index"/>: r11 after a 32-bit move into r11d, or a
+    /// register last written by a 32-bit instruction since the last branch target or call (so its upper half
+    /// is zero, as the verifier also proves). The register becomes the end; returns the checked operand.
+    /// </summary>
+    public MemoryOperand CheckedAccessOf(Register index, uint offset, int size)
     {
         ulong extra = (ulong)offset + (ulong)size;
         if (extra <= int.MaxValue)
         {
-            _asm.EmitImm(Code.Add_rm64_imm8, Code.Add_rm64_imm32, Register.R11, (int)extra);
+            _asm.EmitImm(Code.Add_rm64_imm8, Code.Add_rm64_imm32, index, (int)extra);
         }
         else
         {
             _asm.Emit(Code.Mov_r64_imm64, Register.R10, (long)extra);
-            _asm.Emit(Code.Add_rm64_r64, Register.R11, Register.R10);
+            _asm.Emit(Code.Add_rm64_r64, index, Register.R10);
         }
-        return CheckEnd(size);
+        return CheckEnd(index, size);
     }
 
-    private MemoryOperand CheckEnd(int size)
+    private MemoryOperand CheckEnd(Register end, int size)
     {
-        _asm.Emit(Code.Cmp_r64_rm64, Register.R11, X64.Ptr(X64.Context, VmContextLayout.MemorySize));
+        _asm.Emit(Code.Cmp_r64_rm64, end, X64.Ptr(X64.Context, VmContextLayout.MemorySize));
         JumpIf(Condition.GtU, TrapLabel(TrapKind.MemoryOutOfBounds));
-        return new MemoryOperand(X64.MemoryBase, Register.R11, 1, -size, 1);
+        return new MemoryOperand(X64.MemoryBase, end, 1, -size, 1);
     }
 }

@@ -30,6 +30,7 @@ internal sealed partial class MacroAssembler
     {
         SaveFuel();
         _asm.RawBranch(0xE8, definedIndex);
+        FlowSerial++;
     }
 
     /// <summary>A call to an imported function through the code and context pointers the context holds for it.</summary>
@@ -77,6 +78,7 @@ internal sealed partial class MacroAssembler
         _asm.Emit(Code.Mov_rm64_r64, X64.Ptr(X64.Context, VmContextLayout.StackLimit), Register.RDX);
         _asm.Emit(Code.Mov_r64_rm64, Register.R14, X64.Ptr(X64.Context, VmContextLayout.MemoryBase));
         _asm.Emit(Code.Call_rm64, code);
+        FlowSerial++;
         _asm.Emit(Code.Mov_r64_rm64, Register.R15, contextSave);
         _asm.Emit(Code.Mov_r64_rm64, Register.R14, X64.Ptr(X64.Context, VmContextLayout.MemoryBase));
         ReloadFuel();

@@ -87,6 +87,7 @@ internal sealed partial class MacroAssembler
         _asm.Emit(Code.Mov_rm64_r64, Register.R12, Register.RSP);
         _asm.Emit(Code.And_rm64_imm8, Register.RSP, -16);
         _asm.Emit(Code.Call_rm64, X64.Ptr(X64.Context, VmContextLayout.MemoryGrowFn));
+        FlowSerial++;
         _asm.Emit(Code.Mov_rm64_r64, Register.RSP, Register.R12);
     }
 

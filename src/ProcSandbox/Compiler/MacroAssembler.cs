@@ -30,9 +30,16 @@ internal sealed partial class MacroAssembler
     /// <summary>Instructions written since the module's compilation started.</summary>
     public int InstructionCount => _asm.InstructionCount;
 
+    /// <summary>
+    /// Counts the points where the verifier forgets what registers hold (branch targets, calls): a register
+    /// written by a 32-bit instruction since the last of them is known to it as zero-extended.
+    /// </summary>
+    public int FlowSerial { get; private set; }
+
     /// <summary>Starts a function at the end of the code, forgetting the previous one's labels; returns its offset.</summary>
     public int StartFunction()
     {
+        FlowSerial++;
         _code.StartFunction();
         _lastBindAt = -1;
         Array.Clear(_trapLabels);
@@ -53,6 +60,7 @@ internal sealed partial class MacroAssembler
         if (_lastBindAt == _code.Length) _asm.Emit(Code.Nopd);
         _code.Bind(label);
         _lastBindAt = _code.Length;
+        FlowSerial++;
     }
 
     // ---- frame, fuel, traps ----

@@ -102,6 +102,27 @@ internal sealed class CallChain(Instance outermost)
         }
     }
 
+    /// <summary>
+    /// Stops the call <paramref name="instance"/> runs in (or marks it for its next call) if it is
+    /// still rented under <paramref name="lease"/>; checked and written under this chain's lock,
+    /// which <see cref="RenewLease"/> takes too, so a stop cannot land in the next rental.
+    /// </summary>
+    public void StopRental(Instance instance, long lease)
+    {
+        lock (_lock)
+        {
+            if (!instance.IsLeaseLocked(lease)) return;
+            if (_active && _entered.Contains(instance)) StopLocked();
+            else instance.SetStopFlag(1);
+        }
+    }
+
+    /// <summary>A pooled <paramref name="instance"/> (the outermost of this chain) starts a new rental.</summary>
+    public void RenewLease(Instance instance)
+    {
+        lock (_lock) instance.RenewLeaseLocked();
+    }
+
     /// <summary>Stops the chain if the outermost call's <paramref name="deadline"/> has passed; else returns the Stopwatch ticks left (0 when nothing runs).</summary>
     public long StopIfPast(ref long deadline)
     {

@@ -12,7 +12,7 @@ namespace TenantDb.ProcSandbox.Runtime;
 /// and one per running call. It is freed when the count reaches zero, deterministically; the
 /// finalizer only frees what an undisposed instance left.
 ///
-/// Writes from other threads (<see cref="RequestStop"/>, the deadline timer) take
+/// Writes from other threads (<see cref="RequestStop()"/>, the deadline timer) take
 /// <see cref="_contextLock"/>, the lock under which <see cref="Free"/> retires the context, so
 /// they can never write into freed memory; a late deadline callback re-checks its deadline under
 /// the chain's lock, so it cannot stop a later call.

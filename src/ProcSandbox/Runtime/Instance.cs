@@ -7,7 +7,7 @@ namespace TenantDb.ProcSandbox.Runtime;
 /// <summary>
 /// SAFETY-CRITICAL. An instantiated module: its memory, table, globals and resolved imports, ready to call.
 /// One thread at a time may call into an instance (and into the instances linked with it);
-/// <see cref="RequestStop"/> and <see cref="Dispose"/> may be called from any thread.
+/// <see cref="RequestStop()"/> and <see cref="Dispose"/> may be called from any thread.
 ///
 /// Generated code only ever runs with its own instance's context. Every call that reaches
 /// another instance (an imported function, a table entry of another instance, a host function
@@ -40,16 +40,23 @@ public sealed unsafe partial class Instance : IDisposable
     /// from inside another instance's call (an import, a table entry, a host callback) runs under
     /// the outermost call's limits instead.
     /// </summary>
-    public InstanceLimits Limits { get; }
+    public InstanceLimits Limits { get; private set; }
 
     /// <summary>The state object passed at instantiation (host functions see it through <see cref="HostCall.State"/>).</summary>
-    public object? State { get; }
+    public object? State { get; private set; }
 
     /// <summary>The linear memory's bytes (empty when the instance has no memory).</summary>
     public Span<byte> Memory => _memory is null ? default : _memory.Span;
 
     /// <summary>The linear memory object, if any.</summary>
-    public WasmMemory? LinearMemory => _memory;
+    public WasmMemory? LinearMemory
+    {
+        get
+        {
+            _exposed = true;
+            return _memory;
+        }
+    }
 
     /// <summary>
     /// Fuel left in the running call, as of the last call out of generated code (generated code
@@ -89,24 +96,34 @@ public sealed unsafe partial class Instance : IDisposable
     }
 
     /// <summary>Exported memory <paramref name="name"/>, if any.</summary>
-    public WasmMemory? GetExportedMemory(string name) =>
-        _compiled.Exports.TryGetValue(name, out var export) && export.Kind == ExternalKind.Memory ? _memory : null;
+    public WasmMemory? GetExportedMemory(string name)
+    {
+        if (!_compiled.Exports.TryGetValue(name, out var export) || export.Kind != ExternalKind.Memory) return null;
+        _exposed = true;
+        return _memory;
+    }
 
     /// <summary>Exported table <paramref name="name"/>, if any (from now on other instances may call through it).</summary>
     public WasmTable? GetExportedTable(string name)
     {
         if (!_compiled.Exports.TryGetValue(name, out var export) || export.Kind != ExternalKind.Table) return null;
+        _exposed = true;
         _table!.MarkShared();
         return _table;
     }
 
     /// <summary>Exported global <paramref name="name"/>, if any.</summary>
-    public WasmGlobal? GetExportedGlobal(string name) =>
-        _compiled.Exports.TryGetValue(name, out var export) && export.Kind == ExternalKind.Global ? GlobalObject((int)export.Index) : null;
+    public WasmGlobal? GetExportedGlobal(string name)
+    {
+        if (!_compiled.Exports.TryGetValue(name, out var export) || export.Kind != ExternalKind.Global) return null;
+        _exposed = true;
+        return GlobalObject((int)export.Index);
+    }
 
     internal object GetExportObject(Export export)
     {
         ObjectDisposedException.ThrowIf(IsFreed, this);
+        _exposed = true;
         switch (export.Kind)
         {
             case ExternalKind.Function:

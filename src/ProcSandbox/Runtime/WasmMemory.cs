@@ -109,6 +109,23 @@ public sealed unsafe class WasmMemory : IDisposable
         }
     }
 
+    /// <summary>
+    /// For a pooled instance (the memory's only user): zeroes every committed page and shrinks the
+    /// memory back to <paramref name="minPages"/>, telling its context. False when the memory is
+    /// shared or the pages could not be zeroed; the instance is not reused then.
+    /// </summary>
+    internal bool TryResetForReuse(uint minPages)
+    {
+        lock (_growLock)
+        {
+            if (_base == 0 || _hostOwned || Volatile.Read(ref _references) != 1 || _contexts.Count != 1) return false;
+            if (!_reservation!.TryZeroCommitted()) return false;
+            _sizeBytes = (long)minPages * PageSize;
+            *(long*)(_contexts[0] + VmContextLayout.MemorySize) = _sizeBytes;
+            return true;
+        }
+    }
+
     /// <summary>Points an instance context at this memory and keeps its size field current.</summary>
     internal void Attach(nint context)
     {

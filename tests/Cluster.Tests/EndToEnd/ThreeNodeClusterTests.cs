@@ -13,7 +13,8 @@ namespace TenantDb.Cluster.Tests.EndToEnd;
 /// node, writes land once, a map over 200 tenants equals asking each tenant, and after kill -9 of a
 /// node under load its tenants come back on the survivors with no acknowledged transaction lost. Then a
 /// node joins and takes its share of the tenants, and a node is drained: its connections end with an
-/// error (not a hang), its tenants are served elsewhere, and it takes none again. Waits are bounded;
+/// error (not a hang), its tenants are served elsewhere, and it takes none until it is undrained, when
+/// it pulls its share back and serves it. Waits are bounded;
 /// times are recorded, not asserted.
 /// </summary>
 public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
@@ -53,7 +54,12 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
         {
             cluster.StartNode();
             await cluster.WaitUntilServingAsync(node, Tenants[node], StartTimeout);
+            // A joining node pulls its share of the active tenants shortly after it joined, closing
+            // their connections on the old owner: let that happen before the writes begin.
+            await WaitForAsync(() => cluster.Node(node).Output.Contains("asked for", StringComparison.Ordinal)
+                || cluster.Node(node).Output.Contains("rebalancing after joining failed", StringComparison.Ordinal), StartTimeout, $"node {node} did not rebalance");
         }
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the moves it asked for complete on the old owners
         output.WriteLine($"3 nodes serving after {started.Elapsed.TotalSeconds:F1} s");
 
         // Every tenant through every node: one write each, each visible through another node.
@@ -155,6 +161,7 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
 
         await AddNodeAsync(cluster, admin);
         await DrainNodeAsync(cluster, admin, drained: 0);
+        await UndrainNodeAsync(cluster, admin, undrained: 0);
     }
 
     // A node that joins pulls its share of the active tenants, and serves them.
@@ -233,6 +240,34 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
         Assert.Contains(uncommitted + 2, keys);
         var status = await admin.Grains.GetGrain<INodeGrain>(node.Silo).GetStatusAsync();
         Assert.Equal(0, status.Tenants);
+    }
+
+    // Undraining: no node treats the node as draining any more, it pulls its share of the tenants back,
+    // and serves them.
+    private async Task UndrainNodeAsync(ClusterFixture cluster, ClusterAdminClient admin, int undrained)
+    {
+        var endpoint = Endpoint(cluster, undrained);
+        var started = Stopwatch.StartNew();
+        var (pulled, after) = await ClusterNodes.UndrainAsync(admin.Grains, endpoint);
+        Assert.False(after.Draining);
+        Assert.True(pulled > 0, "the undrained node asked for no tenants");
+        IReadOnlyList<Grains.NodeStatus> nodes = [];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            nodes = await ClusterNodes.ListAsync(admin.Grains);
+            if (nodes.Single(n => n.WireEndpoint == endpoint).Tenants > 0) break;
+            await Task.Delay(250);
+        }
+        output.WriteLine($"undrained {endpoint} ({started.Elapsed.TotalSeconds:F1} s, {pulled} asked for): "
+            + string.Join(", ", nodes.Select(n => $"{n.WireEndpoint} owns {n.Tenants}{(n.Draining ? " (draining)" : "")}")));
+        Assert.All(nodes, n => Assert.False(n.Draining));
+        var node = Assert.Single(nodes, n => n.WireEndpoint == endpoint);
+        Assert.True(node.Tenants > 0, "the undrained node took no tenant");
+        var owned = (await admin.Grains.GetGrain<INodeGrain>(node.Silo).GetTenantsAsync())[0];
+        await cluster.InsertAsync(undrained, owned, 970_000_000L);
+        Assert.Contains(970_000_000L, await cluster.ReadKeysAsync(1, owned));
+        Assert.Contains(owned, await admin.Grains.GetGrain<INodeGrain>(node.Silo).GetTenantsAsync());
     }
 
     private static string Endpoint(ClusterFixture cluster, int node) =>

@@ -24,13 +24,14 @@ internal static class ChannelText
         for (int i = 0; i < row.ColumnCount; i++)
         {
             if (i > 0) output.Write(Separator(format));
-            switch (row.Type(i))
+            var value = row[i];
+            switch (value.Type)
             {
                 case SqlType.Null: WriteNull(output, format); break;
-                case SqlType.Integer: WriteInteger(output, row.Int64(i)); break;
-                case SqlType.Real: WriteReal(output, row.Double(i)); break;
-                case SqlType.Text: WriteText(output, row.Text(i), format); break;
-                default: WriteBlob(output, row.Blob(i), format); break;
+                case SqlType.Integer: WriteInteger(output, value.Int64); break;
+                case SqlType.Real: WriteReal(output, value.Double); break;
+                case SqlType.Text: WriteText(output, value.Text, format); break;
+                default: WriteBlob(output, value.Blob, format); break;
             }
         }
         output.Write("\n"u8);
@@ -62,13 +63,14 @@ internal static class ChannelText
     public static void WriteRaw(ArrayBufferWriter<byte> output, ChannelRow row)
     {
         if (row.ColumnCount == 0) return;
-        switch (row.Type(0))
+        var value = row[0];
+        switch (value.Type)
         {
             case SqlType.Null: break;
-            case SqlType.Integer: WriteInteger(output, row.Int64(0)); break;
-            case SqlType.Real: WriteReal(output, row.Double(0)); break;
-            case SqlType.Text: output.Write(row.Text(0)); break;
-            default: output.Write(row.Blob(0)); break;
+            case SqlType.Integer: WriteInteger(output, value.Int64); break;
+            case SqlType.Real: WriteReal(output, value.Double); break;
+            case SqlType.Text: output.Write(value.Text); break;
+            default: output.Write(value.Blob); break;
         }
     }
 

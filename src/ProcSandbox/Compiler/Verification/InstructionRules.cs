@@ -69,8 +69,10 @@ internal static class InstructionRules
                     map.Fail(at, "RIP-relative address is not the start of a jump table");
                 return;
             case Register.R14:
-                if (index != Register.R11 || scale != 1)
-                    map.Fail(at, "linear-memory access without the bounds-checked index register (must be [r14 + r11 + disp])");
+                // r11, or a value register holding the address itself (the register-flow pass proves it checked).
+                if (index is not (Register.R11 or Register.RAX or Register.RCX or Register.RDX or Register.RSI or Register.RDI
+                        or Register.R8 or Register.R9 or Register.R12 or Register.R13) || scale != 1)
+                    map.Fail(at, "linear-memory access without a bounds-checked index register (must be [r14 + index + disp], index r11 or a value register)");
                 return;
             case Register.R15 or Register.RBP or Register.RSP or Register.R10 or Register.RDI or Register.RDX:
                 if (index != Register.None) map.Fail(at, "indexed memory operand on a non-memory base register");

@@ -69,6 +69,24 @@ internal sealed unsafe class LinearMemoryReservation
         return bytes;
     }
 
+    /// <summary>Below this many committed bytes zeroing in place is cheaper than giving the pages back.</summary>
+    private const long ClearInPlaceBytes = 4 * WasmMemory.PageSize;
+
+    /// <summary>
+    /// Makes every committed byte read back as zero (protections stay); false when the kernel refused.
+    /// Small memories are cleared in place, larger ones dropped (private anonymous pages read back as zero).
+    /// </summary>
+    public bool TryZeroCommitted()
+    {
+        if (_committedBytes == 0) return true;
+        if (_committedBytes <= ClearInPlaceBytes)
+        {
+            new Span<byte>((void*)_base, (int)_committedBytes).Clear();
+            return true;
+        }
+        return Libc.madvise(_base, (nuint)_committedBytes, Libc.MadvDontNeed) == 0;
+    }
+
     /// <summary>Zeroes the pages and keeps the reservation for the next <see cref="Rent"/>; unmaps it when the pool is full.</summary>
     public void ReturnToPool()
     {
