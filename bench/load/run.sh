@@ -7,7 +7,7 @@
 #
 #   bench/load/run.sh [--target tenantdb|postgres|pgbouncer] [--tenants 50] [--connections 300]
 #                     [--duration 60] [--read 60] [--write 25] [--workers N] [--pool-size 2]
-#                     [--max-connections N] [--memory-out FILE] [--data-dir DIR --keep]
+#                     [--max-connections N] [--kept-sessions-per-tenant N] [--memory-out FILE] [--data-dir DIR --keep]
 # Raises the open-file limit (each connection is a socket, and in TenantDb also a SQLite connection with
 # its database and WAL files). Bounded: the whole run is killed after duration + 600 s.
 set -euo pipefail

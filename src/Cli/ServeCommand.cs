@@ -23,6 +23,7 @@ internal static class ServeCommand
         var noDemo = new Option<bool>("--no-demo") { Description = "Do not create the demo tenant on first start." };
         var maxConnections = new Option<int?>("--max-connections") { Description = "Connection limit (default 256)." };
         var maxConnectionsPerTenant = new Option<int?>("--max-connections-per-tenant") { Description = "Connection limit of one tenant (default 128; config max_connections_per_tenant)." };
+        var keptSessions = new Option<int?>("--kept-sessions-per-tenant") { Description = "Idle connections of one tenant that keep their SQLite connection between transactions; the others give it back after each one (default 8; config kept_sessions_per_tenant)." };
         var workers = new Option<int?>("--workers") { Description = "Worker threads that run SQL and procedure calls, shared fairly by tenants (default: one per processor; config workers)." };
         var logLevel = new Option<string?>("--log-level") { Description = "trace, debug, information (default), warning, error, critical or none (config log_level; env TENANTDB_LOG_LEVEL)." };
         var metrics = new Option<string?>("--metrics") { Description = "Serve Prometheus metrics, /healthz and /readyz over HTTP on ADDRESS:PORT (for example 127.0.0.1:9187; off by default; config metrics)." };
@@ -32,7 +33,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run the PostgreSQL-protocol server.")
         {
-            dataDir, config, listen, port, tlsCert, tlsKey, noDemo, maxConnections, maxConnectionsPerTenant, workers, logLevel, logFormat, metrics, metricsTenantLabels, synchronous,
+            dataDir, config, listen, port, tlsCert, tlsKey, noDemo, maxConnections, maxConnectionsPerTenant, keptSessions, workers, logLevel, logFormat, metrics, metricsTenantLabels, synchronous,
         };
         var cluster = new ClusterServeOptions();
         cluster.AddTo(command);
@@ -48,6 +49,7 @@ internal static class ServeCommand
                 ["no_demo"] = parse.GetValue(noDemo) ? "true" : null,
                 ["max_connections"] = parse.GetValue(maxConnections)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["max_connections_per_tenant"] = parse.GetValue(maxConnectionsPerTenant)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["kept_sessions_per_tenant"] = parse.GetValue(keptSessions)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["workers"] = parse.GetValue(workers)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["log_level"] = parse.GetValue(logLevel),
                 ["log_format"] = parse.GetValue(logFormat),

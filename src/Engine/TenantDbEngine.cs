@@ -242,7 +242,15 @@ public sealed partial class TenantDbEngine : IDisposable
     }
 
     /// <summary>Opens a session (one hardened connection) on a tenant. Not thread-safe itself; dispose it.</summary>
-    public TenantSession OpenSession(string tenant)
+    public TenantSession OpenSession(string tenant) => OpenSession(tenant, sequenceValues: null);
+
+    /// <summary>
+    /// Opens a session that goes on with <paramref name="sequenceValues"/> (what <c>currval</c> and
+    /// <c>lastval</c> return, from <see cref="TenantSession.SequenceValues"/> of an earlier session of
+    /// the same client): a server that gives its clients' connections back between transactions keeps
+    /// each client's values this way. Null starts with none.
+    /// </summary>
+    public TenantSession OpenSession(string tenant, Ddl.SessionSequenceValues? sequenceValues)
     {
         TenantStore store = GetStore(tenant);
         HardenedSqliteConnection connection = store.Rent(_options);
@@ -261,8 +269,8 @@ public sealed partial class TenantDbEngine : IDisposable
             connection.UsageViewInstalled = true;
         }
 
-        // currval and lastval are per session: a pooled connection starts each session without them.
-        (connection.Sequences ??= Ddl.SequenceFunctions.Install(connection)).StartSession();
+        // currval and lastval are per session: a pooled connection starts each session with that session's own.
+        (connection.Sequences ??= Ddl.SequenceFunctions.Install(connection)).StartSession(sequenceValues ?? new Ddl.SessionSequenceValues());
 
         return new TenantSession(this, store, connection, _options);
     }
@@ -290,10 +298,25 @@ public sealed partial class TenantDbEngine : IDisposable
         }
     }
 
-    /// <summary>Called by a session when it is disposed: pool the connection and update the LRU.</summary>
+    /// <summary>
+    /// Adds bytes a network front end received from and sent to a client of <paramref name="tenant"/> to
+    /// the tenant's usage, also while the client holds no session (see <see cref="TenantSession.RecordNetworkBytes"/>).
+    /// </summary>
+    public void RecordNetworkBytes(string tenant, long received, long sent)
+    {
+        if (!_tenants.TryGetValue(tenant, out TenantStore? store))
+        {
+            return;
+        }
+
+        store.Usage.Add(Usage.UsageFigure.BytesIn, Math.Max(0, received));
+        store.Usage.Add(Usage.UsageFigure.BytesOut, Math.Max(0, sent));
+    }
+
     /// <summary>The names of <paramref name="tenant"/>'s users.</summary>
     internal IReadOnlyList<string> TenantUserNames(string tenant) => _registry.UserNames(tenant);
 
+    /// <summary>Called by a session when it is disposed: pool the connection and update the LRU.</summary>
     internal void ReturnConnection(TenantStore store, HardenedSqliteConnection connection, bool reusable)
     {
         if (!reusable || _disposed)

@@ -25,6 +25,11 @@ public sealed partial class TenantSession : IDisposable
     private TenantStatement? _beginWrite;
     private TenantStatement? _commit;
     private TenantStatement? _rollback;
+    private readonly Ddl.SessionSequenceValues _sequenceValues;
+    // Orders Interrupt against Dispose: once the connection is back in the pool (and maybe serving
+    // another session), an interrupt meant for this session must not reach it.
+    private readonly Lock _interruptLock = new();
+    private bool _closing;
     private bool _disposed;
 
     internal TenantSession(TenantDbEngine engine, TenantStore store, HardenedSqliteConnection connection, EngineOptions options)
@@ -34,6 +39,7 @@ public sealed partial class TenantSession : IDisposable
         _connection = connection;
         _db = connection.Handle!;
         _guard = connection.Guard!;
+        _sequenceValues = connection.Sequences?.Values ?? new Ddl.SessionSequenceValues();
         Options = options;
         try
         {
@@ -58,6 +64,42 @@ public sealed partial class TenantSession : IDisposable
 
     /// <summary>True while an explicit transaction is open (by <see cref="Begin"/> or by SQL).</summary>
     public bool InTransaction => raw.sqlite3_get_autocommit(_db) == 0;
+
+    /// <summary>
+    /// What <c>currval</c> and <c>lastval</c> return in this session; pass it to
+    /// <see cref="TenantDbEngine.OpenSession(string, Ddl.SessionSequenceValues?)"/> to go on with it in a later session.
+    /// </summary>
+    public Ddl.SessionSequenceValues SequenceValues => _sequenceValues;
+
+    /// <summary>
+    /// True when nothing of this session lives on its SQLite connection between statements, so a server
+    /// may dispose it and open a new session for the same client's next transaction without the client
+    /// noticing: no transaction is open, the write lock is neither held nor reserved, no statement is
+    /// mid-execution, no procedure runs, and the tenant's SQL has not changed connection state (a
+    /// PRAGMA setting, a TEMP object, a write to the PostgreSQL catalog's TEMP tables). Once false
+    /// because of connection state, it stays false for the session's life.
+    /// </summary>
+    public bool CanLendConnection
+    {
+        get
+        {
+            if (_disposed || InTransaction || HoldsWriteLock || _writeLockReserved || _guard.SessionStateChanged
+                || Volatile.Read(ref _runningProcedure) is not null || _store.Dropped)
+            {
+                return false;
+            }
+
+            foreach (TenantStatement statement in _statements)
+            {
+                if (statement.IsExecuting)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
 
     internal EngineOptions Options { get; }
 
@@ -150,24 +192,37 @@ public sealed partial class TenantSession : IDisposable
     /// <summary>Cancels the statement running on this session (from any thread); it fails with <see cref="TenantDbErrorKind.Canceled"/>.</summary>
     public void Interrupt()
     {
-        _guard.Interrupt();
-        CancelCompilation();
-        if (Volatile.Read(ref _runningProcedure) is { } procedure)
+        lock (_interruptLock)
         {
-            _procedureCanceled = true;
-            procedure.RequestStop();
+            // The connection may serve another session by now: a late cancel must not reach it.
+            if (_closing)
+            {
+                return;
+            }
+
+            _guard.Interrupt();
+            CancelCompilation();
+            if (Volatile.Read(ref _runningProcedure) is { } procedure)
+            {
+                _procedureCanceled = true;
+                procedure.RequestStop();
+            }
         }
     }
 
     /// <summary>Rolls back an open transaction, finalizes statements and returns the connection to the tenant's pool.</summary>
     public void Dispose()
     {
-        if (_disposed)
+        lock (_interruptLock)
         {
-            return;
+            if (_closing)
+            {
+                return;
+            }
+
+            _closing = true;
         }
 
-        _disposed = true;
         bool reusable = !_store.Dropped && !_guard.SessionStateChanged;
         try
         {
@@ -177,16 +232,23 @@ public sealed partial class TenantSession : IDisposable
             }
 
             _statements.Clear();
-            _sqlText.Release();
             if (raw.sqlite3_get_autocommit(_db) == 0)
             {
                 reusable &= raw.sqlite3_exec(_db, "ROLLBACK") == SqliteResultCodes.Ok;
             }
+
+            if (reusable)
+            {
+                reusable = ForgetCatalogSession();
+            }
+
+            _sqlText.Release();
         }
         finally
         {
             // Whatever happened above, the next writer must not wait for a session that is gone.
             ReleaseWriteLockOnDispose();
+            _disposed = true;
         }
 
         _store.Unregister(this);
@@ -194,6 +256,25 @@ public sealed partial class TenantSession : IDisposable
     }
 
     internal void Forget(TenantStatement statement) => _statements.Remove(statement);
+
+    // A connection that cannot forget this session's catalog rows is closed rather than lent on.
+    private bool ForgetCatalogSession()
+    {
+        if (_connection.PgCatalog is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            WithTempWritesOnly(() => PgCatalog.PgSessionCatalog.ForgetSession(this, _connection));
+            return true;
+        }
+        catch (TenantDbException)
+        {
+            return false;
+        }
+    }
 
     // Transactions opened and closed through the API (also around every procedure call) are not
     // statements of the tenant's in its usage; BEGIN and COMMIT sent as SQL are.

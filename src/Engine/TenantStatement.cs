@@ -47,6 +47,9 @@ public sealed class TenantStatement : IDisposable
 
     internal TenantSession Session => _session;
 
+    /// <summary>True while a reader of this statement is open (the statement is mid-execution).</summary>
+    internal bool IsExecuting => _activeReader is not null;
+
     /// <summary>The statement's SQL as prepared: placeholders, never parameter values.</summary>
     internal string Sql => raw.sqlite3_sql(_stmt).utf8_to_string() ?? string.Empty;
 

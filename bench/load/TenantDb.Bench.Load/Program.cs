@@ -36,7 +36,7 @@ int maxConnections = Get("max-connections", options.Connections + 64);
 bool keep = arguments.ContainsKey("keep");
 var dataDirectory = arguments.GetValueOrDefault("data-dir") ?? Path.Combine(Path.GetTempPath(), $"tenantdb-load-{Guid.NewGuid():N}");
 var serverArguments = new List<string> { "--max-connections", maxConnections.ToString(CultureInfo.InvariantCulture) };
-foreach (var passed in new[] { "workers", "max-connections-per-tenant" })
+foreach (var passed in new[] { "workers", "max-connections-per-tenant", "kept-sessions-per-tenant" })
 {
     if (arguments.GetValueOrDefault(passed) is { } value) serverArguments.AddRange([$"--{passed}", value]);
 }

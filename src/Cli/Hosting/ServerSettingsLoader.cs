@@ -21,7 +21,7 @@ internal static class ServerSettingsLoader
     public static readonly IReadOnlyList<string> Keys =
     [
         "data_dir", "listen", "port", "tls_cert", "tls_key", "no_demo", "log_level", "log_format",
-        "max_connections", "max_connections_per_tenant", "max_startup_connections", "idle_timeout_seconds",
+        "max_connections", "max_connections_per_tenant", "kept_sessions_per_tenant", "max_startup_connections", "idle_timeout_seconds",
         "idle_in_transaction_timeout_seconds", "statement_timeout_seconds", "authentication_timeout_seconds",
         "send_timeout_seconds", "shutdown_timeout_seconds", "max_message_size", "max_row_size", "sqlite_heap_limit",
         "slow_threshold_ms", "metrics", "metrics_tenant_labels", "workers", "synchronous",
@@ -76,6 +76,7 @@ internal static class ServerSettingsLoader
             MaxRowSize = values.Integer("max_row_size", defaults.MaxRowSize, 1024, 1 << 30),
             MaxConnectionsPerTenant = values.Integer("max_connections_per_tenant", defaults.MaxConnectionsPerTenant, 1, 1_000_000),
             MaxStartupConnections = values.Integer("max_startup_connections", defaults.MaxStartupConnections, 1, 1_000_000),
+            KeptSessionsPerTenant = values.Integer("kept_sessions_per_tenant", defaults.KeptSessionsPerTenant, 0, 1_000_000),
             Workers = values.Integer("workers", defaults.Workers, 0, ServerSettings.MaxWorkers),
             AuthenticationTimeout = values.Seconds("authentication_timeout_seconds", defaults.AuthenticationTimeout),
             SendTimeout = values.Seconds("send_timeout_seconds", defaults.SendTimeout),

@@ -18,8 +18,8 @@ namespace TenantDb.Engine.Ddl;
 internal sealed class SequenceFunctions
 {
     private readonly HardenedSqliteConnection _connection;
-    private readonly Dictionary<string, long> _current = new(StringComparer.Ordinal);
-    private long? _last;
+    // The session's values; a connection lent to another session gets that session's object.
+    private SessionSequenceValues _values = new();
 
     private SequenceFunctions(HardenedSqliteConnection connection) => _connection = connection;
 
@@ -33,26 +33,24 @@ internal sealed class SequenceFunctions
         var functions = new SequenceFunctions(connection);
         connection.CreateFunction("nextval", (object? name) => functions.NextValue(name), isDeterministic: false);
         connection.CreateFunction("currval", (object? name) => functions.CurrentValue(name), isDeterministic: false);
-        connection.CreateFunction("lastval", () => functions._last ?? throw Error("55000", "lastval is not yet defined in this session"), isDeterministic: false);
+        connection.CreateFunction("lastval", () => functions._values.Last ?? throw Error("55000", "lastval is not yet defined in this session"), isDeterministic: false);
         connection.CreateFunction("setval", (object? name, object? value) => functions.SetValue(name, value, true), isDeterministic: false);
         connection.CreateFunction("setval", (object? name, object? value, object? isCalled) => functions.SetValue(name, value, isCalled is not (null or 0L or "f" or "false")), isDeterministic: false);
         return functions;
     }
 
-    /// <summary>Forgets the last session's currval/lastval values (the connection serves a new session).</summary>
-    public void StartSession()
-    {
-        _current.Clear();
-        _last = null;
-    }
+    /// <summary>The connection serves <paramref name="values"/>' session now (a new session: a new, empty object).</summary>
+    public void StartSession(SessionSequenceValues values) => _values = values;
+
+    /// <summary>The values of the session the connection serves.</summary>
+    public SessionSequenceValues Values => _values;
 
     private long NextValue(object? name)
     {
         var state = Read(SequenceName(name));
         state = state.Next(out long value);
         Write(state);
-        _current[state.Name] = value;
-        _last = value;
+        _values.Record(state.Name, value);
         return value;
     }
 
@@ -60,7 +58,7 @@ internal sealed class SequenceFunctions
     {
         string sequence = SequenceName(name);
         _ = Read(sequence);
-        return _current.TryGetValue(sequence, out long value)
+        return _values.TryGetCurrent(sequence, out long value)
             ? value
             : throw Error("55000", $"currval of sequence \"{sequence}\" is not yet defined in this session");
     }
@@ -72,8 +70,7 @@ internal sealed class SequenceFunctions
         Write(state);
         if (isCalled)
         {
-            _current[state.Name] = number;
-            _last = number;
+            _values.Record(state.Name, number);
         }
 
         return number;

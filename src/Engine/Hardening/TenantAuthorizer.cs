@@ -145,7 +145,7 @@ internal static class TenantAuthorizer
             guard.PreparedCallsWritingFunction = true;
         }
 
-        if (!guard.Trusted && ChangesConnectionState(action, p1))
+        if (!guard.Trusted && ChangesConnectionState(action, p0, p1, dbName))
         {
             guard.SessionStateChanged = true;
         }
@@ -206,10 +206,17 @@ internal static class TenantAuthorizer
         _ => $"permission denied: \"{(IsReserved(p0) ? p0 : p1)}\" is reserved for TenantDb",
     };
 
-    private static bool ChangesConnectionState(int action, string? p1) => action switch
+    // What stays on the connection after the statement and would be seen by the next session given the
+    // connection: a pragma setting, a TEMP object created or dropped, and a change to the rows or the
+    // shape of a TEMP table (the PostgreSQL catalog's tables among them, which the tenant may change to
+    // fool itself but never the next session).
+    private static bool ChangesConnectionState(int action, string? p0, string? p1, string? dbName) => action switch
     {
         Pragma => p1 is not null,
         CreateTempIndex or CreateTempTable or CreateTempTrigger or CreateTempView => true,
+        DropTempIndex or DropTempTable or DropTempTrigger or DropTempView => true,
+        Insert or Update or Delete => string.Equals(dbName, "temp", StringComparison.OrdinalIgnoreCase),
+        AlterTable => string.Equals(p0, "temp", StringComparison.OrdinalIgnoreCase),
         _ => false,
     };
 }

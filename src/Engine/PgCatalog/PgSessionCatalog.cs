@@ -75,6 +75,32 @@ internal sealed class PgSessionCatalog
         }
     }
 
+    /// <summary>
+    /// Before <paramref name="connection"/> serves another session: removes what the catalog shows about
+    /// the session that used it (its settings, user and process id) and the marker, so the next session's
+    /// first catalog read rebuilds the tables for itself and no statement of it can read the last one's.
+    /// </summary>
+    public static void ForgetSession(TenantSession session, HardenedSqliteConnection connection)
+    {
+        if (connection.PgCatalog is not { } catalog)
+        {
+            return;
+        }
+
+        catalog.Session = PgSessionInfo.ForUser(string.Empty);
+        using (session.Guard.EnterTrusted())
+        {
+            if (!TableExists(session, "_tenantdb_pg_catalog"))
+            {
+                return;
+            }
+
+            Execute(session, $"DELETE FROM {MarkerTable}");
+            Execute(session, "DELETE FROM " + PgCatalogTables.Settings.QualifiedName);
+            Execute(session, "DELETE FROM " + PgCatalogTables.StatActivity.QualifiedName);
+        }
+    }
+
     private static void Execute(TenantSession session, string sql)
     {
         using var statement = session.Prepare(sql);

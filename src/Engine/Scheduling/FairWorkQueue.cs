@@ -31,6 +31,21 @@ internal sealed class FairWorkQueue
         if (!lane.IsReady) AppendReady(lane);
     }
 
+    /// <summary>
+    /// Puts <paramref name="work"/> at the front of its lane's queue, ahead of the lane's other items (the
+    /// lane keeps its place in the ring, so other tenants lose nothing): for work the tenant's other work
+    /// waits for, such as a connection holding the tenant's write lock.
+    /// </summary>
+    public void EnqueueFirst(TenantLane lane, ScheduledWork work)
+    {
+        work.Next = lane.Head;
+        lane.Head = work;
+        lane.Tail ??= work;
+        lane.Queued++;
+        Count++;
+        if (!lane.IsReady) AppendReady(lane);
+    }
+
     /// <summary>Takes the next item in round-robin order; false when nothing is queued.</summary>
     public bool TryDequeue(out ScheduledWork work, out TenantLane lane)
     {

@@ -10,8 +10,31 @@ public sealed class TenantLane
 {
     internal TenantLane(string tenant) => Tenant = tenant;
 
+    private int _keptSessions;
+
     /// <summary>The tenant this lane serves.</summary>
     public string Tenant { get; }
+
+    /// <summary>Connections of the tenant that keep their engine session while idle (see <see cref="TryKeepSession"/>).</summary>
+    public int KeptSessions => Volatile.Read(ref _keptSessions);
+
+    /// <summary>
+    /// Takes one of the tenant's <paramref name="max"/> places for a connection that keeps its engine
+    /// session between transactions; false when they are all taken (the connection then gives its
+    /// session back after each transaction). Give the place back with <see cref="ReturnKeptSession"/>.
+    /// </summary>
+    public bool TryKeepSession(int max)
+    {
+        while (true)
+        {
+            int kept = Volatile.Read(ref _keptSessions);
+            if (kept >= max) return false;
+            if (Interlocked.CompareExchange(ref _keptSessions, kept + 1, kept) == kept) return true;
+        }
+    }
+
+    /// <summary>Gives back a place taken with <see cref="TryKeepSession"/>.</summary>
+    public void ReturnKeptSession() => Interlocked.Decrement(ref _keptSessions);
 
     // Fields below are owned by FairWorkQueue (and the reference count by WorkScheduler), under the scheduler's lock.
     internal ScheduledWork? Head { get; set; }

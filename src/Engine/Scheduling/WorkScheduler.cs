@@ -119,7 +119,14 @@ public sealed class WorkScheduler : IDisposable
     /// Queues <paramref name="work"/> on <paramref name="lane"/>; the task completes when it has run on a
     /// worker (with its exception, if it threw). After <see cref="Dispose"/> the work runs on the caller's thread.
     /// </summary>
-    public ValueTask RunAsync(TenantLane lane, ScheduledWork work)
+    public ValueTask RunAsync(TenantLane lane, ScheduledWork work) => RunAsync(lane, work, first: false);
+
+    /// <summary>
+    /// As <see cref="RunAsync(TenantLane, ScheduledWork)"/>; with <paramref name="first"/> the work goes
+    /// ahead of the lane's other queued work (see <see cref="FairWorkQueue.EnqueueFirst"/>): a connection
+    /// that holds its tenant's write lock must not wait behind the very writers that wait for it.
+    /// </summary>
+    public ValueTask RunAsync(TenantLane lane, ScheduledWork work, bool first)
     {
         var token = work.Prepare();
         bool onCaller;
@@ -139,7 +146,8 @@ public sealed class WorkScheduler : IDisposable
                 }
                 else
                 {
-                    _queue.Enqueue(lane, work);
+                    if (first) _queue.EnqueueFirst(lane, work);
+                    else _queue.Enqueue(lane, work);
                     if (HasRoomLocked()) WakeWorkerLocked();
                 }
             }

@@ -20,6 +20,14 @@ internal sealed record ServerSettings
     /// <summary>Authenticated sessions of one tenant at once, so one tenant cannot take every slot; beyond it 53300.</summary>
     public int MaxConnectionsPerTenant { get; init; } = 128;
     /// <summary>
+    /// Connections of one tenant that keep their SQLite connection (their engine session) while idle
+    /// between transactions. Every other connection gives it back to the tenant's pool after each
+    /// transaction and borrows one again for the next (transaction pooling inside the server), so an idle
+    /// connection holds no SQLite connection, no file descriptors beyond its socket and no SQLite memory.
+    /// A connection whose SQL changed connection state (TEMP objects, PRAGMA settings) keeps its own.
+    /// </summary>
+    public int KeptSessionsPerTenant { get; init; } = 8;
+    /// <summary>
     /// Connections still in startup/authentication at once. They do not use <see cref="MaxConnections"/>
     /// slots; when this pool is full a new connection pushes out the one that has waited longest.
     /// </summary>

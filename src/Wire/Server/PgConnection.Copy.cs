@@ -52,7 +52,7 @@ internal sealed partial class PgConnection
     {
         using var copy = new CopyOutWriter(_writer, command.Options, target.ColumnTypes, target.ColumnNames);
         // Stays set until TryRun ends: see CancelRunningStatement.
-        _executing = true;
+        BeginExecuting();
         using (var reader = target.Select.Engine!.ExecuteReader())
         {
             copy.Start();
@@ -75,7 +75,7 @@ internal sealed partial class PgConnection
             case FrontendMessageType.CopyData:
                 try
                 {
-                    _executing = true;
+                    BeginExecuting();
                     copy.State.Feed(payload);
                 }
                 catch (Exception ex) when (ex is PgStatementException or TenantDbException)

@@ -42,7 +42,7 @@ internal sealed partial class PgConnection
         var rewritten = StatementRewriter.Rewrite(declaration.Query, parameterize: false);
         EnsureCatalog(rewritten);
         if (rewritten.Definition?.Problem is { } problem) throw new PgStatementException(rewritten.Definition.ProblemState, problem);
-        var statement = new PreparedStatement(rewritten.Sql, StatementKind.Engine, Session.Prepare(rewritten.Sql), p.Statement.ParameterTypes) { Client = declaration.Query };
+        var statement = new PreparedStatement(rewritten.Sql, StatementKind.Engine, Session.Prepare(rewritten.Sql), p.Statement.ParameterTypes) { Client = declaration.Query, UsesCatalog = rewritten.UsesCatalog };
         try
         {
             var engine = statement.Engine!;
@@ -62,7 +62,7 @@ internal sealed partial class PgConnection
             var types = statement.ColumnTypes(Probe);
             var names = statement.ColumnNames;
             // Stays set until TryRun ends: see CancelRunningStatement.
-            _executing = true;
+            BeginExecuting();
             var reader = engine.ExecuteReader();
             _cursors.Add(new SqlCursor(declaration, statement, reader, types, names, _cursors.Budget));
         }
@@ -80,7 +80,7 @@ internal sealed partial class PgConnection
         var columns = fetch.IsMove ? [] : CursorColumns(cursor, p);
         cursor.BeforeFetch();
         // Stays set until TryRun ends: see CancelRunningStatement.
-        _executing = true;
+        BeginExecuting();
         Action<long> emit = fetch.IsMove ? static _ => { } : row =>
         {
             cursor.WriteRow(row, _writer, columns);
@@ -139,6 +139,6 @@ internal sealed partial class PgConnection
         var ending = !_transactions.InBlock && _cursors.Count > 0;
         if (ending && !failed) TryRun(_cursors.BeforeCommit);
         TryRun(_transactions.EndBatch);
-        if (ending && !_transactions.InBlock && _session is { InTransaction: false }) _cursors.EndTransaction();
+        if (ending && !_transactions.InBlock && _session is not { InTransaction: true }) _cursors.EndTransaction();
     }
 }

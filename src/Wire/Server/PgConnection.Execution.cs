@@ -40,7 +40,7 @@ internal sealed partial class PgConnection
             // A COPY FROM that has just started keeps the lock it took for the rows still to come.
             if (_copyIn is null) ReleaseUnusedWriteLock();
         }
-        if (_session is not null) _transactions.OnError();
+        if (_context is not null) _transactions.OnError();
         return false;
     }
 
@@ -62,14 +62,14 @@ internal sealed partial class PgConnection
         if (statement.Writes) EnsureWriteLock();
         _transactions.BeforeStatement(statement.Writes);
         // Stays set until TryRun ends: see CancelRunningStatement.
-        _executing = true;
+        BeginExecuting();
         p.Reader = engine.ExecuteReader();
         statement.InUse = true;
     }
 
     private bool Step(Portal p)
     {
-        _executing = true;
+        BeginExecuting();
         return p.Reader!.Read();
     }
 
@@ -159,7 +159,7 @@ internal sealed partial class PgConnection
                 EnsureWriteLock();
                 if (!DdlCommands.RunsOutsideTransaction(p.Statement.Sql)) _transactions.BeforeStatement(true);
                 // Stays set until TryRun ends: see CancelRunningStatement.
-                _executing = true;
+                BeginExecuting();
                 _ddlCommands.Execute(p.Statement.Sql, _transactions.InBlock);
                 return;
             case StatementKind.Unsupported:
@@ -171,7 +171,7 @@ internal sealed partial class PgConnection
                 if (p.Statement.Writes) EnsureWriteLock();
                 _transactions.BeforeStatement(p.Statement.Writes);
                 // Stays set until TryRun ends: see CancelRunningStatement.
-                _executing = true;
+                BeginExecuting();
                 _procedureCommands.Execute(p, columns);
                 return;
             }
@@ -202,7 +202,7 @@ internal sealed partial class PgConnection
                 EnsureWriteLock();
                 _transactions.BeforeStatement(statement.Writes);
                 // Stays set until TryRun ends: see CancelRunningStatement.
-                _executing = true;
+                BeginExecuting();
                 var defined = Session.ExecuteDefiningColumnTypes(statement.Engine!, definition.Table, definition.ColumnTypes, definition.ReplaceTable);
                 FinishPortal(p);
                 WriteTag(statement.Verb, defined);

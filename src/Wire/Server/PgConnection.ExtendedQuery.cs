@@ -87,7 +87,7 @@ internal sealed partial class PgConnection
             {
                 EnsureCatalog(rewritten);
                 if (rewritten.Definition?.Problem is { } problem) throw new PgStatementException(rewritten.Definition.ProblemState, problem);
-                statement = new PreparedStatement(rewritten.Sql, kind, Session.Prepare(rewritten.Sql), m.ParameterTypes) { Client = client, Definition = rewritten.Definition };
+                statement = new PreparedStatement(rewritten.Sql, kind, Session.Prepare(rewritten.Sql), m.ParameterTypes) { Client = client, Definition = rewritten.Definition, UsesCatalog = rewritten.UsesCatalog };
                 statement.InferParameterTypes(client, m.ParameterTypes, Probe);
             }
         }

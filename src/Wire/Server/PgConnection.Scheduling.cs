@@ -1,4 +1,5 @@
 using System.Buffers;
+using TenantDb.Engine.Errors;
 using TenantDb.Engine.Scheduling;
 using TenantDb.Wire.Protocol;
 
@@ -24,6 +25,16 @@ internal sealed partial class PgConnection
     private bool _batchKeepGoing;
     private bool _batchYielded;
 
+    // Where the connection's batch is, so that a CancelRequest reaches it also while it waits for a
+    // worker: Idle (reading), Queued, CanceledInQueue (a cancel came while queued), Running.
+    private const int BatchIdle = 0;
+    private const int BatchQueued = 1;
+    private const int BatchCanceledInQueue = 2;
+    private const int BatchRunning = 3;
+    private int _batchState;
+    // Set by a batch that was canceled while queued: its first statement fails with 57014 (worker only).
+    private bool _cancelFirstStatement;
+
     private WorkScheduler Scheduler => _server.Scheduler;
 
     /// <summary>Takes the lane of the tenant named in the startup packet (once).</summary>
@@ -33,7 +44,17 @@ internal sealed partial class PgConnection
     private async ValueTask<ReadOnlySequence<byte>> HandleOnWorkerAsync(ReadOnlySequence<byte> buffer)
     {
         _batchBuffer = buffer;
-        await Scheduler.RunAsync(_lane!, _batch).ConfigureAwait(false);
+        Volatile.Write(ref _batchState, BatchQueued);
+        try
+        {
+            // The holder of the tenant's write lock goes ahead of the tenant's other work, which may be the
+            // writers waiting for it: otherwise the lock would sit idle while its holder waits for its turn.
+            await Scheduler.RunAsync(_lane!, _batch, first: _session is { HoldsWriteLock: true }).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _batchState, BatchIdle);
+        }
         return _batchBuffer;
     }
 
@@ -41,6 +62,7 @@ internal sealed partial class PgConnection
     private void HandleBatch()
     {
         var settings = _server.Settings;
+        _cancelFirstStatement = Interlocked.Exchange(ref _batchState, BatchRunning) == BatchCanceledInQueue;
         var buffer = _batchBuffer;
         var keepGoing = true;
         var yielded = false;
@@ -78,7 +100,28 @@ internal sealed partial class PgConnection
             _batchBuffer = buffer;
             _batchKeepGoing = keepGoing;
             _batchYielded = yielded;
+            // A cancel is for the work that was queued when it came, never for a later batch.
+            _cancelFirstStatement = false;
         }
+        if (keepGoing) LendSessionIfIdle();
+    }
+
+    /// <summary>
+    /// A CancelRequest for a batch still waiting for a worker: the batch's first statement fails with
+    /// 57014 when it runs. False when no batch is queued (it runs already, or the connection is reading).
+    /// </summary>
+    private bool CancelQueuedBatch() =>
+        Interlocked.CompareExchange(ref _batchState, BatchCanceledInQueue, BatchQueued) == BatchQueued;
+
+    /// <summary>Marks a statement as running (so a CancelRequest interrupts it), or fails it if its batch was canceled while queued.</summary>
+    private void BeginExecuting()
+    {
+        if (_cancelFirstStatement)
+        {
+            _cancelFirstStatement = false;
+            throw new TenantDbException(TenantDbErrorKind.Canceled, "canceling statement due to user request");
+        }
+        _executing = true;
     }
 
     /// <summary>Closes the connection's engine session on a worker of its lane, then leaves the lane.</summary>
@@ -96,6 +139,7 @@ internal sealed partial class PgConnection
         finally
         {
             _lane = null;
+            ReturnKeptPlace(lane);
             Scheduler.ReleaseLane(lane);
         }
     }

@@ -35,7 +35,7 @@ internal sealed partial class PgConnection
         _statements.CheckCanAdd(name, body.Text.Length);
         var rewritten = StatementRewriter.Rewrite(body, parameterize: false);
         EnsureCatalog(rewritten);
-        _statements.Add(name, new PreparedStatement(rewritten.Sql, kind, Session.Prepare(rewritten.Sql), [.. types]));
+        _statements.Add(name, new PreparedStatement(rewritten.Sql, kind, Session.Prepare(rewritten.Sql), [.. types]) { UsesCatalog = rewritten.UsesCatalog });
         _writer.WriteCommandComplete("PREPARE");
     }
 

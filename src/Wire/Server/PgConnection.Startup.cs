@@ -97,6 +97,7 @@ internal sealed partial class PgConnection
         SessionTenant = tenant;
         try
         {
+            _engine = engine;
             _session = await Scheduler.RunAsync(_lane!, () => engine.OpenSession(tenant)).ConfigureAwait(false);
         }
         catch (TenantDbException ex)

@@ -70,7 +70,7 @@ internal sealed partial class PgConnection : IDisposable
         _socket = (stream as NetworkStream)?.Socket;
         _reader = CreateReader(_stream);
         _batch = new MessageBatch(this);
-        _transactions = new TransactionState(new SessionTransactionControl(() => Session), EndTransactionPortals, log, DefaultReadOnly);
+        _transactions = new TransactionState(new SessionTransactionControl(() => _session, () => Session), EndTransactionPortals, log, DefaultReadOnly);
         _transactionCommands = new TransactionCommands(_transactions, _writer);
         _settingCommands = new SettingCommands(_writer);
         _deallocateCommands = new DeallocateCommands(_statements, _portals, _writer);
@@ -156,6 +156,7 @@ internal sealed partial class PgConnection : IDisposable
     public void CancelRunningStatement()
     {
         if (_copyIn is { } copy) copy.Sink.Canceled = true;
+        if (CancelQueuedBatch()) return;
         if (_executing) _session?.Interrupt();
         CancelWriteLockWait();
     }
@@ -221,7 +222,7 @@ internal sealed partial class PgConnection : IDisposable
             if (buffer.IsEmpty || resumes) partialSince = 0;
             else if (partialSince == 0) partialSince = Stopwatch.GetTimestamp();
             // The tenant's usage: bytes of the messages handled, and of the answers sent for them.
-            _session?.RecordNetworkBytes(result.Buffer.Length - buffer.Length, _sentUncounted + _writer.BufferedLength);
+            if (SessionTenant is { } tenant) _engine?.RecordNetworkBytes(tenant, result.Buffer.Length - buffer.Length, _sentUncounted + _writer.BufferedLength);
             _sentUncounted = 0;
             // Messages left for later are not marked examined, so the next read returns them at once.
             if (resumes) _reader.AdvanceTo(buffer.Start);
@@ -295,7 +296,6 @@ internal sealed partial class PgConnection : IDisposable
     /// <summary>'I' idle, 'T' in a transaction block, 'E' in a failed transaction block.</summary>
     private byte TransactionStatus => _transactions.ReadyStatus;
 
-    private TenantSession Session => _session ?? throw new InvalidOperationException("not authenticated");
 
     private void WriteError(PgError error)
     {
@@ -397,7 +397,11 @@ internal sealed partial class PgConnection : IDisposable
     /// <summary>Brings the session's PostgreSQL catalog up to date before a statement that reads it.</summary>
     private void EnsureCatalog(RewrittenStatement statement)
     {
-        if (!statement.UsesCatalog) return;
+        if (statement.UsesCatalog) EnsureCatalog();
+    }
+
+    private void EnsureCatalog()
+    {
         var context = _context!;
         _catalogSession ??= new PgSessionInfo(context.User, context.ProcessId, name => context.Parameters.TryGetValue(name, out var value) ? value : null);
         Session.EnsurePgCatalog(_catalogSession);

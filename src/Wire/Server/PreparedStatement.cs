@@ -19,7 +19,10 @@ internal sealed class PreparedStatement : IDisposable
     {
         Sql = sql;
         Kind = kind;
-        Engine = engine;
+        _engine = engine;
+        _runsOnEngine = engine is not null;
+        _engineColumns = engine?.ColumnCount ?? 0;
+        _engineParameters = engine?.ParameterCount ?? 0;
         _parameters = engine?.Parameters;
         var count = _parameters?.Count ?? declaredParameterTypes.Length;
         ParameterTypes = new uint[Math.Max(count, declaredParameterTypes.Length)];
@@ -39,7 +42,7 @@ internal sealed class PreparedStatement : IDisposable
     /// </summary>
     public void InferParameterTypes(ClientStatement client, uint[] declared, Func<string, PgDeclaredType[]?> probe)
     {
-        if (Engine is null || ParameterTypes.Length == 0) return;
+        if (!_runsOnEngine || ParameterTypes.Length == 0) return;
         bool numeric = Array.IndexOf(declared, PgTypeOid.Numeric) >= 0;
         if (!_unspecifiedParameters && !numeric) return;
         _unspecifiedParameters = false;
@@ -67,8 +70,51 @@ internal sealed class PreparedStatement : IDisposable
     /// <summary>How the statement is run.</summary>
     public StatementKind Kind { get; }
 
-    /// <summary>The engine statement (for <see cref="StatementKind.Engine"/>).</summary>
-    public TenantStatement? Engine { get; }
+    private TenantStatement? _engine;
+    private readonly bool _runsOnEngine;
+    private readonly int _engineColumns;
+    private readonly int _engineParameters;
+    // Set while the engine statement is given up (the connection lent its session back): prepares it again on first use.
+    private Func<PreparedStatement, TenantStatement>? _prepareAgain;
+
+    /// <summary>
+    /// The engine statement (for <see cref="StatementKind.Engine"/>); null for statements the wire layer
+    /// answers itself. After <see cref="ReleaseEngine"/> the first use prepares it again, on whatever
+    /// session the connection holds then.
+    /// </summary>
+    public TenantStatement? Engine
+    {
+        get
+        {
+            if (_engine is not null || !_runsOnEngine || _prepareAgain is not { } prepare) return _engine;
+            var engine = prepare(this);
+            // PostgreSQL's answer when a cached plan's shape changed under it (a table was altered meanwhile).
+            if (engine.ColumnCount != _engineColumns || engine.ParameterCount != _engineParameters)
+            {
+                engine.Dispose();
+                throw new Protocol.PgStatementException(Protocol.SqlState.FeatureNotSupported, "cached plan must not change result type");
+            }
+            _engine = engine;
+            _prepareAgain = null;
+            return engine;
+        }
+    }
+
+    /// <summary>True when the statement reads the PostgreSQL catalog (brought up to date before it is prepared again).</summary>
+    public bool UsesCatalog { get; init; }
+
+    /// <summary>
+    /// Frees the engine statement while keeping everything the client was told about it (its parameter
+    /// and result types): the connection gives its session back between transactions, and
+    /// <paramref name="prepareAgain"/> prepares the same SQL on the next one when the statement runs.
+    /// </summary>
+    public void ReleaseEngine(Func<PreparedStatement, TenantStatement> prepareAgain)
+    {
+        if (!_runsOnEngine) return;
+        _engine?.Dispose();
+        _engine = null;
+        _prepareAgain = prepareAgain;
+    }
 
     /// <summary>Type of each PostgreSQL parameter ($1 = index 0): as declared in Parse, else inferred, else text.</summary>
     public uint[] ParameterTypes { get; }
@@ -109,7 +155,7 @@ internal sealed class PreparedStatement : IDisposable
         get
         {
             if (_columnNames is not null) return _columnNames;
-            var names = new string[Engine?.ColumnCount ?? 0];
+            var names = new string[_engineColumns];
             for (var i = 0; i < names.Length; i++) names[i] = Engine!.GetColumnName(i);
             return _columnNames = names;
         }
@@ -123,7 +169,7 @@ internal sealed class PreparedStatement : IDisposable
     public PgDeclaredType[] ColumnTypes(Func<string, PgDeclaredType[]?> probe)
     {
         if (_columnTypes is not null) return _columnTypes;
-        var types = new PgDeclaredType[Engine?.ColumnCount ?? 0];
+        var types = new PgDeclaredType[_engineColumns];
         for (var i = 0; i < types.Length; i++) types[i] = SupportedOrText(Engine!.GetColumnPgType(i));
         if (Client is not null && Array.Exists(types, t => t.TypeOid == PgTypeOid.Unspecified))
             types = ResultTypeInference.Infer(Client, types, ParameterTypes, probe);
@@ -137,5 +183,10 @@ internal sealed class PreparedStatement : IDisposable
         type.TypeOid == PgTypeOid.Unspecified || PgValueWriter.CanWrite(type.TypeOid) ? type : new PgDeclaredType(PgTypeOid.Text, -1);
 
     /// <summary>Frees the engine statement.</summary>
-    public void Dispose() => Engine?.Dispose();
+    public void Dispose()
+    {
+        _engine?.Dispose();
+        _engine = null;
+        _prepareAgain = null;
+    }
 }

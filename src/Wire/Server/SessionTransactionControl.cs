@@ -2,16 +2,23 @@ using TenantDb.Engine;
 
 namespace TenantDb.Wire.Server;
 
-/// <summary>The engine session of a connection as an <see cref="ITransactionControl"/> (the session exists only once authenticated).</summary>
-internal sealed class SessionTransactionControl(Func<TenantSession> session) : ITransactionControl
+/// <summary>
+/// The engine session of a connection as an <see cref="ITransactionControl"/>. The connection may hold
+/// no session between transactions (it lends it back): then no transaction is open, and only starting
+/// one borrows a session.
+/// </summary>
+/// <param name="held">The session held now, or null.</param>
+/// <param name="borrow">The session held now, borrowing one if none is.</param>
+internal sealed class SessionTransactionControl(Func<TenantSession?> held, Func<TenantSession> borrow) : ITransactionControl
 {
-    public bool InTransaction => session().InTransaction;
+    public bool InTransaction => held() is { InTransaction: true };
 
-    public bool ReadOnly { set => session().ReadOnly = value; }
+    // A session borrowed later takes the connection's read-only default when it is borrowed.
+    public bool ReadOnly { set { if (held() is { } session) session.ReadOnly = value; } }
 
-    public void Begin() => session().Begin();
+    public void Begin() => borrow().Begin();
 
-    public void Commit() => session().Commit();
+    public void Commit() => borrow().Commit();
 
-    public void Rollback() => session().Rollback();
+    public void Rollback() => held()?.Rollback();
 }

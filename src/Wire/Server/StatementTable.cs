@@ -70,6 +70,12 @@ internal sealed class StatementTable
     /// <summary>Names of the named (not unnamed) statements, copied so the caller may remove while iterating.</summary>
     public string[] NamedNames() => [.. _statements.Keys.Where(name => name.Length > 0)];
 
+    /// <summary>Frees every statement's engine statement, to be prepared again by <paramref name="prepareAgain"/> when used.</summary>
+    public void ReleaseEngines(Func<PreparedStatement, Engine.TenantStatement> prepareAgain)
+    {
+        foreach (var statement in _statements.Values) statement.ReleaseEngine(prepareAgain);
+    }
+
     /// <summary>Disposes and forgets every statement.</summary>
     public void Clear()
     {

@@ -101,6 +101,31 @@ public sealed class FairWorkQueueTests
         return (seen.Count == items.Count && queue.Count == 0).Label("all items out").And(fair.Label("round-robin"));
     }
 
+    [Fact]
+    public void Work_put_first_runs_before_its_tenants_earlier_work_and_takes_no_turn_from_other_tenants()
+    {
+        var queue = new FairWorkQueue();
+        var writer = new TenantLane("writer");
+        var other = new TenantLane("other");
+        for (var i = 0; i < 3; i++) queue.Enqueue(writer, new Item(i));
+        queue.Enqueue(other, new Item(100));
+        var holder = new Item(-1);
+        queue.EnqueueFirst(writer, holder);
+
+        var order = new List<int>();
+        while (queue.TryDequeue(out var work, out _)) order.Add(((Item)work).Id);
+        Assert.Equal([-1, 100, 0, 1, 2], order);
+
+        // Into an empty lane it is simply the lane's only item.
+        var empty = new TenantLane("empty");
+        var only = new Item(7);
+        queue.EnqueueFirst(empty, only);
+        Assert.True(queue.TryDequeue(out var next, out var lane));
+        Assert.Same(only, next);
+        Assert.Same(empty, lane);
+        Assert.Equal(0, queue.Count);
+    }
+
     private sealed class Item(int id) : ScheduledWork
     {
         public int Id => id;
