@@ -10,7 +10,8 @@ namespace TenantDb.Engine.Tests.Scheduling;
 /// it back (dispose it, which returns its connection to the tenant's pool) when
 /// <see cref="TenantSession.CanLendConnection"/> says nothing of theirs lives on it. Random sequences of
 /// takes, reads, TEMP objects, PRAGMA settings, transactions and returns must agree with the model:
-/// which sessions may be lent, how many connections sit idle in the pool, and what each client sees
+/// which sessions may be lent, how many connections sit idle in the pool (at most
+/// <see cref="EngineOptions.MaxIdleConnectionsPerTenant"/>), and what each client sees
 /// (its own TEMP objects and settings only, never another's).
 /// </summary>
 public sealed class ConnectionLendingProperties
@@ -45,7 +46,8 @@ public sealed class ConnectionLendingProperties
     public Property Lending_agrees_with_the_model() =>
         Prop.ForAll(Scenarios().ToArbitrary(), ops =>
         {
-            using var engine = TenantDbEngine.OpenInMemory();
+            var options = new EngineOptions();
+            using var engine = TenantDbEngine.OpenInMemory(options);
             engine.CreateTenant(Tenant);
             var store = engine.GetStore(Tenant);
             var clients = new Client[Clients];
@@ -114,7 +116,8 @@ public sealed class ConnectionLendingProperties
                             {
                                 session.Dispose();
                                 client.Session = null;
-                                idle++;
+                                // The pool keeps at most this many; a connection returned beyond it is closed.
+                                idle = Math.Min(idle + 1, options.MaxIdleConnectionsPerTenant);
                             }
                             break;
                     }
