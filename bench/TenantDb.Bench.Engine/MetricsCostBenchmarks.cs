@@ -1,8 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Prometheus;
 using TenantDb.Cli.Hosting;
 using TenantDb.Engine;
@@ -18,7 +14,7 @@ namespace TenantDb.Bench.Engine;
 /// also pays for parsing, socket reads and writes and the scheduler, none of which metrics touch, so
 /// the ratio here is an upper bound on the cost metrics add to a pgbench select-only run.
 /// </summary>
-[Config(typeof(Config))]
+[Config(typeof(MetricsCostConfig))]
 public class MetricsCostBenchmarks
 {
     private const int Accounts = 100_000;
@@ -45,7 +41,7 @@ public class MetricsCostBenchmarks
         if (Metrics)
         {
             _registry = Prometheus.Metrics.NewCustomRegistry();
-            _bridge = new MeterBridge(_registry, [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]);
+            _bridge = new MeterBridge(_registry, MeterBridge.DurationBuckets);
         }
     }
 
@@ -70,16 +66,5 @@ public class MetricsCostBenchmarks
     {
         using TenantStatement statement = _session.Prepare(sql);
         statement.ExecuteNonQuery();
-    }
-
-    /// <summary>In-process, with more iterations than the short runs: the difference measured is small.</summary>
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(5).WithIterationCount(30));
-            AddDiagnoser(MemoryDiagnoser.Default);
-            WithOptions(ConfigOptions.DisableOptimizationsValidator);
-        }
     }
 }

@@ -1,9 +1,5 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Prometheus;
@@ -22,7 +18,7 @@ namespace TenantDb.Bench.Engine;
 /// unlike that script, both variants run in one process, one after the other, with enough iterations
 /// that the difference is not hidden by run-to-run drift.
 /// </summary>
-[Config(typeof(Config))]
+[Config(typeof(MetricsCostConfig))]
 public class WireMetricsCostBenchmarks
 {
     private const int Accounts = 100_000;
@@ -57,7 +53,7 @@ public class WireMetricsCostBenchmarks
         if (Metrics)
         {
             _registry = Prometheus.Metrics.NewCustomRegistry();
-            _bridge = new MeterBridge(_registry, [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]);
+            _bridge = new MeterBridge(_registry, MeterBridge.DurationBuckets);
         }
     }
 
@@ -82,16 +78,5 @@ public class WireMetricsCostBenchmarks
     {
         using var command = new NpgsqlCommand(sql, _connection);
         command.ExecuteNonQuery();
-    }
-
-    /// <summary>In-process, with more iterations than the short runs: the difference measured is small.</summary>
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(5).WithIterationCount(30));
-            AddDiagnoser(MemoryDiagnoser.Default);
-            WithOptions(ConfigOptions.DisableOptimizationsValidator);
-        }
     }
 }

@@ -41,6 +41,13 @@ internal sealed class MeterBridge : IDisposable
         ["tenantdb.storage"] = [],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The histograms' buckets, in seconds: statement and call latencies span sub-millisecond point reads
+    /// to the 30 s statement timeout.
+    /// </summary>
+    public static readonly double[] DurationBuckets =
+        [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
     private readonly MeterListener _listener = new();
     private readonly IMetricFactory _factory;
     private readonly double[] _durationBuckets;

@@ -22,10 +22,6 @@ internal sealed class MetricsEndpoint : IAsyncDisposable
     /// <summary>How long one response may take to send.</summary>
     public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
 
-    // Statement and call latencies span sub-millisecond point reads to the 30 s statement timeout.
-    private static readonly double[] DurationBuckets =
-        [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-
     private readonly HttpListener _listener;
     private readonly CollectorRegistry _registry;
     private readonly MeterBridge _bridge;
@@ -43,7 +39,7 @@ internal sealed class MetricsEndpoint : IAsyncDisposable
         _log = log;
         _registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(_registry);
-        _bridge = new MeterBridge(_registry, DurationBuckets);
+        _bridge = new MeterBridge(_registry, MeterBridge.DurationBuckets);
         _loop = AcceptLoopAsync();
     }
 
