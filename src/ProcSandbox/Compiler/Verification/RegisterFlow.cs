@@ -22,13 +22,13 @@ internal static partial class RegisterFlow
     private const long MaxFrameBytes = 16L << 20;
 
     /// <param name="map">The traversed code.</param>
-    /// <param name="start">Start of the range to check (a range of <see cref="CodeMap.Ranges"/>, already traversed).</param>
+    /// <param name="start">Start of the range to check (the range <paramref name="map"/> has traversed).</param>
     /// <param name="rangeEnd">End of the range.</param>
-    /// <param name="frames">Frame size per region, -1 until its prologue (shared by the ranges: each writes only its own regions').</param>
     /// <param name="observe">Called with each function instruction's offset and the state the pass proved
     /// before it (tests compare these claims with concrete executions); null in production.</param>
-    public static void Check(CodeMap map, int start, int rangeEnd, long[] frames, Action<int, FlowState>? observe = null)
+    public static void Check(CodeMap map, int start, int rangeEnd, Action<int, FlowState>? observe = null)
     {
+        var frames = map.Frames;
         var code = map.Code;
         // The traversal decoded every instruction once; decoding again in address order is cheaper than keeping
         // 40 bytes per instruction for a second look.
