@@ -33,6 +33,16 @@ internal static partial class CompilePhases
         Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 
+    /// <summary>Decodes, validates and compiles <paramref name="name"/> <paramref name="runs"/> times on <paramref name="threads"/> threads (for a profiler).</summary>
+    public static void Loop(string name, int runs, int threads)
+    {
+        byte[] binary = name == "synthetic-1000" ? WatParser.ParseModuleBinary(CompileBenchmarks.SyntheticModule(functions: 1000)) : CompileBenchmarks.WordfreqWithLibc();
+        var options = new CompileOptions { Threads = threads };
+        long cpu = ThreadCpuNanoseconds();
+        for (int run = 0; run < runs; run++) CompiledModule.Compile(Validated(binary), options).Dispose();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {(ThreadCpuNanoseconds() - cpu) / 1e6 / runs:F1} ms of thread CPU per compile ({runs} runs, {threads} threads)"));
+    }
+
     private static void Measure(string name, byte[] binary, int runs)
     {
         var one = new CompileOptions { Threads = 1, VerifyCode = false };
