@@ -34,6 +34,11 @@ internal sealed class CodeMap : IDisposable
     /// of direct branches to the byte (one step = <see cref="BranchStep"/>; a 64th branch makes the target unordered).
     /// </summary>
     private byte[] _joins = [];
+    /// <summary>Per byte at an instruction start: where in <see cref="_decoded"/> the traversal put that instruction.</summary>
+    private int[] _slots = [];
+    /// <summary>The range's instructions as the traversal decoded them, in the order found (read again by the register-flow pass).</summary>
+    private X86Instruction[] _decoded = [];
+    private int _decodedCount;
     private const byte JoinFlag = 1, UnorderedJoinFlag = 2, BranchStep = 4, MaxBranches = 63;
     private readonly bool[] _tableFollowed;
     private int _start, _end;
@@ -63,7 +68,9 @@ internal sealed class CodeMap : IDisposable
             _claims = ArrayPool<byte>.Shared.Rent(length);
             _regions = ArrayPool<int>.Shared.Rent(length);
             _joins = ArrayPool<byte>.Shared.Rent(length);
+            _slots = ArrayPool<int>.Shared.Rent(length);
         }
+        _decodedCount = 0;
         _index.CopyTableClaims(start, _claims.AsSpan(0, end - start));
         _claims[end - start] = Unclaimed;
         Array.Clear(_joins, 0, length);
@@ -79,6 +86,16 @@ internal sealed class CodeMap : IDisposable
     public byte ClaimAt(int offset) => InRange(offset) ? _claims[offset - _start] : Unclaimed;
 
     public int RegionAt(int offset) => InRange(offset) ? _regions[offset - _start] : -1;
+
+    /// <summary>
+    /// The instruction the traversal decoded at <paramref name="offset"/>, which must be a claimed instruction start
+    /// of the range: the same bytes decoded at the same address, so the same as decoding them again.
+    /// </summary>
+    public ref readonly X86Instruction DecodedAt(int offset)
+    {
+        if (ClaimAt(offset) != InstructionStart) throw new InvalidOperationException($"no instruction was decoded at {offset}");
+        return ref _decoded[_slots[offset - _start]];
+    }
 
     public bool IsJoin(int offset) => InRange(offset) && _joins[offset - _start] != 0;
 
@@ -149,12 +166,23 @@ internal sealed class CodeMap : IDisposable
                 _claims[offset - start] = InstructionStart;
                 for (int b = offset + 1; b < next; b++) _claims[b - start] = InstructionBody;
                 _regions[offset - start] = region;
+                if (_decodedCount == _decoded.Length) GrowDecoded();
+                _slots[offset - start] = _decodedCount;
+                _decoded[_decodedCount++] = instruction;
                 instructions++;
                 InstructionRules.CheckStateless(instruction, this);
                 offset = Successors(instruction, region, next, range, work);
             }
         }
         return instructions;
+    }
+
+    private void GrowDecoded()
+    {
+        var larger = ArrayPool<X86Instruction>.Shared.Rent(Math.Max(1024, _decoded.Length * 2));
+        _decoded.AsSpan(0, _decodedCount).CopyTo(larger);
+        if (_decoded.Length > 0) ArrayPool<X86Instruction>.Shared.Return(_decoded);
+        _decoded = larger;
     }
 
     /// <summary>The address range being traversed: every byte the traversal claims or marks lies in it.</summary>
@@ -258,8 +286,12 @@ internal sealed class CodeMap : IDisposable
         ArrayPool<byte>.Shared.Return(_claims);
         ArrayPool<int>.Shared.Return(_regions);
         ArrayPool<byte>.Shared.Return(_joins);
+        ArrayPool<int>.Shared.Return(_slots);
         _claims = [];
         _regions = [];
         _joins = [];
+        _slots = [];
+        if (_decoded.Length > 0) ArrayPool<X86Instruction>.Shared.Return(_decoded);
+        _decoded = [];
     }
 }
