@@ -23,6 +23,9 @@
 #                                           # routed run (strace -c -f; slows it down a lot)
 #   PERF=1 bench/cluster/run.sh             # profile the routing node during the routed run (perf
 #                                           # record; JIT frames named through DOTNET_PerfMapEnabled)
+#   NICE=-10 bench/cluster/run.sh           # run nodes and pgbench at this nice level (negative
+#                                           # needs root): on a machine shared with other work it
+#                                           # stands in for the dedicated machines of a deployment
 #   BUILD=0 bench/cluster/run.sh            # use the existing build
 #
 # Everything lives in a temp dir that is removed at exit; both nodes are stopped at exit.
@@ -33,6 +36,7 @@ DURATION="${DURATION:-10}"
 CLIENTS="${CLIENTS:-8}"
 THREADS="${THREADS:-2}"
 CONFIG="${CONFIG:-Release}"
+NICE="${NICE:-0}"
 BASE_PORT="${BASE_PORT:-47210}"
 work="$(mktemp -d /tmp/tenantdb-cluster-bench.XXXXXX)"
 pids=()
@@ -57,7 +61,7 @@ tdb="$root/src/Cli/bin/$CONFIG/net10.0/tenantdb"
 # Node i: PostgreSQL port BASE+i, silo port BASE+10+i, gateway port BASE+20+i; node 0 is the primary.
 start_node() {
   local i=$1
-  TENANTDB_ROUTE_SPLICE="${ROUTE_SPLICE:-kernel}" TENANTDB_LOG_LEVEL=Information DOTNET_PerfMapEnabled="${PERF:-0}" "$tdb" serve --data-dir "$work/data" --port $((BASE_PORT + i)) --no-demo \
+  TENANTDB_ROUTE_SPLICE="${ROUTE_SPLICE:-kernel}" TENANTDB_LOG_LEVEL=Information DOTNET_PerfMapEnabled="${PERF:-0}" nice -n "$NICE" "$tdb" serve --data-dir "$work/data" --port $((BASE_PORT + i)) --no-demo \
     --cluster-id bench --silo-port $((BASE_PORT + 10 + i)) --gateway-port $((BASE_PORT + 20 + i)) \
     --primary-silo-port $((BASE_PORT + 10)) > "$work/node$i.log" 2>&1 &
   pids+=($!)
@@ -81,7 +85,7 @@ echo "   tenant bench is owned by node $owner"
 pgpin=()
 run() { # port [extra pgbench flags] -> tps
   local port=$1; shift
-  PGPASSWORD=bench "${pgpin[@]}" pgbench -n -h 127.0.0.1 -p "$port" -U bench -f "$root/bench/wire/select-only.sql" -M prepared \
+  PGPASSWORD=bench nice -n "$NICE" "${pgpin[@]}" pgbench -n -h 127.0.0.1 -p "$port" -U bench -f "$root/bench/wire/select-only.sql" -M prepared \
     -T "$DURATION" -c "$CLIENTS" -j "$THREADS" "$@" bench 2>"$work/pgbench.err" | awk '/^tps = / { print $3 }' | head -1
 }
 ratio() { # routed direct1 direct2 -> ratio
@@ -162,4 +166,4 @@ measure() { # placement
 for mode in ${MODES:-pinned unpinned}; do measure "$mode"; done
 echo; echo "== summary (routed bytes: ${ROUTE_SPLICE:-kernel})"
 printf '%s\n' "${summary[@]}"
-echo "(tps excluding connection time; -T $DURATION -c $CLIENTS -j $THREADS; $(nproc) CPUs; $CONFIG build; load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "(tps excluding connection time; -T $DURATION -c $CLIENTS -j $THREADS; $(nproc) CPUs; $CONFIG build; nice $NICE; load $(cut -d' ' -f1-3 /proc/loadavg))"
