@@ -4,6 +4,7 @@ using Npgsql;
 using TenantDb.Cluster.Grains;
 using TenantDb.Cluster.Hosting;
 using TenantDb.Cluster.MapReduce;
+using TenantDb.TestKit;
 using Xunit.Abstractions;
 
 namespace TenantDb.Cluster.Tests.EndToEnd;
