@@ -5,6 +5,7 @@ using TenantDb.Cluster.Grains;
 using TenantDb.Cluster.Hosting;
 using TenantDb.Cluster.MapReduce;
 using TenantDb.Cluster.Routing;
+using TenantDb.TestKit;
 using Xunit.Abstractions;
 
 namespace TenantDb.Cluster.Tests.EndToEnd;
