@@ -111,12 +111,16 @@ public sealed partial class TenantSession
     internal ProcedureModule ReadProcedureModule(string name)
     {
         ThrowIfUnusable();
-        using var statement = PrepareTrusted($"SELECT parameters, columns, module FROM {TenantSchema.QualifiedProceduresTable} WHERE name = ?");
-        statement.Bind(0, SqlValue.Text(name));
-        using var reader = statement.ExecuteReader();
-        if (!reader.Read()) throw UndefinedProcedure(name);
-        return new ProcedureModule(Tenant, name, ProcedureSignature.Parse(reader.GetString(0)), ProcedureSignature.Parse(reader.GetString(1)),
-            reader.GetBlobSpan(2).ToArray());
+        IReadOnlyList<ProcedureColumn> parameters, columns;
+        byte[] module;
+        using (var statement = PrepareTrusted($"SELECT parameters, columns, module FROM {TenantSchema.QualifiedProceduresTable} WHERE name = ?"))
+        {
+            statement.Bind(0, SqlValue.Text(name));
+            using var reader = statement.ExecuteReader();
+            if (!reader.Read()) throw UndefinedProcedure(name);
+            (parameters, columns, module) = (ProcedureSignature.Parse(reader.GetString(0)), ProcedureSignature.Parse(reader.GetString(1)), reader.GetBlobSpan(2).ToArray());
+        }
+        return new ProcedureModule(Tenant, name, parameters, columns, module, TryLoadWasiManifest(name, SHA256.HashData(module), columns));
     }
 
     private static ProcedureInfo ReadInfo(TenantReader reader) => new(

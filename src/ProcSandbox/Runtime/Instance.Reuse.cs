@@ -162,6 +162,6 @@ public sealed unsafe partial class Instance
         State = state;
         nint context = _context;
         *(long*)(context + VmContextLayout.MaxStackBytes) = limits.MaxStackBytes;
-        *(long*)(context + VmContextLayout.Fuel) = limits.Fuel;
+        ContextFuel.Set(context, limits.Fuel);
     }
 }
