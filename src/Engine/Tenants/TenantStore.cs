@@ -69,7 +69,13 @@ internal sealed class TenantStore
     }
 
     /// <summary>In memory mode: holds the connection whose lifetime is the database's lifetime.</summary>
-    public void KeepAlive(SqliteConnection connection) => _keepAlive = connection;
+    public void KeepAlive(SqliteConnection connection)
+    {
+        lock (_lock)
+        {
+            _keepAlive = connection;
+        }
+    }
 
     /// <summary>Takes an idle connection or opens and hardens a new one.</summary>
     public HardenedSqliteConnection Rent(EngineOptions options)
@@ -217,21 +223,23 @@ internal sealed class TenantStore
         }
 
         CloseIdle();
-        _keepAlive?.Dispose();
-        _keepAlive = null;
+        CloseKeepAlive();
     }
 
-    /// <summary>In memory mode: the database's size, from the connection that keeps it alive.</summary>
+    /// <summary>
+    /// In memory mode: the database's size, from the connection that keeps it alive (0 once the tenant
+    /// is dropped). Any thread may ask (metrics, usage): the keep-alive connection is used and closed only
+    /// under the store's lock, so it never runs on two threads at once.
+    /// </summary>
     public long MemoryPageBytes()
     {
-        SqliteConnection? keepAlive = _keepAlive;
-        if (keepAlive is null)
-        {
-            return 0;
-        }
-
         lock (_lock)
         {
+            if (_keepAlive is not { } keepAlive)
+            {
+                return 0;
+            }
+
             using SqliteCommand command = keepAlive.CreateCommand();
             command.CommandText = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()";
             return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
@@ -242,7 +250,16 @@ internal sealed class TenantStore
     public void Shutdown()
     {
         CloseIdle();
-        _keepAlive?.Dispose();
-        _keepAlive = null;
+        CloseKeepAlive();
+    }
+
+    // Under the lock MemoryPageBytes uses the connection under: SQLite runs without a connection mutex.
+    private void CloseKeepAlive()
+    {
+        lock (_lock)
+        {
+            _keepAlive?.Dispose();
+            _keepAlive = null;
+        }
     }
 }

@@ -193,13 +193,18 @@ public sealed unsafe partial class Instance : IDisposable
     {
         if (function.Owner != this) throw new InvalidOperationException("a function runs only with its own instance's context");
         if (!TryAcquire()) throw new ObjectDisposedException(nameof(Instance));
+        bool clean = false;
         try
         {
             var chain = CallChain.Current;
-            return chain is null ? RunOutermost(function, args, argCount, results) : RunNested(chain, function, args, argCount, results);
+            int code = chain is null ? RunOutermost(function, args, argCount, results) : RunNested(chain, function, args, argCount, results);
+            clean = code == 0;
+            return code;
         }
         finally
         {
+            // A call cut short (trap, stop, limit) may have left anything half-written: never reuse the instance.
+            if (!clean) _faulted = true;
             Release();
         }
     }
