@@ -21,6 +21,7 @@ public sealed partial class TenantSession
     private const string ColumnTypesSavepoint = "_tenantdb_column_types";
 
     private Dictionary<(string Table, string Column), PgDeclaredType>? _rememberedTypes;
+    private Dictionary<string, (string Column, char Identity)> _identityColumns = new(StringComparer.OrdinalIgnoreCase);
     private long _rememberedTypesVersion = -1;
 
     /// <summary>
@@ -68,6 +69,26 @@ public sealed partial class TenantSession
         return map.TryGetValue((table, column), out type);
     }
 
+    /// <summary>
+    /// The identity column of <paramref name="table"/> (a table of the main schema) and its kind, 'a' for
+    /// <c>GENERATED ALWAYS</c> or 'd' for <c>BY DEFAULT</c>; false when it has none. The wire front end
+    /// applies PostgreSQL's rules for explicit values (<c>OVERRIDING</c>) with it.
+    /// </summary>
+    public bool TryGetIdentityColumn(string table, out string column, out char identity)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ThrowIfUnusable();
+        RememberedTypes();
+        if (_identityColumns.TryGetValue(table, out var found))
+        {
+            (column, identity) = found;
+            return true;
+        }
+
+        (column, identity) = (string.Empty, '\0');
+        return false;
+    }
+
     private Dictionary<(string Table, string Column), PgDeclaredType> RememberedTypes()
     {
         // Inside a transaction, reading would start a read snapshot the transaction did not ask for (and
@@ -75,7 +96,11 @@ public sealed partial class TenantSession
         if (raw.sqlite3_get_autocommit(_db) == 0) return _rememberedTypes ?? [];
         long version = SchemaVersion();
         if (_rememberedTypes is not null && version == _rememberedTypesVersion) return _rememberedTypes;
-        _rememberedTypes = ReadRememberedTypes();
+        var identities = new Dictionary<(string Table, string Column), char>(ColumnKeyComparer.Instance);
+        _rememberedTypes = ReadRememberedTypes(identities);
+        var byTable = new Dictionary<string, (string Column, char Identity)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var ((table, column), identity) in identities) byTable[table] = (column, identity);
+        _identityColumns = byTable;
         _rememberedTypesVersion = version;
         return _rememberedTypes;
     }
