@@ -93,6 +93,7 @@ public sealed partial class TenantSession
         }
 
         string stored = MainTable(table);
+        if (TryRetypeRowIdColumn(stored, column, columnTypeSql)) return;
         Rebuild(stored, sql => sql.RebuildTable($"main.{RebuildTable}", null, null, [], (column, columnTypeSql)), checkForeignKeys: false);
         // A remembered integer width (of a serial column) no longer describes the column: its declaration does.
         if (QueryTrusted("SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = '_tenantdb_column_types'").Count > 0)

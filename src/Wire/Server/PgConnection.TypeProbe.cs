@@ -9,13 +9,13 @@ namespace TenantDb.Wire.Server;
 internal sealed partial class PgConnection
 {
     private Func<string, PgDeclaredType[]?>? _probe;
-    private IdentityLookup? _identityOf;
+    private Func<string, Engine.Ddl.TableGeneratedColumns>? _generatedColumns;
 
     /// <summary>Prepares (never runs) a probe statement and returns its columns' declared types; null when it does not prepare.</summary>
     private Func<string, PgDeclaredType[]?> Probe => _probe ??= ProbeColumnTypes;
 
-    /// <summary>The identity column of a table of the session's tenant, for the rules on explicit identity values.</summary>
-    private IdentityLookup IdentityOf => _identityOf ??= (string table, out string column, out char identity) => Session.TryGetIdentityColumn(table, out column, out identity);
+    /// <summary>The generated columns of the session's tenant's tables, for INSERT and UPDATE.</summary>
+    private Func<string, Engine.Ddl.TableGeneratedColumns> GeneratedColumns => _generatedColumns ??= table => Session.GeneratedColumnsOf(table);
 
     private PgDeclaredType[]? ProbeColumnTypes(string sql)
     {

@@ -16,12 +16,13 @@ internal static class StatementRewriter
     /// With <paramref name="probe"/>, column references whose declared type decides a rewrite (a date column
     /// plus a number) are looked up through it.
     /// </summary>
-    /// With <paramref name="identityOf"/>, PostgreSQL's rules for explicit identity values are applied
-    /// (<see cref="IdentityValueRewriter"/>); a statement they refuse gets a <see cref="RewrittenStatement.Refusal"/>.
-    public static RewrittenStatement Rewrite(ClientStatement statement, bool parameterize, Func<string, PgDeclaredType[]?>? probe = null, IdentityLookup? identityOf = null)
+    /// With <paramref name="generated"/>, INSERTs get the values of serial columns that sequences generate
+    /// and PostgreSQL's rules for explicit identity values are applied (<see cref="GeneratedValueRewriter"/>);
+    /// a statement those rules refuse gets a <see cref="RewrittenStatement.Refusal"/>.
+    public static RewrittenStatement Rewrite(ClientStatement statement, bool parameterize, Func<string, PgDeclaredType[]?>? probe = null, Func<string, TenantDb.Engine.Ddl.TableGeneratedColumns>? generated = null)
     {
         var edits = new SqlEdits(statement);
-        var refusal = IdentityValueRewriter.AddEdits(statement, edits, identityOf);
+        var refusal = GeneratedValueRewriter.AddEdits(statement, edits, generated);
         IndexDdlRewriter.AddEdits(statement, edits);
         // Column declarations are not expressions: "int[]" there is a type, not a subscript.
         var usesCatalog = !TableDefinitionRewriter.DeclaresColumns(statement) && PgCatalogRewriter.AddEdits(statement, edits);
