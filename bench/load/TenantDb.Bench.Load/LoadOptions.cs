@@ -18,6 +18,14 @@ internal sealed record LoadOptions
     public int Keys { get; init; } = 1000;
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Mean pause of a connection between its operations (exponentially distributed, so arrivals look
+    /// like independent users); zero is a closed loop at saturation. With a think time the run measures
+    /// the latency of a server that is not saturated, as application fleets with mostly idle
+    /// connections see it; the offered rate is about connections / (think time + latency).
+    /// </summary>
+    public TimeSpan ThinkTime { get; init; }
+
     /// <summary>Name of tenant <paramref name="index"/>.</summary>
     public static string TenantName(int index) => string.Create(CultureInfo.InvariantCulture, $"load-{index:D3}");
 

@@ -33,7 +33,7 @@ internal sealed record LoadReport(
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"{Target}: {Options.Connections} connections over {Options.Tenants} tenants, {Elapsed.TotalSeconds:F1} s, mix read/write/call = {Options.ReadPercent}/{Options.WritePercent}/{100 - Options.ReadPercent - Options.WritePercent} %");
+        text.AppendLine(c, $"{Target}: {Options.Connections} connections over {Options.Tenants} tenants, {Elapsed.TotalSeconds:F1} s, mix read/write/call = {Options.ReadPercent}/{Options.WritePercent}/{100 - Options.ReadPercent - Options.WritePercent} %, {(Options.ThinkTime > TimeSpan.Zero ? $"mean think time {Options.ThinkTime.TotalMilliseconds:F0} ms" : "no think time (closed loop)")}");
         text.AppendLine();
         text.AppendLine("| operation | count | ops/s | p50 ms | p99 ms | max ms | errors |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");

@@ -35,6 +35,8 @@ internal sealed class LoadWorker(int id, string connectionString, LoadOptions op
     /// <summary>Runs operations until <paramref name="until"/> (a Stopwatch timestamp).</summary>
     public async Task RunAsync(long until)
     {
+        // Connections start at random points of one think time, so they do not arrive in step.
+        if (options.ThinkTime > TimeSpan.Zero) await ThinkAsync(_random.NextDouble() * options.ThinkTime.TotalMilliseconds, until).ConfigureAwait(false);
         while (Stopwatch.GetTimestamp() < until)
         {
             int roll = _random.Next(100);
@@ -57,7 +59,16 @@ internal sealed class LoadWorker(int id, string connectionString, LoadOptions op
                 Log.RecordError(kind, $"{e.GetType().Name} {e.Message}");
                 if (Stopwatch.GetTimestamp() < until) await ReopenAsync(kind).ConfigureAwait(false);
             }
+            if (options.ThinkTime > TimeSpan.Zero)
+                await ThinkAsync(-Math.Log(1 - _random.NextDouble()) * options.ThinkTime.TotalMilliseconds, until).ConfigureAwait(false);
         }
+    }
+
+    private static async Task ThinkAsync(double milliseconds, long until)
+    {
+        double left = (until - Stopwatch.GetTimestamp()) * 1000.0 / Stopwatch.Frequency;
+        double pause = Math.Min(milliseconds, left);
+        if (pause > 0) await Task.Delay(TimeSpan.FromMilliseconds(pause)).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);

@@ -16,6 +16,7 @@ var options = new LoadOptions
     ReadPercent = Get("read", 60),
     WritePercent = Get("write", 25),
     Seed = Get("seed", 1),
+    ThinkTime = TimeSpan.FromMilliseconds(Get("think-ms", 0)),
 };
 var targetName = arguments.GetValueOrDefault("target") ?? "tenantdb";
 void Say(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");

@@ -21,7 +21,7 @@ internal static class ServerHost
         Directory.CreateDirectory(settings.DataDirectory);
         var procedureLog = loggerFactory.CreateLogger("TenantDb.Procedures");
         var slowLog = loggerFactory.CreateLogger("TenantDb.Slow");
-        using var engine = TenantDbEngine.Open(settings.DataDirectory, new EngineOptions
+        var engineOptions = new EngineOptions
         {
             StatementTimeout = settings.StatementTimeout,
             SqliteHeapLimitBytes = settings.SqliteHeapLimit,
@@ -32,7 +32,12 @@ internal static class ServerHost
                 "slow {Kind} tenant={Tenant} duration_ms={DurationMs:0.###} rows={Rows} fuel={Fuel}: {Text}",
                 slow.IsCall ? "call" : "statement", slow.Tenant, slow.Duration.TotalMilliseconds, slow.Rows, slow.Fuel, slow.Text),
             MetricsTenantLabels = metrics.TenantLabels,
-        });
+        };
+        if (OpenFileBudget.Warning(settings, engineOptions, OpenFileBudget.ReadProcessLimits()) is { } descriptors)
+        {
+            log.LogWarning("{Warning}", descriptors);
+        }
+        using var engine = TenantDbEngine.Open(settings.DataDirectory, engineOptions);
         log.LogInformation("data directory {DataDirectory} ({TenantCount} tenants)", settings.DataDirectory, engine.ListTenants().Count);
         if (TenantDb.ProcSandbox.SandboxPlatform.UnsupportedReason is { } reason)
         {
