@@ -6,13 +6,16 @@ using TenantDb.Bench.Procedures;
 //   dotnet run -c Release --project bench/TenantDb.Bench.Procedures -- --filter '*'
 // or, for the streaming contenders in thread CPU time (robust on a loaded machine):
 //   dotnet run -c Release --project bench/TenantDb.Bench.Procedures -- cpu
+// Measures the serialized mode an embedder can opt into (compare with the default multi-thread mode).
+if (Environment.GetEnvironmentVariable("SQLITE_SERIALIZED") == "1") AppContext.SetSwitch(TenantDb.Engine.Hardening.SqliteThreading.SerializedSwitch, true);
+if (args is ["emptycall", ..])
+{
+    EmptyCallBenchmarks.CpuReport();
+    return;
+}
 if (args is ["cpu", ..])
 {
-    if (Environment.GetEnvironmentVariable("EXPERIMENT_MULTITHREAD") == "1")
-    {
-        SQLitePCL.Batteries_V2.Init();
-        Console.WriteLine($"sqlite3_config(MULTITHREAD) = {SQLitePCL.raw.sqlite3_config(2)}");
-    }
+    Console.WriteLine(TenantDb.Engine.Hardening.SqliteThreading.Description);
     StreamingCpuReport.Run(procedureOnly: args is [_, "procedure"]);
     return;
 }

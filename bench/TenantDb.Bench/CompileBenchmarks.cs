@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using TenantDb.ProcSandbox;
+using TenantDb.ProcSandbox.Binary;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Text;
 
@@ -19,6 +20,8 @@ public class CompileBenchmarks
     private byte[] _binary = [];
     private Wasmtime.Engine _cranelift = null!;
     private Wasmtime.Engine _winch = null!;
+    private Wasmtime.Engine _craneliftOneThread = null!;
+    private Wasmtime.Engine _winchOneThread = null!;
 
     /// <summary>synthetic-1000: <see cref="SyntheticModule"/> with 1,000 functions; wordfreq-libc: <see cref="WordfreqWithLibc"/>.</summary>
     [Params("synthetic-1000", "wordfreq-libc")]
@@ -28,9 +31,12 @@ public class CompileBenchmarks
     public void Setup()
     {
         _binary = Module == "synthetic-1000" ? WatParser.ParseModuleBinary(SyntheticModule(functions: 1000)) : WordfreqWithLibc();
+        // Wasmtime as configured by default compiles functions on every processor; the one-thread engines turn that off.
         _cranelift = new Wasmtime.Engine();
         _winch = WasmtimeWinch.CreateEngine();
-        Console.WriteLine($"// {Module}: {_binary.Length} bytes");
+        _craneliftOneThread = WasmtimeWinch.Create(winch: false, parallel: false);
+        _winchOneThread = WasmtimeWinch.Create(winch: true, parallel: false);
+        Console.WriteLine($"// {Module}: {_binary.Length} bytes, {Environment.ProcessorCount} processors, load average {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 
     [GlobalCleanup]
@@ -38,14 +44,19 @@ public class CompileBenchmarks
     {
         _cranelift.Dispose();
         _winch.Dispose();
+        _craneliftOneThread.Dispose();
+        _winchOneThread.Dispose();
+        Console.WriteLine($"// load average {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 
+    /// <summary>Wasmtime's default: Cranelift, functions compiled on every processor.</summary>
     [Benchmark(Baseline = true)]
     public void Wasmtime_compile()
     {
         using var module = Wasmtime.Module.FromBytes(_cranelift, "big", _binary);
     }
 
+    /// <summary>Winch, functions compiled on every processor (Wasmtime's default parallelism).</summary>
     [Benchmark]
     public void Wasmtime_winch_compile()
     {
@@ -53,17 +64,30 @@ public class CompileBenchmarks
     }
 
     [Benchmark]
+    public void Wasmtime_compile_one_thread()
+    {
+        using var module = Wasmtime.Module.FromBytes(_craneliftOneThread, "big", _binary);
+    }
+
+    [Benchmark]
+    public void Wasmtime_winch_one_thread()
+    {
+        using var module = Wasmtime.Module.FromBytes(_winchOneThread, "big", _binary);
+    }
+
+    /// <summary>Decode, then validate, compile and verify spread over every processor (each body validated by the thread compiling it).</summary>
+    [Benchmark]
     public int TenantDb_decode_validate_compile()
     {
-        using var compiled = CompiledModule.Compile(SandboxModules.Decode(_binary));
+        using var compiled = CompiledModule.Compile(WasmDecoder.Decode(_binary));
         return compiled.CodeBytes;
     }
 
-    /// <summary>The same on the calling thread only (code generation and verification not spread over the processors).</summary>
+    /// <summary>The same on the calling thread only.</summary>
     [Benchmark]
     public int TenantDb_one_thread()
     {
-        using var compiled = CompiledModule.Compile(SandboxModules.Decode(_binary), s_oneThread);
+        using var compiled = CompiledModule.Compile(WasmDecoder.Decode(_binary), s_oneThread);
         return compiled.CodeBytes;
     }
 

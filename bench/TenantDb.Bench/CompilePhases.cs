@@ -33,6 +33,16 @@ internal static partial class CompilePhases
         Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 
+    /// <summary>Decodes, validates and compiles <paramref name="name"/> <paramref name="runs"/> times on <paramref name="threads"/> threads (for a profiler).</summary>
+    public static void Loop(string name, int runs, int threads)
+    {
+        byte[] binary = name == "synthetic-1000" ? WatParser.ParseModuleBinary(CompileBenchmarks.SyntheticModule(functions: 1000)) : CompileBenchmarks.WordfreqWithLibc();
+        var options = new CompileOptions { Threads = threads };
+        long cpu = ThreadCpuNanoseconds();
+        for (int run = 0; run < runs; run++) CompiledModule.Compile(WasmDecoder.Decode(binary), options).Dispose();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {(ThreadCpuNanoseconds() - cpu) / 1e6 / runs:F1} ms of thread CPU per compile ({runs} runs, {threads} threads)"));
+    }
+
     private static void Measure(string name, byte[] binary, int runs)
     {
         var one = new CompileOptions { Threads = 1, VerifyCode = false };
@@ -63,22 +73,17 @@ internal static partial class CompilePhases
             (cpu, wall) = Time(() => CodeVerifier.Verify(code.Code, code.Layout, Environment.ProcessorCount));
             if (keep) Keep($"verify, {Environment.ProcessorCount} threads (caller CPU)", cpu);
             if (keep) Keep($"verify, {Environment.ProcessorCount} threads (wall)", wall);
-            (cpu, wall) = Time(() => CompiledModule.Compile(Validated(binary), new CompileOptions { Threads = 1 }).Dispose());
+            (cpu, _) = Time(() => WasmValidator.Validate(WasmDecoder.Decode(binary)));
+            if (keep) Keep($"decode + validate, {Environment.ProcessorCount} threads (caller CPU)", cpu);
+            (cpu, wall) = Time(() => CompiledModule.Compile(WasmDecoder.Decode(binary), new CompileOptions { Threads = 1 }).Dispose());
             if (keep) Keep("whole path, 1 thread (thread CPU)", cpu);
             if (keep) Keep("whole path, 1 thread (wall)", wall);
-            (cpu, wall) = Time(() => CompiledModule.Compile(Validated(binary)).Dispose());
+            (cpu, wall) = Time(() => CompiledModule.Compile(WasmDecoder.Decode(binary)).Dispose());
             if (keep) Keep($"whole path, {Environment.ProcessorCount} threads (caller CPU)", cpu);
             if (keep) Keep($"whole path, {Environment.ProcessorCount} threads (wall)", wall);
         }
         Console.WriteLine($"{name}: {binary.Length:N0} bytes of wasm, {code.Code.Length:N0} bytes of code, minimum of {runs} runs");
         foreach (var (phase, ms) in best) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase,-36} {ms,8:F1} ms"));
-    }
-
-    private static ProcSandbox.Module.WasmModule Validated(byte[] binary)
-    {
-        var module = WasmDecoder.Decode(binary);
-        WasmValidator.Validate(module);
-        return module;
     }
 
     private static (double ThreadCpuMs, double WallMs) Time(Action action)

@@ -8,6 +8,12 @@ if (args.Length > 0 && args[0] == "--compile-phases")
     CompilePhases.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8);
     return;
 }
+// --compile-loop module runs threads: the whole compile path repeated, for a profiler to sample.
+if (args.Length > 3 && args[0] == "--compile-loop")
+{
+    CompilePhases.Loop(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
 // cpu: instantiate + call timed in thread CPU time instead (robust on a loaded machine).
 if (args is ["cpu", ..])
 {

@@ -31,13 +31,14 @@ public sealed partial class TenantDbEngine
     /// <summary>Adds the usage counted so far to the totals in the catalog (also done periodically and at Dispose).</summary>
     public void FlushUsage()
     {
-        if (_usageLedger is not { } ledger)
-        {
-            return;
-        }
-
         lock (_usageFlushLock)
         {
+            // Null once the engine stopped accounting: a timer callback that was already on its way ends here.
+            if (_usageLedger is not { } ledger)
+            {
+                return;
+            }
+
             Span<long> taken = stackalloc long[UsageCounters.Count];
             foreach (TenantStore store in _tenants.Values)
             {
@@ -73,7 +74,11 @@ public sealed partial class TenantDbEngine
     {
         _usageTimer?.Dispose();
         FlushUsage();
-        _usageLedger?.Dispose();
+        lock (_usageFlushLock)
+        {
+            _usageLedger?.Dispose();
+            _usageLedger = null;
+        }
     }
 
     private long[] PersistedUsage(TenantStore store)
@@ -85,7 +90,8 @@ public sealed partial class TenantDbEngine
 
         lock (_usageFlushLock)
         {
-            return store.Usage.Persisted ??= _usageLedger!.Load(store.Name);
+            ObjectDisposedException.ThrowIf(_usageLedger is null, this);
+            return store.Usage.Persisted ??= _usageLedger.Load(store.Name);
         }
     }
 

@@ -31,6 +31,8 @@ public sealed partial class TenantDbEngine : IDisposable
     private TenantDbEngine(string? dataDirectory, EngineOptions? options)
     {
         _options = options ?? EngineOptions.Default;
+        // Before anything of the engine initialises SQLite (the heap limit below does).
+        SqliteThreading.Configure();
         SqliteHeapLimit.Apply(_options.SqliteHeapLimitBytes);
 
         // An in-memory engine keeps real database files in a private directory, so that its tenants run

@@ -100,6 +100,9 @@ public sealed class TenantReader : IDisposable
         _ => SqlType.Null,
     };
 
+    /// <summary>Column <paramref name="i"/> of the current row as SQLite holds it (see <see cref="TenantColumnValue"/>).</summary>
+    public TenantColumnValue GetColumnValue(int i) => new(Row(i), i);
+
     /// <summary>Column <paramref name="i"/> as an integer (SQLite converts other types).</summary>
     public long GetInt64(int i) => SqliteNative.ColumnInt64(Row(i), i);
 

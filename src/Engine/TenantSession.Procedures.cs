@@ -21,6 +21,8 @@ namespace TenantDb.Engine;
 public sealed partial class TenantSession
 {
     private Instance? _runningProcedure;
+    // The rental of _runningProcedure this session's call holds: stops name it, so none reaches a later renter.
+    private long _runningLease;
     // Set by Interrupt while a procedure runs, so its stop is reported as a cancel, not as its time limit.
     private volatile bool _procedureCanceled;
     // The running compilation's stop (deadline + Interrupt); guarded so Interrupt never touches a disposed source.
@@ -109,12 +111,16 @@ public sealed partial class TenantSession
     internal ProcedureModule ReadProcedureModule(string name)
     {
         ThrowIfUnusable();
-        using var statement = PrepareTrusted($"SELECT parameters, columns, module FROM {TenantSchema.QualifiedProceduresTable} WHERE name = ?");
-        statement.Bind(0, SqlValue.Text(name));
-        using var reader = statement.ExecuteReader();
-        if (!reader.Read()) throw UndefinedProcedure(name);
-        return new ProcedureModule(Tenant, name, ProcedureSignature.Parse(reader.GetString(0)), ProcedureSignature.Parse(reader.GetString(1)),
-            reader.GetBlobSpan(2).ToArray());
+        IReadOnlyList<ProcedureColumn> parameters, columns;
+        byte[] module;
+        using (var statement = PrepareTrusted($"SELECT parameters, columns, module FROM {TenantSchema.QualifiedProceduresTable} WHERE name = ?"))
+        {
+            statement.Bind(0, SqlValue.Text(name));
+            using var reader = statement.ExecuteReader();
+            if (!reader.Read()) throw UndefinedProcedure(name);
+            (parameters, columns, module) = (ProcedureSignature.Parse(reader.GetString(0)), ProcedureSignature.Parse(reader.GetString(1)), reader.GetBlobSpan(2).ToArray());
+        }
+        return new ProcedureModule(Tenant, name, parameters, columns, module, TryLoadWasiManifest(name, SHA256.HashData(module), columns));
     }
 
     private static ProcedureInfo ReadInfo(TenantReader reader) => new(
@@ -154,8 +160,9 @@ public sealed partial class TenantSession
         var usage = Usage.CallUsage.Start(this);
         _callLimit = null;
         var args = CoerceArguments(procedure, arguments);
-        if (procedure.Code is not null) Usage.EngineMetrics.CodeCacheHit();
-        var compiled = procedure.Code ??= _engine.Procedures.Get(Tenant, procedure.Sha256, () => LoadModule(procedure), CompileChecked);
+        var code = procedure.Code;
+        if (code is { Evicted: false }) Usage.EngineMetrics.CodeCacheHit();
+        else procedure.Code = code = _engine.Procedures.Get(Tenant, procedure.Sha256, () => LoadModule(procedure), CompileChecked);
         var limits = procedure.Limits;
 
         bool ownTransaction = !InTransaction;
@@ -180,12 +187,12 @@ public sealed partial class TenantSession
         try
         {
             int status;
-            var wasi = WasiProgram.IsCommand(compiled.Module) ? StartWasiCall(procedure.Name, procedure.Sha256, procedure.Parameters, procedure.Columns, args, context) : null;
+            var wasi = code.IsWasi ? StartWasiCall(procedure.Name, procedure.Sha256, procedure.Parameters, procedure.Columns, args, context) : null;
             // The call's SQL shares its deadline and cancel; the commit or rollback below does not.
             Guard.BeginCall(limits.Timeout);
             try
             {
-                status = Run(compiled, context, limits, procedure.Name, wasi);
+                status = Run(code, context, limits, procedure.Name, wasi);
                 // Close the procedure's cursors before the transaction ends.
                 context.Dispose();
                 context.ThrowIfCallEnded();
@@ -463,7 +470,7 @@ public sealed partial class TenantSession
         }
     }
 
-    private int Run(CompiledModule compiled, ProcedureCallContext context, ProcedureLimits limits, string name, WasiProcedureCall? wasi = null)
+    private int Run(ProcedureCode code, ProcedureCallContext context, ProcedureLimits limits, string name, WasiProcedureCall? wasi = null)
     {
         var instanceLimits = new InstanceLimits
         {
@@ -473,18 +480,25 @@ public sealed partial class TenantSession
         };
         try
         {
-            using var instance = wasi is null
-                ? Instance.Instantiate(compiled, ProcedureAbi.Linker, instanceLimits, context)
-                : Instance.Instantiate(compiled, WasiLinker.Linker, instanceLimits, wasi.Process);
+            var instance = code.Pool.Rent(instanceLimits, wasi is null ? context : wasi.Process);
+            bool returned = false;
             _procedureCanceled = false;
+            // The lease first: Interrupt reads the instance, then the lease, and stops only that rental.
+            Volatile.Write(ref _runningLease, instance.Lease);
             Volatile.Write(ref _runningProcedure, instance);
             try
             {
-                return wasi is null ? instance.Invoke("run")[0].AsI32 : RunWasi(instance, wasi);
+                int status = wasi is null ? RunAbi(instance) : RunWasi(instance, wasi);
+                returned = true;
+                return status;
             }
             finally
             {
                 Volatile.Write(ref _runningProcedure, null);
+                // Only an instance whose call returned normally goes back; the pool resets it at once.
+                // Anything cut short (trap, limit, cancel, a stop that landed) is disposed.
+                if (returned && context.LimitExceeded is null && !instance.Faulted) code.Pool.Return(instance);
+                else instance.Dispose();
             }
         }
         catch (WasmTrapException trap)
@@ -519,6 +533,14 @@ public sealed partial class TenantSession
             // The instance writes the fuel left back into its limits after every call, trap or not.
             _callFuelUsed = Math.Clamp(limits.Fuel - instanceLimits.Fuel, 0, limits.Fuel);
         }
+    }
+
+    /// <summary>Calls the ABI entry point <c>run</c>; its i32 result is the call's status (0 commits).</summary>
+    private static int RunAbi(Instance instance)
+    {
+        Span<WasmValue> result = stackalloc WasmValue[1];
+        instance.Invoke("run", ReadOnlySpan<WasmValue>.Empty, result);
+        return result[0].AsI32;
     }
 
     private StoredProcedure? LoadProcedure(string name) =>

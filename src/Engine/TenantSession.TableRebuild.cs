@@ -81,8 +81,15 @@ public sealed partial class TenantSession
     /// wire layer derives from it) and the rows are copied, so SQLite's affinity converts them as they move.
     /// The text must be one column's type and its own constraints: no item separator, no statement end, no
     /// default, reference or generated expression, nothing reserved.
+    /// <para>
+    /// With <paramref name="usingSelect"/> (PostgreSQL's <c>USING expression</c>) the column's new values are
+    /// what that query returns: one SELECT of two columns, each row's rowid and its new value. It is tenant
+    /// SQL and runs as any tenant statement does, under the tenant's authorizer and read-only; the trusted
+    /// rebuild only reads its results back from a reserved TEMP table, so no tenant text runs with the
+    /// engine's rights.
+    /// </para>
     /// </summary>
-    public void AlterColumnType(string table, string column, string columnTypeSql)
+    public void AlterColumnType(string table, string column, string columnTypeSql, string? usingSelect = null)
     {
         ArgumentNullException.ThrowIfNull(column);
         ArgumentNullException.ThrowIfNull(columnTypeSql);
@@ -93,8 +100,36 @@ public sealed partial class TenantSession
         }
 
         string stored = MainTable(table);
-        if (TryRetypeRowIdColumn(stored, column, columnTypeSql)) return;
-        Rebuild(stored, sql => sql.RebuildTable($"main.{RebuildTable}", null, null, [], (column, columnTypeSql)), checkForeignKeys: false);
+        if (usingSelect is null && TryRetypeRowIdColumn(stored, column, columnTypeSql)) return;
+        if (usingSelect is null)
+        {
+            Rebuild(stored, sql => sql.RebuildTable($"main.{RebuildTable}", null, null, [], (column, columnTypeSql)), checkForeignKeys: false);
+        }
+        else
+        {
+            if (QueryTrusted("SELECT 1 FROM pragma_table_xinfo(?1, 'main') WHERE name = ?2", SqlValue.Text(stored), SqlValue.Text(column)).Count == 0)
+            {
+                throw new TenantDbException(TenantDbErrorKind.Sql, "42703", $"column \"{column}\" of relation \"{stored}\" does not exist");
+            }
+
+            // The USING query pairs each value with its row by rowid: a column that takes that name would break the pairing.
+            if (QueryTrusted("SELECT 1 FROM pragma_table_xinfo(?1, 'main') WHERE lower(name) IN ('rowid', '_rowid_', 'oid')", SqlValue.Text(stored)).Count > 0)
+            {
+                throw new TenantDbException(TenantDbErrorKind.NotSupported, "0A000", $"ALTER COLUMN ... TYPE ... USING is not supported on table \"{stored}\", which has a column named rowid, _rowid_ or oid");
+            }
+
+            StageUsingValues(usingSelect);
+            try
+            {
+                string newValue = $"(SELECT v FROM {UsingValuesTable} WHERE rid = main.{SchemaSql.Quote(stored)}.rowid)";
+                Rebuild(stored, sql => sql.RebuildTable($"main.{RebuildTable}", null, null, [], (column, columnTypeSql)), checkForeignKeys: false,
+                    (column, newValue));
+            }
+            finally
+            {
+                ExecuteTrusted($"DROP TABLE IF EXISTS {UsingValuesTable}");
+            }
+        }
         // A remembered integer width (of a serial column) no longer describes the column: its declaration does.
         if (QueryTrusted("SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = '_tenantdb_column_types'").Count > 0)
         {
@@ -102,6 +137,47 @@ public sealed partial class TenantSession
         }
 
         _rememberedTypesVersion = -1;
+    }
+
+    private const string UsingValuesTable = "temp._tenantdb_using_values";
+
+    // Runs the tenant's USING query (untrusted, read-only) and keeps its (rowid, value) rows in a reserved TEMP
+    // table that only trusted statements can write; the rebuild reads the values from there.
+    private void StageUsingValues(string usingSelect)
+    {
+        ExecuteTrusted($"DROP TABLE IF EXISTS {UsingValuesTable}");
+        ExecuteTrusted($"CREATE TABLE {UsingValuesTable} (rid INTEGER PRIMARY KEY, v)");
+        try
+        {
+            using var values = Prepare(usingSelect);
+            if (values.ColumnCount != 2 || !values.IsReadOnly)
+            {
+                throw new TenantDbException(TenantDbErrorKind.Syntax, "42601", "ALTER COLUMN ... USING takes one expression over the table's row");
+            }
+
+            using var insert = PrepareTrusted($"INSERT INTO {UsingValuesTable} (rid, v) VALUES (?1, ?2)");
+            using var reader = values.ExecuteReader();
+            while (reader.Read())
+            {
+                if (reader.GetSqlType(0) != SqlType.Integer)
+                {
+                    throw new TenantDbException(TenantDbErrorKind.Syntax, "42601", "ALTER COLUMN ... USING takes one expression over the table's row");
+                }
+
+                insert.ClearBindings();
+                insert.Bind(0, reader.GetValue(0));
+                insert.Bind(1, reader.GetValue(1));
+                using (Guard.EnterTrusted())
+                {
+                    insert.ExecuteNonQuery();
+                }
+            }
+        }
+        catch
+        {
+            ExecuteTrusted($"DROP TABLE IF EXISTS {UsingValuesTable}");
+            throw;
+        }
     }
 
     // Balanced parentheses, no top-level comma, no ';', and none of the words that bring an expression or
@@ -169,7 +245,7 @@ public sealed partial class TenantSession
     }
 
     // SQLite's twelve steps, in one savepoint.
-    private void Rebuild(string table, Func<SchemaSql, string> newDefinition, bool checkForeignKeys)
+    private void Rebuild(string table, Func<SchemaSql, string> newDefinition, bool checkForeignKeys, (string Column, string Expression)? newValue = null)
     {
         string quoted = SchemaSql.Quote(table);
         string createNew = newDefinition(SchemaSql.Parse(TableSql(table)));
@@ -196,16 +272,18 @@ public sealed partial class TenantSession
                 var dependents = QueryTrusted("SELECT sql FROM main.sqlite_schema WHERE tbl_name = ?1 AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid", SqlValue.Text(table));
                 long? counter = AutoincrementCounter(table);
                 var columns = new List<string>();
+                var sources = new List<string>();
                 foreach (SqlValue[] row in QueryTrusted("SELECT name FROM pragma_table_xinfo(?1, 'main') WHERE hidden = 0 ORDER BY cid", SqlValue.Text(table)))
                 {
                     columns.Add(SchemaSql.Quote(row[0].AsText));
+                    sources.Add(newValue is { } v && string.Equals(v.Column, row[0].AsText, StringComparison.OrdinalIgnoreCase) ? v.Expression : SchemaSql.Quote(row[0].AsText));
                 }
 
                 string list = string.Join(", ", columns);
                 ExecuteTrusted(createNew);
                 try
                 {
-                    ExecuteTrusted($"INSERT INTO main.{RebuildTable} ({list}) SELECT {list} FROM main.{quoted}");
+                    ExecuteTrusted($"INSERT INTO main.{RebuildTable} ({list}) SELECT {string.Join(", ", sources)} FROM main.{quoted}");
                 }
                 catch (TenantDbException e) when (e.Message.Contains("foreign key mismatch", StringComparison.Ordinal))
                 {

@@ -58,7 +58,11 @@ public sealed partial class TenantSession
             SqlValue.Text(name), SqlValue.Blob(sha256), SqlValue.Text(manifest.ToJson()));
     }
 
-    private WasiManifest LoadWasiManifest(string name, byte[] sha256, IReadOnlyList<ProcedureColumn> columns)
+    private WasiManifest LoadWasiManifest(string name, byte[] sha256, IReadOnlyList<ProcedureColumn> columns) =>
+        TryLoadWasiManifest(name, sha256, columns) ?? WasiManifest.Default;
+
+    /// <summary>The manifest stored for <paramref name="name"/>, validated; null when none is stored (the module is no WASI command).</summary>
+    private WasiManifest? TryLoadWasiManifest(string name, byte[] sha256, IReadOnlyList<ProcedureColumn> columns)
     {
         (byte[] Hash, string Json)? row;
         try
@@ -75,7 +79,7 @@ public sealed partial class TenantSession
         {
             row = null;
         }
-        if (row is not { } stored) return WasiManifest.Default;
+        if (row is not { } stored) return null;
         if (!stored.Hash.AsSpan().SequenceEqual(sha256))
         {
             throw new TenantDbException(TenantDbErrorKind.Corrupt, $"the channel manifest of procedure {name} does not belong to its module");

@@ -98,6 +98,9 @@ public sealed partial class TenantSession
         {
             ReleaseWriteLockIfNotWriting();
         }
+
+        // After the lock is given back, so the tenant's next writer does not wait for the checkpoint.
+        _guard.CheckpointIfDue();
     }
 
     /// <summary>Takes the lock now (blocking up to the timeout) and keeps it for the statements that follow.</summary>

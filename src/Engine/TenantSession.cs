@@ -205,7 +205,8 @@ public sealed partial class TenantSession : IDisposable
             if (Volatile.Read(ref _runningProcedure) is { } procedure)
             {
                 _procedureCanceled = true;
-                procedure.RequestStop();
+                // Through the rental: once the call ended the instance may run another session's call.
+                procedure.RequestStop(Volatile.Read(ref _runningLease));
             }
         }
     }

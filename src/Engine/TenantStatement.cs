@@ -141,26 +141,26 @@ public sealed class TenantStatement : IDisposable
     }
 
     /// <summary>Binds SQL NULL.</summary>
-    public void BindNull(int index) => CheckBind(raw.sqlite3_bind_null(PrepareBind(index), index + 1));
+    public void BindNull(int index) => CheckBind(SqliteNative.BindNull(PrepareBind(index), index + 1));
 
     /// <summary>Binds an integer.</summary>
-    public void BindInt64(int index, long value) => CheckBind(raw.sqlite3_bind_int64(PrepareBind(index), index + 1, value));
+    public void BindInt64(int index, long value) => CheckBind(SqliteNative.BindInt64(PrepareBind(index), index + 1, value));
 
     /// <summary>Binds a double.</summary>
-    public void BindDouble(int index, double value) => CheckBind(raw.sqlite3_bind_double(PrepareBind(index), index + 1, value));
+    public void BindDouble(int index, double value) => CheckBind(SqliteNative.BindDouble(PrepareBind(index), index + 1, value));
 
     /// <summary>Binds text (with its exact length, so embedded NUL characters survive).</summary>
     public void BindText(int index, string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        sqlite3_stmt stmt = PrepareBind(index);
+        nint stmt = PrepareBind(index);
         int max = Encoding.UTF8.GetMaxByteCount(value.Length);
         byte[]? rented = max > 512 ? System.Buffers.ArrayPool<byte>.Shared.Rent(max) : null;
         try
         {
             Span<byte> buffer = rented ?? stackalloc byte[512];
             int length = Encoding.UTF8.GetBytes(value, buffer);
-            CheckBind(raw.sqlite3_bind_text(stmt, index + 1, (ReadOnlySpan<byte>)buffer[..length]));
+            CheckBind(SqliteNative.BindTextUtf8(stmt, index + 1, buffer[..length]));
         }
         finally
         {
@@ -173,11 +173,11 @@ public sealed class TenantStatement : IDisposable
 
     /// <summary>Binds text given as UTF-8 bytes (copied by SQLite).</summary>
     public void BindTextUtf8(int index, ReadOnlySpan<byte> utf8) =>
-        CheckBind(raw.sqlite3_bind_text(PrepareBind(index), index + 1, utf8));
+        CheckBind(SqliteNative.BindTextUtf8(PrepareBind(index), index + 1, utf8));
 
     /// <summary>Binds a blob (copied by SQLite).</summary>
     public void BindBlob(int index, ReadOnlySpan<byte> value) =>
-        CheckBind(raw.sqlite3_bind_blob(PrepareBind(index), index + 1, value));
+        CheckBind(SqliteNative.BindBlobBytes(PrepareBind(index), index + 1, value));
 
     /// <summary>Sets every parameter back to NULL.</summary>
     public void ClearBindings()
@@ -279,7 +279,7 @@ public sealed class TenantStatement : IDisposable
         _session.Guard.StartStatement();
     }
 
-    private sqlite3_stmt PrepareBind(int index)
+    private nint PrepareBind(int index)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_activeReader is not null)
@@ -289,7 +289,7 @@ public sealed class TenantStatement : IDisposable
 
         CheckParameter(index);
         ResetIfNeeded();
-        return _stmt;
+        return _native;
     }
 
     private void ResetIfNeeded()

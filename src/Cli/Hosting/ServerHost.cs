@@ -39,6 +39,8 @@ internal static class ServerHost
         }
         using var engine = TenantDbEngine.Open(settings.DataDirectory, engineOptions);
         log.LogInformation("data directory {DataDirectory} ({TenantCount} tenants)", settings.DataDirectory, engine.ListTenants().Count);
+        if (SqliteThreading.Mode == SqliteThreadingMode.MultiThread) log.LogInformation("{SqliteThreading}", SqliteThreading.Description);
+        else log.LogWarning("{SqliteThreading}", SqliteThreading.Description);
         if (TenantDb.ProcSandbox.SandboxPlatform.UnsupportedReason is { } reason)
         {
             log.LogWarning("stored procedures are disabled: {Reason}; CREATE PROCEDURE and CALL answer 0A000, SQL works as usual", reason);

@@ -41,4 +41,11 @@ public sealed record ClusterSettings
     /// about three times this). Shorter detects faster but risks declaring a busy node dead.
     /// </summary>
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Routed connections move their bytes with the kernel's splice(2) through a pipe (no copy into
+    /// this process; two more descriptors per direction) instead of recv/send. Falls back to recv/send
+    /// by itself where the kernel refuses splice.
+    /// </summary>
+    public bool KernelSplice { get; init; } = true;
 }

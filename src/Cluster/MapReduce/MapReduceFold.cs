@@ -54,8 +54,10 @@ public static class MapReduceFold
         using var engine = TenantDbEngine.OpenInMemory();
         using var session = OpenScratch(engine, results);
         session.SetProcedureLimits(limits ?? ReduceLimits.Default);
-        // Validated and compiled again here: the module is another tenant's input to this process.
-        session.CreateProcedure(reduce.Name, reduce.Parameters, reduce.Columns, reduce.Module);
+        // Validated and compiled again here: the module is another tenant's input to this process. A
+        // WASI procedure keeps its channel manifest: its stdin and channel queries now read this
+        // scratch database (table map), which is all a reduce step may see.
+        session.CreateProcedure(reduce.Name, reduce.Parameters, reduce.Columns, reduce.Module, wasi: reduce.Wasi);
         using var cancel = cancellationToken.Register(session.Interrupt);
         var sink = new CollectingRowSink();
         session.CallProcedure(reduce.Name, [], sink);

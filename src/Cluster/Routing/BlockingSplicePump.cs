@@ -10,7 +10,8 @@ namespace TenantDb.Cluster.Routing;
 /// arrives, with no epoll notification, no thread-pool hand-off and no failed non-blocking read before
 /// each wait (the asynchronous pump pays all three per message, which on a busy machine costs as much
 /// CPU as the owner spends executing a one-row query). The price is a thread per direction, which is
-/// why the gateway uses this pump only for a bounded number of connections.
+/// why the gateway uses this pump only for a bounded number of connections. With kernel splicing
+/// (<see cref="KernelSplice"/>) the bytes also skip the copy into and out of this process.
 /// </summary>
 internal static partial class BlockingSplicePump
 {
@@ -22,11 +23,15 @@ internal static partial class BlockingSplicePump
     private const int O_NONBLOCK = 0x800;
     private const int MSG_NOSIGNAL = 0x4000;
 
-    /// <summary>Starts copying <paramref name="from"/> to <paramref name="to"/>; the task ends when the source closes or either side fails.</summary>
-    public static Task Start(Socket from, Socket to)
+    /// <summary>
+    /// Starts moving <paramref name="from"/>'s bytes to <paramref name="to"/>, through the kernel's
+    /// splice(2) when <paramref name="kernelSplice"/> is set and the kernel allows it, else by
+    /// recv/send; the task ends when the source closes or either side fails.
+    /// </summary>
+    public static Task Start(Socket from, Socket to, bool kernelSplice)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() => Run(from.SafeHandle, to.SafeHandle, done), StackSize)
+        var thread = new Thread(() => Run(from.SafeHandle, to.SafeHandle, kernelSplice, done), StackSize)
         {
             IsBackground = true,
             Name = "splice",
@@ -43,7 +48,24 @@ internal static partial class BlockingSplicePump
             throw new SocketException(Marshal.GetLastPInvokeError());
     }
 
-    private static unsafe void Run(SafeHandle from, SafeHandle to, TaskCompletionSource done)
+    private static void Run(SafeHandle from, SafeHandle to, bool kernelSplice, TaskCompletionSource done)
+    {
+        try
+        {
+            if (kernelSplice && KernelSplice.Run(from, to) == KernelSplice.Outcome.Ended) return;
+            Copy(from, to);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The socket was closed before this thread got to it: the splice is over.
+        }
+        finally
+        {
+            done.SetResult();
+        }
+    }
+
+    private static unsafe void Copy(SafeHandle from, SafeHandle to)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
@@ -65,14 +87,9 @@ internal static partial class BlockingSplicePump
                 }
             }
         }
-        catch (ObjectDisposedException)
-        {
-            // The socket was closed before this thread got to it: the splice is over.
-        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            done.SetResult();
         }
     }
 

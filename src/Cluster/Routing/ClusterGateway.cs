@@ -257,8 +257,8 @@ internal sealed class ClusterGateway : IAsyncDisposable
                 BlockingSplicePump.MakeBlocking(client);
                 BlockingSplicePump.MakeBlocking(upstream);
             }
-            var toServer = blocking ? BlockingSplicePump.Start(client, upstream) : SplicePump.RunAsync(client, upstream);
-            var toClient = blocking ? BlockingSplicePump.Start(upstream, client) : SplicePump.RunAsync(upstream, client);
+            var toServer = blocking ? BlockingSplicePump.Start(client, upstream, _cluster.KernelSplice) : SplicePump.RunAsync(client, upstream);
+            var toClient = blocking ? BlockingSplicePump.Start(upstream, client, _cluster.KernelSplice) : SplicePump.RunAsync(upstream, client);
             await Task.WhenAny(toServer, toClient).ConfigureAwait(false);
             // One side closed: shut both down (which wakes a pump blocked in recv) and close them.
             ShutDown(upstream);

@@ -82,6 +82,8 @@ internal static class SqlStateMapping
         // Raised by the catalog's name lookups ('x'::regtype, pg_get_serial_sequence).
         if (message.StartsWith("type \"", StringComparison.Ordinal) && message.EndsWith("\" does not exist", StringComparison.Ordinal)) return "42704"; // undefined_object
         if (message.StartsWith("column \"", StringComparison.Ordinal) && message.EndsWith("\" does not exist", StringComparison.Ordinal)) return "42703"; // undefined_column
+        // Raised by current_setting for a name it does not know.
+        if (message.StartsWith("unrecognized configuration parameter \"", StringComparison.Ordinal)) return "42704"; // undefined_object
         return "42000"; // syntax_error_or_access_rule_violation
     }
 }

@@ -23,6 +23,9 @@ internal static class SqliteResultCodes
     /// <summary>SQLITE_BUSY_SNAPSHOT: a WAL read transaction cannot become a write transaction because its snapshot is stale.</summary>
     public const int BusySnapshot = Busy | (2 << 8);
 
+    /// <summary>sqlite3_txn_state: no transaction is open.</summary>
+    public const int TxnNone = 0;
+
     /// <summary>sqlite3_txn_state: a write transaction is open.</summary>
     public const int TxnWrite = 2;
 }

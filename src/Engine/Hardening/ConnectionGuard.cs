@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using SQLitePCL;
 using TenantDb.Engine.Errors;
+using TenantDb.Engine.Sql;
 using TenantDb.Engine.Tenants;
 
 namespace TenantDb.Engine.Hardening;
@@ -26,6 +27,9 @@ internal sealed class ConnectionGuard
     private bool _closed;
     private GCHandle _quotaHooks;
     private bool _commitRefusedForQuota;
+
+    // Set by the WAL hook when the WAL has grown past WalQuota.CheckpointFrames; cleared by CheckpointIfDue.
+    private bool _checkpointDue;
 
     // The procedure call in progress, if any: its SQL shares the call's deadline and its cancel.
     private volatile bool _inCall;
@@ -274,7 +278,37 @@ internal sealed class ConnectionGuard
     }
 
     /// <summary>Called from the WAL hook after each commit on this connection.</summary>
-    public void AfterWalCommit(TenantQuota quota, int frames) => WalQuota.AfterCommit(_db, quota, frames, _busyTimeoutMs);
+    public void AfterWalCommit(TenantQuota quota, int frames)
+    {
+        if (WalQuota.AfterCommit(_db, quota, frames, _busyTimeoutMs))
+        {
+            _checkpointDue = true;
+        }
+    }
+
+    /// <summary>
+    /// Runs the checkpoint a commit asked for (see <see cref="WalQuota.AfterCommit"/>) once the connection
+    /// has no transaction open; the session calls it after giving the tenant's write lock back, so other
+    /// writers go on while it copies pages.
+    /// </summary>
+    public unsafe void CheckpointIfDue()
+    {
+        if (!_checkpointDue || Quota is not { } quota || _closed || SqliteNative.TxnState(_db.DangerousGetHandle(), null) != SqliteResultCodes.TxnNone)
+        {
+            return;
+        }
+
+        _checkpointDue = false;
+        try
+        {
+            WalQuota.Checkpoint(_db, quota);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The database file could not be measured: measure it again after the next commit.
+            quota.DatabaseBytes = -1;
+        }
+    }
 
     private static int OnProgress(object userData)
     {

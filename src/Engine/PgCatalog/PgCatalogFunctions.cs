@@ -240,8 +240,9 @@ internal static class PgCatalogFunctions
         return relation is { Kind: 'v' } ? PgCatalogRows.ViewDefinition(relation.Sql) : null;
     }
 
+    // Stored procedures are procedures (prokind 'p'), whose arguments PostgreSQL prints with their mode: "IN a text".
     private static string? FunctionArguments(PgSchemaModel model, uint oid) =>
-        model.Procedures.TryGetValue(oid, out var p) ? string.Join(", ", p.Parameters.Select(a => $"{a.Name} {PgDeclaredType.Format(a.Type, -1)}")) : null;
+        model.Procedures.TryGetValue(oid, out var p) ? string.Join(", ", p.Parameters.Select(a => $"IN {a.Name} {PgDeclaredType.Format(a.Type, -1)}")) : null;
 
     private static string? FunctionResult(PgSchemaModel model, uint oid) =>
         !model.Procedures.TryGetValue(oid, out var p) ? null

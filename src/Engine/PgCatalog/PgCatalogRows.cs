@@ -64,7 +64,7 @@ internal static class PgCatalogRows
 
         foreach (var (oid, name) in model.Roles)
         {
-            bool canLogin = oid != PgObjectId.OwnerRole;
+            bool canLogin = oid is not (PgObjectId.OwnerRole or PgObjectId.DatabaseOwnerRole);
             rows[PgCatalogTables.Roles].Add([name, false, true, false, false, canLogin, false, -1, "********", null, false, null, oid]);
             if (canLogin)
             {
@@ -79,7 +79,7 @@ internal static class PgCatalogRows
     {
         rows[PgCatalogTables.Namespace].AddRange([
             [PgObjectId.PgCatalogNamespace, "pg_catalog", PgObjectId.OwnerRole, null],
-            [PgObjectId.PublicNamespace, Public, PgObjectId.OwnerRole, null],
+            [PgObjectId.PublicNamespace, Public, PgObjectId.DatabaseOwnerRole, null],
             [PgObjectId.InformationSchemaNamespace, "information_schema", PgObjectId.OwnerRole, null],
             [99u, "pg_toast", PgObjectId.OwnerRole, null]]);
         foreach (var type in PgBuiltinTypes.All)
@@ -122,7 +122,7 @@ internal static class PgCatalogRows
             session.Setting("application_name") ?? string.Empty, null, null, null, null, null, null, null, null, null, "active",
             null, null, null, string.Empty, "client backend"]);
         rows[PgCatalogTables.InfoSchemata].AddRange([
-            [tenant, Public, tenant, null, null, null, null],
+            [tenant, Public, "pg_database_owner", null, null, null, null],
             [tenant, "pg_catalog", tenant, null, null, null, null],
             [tenant, "information_schema", tenant, null, null, null, null]]);
     }
@@ -139,9 +139,11 @@ internal static class PgCatalogRows
         foreach (var constraint in model.Constraints.Values) hasTriggers |= constraint.Kind == 'f' && (constraint.Table == relation || constraint.Referenced == relation);
         uint accessMethod = relation.Kind switch { 'r' => PgObjectId.HeapAccessMethod, 'i' => PgObjectId.BtreeAccessMethod, _ => 0 };
         int attributes = relation.Kind == 'S' ? 3 : relation.Columns.Count;
+        short checks = 0;
+        foreach (var constraint in model.Constraints.Values) checks += (short)(constraint.Kind == 'c' && constraint.Table == relation ? 1 : 0);
         rows[PgCatalogTables.Class].Add([
             relation.Oid, relation.Name, PgObjectId.PublicNamespace, 0, 0, PgObjectId.OwnerRole, accessMethod, relation.Oid,
-            0, 0, -1, 0, 0, hasIndex, false, "p", relation.Kind.ToString(), attributes, 0, relation.Kind == 'v', hasTriggers,
+            0, 0, -1, 0, 0, hasIndex, false, "p", relation.Kind.ToString(), attributes, checks, relation.Kind == 'v', hasTriggers,
             false, false, false, true, isTable ? "d" : "n", false, 0, 0, 0, null, null, null]);
         if (relation.Kind is 'i' or 'S') return;
 
@@ -230,9 +232,11 @@ internal static class PgCatalogRows
             constraint.Table.Oid, 0, constraint.IndexOid, 0, constraint.Referenced?.Oid ?? 0,
             constraint.Kind == 'f' ? constraint.OnUpdate.ToString() : " ", constraint.Kind == 'f' ? constraint.OnDelete.ToString() : " ",
             constraint.Kind == 'f' ? "s" : " ", true, 0, true, PgArray(constraint.Keys),
-            constraint.Kind == 'f' ? PgArray(constraint.ReferencedKeys) : null, null, null, null, null, null, null]);
-        string type = constraint.Kind switch { 'p' => "PRIMARY KEY", 'u' => "UNIQUE", _ => "FOREIGN KEY" };
-        rows[PgCatalogTables.InfoTableConstraints].Add([tenant, Public, constraint.Name, tenant, Public, constraint.Table.Name, type, "NO", "NO", "YES", constraint.Kind == 'f' ? null : "YES"]);
+            constraint.Kind == 'f' ? PgArray(constraint.ReferencedKeys) : null, null, null, null, null, null, constraint.CheckExpression]);
+        string type = constraint.Kind switch { 'p' => "PRIMARY KEY", 'u' => "UNIQUE", 'c' => "CHECK", _ => "FOREIGN KEY" };
+        rows[PgCatalogTables.InfoTableConstraints].Add([tenant, Public, constraint.Name, tenant, Public, constraint.Table.Name, type, "NO", "NO", "YES",
+            constraint.Kind is 'p' or 'u' ? "YES" : null]);
+        if (constraint.Kind == 'c') return;
         for (int i = 0; i < constraint.Keys.Count; i++)
         {
             int k = constraint.Keys[i];

@@ -25,6 +25,9 @@ internal static class PgObjectId
     /// <summary>The role that owns every object of the tenant (PostgreSQL's bootstrap superuser OID).</summary>
     public const uint OwnerRole = 10;
 
+    /// <summary>PostgreSQL 15's predefined role <c>pg_database_owner</c>, which owns the <c>public</c> schema.</summary>
+    public const uint DatabaseOwnerRole = 6171;
+
     /// <summary>The <c>heap</c> table access method.</summary>
     public const uint HeapAccessMethod = 2;
 

@@ -20,6 +20,6 @@ internal sealed record PgColumn(string Name, string? DeclaredType, PgDeclaredTyp
     /// <summary>pg_attribute.attidentity: 'a' for GENERATED ALWAYS, 'd' for BY DEFAULT, '\0' for a column that is no identity column.</summary>
     public char Identity { get; set; }
 
-    /// <summary>The default PostgreSQL shows: <c>nextval('t_id_seq'::regclass)</c> for a serial column, none for an identity column.</summary>
-    public string? PgDefault => Identity != '\0' ? null : Sequence is null ? Default : $"nextval('{PgIdentifier.Quote(Sequence.Name).Replace("'", "''", StringComparison.Ordinal)}'::regclass)";
+    /// <summary>The default PostgreSQL shows: <c>nextval('t_id_seq'::regclass)</c> for a serial column, none for an identity column, a string constant with its type.</summary>
+    public string? PgDefault => Identity != '\0' ? null : Sequence is null ? (Default is null ? null : PgDefaultText.Show(Default, Type.TypeOid)) : $"nextval('{PgIdentifier.Quote(Sequence.Name).Replace("'", "''", StringComparison.Ordinal)}'::regclass)";
 }

@@ -16,7 +16,7 @@ internal sealed class PgSchemaModel
     /// <summary>Indexes (user and constraint-backing).</summary>
     public List<PgIndex> Indexes { get; } = [];
 
-    /// <summary>Primary key, unique and foreign key constraints.</summary>
+    /// <summary>Primary key, unique, foreign key and check constraints.</summary>
     public Dictionary<uint, PgConstraint> Constraints { get; } = [];
 
     /// <summary>Triggers: OID, table OID, name, CREATE TRIGGER text.</summary>
@@ -50,9 +50,9 @@ internal sealed class PgSchemaModel
 /// <summary>An index: its relation, the table it belongs to, and its key columns (attnums; 0 for an expression).</summary>
 internal sealed record PgIndex(PgRelation Relation, PgRelation Table, bool Unique, bool Primary, IReadOnlyList<short> Keys, IReadOnlyList<bool> Descending, bool Partial);
 
-/// <summary>A constraint: kind p (primary key), u (unique) or f (foreign key).</summary>
+/// <summary>A constraint: kind p (primary key), u (unique), f (foreign key) or c (check, with its expression).</summary>
 internal sealed record PgConstraint(uint Oid, string Name, char Kind, PgRelation Table, IReadOnlyList<short> Keys, uint IndexOid,
-    PgRelation? Referenced, IReadOnlyList<short> ReferencedKeys, char OnUpdate, char OnDelete)
+    PgRelation? Referenced, IReadOnlyList<short> ReferencedKeys, char OnUpdate, char OnDelete, string? CheckExpression = null)
 {
     /// <summary>What pg_get_constraintdef prints.</summary>
     public string Definition()
@@ -62,6 +62,7 @@ internal sealed record PgConstraint(uint Oid, string Name, char Kind, PgRelation
         {
             'p' => $"PRIMARY KEY ({columns})",
             'u' => $"UNIQUE ({columns})",
+            'c' => $"CHECK ({CheckExpression})",
             _ => $"FOREIGN KEY ({columns}) REFERENCES {PgIdentifier.Quote(Referenced!.Name)}({ColumnList(Referenced, ReferencedKeys)})"
                 + Action("UPDATE", OnUpdate) + Action("DELETE", OnDelete),
         };

@@ -18,6 +18,7 @@ internal static class PgSchemaReader
     {
         var model = new PgSchemaModel();
         model.Roles[PgObjectId.OwnerRole] = tenant;
+        model.Roles[PgObjectId.DatabaseOwnerRole] = "pg_database_owner";
         foreach (var user in users)
         {
             model.Roles[PgObjectId.Of('u', user)] = user;
@@ -80,6 +81,7 @@ internal static class PgSchemaReader
             if (relation.Kind == 'r')
             {
                 ReadForeignKeys(session, model, relation);
+                ReadChecks(model, relation);
             }
         }
 
@@ -265,6 +267,21 @@ internal static class PgSchemaReader
 
             AddConstraint(model, new PgConstraint(PgObjectId.Of('n', table.Name + "." + name), name, 'f', table, keys, indexOid, target, referenced,
                 ActionCode(list[0].OnUpdate), ActionCode(list[0].OnDelete)));
+        }
+    }
+
+    private static void ReadChecks(PgSchemaModel model, PgRelation table)
+    {
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var c in model.Constraints.Values)
+        {
+            if (c.Table == table) taken.Add(c.Name);
+        }
+
+        foreach (var check in PgCheckConstraints.Read(table, taken))
+        {
+            AddConstraint(model, new PgConstraint(PgObjectId.Of('n', table.Name + "." + check.Name), check.Name, 'c', table, check.Columns, 0, null, [],
+                'a', 'a', check.Expression));
         }
     }
 

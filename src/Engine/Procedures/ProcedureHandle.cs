@@ -1,7 +1,5 @@
 // SAFETY-CRITICAL for tenant isolation: a handle names code of one tenant. A session runs a handle only
 // when the handle was resolved from that session's own tenant store (see TenantSession.CallProcedure).
-using TenantDb.ProcSandbox.Runtime;
-
 namespace TenantDb.Engine.Procedures;
 
 /// <summary>
@@ -14,7 +12,7 @@ namespace TenantDb.Engine.Procedures;
 /// </summary>
 public sealed class ProcedureHandle
 {
-    private CompiledModule? _code;
+    private ProcedureCode? _code;
 
     internal ProcedureHandle(
         object owner,
@@ -55,8 +53,8 @@ public sealed class ProcedureHandle
     /// <summary>The tenant's procedure-catalog stamp the handle was resolved under; null when the tenant has none (never cached).</summary>
     internal long? Stamp { get; }
 
-    /// <summary>The compiled code, once the first call loaded it.</summary>
-    internal CompiledModule? Code
+    /// <summary>The compiled code and its idle instances, once the first call loaded it.</summary>
+    internal ProcedureCode? Code
     {
         get => Volatile.Read(ref _code);
         set => Volatile.Write(ref _code, value);

@@ -225,7 +225,15 @@ internal sealed class TenantRegistry : IDisposable
         }
     }
 
-    public void Dispose() => _connection.Dispose();
+    // Under the lock every use takes: SQLite runs without a connection mutex, and a readiness probe or a
+    // usage read may still be using the connection on another thread while the engine shuts down.
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _connection.Dispose();
+        }
+    }
 
     private void Execute(string sql)
     {

@@ -72,6 +72,47 @@ internal static unsafe partial class SqliteNative
     [LibraryImport(Library, EntryPoint = "sqlite3_value_bytes"), SuppressGCTransition]
     private static partial int ValueBytes(nint value);
 
+    // sqlite3_bind_*: the statement's parameters, bound without SQLitePCLRaw's SafeHandle add-ref and
+    // release per call (a COPY binds millions). They keep the GC transition: they take the connection's
+    // mutex and may allocate.
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_int64")]
+    public static partial int BindInt64(nint stmt, int index, long value);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_double")]
+    public static partial int BindDouble(nint stmt, int index, double value);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_null")]
+    public static partial int BindNull(nint stmt, int index);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_text")]
+    private static partial int BindText(nint stmt, int index, byte* text, int length, nint destructor);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_blob")]
+    private static partial int BindBlob(nint stmt, int index, byte* data, int length, nint destructor);
+
+    // SQLITE_TRANSIENT: SQLite copies the bytes before the bind returns, so the span may go away after.
+    private const nint Transient = -1;
+
+    /// <summary>Binds UTF-8 text (copied by SQLite; an empty span binds the empty string, not NULL).</summary>
+    public static int BindTextUtf8(nint stmt, int index, ReadOnlySpan<byte> utf8)
+    {
+        byte empty = 0;
+        fixed (byte* data = utf8)
+        {
+            return BindText(stmt, index, data is null ? &empty : data, utf8.Length, Transient);
+        }
+    }
+
+    /// <summary>Binds a blob (copied by SQLite; an empty span binds a zero-length blob, not NULL).</summary>
+    public static int BindBlobBytes(nint stmt, int index, ReadOnlySpan<byte> bytes)
+    {
+        byte empty = 0;
+        fixed (byte* data = bytes)
+        {
+            return BindBlob(stmt, index, data is null ? &empty : data, bytes.Length, Transient);
+        }
+    }
+
     /// <summary>A value's bytes as stored (blob); valid while the value is.</summary>
     public static ReadOnlySpan<byte> ValueBlobSpan(nint value)
     {
@@ -84,6 +125,24 @@ internal static unsafe partial class SqliteNative
     public static ReadOnlySpan<byte> ValueTextSpan(nint value)
     {
         byte* data = ValueText(value);
+        return data is null ? default : new ReadOnlySpan<byte>(data, ValueBytes(value));
+    }
+
+    /// <summary>
+    /// A TEXT column's UTF-8 bytes: the pointer from sqlite3_column_text (under the connection's lock,
+    /// since SQLite may add the terminating NUL, which allocates), the length from the value object
+    /// <paramref name="value"/> of the same column, which after that call is a plain read.
+    /// </summary>
+    public static ReadOnlySpan<byte> TextSpan(nint stmt, int column, nint value)
+    {
+        byte* data = ColumnText(stmt, column);
+        return data is null ? default : new ReadOnlySpan<byte>(data, ValueBytes(value));
+    }
+
+    /// <summary>A BLOB column's bytes, the pointer read under the connection's lock as in <see cref="TextSpan(nint, int, nint)"/>.</summary>
+    public static ReadOnlySpan<byte> BlobSpan(nint stmt, int column, nint value)
+    {
+        byte* data = ColumnBlob(stmt, column);
         return data is null ? default : new ReadOnlySpan<byte>(data, ValueBytes(value));
     }
 

@@ -11,8 +11,9 @@ namespace TenantDb.Engine.Tenants;
 /// <summary>
 /// Counts the write-ahead log against the tenant's quota. SQLite's max_page_count bounds only the
 /// database's pages; the WAL grows with every commit until a checkpoint can copy it back and a later
-/// writer can restart it, and a reader holding an old snapshot stops both. So after every commit the
-/// committing connection checkpoints (as SQLite's auto-checkpoint would), tries to truncate a WAL
+/// writer can restart it, and a reader holding an old snapshot stops both. So the committing connection
+/// checkpoints once the WAL holds <see cref="CheckpointFrames"/> frames (as SQLite's auto-checkpoint would,
+/// but after its session has given the tenant's write lock back), tries to truncate a WAL
 /// that grew past the idle limit without waiting for anyone, and measures the two files; while they
 /// hold more than the quota, every commit of the tenant is refused (rolled back, 53100) and every
 /// connection tries again to give the space back before its next statement.
@@ -121,18 +122,16 @@ internal static unsafe partial class WalQuota
     }
 
     /// <summary>
-    /// Called by the guard after a commit with the WAL's frame count. The common case makes no system
-    /// call: the WAL's size follows from its frame count, and the database file changes size only when
-    /// a checkpoint writes to it, so it is measured after each checkpoint the engine runs.
+    /// Called by the guard after a commit with the WAL's frame count; true when the WAL has grown enough
+    /// to be checkpointed (<see cref="Checkpoint"/>). The checkpoint is not run here: the commit hook runs
+    /// while the tenant's write lock is still held, and copying a thousand pages there would make every
+    /// writer of the tenant wait for it; the session runs it once it has given the lock back. The common
+    /// case makes no system call: the WAL's size follows from its frame count, and the database file
+    /// changes size only when a checkpoint writes to it, so it is measured after each checkpoint.
     /// </summary>
-    public static void AfterCommit(sqlite3 db, TenantQuota quota, int frames, int busyTimeoutMs)
+    public static bool AfterCommit(sqlite3 db, TenantQuota quota, int frames, int busyTimeoutMs)
     {
-        if (frames >= CheckpointFrames)
-        {
-            raw.sqlite3_wal_checkpoint_v2(db, "main", CheckpointPassive, out _, out _);
-            quota.DatabaseBytes = Length(quota.DatabaseFile!);
-        }
-        else if (quota.DatabaseBytes < 0)
+        if (quota.DatabaseBytes < 0)
         {
             quota.DatabaseBytes = Length(quota.DatabaseFile!);
         }
@@ -146,6 +145,19 @@ internal static unsafe partial class WalQuota
         {
             quota.Over = false;
         }
+
+        return frames >= CheckpointFrames;
+    }
+
+    /// <summary>
+    /// A passive checkpoint (as SQLite's auto-checkpoint would run): copies the WAL frames no reader still
+    /// needs into the database without waiting for anyone, so the next writer can restart the WAL; then
+    /// measures the database file, which the checkpoint may have grown. Only outside a transaction.
+    /// </summary>
+    public static void Checkpoint(sqlite3 db, TenantQuota quota)
+    {
+        raw.sqlite3_wal_checkpoint_v2(db, "main", CheckpointPassive, out _, out _);
+        quota.DatabaseBytes = Length(quota.DatabaseFile!);
     }
 
     /// <summary>The size of a WAL holding <paramref name="frames"/> frames: its header plus a header and a page per frame.</summary>

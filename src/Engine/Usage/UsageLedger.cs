@@ -57,7 +57,14 @@ internal sealed class UsageLedger : IDisposable
         }
     }
 
-    public void Dispose() => _connection.Dispose();
+    // Under the lock every use takes: SQLite runs without a connection mutex.
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _connection.Dispose();
+        }
+    }
 
     private static long[] ReadTotals(SqliteCommand command)
     {

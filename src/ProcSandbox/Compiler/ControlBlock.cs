@@ -21,4 +21,9 @@ internal struct ControlBlock(ControlKind kind, ValType? result, int height, Code
     public CodeLabel Head;
     public CodeLabel Else;
     public bool ElseSeen;
+    /// <summary>A rotated loop's body, right after its exit test (see <c>FunctionCompiler.LoopRotation</c>).</summary>
+    public CodeLabel Body;
+    /// <summary>A rotated loop's exit test: body positions [TestStart, TestEnd); TestEnd is 0 when the loop is not rotated.</summary>
+    public int TestStart;
+    public int TestEnd;
 }

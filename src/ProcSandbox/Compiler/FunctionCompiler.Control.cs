@@ -20,9 +20,10 @@ internal sealed partial class FunctionCompiler
     {
         _ctx.SpillAll();
         var block = new ControlBlock(ControlKind.Loop, ResultOf(type), _ctx.Stack.Height, _masm.CreateLabel()) { Head = _masm.CreateLabel() };
+        PlanRotation(ref block, _position);
         _blocks.Add(block);
         _masm.Bind(block.Head);
-        _masm.FuelAndStopCheck(1);
+        _masm.FuelCheck(1);
     }
 
     private void VisitIf(BlockType type)
@@ -137,7 +138,9 @@ internal sealed partial class FunctionCompiler
 
     private void VisitBr(int depth)
     {
-        JumpTo(BlockAt(depth));
+        var target = BlockAt(depth);
+        if (depth == 0 && target.TestEnd > 0) RotatedBackEdge(target);
+        else JumpTo(target);
         MarkUnreachable();
     }
 
@@ -154,6 +157,12 @@ internal sealed partial class FunctionCompiler
         // Values below every open block's height are already in their slots, so only the
         // branch value needs moving, and only on the taken path.
         TestCondition(condition, position);
+        if (_rotatedBackEdge)
+        {
+            _masm.JumpIf(Condition.Eq, _blocks[^1].Body);
+            JumpTo(target);
+            return;
+        }
         var notTaken = _masm.CreateLabel();
         if (target.Kind == ControlKind.Loop || target.Result is null)
         {

@@ -40,6 +40,12 @@ internal sealed partial class FunctionCompiler
             return true;
         }
         var target = BlockAt((int)next.Index);
+        if (_rotatedBackEdge)
+        {
+            _masm.JumpIf(condition.Negate(), _blocks[^1].Body);
+            JumpTo(target);
+            return true;
+        }
         if (target.Kind == ControlKind.Loop || target.Result is null)
         {
             _masm.JumpIf(condition, target.Kind == ControlKind.Loop ? target.Head : target.End);

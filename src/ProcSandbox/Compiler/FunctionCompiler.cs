@@ -20,6 +20,9 @@ internal sealed partial class FunctionCompiler
     private readonly List<ControlBlock> _blocks = [];
     private int _functionIndex;
     private bool _unreachable;
+    private ReadOnlyMemory<byte> _code;
+    /// <summary>Body position after the instruction being visited (the main reader's).</summary>
+    private int _position;
     private int _skipDepth;
     private int[] _stubOfDepth = new int[16];
     private int[] _stubSerial = new int[16];
@@ -51,13 +54,15 @@ internal sealed partial class FunctionCompiler
         _blocks.Clear();
         _unreachable = false;
         _skipDepth = 0;
+        _code = body.Code;
+        _bindBodyAt = -1;
 
         int start = _masm.StartFunction();
         _mc.FunctionOffsets[definedIndex] = start;
         int framePatch = _masm.Prologue();
         // Entering costs one unit, plus one per 64 declared locals: zeroing them is real work, and
         // a function of 50,000 locals called in a loop must not run 400 KB of stores per unit.
-        _masm.FuelAndStopCheck(1 + _ctx.Frame.DeclaredCount / LocalsPerFuelUnit);
+        _masm.FuelCheck(1 + _ctx.Frame.DeclaredCount / LocalsPerFuelUnit);
         _masm.ZeroLocals(_ctx.Frame.DeclaredCount);
         _ctx.LoadPinnedLocals(declaredToo: true);
         _blocks.Add(new ControlBlock(ControlKind.Function, type.Results.Length > 0 ? type.Results[0] : null, 0, _masm.CreateLabel()));
@@ -73,8 +78,10 @@ internal sealed partial class FunctionCompiler
                 untilCancellationCheck = CancellationCheckInterval;
             }
             var instruction = reader.Read();
+            _position = reader.Position;
             if (_unreachable) VisitUnreachable(instruction);
             else if (!TryFuseCompare(instruction.Opcode, ref reader) && !TryFuseLocalUpdate(instruction.Opcode, ref reader)) Visit(instruction);
+            if (reader.Position == _bindBodyAt) BindLoopBody();
         }
 
         _masm.TrapStubs(_functionIndex);

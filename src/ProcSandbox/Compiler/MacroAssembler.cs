@@ -43,6 +43,7 @@ internal sealed partial class MacroAssembler
         _code.StartFunction();
         _lastBindAt = -1;
         Array.Clear(_trapLabels);
+        _refills.Clear();
         return _code.Length;
     }
 
@@ -85,15 +86,6 @@ internal sealed partial class MacroAssembler
     /// <summary>Writes the frame size into the prologue's <c>sub rsp, imm32</c> (its immediate is at <paramref name="patchPoint"/>).</summary>
     public void SetFrameSize(int patchPoint, int frameBytes) => _code.Patch32(patchPoint, frameBytes);
 
-    /// <summary>Fuel and stop-request check at function entries and loop headers (fuel lives in rbx meanwhile).</summary>
-    public void FuelAndStopCheck(int units)
-    {
-        _asm.EmitImm(Code.Sub_rm64_imm8, Code.Sub_rm64_imm32, Register.RBX, units);
-        JumpIf(Condition.LtS, TrapLabel(TrapKind.OutOfFuel));
-        _asm.Emit(Code.Cmp_rm32_imm8, X64.Ptr(X64.Context, VmContextLayout.StopFlag), 0L);
-        JumpIf(Condition.Ne, TrapLabel(TrapKind.DeadlineExceeded));
-    }
-
     /// <summary>Zeroes the <paramref name="count"/> declared locals below rbp (at function entry, when rdi/rcx/rax hold nothing yet).</summary>
     public void ZeroLocals(int count)
     {
@@ -134,6 +126,7 @@ internal sealed partial class MacroAssembler
     /// <summary>One stub per trap kind used: saves fuel and jumps to the trap exit with the trap code in eax.</summary>
     public void TrapStubs(int functionIndex)
     {
+        RefillStubs(); // they branch to the fuel and stop traps
         for (int k = 0; k < _trapLabels.Length; k++)
         {
             if (_trapLabels[k].IsEmpty) continue;

@@ -1,8 +1,10 @@
+using System.Runtime.ExceptionServices;
 using TenantDb.ProcSandbox.Compiler.Verification;
 using TenantDb.ProcSandbox.Concurrency;
 using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Native;
+using TenantDb.ProcSandbox.Validation;
 
 namespace TenantDb.ProcSandbox.Compiler;
 
@@ -17,11 +19,21 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// </summary>
 internal static class ModuleCompiler
 {
-    public static MachineCode Compile(WasmModule module, CompileOptions options)
+    /// <summary>
+    /// Compiles <paramref name="module"/>. A module not yet validated is validated here: everything but the bodies
+    /// first, then each body just before it is compiled (on the thread compiling it), and the module is marked
+    /// validated once every body has passed. Errors are those of validating first: the first invalid body in index
+    /// order if any, else the first function that failed to compile.
+    /// </summary>
+    public static MachineCode Compile(WasmModule module, CompileOptions options) =>
+        Compile(module, options, module.IsValidated ? null : WasmValidator.ValidateModule(module));
+
+    /// <summary>As <see cref="Compile(WasmModule, CompileOptions)"/>, <paramref name="unvalidated"/> being the index spaces <see cref="WasmValidator.ValidateModule"/> returned for a module whose bodies are not validated yet.</summary>
+    public static MachineCode Compile(WasmModule module, CompileOptions options, IndexSpaces? unvalidated)
     {
         if (module.Bodies.Count != module.Functions.Count) throw new ArgumentException("module has not been validated: body count differs from function count");
         options.CancellationToken.ThrowIfCancellationRequested();
-        var mc = new ModuleContext(module, options);
+        var mc = new ModuleContext(module, options, unvalidated);
         using var code = mc.Code;
         var asm = new X64Assembler(code);
         var functionOffsets = mc.FunctionOffsets;
@@ -56,11 +68,25 @@ internal static class ModuleCompiler
         else
         {
             var compiler = new FunctionCompiler(mc, new MacroAssembler(asm));
+            var validator = unvalidated is null ? null : new FunctionBodyValidator(module, unvalidated);
+            ExceptionDispatchInfo? compileError = null;
             for (int i = 0; i < module.Functions.Count; i++)
             {
                 options.CancellationToken.ThrowIfCancellationRequested();
-                functionOffsets[i] = compiler.Compile(i);
+                if (validator is not null) WasmValidator.ValidateBody(validator, module, i);
+                if (compileError is not null) continue;
+                try
+                {
+                    functionOffsets[i] = compiler.Compile(i);
+                }
+                catch (Exception error) when (validator is not null && error is not OperationCanceledException)
+                {
+                    // A later body may be invalid, which is the error to report: keep validating, stop compiling.
+                    compileError = ExceptionDispatchInfo.Capture(error);
+                }
             }
+            if (unvalidated is not null) module.MarkValidated(unvalidated);
+            compileError?.Throw();
             code.PatchForwardCalls(functionOffsets);
             bytes = code.ToArray();
             instructions = asm.InstructionCount;

@@ -1,22 +1,29 @@
 using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime;
 using TenantDb.ProcSandbox.Runtime.Native;
+using TenantDb.ProcSandbox.Validation;
 
 namespace TenantDb.ProcSandbox.Compiler;
 
 /// <summary>What every function compiler of one module shares: the code buffer, offsets and layout.</summary>
 internal sealed class ModuleContext
 {
-    public ModuleContext(WasmModule module, CompileOptions options)
+    /// <param name="module">The module.</param>
+    /// <param name="options">How to compile.</param>
+    /// <param name="unvalidated">For a module whose bodies are validated as they are compiled: its index spaces
+    /// (everything else already validated); null for a validated module.</param>
+    public ModuleContext(WasmModule module, CompileOptions options, IndexSpaces? unvalidated = null)
     {
         Module = module;
         Options = options;
+        Unvalidated = unvalidated;
         Layout = new VmContextLayout(module);
-        ImportedFunctionCount = module.ImportedFunctionCount;
+        ImportedFunctionCount = unvalidated?.ImportedFunctionCount ?? module.ImportedFunctionCount;
         FunctionTypes = new FuncType[ImportedFunctionCount + module.Functions.Count];
-        for (int i = 0; i < FunctionTypes.Length; i++) FunctionTypes[i] = module.GetFunctionType((uint)i);
+        // Through the index spaces when the module is not yet marked validated: module look-ups would walk the imports.
+        for (int i = 0; i < FunctionTypes.Length; i++) FunctionTypes[i] = unvalidated is null ? module.GetFunctionType((uint)i) : unvalidated.Functions[i];
         GlobalTypes = new GlobalType[module.ImportedGlobalCount + module.Globals.Count];
-        for (int i = 0; i < GlobalTypes.Length; i++) GlobalTypes[i] = module.GetGlobalType((uint)i);
+        for (int i = 0; i < GlobalTypes.Length; i++) GlobalTypes[i] = unvalidated is null ? module.GetGlobalType((uint)i) : unvalidated.Globals[i];
         FunctionOffsets = new int[module.Functions.Count];
         Array.Fill(FunctionOffsets, -1);
         Code = new CodeBuffer(EstimateCodeBytes(module));
@@ -31,6 +38,7 @@ internal sealed class ModuleContext
     {
         Module = module.Module;
         Options = module.Options;
+        Unvalidated = module.Unvalidated;
         Layout = module.Layout;
         ImportedFunctionCount = module.ImportedFunctionCount;
         FunctionTypes = module.FunctionTypes;
@@ -42,6 +50,9 @@ internal sealed class ModuleContext
     }
 
     public WasmModule Module { get; }
+
+    /// <summary>The index spaces of a module whose function bodies the compiler validates (see <see cref="ModuleCompiler"/>), else null.</summary>
+    public IndexSpaces? Unvalidated { get; }
     public CompileOptions Options { get; }
     public VmContextLayout Layout { get; }
 

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
+using System.Runtime.ExceptionServices;
 using TenantDb.ProcSandbox.Compiler.Verification;
 using TenantDb.ProcSandbox.Concurrency;
+using TenantDb.ProcSandbox.Validation;
 
 namespace TenantDb.ProcSandbox.Compiler;
 
@@ -13,7 +15,9 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// jumps are rel32 whatever the distance. So placing the chunks one after another, in function order,
 /// after the boundary code, and writing the relocations (calls out of the chunk, jumps to the trap exit)
 /// gives exactly the serial layout, which a test compares byte for byte.
-/// A failing function is reported as in a serial compile: the first in index order.
+/// A failing function is reported as in a serial compile: the first in index order. A module not yet validated
+/// has each body validated by the thread compiling it, just before (one pass over the chunks, no wait between
+/// validation and code generation); its errors are those of validating the whole module first.
 /// </summary>
 internal static class ParallelModuleCompiler
 {
@@ -29,18 +33,32 @@ internal static class ParallelModuleCompiler
     {
         int chunkCount = chunkStarts.Length - 1;
         var chunks = new CodeChunk?[chunkCount];
+        // For a module validated as it is compiled, a failed compile does not stop the work: a later body may be
+        // invalid, and that is the error to report. Compile errors are kept per chunk; chunks above the lowest
+        // failed one are only validated.
+        var compileErrors = new ExceptionDispatchInfo?[chunkCount];
+        int lowestCompileError = int.MaxValue;
         // A chunk may be compiled twice (by a descheduled helper and by the caller, see ParallelWork): the
         // results are identical; the first published is used and the other run gives its buffer back.
         var work = ParallelWork<ChunkCompiler>.Run(chunkCount, threads, () => new ChunkCompiler(mc), (compiler, c) =>
         {
-            var chunk = compiler.Compile(chunkStarts[c], chunkStarts[c + 1]);
-            if (!ParallelWork<ChunkCompiler>.TryPublish(ref chunks[c], chunk)) chunk.Release();
+            bool compile = c < Volatile.Read(ref lowestCompileError);
+            var chunk = compiler.Compile(chunkStarts[c], chunkStarts[c + 1], compile, out var error);
+            if (error is not null)
+            {
+                ParallelWork<ChunkCompiler>.TryPublish(ref compileErrors[c], error);
+                int seen = Volatile.Read(ref lowestCompileError);
+                while (c < seen && Interlocked.CompareExchange(ref lowestCompileError, c, seen) != seen) seen = Volatile.Read(ref lowestCompileError);
+            }
+            if (chunk is not null && !ParallelWork<ChunkCompiler>.TryPublish(ref chunks[c], chunk)) chunk.Release();
         }, static compiler => compiler.Dispose(), rerunStragglers: true);
         try
         {
             helperAllocatedBytes = work.HelperAllocatedBytes;
             mc.Options.CancellationToken.ThrowIfCancellationRequested();
             work.ThrowIfFailed();
+            if (mc.Unvalidated is not null) mc.Module.MarkValidated(mc.Unvalidated);
+            foreach (var error in compileErrors) error?.Throw();
             instructions = 0;
             foreach (var chunk in chunks)
             {
@@ -87,34 +105,63 @@ internal static class ParallelModuleCompiler
         return bytes;
     }
 
-    /// <summary>One thread's function compiler, reused for every chunk the thread compiles; released by that thread.</summary>
+    /// <summary>One thread's function compiler (and body validator, for a module validated as it is compiled), reused for every chunk the thread compiles; released by that thread.</summary>
     private sealed class ChunkCompiler : IDisposable
     {
-        private readonly ModuleContext _mc;
-        private readonly X64Assembler _asm;
-        private readonly FunctionCompiler _compiler;
+        private readonly ModuleContext _module;
+        private readonly FunctionBodyValidator? _validator;
+        private ModuleContext _mc;
+        private X64Assembler _asm;
+        private FunctionCompiler _compiler;
 
         public ChunkCompiler(ModuleContext module)
         {
-            _mc = new ModuleContext(module, ModuleContext.EstimateCodeBytes(ChunkWasmBytes));
-            _asm = new X64Assembler(_mc.Code);
-            _compiler = new FunctionCompiler(_mc, new MacroAssembler(_asm));
+            _module = module;
+            if (module.Unvalidated is not null) _validator = new FunctionBodyValidator(module.Module, module.Unvalidated);
+            (_mc, _asm, _compiler) = Create(module);
         }
 
-        /// <summary>Compiles defined functions [<paramref name="first"/>, <paramref name="end"/>) into a chunk of their own.</summary>
-        public CodeChunk Compile(int first, int end)
+        private static (ModuleContext, X64Assembler, FunctionCompiler) Create(ModuleContext module)
+        {
+            var mc = new ModuleContext(module, ModuleContext.EstimateCodeBytes(ChunkWasmBytes));
+            var asm = new X64Assembler(mc.Code);
+            return (mc, asm, new FunctionCompiler(mc, new MacroAssembler(asm)));
+        }
+
+        /// <summary>
+        /// Validates (when the module is not validated yet) and compiles defined functions [<paramref name="first"/>,
+        /// <paramref name="end"/>) into a chunk of their own. Validation errors and cancellation are thrown. When
+        /// validating, a compile error is returned in <paramref name="compileError"/> instead (with no chunk) and the
+        /// remaining bodies are still validated; so are all of them when <paramref name="compile"/> is false.
+        /// </summary>
+        public CodeChunk? Compile(int first, int end, bool compile, out ExceptionDispatchInfo? compileError)
         {
             var cancellation = _mc.Options.CancellationToken;
             int instructionsBefore = _asm.InstructionCount;
             long stackWorkBefore = _mc.StackWork;
             var offsets = new int[end - first];
             long wasmBytes = 0;
+            compileError = null;
             for (int i = first; i < end; i++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                offsets[i - first] = _compiler.Compile(i);
+                if (_validator is not null) WasmValidator.ValidateBody(_validator, _mc.Module, i);
+                if (!compile) continue;
+                try
+                {
+                    offsets[i - first] = _compiler.Compile(i);
+                }
+                catch (Exception error) when (_validator is not null && error is not OperationCanceledException)
+                {
+                    compileError = ExceptionDispatchInfo.Capture(error);
+                    compile = false;
+                    // The buffer holds part of a function: start the next chunk with fresh state.
+                    _mc.Code.Dispose();
+                    (_mc, _asm, _compiler) = Create(_module);
+                }
                 wasmBytes += _mc.Module.Bodies[i].Code.Length;
             }
+            if (!compile) return null;
             // Offsets of this chunk's functions are local to it: calls from a later chunk must not see them.
             Array.Fill(_mc.FunctionOffsets, -1, first, end - first);
             return _mc.Code.TakeChunk(offsets, ModuleContext.EstimateCodeBytes(wasmBytes)) with

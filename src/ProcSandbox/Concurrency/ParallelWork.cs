@@ -125,7 +125,9 @@ internal sealed class ParallelWork<TWorker> where TWorker : class
                 worker = null;
                 lock (_gate)
                 {
-                    if (item < _failedItem)
+                    // A second run failing after the item finished (cancelled, or still going after the caller
+                    // returned and the shared state was let go) must not change the outcome already decided.
+                    if (item < _failedItem && Volatile.Read(ref _state[item]) != Done)
                     {
                         _failedItem = item;
                         _error = error;

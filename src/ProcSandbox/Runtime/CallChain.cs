@@ -112,6 +112,7 @@ internal sealed class CallChain(Instance outermost)
         lock (_lock)
         {
             if (!instance.IsLeaseLocked(lease)) return;
+            instance.MarkFaulted();
             if (_active && _entered.Contains(instance)) StopLocked();
             else instance.SetStopFlag(1);
         }

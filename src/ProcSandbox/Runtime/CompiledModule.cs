@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TenantDb.ProcSandbox.Compiler;
 using TenantDb.ProcSandbox.Module;
 using TenantDb.ProcSandbox.Runtime.Native;
+using TenantDb.ProcSandbox.Validation;
 
 namespace TenantDb.ProcSandbox.Runtime;
 
@@ -36,19 +37,22 @@ public sealed class CompiledModule : IDisposable
     }
 
     /// <summary>
-    /// Compiles <paramref name="validatedModule"/>, which must have passed validation. Throws
-    /// <see cref="WasmNotSupportedException"/> for features the compiler lacks.
+    /// Compiles <paramref name="module"/>, validating it first if <see cref="WasmValidator.Validate"/> has not (each
+    /// function body is then validated by the thread that compiles it, just before; errors are the same as
+    /// validating first). Throws <see cref="WasmNotSupportedException"/> for features the compiler lacks.
     /// </summary>
-    public static CompiledModule Compile(WasmModule validatedModule, CompileOptions? options = null)
+    /// <exception cref="Errors.WasmInvalidException">The module breaks a validation rule.</exception>
+    public static CompiledModule Compile(WasmModule module, CompileOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(validatedModule);
+        ArgumentNullException.ThrowIfNull(module);
         var watch = Stopwatch.StartNew();
+        var unvalidated = module.IsValidated ? null : WasmValidator.ValidateModule(module);
         // The signatures' ids are held before code that bakes them in exists, and until it is gone.
-        var typeIds = FuncTypeIds.Acquire(validatedModule.Types);
+        var typeIds = FuncTypeIds.Acquire(module.Types);
         try
         {
-            var code = ModuleCompiler.Compile(validatedModule, options ?? new CompileOptions());
-            return new CompiledModule(validatedModule, code, typeIds, watch.Elapsed);
+            var code = ModuleCompiler.Compile(module, options ?? new CompileOptions(), unvalidated);
+            return new CompiledModule(module, code, typeIds, watch.Elapsed);
         }
         catch
         {

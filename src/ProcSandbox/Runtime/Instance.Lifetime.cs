@@ -50,6 +50,7 @@ public sealed unsafe partial class Instance
     /// </summary>
     public void RequestStop()
     {
+        _faulted = true;
         if (ActiveChain is { } chain && chain.Stop(this)) return;
         SetStopFlag(1);
     }

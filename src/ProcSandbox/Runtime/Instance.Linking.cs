@@ -56,7 +56,7 @@ public sealed unsafe partial class Instance
         *(nint*)(_context + VmContextLayout.HostCallFn) = (nint)(delegate* unmanaged<nint, int, ulong*, ulong*, int>)&HostTrampolines.CallHost;
         *(nint*)(_context + VmContextLayout.MemoryGrowFn) = (nint)(delegate* unmanaged<nint, uint, int>)&HostTrampolines.GrowMemory;
         *(long*)(_context + VmContextLayout.MaxStackBytes) = limits.MaxStackBytes;
-        *(long*)(_context + VmContextLayout.Fuel) = limits.Fuel;
+        ContextFuel.Set(_context, limits.Fuel);
     }
 
     /// <summary>

@@ -16,13 +16,21 @@ namespace TenantDb.ProcSandbox.Runtime;
 /// a reference, no call running. Anything else is disposed instead.
 ///
 /// A stop request aimed at one call must not reach the next renter's call: each rental has a
-/// <see cref="Lease"/>, bumped (and the stop flag cleared) under the context lock when the instance
-/// is reset, and <see cref="RequestStop(long)"/> only stops the rental it names.
+/// <see cref="Lease"/>, replaced (and the stop flag cleared) under the context lock when the instance
+/// is reset, and <see cref="RequestStop(long)"/> only stops the rental it names. Leases come from one
+/// process-wide counter, so no two rentals of any instances ever share one: a caller that pairs an
+/// instance with a lease it read at another moment can at worst name no rental at all.
+///
+/// An instance whose call trapped or was asked to stop is never reused (<see cref="_faulted"/>): its
+/// memory may hold a half-written row, and a reset proven complete for normal returns need not be
+/// trusted for every way a call can be cut short.
 /// </summary>
 public sealed unsafe partial class Instance
 {
+    private static long s_lastLease;
     private bool _exposed;
-    private long _lease;
+    private long _lease = Interlocked.Increment(ref s_lastLease);
+    private volatile bool _faulted;
 
     /// <summary>Identifies the current rental of a pooled instance (see <see cref="RequestStop(long)"/>).</summary>
     public long Lease => Volatile.Read(ref _lease);
@@ -43,9 +51,17 @@ public sealed unsafe partial class Instance
         lock (_contextLock)
         {
             nint context = _context;
-            if (_lease == lease && context != 0) Volatile.Write(ref *(int*)(context + VmContextLayout.StopFlag), 1);
+            if (_lease != lease) return;
+            _faulted = true;
+            if (context != 0) Volatile.Write(ref *(int*)(context + VmContextLayout.StopFlag), 1);
         }
     }
+
+    /// <summary>Marks this instance as not reusable: a call of it trapped or was asked to stop.</summary>
+    internal void MarkFaulted() => _faulted = true;
+
+    /// <summary>Whether a call trapped or a stop was requested since the instance was made or last reset.</summary>
+    public bool Faulted => _faulted;
 
     /// <summary>Whether <paramref name="lease"/> is the current rental (read under the context lock).</summary>
     internal bool IsLeaseLocked(long lease)
@@ -69,7 +85,9 @@ public sealed unsafe partial class Instance
     {
         lock (_contextLock)
         {
-            _lease++;
+            _lease = Interlocked.Increment(ref s_lastLease);
+            // TryReset checked it before: a stop that landed since was for the call that already returned.
+            _faulted = false;
             nint context = _context;
             if (context != 0) Volatile.Write(ref *(int*)(context + VmContextLayout.StopFlag), 0);
         }
@@ -93,7 +111,7 @@ public sealed unsafe partial class Instance
     /// </summary>
     internal bool TryReset()
     {
-        if (_exposed || IsDisposed || IsFreed || ActiveChain is not null) return false;
+        if (_faulted || _exposed || IsDisposed || IsFreed || ActiveChain is not null) return false;
         // Only the owner's reference: no call runs and no other instance imported anything of ours.
         if (Volatile.Read(ref _references) != 1) return false;
         if (_memory is not null && !_memory.TryResetForReuse(_compiled.Module.Memories[0].Limits.Min)) return false;
@@ -116,6 +134,25 @@ public sealed unsafe partial class Instance
     }
 
     /// <summary>
+    /// Whether this (idle) instance was made for <paramref name="limits"/>: its memory reservation,
+    /// sized at instantiation from the memory limit, is the one a fresh instantiation would get.
+    /// </summary>
+    internal bool FitsLimits(InstanceLimits limits)
+    {
+        if (_memory is null) return true;
+        var declared = _compiled.Module.Memories[0].Limits;
+        uint limit = (uint)Math.Clamp(limits.MaxMemoryPages, 0, 65536);
+        uint reserved = declared.Max is { } max ? Math.Min(max, limit) : limit;
+        return declared.Min <= limit && _memory.ReservedPages == reserved;
+    }
+
+    /// <summary>Bytes of memory this instance keeps committed while idle: its linear memory's committed pages and its context.</summary>
+    internal long RetainedBytes => (_memory?.CommittedBytes ?? 0) + _layout.Size + (_table?.Size ?? 0) * (long)VmContextLayout.TableEntrySize;
+
+    /// <summary>Current linear memory size in bytes (0 without a memory).</summary>
+    internal long MemoryBytes => _memory?.SizeBytes ?? 0;
+
+    /// <summary>
     /// Hands a reset instance to a new renter: its limits and its state. The lease was renewed and
     /// the stop flag cleared when it came back, and only stops naming the new lease reach it.
     /// </summary>
@@ -125,6 +162,6 @@ public sealed unsafe partial class Instance
         State = state;
         nint context = _context;
         *(long*)(context + VmContextLayout.MaxStackBytes) = limits.MaxStackBytes;
-        *(long*)(context + VmContextLayout.Fuel) = limits.Fuel;
+        ContextFuel.Set(context, limits.Fuel);
     }
 }

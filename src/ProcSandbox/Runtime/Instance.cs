@@ -62,7 +62,7 @@ public sealed unsafe partial class Instance : IDisposable
     /// Fuel left in the running call, as of the last call out of generated code (generated code
     /// stores its fuel register to the context before every call, so host functions see it current).
     /// </summary>
-    internal long RemainingFuel => *(long*)(_context + VmContextLayout.Fuel);
+    internal long RemainingFuel => ContextFuel.Remaining(_context);
 
     /// <summary>Calls export <paramref name="exportName"/> and returns its results (allocates; see the span overload).</summary>
     public WasmValue[] Invoke(string exportName, params WasmValue[] args)
@@ -193,13 +193,18 @@ public sealed unsafe partial class Instance : IDisposable
     {
         if (function.Owner != this) throw new InvalidOperationException("a function runs only with its own instance's context");
         if (!TryAcquire()) throw new ObjectDisposedException(nameof(Instance));
+        bool clean = false;
         try
         {
             var chain = CallChain.Current;
-            return chain is null ? RunOutermost(function, args, argCount, results) : RunNested(chain, function, args, argCount, results);
+            int code = chain is null ? RunOutermost(function, args, argCount, results) : RunNested(chain, function, args, argCount, results);
+            clean = code == 0;
+            return code;
         }
         finally
         {
+            // A call cut short (trap, stop, limit) may have left anything half-written: never reuse the instance.
+            if (!clean) _faulted = true;
             Release();
         }
     }
@@ -211,7 +216,7 @@ public sealed unsafe partial class Instance : IDisposable
         chain.BeginOutermost(); // refuses a second thread before anything is written
         try
         {
-            *(long*)(context + VmContextLayout.Fuel) = Limits.Fuel;
+            ContextFuel.Set(context, Limits.Fuel);
             *(long*)(context + VmContextLayout.MaxStackBytes) = Limits.MaxStackBytes;
             *(nint*)(context + VmContextLayout.StackFloor) = ThreadStack.Floor;
             if (Limits.Timeout is { } timeout) ArmDeadline(timeout);
@@ -219,7 +224,7 @@ public sealed unsafe partial class Instance : IDisposable
         }
         finally
         {
-            Limits.Fuel = *(long*)(context + VmContextLayout.Fuel);
+            Limits.Fuel = ContextFuel.Remaining(context);
             chain.EndOutermost();
             if (_deadlineTimer is not null) DisarmDeadline();
         }
@@ -236,7 +241,7 @@ public sealed unsafe partial class Instance : IDisposable
         chain.Enter(this); // refuses an instance running on another thread before anything is written
         try
         {
-            *(long*)(context + VmContextLayout.Fuel) = *(long*)(callerContext + VmContextLayout.Fuel);
+            ContextFuel.Set(context, ContextFuel.Remaining(callerContext));
             nint stackHere = (nint)(&context);
             long budget = (long)(stackHere - *(nint*)(callerContext + VmContextLayout.StackLimit)) - NestedCallStackReserve;
             *(long*)(context + VmContextLayout.MaxStackBytes) = Math.Max(budget, 0);
@@ -246,7 +251,7 @@ public sealed unsafe partial class Instance : IDisposable
         finally
         {
             chain.Leave(this);
-            *(long*)(callerContext + VmContextLayout.Fuel) = *(long*)(context + VmContextLayout.Fuel);
+            ContextFuel.Set(callerContext, ContextFuel.Remaining(context));
         }
     }
 

@@ -76,6 +76,9 @@ public sealed unsafe class WasmMemory : IDisposable
     /// <summary>Bytes mapped for this memory: the reservation plus its guard region (0 once released).</summary>
     internal ulong MappedBytes => _reservation?.MappedBytes ?? 0;
 
+    /// <summary>Bytes of the reservation that are readable/writable (and may hold pages): at least the current size.</summary>
+    internal long CommittedBytes => _reservation?.CommittedBytes ?? 0;
+
     /// <summary>Whether some instance or the host still holds this memory.</summary>
     internal bool InUse => Volatile.Read(ref _references) > 0;
 

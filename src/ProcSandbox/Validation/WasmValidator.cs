@@ -18,6 +18,18 @@ public static class WasmValidator
     /// <exception cref="WasmLimitException">The module exceeds one of <see cref="ImplementationLimits"/>.</exception>
     public static void Validate(WasmModule module)
     {
+        var spaces = ValidateModule(module);
+        ValidateBodies(module, spaces);
+        module.MarkValidated(spaces);
+    }
+
+    /// <summary>
+    /// Validates everything but the function bodies and returns the module's index spaces. The compiler validates
+    /// the bodies itself, each just before compiling it, when given a module that was not validated
+    /// (<see cref="ValidateBodies(FunctionBodyValidator, WasmModule, int, int)"/>, then <see cref="WasmModule.MarkValidated"/>).
+    /// </summary>
+    internal static IndexSpaces ValidateModule(WasmModule module)
+    {
         ArgumentNullException.ThrowIfNull(module);
         // The decoder guarantees this; a module assembled in code might not.
         if (module.Functions.Count != module.Bodies.Count)
@@ -34,9 +46,7 @@ public static class WasmValidator
         ValidateStart(module, spaces);
         ValidateElements(module, spaces);
         ValidateData(module, spaces);
-
-        ValidateBodies(module, spaces);
-        module.MarkValidated(spaces);
+        return spaces;
     }
 
     /// <summary>Wasm body bytes per chunk of bodies validated as one unit of parallel work.</summary>
@@ -63,10 +73,15 @@ public static class WasmValidator
         work.ThrowIfFailed();
     }
 
-    private static void ValidateBodies(FunctionBodyValidator validator, WasmModule module, int first, int end)
+    /// <summary>Validates the bodies of defined functions [<paramref name="first"/>, <paramref name="end"/>) in order.</summary>
+    internal static void ValidateBodies(FunctionBodyValidator validator, WasmModule module, int first, int end)
     {
-        for (int i = first; i < end; i++) validator.Validate(module.Bodies[i], module.Types[(int)module.Functions[i]]);
+        for (int i = first; i < end; i++) ValidateBody(validator, module, i);
     }
+
+    /// <summary>Validates the body of defined function <paramref name="function"/>.</summary>
+    internal static void ValidateBody(FunctionBodyValidator validator, WasmModule module, int function) =>
+        validator.Validate(module.Bodies[function], module.Types[(int)module.Functions[function]]);
 
     private static long OffsetOf(WasmModule module, SectionId section) => module.SectionOffsets[(int)section];
 

@@ -20,6 +20,7 @@ internal sealed class ExpressionTyper
     private readonly List<(int Start, int End)>? _references;
     private readonly uint[]? _parameterTypes;
     private int _cteDepth;
+    private int _unnestDepth;
 
     /// <summary>
     /// A typer that resolves column references through <paramref name="columns"/> (keyed by their text)
@@ -334,9 +335,31 @@ internal sealed class ExpressionTyper
         if (_references is not null)
         {
             _references.Add((start, end));
+            // The array an unnest column comes from may name columns too.
+            if (_unnestDepth < 4 && UnnestSource(start, end) is { Start: >= 0 } arrayArgument)
+            {
+                _unnestDepth++;
+                TypeOf(arrayArgument.Start, arrayArgument.End);
+                _unnestDepth--;
+            }
             return PgDeclaredType.Unspecified;
         }
         if (_columns is not null && _columns.TryGetValue(ReferenceKey(_statement, start, end), out var type) && type.TypeOid != 0) return type;
+        // A column of unnest(...) in FROM (SQLite sees an expression without a declared type): the element
+        // type of its array, or bigint for WITH ORDINALITY's column, as in PostgreSQL.
+        if (_unnestDepth < 4 && UnnestSource(start, end) is { } array)
+        {
+            if (array.Start < 0) return Known(PgTypeOid.Int8);
+            _unnestDepth++;
+            try
+            {
+                return ElementOf(TypeOf(array.Start, array.End));
+            }
+            finally
+            {
+                _unnestDepth--;
+            }
+        }
         // A column of a CTE (which has no declared type): the type of the expression that defines it.
         if (_cteDepth < 4 && StatementShape.CteColumnSource(_statement, ReferenceName(start, end)) is { } source)
         {
@@ -351,6 +374,25 @@ internal sealed class ExpressionTyper
             }
         }
         return PgDeclaredType.Unspecified;
+    }
+
+    // The array argument of the unnest in FROM that outputs the column referenced by tokens [start, end).
+    private (int Start, int End)? UnnestSource(int start, int end)
+    {
+        string? qualifier = end - start >= 3 && _statement.IsPunctuation(end - 2, '.')
+            ? (_statement.Tokens[end - 3].Kind == SqlTokenKind.QuotedIdentifier ? SqlIdentifier.Unquote(_statement.Text, _statement.Tokens[end - 3]) : _statement.TextOf(end - 3).ToString())
+            : null;
+        return UnnestInFrom.ColumnSource(_statement, ReferenceName(start, end), qualifier);
+    }
+
+    /// <summary>The element type of an array type (<c>integer[]</c>, <c>int2vector</c>); unspecified for any other type.</summary>
+    internal static PgDeclaredType ElementOf(PgDeclaredType array)
+    {
+        if (array.TypeOid == 0) return PgDeclaredType.Unspecified;
+        string name = PgDeclaredType.Format(array.TypeOid, -1);
+        if (name == "int2vector") return Known(PgTypeOid.Int2);
+        if (name == "oidvector") return Known(PgTypeOid.Oid);
+        return name.EndsWith("[]", StringComparison.Ordinal) ? PgDeclaredType.Resolve(name[..^2]) : PgDeclaredType.Unspecified;
     }
 
     // The column name of a reference: its last part, unquoted.

@@ -141,6 +141,83 @@ internal static class UnnestInFrom
         return new Plan(select.ToString(), at, suffix.ToString(), joinComma, lateral);
     }
 
+    /// <summary>
+    /// Where the output column <paramref name="column"/> (of the FROM item named <paramref name="qualifier"/>
+    /// when given) of an <c>unnest(...)</c> in a FROM list comes from: the tokens of its array argument, or
+    /// (-1, -1) for the ordinality column; null when no unnest in the statement outputs that name. The
+    /// result columns are then typed as PostgreSQL types them: each by its array's element type, the
+    /// ordinality as bigint.
+    /// </summary>
+    public static (int Start, int End)? ColumnSource(ClientStatement statement, string column, string? qualifier)
+    {
+        var tokens = statement.Tokens;
+        for (int call = 1; call + 1 < tokens.Length; call++)
+        {
+            if (!statement.IsWord(call, "unnest") || !statement.IsPunctuation(call + 1, '(')) continue;
+            int previous = call - 1;
+            if (statement.IsPunctuation(previous, '.')) previous -= 2;
+            if (statement.IsWord(previous, "LATERAL")) previous--;
+            if (!(statement.IsWord(previous, "FROM") || statement.IsWord(previous, "JOIN") || statement.IsPunctuation(previous, ','))) continue;
+
+            var arrays = new List<(int Start, int End)>();
+            int level = 0, itemStart = call + 2, close = -1;
+            for (int j = call + 1; j < tokens.Length; j++)
+            {
+                if (statement.IsPunctuation(j, '(') || statement.IsPunctuation(j, '[')) level++;
+                else if (statement.IsPunctuation(j, ')') || statement.IsPunctuation(j, ']'))
+                {
+                    if (--level == 0)
+                    {
+                        close = j;
+                        break;
+                    }
+                }
+                else if (level == 1 && statement.IsPunctuation(j, ','))
+                {
+                    arrays.Add((itemStart, j));
+                    itemStart = j + 1;
+                }
+            }
+
+            if (close < 0 || close == itemStart) continue;
+            arrays.Add((itemStart, close));
+            int at = close + 1;
+            bool ordinality = statement.IsWord(at, "WITH") && statement.IsWord(at + 1, "ORDINALITY");
+            if (ordinality) at += 2;
+            if (statement.IsWord(at, "AS")) at++;
+            string? alias = null;
+            if (at < tokens.Length && (tokens[at].Kind == SqlTokenKind.QuotedIdentifier || tokens[at].Kind == SqlTokenKind.Word && !EndsFromItem(statement, at)))
+            {
+                alias = Unquoted(statement, at);
+                at++;
+            }
+
+            if (qualifier is not null && !string.Equals(qualifier, alias ?? "unnest", StringComparison.OrdinalIgnoreCase)) continue;
+            var names = new List<string>();
+            if (alias is not null && statement.IsPunctuation(at, '('))
+            {
+                for (at++; at < tokens.Length && tokens[at].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier; at += 2)
+                {
+                    names.Add(Unquoted(statement, at));
+                    if (!statement.IsPunctuation(at + 1, ',')) break;
+                }
+            }
+
+            int outputs = arrays.Count + (ordinality ? 1 : 0);
+            for (int k = names.Count; k < outputs; k++)
+            {
+                names.Add(k == arrays.Count ? "ordinality" : arrays.Count == 1 && alias is not null ? alias : "unnest");
+            }
+
+            for (int k = 0; k < Math.Min(outputs, names.Count); k++)
+            {
+                if (string.Equals(names[k], column, StringComparison.OrdinalIgnoreCase)) return k < arrays.Count ? arrays[k] : (-1, -1);
+            }
+        }
+
+        return null;
+    }
+
     // The JSON array with the most elements (json_each over it gives one row per position).
     private static string Longest(int arrays)
     {

@@ -33,38 +33,45 @@ internal static class PgValueWriter
         WriteField(w, r, i, new PgColumn("", oid, 0, binary ? (short)1 : (short)0));
 
     /// <summary>Writes column <paramref name="i"/> of the current row as <paramref name="column"/> announced it.</summary>
-    public static void WriteField(PgMessageWriter w, TenantReader r, int i, in PgColumn column)
+    public static void WriteField(PgMessageWriter w, TenantReader r, int i, in PgColumn column) =>
+        WriteField(w, r, i, r.GetColumnValue(i), column.TypeOid, column.Format == 1, column.TypeModifier);
+
+    /// <summary>
+    /// Writes <paramref name="value"/>, column <paramref name="i"/> of the reader's current row already
+    /// fetched, as type <paramref name="oid"/>: the common pairs of stored and advertised type straight
+    /// from SQLite's value, the rest through <see cref="WriteConverted"/>.
+    /// </summary>
+    public static void WriteField(PgMessageWriter w, TenantReader r, int i, scoped in TenantColumnValue value, uint oid, bool binary, int typeModifier = -1)
     {
-        var type = r.GetSqlType(i);
+        var type = value.Type;
         if (type == SqlType.Null)
         {
             w.WriteInt32(-1);
             return;
         }
-        bool binary = column.Format == 1;
-        switch (column.TypeOid)
+        switch (oid)
         {
             case PgTypeOid.Int8 when type == SqlType.Integer:
-                WriteInt8(w, r.GetInt64(i), binary);
+                WriteInt8(w, value.Int64, binary);
                 return;
             case PgTypeOid.Int4 when type == SqlType.Integer:
-                WriteInt4(w, r.GetInt64(i), binary);
+                WriteInt4(w, value.Int64, binary);
                 return;
             case PgTypeOid.Text or PgTypeOid.Varchar when type == SqlType.Text:
             {
-                var utf8 = r.GetTextUtf8Span(i);
+                var utf8 = value.TextUtf8;
                 w.WriteInt32(utf8.Length);
                 w.WriteBytes(utf8);
                 return;
             }
             case PgTypeOid.Float8 when type is SqlType.Real or SqlType.Integer:
-                WriteFloat8(w, r.GetDouble(i), binary);
+                WriteFloat8(w, value.Double, binary);
                 return;
             case PgTypeOid.Bytea when type == SqlType.Blob:
-                WriteBytea(w, r.GetBlobSpan(i), binary);
+                WriteBytea(w, value.Blob, binary);
                 return;
             default:
-                WriteConverted(w, r.GetValue(i), column.TypeOid, binary, column.TypeModifier);
+                WriteConverted(w, r.GetValue(i), oid, binary, typeModifier);
                 return;
         }
     }
@@ -229,8 +236,22 @@ internal static class PgValueWriter
             w.WriteInt32(BitConverter.SingleToInt32Bits(value));
             return;
         }
-        WriteString(w, PgTextFormat.Float4(value));
+        if (!float.IsFinite(value))
+        {
+            WriteString(w, PgTextFormat.Float4(value));
+            return;
+        }
+        // The same digits as PgTextFormat.Float4, formatted in place.
+        var lengthAt = w.Position;
+        w.WriteInt32(0);
+        var span = w.GetSpan(MaxFloatChars);
+        value.TryFormat(span, out var written, "R", CultureInfo.InvariantCulture);
+        w.Advance(written);
+        w.PatchInt32(lengthAt, written);
     }
+
+    // Longest "R" form of a double or float: sign, 17 digits, point, "E-308".
+    private const int MaxFloatChars = 32;
 
     /// <summary>Writes a double precision field.</summary>
     public static void WriteFloat8(PgMessageWriter w, double value, bool binary)
@@ -241,7 +262,18 @@ internal static class PgValueWriter
             w.WriteInt64(BitConverter.DoubleToInt64Bits(value));
             return;
         }
-        WriteString(w, PgTextFormat.Float8(value));
+        if (!double.IsFinite(value))
+        {
+            WriteString(w, PgTextFormat.Float8(value));
+            return;
+        }
+        // The same digits as PgTextFormat.Float8, formatted in place rather than through a string.
+        var lengthAt = w.Position;
+        w.WriteInt32(0);
+        var span = w.GetSpan(MaxFloatChars);
+        if (!Float8Text.TryFormatShort(value, span, out var written)) value.TryFormat(span, out written, "R", CultureInfo.InvariantCulture);
+        w.Advance(written);
+        w.PatchInt32(lengthAt, written);
     }
 
     /// <summary>Writes a bytea field (hex in text format).</summary>

@@ -1,6 +1,7 @@
 using Npgsql;
 using TenantDb.Cluster.Tests.Children;
 using TenantDb.Engine;
+using TenantDb.TestKit;
 
 namespace TenantDb.Cluster.Tests.EndToEnd;
 

@@ -4,6 +4,8 @@ using Npgsql;
 using TenantDb.Cluster.Grains;
 using TenantDb.Cluster.Hosting;
 using TenantDb.Cluster.MapReduce;
+using TenantDb.Cluster.Routing;
+using TenantDb.TestKit;
 using Xunit.Abstractions;
 
 namespace TenantDb.Cluster.Tests.EndToEnd;
@@ -212,6 +214,9 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
             var denied = await Assert.ThrowsAsync<PostgresException>(() => intruder.OpenAsync());
             Assert.Equal("28P01", denied.SqlState);
         }
+        // A client cannot pass itself off as a forwarding node: a startup packet carrying the routed
+        // marker that reaches a node not owning the tenant is refused there, never forwarded.
+        Assert.Contains("C57P03", await RawStartupReplyAsync(cluster.Ports[other], tenant, StartupPacket.RoutedParameter), StringComparison.Ordinal);
 
         var drainStarted = Stopwatch.StartNew();
         var (moved, after) = await ClusterNodes.DrainAsync(admin.Grains, endpoint, TimeSpan.FromSeconds(60));
@@ -268,6 +273,33 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
         await cluster.InsertAsync(undrained, owned, 970_000_000L);
         Assert.Contains(970_000_000L, await cluster.ReadKeysAsync(1, owned));
         Assert.Contains(owned, await admin.Grains.GetGrain<INodeGrain>(node.Silo).GetTenantsAsync());
+    }
+
+    // Sends a protocol 3.0 startup packet with one extra parameter and returns everything the node
+    // answers until it closes (bounded), as text.
+    private static async Task<string> RawStartupReplyAsync(int port, string tenant, string extraParameter)
+    {
+        var body = new MemoryStream();
+        body.Write([0, 3, 0, 0]);
+        foreach (var text in new[] { "user", ClusterFixture.User, "database", tenant, extraParameter, "1" })
+        {
+            body.Write(System.Text.Encoding.UTF8.GetBytes(text));
+            body.WriteByte(0);
+        }
+        body.WriteByte(0);
+        var packet = new byte[4 + body.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(packet, packet.Length);
+        body.ToArray().CopyTo(packet, 4);
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(packet);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var reply = new MemoryStream();
+        var buffer = new byte[4096];
+        int n;
+        while ((n = await stream.ReadAsync(buffer, timeout.Token)) > 0) reply.Write(buffer, 0, n);
+        return System.Text.Encoding.UTF8.GetString(reply.ToArray());
     }
 
     private static string Endpoint(ClusterFixture cluster, int node) =>

@@ -6,6 +6,7 @@ using TenantDb.Cluster.MapReduce;
 using TenantDb.Engine;
 using TenantDb.Engine.Errors;
 using TenantDb.Engine.Procedures;
+using TenantDb.Engine.Procedures.Wasi;
 
 namespace TenantDb.Cluster.Tests.MapReduce;
 
@@ -37,6 +38,66 @@ public sealed class ReduceProcedureTests
         Assert.Equal(sqlColumns, columns);
         Assert.Equal(7, sqlRows.Count); // the days 2026-11-01 to 07 all occur
         Assert.Equal(sqlRows.Select(r => (r[0].Text, r[1].Integer)), rows.Select(r => (r[0].Text, r[1].Integer)));
+    }
+
+    // A WASI command that copies stdin to stdout: its rows are whatever its manifest's stdin query
+    // gives, so it returns the reduce query's rows only if the manifest came along with the module.
+    private const string WasiCat = """
+        (module
+          (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (func (export "_start")
+            (local $n i32)
+            (loop $copy
+              (i32.store (i32.const 0) (i32.const 1024))
+              (i32.store (i32.const 4) (i32.const 60000))
+              (if (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 16)) (then unreachable))
+              (local.set $n (i32.load (i32.const 16)))
+              (if (i32.eqz (local.get $n)) (then return))
+              (i32.store (i32.const 4) (local.get $n))
+              (if (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 16)) (then unreachable))
+              (br $copy))))
+        """;
+
+    [SkippableFact]
+    public async Task A_wasi_reduce_procedure_keeps_its_channel_manifest_on_the_way_to_the_coordinator()
+    {
+        SkipWithoutSandbox();
+        using var engine = TenantDbEngine.OpenInMemory();
+        for (var i = 0; i < 4; i++)
+        {
+            engine.CreateTenant($"shop_{i}");
+            RevenueProcedure.Install(engine, $"shop_{i}", seed: 70 + i, rows: 20, withProcedure: true);
+        }
+        var manifest = new WasiManifest(new WasiChannel(null, SumQuery, ChannelFormat.Tsv), ChannelFormat.Tsv, [], Nondeterministic: false);
+        using (var session = engine.OpenSession("shop_0"))
+        {
+            session.CreateProcedure("wasi_sum", [], RevenueProcedure.Columns, Encoding.UTF8.GetBytes(WasiCat), wasi: manifest);
+        }
+        var results = await MapAllAsync(engine);
+        var (_, expected) = MapReduceFold.Reduce(results, SumQuery);
+
+        var read = engine.ReadProcedureModule("shop_0", "wasi_sum");
+        Assert.Equal(manifest.ToJson(), read.Wasi?.ToJson());
+        // As a single server runs it, and as the tenant's owner sends it to a cluster's coordinator.
+        foreach (var module in new[] { read, ReduceModule.From(read).ToProcedureModule() })
+        {
+            var (columns, rows) = MapReduceFold.Reduce(results, module);
+            Assert.Equal(["day", "revenue"], columns);
+            Assert.Equal(7, rows.Count);
+            Assert.Equal(expected.Select(r => (r[0].Text, r[1].Integer)), rows.Select(r => (r[0].Text, r[1].Integer)));
+        }
+        // Without its manifest the same module reads an empty stdin: the manifest is what made the rows.
+        var (_, bare) = MapReduceFold.Reduce(results, read with { Wasi = null });
+        Assert.Empty(bare);
+    }
+
+    [Fact]
+    public void A_reduce_module_whose_manifest_does_not_parse_is_refused_at_the_coordinator()
+    {
+        var module = new ReduceModule("shop_0", "wasi_sum", [], [], ["day"], [(int)ProcedureType.Text], [0, 97, 115, 109], """{"Stdin": 1""");
+        Assert.Equal(TenantDbErrorKind.Corrupt, Assert.Throws<TenantDbException>(module.ToProcedureModule).Kind);
     }
 
     [SkippableFact]
@@ -170,14 +231,24 @@ public sealed class ReduceProcedureTests
     {
         var column = Gen.Elements(Enum.GetValues<ProcedureType>()).Select(t => new ProcedureColumn("c" + (int)t, t));
         var gen = Gen.Zip(Gen.ListOf(column), Gen.ListOf(column), (parameters, columns) => (parameters, columns))
-            .SelectMany(pc => Gen.ArrayOf(ArbMap.Default.GeneratorFor<byte>()), (pc, module) => new ProcedureModule("t", "p", [.. pc.parameters], [.. pc.columns], module));
+            .SelectMany(pc => Gen.ArrayOf(ArbMap.Default.GeneratorFor<byte>()), (pc, module) => new ProcedureModule("t", "p", [.. pc.parameters], [.. pc.columns], module))
+            .SelectMany(_ => Gen.Elements(Manifests), (module, wasi) => module with { Wasi = wasi });
         return Prop.ForAll(gen.ToArbitrary(), original =>
         {
             var copy = ReduceModule.From(original).ToProcedureModule();
             return copy.Parameters.SequenceEqual(original.Parameters) && copy.Columns.SequenceEqual(original.Columns)
-                && copy.Module.AsSpan().SequenceEqual(original.Module) && (copy.Tenant, copy.Name) == (original.Tenant, original.Name);
+                && copy.Module.AsSpan().SequenceEqual(original.Module) && (copy.Tenant, copy.Name) == (original.Tenant, original.Name)
+                && copy.Wasi?.ToJson() == original.Wasi?.ToJson();
         });
     }
+
+    private static readonly WasiManifest?[] Manifests =
+    [
+        null,
+        WasiManifest.Default,
+        new(new WasiChannel(null, "SELECT * FROM map WHERE n > 0", ChannelFormat.Csv), ChannelFormat.Csv,
+            [new WasiChannel("days", "SELECT DISTINCT day FROM map", ChannelFormat.Raw), new WasiChannel("all", "SELECT * FROM map", ChannelFormat.Tsv)], Nondeterministic: true),
+    ];
 
     private static void SkipWithoutSandbox() =>
         Skip.If(ProcSandbox.SandboxPlatform.UnsupportedReason is not null, ProcSandbox.SandboxPlatform.UnsupportedReason);

@@ -62,7 +62,7 @@ public sealed class PgCatalogTests : IDisposable
         Assert.Equal(
         [
             ("id", "integer", null, true),
-            ("name", "character varying(40)", "'x'", true),
+            ("name", "character varying(40)", "'x'::character varying", true),
             ("price", "numeric(10,2)", null, false),
             ("created", "timestamp with time zone", null, false),
         ], columns);
@@ -145,7 +145,7 @@ public sealed class PgCatalogTests : IDisposable
     {
         var row = _session.Connection.QuerySingle<(string Db, string User, string Version)>("SELECT current_database(), current_user(), version()");
         Assert.Equal(("shop", "alice", PgSessionInfo.ServerVersionString), row);
-        Assert.Equal(["alice", "shop"], _session.Connection.Query<string>("SELECT rolname FROM pg_roles ORDER BY 1"));
+        Assert.Equal(["alice", "pg_database_owner", "shop"], _session.Connection.Query<string>("SELECT rolname FROM pg_roles ORDER BY 1"));
         Assert.Equal("shop", _session.Connection.QuerySingle<string>("SELECT datname FROM pg_database"));
     }
 

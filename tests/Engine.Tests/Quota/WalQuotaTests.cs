@@ -69,6 +69,30 @@ public sealed class WalQuotaTests(ITestOutputHelper output) : IDisposable
         Assert.True(Size(file) + wal <= Quota + OneTransaction);
     }
 
+    [Fact]
+    public void Small_commits_keep_the_wal_near_the_checkpoint_size_and_leave_the_write_lock_free()
+    {
+        using var engine = TenantDbEngine.Open(_dir.Path);
+        engine.CreateTenant("c");
+        string file = Path.Combine(_dir.Path, "tenants", "c", "tenant.db");
+        using var writer = engine.OpenSession("c");
+        using var other = engine.OpenSession("c");
+        Run(writer, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
+        long largest = 0;
+        // About two WAL frames per commit: without a checkpoint the WAL would reach about 5000 frames.
+        for (int i = 0; i < 2500; i++)
+        {
+            Run(writer, $"INSERT INTO t VALUES ({i}, 'row {i}')");
+            // The checkpoint, run after the commit, leaves the tenant's write lock free for the next writer.
+            Assert.True(other.TryTakeWriteLock(), $"the write lock was still held after commit {i}");
+            other.ReleaseWriteLockIfNotWriting();
+            largest = Math.Max(largest, Size(file + "-wal"));
+        }
+
+        output.WriteLine($"largest WAL {largest} bytes ({WalQuota.CheckpointFrames} frames are {WalQuota.WalBytes(WalQuota.CheckpointFrames)} bytes)");
+        Assert.True(largest <= WalQuota.WalBytes(WalQuota.CheckpointFrames + 16), $"the WAL grew to {largest} bytes");
+    }
+
     private static long Size(string path)
     {
         var info = new FileInfo(path);

@@ -82,6 +82,45 @@ public sealed class ParallelWorkTests
     }
 
     [Fact]
+    public void A_run_failing_after_its_item_finished_changes_nothing()
+    {
+        // The helper is stuck in item 0 until the caller has rerun it and returned; then the helper's run fails
+        // (as a straggler does when the work it shared was let go): the outcome stays the caller's.
+        using var helperMayFinish = new ManualResetEventSlim();
+        using var helperStarted = new ManualResetEventSlim();
+        int callerThread = Environment.CurrentManagedThreadId;
+        ParallelWork<Worker>? work = null;
+        try
+        {
+            work = ParallelWork<Worker>.Run(2, 2, () => new Worker(), (_, item) =>
+            {
+                if (Environment.CurrentManagedThreadId == callerThread)
+                {
+                    helperStarted.Wait(TimeSpan.FromSeconds(30));
+                    return;
+                }
+                helperStarted.Set();
+                helperMayFinish.Wait();
+                GC.KeepAlive(new byte[10_000]);
+                throw new InvalidOperationException("late failure");
+            }, rerunStragglers: true);
+            work.ThrowIfFailed();
+        }
+        finally
+        {
+            helperMayFinish.Set();
+        }
+        // The helper's allocation is counted after its failure is handled: wait for it (bounded), then look again.
+        if (helperStarted.IsSet)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (work.HelperAllocatedBytes < 10_000 && DateTime.UtcNow < deadline) Thread.Sleep(1);
+            Assert.True(work.HelperAllocatedBytes >= 10_000, "the helper never finished its run");
+        }
+        work.ThrowIfFailed();
+    }
+
+    [Fact]
     public void Helper_threads_report_what_they_allocated()
     {
         var perItem = new int[64];

@@ -210,4 +210,87 @@ public class InstancePoolTests
         Assert.True(calls > 0);
         Assert.Equal(0, strayStops);
     }
+
+    [Fact]
+    public void An_instance_whose_call_trapped_or_was_stopped_is_disposed_not_reused()
+    {
+        using var pool = new InstancePool(Compiled, null);
+        var trapped = pool.Rent();
+        Assert.Throws<WasmTrapException>(() => trapped.Invoke("poke", WasmValue.I32(-1), WasmValue.I32(1)));
+        Assert.True(trapped.Faulted);
+        pool.Return(trapped);
+        Assert.Equal(0, pool.IdleCount);
+
+        var stopped = pool.Rent();
+        Assert.NotSame(trapped, stopped);
+        stopped.RequestStop(stopped.Lease);
+        pool.Return(stopped);
+        Assert.Equal(0, pool.IdleCount);
+    }
+
+    [Fact]
+    public void An_instance_whose_memory_grew_past_the_pools_bound_is_disposed()
+    {
+        using var pool = new InstancePool(Compiled, null, maxRetainedMemoryBytes: 2 * 65536);
+        var small = pool.Rent();
+        small.Call("grow", WasmValue.I32(1));
+        pool.Return(small);
+        Assert.Equal(1, pool.IdleCount);
+
+        var large = pool.Rent();
+        large.Call("grow", WasmValue.I32(2));
+        pool.Return(large);
+        Assert.Equal(0, pool.IdleCount);
+    }
+
+    [Fact]
+    public void Pools_sharing_a_budget_keep_no_more_idle_instances_or_bytes_than_it_allows()
+    {
+        var budget = new InstancePoolBudget(maxInstances: 3, maxBytes: long.MaxValue);
+        using var first = new InstancePool(Compiled, null, budget: budget);
+        using var second = new InstancePool(Large, null, budget: budget);
+        var rented = new[] { first.Rent(), first.Rent(), second.Rent(), second.Rent() };
+        foreach (var instance in rented) (instance.Compiled == Compiled ? first : second).Return(instance);
+
+        Assert.Equal(3, budget.Instances);
+        Assert.Equal(3, first.IdleCount + second.IdleCount);
+        Assert.True(budget.Bytes >= 3 * 65536);
+
+        second.Dispose();
+        Assert.Equal(2, budget.Instances);
+        first.Rent().Dispose();
+        Assert.Equal(1, budget.Instances);
+
+        var tight = new InstancePoolBudget(maxInstances: 10, maxBytes: 65536);
+        using var bytesBound = new InstancePool(Compiled, null, budget: tight);
+        bytesBound.Return(bytesBound.Rent()); // one page of memory plus its context: more than 64 KiB
+        Assert.Equal(0, bytesBound.IdleCount);
+        Assert.Equal(0, tight.Bytes);
+    }
+
+    [Fact]
+    public void An_idle_instance_made_under_another_memory_limit_is_not_handed_out()
+    {
+        using var pool = new InstancePool(Compiled, null);
+        var wide = pool.Rent(new InstanceLimits { MaxMemoryPages = 4 });
+        pool.Return(wide);
+        var narrow = pool.Rent(new InstanceLimits { MaxMemoryPages = 2 });
+        Assert.NotSame(wide, narrow);
+        Assert.Equal(-1, narrow.Call("grow", WasmValue.I32(2)).AsI32);
+        pool.Return(narrow);
+    }
+
+    [Fact]
+    public void Leases_are_never_shared_between_rentals_of_different_instances()
+    {
+        using var pool = new InstancePool(Compiled, null);
+        var a = pool.Rent();
+        var b = pool.Rent();
+        long aLease = a.Lease;
+        Assert.NotEqual(aLease, b.Lease);
+        b.RequestStop(aLease); // a's lease means nothing to b
+        b.Invoke("empty");
+        pool.Return(a);
+        pool.Return(b);
+    }
 }

@@ -117,6 +117,22 @@ public class RegisterFlowTests
         AssertRejected(m => m.Asm.mov(__qword_ptr[r15 + VmContextLayout.MemorySize], rax), "may not change");
 
     [Fact]
+    public void Writing_the_stop_flag() =>
+        AssertRejected(m => m.Asm.mov(__dword_ptr[r15 + VmContextLayout.StopFlag], 0), "may not change");
+
+    [Fact]
+    public void Writing_half_of_the_fuel_reserve() =>
+        AssertRejected(m => m.Asm.mov(__dword_ptr[r15 + VmContextLayout.FuelReserve + 4], eax), "may not change");
+
+    [Fact]
+    public void Taking_a_slice_from_the_fuel_reserve_is_allowed() => HandMadeModule.Verify(m =>
+    {
+        m.Asm.dec(__qword_ptr[r15 + VmContextLayout.FuelReserve]);
+        m.Asm.add(rbx, 4096);
+        m.Asm.mov(__qword_ptr[r15 + VmContextLayout.FuelReserve], rax);
+    });
+
+    [Fact]
     public void Writing_the_trap_exit_rsp_of_the_own_context() =>
         AssertRejected(m => m.Asm.mov(__qword_ptr[r15 + VmContextLayout.SavedRsp], rax), "may not change");
 

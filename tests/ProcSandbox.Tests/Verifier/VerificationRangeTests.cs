@@ -63,6 +63,84 @@ public sealed class VerificationRangeTests
         if (serial is null) Assert.Null(Outcome(code, original.Layout, 1, int.MaxValue));
     }
 
+    private static string? RangeOutcome(CodeMap map, int start, int end)
+    {
+        try
+        {
+            CodeVerifier.VerifyRange(map, start, end);
+            return null;
+        }
+        catch (CodeVerificationException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>
+    /// A range a descheduled helper is in is verified again by the caller: a second run of a range, started
+    /// while the first one's per-byte state is full, must not see that state. Each step of two runs is
+    /// interleaved here (with one shared map the second traversal would find every byte already claimed).
+    /// </summary>
+    [Property(MaxTest = 100)]
+    public void A_range_verified_twice_at_once_gets_the_verdict_of_one_run(NonNegativeInt which, NonNegativeInt position, byte value, bool mutate)
+    {
+        var original = s_corpus.Value[which.Get % s_corpus.Value.Length];
+        byte[] code = (byte[])original.Code.Clone();
+        if (mutate) code[(position.Get * 7919) % code.Length] = value;
+        using var index = new CodeIndex(code, original.Layout);
+        int[] ranges = index.Ranges(64);
+        using var first = new CodeMap(index);
+        using var second = new CodeMap(index);
+        using var alone = new CodeMap(index);
+        for (int r = 0; r + 1 < ranges.Length; r++)
+        {
+            int start = ranges[r], end = ranges[r + 1];
+            string? expected = RangeOutcome(alone, start, end);
+            first.Begin(start, end);
+            second.Begin(start, end);
+            string? firstTraversal = Traversed(first), secondTraversal = Traversed(second);
+            Assert.Equal(firstTraversal, secondTraversal);
+            if (firstTraversal is null)
+            {
+                // The whole run again on each map, the second started before the first finished its register flow.
+                first.Begin(start, end);
+                first.Traverse();
+                Assert.Equal(expected, RangeOutcome(second, start, end));
+                Assert.Equal(expected, RangeOutcome(first, start, end));
+            }
+            else
+            {
+                Assert.Equal(expected, firstTraversal);
+            }
+        }
+    }
+
+    private static string? Traversed(CodeMap map)
+    {
+        try
+        {
+            map.Traverse();
+            return null;
+        }
+        catch (CodeVerificationException e)
+        {
+            return e.Message;
+        }
+    }
+
+    [Fact]
+    public void A_map_cannot_be_made_on_a_finished_verification()
+    {
+        var code = s_corpus.Value[0];
+        var index = new CodeIndex(code.Code, code.Layout);
+        var late = new CodeMap(index);
+        index.Dispose();
+        // A map made before the end keeps the shared tables until it is let go; none may be made after.
+        Assert.Null(RangeOutcome(late, 0, index.Ranges(int.MaxValue)[1]));
+        late.Dispose();
+        Assert.Throws<InvalidOperationException>(() => new CodeMap(index));
+    }
+
     [Fact]
     public void A_jump_into_the_code_of_another_range_is_rejected()
     {
@@ -89,9 +167,8 @@ public sealed class VerificationRangeTests
     public void Ranges_start_at_function_entries_after_the_boundary_code()
     {
         var compiled = ModuleCompiler.Compile(Wasm.Module(File.ReadAllText(Directory.GetFiles(Frontend.RepoPaths.Kernels, "*.wat").Order(StringComparer.Ordinal).First())), new CompileOptions { VerifyCode = false });
-        using var map = new CodeMap(compiled.Code, compiled.Layout);
-        map.Prepare();
-        int[] ranges = map.Ranges(1);
+        using var index = new CodeIndex(compiled.Code, compiled.Layout);
+        int[] ranges = index.Ranges(1);
         var functionEntries = compiled.Layout.Entries.Where(e => e.Kind == CodeEntryKind.Function).Select(e => e.Offset).ToHashSet();
         int boundaryEnd = compiled.Layout.Entries.Where(e => e.Kind != CodeEntryKind.Function).Max(e => e.Offset);
         Assert.Equal(0, ranges[0]);

@@ -74,6 +74,7 @@ internal sealed class VerifierEmulator
         Put(_context, VmContextLayout.MemoryBase, MemoryBase);
         Put(_context, VmContextLayout.MemorySize, MemorySize);
         Put(_context, VmContextLayout.Fuel, AdversarialValue());
+        Put(_context, VmContextLayout.FuelReserve, AdversarialValue());
         Put(_context, VmContextLayout.StackLimit, adversary.Next(8) == 0 ? _entryRsp : StackTop - StackBytes + 1024);
         Put(_context, VmContextLayout.SavedRsp, StackTop - 64);
     }
@@ -583,9 +584,9 @@ internal sealed class VerifierEmulator
     {
         MemoryAccesses++;
         if (InLinearMemory(address, size)) return;
-        if (address == ContextBase + VmContextLayout.Fuel && size == 8)
+        if (address is ContextBase + VmContextLayout.Fuel or ContextBase + VmContextLayout.FuelReserve && size == 8)
         {
-            Put(_context, VmContextLayout.Fuel, value);
+            Put(_context, (int)(address - ContextBase), value);
             return;
         }
         if (_layout.Context is { } context && address >= ContextBase + (ulong)context.DefinedGlobals && address + (ulong)size <= ContextBase + (ulong)_context.Length)

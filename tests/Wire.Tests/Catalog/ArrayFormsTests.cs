@@ -75,7 +75,7 @@ public sealed class ArrayFormsTests(WireServerFixture server) : IClassFixture<Wi
     public void Array_aggregates_keep_the_order_asked_for()
     {
         using var connection = Open();
-        // The elements of an unnest are not typed: the aggregate is an array of text (PostgreSQL: integer[]).
+        // The elements of an unnest have their array's element type: the aggregate is integer[], as in PostgreSQL.
         Assert.Equal(new[] { 3, 2, 1 }, ((Array)Scalar(connection, "SELECT array_agg(x ORDER BY x DESC) FROM unnest(ARRAY[2, 3, 1]) AS u(x)")!)
             .Cast<object>().Select(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal("{3,2,1}", Convert.ToString(Scalar(connection, "SELECT ARRAY(SELECT x FROM unnest(ARRAY[2, 3, 1]) AS u(x) ORDER BY x DESC)::text"), System.Globalization.CultureInfo.InvariantCulture));
@@ -89,6 +89,47 @@ public sealed class ArrayFormsTests(WireServerFixture server) : IClassFixture<Wi
         using var command = new NpgsqlCommand("SELECT group_concat(v || '@' || n, ',') FROM unnest(@a) WITH ORDINALITY AS t(v, n)", connection);
         command.Parameters.AddWithValue("a", new[] { 5, 6 });
         Assert.Equal("5@1,6@2", command.ExecuteScalar());
+    }
+
+    [Fact]
+    public void Unnest_columns_take_their_arrays_element_type()
+    {
+        using var connection = Open();
+        Scalar(connection, "CREATE TABLE IF NOT EXISTS typed_arrays (id integer PRIMARY KEY, f double precision[], b boolean[], t text[])");
+        Scalar(connection, "DELETE FROM typed_arrays");
+        Scalar(connection, "INSERT INTO typed_arrays VALUES (1, ARRAY[1.5, -2]::float8[], ARRAY[true, false]::boolean[], ARRAY['x', 'y']::text[])");
+
+        // Parameters (int4[] and int8[]) read in step WITH ORDINALITY: integer, bigint and the ordinality as bigint.
+        using (var command = new NpgsqlCommand("SELECT v, w, n FROM unnest(@a, @b) WITH ORDINALITY AS u(v, w, n) ORDER BY n", connection))
+        {
+            command.Parameters.AddWithValue("a", new[] { 5, 6 });
+            command.Parameters.AddWithValue("b", new long[] { 7 });
+            using var reader = command.ExecuteReader();
+            Assert.Equal(["integer", "bigint", "bigint"], Enumerable.Range(0, 3).Select(reader.GetDataTypeName));
+            Assert.True(reader.Read());
+            Assert.Equal((5, 7L, 1L), (reader.GetFieldValue<int>(0), reader.GetFieldValue<long>(1), reader.GetFieldValue<long>(2)));
+            Assert.True(reader.Read());
+            Assert.Equal((6, true, 2L), (reader.GetFieldValue<int>(0), reader.IsDBNull(1), reader.GetFieldValue<long>(2)));
+        }
+
+        // Casts, literals and columns of a relation before the unnest.
+        Assert.Equal([1.5, -2.0], Column<double>(connection, "SELECT e FROM typed_arrays t, unnest(t.f) AS e WHERE t.id = 1", "double precision"));
+        Assert.Equal([true, false], Column<bool>(connection, "SELECT e FROM typed_arrays t, unnest(t.b) AS e", "boolean"));
+        Assert.Equal(["x", "y"], Column<string>(connection, "SELECT e FROM typed_arrays t, unnest(t.t) AS e", "text"));
+        Assert.Equal([3L, 4L], Column<long>(connection, "SELECT x FROM unnest('{3,4}'::int8[]) AS x", "bigint"));
+        Assert.Equal([2, 3], Column<int>(connection, "SELECT u.x FROM unnest(ARRAY[2, 3]) AS u(x)", "integer"));
+        // pg_index.indkey is an int2vector: its keys are smallint, as in PostgreSQL.
+        Assert.Equal([(short)1], Column<short>(connection, "SELECT k FROM pg_catalog.pg_index i, unnest(i.indkey) AS k WHERE i.indrelid = 'typed_arrays'::regclass", "smallint"));
+    }
+
+    private static List<T> Column<T>(NpgsqlConnection connection, string sql, string typeName)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        using var reader = command.ExecuteReader();
+        Assert.Equal(typeName, reader.GetDataTypeName(0));
+        var values = new List<T>();
+        while (reader.Read()) values.Add(reader.GetFieldValue<T>(0));
+        return values;
     }
 
     [Fact]

@@ -11,7 +11,8 @@ namespace TenantDb.Wire.Tests.Catalog;
 /// foreign keys and indexes), <c>information_schema.columns</c> and <c>pg_attribute</c> describe exactly
 /// the columns SQLite's <c>PRAGMA table_xinfo</c> reports: same names in the same order, the same
 /// nullability (a primary key column is NOT NULL, as in PostgreSQL), and the PostgreSQL type the
-/// declaration names.
+/// declaration names; and pg_index, the foreign keys and the unique constraints describe the indexes and
+/// keys <c>PRAGMA index_list</c>, <c>index_info</c> and <c>foreign_key_list</c> report.
 /// </summary>
 public sealed class CatalogColumnsProperties(WireServerFixture server) : IClassFixture<WireServerFixture>
 {
@@ -81,6 +82,48 @@ public sealed class CatalogColumnsProperties(WireServerFixture server) : IClassF
         return rows;
     }
 
+    // Every SQLite index (and an INTEGER PRIMARY KEY, which is the rowid and has none) is one pg_index row
+    // with the same key columns (attnum = cid + 1), uniqueness and primary flag.
+    private static void AssertIndexesAgree(NpgsqlConnection connection, string table)
+    {
+        var expected = Rows(connection, """
+            SELECT il.origin = 'pk', il."unique",
+                   (SELECT group_concat(cid + 1, ' ') FROM (SELECT cid FROM pragma_index_info(il.name) ORDER BY seqno))
+            FROM pragma_index_list(@t) il
+            """, table).Select(r => $"{Flag(r[0])}|{Flag(r[1])}|{r[2]}").ToList();
+        var keys = Rows(connection, "SELECT cid + 1 FROM pragma_table_xinfo(@t) WHERE pk > 0 ORDER BY pk", table).Select(r => Convert.ToString(r[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        if (keys.Count > 0 && !expected.Exists(e => e.StartsWith("True|", StringComparison.Ordinal))) expected.Add($"True|True|{string.Join(' ', keys)}");
+        var actual = Rows(connection, """
+            SELECT i.indisprimary, i.indisunique, i.indkey::text FROM pg_catalog.pg_index i
+            JOIN pg_catalog.pg_class c ON c.oid = i.indrelid WHERE c.relname = @t
+            """, table).Select(r => $"{Flag(r[0])}|{Flag(r[1])}|{r[2]}").ToList();
+        Assert.Equal(expected.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));
+    }
+
+    // Foreign keys (column -> referenced table) and unique constraints, as information_schema shows them,
+    // are the ones PRAGMA foreign_key_list and index_list report.
+    private static void AssertKeysAgree(NpgsqlConnection connection, string table)
+    {
+        var expected = Rows(connection, "SELECT \"from\", \"table\" FROM pragma_foreign_key_list(@t)", table).Select(r => $"{r[0]}>{r[1]}").Order(StringComparer.Ordinal);
+        var actual = Rows(connection, """
+            SELECT k.column_name, pk.table_name FROM information_schema.referential_constraints rc
+            JOIN information_schema.key_column_usage k ON k.constraint_name = rc.constraint_name
+            JOIN information_schema.table_constraints pk ON pk.constraint_name = rc.unique_constraint_name
+            WHERE k.table_name = @t
+            """, table).Select(r => $"{r[0]}>{r[1]}").Order(StringComparer.Ordinal);
+        Assert.Equal(expected, actual);
+        var unique = Rows(connection, "SELECT count(*) FROM pragma_index_list(@t) WHERE origin = 'u'", table)[0][0];
+        var uniqueConstraints = Rows(connection, "SELECT count(*) FROM information_schema.table_constraints WHERE table_name = @t AND constraint_type = 'UNIQUE'", table)[0][0];
+        Assert.Equal(Convert.ToInt64(unique, System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(uniqueConstraints, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static string Flag(object? value) => value switch
+    {
+        bool b => b ? "True" : "False",
+        null => "False",
+        _ => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) != 0 ? "True" : "False",
+    };
+
     [Property(MaxTest = 25)]
     public Property Information_schema_and_pg_attribute_agree_with_table_xinfo() =>
         Prop.ForAll(Schemas().ToArbitrary(), schema =>
@@ -115,6 +158,9 @@ public sealed class CatalogColumnsProperties(WireServerFixture server) : IClassF
                     var declared = table.Columns.FirstOrDefault(c => c.Name == name);
                     Assert.Equal(declared is null ? "integer" : Types[declared.Type].PgName, info[i][2]);
                 }
+
+                AssertIndexesAgree(connection, table.Name);
+                AssertKeysAgree(connection, table.Name);
             }
 
             return true;

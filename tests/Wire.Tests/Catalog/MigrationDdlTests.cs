@@ -83,8 +83,65 @@ public sealed class MigrationDdlTests(WireServerFixture server) : IClassFixture<
         Assert.Equal("42501", SqlStateOf(connection, "ALTER TABLE v ALTER COLUMN s TYPE text PRIMARY KEY"));
         Assert.Equal("42601", SqlStateOf(connection, "ALTER TABLE v ALTER COLUMN s TYPE text, x integer"));
         Assert.Equal("42601", SqlStateOf(connection, "ALTER TABLE v ALTER COLUMN s TYPE 'text'"));
-        Assert.Equal("0A000", SqlStateOf(connection, "ALTER TABLE v ALTER COLUMN s TYPE integer USING s::integer"));
+        Assert.Equal("0A000", SqlStateOf(connection, "ALTER TABLE v ALTER COLUMN s TYPE text COLLATE \"C\""));
         Assert.Equal("42703", SqlStateOf(connection, "ALTER TABLE v ALTER COLUMN nowhere TYPE integer"));
         Assert.Contains(SqlStateOf(connection, "ALTER TABLE _tenantdb_column_types ALTER COLUMN pg_type TYPE integer"), new[] { "42501", "42P01" });
+    }
+
+    [Fact]
+    public void Alter_column_type_using_computes_each_rows_new_value()
+    {
+        using var connection = Open(server.NewTenant("altusing"));
+        Scalar(connection, "CREATE TABLE m (id serial PRIMARY KEY, s text, price text)");
+        Scalar(connection, "INSERT INTO m (s, price) VALUES ('12', '1.50'), ('7', NULL), (NULL, '3')");
+        Scalar(connection, "ALTER TABLE m ALTER COLUMN s TYPE integer USING s::integer");
+        Assert.Equal("integer", Scalar(connection, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'm'::regclass AND attname = 's'"));
+        Assert.Equal(new object?[] { 12, 7, null }, Values(connection, "SELECT s FROM m ORDER BY id"));
+        Scalar(connection, "ALTER TABLE m ALTER COLUMN price SET DATA TYPE numeric(10,2) USING coalesce(price, '0')::numeric * 2 + id");
+        Assert.Equal(new object?[] { 4m, 2m, 9m }, Values(connection, "SELECT price FROM m ORDER BY id"));
+
+        // One statement: a value the new type refuses leaves the table as it was, and so does a rollback.
+        Assert.Equal("22001", SqlStateOf(connection, "ALTER TABLE m ALTER COLUMN s TYPE varchar(1) USING s::text"));
+        using (var transaction = connection.BeginTransaction())
+        {
+            Scalar(connection, "ALTER TABLE m ALTER COLUMN s TYPE text USING s || 'x'");
+            Assert.Equal("12x", Scalar(connection, "SELECT s FROM m WHERE id = 1"));
+            transaction.Rollback();
+        }
+
+        Assert.Equal(new object?[] { 12, 7, null }, Values(connection, "SELECT s FROM m ORDER BY id"));
+    }
+
+    [Fact]
+    public void Alter_column_type_using_is_tenant_sql_under_the_tenants_rules()
+    {
+        using var connection = Open(server.NewTenant("usingattack"));
+        Scalar(connection, "CREATE TABLE u (id integer PRIMARY KEY, s text)");
+        Scalar(connection, "INSERT INTO u VALUES (1, 'a')");
+        // Reserved tables, in main or in the connection's temp schema (where the values are staged), and
+        // pragmas a tenant may not run, are refused as in any tenant statement.
+        Assert.Equal("42501", SqlStateOf(connection, "ALTER TABLE u ALTER COLUMN s TYPE text USING (SELECT hex(module) FROM _tenantdb_procedures LIMIT 1)"));
+        Assert.Equal("42501", SqlStateOf(connection, "ALTER TABLE u ALTER COLUMN s TYPE text USING s || (SELECT hex(sha256) FROM main._tenantdb_procedures)"));
+        Assert.Equal("42501", SqlStateOf(connection, "ALTER TABLE u ALTER COLUMN s TYPE text USING (SELECT count(*) FROM temp._tenantdb_using_values)"));
+        Assert.Equal("42501", SqlStateOf(connection, "ALTER TABLE u ALTER COLUMN s TYPE text USING (SELECT file FROM pragma_database_list LIMIT 1)"));
+        Assert.Equal("42501", SqlStateOf(connection, "ALTER TABLE u ALTER COLUMN s TYPE text USING (SELECT count(*) FROM u WHERE EXISTS (SELECT 1 FROM _tenantdb_procedures WHERE length(module) > 0))"));
+        // The expression cannot leave its parentheses to become another query or statement.
+        Assert.Equal("42601", SqlStateOf(connection, "ALTER TABLE u ALTER COLUMN s TYPE text USING s) FROM _tenantdb_procedures UNION SELECT 1, (1"));
+        Assert.NotEqual("00000", SqlStateOf(connection, "ALTER TABLE u ALTER COLUMN s TYPE text USING s, 1"));
+        Assert.NotEqual("00000", SqlStateOf(connection, "ALTER TABLE u ALTER COLUMN s TYPE text USING ATTACH DATABASE ':memory:' AS x"));
+        Assert.Equal("42703", SqlStateOf(connection, "ALTER TABLE u ALTER COLUMN nowhere TYPE text USING s"));
+        // Nothing changed.
+        Assert.Equal("a", Scalar(connection, "SELECT s FROM u"));
+        Assert.Equal("text", Scalar(connection, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'u'::regclass AND attname = 's'"));
+    }
+
+    // The first column's values as Npgsql reads them for the column's type (null for NULL).
+    private static List<object?> Values(NpgsqlConnection connection, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        using var reader = command.ExecuteReader();
+        var values = new List<object?>();
+        while (reader.Read()) values.Add(reader.IsDBNull(0) ? null : reader.GetValue(0));
+        return values;
     }
 }

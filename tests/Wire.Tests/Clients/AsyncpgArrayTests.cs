@@ -34,6 +34,9 @@ public sealed class AsyncpgArrayTests(WireServerFixture server) : IClassFixture<
                 print("param", await c.fetchval("SELECT $1::int8[]", [4, 5]), await c.fetchval("SELECT $1::float8[]", [0.5]))
                 print("unnest", [(int(r[0]), int(r[1])) for r in await c.fetch("SELECT v, n FROM unnest($1::int4[]) WITH ORDINALITY AS u(v, n) ORDER BY n", [30, 10])])
                 print("literal", await c.fetchval("SELECT ARRAY[1, 2]::int8[]"))
+                print("unnest typed", [tuple(r) for r in await c.fetch("SELECT v, w, n FROM unnest($1::int4[], $2::text[]) WITH ORDINALITY AS u(v, w, n) ORDER BY n", [30, 10], ["a"])])
+                print("unnest column", [r["e"] for r in await c.fetch("SELECT e FROM arr a, unnest(a.f8) AS e WHERE a.id = 1")],
+                      [r["e"] for r in await c.fetch("SELECT e FROM arr a, unnest(a.ts) AS e WHERE a.id = 1")])
             finally:
                 await c.close()
             print("ok")
@@ -57,6 +60,8 @@ public sealed class AsyncpgArrayTests(WireServerFixture server) : IClassFixture<
             param [4, 5] [0.5]
             unnest [(30, 1), (10, 2)]
             literal [1, 2]
+            unnest typed [(30, 'a', 1), (10, None, 2)]
+            unnest column [1.5, -2.0] [datetime.datetime(2020, 1, 1, 12, 0, tzinfo=datetime.timezone.utc)]
             ok
             """.ReplaceLineEndings("\n"), stdout.Trim().ReplaceLineEndings("\n"));
     }

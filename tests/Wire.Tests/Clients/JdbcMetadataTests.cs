@@ -6,7 +6,7 @@ namespace TenantDb.Wire.Tests.Clients;
 /// <summary>
 /// pgJDBC (Debian's libpostgresql-jdbc-java) reads the catalog through <c>DatabaseMetaData</c>, unmodified:
 /// getSchemas, getTables, getColumns, getPrimaryKeys, getImportedKeys/getExportedKeys and getIndexInfo
-/// return the rows PostgreSQL returns for the same schema. One java process (single-file source launch)
+/// (a DESC key column is ASC_OR_DESC 'D') return the rows PostgreSQL returns for the same schema. One java process (single-file source launch)
 /// runs every call.
 /// </summary>
 public sealed class JdbcMetadataTests(WireServerFixture server) : IClassFixture<WireServerFixture>
@@ -40,6 +40,7 @@ public sealed class JdbcMetadataTests(WireServerFixture server) : IClassFixture<
                         s.execute("CREATE TABLE customers (id serial PRIMARY KEY, email varchar(100) NOT NULL UNIQUE, score numeric(8,2) DEFAULT 0)");
                         s.execute("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id integer NOT NULL REFERENCES customers(id) ON DELETE CASCADE, placed date, note text)");
                         s.execute("CREATE INDEX orders_placed ON orders (placed)");
+                        s.execute("CREATE INDEX orders_recent ON orders (customer_id, placed DESC)");
                         s.execute("CREATE VIEW big_orders AS SELECT id, note FROM orders");
                     }
                     DatabaseMetaData md = c.getMetaData();
@@ -84,7 +85,7 @@ public sealed class JdbcMetadataTests(WireServerFixture server) : IClassFixture<
             pk [orders|id|1|orders_pkey]
             imported [customers|id|orders|customer_id|1|3|0|orders_customer_id_fkey|customers_pkey]
             exported [orders|customer_id]
-            indexes [orders_pkey|false|id|1|A, orders_placed|true|placed|1|A]
+            indexes [orders_pkey|false|id|1|A, orders_placed|true|placed|1|A, orders_recent|true|customer_id|1|A, orders_recent|true|placed|2|D]
             unique [customers_email_key|false|email, customers_pkey|false|id]
             generated 1
             ok

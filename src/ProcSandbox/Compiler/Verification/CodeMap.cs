@@ -5,134 +5,135 @@ using Iced.Intel;
 namespace TenantDb.ProcSandbox.Compiler.Verification;
 
 /// <summary>
-/// Recursive-traversal decoding of a code buffer from its entry points: follows fall-through,
+/// Recursive-traversal decoding of one verification range from its entry points: follows fall-through,
 /// direct branches, direct calls and the entries of jump tables referenced by RIP-relative
 /// <c>lea</c>, claims every byte of every decoded instruction, and records which region (entry)
 /// owns it and which instructions are branch targets. Instructions may not overlap, nor overlap
 /// declared data; branches must land on an instruction start of their own region.
 ///
-/// The code is traversed in address ranges (<see cref="Ranges"/>) that start at function entries;
-/// everything reached from a range's entries must stay inside the range (except jumps to the trap exit
-/// and calls, which only read the entry set), so the ranges are independent: each may be traversed on
-/// its own thread, and writes to the per-byte tables stay inside the range being traversed.
+/// Ranges (<see cref="CodeIndex.Ranges"/>) start at function entries; everything reached from a range's
+/// entries must stay inside the range (except jumps to the trap exit and calls, which only read the shared
+/// <see cref="CodeIndex"/>), so ranges are independent. Each run of a range has a map of its own: the
+/// per-byte tables cover the range only and are filled by that run alone, so the same range may be verified
+/// twice at once (a descheduled thread's range rerun by another) and both runs reach the same verdict.
+/// One map per thread is reused for every range the thread verifies (<see cref="Begin"/>).
 /// </summary>
 internal sealed class CodeMap : IDisposable
 {
     /// <summary>Per-byte claim.</summary>
     public const byte Unclaimed = 0, InstructionStart = 1, InstructionBody = 2, Data = 3;
 
-    private const int NoRegion = -1;
+    private readonly CodeIndex _index;
     private readonly byte[] _code;
     private readonly CodeLayout _layout;
-    private readonly byte[] _claims;
-    private readonly int[] _regions;
+    // Per byte of the range, indexed by offset - _start.
+    private byte[] _claims = [];
+    private int[] _regions = [];
     /// <summary>
     /// Per-byte branch-target flags (<see cref="JoinFlag"/>, <see cref="UnorderedJoinFlag"/>) and, above them, the number
     /// of direct branches to the byte (one step = <see cref="BranchStep"/>; a 64th branch makes the target unordered).
     /// </summary>
-    private readonly byte[] _joins;
+    private byte[] _joins = [];
+    /// <summary>Per byte at an instruction start: where in <see cref="_decoded"/> the traversal put that instruction.</summary>
+    private int[] _slots = [];
+    /// <summary>The range's instructions as the traversal decoded them, in the order found (read again by the register-flow pass).</summary>
+    private X86Instruction[] _decoded = [];
+    private int _decodedCount;
     private const byte JoinFlag = 1, UnorderedJoinFlag = 2, BranchStep = 4, MaxBranches = 63;
-    private readonly Dictionary<int, int> _entryAt = [];
-    /// <summary>Per byte: 1 where an entry point starts (so most look-ups skip <see cref="_entryAt"/>).</summary>
-    private readonly byte[] _isEntry;
-    private readonly Dictionary<int, int> _tableAt = [];
-    private readonly int[] _regionOfEntry;
     private readonly bool[] _tableFollowed;
+    private int _start, _end;
 
-    public CodeMap(byte[] code, CodeLayout layout)
+    public CodeMap(CodeIndex index)
     {
-        _code = code;
-        _layout = layout;
-        _claims = ArrayPool<byte>.Shared.Rent(code.Length + 1);
-        Array.Clear(_claims, 0, code.Length + 1);
-        _regions = ArrayPool<int>.Shared.Rent(code.Length + 1);
-        _joins = ArrayPool<byte>.Shared.Rent(code.Length + 1);
-        Array.Clear(_joins, 0, code.Length + 1);
-        _isEntry = ArrayPool<byte>.Shared.Rent(code.Length + 1);
-        Array.Clear(_isEntry, 0, code.Length + 1);
-        _regionOfEntry = new int[layout.Entries.Count];
-        _tableFollowed = new bool[layout.JumpTables.Count];
+        if (!index.AddUser()) throw new InvalidOperationException("the verification this map was made for has finished");
+        _index = index;
+        _code = index.Code;
+        _layout = index.Layout;
+        _tableFollowed = new bool[_layout.JumpTables.Count];
+        Frames = new long[_layout.Entries.Count];
+    }
+
+    /// <summary>Frame size per region, -1 until its prologue (written by the register-flow pass of the range owning the region).</summary>
+    public long[] Frames { get; }
+
+    /// <summary>Starts a run over [<paramref name="start"/>, <paramref name="end"/>): nothing claimed but the range's jump-table bytes.</summary>
+    public void Begin(int start, int end)
+    {
+        _start = start;
+        _end = end;
+        int length = end - start + 1;
+        if (_claims.Length < length)
+        {
+            Release();
+            _claims = ArrayPool<byte>.Shared.Rent(length);
+            _regions = ArrayPool<int>.Shared.Rent(length);
+            _joins = ArrayPool<byte>.Shared.Rent(length);
+            _slots = ArrayPool<int>.Shared.Rent(length);
+        }
+        _decodedCount = 0;
+        _index.CopyTableClaims(start, _claims.AsSpan(0, end - start));
+        _claims[end - start] = Unclaimed;
+        Array.Clear(_joins, 0, length);
+        Array.Clear(_tableFollowed);
+        Array.Fill(Frames, -1);
     }
 
     public byte[] Code => _code;
     public CodeLayout Layout => _layout;
     public int Length => _code.Length;
-    public byte ClaimAt(int offset) => _claims[offset];
-    public int RegionAt(int offset) => _regions[offset];
-    public bool IsJoin(int offset) => _joins[offset] != 0;
+
+    /// <summary>Claim of a byte of the range (<see cref="Unclaimed"/> outside it: never read there).</summary>
+    public byte ClaimAt(int offset) => InRange(offset) ? _claims[offset - _start] : Unclaimed;
+
+    public int RegionAt(int offset) => InRange(offset) ? _regions[offset - _start] : -1;
+
+    /// <summary>
+    /// The instruction the traversal decoded at <paramref name="offset"/>, which must be a claimed instruction start
+    /// of the range: the same bytes decoded at the same address, so the same as decoding them again.
+    /// </summary>
+    public ref readonly X86Instruction DecodedAt(int offset)
+    {
+        if (ClaimAt(offset) != InstructionStart) throw new InvalidOperationException($"no instruction was decoded at {offset}");
+        return ref _decoded[_slots[offset - _start]];
+    }
+
+    public bool IsJoin(int offset) => InRange(offset) && _joins[offset - _start] != 0;
+
+    private bool InRange(int offset) => (uint)(offset - _start) < (uint)(_end - _start);
 
     /// <summary>
     /// True when every branch to <paramref name="offset"/> is a direct branch from a lower address (so a
     /// single pass in address order has seen all of them when it gets there); false for loop heads and
     /// jump-table targets.
     /// </summary>
-    public bool IsForwardOnlyJoin(int offset) => (_joins[offset] & (JoinFlag | UnorderedJoinFlag)) == JoinFlag;
+    public bool IsForwardOnlyJoin(int offset) => InRange(offset) && (_joins[offset - _start] & (JoinFlag | UnorderedJoinFlag)) == JoinFlag;
 
     /// <summary>Direct branches (conditional or not) to <paramref name="offset"/> (exact for forward-only joins).</summary>
-    public int BranchesTo(int offset) => _joins[offset] >> 2;
+    public int BranchesTo(int offset) => InRange(offset) ? _joins[offset - _start] >> 2 : 0;
 
     /// <summary>The entry kind owning region <paramref name="region"/>.</summary>
     public CodeEntryKind RegionKind(int region) => _layout.Entries[region].Kind;
 
     /// <summary>Index of the entry at <paramref name="offset"/>, or -1.</summary>
-    public int EntryAt(int offset) => (uint)offset < (uint)_code.Length && _isEntry[offset] != 0 && _entryAt.TryGetValue(offset, out int i) ? i : -1;
+    public int EntryAt(int offset) => _index.EntryAt(offset);
 
     /// <summary>Index of the jump table starting at <paramref name="offset"/>, or -1.</summary>
-    public int TableAt(int offset) => _tableAt.TryGetValue(offset, out int i) ? i : -1;
+    public int TableAt(int offset) => _index.TableAt(offset);
 
     /// <summary>
-    /// Claims the jump tables and registers the entry points (before any range is traversed); throws
-    /// <see cref="CodeVerificationException"/> on the first broken rule.
+    /// Decodes everything reachable from the entries in the range given to <see cref="Begin"/>, which must stay
+    /// in that range; returns the instructions decoded. Throws <see cref="CodeVerificationException"/> on the
+    /// first broken rule.
     /// </summary>
-    public void Prepare()
+    public int Traverse()
     {
-        ClaimTables();
-        RegisterEntries();
-    }
-
-    /// <summary>
-    /// The starts of the traversal ranges, then the code length: ranges of at least <paramref name="rangeBytes"/>
-    /// bytes, each starting at a function entry placed after every other kind of entry (the boundary code stays
-    /// in the first range). Depends only on the code and the layout.
-    /// </summary>
-    public int[] Ranges(int rangeBytes)
-    {
-        int boundaryEnd = 0;
-        int functions = 0;
-        foreach (var entry in _layout.Entries)
-        {
-            if (entry.Kind == CodeEntryKind.Function) functions++;
-            else boundaryEnd = Math.Max(boundaryEnd, entry.Offset + 1);
-        }
-        var entries = new int[functions];
-        functions = 0;
-        foreach (var entry in _layout.Entries)
-        {
-            if (entry.Kind == CodeEntryKind.Function) entries[functions++] = entry.Offset;
-        }
-        Array.Sort(entries);
-        var starts = new List<int> { 0 };
-        foreach (int offset in entries)
-        {
-            if (offset >= boundaryEnd && offset - starts[^1] >= rangeBytes) starts.Add(offset);
-        }
-        starts.Add(_code.Length);
-        return [.. starts];
-    }
-
-    /// <summary>
-    /// Decodes everything reachable from the entries in [<paramref name="start"/>, <paramref name="end"/>), which
-    /// must stay in that range; returns the instructions decoded. Throws <see cref="CodeVerificationException"/>
-    /// on the first broken rule.
-    /// </summary>
-    public int Traverse(int start, int end)
-    {
+        int start = _start, end = _end;
         var work = new Stack<(int Offset, int Region)>();
         // Push in reverse so that entries are decoded in layout order (cheaper fall-through chains).
         for (int i = _layout.Entries.Count - 1; i >= 0; i--)
         {
             int at = _layout.Entries[i].Offset;
-            if (at >= start && at < end) work.Push((at, _regionOfEntry[i]));
+            if (at >= start && at < end) work.Push((at, _index.RegionOfEntry(i)));
         }
         var range = new TraversalRange(start, end);
         int instructions = 0;
@@ -144,13 +145,13 @@ internal sealed class CodeMap : IDisposable
             // Follow the fall-through chain directly; push branch targets.
             while (offset >= 0)
             {
-                if (_claims[offset] == InstructionStart)
+                if (_claims[offset - start] == InstructionStart)
                 {
-                    if (_regions[offset] != region) Fail(offset, "code reached from two regions (fall-through or branch into another function)");
+                    if (_regions[offset - start] != region) Fail(offset, "code reached from two regions (fall-through or branch into another function)");
                     break;
                 }
-                if (_claims[offset] != Unclaimed)
-                    Fail(offset, _claims[offset] == Data ? "control flow into jump-table data" : "control flow into the middle of an instruction");
+                if (_claims[offset - start] != Unclaimed)
+                    Fail(offset, _claims[offset - start] == Data ? "control flow into jump-table data" : "control flow into the middle of an instruction");
                 decoder.IP = (ulong)offset;
                 reader.Position = offset;
                 decoder.Decode(out var instruction);
@@ -160,17 +161,28 @@ internal sealed class CodeMap : IDisposable
                 if (next > end) Fail(offset, "instruction runs into the next function range");
                 for (int b = offset + 1; b < next; b++)
                 {
-                    if (_claims[b] != Unclaimed) Fail(offset, "instruction overlaps another instruction or data");
+                    if (_claims[b - start] != Unclaimed) Fail(offset, "instruction overlaps another instruction or data");
                 }
-                _claims[offset] = InstructionStart;
-                for (int b = offset + 1; b < next; b++) _claims[b] = InstructionBody;
-                _regions[offset] = region;
+                _claims[offset - start] = InstructionStart;
+                for (int b = offset + 1; b < next; b++) _claims[b - start] = InstructionBody;
+                _regions[offset - start] = region;
+                if (_decodedCount == _decoded.Length) GrowDecoded();
+                _slots[offset - start] = _decodedCount;
+                _decoded[_decodedCount++] = instruction;
                 instructions++;
                 InstructionRules.CheckStateless(instruction, this);
                 offset = Successors(instruction, region, next, range, work);
             }
         }
         return instructions;
+    }
+
+    private void GrowDecoded()
+    {
+        var larger = ArrayPool<X86Instruction>.Shared.Rent(Math.Max(1024, _decoded.Length * 2));
+        _decoded.AsSpan(0, _decodedCount).CopyTo(larger);
+        if (_decoded.Length > 0) ArrayPool<X86Instruction>.Shared.Return(_decoded);
+        _decoded = larger;
     }
 
     /// <summary>The address range being traversed: every byte the traversal claims or marks lies in it.</summary>
@@ -219,9 +231,10 @@ internal sealed class CodeMap : IDisposable
         if (entry >= 0 && _layout.Entries[entry].Kind == CodeEntryKind.TrapExit) return; // the shared trap exit
         if (entry >= 0) Fail((int)instruction.IP, "jump to an entry point (only calls may enter functions; jumps may only reach the trap exit)");
         if (!range.Contains(t)) Fail((int)instruction.IP, "branch into another function range");
-        _joins[t] |= t > (int)instruction.IP ? JoinFlag : (byte)(JoinFlag | UnorderedJoinFlag);
-        if (_joins[t] >> 2 == MaxBranches) _joins[t] |= UnorderedJoinFlag;
-        else _joins[t] += BranchStep;
+        ref byte join = ref _joins[t - range.Start];
+        join |= t > (int)instruction.IP ? JoinFlag : (byte)(JoinFlag | UnorderedJoinFlag);
+        if (join >> 2 == MaxBranches) join |= UnorderedJoinFlag;
+        else join += BranchStep;
         work.Push((t, region));
     }
 
@@ -251,65 +264,34 @@ internal sealed class CodeMap : IDisposable
             int entry = EntryAt((int)target);
             if (entry >= 0) Fail(table.Offset + 4 * i, "jump-table entry points at an entry point");
             if (!range.Contains(target)) Fail(table.Offset + 4 * i, "jump-table entry points into another function range");
-            _joins[target] |= JoinFlag | UnorderedJoinFlag;
+            _joins[target - range.Start] |= JoinFlag | UnorderedJoinFlag;
             work.Push(((int)target, region));
-        }
-    }
-
-    private void ClaimTables()
-    {
-        for (int t = 0; t < _layout.JumpTables.Count; t++)
-        {
-            var table = _layout.JumpTables[t];
-            if (table.Offset < 0 || table.EntryCount < 0 || (long)table.Offset + table.Length > _code.Length)
-                Fail(Math.Max(table.Offset, 0), "declared jump table lies outside the code");
-            if (!_tableAt.TryAdd(table.Offset, t)) Fail(table.Offset, "two jump tables at one offset");
-            for (int b = table.Offset; b < table.Offset + table.Length; b++)
-            {
-                if (_claims[b] != Unclaimed) Fail(b, "jump tables overlap");
-                _claims[b] = Data;
-            }
-        }
-    }
-
-    private void RegisterEntries()
-    {
-        int boundaryRegion = NoRegion;
-        for (int i = 0; i < _layout.Entries.Count; i++)
-        {
-            var entry = _layout.Entries[i];
-            if ((uint)entry.Offset >= (uint)_code.Length) Fail(Math.Max(entry.Offset, 0), "entry point outside the code");
-            if (!_entryAt.TryAdd(entry.Offset, i)) Fail(entry.Offset, "two entry points at one offset");
-            _isEntry[entry.Offset] = 1;
-            int region = i;
-            // The entry trampoline and the trap exit share their epilogue: one region.
-            if (entry.Kind is CodeEntryKind.HostEntry or CodeEntryKind.TrapExit)
-            {
-                if (boundaryRegion == NoRegion) boundaryRegion = i;
-                region = boundaryRegion;
-            }
-            _regionOfEntry[i] = region;
         }
     }
 
     public void Fail(int offset, string reason) => throw new CodeVerificationException(offset, Describe(offset), reason);
 
     /// <summary>The instruction at <paramref name="offset"/> as text, or its bytes when it does not decode.</summary>
-    public string Describe(int offset)
-    {
-        if ((uint)offset >= (uint)_code.Length) return "end of code";
-        var decoder = Decoder.Create(64, new ByteArrayCodeReader(_code, offset, Math.Min(15, _code.Length - offset)), (ulong)offset);
-        decoder.Decode(out var instruction);
-        return instruction.IsInvalid
-            ? "bytes " + Convert.ToHexString(_code, offset, Math.Min(8, _code.Length - offset))
-            : instruction.ToString();
-    }
+    public string Describe(int offset) => _index.Describe(offset);
 
     public void Dispose()
     {
+        Release();
+        _index.RemoveUser();
+    }
+
+    private void Release()
+    {
+        if (_claims.Length == 0) return;
         ArrayPool<byte>.Shared.Return(_claims);
         ArrayPool<int>.Shared.Return(_regions);
         ArrayPool<byte>.Shared.Return(_joins);
-        ArrayPool<byte>.Shared.Return(_isEntry);
+        ArrayPool<int>.Shared.Return(_slots);
+        _claims = [];
+        _regions = [];
+        _joins = [];
+        _slots = [];
+        if (_decoded.Length > 0) ArrayPool<X86Instruction>.Shared.Return(_decoded);
+        _decoded = [];
     }
 }

@@ -9,7 +9,9 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 /// jump tables and the context layout (<see cref="CodeLayout"/>). See docs/reliability/verifier.md.
 ///
 /// The code is checked in address ranges that start at function entries and hold everything reached from
-/// their entries (<see cref="CodeMap.Ranges"/>); ranges are independent and verified on several threads.
+/// their entries (<see cref="CodeIndex.Ranges"/>); ranges are independent and verified on several threads,
+/// each run with per-byte state of its own, so a range a descheduled thread is still in is verified again
+/// by the caller instead of waited for.
 ///
 /// 1. Reachability (<see cref="CodeMap"/>): recursive traversal from every entry point, following
 ///    fall-through, direct branches, direct calls and jump-table entries. Every reachable byte is
@@ -29,7 +31,7 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 internal static class CodeVerifier
 {
     /// <summary>
-    /// Bytes of code per verification range (see <see cref="CodeMap.Ranges"/>): fixed, so that what is accepted and
+    /// Bytes of code per verification range (see <see cref="CodeIndex.Ranges"/>): fixed, so that what is accepted and
     /// which error is reported depend on the code alone, never on the number of threads.
     /// </summary>
     internal const int RangeBytes = 128 * 1024;
@@ -45,22 +47,14 @@ internal static class CodeVerifier
 
     private static VerificationStats Verify(byte[] code, CodeLayout layout, Action<int, FlowState>? observe, int threads, int rangeBytes)
     {
-        using var map = new CodeMap(code, layout);
-        map.Prepare();
-        int[] ranges = map.Ranges(rangeBytes);
-        var frames = new long[layout.Entries.Count];
-        Array.Fill(frames, -1);
+        using var index = new CodeIndex(code, layout);
+        int[] ranges = index.Ranges(rangeBytes);
         var totals = new RangeTotals[ranges.Length - 1];
-        // Each range is traversed, swept and flow-checked on its own: the traversal keeps every write inside the
-        // range, and the sweep and the flow pass read only the range and what Prepare wrote.
-        var work = ParallelWork<CodeMap>.Run(totals.Length, observe is null ? threads : 1, () => map, (_, r) =>
-        {
-            int start = ranges[r], end = ranges[r + 1];
-            int instructions = map.Traverse(start, end);
-            int dead = CheckUnreachable(map, start, end, out int dataBytes);
-            RegisterFlow.Check(map, start, end, frames, observe);
-            totals[r] = new RangeTotals(instructions, dead, dataBytes);
-        });
+        // Each range is traversed, swept and flow-checked on its own, with per-byte state of its own (a map per
+        // thread): a range verified twice at once (the caller rerunning a descheduled helper's) gets the same
+        // verdict and totals from both runs, so whichever finishes first counts.
+        var work = ParallelWork<CodeMap>.Run(totals.Length, observe is null ? threads : 1, () => new CodeMap(index),
+            (map, r) => totals[r] = VerifyRange(map, ranges[r], ranges[r + 1], observe), static map => map.Dispose(), rerunStragglers: true);
         work.ThrowIfFailed();
         int functions = 0;
         foreach (var entry in layout.Entries)
@@ -77,7 +71,18 @@ internal static class CodeVerifier
         return new VerificationStats(functions, reachable, unreachable, data) { HelperAllocatedBytes = work.HelperAllocatedBytes };
     }
 
-    private readonly record struct RangeTotals(int Instructions, int Dead, int DataBytes);
+    /// <summary>What a range holds: reachable instructions, unreachable ones, bytes of jump-table data.</summary>
+    internal readonly record struct RangeTotals(int Instructions, int Dead, int DataBytes);
+
+    /// <summary>Traverses, sweeps and flow-checks [<paramref name="start"/>, <paramref name="end"/>) with <paramref name="map"/>'s own per-byte state.</summary>
+    internal static RangeTotals VerifyRange(CodeMap map, int start, int end, Action<int, FlowState>? observe = null)
+    {
+        map.Begin(start, end);
+        int instructions = map.Traverse();
+        int dead = CheckUnreachable(map, start, end, out int dataBytes);
+        RegisterFlow.Check(map, start, end, observe);
+        return new RangeTotals(instructions, dead, dataBytes);
+    }
 
     /// <summary>Linear sweep over every unclaimed run of bytes in [<paramref name="start"/>, <paramref name="end"/>); returns the instructions found.</summary>
     private static int CheckUnreachable(CodeMap map, int start, int end, out int dataBytes)

@@ -60,7 +60,7 @@ internal static partial class RegisterFlow
                 long contextSize = layout?.Size ?? VmContextLayout.HeaderSize;
                 if (memory.Index != Register.None || d < 0 || d + size > contextSize) map.Fail(at, "context access outside the context");
                 if (!writes) return;
-                bool fuel = d == VmContextLayout.Fuel && size == 8;
+                bool fuel = (d == VmContextLayout.Fuel || d == VmContextLayout.FuelReserve) && size == 8;
                 bool global = layout is not null && d >= layout.DefinedGlobals;
                 if (!fuel && !global) map.Fail(at, "write to a context field generated code may not change");
                 return;

@@ -22,25 +22,19 @@ internal static partial class RegisterFlow
     private const long MaxFrameBytes = 16L << 20;
 
     /// <param name="map">The traversed code.</param>
-    /// <param name="start">Start of the range to check (a range of <see cref="CodeMap.Ranges"/>, already traversed).</param>
+    /// <param name="start">Start of the range to check (the range <paramref name="map"/> has traversed).</param>
     /// <param name="rangeEnd">End of the range.</param>
-    /// <param name="frames">Frame size per region, -1 until its prologue (shared by the ranges: each writes only its own regions').</param>
     /// <param name="observe">Called with each function instruction's offset and the state the pass proved
     /// before it (tests compare these claims with concrete executions); null in production.</param>
-    public static void Check(CodeMap map, int start, int rangeEnd, long[] frames, Action<int, FlowState>? observe = null)
+    public static void Check(CodeMap map, int start, int rangeEnd, Action<int, FlowState>? observe = null)
     {
-        var code = map.Code;
-        // The traversal decoded every instruction once; decoding again in address order is cheaper than keeping
-        // 40 bytes per instruction for a second look.
-        var reader = new ByteArrayCodeReader(code);
-        var decoder = Decoder.Create(64, reader, DecoderOptions.None);
+        var frames = map.Frames;
         var state = new FlowState();
         var context = new FlowContext(map);
         var boundary = new BoundaryCode(map);
         bool fallsThrough = false;
         int previousRegion = -1;
         int offset = start;
-        int nextDecodeAt = -1;
         while (offset < rangeEnd)
         {
             if (map.ClaimAt(offset) != CodeMap.InstructionStart)
@@ -49,14 +43,9 @@ internal static partial class RegisterFlow
                 fallsThrough = false;
                 continue;
             }
-            if (nextDecodeAt != offset)
-            {
-                decoder.IP = (ulong)offset;
-                reader.Position = offset;
-            }
-            decoder.Decode(out var instruction);
+            // The traversal decoded every reachable instruction once; its copy is read here in address order.
+            ref readonly var instruction = ref map.DecodedAt(offset);
             int end = offset + instruction.Length;
-            nextDecodeAt = end;
             int region = map.RegionAt(offset);
             if (map.RegionKind(region) != CodeEntryKind.Function)
             {

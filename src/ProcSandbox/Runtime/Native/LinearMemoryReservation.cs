@@ -38,6 +38,9 @@ internal sealed unsafe class LinearMemoryReservation
     /// <summary>Pages the memory may grow to (the guard follows them).</summary>
     public uint Pages { get; }
 
+    /// <summary>Bytes made readable/writable so far.</summary>
+    public long CommittedBytes => Volatile.Read(ref _committedBytes);
+
     /// <summary>Bytes mapped: pages plus guard.</summary>
     public ulong MappedBytes { get; }
 

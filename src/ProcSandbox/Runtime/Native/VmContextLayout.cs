@@ -13,7 +13,11 @@ internal sealed class VmContextLayout
     public const int MemoryBase = 0;
     /// <summary>Current linear-memory size in bytes (64-bit); every access is checked against it.</summary>
     public const int MemorySize = 8;
-    /// <summary>Remaining fuel (64-bit, signed); decremented at function entries and loop headers.</summary>
+    /// <summary>
+    /// Fuel of the current slice (64-bit, signed): generated code keeps it in rbx, decrements it at function
+    /// entries and loop headers and, when it drops below zero, refills it from <see cref="FuelReserve"/> after
+    /// looking at the stop flag. The fuel left is this plus the reserve's slices (<see cref="ContextFuel"/>).
+    /// </summary>
     public const int Fuel = 16;
     /// <summary>Non-zero when the host asked the running call to stop (32-bit).</summary>
     public const int StopFlag = 24;
@@ -35,8 +39,10 @@ internal sealed class VmContextLayout
     public const int InstanceHandle = 88;
     /// <summary>Lowest stack limit the entry trampoline may set: the thread's real stack bottom plus a reserve (0 = none).</summary>
     public const int StackFloor = 96;
+    /// <summary>Whole slices of fuel not yet handed to generated code (64-bit, never negative); it takes them one at a time.</summary>
+    public const int FuelReserve = 104;
     /// <summary>Size of the fixed header.</summary>
-    public const int HeaderSize = 104;
+    public const int HeaderSize = 112;
 
     /// <summary>Table entry: canonical type id (8), code address (8), callee vmctx (8), padding (8).</summary>
     public const int TableEntrySize = 32;

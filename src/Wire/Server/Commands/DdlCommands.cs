@@ -140,8 +140,10 @@ internal sealed class DdlCommands(Func<TenantSession> session, PgMessageWriter w
             tokens.Expect("TYPE");
             int typeStart = tokens.Position;
             while (!tokens.AtEnd && !tokens.Statement.IsWord(tokens.Position, "USING") && !tokens.Statement.IsWord(tokens.Position, "COLLATE")) tokens.Position++;
+            int typeEnd = tokens.Position;
+            string? usingSelect = tokens.Accept("USING") ? AlterColumnUsing.Select(tokens, table) : null;
             if (!tokens.AtEnd) throw new PgStatementException(SqlState.FeatureNotSupported, $"ALTER COLUMN ... TYPE ... {tokens.Statement.TextOf(tokens.Position).ToString().ToUpperInvariant()} is not supported by TenantDb");
-            session().AlterColumnType(table, column, ColumnTypeSql(tokens, column, typeStart));
+            session().AlterColumnType(table, column, ColumnTypeSql(tokens, column, typeStart, typeEnd), usingSelect);
             return "ALTER TABLE";
         }
         if (tokens.Accept("DROP"))
@@ -186,12 +188,12 @@ internal sealed class DdlCommands(Func<TenantSession> session, PgMessageWriter w
 
     // The column definition text a CREATE TABLE of the client's type would store (varchar(n) gains its length
     // CHECK), from the same rewrite. The type must be a type name: words, numbers, ( , ) [ ] and a schema dot.
-    private static string ColumnTypeSql(DdlTokens tokens, string column, int typeStart)
+    private static string ColumnTypeSql(DdlTokens tokens, string column, int typeStart, int typeEnd)
     {
         var statement = tokens.Statement;
-        if (typeStart >= statement.Tokens.Length) throw tokens.SyntaxError();
+        if (typeStart >= typeEnd) throw tokens.SyntaxError();
         int depth = 0;
-        for (int i = typeStart; i < statement.Tokens.Length; i++)
+        for (int i = typeStart; i < typeEnd; i++)
         {
             var kind = statement.Tokens[i].Kind;
             if (statement.IsPunctuation(i, '(')) depth++;
@@ -204,7 +206,7 @@ internal sealed class DdlCommands(Func<TenantSession> session, PgMessageWriter w
         }
 
         string prefix = "ALTER TABLE t ADD COLUMN " + QuoteIdentifier(column) + " ";
-        var definition = ClientStatement.ReadFirst(prefix + tokens.TextBetween(typeStart, statement.Tokens.Length));
+        var definition = ClientStatement.ReadFirst(prefix + tokens.TextBetween(typeStart, typeEnd));
         var edits = new SqlEdits(definition);
         if (TableDefinitionRewriter.AddEdits(definition, edits) is { Problem: { } problem }) throw new PgStatementException(SqlState.FeatureNotSupported, problem);
         string rewritten = edits.Any ? edits.Build() : definition.Sql;

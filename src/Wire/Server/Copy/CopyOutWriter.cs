@@ -85,14 +85,15 @@ internal sealed class CopyOutWriter : IDisposable
             for (var i = 0; i < _types.Length; i++)
             {
                 if (i > 0) _writer.WriteByte(_options.Delimiter);
-                if (reader.GetSqlType(i) == SqlType.Null)
+                var value = reader.GetColumnValue(i);
+                if (value.Type == SqlType.Null)
                 {
                     _writer.WriteBytes(_options.Null);
                     continue;
                 }
                 _field.Reset();
-                var type = _types[i] == PgTypeOid.Unspecified ? ColumnTypeResolver.FromValueType(reader.GetSqlType(i)) : _types[i];
-                PgValueWriter.WriteField(_field, reader, i, type, binary: false);
+                var type = _types[i] == PgTypeOid.Unspecified ? ColumnTypeResolver.FromValueType(value.Type) : _types[i];
+                PgValueWriter.WriteField(_field, reader, i, value, type, binary: false);
                 WriteEscaped(_field.Written.Span[4..], i, header: false);
             }
             _writer.WriteByte((byte)'\n');

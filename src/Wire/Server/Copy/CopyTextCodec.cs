@@ -1,3 +1,4 @@
+using System.Buffers;
 using TenantDb.Wire.Protocol;
 
 namespace TenantDb.Wire.Server.Copy;
@@ -9,14 +10,27 @@ namespace TenantDb.Wire.Server.Copy;
 /// </summary>
 internal static class CopyTextCodec
 {
+    // The bytes Escape always writes as a backslash sequence (the delimiter is the other one).
+    private static readonly SearchValues<byte> s_escaped = SearchValues.Create("\\\n\r\t\b\f\v"u8);
+
     /// <summary>Most bytes <see cref="Escape"/> writes for a value of <paramref name="length"/> bytes.</summary>
     public static int MaxEscapedLength(int length) => 2 * length;
 
     /// <summary>Writes <paramref name="value"/> escaped into <paramref name="destination"/>; returns the bytes written.</summary>
     public static int Escape(ReadOnlySpan<byte> value, byte delimiter, Span<byte> destination)
     {
-        var n = 0;
-        foreach (var b in value)
+        // Most values need no escape at all: find the first byte that does and copy what precedes it in one go.
+        var first = value.IndexOfAny(s_escaped);
+        var delimiterAt = value.IndexOf(delimiter);
+        if (delimiterAt >= 0 && (first < 0 || delimiterAt < first)) first = delimiterAt;
+        if (first < 0)
+        {
+            value.CopyTo(destination);
+            return value.Length;
+        }
+        value[..first].CopyTo(destination);
+        var n = first;
+        foreach (var b in value[first..])
         {
             byte escaped = b switch
             {

@@ -4,26 +4,32 @@ func0:
 0004  4881EC20000000                sub     rsp,20h
 000B  498B5F10                      mov     rbx,[r15+10h]
 000F  493B6720                      cmp     rsp,[r15+20h]
-0013  721F                          jb      short @0034
+0013  7235                          jb      short @004A
 0015  4883EB01                      sub     rbx,1
-0019  7C27                          jl      short @0042
-001B  41837F1800                    cmp     dword ptr [r15+18h],0
-0020  752E                          jne     short @0050
-0022  488B7510                      mov     rsi,[rbp+10h]
-0026  480FAF7510                    imul    rsi,[rbp+10h]
-002B  488BC6                        mov     rax,rsi
-002E  49895F10                      mov     [r15+10h],rbx
-0032  C9                            leave
-0033  C3                            ret
-0034  49895F10                      mov     [r15+10h],rbx
-0038  B809010000                    mov     eax,109h
-003D  E9B3FFFFFF                    jmp     trap_exit
-0042  49895F10                      mov     [r15+10h],rbx
-0046  B80A010000                    mov     eax,10Ah
-004B  E9A5FFFFFF                    jmp     trap_exit
-0050  49895F10                      mov     [r15+10h],rbx
-0054  B80B010000                    mov     eax,10Bh
-0059  E997FFFFFF                    jmp     trap_exit
+0019  7C12                          jl      short @002D
+001B  488B7510                      mov     rsi,[rbp+10h]
+001F  480FAF7510                    imul    rsi,[rbp+10h]
+0024  488BC6                        mov     rax,rsi
+0027  49895F10                      mov     [r15+10h],rbx
+002B  C9                            leave
+002C  C3                            ret
+002D  41837F1800                    cmp     dword ptr [r15+18h],0
+0032  7532                          jne     short @0066
+0034  49837F6800                    cmp     qword ptr [r15+68h],0
+0039  741D                          je      short @0058
+003B  49FF4F68                      dec     qword ptr [r15+68h]
+003F  4881C300100000                add     rbx,1000h
+0046  7CE5                          jl      short @002D
+0048  EBD1                          jmp     short @001B
+004A  49895F10                      mov     [r15+10h],rbx
+004E  B809010000                    mov     eax,109h
+0053  E99DFFFFFF                    jmp     trap_exit
+0058  49895F10                      mov     [r15+10h],rbx
+005C  B80A010000                    mov     eax,10Ah
+0061  E98FFFFFFF                    jmp     trap_exit
+0066  49895F10                      mov     [r15+10h],rbx
+006A  B80B010000                    mov     eax,10Bh
+006F  E981FFFFFF                    jmp     trap_exit
 
 func1:
 0000  55                            push    rbp
@@ -31,31 +37,37 @@ func1:
 0004  4881EC20000000                sub     rsp,20h
 000B  498B5F10                      mov     rbx,[r15+10h]
 000F  493B6720                      cmp     rsp,[r15+20h]
-0013  723B                          jb      short @0050
+0013  7251                          jb      short @0066
 0015  4883EB01                      sub     rbx,1
-0019  7C43                          jl      short @005E
-001B  41837F1800                    cmp     dword ptr [r15+18h],0
-0020  754A                          jne     short @006C
-0022  FF7510                        push    qword ptr [rbp+10h]
-0025  49895F10                      mov     [r15+10h],rbx
-0029  E874FFFFFF                    call    func0
-002E  4883C408                      add     rsp,8
-0032  488945F0                      mov     [rbp-10h],rax
-0036  FF7518                        push    qword ptr [rbp+18h]
-0039  49895F10                      mov     [r15+10h],rbx
-003D  E860FFFFFF                    call    func0
-0042  4883C408                      add     rsp,8
-0046  480345F0                      add     rax,[rbp-10h]
-004A  49895F10                      mov     [r15+10h],rbx
-004E  C9                            leave
-004F  C3                            ret
-0050  49895F10                      mov     [r15+10h],rbx
-0054  B809020000                    mov     eax,209h
-0059  E939FFFFFF                    jmp     trap_exit
-005E  49895F10                      mov     [r15+10h],rbx
-0062  B80A020000                    mov     eax,20Ah
-0067  E92BFFFFFF                    jmp     trap_exit
-006C  49895F10                      mov     [r15+10h],rbx
-0070  B80B020000                    mov     eax,20Bh
-0075  E91DFFFFFF                    jmp     trap_exit
+0019  7C2E                          jl      short @0049
+001B  FF7510                        push    qword ptr [rbp+10h]
+001E  49895F10                      mov     [r15+10h],rbx
+0022  E865FFFFFF                    call    func0
+0027  4883C408                      add     rsp,8
+002B  488945F0                      mov     [rbp-10h],rax
+002F  FF7518                        push    qword ptr [rbp+18h]
+0032  49895F10                      mov     [r15+10h],rbx
+0036  E851FFFFFF                    call    func0
+003B  4883C408                      add     rsp,8
+003F  480345F0                      add     rax,[rbp-10h]
+0043  49895F10                      mov     [r15+10h],rbx
+0047  C9                            leave
+0048  C3                            ret
+0049  41837F1800                    cmp     dword ptr [r15+18h],0
+004E  7532                          jne     short @0082
+0050  49837F6800                    cmp     qword ptr [r15+68h],0
+0055  741D                          je      short @0074
+0057  49FF4F68                      dec     qword ptr [r15+68h]
+005B  4881C300100000                add     rbx,1000h
+0062  7CE5                          jl      short @0049
+0064  EBB5                          jmp     short @001B
+0066  49895F10                      mov     [r15+10h],rbx
+006A  B809020000                    mov     eax,209h
+006F  E90DFFFFFF                    jmp     trap_exit
+0074  49895F10                      mov     [r15+10h],rbx
+0078  B80A020000                    mov     eax,20Ah
+007D  E9FFFEFFFF                    jmp     trap_exit
+0082  49895F10                      mov     [r15+10h],rbx
+0086  B80B020000                    mov     eax,20Bh
+008B  E9F1FEFFFF                    jmp     trap_exit
 

@@ -1,48 +1,59 @@
 using System.Net;
 using System.Net.Sockets;
-using TenantDb.TestKit;
 
-namespace TenantDb.Cluster.Tests.EndToEnd;
+namespace TenantDb.TestKit;
 
 /// <summary>
-/// A throwaway PostgreSQL 15 server for the membership table: initdb into a temporary directory,
-/// started on a free loopback port, stopped and deleted on dispose. Run as the postgres user when the
-/// tests run as root (initdb refuses root). Skips the test when the server programs are not installed.
+/// A throwaway PostgreSQL 15 server: initdb into a temporary directory, started on a free loopback port,
+/// stopped and deleted on dispose. Run as the postgres user when the tests run as root (initdb refuses
+/// root). Skips the test, naming postgresql-15 and its install command, when the server programs are not
+/// installed. Used as the cluster's membership store and as the reference server the catalog is compared with.
 /// </summary>
-internal sealed class TemporaryPostgres : IDisposable
+public sealed class TemporaryPostgres : IDisposable
 {
-    private const string BinDirectory = "/usr/lib/postgresql/15/bin";
-    private const string Password = "membership";
+    /// <summary>Where Debian's postgresql-15 package puts the server programs.</summary>
+    public const string BinDirectory = "/usr/lib/postgresql/15/bin";
+
     private readonly string _directory;
     private readonly string _data;
 
-    private TemporaryPostgres(string directory, int port)
+    private TemporaryPostgres(string directory, int port, string superuser, string password)
     {
         _directory = directory;
         _data = Path.Combine(directory, "pg");
         Port = port;
+        Superuser = superuser;
+        Password = password;
     }
 
     public int Port { get; }
 
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=tenantdb;Password={Password};Database=postgres;Timeout=15";
+    /// <summary>The bootstrap superuser initdb created (it owns the <c>postgres</c> database).</summary>
+    public string Superuser { get; }
 
-    public static TemporaryPostgres Start()
+    /// <summary>The superuser's password (SCRAM-SHA-256).</summary>
+    public string Password { get; }
+
+    /// <summary>An Npgsql connection string for the superuser on the <c>postgres</c> database.</summary>
+    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username={Superuser};Password={Password};Database=postgres;Timeout=15";
+
+    /// <summary>Initializes and starts a server with <paramref name="superuser"/> as its bootstrap superuser.</summary>
+    public static TemporaryPostgres Start(string superuser = "tenantdb", string password = "membership")
     {
         if (OperatingSystem.IsWindows()) throw new Xunit.SkipException("the temporary PostgreSQL server is set up for Linux only");
         var initdb = Path.Combine(BinDirectory, "initdb");
         if (!File.Exists(initdb))
-            throw new Xunit.SkipException($"initdb (PostgreSQL 15 server) not found in {BinDirectory}; install: apt-get install postgresql-15 (or run: bash .ci/install-deps)");
-        var directory = Directory.CreateTempSubdirectory("tenantdb-membership-").FullName;
+            throw new Xunit.SkipException($"initdb (PostgreSQL 15 server, postgresql-15) not found in {BinDirectory}; install: apt-get install postgresql-15 (or run: bash .ci/install-deps)");
+        var directory = Directory.CreateTempSubdirectory("tenantdb-postgres-").FullName;
         // The postgres user creates its data directory inside, and reads the password file.
         File.SetUnixFileMode(directory, (UnixFileMode)0b111_111_111);
         var passwordFile = Path.Combine(directory, "password");
-        File.WriteAllText(passwordFile, Password + "\n");
+        File.WriteAllText(passwordFile, password + "\n");
         File.SetUnixFileMode(passwordFile, (UnixFileMode)0b110_100_100);
-        var server = new TemporaryPostgres(directory, FreePort());
+        var server = new TemporaryPostgres(directory, FreePort(), superuser, password);
         try
         {
-            server.Run(initdb, "-D", server._data, "-U", "tenantdb", "--pwfile=" + passwordFile, "--auth=scram-sha-256", "-E", "UTF8", "--no-locale");
+            server.Run(initdb, "-D", server._data, "-U", superuser, "--pwfile=" + passwordFile, "--auth=scram-sha-256", "-E", "UTF8", "--no-locale");
             server.Run(Path.Combine(BinDirectory, "pg_ctl"), "-D", server._data, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60",
                 "-o", $"-p {server.Port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100", "start");
             return server;

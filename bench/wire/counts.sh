@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Per-transaction costs of the TenantDb server under pgbench, counted with perf stat on the server
+# process only: context switches, system calls and CPU time per pgbench transaction. Counts of
+# switches and system calls do not depend on how loaded the machine is, so they compare builds on a
+# busy machine where tps does not. Needs perf (with the raw_syscalls tracepoint) and pgbench.
+#
+#   bench/wire/counts.sh                      # builds src/Cli in Release and measures it
+#   TDB=/path/to/tenantdb bench/wire/counts.sh  # measures another build
+#   TRANSACTIONS=5000 CLIENTS="1 8" SCRIPTS="select-only read-write" MODES="simple prepared" bench/wire/counts.sh
+#
+# Output: one line per script, mode and client count.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+TRANSACTIONS="${TRANSACTIONS:-3000}"
+CLIENTS="${CLIENTS:-1 8}"
+SCRIPTS="${SCRIPTS:-select-only read-write}"
+MODES="${MODES:-simple prepared}"
+PORT="${PORT:-55533}"
+DURABILITY="${DURABILITY:-normal}"
+if [ -z "${TDB:-}" ]; then
+  dotnet build "$root/src/Cli" -c Release -v quiet -nologo 2>&1 | tail -2
+  TDB="$root/src/Cli/bin/Release/net10.0/tenantdb"
+fi
+work="$(mktemp -d /tmp/tenantdb-counts.XXXXXX)"
+pid=""
+cleanup() {
+  set +e
+  [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$TDB" init --data-dir "$work/tdb" >/dev/null
+"$TDB" tenant create bench --user bench --password bench --data-dir "$work/tdb" >/dev/null
+TENANTDB_SYNCHRONOUS="$DURABILITY" TENANTDB_LOG_LEVEL=Warning "$TDB" serve --data-dir "$work/tdb" --port "$PORT" --no-demo > "$work/tdb.log" 2>&1 &
+pid=$!
+export PGPASSWORD=bench
+for _ in $(seq 1 150); do
+  psql -X -q -h 127.0.0.1 -p "$PORT" -U bench -d bench -c "SELECT 1" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U bench -d bench -f "$here/schema.sql" >/dev/null
+
+run() { # script mode clients transactions
+  pgbench -n -h 127.0.0.1 -p "$PORT" -U bench -f "$here/$1.sql" -M "$2" -t "$4" -c "$3" -j "$(( $3 < 2 ? 1 : 2 ))" bench
+}
+
+for script in $SCRIPTS; do
+  for mode in $MODES; do
+    for c in $CLIENTS; do
+      run "$script" "$mode" "$c" 500 >/dev/null 2>&1 # warm-up: JIT tiers, page cache
+      perf stat -e context-switches,raw_syscalls:sys_enter,task-clock -p "$pid" -o "$work/stat" -- \
+        bash -c "$(declare -f run); here='$here' PORT='$PORT' run '$script' '$mode' '$c' '$TRANSACTIONS'" > "$work/pgbench.out" 2>&1
+      n=$(( c * TRANSACTIONS ))
+      awk -v n="$n" -v label="$script $mode c=$c" -v tps="$(awk '/^tps/ { print $3; exit }' "$work/pgbench.out")" '
+        /context-switches/ { gsub(",", "", $1); cs = $1 }
+        /sys_enter/ { gsub(",", "", $1); sc = $1 }
+        /task-clock/ { gsub(",", "", $1); ms = $1 }
+        END { printf "%-28s cs/tx %6.2f  syscalls/tx %6.1f  server cpu us/tx %7.1f  (tps %s)\n", label, cs / n, sc / n, ms * 1000 / n, tps }
+      ' "$work/stat"
+    done
+  done
+done
+echo "(load average: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ))"
