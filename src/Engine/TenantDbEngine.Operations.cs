@@ -121,8 +121,8 @@ public sealed partial class TenantDbEngine
     /// <summary>
     /// Creates tenant <paramref name="destination"/> from a consistent snapshot of <paramref name="source"/>
     /// (its tables, data, stored procedures and limits; not its users, nor its usage figures) while the
-    /// source keeps running. The copy is page by page, so its cost is the size of the database; in memory
-    /// a small tenant forks in well under a millisecond. The new tenant has the source's quota.
+    /// source keeps running. The copy is page by page, so its cost is the size of the database, and
+    /// a small tenant forks in about a millisecond. The new tenant has the source's quota.
     /// </summary>
     /// <exception cref="TenantDbException">UnknownTenant (source), TenantExists (destination), InvalidTenantName.</exception>
     public TenantOperationResult ForkTenant(string source, string destination)
@@ -134,7 +134,7 @@ public sealed partial class TenantDbEngine
         HardenedSqliteConnection reader = from.Rent(_options);
         try
         {
-            long bytes = DatabaseCopy.CopyIntoNew(reader, to.ConnectionString, _options, wal: DataDirectory is not null);
+            long bytes = DatabaseCopy.CopyIntoNew(reader, to.ConnectionString, _options);
             SetQuota(destination, from.Quota.Bytes);
             done = true;
             return new TenantOperationResult(destination, bytes, 0, clock.Elapsed);
@@ -156,10 +156,8 @@ public sealed partial class TenantDbEngine
 
     // A private copy of the file to inspect: nothing else can change it between the checks and the
     // install, and the operator's file is never written. On disk it lives beside the tenants (names
-    // starting with '.' are never tenant names); an in-memory engine stages in the temp directory.
-    private string StagingPath() => Path.Combine(
-        DataDirectory is null ? Path.GetTempPath() : Path.Combine(DataDirectory, "tenants"),
-        ".restore-" + Guid.NewGuid().ToString("N") + ".db");
+    // starting with '.' are never tenant names).
+    private string StagingPath() => Path.Combine(_locator.DataDirectory, "tenants", ".restore-" + Guid.NewGuid().ToString("N") + ".db");
 
     private SqliteConnection Stage(string source, string staging)
     {
@@ -249,7 +247,7 @@ public sealed partial class TenantDbEngine
         {
             if (existing is null)
             {
-                DatabaseCopy.CopyIntoNew(candidate, target.ConnectionString, _options, wal: DataDirectory is not null);
+                DatabaseCopy.CopyIntoNew(candidate, target.ConnectionString, _options);
             }
             else
             {
@@ -257,10 +255,7 @@ public sealed partial class TenantDbEngine
                 // the copy is one ordinary WAL transaction, which such readers see whole or not at all.
                 using SqliteConnection writer = DatabaseCopy.OpenHardened(target.ConnectionString, _options);
                 DatabaseCopy.Copy(candidate, writer);
-                if (DataDirectory is not null)
-                {
-                    DatabaseCopy.Run(writer, "PRAGMA main.wal_checkpoint(TRUNCATE)");
-                }
+                DatabaseCopy.Run(writer, "PRAGMA main.wal_checkpoint(TRUNCATE)");
             }
 
             done = true;

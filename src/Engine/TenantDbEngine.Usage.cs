@@ -95,16 +95,9 @@ public sealed partial class TenantDbEngine
         }
     }
 
-    // On disk the database file and its write-ahead log, as the quota counts them; in memory the pages.
-    private static long StorageBytes(TenantStore store)
-    {
-        if (store.Quota.DatabaseFile is { } file)
-        {
-            return FileLength(file) + FileLength(store.Quota.WalFile!);
-        }
-
-        return store.MemoryPageBytes();
-    }
+    // The database file and its write-ahead log, as the quota counts them.
+    private static long StorageBytes(TenantStore store) =>
+        store.Quota.DatabaseFile is { } file ? FileLength(file) + FileLength(store.Quota.WalFile!) : 0;
 
     private static long FileLength(string path)
     {

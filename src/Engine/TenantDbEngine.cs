@@ -20,8 +20,8 @@ public sealed partial class TenantDbEngine : IDisposable
     private readonly TenantLocator _locator;
     private readonly TenantRegistry _registry;
     private byte[]? _unknownUserSaltSecret;
-    private readonly SqliteConnection? _registryKeepAlive;
-    private readonly TenantFileTemplate? _template;
+    private readonly PrivateStorageDirectory? _privateDirectory;
+    private readonly TenantFileTemplate _template;
     private readonly ConcurrentDictionary<string, TenantStore> _tenants = new(StringComparer.Ordinal);
     private readonly Lock _ddlLock = new();
     private readonly Lock _lruLock = new();
@@ -34,27 +34,30 @@ public sealed partial class TenantDbEngine : IDisposable
         // Before anything of the engine initialises SQLite (the heap limit below does).
         SqliteThreading.Configure();
         SqliteHeapLimit.Apply(_options.SqliteHeapLimitBytes);
-        _locator = new TenantLocator(dataDirectory, _options.ExclusiveTenantFiles);
-        if (dataDirectory is not null)
-        {
-            Directory.CreateDirectory(Path.Combine(dataDirectory, "tenants"));
-            _template = new TenantFileTemplate(_locator);
-        }
-        else
-        {
-            // A memdb database lives as long as one connection to it is open.
-            _registryKeepAlive = new SqliteConnection(_locator.RegistryConnectionString);
-            _registryKeepAlive.Open();
-        }
 
-        _registry = new TenantRegistry(_locator.RegistryConnectionString, wal: dataDirectory is not null);
-        foreach (TenantRegistry.TenantRow row in _registry.LoadTenants())
+        // An in-memory engine keeps real database files in a private directory, so that its tenants run
+        // in WAL mode as on disk; the directory goes with the engine, also when opening it fails.
+        _privateDirectory = dataDirectory is null ? PrivateStorageDirectory.Create() : null;
+        try
         {
-            if (TenantName.IsValid(row.Name))
+            _locator = new TenantLocator(dataDirectory ?? _privateDirectory!.Path, _options.ExclusiveTenantFiles);
+            Directory.CreateDirectory(Path.Combine(_locator.DataDirectory, "tenants"));
+            _template = new TenantFileTemplate(_locator);
+            _registry = new TenantRegistry(_locator.RegistryConnectionString, wal: true);
+            foreach (TenantRegistry.TenantRow row in _registry.LoadTenants())
             {
-                _tenants[row.Name] = new TenantStore(
-                    row.Name, _locator.TenantConnectionString(row.Name, row.StoreId, create: false), row.QuotaBytes, _options.MaxWriteLockWaiters);
+                if (TenantName.IsValid(row.Name))
+                {
+                    _tenants[row.Name] = new TenantStore(
+                        row.Name, _locator.TenantConnectionString(row.Name, create: false), row.QuotaBytes, _options.MaxWriteLockWaiters);
+                }
             }
+        }
+        catch
+        {
+            _registry?.Dispose();
+            _privateDirectory?.Dispose();
+            throw;
         }
 
         StartUsageAccounting();
@@ -64,8 +67,11 @@ public sealed partial class TenantDbEngine : IDisposable
     /// <summary>The options this engine was opened with.</summary>
     public EngineOptions Options => _options;
 
-    /// <summary>The data directory, or null for an in-memory engine.</summary>
-    public string? DataDirectory => _locator.DataDirectory;
+    /// <summary>The data directory, or null for an in-memory engine (whose files are its own business).</summary>
+    public string? DataDirectory => _privateDirectory is null ? _locator.DataDirectory : null;
+
+    /// <summary>Where the engine's files are: the data directory, or an in-memory engine's private directory.</summary>
+    internal string StorageDirectory => _locator.DataDirectory;
 
     /// <summary>Opens (creating if missing) an engine whose tenant registry and tenants live under <paramref name="dataDirectory"/>.</summary>
     public static TenantDbEngine Open(string dataDirectory, EngineOptions? options = null)
@@ -74,7 +80,11 @@ public sealed partial class TenantDbEngine : IDisposable
         return new TenantDbEngine(Path.GetFullPath(dataDirectory), options);
     }
 
-    /// <summary>Opens an engine that keeps everything in memory (for tests); nothing survives Dispose.</summary>
+    /// <summary>
+    /// Opens an engine whose data lives only as long as it does (for tests and scratch work): its database
+    /// files are in a private directory, on a RAM-backed file system where there is one, deleted when the
+    /// engine is disposed (at the latest when the process exits). Tenants behave as on disk, WAL included.
+    /// </summary>
     public static TenantDbEngine OpenInMemory(EngineOptions? options = null) => new(null, options);
 
     /// <summary>Creates an empty tenant database.</summary>
@@ -97,28 +107,18 @@ public sealed partial class TenantDbEngine : IDisposable
             }
 
             string storeId = Guid.NewGuid().ToString("N");
-            if (!_locator.InMemory)
-            {
-                // A directory without a registry row is debris of an interrupted create or drop.
-                string directory = _locator.TenantDirectory(name);
-                if (Directory.Exists(directory))
-                {
-                    Directory.Delete(directory, recursive: true);
-                }
 
-                Directory.CreateDirectory(directory);
+            // A directory without a registry row is debris of an interrupted create or drop.
+            string directory = _locator.TenantDirectory(name);
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
             }
 
+            Directory.CreateDirectory(directory);
             var store = new TenantStore(
-                name, _locator.TenantConnectionString(name, storeId, create: false), _options.DefaultQuotaBytes, _options.MaxWriteLockWaiters);
-            if (_template is not null)
-            {
-                _template.WriteTo(_locator.TenantFile(name));
-            }
-            else
-            {
-                TenantSchema.Initialize(_locator.TenantConnectionString(name, storeId, create: true), store, inMemory: true);
-            }
+                name, _locator.TenantConnectionString(name, create: false), _options.DefaultQuotaBytes, _options.MaxWriteLockWaiters);
+            _template.WriteTo(_locator.TenantFile(name));
 
             if (offline)
             {
@@ -164,13 +164,10 @@ public sealed partial class TenantDbEngine : IDisposable
             _procedureLogBudget?.Forget(name);
             RemoveFromLru(store);
             store.Drop();
-            if (!_locator.InMemory)
+            string directory = _locator.TenantDirectory(name);
+            if (Directory.Exists(directory))
             {
-                string directory = _locator.TenantDirectory(name);
-                if (Directory.Exists(directory))
-                {
-                    Directory.Delete(directory, recursive: true);
-                }
+                Directory.Delete(directory, recursive: true);
             }
         }
     }
@@ -296,8 +293,28 @@ public sealed partial class TenantDbEngine : IDisposable
             }
 
             _registry.Dispose();
-            _registryKeepAlive?.Dispose();
+            DeletePrivateDirectoryWhenUnused();
         }
+    }
+
+    // Sessions still open when the engine is disposed keep working until they are disposed: the private
+    // directory goes when the last of them has given its connection back.
+    private void DeletePrivateDirectoryWhenUnused()
+    {
+        if (_privateDirectory is null)
+        {
+            return;
+        }
+
+        foreach (TenantStore store in _tenants.Values)
+        {
+            if (store.HasOpenConnections)
+            {
+                return;
+            }
+        }
+
+        _privateDirectory.Dispose();
     }
 
     /// <summary>
@@ -324,6 +341,14 @@ public sealed partial class TenantDbEngine : IDisposable
         if (!reusable || _disposed)
         {
             connection.CloseByOwner();
+            if (_disposed)
+            {
+                lock (_ddlLock)
+                {
+                    DeletePrivateDirectoryWhenUnused();
+                }
+            }
+
             return;
         }
 

@@ -21,6 +21,7 @@ public sealed partial class TenantSession
     private const string ColumnTypesSavepoint = "_tenantdb_column_types";
 
     private Dictionary<(string Table, string Column), PgDeclaredType>? _rememberedTypes;
+    private Dictionary<string, TableGeneratedColumns> _generatedColumns = new(StringComparer.OrdinalIgnoreCase);
     private long _rememberedTypesVersion = -1;
 
     /// <summary>
@@ -29,7 +30,16 @@ public sealed partial class TenantSession
     /// of column name and PostgreSQL type name such as <c>bigint</c>). With <paramref name="replaceTable"/>
     /// rows left for an older table of the same name are removed first.
     /// </summary>
-    public long ExecuteDefiningColumnTypes(TenantStatement statement, string table, IReadOnlyList<KeyValuePair<string, string>> columnTypes, bool replaceTable)
+    /// <param name="statement">The DDL statement.</param>
+    /// <param name="table">The table it defines.</param>
+    /// <param name="columnTypes">Column names and their PostgreSQL types.</param>
+    /// <param name="replaceTable">Forget types remembered for an older table of the name.</param>
+    /// <param name="serialSequences">
+    /// Serial columns that are not the row id, with the name and type of the sequence each gets (created
+    /// here, owned by the column); their remembered type must name that sequence (<see cref="IdentityColumn"/>).
+    /// </param>
+    public long ExecuteDefiningColumnTypes(TenantStatement statement, string table, IReadOnlyList<KeyValuePair<string, string>> columnTypes, bool replaceTable,
+        IReadOnlyList<SerialSequence>? serialSequences = null)
     {
         ArgumentNullException.ThrowIfNull(statement);
         ArgumentNullException.ThrowIfNull(columnTypes);
@@ -37,6 +47,11 @@ public sealed partial class TenantSession
         try
         {
             long changes = statement.ExecuteNonQuery();
+            foreach (SerialSequence serial in serialSequences ?? [])
+            {
+                CreateSerialSequence(table, serial);
+            }
+
             ExecuteTrusted($"CREATE TABLE IF NOT EXISTS {ColumnTypesTable} (table_name TEXT NOT NULL COLLATE NOCASE, column_name TEXT NOT NULL COLLATE NOCASE, pg_type TEXT NOT NULL, PRIMARY KEY (table_name, column_name)) WITHOUT ROWID");
             if (replaceTable) ExecuteTrusted($"DELETE FROM {ColumnTypesTable} WHERE table_name = ?", SqlValue.Text(table));
             foreach (var (column, pgType) in columnTypes)
@@ -68,6 +83,37 @@ public sealed partial class TenantSession
         return map.TryGetValue((table, column), out type);
     }
 
+    /// <summary>
+    /// The columns of <paramref name="table"/> (a table of the main schema) whose values the engine
+    /// generates: its identity column, whose explicit values the wire front end treats by PostgreSQL's
+    /// rules (<c>OVERRIDING</c>), and its serial columns that are not the row id, for which it supplies
+    /// <c>nextval</c> of their sequences when an INSERT omits them. Cached with the remembered types.
+    /// </summary>
+    public TableGeneratedColumns GeneratedColumnsOf(string table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ThrowIfUnusable();
+        RememberedTypes();
+        return _generatedColumns.TryGetValue(table, out var found) ? found : TableGeneratedColumns.None;
+    }
+
+    // A sequence left by a dropped table of the same name and column is the old column's: it is replaced.
+    private void CreateSerialSequence(string table, SerialSequence serial)
+    {
+        CheckSequenceName(serial.Sequence);
+        if (SequencesTableExists())
+        {
+            var owner = QueryTrusted($"SELECT owned_table, owned_column FROM {SequencesTable} WHERE name = ?1", SqlValue.Text(serial.Sequence));
+            if (owner is [var row] && row[0].Type == SqlType.Text && row[1].Type == SqlType.Text
+                && string.Equals(row[0].AsText, table, StringComparison.OrdinalIgnoreCase) && string.Equals(row[1].AsText, serial.Column, StringComparison.OrdinalIgnoreCase))
+            {
+                ExecuteTrusted($"DELETE FROM {SequencesTable} WHERE name = ?1", SqlValue.Text(serial.Sequence));
+            }
+        }
+
+        CreateSequence(serial.Sequence, new SequenceOptions { DataType = serial.Type, OwnedBy = (table, serial.Column) }, ifNotExists: false);
+    }
+
     private Dictionary<(string Table, string Column), PgDeclaredType> RememberedTypes()
     {
         // Inside a transaction, reading would start a read snapshot the transaction did not ask for (and
@@ -75,7 +121,17 @@ public sealed partial class TenantSession
         if (raw.sqlite3_get_autocommit(_db) == 0) return _rememberedTypes ?? [];
         long version = SchemaVersion();
         if (_rememberedTypes is not null && version == _rememberedTypesVersion) return _rememberedTypes;
-        _rememberedTypes = ReadRememberedTypes();
+        var identities = new Dictionary<(string Table, string Column), char>(ColumnKeyComparer.Instance);
+        var sequences = new Dictionary<string, List<SerialSequence>>(StringComparer.OrdinalIgnoreCase);
+        _rememberedTypes = ReadRememberedTypes(identities, sequences);
+        var byTable = new Dictionary<string, TableGeneratedColumns>(StringComparer.OrdinalIgnoreCase);
+        foreach (var ((table, column), identity) in identities) byTable[table] = new TableGeneratedColumns(column, identity, []);
+        foreach (var (table, serials) in sequences)
+        {
+            byTable[table] = (byTable.TryGetValue(table, out var withIdentity) ? withIdentity : TableGeneratedColumns.None) with { SerialSequences = serials };
+        }
+
+        _generatedColumns = byTable;
         _rememberedTypesVersion = version;
         return _rememberedTypes;
     }
@@ -85,7 +141,9 @@ public sealed partial class TenantSession
     /// that transaction anyway (the PostgreSQL catalog), so no snapshot is started that would not be.
     /// </summary>
     /// <param name="identities">When given, receives pg_attribute.attidentity ('a' or 'd') of the identity columns among them.</param>
-    internal Dictionary<(string Table, string Column), PgDeclaredType> ReadRememberedTypes(Dictionary<(string Table, string Column), char>? identities = null)
+    /// <param name="serialSequences">When given, receives the serial columns generated by a sequence of their own, by table.</param>
+    internal Dictionary<(string Table, string Column), PgDeclaredType> ReadRememberedTypes(Dictionary<(string Table, string Column), char>? identities = null,
+        Dictionary<string, List<SerialSequence>>? serialSequences = null)
     {
         var map = new Dictionary<(string, string), PgDeclaredType>(ColumnKeyComparer.Instance);
         if (QueryTrusted("SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = '_tenantdb_column_types'").Count > 0)
@@ -93,11 +151,19 @@ public sealed partial class TenantSession
             foreach (SqlValue[] row in QueryTrusted($"SELECT table_name, column_name, pg_type FROM {ColumnTypesTable}"))
             {
                 if (row[0].Type != SqlType.Text || row[1].Type != SqlType.Text || row[2].Type != SqlType.Text) continue;
-                var resolved = PgDeclaredType.Resolve(IdentityColumn.Split(row[2].AsText, out char identity));
+                string typeName = IdentityColumn.Split(row[2].AsText, out char identity, out string? sequence);
+                var resolved = PgDeclaredType.Resolve(typeName);
                 if (resolved.TypeOid is PgBuiltinTypes.Int2 or PgBuiltinTypes.Int4 or PgBuiltinTypes.Int8)
                 {
                     map[(row[0].AsText, row[1].AsText)] = resolved;
                     if (identity != '\0' && identities is not null) identities[(row[0].AsText, row[1].AsText)] = identity;
+                    if (sequence is not null && serialSequences is not null)
+                    {
+                        // The name goes into generated SQL (as a quoted string literal): a NUL could not.
+                        if (sequence.Length == 0 || sequence.Contains('\0', StringComparison.Ordinal)) continue;
+                        if (!serialSequences.TryGetValue(row[0].AsText, out var list)) serialSequences[row[0].AsText] = list = [];
+                        list.Add(new SerialSequence(row[1].AsText, sequence, typeName));
+                    }
                 }
             }
         }

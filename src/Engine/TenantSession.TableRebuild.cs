@@ -100,6 +100,7 @@ public sealed partial class TenantSession
         }
 
         string stored = MainTable(table);
+        if (usingSelect is null && TryRetypeRowIdColumn(stored, column, columnTypeSql)) return;
         if (usingSelect is null)
         {
             Rebuild(stored, sql => sql.RebuildTable($"main.{RebuildTable}", null, null, [], (column, columnTypeSql)), checkForeignKeys: false);

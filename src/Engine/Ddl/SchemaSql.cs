@@ -48,11 +48,12 @@ internal sealed class SchemaSql
     /// <summary>
     /// The CREATE TABLE renamed to <paramref name="newName"/> (written as given), with
     /// <paramref name="addItem"/> appended to its column and constraint list, the table constraint named
-    /// <paramref name="dropConstraint"/> removed, and NOT NULL added to <paramref name="notNullColumns"/>.
+    /// <paramref name="dropConstraint"/> removed, NOT NULL added to <paramref name="notNullColumns"/>, a column
+    /// retyped (<paramref name="retype"/>) and a column's default replaced or removed (<paramref name="redefault"/>).
     /// </summary>
     /// <exception cref="TenantDbException">The text is not a plain CREATE TABLE with a column list, or the constraint to drop is not there.</exception>
     public string RebuildTable(string newName, string? addItem, string? dropConstraint, IReadOnlyCollection<string> notNullColumns,
-        (string Column, string TypeSql)? retype = null)
+        (string Column, string TypeSql)? retype = null, (string Column, string? DefaultSql)? redefault = null)
     {
         // CREATE TABLE name ( ... ) [options]; SQLite stores it without IF NOT EXISTS or a schema.
         if (_tokens.Count < 5 || !IsWord(0, "CREATE") || !IsWord(1, "TABLE")) throw Malformed();
@@ -98,6 +99,7 @@ internal sealed class SchemaSql
         }
 
         if (retype is { } change) edits.AddRange(Retype(items, change.Column, change.TypeSql));
+        if (redefault is { } newDefault) edits.AddRange(Redefault(items, newDefault.Column, newDefault.DefaultSql));
         if (addItem is not null) edits.Add((_tokens[close].Start, _tokens[close].Start, ", " + addItem));
         return Apply(edits);
     }
@@ -128,6 +130,35 @@ internal sealed class SchemaSql
             i = end;
         }
 
+        return edits;
+    }
+
+    // The edits that remove column `column`'s DEFAULT clause and, when `defaultSql` is given, add DEFAULT defaultSql.
+    private List<(int Start, int End, string Text)> Redefault(List<(int First, int Last)> items, string column, string? defaultSql)
+    {
+        var item = items.FindIndex(it => IsColumnItem(it.First) && string.Equals(NameAt(it.First), column, StringComparison.OrdinalIgnoreCase));
+        if (item < 0) throw new TenantDbException(TenantDbErrorKind.UndefinedObject, "42703", $"column \"{column}\" does not exist");
+        var (first, last) = items[item];
+        var edits = new List<(int Start, int End, string Text)>();
+        for (int i = first + 1; i <= last; i++)
+        {
+            if (IsPunctuation(i, '('))
+            {
+                i = MatchingClose(i);
+                continue;
+            }
+
+            if (!IsWord(i, "DEFAULT") || i == last) continue;
+
+            // DEFAULT (expr) | DEFAULT [+|-] literal | DEFAULT literal-or-keyword
+            int end = i + 1;
+            if (IsPunctuation(end, '(')) end = MatchingClose(end);
+            else if (end < last && _tokens[end].TextIn(_text) is "+" or "-") end++;
+            edits.Add((_tokens[i].Start, _tokens[end].End, string.Empty));
+            i = end;
+        }
+
+        if (defaultSql is not null) edits.Add((_tokens[last].End, _tokens[last].End, " DEFAULT " + defaultSql));
         return edits;
     }
 

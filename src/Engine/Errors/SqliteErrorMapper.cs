@@ -35,7 +35,12 @@ internal static class SqliteErrorMapper
         }
 
         TenantDbErrorKind kind = extended == SqliteResultCodes.BusySnapshot ? TenantDbErrorKind.SerializationFailure : Classify(rc & 0xff, message, guard);
-        if (kind == TenantDbErrorKind.SerializationFailure)
+        if (kind == TenantDbErrorKind.UndefinedObject && SystemColumn.NamedIn(message) is { } systemColumn)
+        {
+            kind = TenantDbErrorKind.NotSupported;
+            message = SystemColumn.NotSupportedMessage(systemColumn);
+        }
+        else if (kind == TenantDbErrorKind.SerializationFailure)
         {
             // PostgreSQL's wording: another transaction committed after this one took its snapshot.
             message = "could not serialize access due to concurrent update";

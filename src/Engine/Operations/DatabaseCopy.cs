@@ -29,21 +29,18 @@ internal static class DatabaseCopy
 
     /// <summary>
     /// Copies <paramref name="source"/> into a tenant database nobody else uses yet (offline, just
-    /// created): written once in rollback-journal mode without per-page syncs, then switched back to WAL
-    /// (on disk), whose commit syncs the whole file. Copying into WAL mode would write every page twice.
+    /// created): written once in rollback-journal mode without per-page syncs, then switched back to WAL,
+    /// whose commit syncs the whole file. Copying into WAL mode would write every page twice.
     /// </summary>
     /// <returns>The size of the copy in bytes.</returns>
-    public static long CopyIntoNew(SqliteConnection source, string destinationConnectionString, EngineOptions options, bool wal)
+    public static long CopyIntoNew(SqliteConnection source, string destinationConnectionString, EngineOptions options)
     {
         using SqliteConnection destination = OpenHardened(destinationConnectionString, options);
         Run(destination, "PRAGMA main.journal_mode = DELETE");
         Run(destination, "PRAGMA main.synchronous = OFF");
         Copy(source, destination);
         Run(destination, "PRAGMA main.synchronous = NORMAL");
-        if (wal)
-        {
-            Run(destination, "PRAGMA main.journal_mode = WAL");
-        }
+        Run(destination, "PRAGMA main.journal_mode = WAL");
 
         return Operations.RestoreInspection.SizeBytes(destination);
     }

@@ -73,7 +73,7 @@ internal static class RestoreInspection
 
         // The scratch connection keeps the memdb database alive while Initialize uses its own.
         using SqliteConnection scratch = DatabaseCopy.OpenHardened(scratchConnection, options);
-        TenantSchema.Initialize(scratchConnection, store: null, inMemory: true);
+        TenantSchema.Initialize(new SqliteConnection(scratchConnection), wal: false);
         RestoreAuthorizer authorizer = RestoreAuthorizer.Install(scratch.Handle!);
         List<SchemaObject> engineObjects = ReadSchema(scratch);
 

@@ -2,7 +2,7 @@ namespace TenantDb.Engine.Tenants;
 
 /// <summary>
 /// The bytes of an empty tenant database (WAL mode, reserved tables), built once per engine by SQLite
-/// itself through <see cref="TenantSchema.Initialize"/>. Creating a tenant on disk then is one file
+/// itself through <see cref="TenantSchema.Initialize(string)"/>. Creating a tenant on disk then is one file
 /// write instead of a SQLite open, two schema transactions and a checkpoint.
 /// </summary>
 internal sealed class TenantFileTemplate
@@ -26,12 +26,12 @@ internal sealed class TenantFileTemplate
 
     private byte[] Build()
     {
-        string directory = Path.Combine(_locator.DataDirectory!, "tenants", ".template-" + Guid.NewGuid().ToString("N"));
+        string directory = Path.Combine(_locator.DataDirectory, "tenants", ".template-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
         {
             string path = Path.Combine(directory, "tenant.db");
-            TenantSchema.Initialize(TenantLocator.FileConnectionString(path, create: true), store: null, inMemory: false);
+            TenantSchema.Initialize(TenantLocator.FileConnectionString(path, create: true));
             return File.ReadAllBytes(path);
         }
         finally

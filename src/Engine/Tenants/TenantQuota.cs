@@ -6,8 +6,7 @@ namespace TenantDb.Engine.Tenants;
 /// misbehaving tenant also binds the sessions it already holds.
 /// </summary>
 /// <remarks>
-/// On disk the quota covers the database file and its write-ahead log together (see
-/// <see cref="WalQuota"/>); in memory only the database's pages count.
+/// The quota covers the database file and its write-ahead log together (see <see cref="WalQuota"/>).
 /// </remarks>
 internal sealed class TenantQuota(long bytes, string? databaseFile = null)
 {
@@ -30,10 +29,10 @@ internal sealed class TenantQuota(long bytes, string? databaseFile = null)
         set => Volatile.Write(ref _bytes, value);
     }
 
-    /// <summary>The tenant's database file, or null for a database in memory (which has no WAL).</summary>
+    /// <summary>The tenant's database file, or null for a connection that is not a tenant store's.</summary>
     public string? DatabaseFile { get; } = databaseFile;
 
-    /// <summary>The database file's write-ahead log, or null in memory.</summary>
+    /// <summary>The database file's write-ahead log, or null without a database file.</summary>
     public string? WalFile { get; } = databaseFile is null ? null : databaseFile + "-wal";
 
     /// <summary>

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace TenantDb.Engine.Tenants;
 
-/// <summary>Creates a new tenant database: WAL mode on disk and the engine's reserved tables.</summary>
+/// <summary>Creates a new tenant database: WAL mode and the engine's reserved tables.</summary>
 internal static class TenantSchema
 {
     /// <summary>Name of the stored-procedures table inside every tenant database.</summary>
@@ -23,20 +23,22 @@ internal static class TenantSchema
     /// <summary><see cref="SettingsTable"/>, schema-qualified, for the engine's own statements.</summary>
     public const string QualifiedSettingsTable = "main." + SettingsTable;
 
-    /// <summary>Creates the database file (or memdb) and the reserved objects.</summary>
+    /// <summary>Creates the database file and the reserved objects.</summary>
     /// <param name="createConnectionString">Where to create the database.</param>
-    /// <param name="store">In memory mode, the store that keeps the database alive; null on disk.</param>
-    /// <param name="inMemory">Memory mode (no WAL; the connection stays open).</param>
-    public static void Initialize(string createConnectionString, TenantStore? store, bool inMemory)
+    public static void Initialize(string createConnectionString) => Initialize(new SqliteConnection(createConnectionString), wal: true);
+
+    /// <summary>Creates the reserved objects through <paramref name="connection"/>, which it opens and disposes.</summary>
+    /// <param name="connection">A connection not opened yet.</param>
+    /// <param name="wal">Switch the database to WAL mode (a scratch database in memory has no WAL).</param>
+    public static void Initialize(SqliteConnection connection, bool wal)
     {
-        var connection = new SqliteConnection(createConnectionString);
         try
         {
             connection.Open();
             using SqliteCommand command = connection.CreateCommand();
             // synchronous = OFF only while creating: the tenant does not exist until its registry row is
             // written, and the same crash-safety as synchronous = NORMAL holds for the rest of its life.
-            command.CommandText = (inMemory ? string.Empty : "PRAGMA synchronous = OFF; PRAGMA journal_mode = WAL; ") + $"""
+            command.CommandText = (wal ? "PRAGMA synchronous = OFF; PRAGMA journal_mode = WAL; " : string.Empty) + $"""
                 CREATE TABLE IF NOT EXISTS {QualifiedProceduresTable} (
                     name TEXT PRIMARY KEY NOT NULL,
                     parameters TEXT NOT NULL,
@@ -60,13 +62,6 @@ internal static class TenantSchema
             throw;
         }
 
-        if (inMemory && store is not null)
-        {
-            store.KeepAlive(connection);
-        }
-        else
-        {
-            connection.Dispose();
-        }
+        connection.Dispose();
     }
 }

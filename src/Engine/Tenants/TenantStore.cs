@@ -7,14 +7,13 @@ namespace TenantDb.Engine.Tenants;
 
 /// <summary>
 /// One tenant's database as the engine sees it: where it lives, its quota, the idle hardened connections
-/// kept for reuse and, in memory mode, the connection that keeps the database alive.
+/// kept for reuse.
 /// </summary>
 internal sealed class TenantStore
 {
     private readonly Stack<HardenedSqliteConnection> _idle = new();
     private readonly HashSet<TenantSession> _active = [];
     private readonly Lock _lock = new();
-    private SqliteConnection? _keepAlive;
     private volatile bool _dropped;
     private bool _offline;
 
@@ -23,9 +22,8 @@ internal sealed class TenantStore
         Name = name;
         WriteLock = new TenantWriteLock(name, maxWriteLockWaiters);
         ConnectionString = connectionString;
-        // A file-mode data source is the database's path; memory mode uses a file: URI on the memdb VFS.
-        string source = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        Quota = new TenantQuota(quotaBytes, source.StartsWith("file:", StringComparison.Ordinal) ? null : source);
+        // The data source is the database file's path.
+        Quota = new TenantQuota(quotaBytes, new SqliteConnectionStringBuilder(connectionString).DataSource);
     }
 
     public string Name { get; }
@@ -65,15 +63,6 @@ internal sealed class TenantStore
             {
                 return _idle.Count > 0 || _active.Count > 0;
             }
-        }
-    }
-
-    /// <summary>In memory mode: holds the connection whose lifetime is the database's lifetime.</summary>
-    public void KeepAlive(SqliteConnection connection)
-    {
-        lock (_lock)
-        {
-            _keepAlive = connection;
         }
     }
 
@@ -223,43 +212,8 @@ internal sealed class TenantStore
         }
 
         CloseIdle();
-        CloseKeepAlive();
     }
 
-    /// <summary>
-    /// In memory mode: the database's size, from the connection that keeps it alive (0 once the tenant
-    /// is dropped). Any thread may ask (metrics, usage): the keep-alive connection is used and closed only
-    /// under the store's lock, so it never runs on two threads at once.
-    /// </summary>
-    public long MemoryPageBytes()
-    {
-        lock (_lock)
-        {
-            if (_keepAlive is not { } keepAlive)
-            {
-                return 0;
-            }
-
-            using SqliteCommand command = keepAlive.CreateCommand();
-            command.CommandText = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()";
-            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        }
-    }
-
-    /// <summary>Engine shutdown: closes idle connections and the keep-alive connection.</summary>
-    public void Shutdown()
-    {
-        CloseIdle();
-        CloseKeepAlive();
-    }
-
-    // Under the lock MemoryPageBytes uses the connection under: SQLite runs without a connection mutex.
-    private void CloseKeepAlive()
-    {
-        lock (_lock)
-        {
-            _keepAlive?.Dispose();
-            _keepAlive = null;
-        }
-    }
+    /// <summary>Engine shutdown: closes idle connections.</summary>
+    public void Shutdown() => CloseIdle();
 }

@@ -203,7 +203,7 @@ internal sealed partial class PgConnection
                 _transactions.BeforeStatement(statement.Writes);
                 // Stays set until TryRun ends: see CancelRunningStatement.
                 BeginExecuting();
-                var defined = Session.ExecuteDefiningColumnTypes(statement.Engine!, definition.Table, definition.ColumnTypes, definition.ReplaceTable);
+                var defined = Session.ExecuteDefiningColumnTypes(statement.Engine!, definition.Table, definition.ColumnTypes, definition.ReplaceTable, definition.SerialSequences);
                 FinishPortal(p);
                 WriteTag(statement.Verb, defined);
                 return;

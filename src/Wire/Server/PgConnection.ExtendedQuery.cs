@@ -35,7 +35,7 @@ internal sealed partial class PgConnection
                 var m = FrontendMessageDecoder.DecodeParse(payload);
                 var client = ClientStatement.ReadFirst(m.Sql);
                 var kind = StatementClassifier.Classify(client);
-                var rewritten = kind == StatementKind.Engine ? StatementRewriter.Rewrite(client, parameterize: false, Probe) : null;
+                var rewritten = kind == StatementKind.Engine ? StatementRewriter.Rewrite(client, parameterize: false, Probe, GeneratedColumns) : null;
                 ok = TryRun(() => Parse(m, client, kind, rewritten), rewritten?.Positions ?? new SqlPositionMap(client, null));
                 break;
             }
@@ -87,6 +87,7 @@ internal sealed partial class PgConnection
             {
                 EnsureCatalog(rewritten);
                 if (rewritten.Definition?.Problem is { } problem) throw new PgStatementException(rewritten.Definition.ProblemState, problem);
+                if (rewritten.Refusal is { } refusal) throw new PgStatementException(refusal.State, refusal.Message);
                 statement = new PreparedStatement(rewritten.Sql, kind, Session.Prepare(rewritten.Sql), m.ParameterTypes) { Client = client, Definition = rewritten.Definition, UsesCatalog = rewritten.UsesCatalog };
                 statement.InferParameterTypes(client, m.ParameterTypes, Probe);
             }

@@ -70,8 +70,12 @@ internal sealed partial class PgConnection
                 }
                 else
                 {
-                    var rewritten = StatementRewriter.Rewrite(client, parameterize: true, Probe);
-                    if (rewritten.UsesCatalog && !TryRun(() => EnsureCatalog(rewritten), rewritten.Positions))
+                    var rewritten = StatementRewriter.Rewrite(client, parameterize: true, Probe, GeneratedColumns);
+                    if (rewritten.Refusal is { } refusal)
+                    {
+                        ok = TryRun(() => throw new PgStatementException(refusal.State, refusal.Message), rewritten.Positions);
+                    }
+                    else if (rewritten.UsesCatalog && !TryRun(() => EnsureCatalog(rewritten), rewritten.Positions))
                     {
                         ok = false;
                     }
@@ -82,7 +86,7 @@ internal sealed partial class PgConnection
                     else
                     {
                         // The template did not prepare: run the statement with its literals, so errors quote them.
-                        if (rewritten.Values.Length > 0) rewritten = StatementRewriter.Rewrite(client, parameterize: false, Probe);
+                        if (rewritten.Values.Length > 0) rewritten = StatementRewriter.Rewrite(client, parameterize: false, Probe, GeneratedColumns);
                         ok = TryRun(() => RunEngineText(rewritten, client), rewritten.Positions);
                     }
                 }

@@ -9,9 +9,13 @@ namespace TenantDb.Wire.Server;
 internal sealed partial class PgConnection
 {
     private Func<string, PgDeclaredType[]?>? _probe;
+    private Func<string, Engine.Ddl.TableGeneratedColumns>? _generatedColumns;
 
     /// <summary>Prepares (never runs) a probe statement and returns its columns' declared types; null when it does not prepare.</summary>
     private Func<string, PgDeclaredType[]?> Probe => _probe ??= ProbeColumnTypes;
+
+    /// <summary>The generated columns of the session's tenant's tables, for INSERT and UPDATE.</summary>
+    private Func<string, Engine.Ddl.TableGeneratedColumns> GeneratedColumns => _generatedColumns ??= table => Session.GeneratedColumnsOf(table);
 
     private PgDeclaredType[]? ProbeColumnTypes(string sql)
     {

@@ -78,7 +78,7 @@ internal static class DdlClassifier
     }
 
     // ALTER TABLE t ADD [CONSTRAINT n] PRIMARY KEY|UNIQUE|FOREIGN KEY|CHECK ..., DROP CONSTRAINT n, DROP COLUMN c CASCADE|RESTRICT,
-    // or ALTER COLUMN c TYPE t.
+    // or ALTER COLUMN c TYPE t, or ALTER COLUMN c SET/DROP DEFAULT and the identity forms.
     private static bool IsConstraintAction(ClientStatement statement)
     {
         for (var i = 3; i < statement.Tokens.Length; i++)
@@ -98,6 +98,7 @@ internal static class DdlClassifier
             {
                 // ALTER [COLUMN] c [SET DATA] TYPE t: SQLite cannot change a column's type in place.
                 var name = statement.IsWord(i + 1, "COLUMN") ? i + 2 : i + 1;
+                if (Server.Commands.AlterColumnGenerationCommand.IsGenerationAction(statement, name + 1)) return true;
                 return statement.IsWord(name + 1, "TYPE") || (statement.IsWord(name + 1, "SET") && statement.IsWord(name + 2, "DATA") && statement.IsWord(name + 3, "TYPE"));
             }
         }

@@ -16,9 +16,13 @@ internal static class StatementRewriter
     /// With <paramref name="probe"/>, column references whose declared type decides a rewrite (a date column
     /// plus a number) are looked up through it.
     /// </summary>
-    public static RewrittenStatement Rewrite(ClientStatement statement, bool parameterize, Func<string, PgDeclaredType[]?>? probe = null)
+    /// With <paramref name="generated"/>, INSERTs get the values of serial columns that sequences generate
+    /// and PostgreSQL's rules for explicit identity values are applied (<see cref="GeneratedValueRewriter"/>);
+    /// a statement those rules refuse gets a <see cref="RewrittenStatement.Refusal"/>.
+    public static RewrittenStatement Rewrite(ClientStatement statement, bool parameterize, Func<string, PgDeclaredType[]?>? probe = null, Func<string, TenantDb.Engine.Ddl.TableGeneratedColumns>? generated = null)
     {
         var edits = new SqlEdits(statement);
+        var refusal = GeneratedValueRewriter.AddEdits(statement, edits, generated);
         IndexDdlRewriter.AddEdits(statement, edits);
         // Column declarations are not expressions: "int[]" there is a type, not a subscript.
         var usesCatalog = !TableDefinitionRewriter.DeclaresColumns(statement) && PgCatalogRewriter.AddEdits(statement, edits);
@@ -33,7 +37,7 @@ internal static class StatementRewriter
         // After the casts: its openings wrap theirs and its ESCAPE goes after a cast's closing.
         LikeRewriter.AddEdits(statement, edits);
         StringConstantRewriter.AddEdits(statement, edits);
-        return new RewrittenStatement(edits.Build(), values, new SqlPositionMap(statement, edits.Any ? edits : null), usesCatalog) { Definition = definition };
+        return new RewrittenStatement(edits.Build(), values, new SqlPositionMap(statement, edits.Any ? edits : null), usesCatalog) { Definition = definition, Refusal = refusal };
     }
 }
 
@@ -46,4 +50,7 @@ internal sealed record RewrittenStatement(string Sql, SqlValue[] Values, SqlPosi
 {
     /// <summary>For CREATE TABLE and ALTER TABLE ADD COLUMN: types to remember, notices, or why it cannot run.</summary>
     public TableDefinition? Definition { get; init; }
+
+    /// <summary>Why the statement must not run (SQLSTATE and message), found while rewriting it; null when it may.</summary>
+    public (string State, string Message)? Refusal { get; init; }
 }

@@ -178,6 +178,7 @@ internal sealed class StatementShape
             }
             tableEnd = close + 1;
         }
+        if (s.IsWord(tableEnd, "OVERRIDING") && s.IsWord(tableEnd + 2, "VALUE")) tableEnd += 3;
         if (s.IsWord(tableEnd, "VALUES")) ValuesStart = tableEnd + 1;
         int depth = 0;
         for (int k = tableEnd; k < s.Tokens.Length; k++)
@@ -262,7 +263,8 @@ internal sealed class StatementShape
 
     private static bool IsDmlClause(ClientStatement s, int i) =>
         s.IsWord(i, "VALUES") || s.IsWord(i, "SELECT") || s.IsWord(i, "DEFAULT") || s.IsWord(i, "SET") || s.IsWord(i, "WHERE")
-        || s.IsWord(i, "USING") || s.IsWord(i, "RETURNING") || s.IsWord(i, "FROM") || s.IsWord(i, "ON") || s.IsWord(i, "WITH");
+        || s.IsWord(i, "USING") || s.IsWord(i, "RETURNING") || s.IsWord(i, "FROM") || s.IsWord(i, "ON") || s.IsWord(i, "WITH")
+        || s.IsWord(i, "OVERRIDING");
 
     private static int SkipParens(ClientStatement s, int open)
     {

@@ -10,8 +10,11 @@ namespace TenantDb.Wire.Sql;
 /// <item><c>serial</c>, <c>bigserial</c>, <c>smallserial</c> and <c>GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY</c>
 /// columns become <c>INTEGER PRIMARY KEY AUTOINCREMENT</c> (or <c>INTEGER</c> under a table-level
 /// <c>PRIMARY KEY (col)</c>): SQLite's row id, which generates the values. The PostgreSQL type is
-/// remembered beside the schema (<see cref="TableDefinition.ColumnTypes"/>). A generated column that
-/// cannot be the row id (another column is the key, or ADD COLUMN) is refused with 0A000.</item>
+/// remembered beside the schema (<see cref="TableDefinition.ColumnTypes"/>). A serial column that cannot
+/// be the row id (another column is the key, or the row id is taken) becomes <c>INTEGER NOT NULL</c>
+/// with a sequence of its own, <c>table_column_seq</c> (<see cref="TableDefinition.SerialSequences"/>),
+/// whose <c>nextval</c> INSERTs that omit the column get (<see cref="GeneratedValueRewriter"/>). An
+/// identity column that cannot be the row id, and ADD COLUMN of either, are refused with 0A000.</item>
 /// <item><c>varchar(n)</c> and <c>char(n)</c> get a CHECK on the length, whose failure is reported as
 /// 22001 (<see cref="LengthConstraintPrefix"/>).</item>
 /// <item><c>numeric</c> and <c>numeric(p[,s])</c> with p above 15 become <c>NUMERIC TEXT(p,s) COLLATE tenantdb_numeric</c>:
@@ -122,17 +125,23 @@ internal static class TableDefinitionRewriter
                 continue;
             }
             string? addKey;
-            if (column.PrimaryKey) addKey = null;
-            else if (tablePrimaryKey.Count == 1 && string.Equals(tablePrimaryKey[0], column.Name, StringComparison.OrdinalIgnoreCase)) addKey = null;
+            bool keyColumn = column.PrimaryKey || (tablePrimaryKey.Count == 1 && string.Equals(tablePrimaryKey[0], column.Name, StringComparison.OrdinalIgnoreCase));
+            if (keyColumn && !rowIdTaken) addKey = null;
             else if (!anyPrimaryKey && !rowIdTaken) addKey = " PRIMARY KEY AUTOINCREMENT";
-            else
+            else if (column.Identity == '\0' && !temporary && !keyColumn)
             {
-                definition.Refuse("0A000", $"column \"{column.Name}\": a serial or identity column must be the table's primary key (or the table must have none)");
+                // Not the row id: a sequence of its own generates the values, supplied by INSERTs that omit the column.
+                edits.Replace(column.TypeStart, column.TypeEnd, "INTEGER NOT NULL");
+                string sequence = SerialSequenceName(table, column.Name);
+                definition.ColumnTypes.Add(new(column.Name, column.GeneratedType + TenantDb.Engine.Ddl.IdentityColumn.SequenceMarker + sequence));
+                definition.SerialSequences.Add(new TenantDb.Engine.Ddl.SerialSequence(column.Name, sequence, column.GeneratedType));
                 continue;
             }
-            if (rowIdTaken)
+            else
             {
-                definition.Refuse("0A000", $"column \"{column.Name}\": only one serial or identity column per table is supported");
+                definition.Refuse("0A000", column.Identity == '\0'
+                    ? $"column \"{column.Name}\": a serial column of a temporary table must be the table's primary key (or the table must have none)"
+                    : $"column \"{column.Name}\": an identity column must be the table's primary key (or the table must have none)");
                 continue;
             }
             rowIdTaken = true;
@@ -320,6 +329,21 @@ internal static class TableDefinitionRewriter
         return null;
     }
 
+    // PostgreSQL's name for a serial column's sequence: table_column_seq, within the 63 bytes of an identifier.
+    private static string SerialSequenceName(string table, string column)
+    {
+        const int maxPrefix = 63 - 4;
+        string prefix = table + "_" + column;
+        if (System.Text.Encoding.UTF8.GetByteCount(prefix) > maxPrefix)
+        {
+            int keep = prefix.Length;
+            while (keep > 0 && System.Text.Encoding.UTF8.GetByteCount(prefix.AsSpan(0, keep)) > maxPrefix) keep--;
+            if (keep > 0 && char.IsHighSurrogate(prefix[keep - 1])) keep--;
+            prefix = prefix[..keep];
+        }
+        return prefix + "_seq";
+    }
+
     private static bool IsOne(ClientStatement s, int i) => i < s.Tokens.Length && s.Tokens[i].Kind == SqlTokenKind.Number && s.TextOf(i) is "1";
 
     // SQLite's grammar has no "int[]": the array type is declared as a quoted name, which SQLite keeps as the declared type.
@@ -449,6 +473,9 @@ internal sealed class TableDefinition(string table, bool replaceTable)
 
     /// <summary>Columns whose PostgreSQL type (integer, bigint, smallint) SQLite's INTEGER declaration does not carry.</summary>
     public List<KeyValuePair<string, string>> ColumnTypes { get; } = [];
+
+    /// <summary>Serial columns that are not the row id, and the sequences to create for them with the table.</summary>
+    public List<TenantDb.Engine.Ddl.SerialSequence> SerialSequences { get; } = [];
 
     /// <summary>NOTICEs to send when the statement runs (ignored storage options).</summary>
     public List<string> Notices { get; init; } = [];

@@ -9,9 +9,9 @@ using TenantDb.Wire.Server;
 namespace TenantDb.Wire.Tests.Transactions;
 
 /// <summary>
-/// A real server on 127.0.0.1 over a file-backed engine: tenants in WAL mode, where readers never wait
-/// for writers (an in-memory engine's databases use a rollback journal and do not have that property).
-/// The write-lock timeout is short so that tests of it end quickly.
+/// A real server on 127.0.0.1 over a file-backed engine in a data directory of the test's (tenants in
+/// WAL mode, as an in-memory engine's are too). The write-lock timeout is short so that tests of it end
+/// quickly.
 /// </summary>
 public sealed class FileServerFixture : IAsyncLifetime
 {

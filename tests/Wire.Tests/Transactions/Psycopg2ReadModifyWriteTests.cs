@@ -6,15 +6,29 @@ namespace TenantDb.Wire.Tests.Transactions;
 /// psycopg2 in its default mode (every first statement opens a transaction, so connections sit idle in
 /// transactions between statements): ten connections increment one balance with read-modify-write
 /// transactions, retrying those that fail with 40001. Nothing else may fail (no 55P03), and the balance
-/// must equal the number of committed increments, as the serial model says.
+/// must equal the number of committed increments, as the serial model says. Run against a server on
+/// a file-backed engine and against one on an in-memory engine, which must behave the same.
 /// </summary>
 public sealed class Psycopg2ReadModifyWriteTests(FileServerFixture server) : IClassFixture<FileServerFixture>
 {
     [SkippableFact]
-    public void Ten_connections_read_modify_write_with_retries_on_40001_and_lose_no_increment()
+    public void Ten_connections_read_modify_write_with_retries_on_40001_and_lose_no_increment() =>
+        Psycopg2ReadModifyWrite.Run(server.ClientEnvironment(server.NewTenant("psycopg-rmw")));
+}
+
+/// <summary>The psycopg2 read-modify-write acceptance against the in-memory server of most wire tests.</summary>
+public sealed class Psycopg2ReadModifyWriteInMemoryTests(EndToEnd.WireServerFixture server) : IClassFixture<EndToEnd.WireServerFixture>
+{
+    [SkippableFact]
+    public void Ten_connections_read_modify_write_on_an_in_memory_engine_with_retries_on_40001_only() =>
+        Psycopg2ReadModifyWrite.Run(server.ClientEnvironment(server.NewTenant("psycopg-rmw-mem")));
+}
+
+internal static class Psycopg2ReadModifyWrite
+{
+    public static void Run(Dictionary<string, string> environment)
     {
         var python = ExternalTool.Psycopg2.Require();
-        var tenant = server.NewTenant("psycopg-rmw");
         using var scriptDirectory = new TempDirectory("tenantdb-psycopg-rmw-");
         var script = scriptDirectory.File("rmw.py");
         File.WriteAllText(script, """
@@ -57,7 +71,7 @@ public sealed class Psycopg2ReadModifyWriteTests(FileServerFixture server) : ICl
             setup.commit()
             print("committed=%d retried=%d other=%s balance=%d" % (stats["committed"], stats["retried"], ",".join(stats["other"]) or "none", balance))
             """);
-        var (code, stdout, stderr) = ChildProcess.Run(python, [script], server.ClientEnvironment(tenant), 180);
+        var (code, stdout, stderr) = ChildProcess.Run(python, [script], environment, 180);
         Assert.True(code == 0, $"python failed ({code}): {stderr}\n{stdout}");
         var line = stdout.Trim();
         Assert.Contains("other=none", line, StringComparison.Ordinal);

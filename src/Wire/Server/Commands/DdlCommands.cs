@@ -135,6 +135,7 @@ internal sealed class DdlCommands(Func<TenantSession> session, PgMessageWriter w
         {
             tokens.Accept("COLUMN");
             var column = tokens.Identifier();
+            if (AlterColumnGenerationCommand.TryRun(tokens, table, column, session(), writer) is { } generationTag) return generationTag;
             if (tokens.Accept("SET")) tokens.Expect("DATA");
             tokens.Expect("TYPE");
             int typeStart = tokens.Position;

@@ -121,7 +121,7 @@ internal static class SequenceCommands
         };
     }
 
-    private static bool IsNumberNext(DdlTokens tokens)
+    internal static bool IsNumberNext(DdlTokens tokens)
     {
         if (tokens.AtEnd) return false;
         var token = tokens.Statement.Tokens[tokens.Position];
@@ -129,7 +129,7 @@ internal static class SequenceCommands
     }
 
     // [+|-] digits
-    private static long Number(DdlTokens tokens)
+    internal static long Number(DdlTokens tokens)
     {
         var negative = false;
         if (!tokens.AtEnd && tokens.Statement.Tokens[tokens.Position].Kind == SqlTokenKind.Operator)
