@@ -22,31 +22,9 @@ internal static class PgCheckConstraints
         var checks = new List<Check>();
         string? text = table.Sql;
         if (text is null) return checks;
-        var tokens = new List<SqlToken>();
-        var lexer = new SqlLexer(text, 0, sqliteQuoting: true);
-        for (var token = lexer.Next(); token.Kind != SqlTokenKind.End; token = lexer.Next())
+        foreach (var (first, end) in CreateTableItems.Split(text, out var tokens))
         {
-            if (token.Kind == SqlTokenKind.Unterminated) return checks;
-            tokens.Add(token);
-        }
-
-        int open = tokens.FindIndex(t => t.IsPunctuation(text, '('));
-        if (open < 0) return checks;
-        int depth = 0;
-        int itemStart = open + 1;
-        for (int i = open + 1; i < tokens.Count; i++)
-        {
-            if (tokens[i].IsPunctuation(text, '(')) depth++;
-            else if (tokens[i].IsPunctuation(text, ')') && depth-- == 0)
-            {
-                ReadItem(table, text, tokens, itemStart, i, checks, takenNames);
-                break;
-            }
-            else if (depth == 0 && tokens[i].IsPunctuation(text, ','))
-            {
-                ReadItem(table, text, tokens, itemStart, i, checks, takenNames);
-                itemStart = i + 1;
-            }
+            ReadItem(table, text, tokens, first, end, checks, takenNames);
         }
 
         return checks;

@@ -24,34 +24,9 @@ internal sealed class PgConstraintNames
     {
         var names = new PgConstraintNames();
         if (createTable is null) return names;
-        var tokens = new List<SqlToken>();
-        var lexer = new SqlLexer(createTable, 0, sqliteQuoting: true);
-        for (var token = lexer.Next(); token.Kind != SqlTokenKind.End; token = lexer.Next())
+        foreach (var (first, end) in CreateTableItems.Split(createTable, out var tokens))
         {
-            if (token.Kind == SqlTokenKind.Unterminated) return names;
-            tokens.Add(token);
-        }
-
-        int open = tokens.FindIndex(t => t.IsPunctuation(createTable, '('));
-        if (open < 0) return names;
-        int depth = 0;
-        int itemStart = open + 1;
-        for (int i = open + 1; i < tokens.Count; i++)
-        {
-            if (tokens[i].IsPunctuation(createTable, '(')) depth++;
-            else if (tokens[i].IsPunctuation(createTable, ')'))
-            {
-                if (depth-- == 0)
-                {
-                    names.ReadItem(createTable, tokens, itemStart, i);
-                    break;
-                }
-            }
-            else if (depth == 0 && tokens[i].IsPunctuation(createTable, ','))
-            {
-                names.ReadItem(createTable, tokens, itemStart, i);
-                itemStart = i + 1;
-            }
+            names.ReadItem(createTable, tokens, first, end);
         }
 
         return names;
