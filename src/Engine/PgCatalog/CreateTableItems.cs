@@ -45,4 +45,23 @@ internal static class CreateTableItems
 
         return items;
     }
+
+    /// <summary>The column an item defines (its first token, unquoted), or null when the item is a table constraint.</summary>
+    public static string? ColumnOf(string text, List<SqlToken> tokens, int first)
+    {
+        var start = tokens[first];
+        bool tableConstraint = start.IsWord(text, "CONSTRAINT") || start.IsWord(text, "PRIMARY") || start.IsWord(text, "UNIQUE")
+            || start.IsWord(text, "FOREIGN") || start.IsWord(text, "CHECK");
+        return tableConstraint ? null : Name(text, start);
+    }
+
+    /// <summary>An identifier token's name: quotes (double, backtick or brackets) removed and doubled quotes undone.</summary>
+    public static string Name(string text, SqlToken token)
+    {
+        var span = token.TextIn(text);
+        if (token.Kind != SqlTokenKind.QuotedIdentifier || span.Length < 2) return span.ToString();
+        char close = span[0] == '[' ? ']' : span[0];
+        var inner = span[1..^1].ToString();
+        return close == ']' ? inner : inner.Replace(new string(close, 2), new string(close, 1), StringComparison.Ordinal);
+    }
 }

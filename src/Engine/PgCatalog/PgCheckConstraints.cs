@@ -34,9 +34,7 @@ internal static class PgCheckConstraints
     private static void ReadItem(PgRelation table, string text, List<SqlToken> tokens, int first, int end, List<Check> checks, ICollection<string> takenNames)
     {
         if (first >= end) return;
-        bool tableConstraint = tokens[first].IsWord(text, "CONSTRAINT") || tokens[first].IsWord(text, "PRIMARY") || tokens[first].IsWord(text, "UNIQUE")
-            || tokens[first].IsWord(text, "FOREIGN") || tokens[first].IsWord(text, "CHECK");
-        string? column = tableConstraint ? null : Name(text, tokens[first]);
+        string? column = CreateTableItems.ColumnOf(text, tokens, first);
         int depth = 0;
         for (int i = first; i + 1 < end; i++)
         {
@@ -45,7 +43,7 @@ internal static class PgCheckConstraints
             if (depth != 0 || !tokens[i].IsWord(text, "CHECK") || !tokens[i + 1].IsPunctuation(text, '(')) continue;
             int close = Close(text, tokens, i + 1, end);
             if (close < 0) return;
-            string? given = i >= first + 2 && tokens[i - 2].IsWord(text, "CONSTRAINT") ? Name(text, tokens[i - 1]) : null;
+            string? given = i >= first + 2 && tokens[i - 2].IsWord(text, "CONSTRAINT") ? CreateTableItems.Name(text, tokens[i - 1]) : null;
             if (given is not null && given.StartsWith(LengthCheckPrefix, StringComparison.Ordinal))
             {
                 i = close;
@@ -78,7 +76,7 @@ internal static class PgCheckConstraints
         {
             if (tokens[i].Kind is not (SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier)) continue;
             if (i + 1 < end && tokens[i + 1].IsPunctuation(text, '(')) continue; // a function name
-            string word = Name(text, tokens[i]);
+            string word = CreateTableItems.Name(text, tokens[i]);
             for (int c = 0; c < table.Columns.Count; c++)
             {
                 if (string.Equals(table.Columns[c].Name, word, StringComparison.OrdinalIgnoreCase)) found.Add((short)(c + 1));
@@ -99,14 +97,5 @@ internal static class PgCheckConstraints
         }
 
         return -1;
-    }
-
-    private static string Name(string text, SqlToken token)
-    {
-        var span = token.TextIn(text);
-        if (token.Kind != SqlTokenKind.QuotedIdentifier || span.Length < 2) return span.ToString();
-        char close = span[0] == '[' ? ']' : span[0];
-        var inner = span[1..^1].ToString();
-        return close == ']' ? inner : inner.Replace(new string(close, 2), new string(close, 1), StringComparison.Ordinal);
     }
 }

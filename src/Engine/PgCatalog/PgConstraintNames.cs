@@ -48,16 +48,14 @@ internal sealed class PgConstraintNames
     private void ReadItem(string text, List<SqlToken> tokens, int first, int end)
     {
         if (first >= end) return;
-        bool tableConstraint = tokens[first].IsWord(text, "CONSTRAINT") || tokens[first].IsWord(text, "PRIMARY") || tokens[first].IsWord(text, "UNIQUE")
-            || tokens[first].IsWord(text, "FOREIGN") || tokens[first].IsWord(text, "CHECK");
-        string? column = tableConstraint ? null : Name(text, tokens[first]);
+        string? column = CreateTableItems.ColumnOf(text, tokens, first);
         int depth = 0;
         for (int i = first; i + 2 < end; i++)
         {
             if (tokens[i].IsPunctuation(text, '(')) depth++;
             else if (tokens[i].IsPunctuation(text, ')')) depth--;
             if (depth != 0 || !tokens[i].IsWord(text, "CONSTRAINT")) continue;
-            string name = Name(text, tokens[i + 1]);
+            string name = CreateTableItems.Name(text, tokens[i + 1]);
             int kindToken = i + 2;
             char kind;
             if (tokens[kindToken].IsWord(text, "PRIMARY")) kind = 'p';
@@ -75,21 +73,12 @@ internal sealed class PgConstraintNames
                 {
                     if (tokens[j].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier && (j == open + 1 || tokens[j - 1].IsPunctuation(text, ',')))
                     {
-                        columns.Add(Name(text, tokens[j]));
+                        columns.Add(CreateTableItems.Name(text, tokens[j]));
                     }
                 }
             }
 
             _named.Add((kind, name, columns));
         }
-    }
-
-    private static string Name(string text, SqlToken token)
-    {
-        var span = token.TextIn(text);
-        if (token.Kind != SqlTokenKind.QuotedIdentifier || span.Length < 2) return span.ToString();
-        char close = span[0] == '[' ? ']' : span[0];
-        var inner = span[1..^1].ToString();
-        return close == ']' ? inner : inner.Replace(new string(close, 2), new string(close, 1), StringComparison.Ordinal);
     }
 }
