@@ -120,8 +120,11 @@ public sealed class WorkSchedulerTests
                 return waited;
             }
         }).AsTask())).ToArray();
-        // Give every caller time to start its batch or queue it; then all may go.
-        while (scheduler.Running + scheduler.Queued < batches.Length) await Task.Delay(10);
+        // Give every caller time to start its batch or queue it, and the stand-in time to take queued
+        // work once the first batch announced it blocks (queued work is handed over, not started at
+        // once); then all may go.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((scheduler.Running + scheduler.Queued < batches.Length || scheduler.Running < scheduler.MaxThreads) && DateTime.UtcNow < deadline) await Task.Delay(10);
         Assert.Equal(scheduler.MaxThreads, scheduler.Running);
         release.Set();
 
