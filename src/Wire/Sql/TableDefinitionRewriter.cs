@@ -89,7 +89,7 @@ internal static class TableDefinitionRewriter
         if (i == nameStart || !s.IsPunctuation(i, '(')) return null;
         var table = LastNamePart(s, nameStart, i);
         int open = i;
-        int close = Closing(s, open);
+        int close = s.Closing(open);
         if (close < 0) return null;
 
         var elements = Split(s, open + 1, close);
@@ -103,7 +103,7 @@ internal static class TableDefinitionRewriter
                 if (s.IsWord(k, "CONSTRAINT")) k += 2;
                 if (s.IsWord(k, "PRIMARY") && s.IsWord(k + 1, "KEY") && s.IsPunctuation(k + 2, '('))
                 {
-                    var keyClose = Closing(s, k + 2);
+                    var keyClose = s.Closing(k + 2);
                     foreach (var (cs, ce) in Split(s, k + 3, keyClose)) tablePrimaryKey.Add(Name(s, cs));
                 }
                 continue;
@@ -161,7 +161,7 @@ internal static class TableDefinitionRewriter
         int after = close + 1;
         if (s.IsWord(after, "WITH") && s.IsPunctuation(after + 1, '('))
         {
-            int optionsClose = Closing(s, after + 1);
+            int optionsClose = s.Closing(after + 1);
             if (optionsClose > 0)
             {
                 edits.Replace(after, optionsClose + 1, "");
@@ -275,7 +275,7 @@ internal static class TableDefinitionRewriter
             if (s.IsPunctuation(i, '(')) { depth++; continue; }
             if (s.IsPunctuation(i, ')')) { depth--; continue; }
             if (depth != 0) continue;
-            if (s.IsWord(i, "DEFAULT") && i + 2 < end && s.Tokens[i + 1].Kind == SqlTokenKind.Word && s.IsPunctuation(i + 2, '(') && Closing(s, i + 2) is > 0 and var callClose)
+            if (s.IsWord(i, "DEFAULT") && i + 2 < end && s.Tokens[i + 1].Kind == SqlTokenKind.Word && s.IsPunctuation(i + 2, '(') && s.Closing(i + 2) is > 0 and var callClose)
             {
                 column.DefaultCallStart = i + 1;
                 column.DefaultCallEnd = callClose + 1;
@@ -299,7 +299,7 @@ internal static class TableDefinitionRewriter
                 k += 2;
                 if (s.IsPunctuation(k, '('))
                 {
-                    int close = Closing(s, k);
+                    int close = s.Closing(k);
                     if (close < 0) continue;
                     // Options other than the row id's own (from 1 by 1) make a sequence generate the values.
                     column.IdentityOptions = !IsRowIdSequence(s, k + 1, close);
@@ -433,17 +433,6 @@ internal static class TableDefinitionRewriter
         }
         if (end > itemStart) parts.Add((itemStart, end));
         return parts;
-    }
-
-    private static int Closing(ClientStatement s, int open)
-    {
-        int depth = 0;
-        for (int i = open; i < s.Tokens.Length; i++)
-        {
-            if (s.IsPunctuation(i, '(')) depth++;
-            else if (s.IsPunctuation(i, ')') && --depth == 0) return i;
-        }
-        return -1;
     }
 
     private static string Name(ClientStatement s, int i) =>

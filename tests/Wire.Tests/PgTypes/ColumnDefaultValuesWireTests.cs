@@ -12,92 +12,70 @@ namespace TenantDb.Wire.Tests.PgTypes;
 /// </summary>
 public sealed class ColumnDefaultValuesWireTests(WireServerFixture server) : IClassFixture<WireServerFixture>
 {
-    private async Task<NpgsqlConnection> OpenAsync(string tenant)
-    {
-        var c = new NpgsqlConnection(server.ConnectionString(tenant));
-        await c.OpenAsync();
-        return c;
-    }
-
-    private static async Task<List<object?[]>> Rows(NpgsqlConnection c, string sql, params object[] parameters)
-    {
-        await using var cmd = new NpgsqlCommand(sql, c);
-        foreach (var p in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = p });
-        await using var r = await cmd.ExecuteReaderAsync();
-        var rows = new List<object?[]>();
-        while (await r.ReadAsync())
-        {
-            var row = new object?[r.FieldCount];
-            for (int i = 0; i < row.Length; i++) row[i] = r.IsDBNull(i) ? null : r.GetValue(i);
-            rows.Add(row);
-        }
-        return rows;
-    }
-
     [Fact]
     public async Task Values_without_a_column_list_fill_a_serial_column_from_its_sequence()
     {
-        await using var c = await OpenAsync(server.NewTenant("dflt-serial"));
-        await Rows(c, "CREATE TABLE t (code text PRIMARY KEY, n serial, note text DEFAULT 'x')");
+        await using var c = await server.OpenTenantAsync(server.NewTenant("dflt-serial"));
+        await c.RowsAsync("CREATE TABLE t (code text PRIMARY KEY, n serial, note text DEFAULT 'x')");
 
         // Shorter VALUES: n and note are omitted.
-        Assert.Equal([[1, "x"]], await Rows(c, "INSERT INTO t VALUES ('a') RETURNING n, note"));
+        Assert.Equal([[1, "x"]], await c.RowsAsync("INSERT INTO t VALUES ('a') RETURNING n, note"));
         // DEFAULT in every position, with parameters beside it (extended protocol).
-        Assert.Equal([[2, "x"]], await Rows(c, "INSERT INTO t VALUES ($1, DEFAULT, DEFAULT) RETURNING n, note", "b"));
+        Assert.Equal([[2, "x"]], await c.RowsAsync("INSERT INTO t VALUES ($1, DEFAULT, DEFAULT) RETURNING n, note", "b"));
         // Several rows, DEFAULT in some: ids in row order, an explicit value kept.
         Assert.Equal([[3, "p"], [50, "q"], [4, "x"]],
-            await Rows(c, "INSERT INTO t VALUES ('c', DEFAULT, 'p'), ('d', 50, 'q'), ('e', DEFAULT, DEFAULT) RETURNING n, note"));
-        Assert.Equal([[4L]], await Rows(c, "SELECT currval('t_n_seq')::int8"));
+            await c.RowsAsync("INSERT INTO t VALUES ('c', DEFAULT, 'p'), ('d', 50, 'q'), ('e', DEFAULT, DEFAULT) RETURNING n, note"));
+        Assert.Equal([[4L]], await c.RowsAsync("SELECT currval('t_n_seq')::int8"));
         // DEFAULT with a column list.
-        Assert.Equal([[5, "x"]], await Rows(c, "INSERT INTO t (code, note, n) VALUES ('f', DEFAULT, DEFAULT) RETURNING n, note"));
+        Assert.Equal([[5, "x"]], await c.RowsAsync("INSERT INTO t (code, note, n) VALUES ('f', DEFAULT, DEFAULT) RETURNING n, note"));
         // UPDATE ... SET col = DEFAULT.
-        await Rows(c, "UPDATE t SET note = DEFAULT, n = DEFAULT WHERE code = 'c'");
-        Assert.Equal([[6, "x"]], await Rows(c, "SELECT n, note FROM t WHERE code = 'c'"));
+        await c.RowsAsync("UPDATE t SET note = DEFAULT, n = DEFAULT WHERE code = 'c'");
+        Assert.Equal([[6, "x"]], await c.RowsAsync("SELECT n, note FROM t WHERE code = 'c'"));
 
         // A row longer than the table is PostgreSQL's error, not a silent truncation.
-        await Assert.ThrowsAsync<PostgresException>(() => Rows(c, "INSERT INTO t VALUES ('h', 1, 'x', 'extra')"));
+        await Assert.ThrowsAsync<PostgresException>(() => c.RowsAsync("INSERT INTO t VALUES ('h', 1, 'x', 'extra')"));
     }
 
     [Fact]
     public async Task Default_stands_for_the_declared_default_the_row_id_or_null()
     {
-        await using var c = await OpenAsync(server.NewTenant("dflt-plain"));
-        await Rows(c, "CREATE TABLE p (id integer PRIMARY KEY, a int DEFAULT (40 + 2), b text, c timestamptz DEFAULT now())");
-        Assert.Equal([[1, 42, null, true]], await Rows(c, "INSERT INTO p VALUES (DEFAULT, DEFAULT, DEFAULT, DEFAULT) RETURNING id, a, b, c IS NOT NULL"));
-        Assert.Equal([[2, 42, "z", true]], await Rows(c, "INSERT INTO p (b, id) VALUES ('z', DEFAULT) RETURNING id, a, b, c IS NOT NULL"));
+        await using var c = await server.OpenTenantAsync(server.NewTenant("dflt-plain"));
+        await c.RowsAsync("CREATE TABLE p (id integer PRIMARY KEY, a int DEFAULT (40 + 2), b text, c timestamptz DEFAULT now())");
+        Assert.Equal([[1, 42, null, true]], await c.RowsAsync("INSERT INTO p VALUES (DEFAULT, DEFAULT, DEFAULT, DEFAULT) RETURNING id, a, b, c IS NOT NULL"));
+        Assert.Equal([[2, 42, "z", true]], await c.RowsAsync("INSERT INTO p (b, id) VALUES ('z', DEFAULT) RETURNING id, a, b, c IS NOT NULL"));
 
         // GENERATED ALWAYS: DEFAULT is no value, anything else needs OVERRIDING SYSTEM VALUE.
-        await Rows(c, "CREATE TABLE i (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v text)");
-        Assert.Equal([[1]], await Rows(c, "INSERT INTO i VALUES (DEFAULT, 'a') RETURNING id"));
-        Assert.Equal([[2], [3]], await Rows(c, "INSERT INTO i (id, v) VALUES (DEFAULT, 'b'), (DEFAULT, 'c') RETURNING id"));
-        var error = await Assert.ThrowsAsync<PostgresException>(() => Rows(c, "INSERT INTO i VALUES (DEFAULT, 'd'), (9, 'e')"));
+        await c.RowsAsync("CREATE TABLE i (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v text)");
+        Assert.Equal([[1]], await c.RowsAsync("INSERT INTO i VALUES (DEFAULT, 'a') RETURNING id"));
+        Assert.Equal([[2], [3]], await c.RowsAsync("INSERT INTO i (id, v) VALUES (DEFAULT, 'b'), (DEFAULT, 'c') RETURNING id"));
+        var error = await Assert.ThrowsAsync<PostgresException>(() => c.RowsAsync("INSERT INTO i VALUES (DEFAULT, 'd'), (9, 'e')"));
         Assert.Equal("428C9", error.SqlState);
-        await Rows(c, "UPDATE i SET v = DEFAULT WHERE id = 1");
-        Assert.Equal([[null]], await Rows(c, "SELECT v FROM i WHERE id = 1"));
+        await c.RowsAsync("UPDATE i SET v = DEFAULT WHERE id = 1");
+        Assert.Equal([[null]], await c.RowsAsync("SELECT v FROM i WHERE id = 1"));
     }
 
     [Fact]
     public async Task A_table_created_in_the_same_transaction_or_by_another_connection_gets_its_serial_values()
     {
         var tenant = server.NewTenant("dflt-tx");
-        await using var c = await OpenAsync(tenant);
-        await using var other = await OpenAsync(tenant);
+        await using var c = await server.OpenTenantAsync(tenant);
+        await using var other = await server.OpenTenantAsync(tenant);
         // The other connection has read the (empty) remembered types before the table exists.
-        await Rows(other, "CREATE TABLE warm (x int)");
-        await Rows(other, "INSERT INTO warm VALUES (1)");
+        await other.RowsAsync("CREATE TABLE warm (x int)");
+        await other.RowsAsync("INSERT INTO warm VALUES (1)");
 
         await using (var tx = await c.BeginTransactionAsync())
         {
-            await Rows(c, "CREATE TABLE t (code text PRIMARY KEY, n serial)");
-            Assert.Equal([[1]], await Rows(c, "INSERT INTO t (code) VALUES ('a') RETURNING n"));
-            Assert.Equal([[2]], await Rows(c, "INSERT INTO t VALUES ('b') RETURNING n"));
+            await c.RowsAsync("CREATE TABLE t (code text PRIMARY KEY, n serial)");
+            Assert.Equal([[1]], await c.RowsAsync("INSERT INTO t (code) VALUES ('a') RETURNING n"));
+            Assert.Equal([[2]], await c.RowsAsync("INSERT INTO t VALUES ('b') RETURNING n"));
             await tx.CommitAsync();
         }
 
         // Its first statement in a transaction block, as psycopg2 sends every statement.
         await using (var tx = await other.BeginTransactionAsync())
         {
-            Assert.Equal([[3]], await Rows(other, "INSERT INTO t (code) VALUES ('c') RETURNING n"));
+            Assert.Equal([[3]], await other.RowsAsync("INSERT INTO t (code) VALUES ('c') RETURNING n"));
             await tx.CommitAsync();
         }
 
@@ -105,13 +83,13 @@ public sealed class ColumnDefaultValuesWireTests(WireServerFixture server) : ICl
         // it would add the rolled-back sequence's nextval to the INSERT.
         await using (var tx = await c.BeginTransactionAsync())
         {
-            await Rows(c, "CREATE TABLE gone (code text PRIMARY KEY, n serial)");
+            await c.RowsAsync("CREATE TABLE gone (code text PRIMARY KEY, n serial)");
             await tx.RollbackAsync();
         }
-        await Rows(c, "CREATE TABLE gone (code text PRIMARY KEY, n int)");
+        await c.RowsAsync("CREATE TABLE gone (code text PRIMARY KEY, n int)");
         await using (var tx = await c.BeginTransactionAsync())
         {
-            Assert.Equal([["a", null]], await Rows(c, "INSERT INTO gone (code) VALUES ('a') RETURNING code, n"));
+            Assert.Equal([["a", null]], await c.RowsAsync("INSERT INTO gone (code) VALUES ('a') RETURNING code, n"));
             await tx.CommitAsync();
         }
     }

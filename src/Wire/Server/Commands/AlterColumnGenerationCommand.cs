@@ -44,7 +44,8 @@ internal static class AlterColumnGenerationCommand
             string? sequenceName = null;
             if (tokens.Statement.IsPunctuation(tokens.Position, '('))
             {
-                int close = Closing(tokens.Statement, tokens.Position);
+                int close = tokens.Statement.Closing(tokens.Position);
+                if (close < 0) throw tokens.SyntaxError();
                 tokens.Position++;
                 options = SequenceOptionReader.Read(tokens, alter: false, close, identity: true, out sequenceName);
                 tokens.ExpectPunctuation(')');
@@ -111,17 +112,6 @@ internal static class AlterColumnGenerationCommand
         if (!SqlStringConstant.TryGetValue(s.Text, s.Tokens[i + 2], out string name, out _)) return null;
         tokens.Position = close + 1;
         return name;
-    }
-
-    private static int Closing(ClientStatement s, int open)
-    {
-        int depth = 0;
-        for (int i = open; i < s.Tokens.Length; i++)
-        {
-            if (s.IsPunctuation(i, '(')) depth++;
-            else if (s.IsPunctuation(i, ')') && --depth == 0) return i;
-        }
-        return s.Tokens.Length;
     }
 
     // ALWAYS | BY DEFAULT
