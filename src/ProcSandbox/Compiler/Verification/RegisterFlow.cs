@@ -35,9 +35,11 @@ internal static partial class RegisterFlow
         bool fallsThrough = false;
         int previousRegion = -1;
         int offset = start;
+        var claims = map.RangeClaims;
+        if (claims.Length != rangeEnd - start) throw new ArgumentException("the range checked is not the range traversed", nameof(rangeEnd));
         while (offset < rangeEnd)
         {
-            if (map.ClaimAt(offset) != CodeMap.InstructionStart)
+            if (claims[offset - start] != CodeMap.InstructionStart)
             {
                 offset++;
                 fallsThrough = false;
@@ -81,7 +83,7 @@ internal static partial class RegisterFlow
             observe?.Invoke(offset, state);
             context.Region = region;
             context.Frame = frames[region];
-            context.Parameters = map.Layout.Entries[region].ParameterCount;
+            context.Parameters = map.Entry(region).ParameterCount;
             Transfer(instruction, state, context);
             if (context.Frame != frames[region]) frames[region] = context.Frame;
             fallsThrough = instruction.FlowControl is FlowControl.Next or FlowControl.ConditionalBranch or FlowControl.Call or FlowControl.IndirectCall;
