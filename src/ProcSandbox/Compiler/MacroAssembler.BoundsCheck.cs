@@ -8,7 +8,8 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// SAFETY-CRITICAL: the only code that turns a wasm address into a machine address.
 /// end = zero-extended i32 address + offset + access size, computed in 64 bits in r11 or in the register
 /// holding the address (it cannot overflow: at most 2^32 + 2^32 + 8); the access traps unless end &lt;=
-/// current memory size in bytes. The returned operand is [r14 + end - size] = memory base + address + offset.
+/// current memory size in bytes (read from the context, or from the register a function with memory loops keeps it in:
+/// the size when last loaded, which is at most the current one since a memory never shrinks while code runs). The returned operand is [r14 + end - size] = memory base + address + offset.
 /// </summary>
 internal sealed partial class MacroAssembler
 {
@@ -39,9 +40,14 @@ internal sealed partial class MacroAssembler
         return CheckEnd(index, size);
     }
 
+    /// <summary>limit = memory size in bytes, for a function that keeps it in a register (see <see cref="X64.MemoryLimit"/>).</summary>
+    public void LoadMemoryLimit(Register limit) => _asm.Emit(Code.Mov_r64_rm64, limit, X64.Ptr(X64.Context, VmContextLayout.MemorySize));
+
     private MemoryOperand CheckEnd(Register end, int size)
     {
-        _asm.Emit(Code.Cmp_r64_rm64, end, X64.Ptr(X64.Context, VmContextLayout.MemorySize));
+        // Against the register holding the memory size when the function keeps one (no memory read), else the context's field.
+        if (_memoryLimit != Register.None) _asm.Emit(Code.Cmp_r64_rm64, end, _memoryLimit);
+        else _asm.Emit(Code.Cmp_r64_rm64, end, X64.Ptr(X64.Context, VmContextLayout.MemorySize));
         JumpIf(Condition.GtU, TrapLabel(TrapKind.MemoryOutOfBounds));
         return new MemoryOperand(X64.MemoryBase, end, 1, -size, 1);
     }

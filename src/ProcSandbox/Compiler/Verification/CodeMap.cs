@@ -51,10 +51,17 @@ internal sealed class CodeMap : IDisposable
         _layout = index.Layout;
         _tableFollowed = new bool[_layout.JumpTables.Count];
         Frames = new long[_layout.Entries.Count];
+        MemoryLimits = new Register[_layout.Entries.Count];
     }
 
     /// <summary>Frame size per region, -1 until its prologue (written by the register-flow pass of the range owning the region).</summary>
     public long[] Frames { get; }
+
+    /// <summary>
+    /// Per region, the register its prologue loaded the memory size into (<see cref="ValueKind.MemoryLimit"/>), which then
+    /// belongs to the region's join invariant; <see cref="Register.None"/> when it keeps none (written like <see cref="Frames"/>).
+    /// </summary>
+    public Register[] MemoryLimits { get; }
 
     /// <summary>Starts a run over [<paramref name="start"/>, <paramref name="end"/>): nothing claimed but the range's jump-table bytes.</summary>
     public void Begin(int start, int end)
@@ -76,6 +83,7 @@ internal sealed class CodeMap : IDisposable
         Array.Clear(_joins, 0, length);
         Array.Clear(_tableFollowed);
         Array.Fill(Frames, -1);
+        Array.Fill(MemoryLimits, Register.None);
     }
 
     public byte[] Code => _code;
