@@ -56,6 +56,7 @@ internal sealed partial class FunctionCompiler
         _skipDepth = 0;
         _code = body.Code;
         _bindBodyAt = -1;
+        _hoistedLocal = -1;
 
         int start = _masm.StartFunction();
         _mc.FunctionOffsets[definedIndex] = start;

@@ -79,6 +79,12 @@ public class GoldenDisassemblyTests
                     (br 0)))
                 (local.get 1)))
             """,
+        ["hoisted_loads"] = """
+            (module (memory 1)
+              (func (param i32) (result i32)
+                (i32.add (i32.add (i32.load offset=0 (local.get 0)) (i32.load16_u offset=4 (local.get 0)))
+                  (i32.load offset=8 (local.get 0)))))
+            """,
         ["float"] = """
             (module (func (param f64 f64) (result f64)
               (f64.add (f64.mul (local.get 0) (local.get 1)) (f64.const 1.5)))

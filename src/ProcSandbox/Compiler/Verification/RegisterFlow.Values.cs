@@ -78,7 +78,7 @@ internal static partial class RegisterFlow
                     _ => PendingCheck.None,
                 };
                 return true;
-            case Code.Cmp_r64_rm64 when ins.Op1Kind == OpKind.Register && s[ins.Op1Register].Kind == ValueKind.MemoryLimit:
+            case Code.Cmp_r64_rm64 or Code.Cmp_rm64_r64 when registerDestination && ins.Op1Kind == OpKind.Register && s[ins.Op1Register].Kind == ValueKind.MemoryLimit:
                 s.PendingRegister = dst;
                 s.Pending = PendingCheck.MemoryEnd;
                 return true;
