@@ -8,7 +8,7 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// Picks the locals that live in registers for a whole function: in a body with loops, the integer and
 /// float locals read or written most inside loops (each use weighted by its loop depth) get the registers
 /// of <see cref="X64.LocalGprs"/> and <see cref="X64.LocalXmms"/>, and a body whose loops load or store
-/// keeps the memory size in <see cref="X64.MemoryLimit"/> unless a fifth integer local took the last register. A body without loops keeps every local in its
+/// keeps the memory size in <see cref="X64.MemoryLimit"/>. A body without loops keeps every local in its
 /// frame cell: there the register copy would only add saves and reloads around calls.
 /// The scan is one extra read of the body, without allocation (the counters are reused).
 /// </summary>
@@ -63,19 +63,15 @@ internal sealed class LoopLocals
             }
         }
         if (!anyLoop) return;
-        int pinnedGprs = PickBest(frame, locals, isFloat: false, X64.LocalGprs);
+        PickBest(frame, locals, isFloat: false, X64.LocalGprs);
         PickBest(frame, locals, isFloat: true, X64.LocalXmms);
-        // The value stack keeps at least four general registers (division holds rax and rdx plus two operands), so a
-        // fifth pinned local and the memory limit exclude each other. The local wins: read from its frame cell it sits on
-        // the dependency chain of whatever it feeds (an address, a sum), while a bounds check's read of the memory size
-        // only feeds a predicted branch (measured: matmul's $b in rdi saves about 15%, the limit in rsi nothing visible).
-        if (memoryInLoop && pinnedGprs < X64.LocalGprs.Length) frame.MemoryLimit = X64.MemoryLimit;
+        // With five pinned locals and the limit the value stack keeps rcx, rax, rdx (enough: see Divide).
+        if (memoryInLoop) frame.MemoryLimit = X64.MemoryLimit;
     }
 
-    /// <summary>Pins the heaviest locals of the class to <paramref name="registers"/> in order; returns how many got one.</summary>
-    private int PickBest(Frame frame, int locals, bool isFloat, Register[] registers)
+    /// <summary>Pins the heaviest locals of the class to <paramref name="registers"/> in order.</summary>
+    private void PickBest(Frame frame, int locals, bool isFloat, Register[] registers)
     {
-        int pinned = 0;
         foreach (var register in registers)
         {
             int best = -1;
@@ -87,8 +83,6 @@ internal sealed class LoopLocals
             if (best < 0) break;
             frame.Pin(best, register);
             _weights[best] = 0;
-            pinned++;
         }
-        return pinned;
     }
 }

@@ -40,6 +40,19 @@ public class MemoryLimitTests
               (local.set $i (i32.add (local.get $i) (i32.const 1)))
               (br $top)))
             (local.get $sum))
+          ;; Five integer locals in registers plus the memory limit leave the value stack three registers: division must
+          ;; still find rax, rdx and a divisor register, with the dividend in the third.
+          (func (export "divide_in_loop") (param $n i32) (result i32)
+            (local $i i32) (local $a i32) (local $b i32) (local $c i32) (local $d i32)
+            (block $done (loop $top
+              (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+              (local.set $a (i32.add (local.get $a) (i32.load8_u (local.get $i))))
+              (local.set $b (i32.add (local.get $b) (i32.div_u (i32.add (local.get $a) (local.get $i)) (i32.const 7))))
+              (local.set $c (i32.add (local.get $c) (i32.rem_s (i32.mul (local.get $b) (local.get $i)) (i32.add (local.get $i) (i32.const 3)))))
+              (local.set $d (i32.xor (local.get $d) (i32.div_u (local.get $c) (i32.add (local.get $a) (i32.const 1)))))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $top)))
+            (i32.add (local.get $d) (i32.add (local.get $c) (local.get $b))))
           ;; Reads 4 bytes at $address + 4 * $k for $k < 3, in a loop: traps exactly when one read passes the memory's end.
           (func (export "read_near_end") (param $address i32) (result i32)
             (local $k i32) (local $sum i32)
@@ -67,6 +80,24 @@ public class MemoryLimitTests
     {
         using var instance = Wasm.Instantiate(Module);
         Assert.Equal(0 + 1 + 2 + 3, instance.Call("grow_in_callee", WasmValue.I32(4)).AsI32);
+    }
+
+    [Property(MaxTest = 40)]
+    public Property Division_works_with_three_value_registers(byte n)
+    {
+        using var instance = Wasm.Instantiate(Module);
+        var memory = instance.Memory;
+        for (int i = 0; i < 256; i++) memory[i] = (byte)(i * 37 + n);
+        uint a = 0, b = 0, c = 0, d = 0;
+        for (uint i = 0; i < n; i++)
+        {
+            a += memory[(int)i];
+            b += (a + i) / 7;
+            c += (uint)((int)(b * i) % (int)(i + 3));
+            d ^= c / (a + 1);
+        }
+        uint expected = d + c + b;
+        return ((uint)instance.Call("divide_in_loop", WasmValue.I32(n)).AsI32 == expected).ToProperty();
     }
 
     [Property(MaxTest = 80)]
