@@ -22,8 +22,8 @@ internal sealed class LoopLocals
     {
         frame.ClearPinned();
         int locals = Math.Min(frame.LocalCount, MaxLocals);
-        // No 0x03 byte anywhere means no loop opcode (a vectorised search, far cheaper than reading the body).
-        if (locals == 0 || !body.Code.Span.Contains((byte)Opcode.Loop)) return;
+        // The decoder saw no loop; else no 0x03 byte anywhere means no loop opcode (a vectorised search, far cheaper than reading the body).
+        if (locals == 0 || !body.MayHaveLoop || !body.Code.Span.Contains((byte)Opcode.Loop)) return;
         if (_weights.Length < locals) _weights = new long[Math.Max(locals, 2 * _weights.Length)];
         Array.Clear(_weights, 0, locals);
         var reader = new InstructionReader(body.Code.Span, body.CodeOffset);

@@ -201,7 +201,7 @@ internal static partial class RegisterFlow
     {
         int target = (int)ins.NearBranchTarget;
         int entry = c.Map.EntryAt(target);
-        if (entry >= 0 && c.Map.Layout.Entries[entry].Kind == CodeEntryKind.TrapExit)
+        if (entry >= 0 && c.Map.Entry(entry).Kind == CodeEntryKind.TrapExit)
         {
             // The trap exit restores rsp itself; it only needs a context in r15.
             if (s[Register.R15].Kind != ValueKind.Context) c.Map.Fail((int)ins.IP, "jump to the trap exit without the own context in r15");
@@ -247,7 +247,7 @@ internal static partial class RegisterFlow
         int entry = c.Map.EntryAt((int)ins.NearBranchTarget);
         if (s[Register.R15].Kind != ValueKind.Context || s[Register.R14].Kind != ValueKind.MemoryBase)
             c.Map.Fail(at, "direct call without the own context in r15 and its memory base in r14");
-        RequirePushedArguments(ins, s, c, c.Map.Layout.Entries[entry].ParameterCount);
+        RequirePushedArguments(ins, s, c, c.Map.Entry(entry).ParameterCount);
         s.ClobberForGeneratedCall();
     }
 

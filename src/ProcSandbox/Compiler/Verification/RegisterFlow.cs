@@ -37,9 +37,11 @@ internal static partial class RegisterFlow
         bool fallsThrough = false;
         int previousRegion = -1;
         int offset = start;
+        var claims = map.RangeClaims;
+        if (claims.Length != rangeEnd - start) throw new ArgumentException("the range checked is not the range traversed", nameof(rangeEnd));
         while (offset < rangeEnd)
         {
-            if (map.ClaimAt(offset) != CodeMap.InstructionStart)
+            if (claims[offset - start] != CodeMap.InstructionStart)
             {
                 offset++;
                 fallsThrough = false;
@@ -84,7 +86,7 @@ internal static partial class RegisterFlow
             context.Region = region;
             context.Frame = frames[region];
             context.MemoryLimit = limits[region];
-            context.Parameters = map.Layout.Entries[region].ParameterCount;
+            context.Parameters = map.Entry(region).ParameterCount;
             Transfer(instruction, state, context);
             if (context.Frame != frames[region]) frames[region] = context.Frame;
             limits[region] = context.MemoryLimit;
