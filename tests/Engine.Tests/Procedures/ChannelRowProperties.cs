@@ -105,10 +105,13 @@ public sealed class ChannelRowProperties : IDisposable
             var statement = _session.Prepare($"SELECT {names} FROM {table} ORDER BY rowid");
             using var channel = new QueryChannel(statement, statement.ExecuteReader());
             if (!channel.HasRow()) return (rows.Length == 0).Label("no row from a non-empty table");
-            var buffer = new byte[capacity];
+            // The native loop writes raw memory: bytes past the capacity it was given must stay untouched.
+            var backing = new byte[capacity + 64];
+            Array.Fill(backing, (byte)0xA5);
             int written = 0;
-            long encoded = channel.EncodeRows(buffer, ref written, maxRows, out int stepResult);
-            bool same = encoded == fitting && written == expected.Count && buffer.AsSpan(0, written).SequenceEqual(expected.ToArray());
+            long encoded = channel.EncodeRows(backing.AsSpan(0, capacity), ref written, maxRows, out int stepResult);
+            if (backing.AsSpan(capacity).IndexOfAnyExcept((byte)0xA5) >= 0) return false.Label("wrote past the capacity");
+            bool same = encoded == fitting && written == expected.Count && backing.AsSpan(0, written).SequenceEqual(expected.ToArray());
             if (fitting == rows.Length)
             {
                 if (stepResult != 101) return false.Label($"stepped past the last row with {stepResult}");
