@@ -6,8 +6,9 @@
 #   pgbouncer  the same PostgreSQL behind pgbouncer in transaction mode (Debian pgbouncer)
 #
 #   bench/load/run.sh [--target tenantdb|postgres|pgbouncer] [--tenants 50] [--connections 300]
-#                     [--duration 60] [--read 60] [--write 25] [--think-ms 0] [--workers N] [--pool-size 2]
+#                     [--duration 60] [--read 60] [--write 25] [--think-ms 0] [--warmup 0] [--workers N] [--pool-size 2]
 #                     [--max-connections N] [--kept-sessions-per-tenant N] [--memory-out FILE] [--data-dir DIR --keep]
+# --warmup S: the mix runs S seconds before measuring starts (errors count from the start).
 # --think-ms M: each connection pauses a random time (exponential, mean M ms) between operations, so the
 # run measures latency below saturation; without it every connection loops at full speed.
 # Raises the open-file limit (each connection is a socket, and in TenantDb also a SQLite connection with

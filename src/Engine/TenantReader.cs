@@ -47,10 +47,28 @@ public sealed class TenantReader : IDisposable
         }
 
         TenantStatement statement = _statement ?? throw new ObjectDisposedException(nameof(TenantReader));
+        return AfterStep(statement, SqliteNative.Step(_stmt));
+    }
+
+    /// <summary>
+    /// For a caller that stepped <see cref="CurrentRowStatement"/> itself (the procedure channels'
+    /// native row loop): counts the <paramref name="rows"/> further rows its steps landed on.
+    /// </summary>
+    internal void CountSteppedRows(long rows) => _usage.Rows += rows;
+
+    /// <summary>
+    /// For a caller that stepped <see cref="CurrentRowStatement"/> itself: takes the result code of
+    /// its last step as <see cref="Read"/> takes its own (true on a row; the end of the rows or an
+    /// error, thrown, finish the execution).
+    /// </summary>
+    internal bool AfterStep(int rc) => AfterStep(_statement ?? throw new ObjectDisposedException(nameof(TenantReader)), rc);
+
+    private bool AfterStep(TenantStatement statement, int rc)
+    {
         bool row;
         try
         {
-            row = statement.Step();
+            row = statement.Stepped(rc);
         }
         catch (TenantDbException e)
         {

@@ -4,6 +4,7 @@ using SQLitePCL;
 using TenantDb.Engine.Errors;
 using TenantDb.Engine.PgCatalog;
 using TenantDb.Engine.Ddl;
+using TenantDb.Engine.Sql;
 using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine;
@@ -111,14 +112,17 @@ public sealed partial class TenantSession
             }
         }
 
-        CreateSequence(serial.Sequence, new SequenceOptions { DataType = serial.Type, OwnedBy = (table, serial.Column) }, ifNotExists: false);
+        var options = serial.Options ?? new SequenceOptions();
+        CreateSequence(serial.Sequence, options with { DataType = options.DataType ?? serial.Type, OwnedBy = (table, serial.Column) }, ifNotExists: false);
     }
 
     private Dictionary<(string Table, string Column), PgDeclaredType> RememberedTypes()
     {
-        // Inside a transaction, reading would start a read snapshot the transaction did not ask for (and
-        // which would make its first write stale): the map read last outside one is used as it is.
-        if (raw.sqlite3_get_autocommit(_db) == 0) return _rememberedTypes ?? [];
+        // Inside a transaction the map read last (at the latest when it began, see RefreshRememberedTypes)
+        // is used: reading before the transaction has a snapshot would start one it did not ask for (and
+        // which would make its first write stale), and other sessions' changes are not in its snapshot
+        // anyway. Its own DDL is read back once it has a snapshot, which reading then leaves as it is.
+        if (raw.sqlite3_get_autocommit(_db) == 0 && (_rememberedTypesVersion != -1 || !HasSnapshot())) return _rememberedTypes ?? [];
         long version = SchemaVersion();
         if (_rememberedTypes is not null && version == _rememberedTypesVersion) return _rememberedTypes;
         var identities = new Dictionary<(string Table, string Column), char>(ColumnKeyComparer.Instance);
@@ -170,6 +174,12 @@ public sealed partial class TenantSession
 
         return map;
     }
+
+    // Called as a transaction begins (the connection is still in autocommit): what the transaction's
+    // statements are rewritten with is then no older than its start.
+    private void RefreshRememberedTypes() => RememberedTypes();
+
+    private unsafe bool HasSnapshot() => SqliteNative.TxnState(_db.DangerousGetHandle(), null) != SqliteResultCodes.TxnNone;
 
     private long SchemaVersion() => QueryTrusted("PRAGMA main.schema_version") is [var row, ..] ? row[0].AsInteger : 0;
 

@@ -122,6 +122,7 @@ public sealed partial class TenantSession : IDisposable
             throw new TenantDbException(TenantDbErrorKind.Misuse, "there is already a transaction in progress");
         }
 
+        RefreshRememberedTypes();
         _begin ??= PrepareUncounted("BEGIN");
         _begin.ExecuteNonQuery();
     }
@@ -139,6 +140,7 @@ public sealed partial class TenantSession : IDisposable
             throw new TenantDbException(TenantDbErrorKind.Misuse, "there is already a transaction in progress");
         }
 
+        RefreshRememberedTypes();
         ReserveWriteLock();
         try
         {

@@ -223,10 +223,12 @@ public sealed class TenantStatement : IDisposable
         _session.AfterStatement();
     }
 
-    /// <summary>Steps once; returns true for a row, false when done, throws on error (after resetting).</summary>
-    internal bool Step()
+    /// <summary>
+    /// Takes the result code of a step of this statement (readers step it themselves): true for a
+    /// row, false when done; an error resets the statement and is thrown.
+    /// </summary>
+    internal bool Stepped(int rc)
     {
-        int rc = SqliteNative.Step(_native);
         if (rc == SqliteResultCodes.Row)
         {
             return true;

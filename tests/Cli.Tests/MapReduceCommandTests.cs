@@ -11,35 +11,6 @@ public sealed class MapReduceCommandTests : IDisposable
 
     private (int Exit, string Output, string Error) Cli(params string[] args) => CliRun.Run([.. args, "--data-dir", _dir.Path]);
 
-    // Runs one query and emits every row it returns (a read row and an emitted row share one encoding).
-    private static string EmitQuery(string query) => $$"""
-        (module
-          {{ProcedureImports.Read}}
-          {{ProcedureImports.Query}}
-          {{ProcedureImports.Emit}}
-          (memory (export "memory") 2)
-          (data (i32.const 0) "{{query}}")
-          (func (export "run") (result i32)
-            (local $ch i32) (local $n i32) (local $p i32) (local $end i32) (local $len i32)
-            (local.set $ch (call $query (i32.const 0) (i32.const {{query.Length}}) (i32.const 0) (i32.const 0)))
-            (if (i32.lt_s (local.get $ch) (i32.const 0)) (then (return (i32.const 1))))
-            (block $done
-              (loop $batch
-                (local.set $n (call $read (local.get $ch) (i32.const 1024) (i32.const 60000)))
-                (br_if $done (i32.le_s (local.get $n) (i32.const 0)))
-                (local.set $p (i32.const 1024))
-                (local.set $end (i32.add (i32.const 1024) (local.get $n)))
-                (block $rows_done
-                  (loop $row
-                    (br_if $rows_done (i32.ge_u (local.get $p) (local.get $end)))
-                    (local.set $len (i32.add (i32.load (local.get $p)) (i32.const 4)))
-                    (drop (call $emit (local.get $p) (local.get $len)))
-                    (local.set $p (i32.add (local.get $p) (local.get $len)))
-                    (br $row)))
-                (br $batch)))
-            (i32.const 0)))
-        """;
-
     private void Put(string tenant, string name, string wat, string returns)
     {
         var file = Path.Combine(_dir.Path, name + ".wat");
@@ -56,10 +27,10 @@ public sealed class MapReduceCommandTests : IDisposable
         foreach (var (tenant, n) in new[] { ("shop_a", 3), ("shop_b", 4), ("shop_c", 5) })
         {
             Assert.Equal(0, Cli("tenant", "create", tenant).Exit);
-            Put(tenant, "revenue", EmitQuery($"SELECT 'd0', 12 * {n} UNION ALL SELECT 'd1', 9 * {n}"), "day text, revenue int8");
+            Put(tenant, "revenue", EmitQueryWat.Build($"SELECT 'd0', 12 * {n} UNION ALL SELECT 'd1', 9 * {n}"), "day text, revenue int8");
         }
         const string sum = "SELECT day, sum(revenue) AS revenue FROM map GROUP BY day ORDER BY day";
-        Put("shop_a", "sum_by_day", EmitQuery(sum), "day text, revenue int8");
+        Put("shop_a", "sum_by_day", EmitQueryWat.Build(sum), "day text, revenue int8");
 
         var byQuery = Cli("mapreduce", "--tenants", "shop_*", "--map", "revenue", "--reduce-sql", sum);
         var byProcedure = Cli("mapreduce", "--tenants", "shop_*", "--map", "revenue", "--reduce", "sum_by_day");

@@ -14,8 +14,8 @@ internal static class LoadDriver
 {
     private const int ParallelSetup = 8;
 
-    public static Task<LoadReport> RunAsync(ServerProcess server, LoadOptions options, Action<string> progress) =>
-        RunAsync(LoadTarget.TenantDb(server), options, progress);
+    public static Task<LoadReport> RunAsync(ServerProcess server, LoadOptions options, Action<string> progress, Uri? metrics = null) =>
+        RunAsync(LoadTarget.TenantDb(server, metrics), options, progress);
 
     public static async Task<LoadReport> RunAsync(LoadTarget target, LoadOptions options, Action<string> progress)
     {
@@ -40,11 +40,24 @@ internal static class LoadDriver
             await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
             var idle = target.Sample();
 
+            long measureFrom = Stopwatch.GetTimestamp() + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
+            long until = measureFrom + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
+            var running = Task.WhenAll(workers.Select(w => Task.Run(() => w.RunAsync(measureFrom, until))));
+            if (options.Warmup > TimeSpan.Zero)
+            {
+                progress($"warming up for {options.Warmup.TotalSeconds:F0} s");
+                await Task.Delay(options.Warmup).ConfigureAwait(false);
+            }
+
             var sampler = new MemorySampler(target.Sample);
+            var processors = ProcessorUse.Start(target);
+            var serverGc = target.Metrics is { } m ? await ServerGcReading.ReadAsync(m).ConfigureAwait(false) : null;
             var clock = Stopwatch.StartNew();
-            long until = Stopwatch.GetTimestamp() + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
-            await Task.WhenAll(workers.Select(w => Task.Run(() => w.RunAsync(until)))).ConfigureAwait(false);
+            long origin = measureFrom;
+            await running.ConfigureAwait(false);
             var elapsed = clock.Elapsed;
+            var used = processors.Stop();
+            var serverGcAfter = target.Metrics is { } m2 ? await ServerGcReading.ReadAsync(m2).ConfigureAwait(false) : null;
             await sampler.DisposeAsync().ConfigureAwait(false);
 
             var logs = workers.Select(w => w.Log).ToList();
@@ -56,7 +69,10 @@ internal static class LoadDriver
                 elapsed,
                 [.. Enum.GetValues<OperationKind>().Select(k => LatencyLog.Merge(logs, k, elapsed))],
                 LatencyLog.Errors(logs),
-                sampler.Samples);
+                sampler.Samples,
+                used,
+                serverGc is not null && serverGcAfter is not null ? serverGcAfter - serverGc : null,
+                LatencyLog.Timeline(logs, origin));
         }
         finally
         {

@@ -26,6 +26,13 @@ internal sealed record LoadOptions
     /// </summary>
     public TimeSpan ThinkTime { get; init; }
 
+    /// <summary>
+    /// Time the mix runs before measuring starts: every connection's first operations (the runtimes'
+    /// first compilations of each path, in the server and in this driver) are not what a long-running
+    /// fleet sees. Errors count from the start; latencies, throughput and processor use only after.
+    /// </summary>
+    public TimeSpan Warmup { get; init; }
+
     /// <summary>Name of tenant <paramref name="index"/>.</summary>
     public static string TenantName(int index) => string.Create(CultureInfo.InvariantCulture, $"load-{index:D3}");
 

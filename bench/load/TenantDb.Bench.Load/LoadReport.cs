@@ -12,7 +12,10 @@ internal sealed record LoadReport(
     TimeSpan Elapsed,
     IReadOnlyList<OperationStats> Operations,
     IReadOnlyDictionary<string, int> Errors,
-    IReadOnlyList<MemorySample> Memory)
+    IReadOnlyList<MemorySample> Memory,
+    ProcessorUse? Processors = null,
+    ServerGcReading? ServerGc = null,
+    IEnumerable<string>? Timeline = null)
 {
     public long TotalOperations => Operations.Sum(o => o.Count);
 
@@ -33,7 +36,7 @@ internal sealed record LoadReport(
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"{Target}: {Options.Connections} connections over {Options.Tenants} tenants, {Elapsed.TotalSeconds:F1} s, mix read/write/call = {Options.ReadPercent}/{Options.WritePercent}/{100 - Options.ReadPercent - Options.WritePercent} %, {(Options.ThinkTime > TimeSpan.Zero ? $"mean think time {Options.ThinkTime.TotalMilliseconds:F0} ms" : "no think time (closed loop)")}");
+        text.AppendLine(c, $"{Target}: {Options.Connections} connections over {Options.Tenants} tenants, {Elapsed.TotalSeconds:F1} s, mix read/write/call = {Options.ReadPercent}/{Options.WritePercent}/{100 - Options.ReadPercent - Options.WritePercent} %, {(Options.ThinkTime > TimeSpan.Zero ? $"mean think time {Options.ThinkTime.TotalMilliseconds:F0} ms" : "no think time (closed loop)")}{(Options.Warmup > TimeSpan.Zero ? $", measured after {Options.Warmup.TotalSeconds:F0} s of warm-up" : "")}");
         text.AppendLine();
         text.AppendLine("| operation | count | ops/s | p50 ms | p99 ms | max ms | errors |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
@@ -46,6 +49,14 @@ internal sealed record LoadReport(
             text.AppendLine(c, $"Idle connections: RSS {before.RssKiB / 1024.0:F1} MiB before they opened, {idle.RssKiB / 1024.0:F1} MiB with all open and idle: "
                 + $"{(idle.RssKiB - before.RssKiB) / (double)Options.Connections:F1} KiB per connection; threads (processes for PostgreSQL) {before.Threads} -> {idle.Threads}");
         }
+        if (Processors is { } p)
+        {
+            double seconds = Elapsed.TotalSeconds;
+            text.AppendLine(c, $"Processor use during the run (of {Environment.ProcessorCount} processors): target {(p.Target is { } t ? $"{t.TotalSeconds / seconds:F2}" : "unknown")}, "
+                + $"load driver {p.Driver.TotalSeconds / seconds:F2}; driver garbage collections gen0/gen1/gen2 {p.DriverGen0}/{p.DriverGen1}/{p.DriverGen2}, paused {p.DriverGcPause.TotalMilliseconds:F0} ms in all, {p.DriverAllocated / (double)Math.Max(1, TotalOperations) / 1024:F1} KiB allocated per operation");
+        }
+        if (ServerGc is { } gc)
+            text.AppendLine(c, $"Server garbage collections during the run gen0/gen1/gen2 {gc.Gen0}/{gc.Gen1}/{gc.Gen2}, paused {gc.Pause.TotalMilliseconds:F0} ms in all, {gc.Allocated / (double)Math.Max(1, TotalOperations) / 1024:F1} KiB allocated per operation");
         if (Memory.Count > 0) text.AppendLine(c, $"Most threads (processes for PostgreSQL) during the run: {Memory.Max(s => s.Threads)}; load average at the end: {LoadAverage()}");
         text.AppendLine();
         foreach (var (what, count) in Errors.Take(20)) text.AppendLine(c, $"- error x{count}: {what}");

@@ -8,15 +8,22 @@ internal sealed record LoadTarget(
     Func<string, string> ConnectionString,
     Func<(long RssKiB, int Threads)?> Sample,
     Func<int, IEnumerable<string>> Schema,
-    bool Prepare)
+    bool Prepare,
+    int[] Pids,
+    Uri? Metrics = null)
 {
+    /// <summary>Processor time the target's processes have used so far.</summary>
+    public TimeSpan? CpuTime() => ProcessTree.CpuTime(Pids);
+
     /// <summary>A TenantDb server started by <see cref="ServerProcess"/>: its process is sampled.</summary>
-    public static LoadTarget TenantDb(ServerProcess server) => new(
+    public static LoadTarget TenantDb(ServerProcess server, Uri? metrics = null) => new(
         "TenantDb",
         tenant => LoadDriver.ConnectionString(server, tenant),
         () => MemorySampler.Read(server.Pid),
         LoadSchema.Statements,
-        Prepare: true);
+        Prepare: true,
+        [server.Pid],
+        metrics);
 
     /// <summary>
     /// PostgreSQL (or pgbouncer in front of it) on 127.0.0.1:<paramref name="port"/>, one database per
@@ -42,5 +49,6 @@ internal sealed record LoadTarget(
         }.ToString(),
         () => ProcessTree.Sample(samplePids),
         PostgresSchema.Statements,
-        prepare);
+        prepare,
+        samplePids);
 }

@@ -32,8 +32,11 @@ internal sealed class LoadWorker(int id, string connectionString, LoadOptions op
         }
     }
 
-    /// <summary>Runs operations until <paramref name="until"/> (a Stopwatch timestamp).</summary>
-    public async Task RunAsync(long until)
+    /// <summary>
+    /// Runs operations until <paramref name="until"/> (a Stopwatch timestamp), recording the latencies of
+    /// those that start at <paramref name="measureFrom"/> or later (errors always).
+    /// </summary>
+    public async Task RunAsync(long measureFrom, long until)
     {
         // Connections start at random points of one think time, so they do not arrive in step.
         if (options.ThinkTime > TimeSpan.Zero) await ThinkAsync(_random.NextDouble() * options.ThinkTime.TotalMilliseconds, until).ConfigureAwait(false);
@@ -48,7 +51,7 @@ internal sealed class LoadWorker(int id, string connectionString, LoadOptions op
             try
             {
                 await RunOneAsync(kind, key).ConfigureAwait(false);
-                Log.Record(kind, Stopwatch.GetTimestamp() - start);
+                if (start >= measureFrom) Log.Record(kind, start, Stopwatch.GetTimestamp() - start);
             }
             catch (PostgresException e)
             {

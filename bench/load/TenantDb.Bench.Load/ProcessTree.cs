@@ -25,6 +25,35 @@ internal static class ProcessTree
         return processes == 0 ? null : (rss, processes);
     }
 
+    /// <summary>
+    /// Processor time (user + system) used so far by the processes and their descendants alive now;
+    /// null when none exists. Summed from /proc/&lt;pid&gt;/stat in clock ticks of 10 ms.
+    /// </summary>
+    public static TimeSpan? CpuTime(int[] roots)
+    {
+        long ticks = 0;
+        int processes = 0;
+        var pending = new Stack<int>(roots);
+        while (pending.TryPop(out var pid))
+        {
+            string stat;
+            try
+            {
+                stat = File.ReadAllText($"/proc/{pid}/stat");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            // The command name (field 2) may contain spaces; the fields after its closing parenthesis do not.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            processes++;
+            foreach (var child in Children(pid)) pending.Push(child);
+        }
+        return processes == 0 ? null : TimeSpan.FromMilliseconds(ticks * 10.0);
+    }
+
     private static long? Pss(int pid)
     {
         try

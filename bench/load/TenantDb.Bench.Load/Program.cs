@@ -17,6 +17,7 @@ var options = new LoadOptions
     WritePercent = Get("write", 25),
     Seed = Get("seed", 1),
     ThinkTime = TimeSpan.FromMilliseconds(Get("think-ms", 0)),
+    Warmup = TimeSpan.FromSeconds(Get("warmup", 0)),
 };
 var targetName = arguments.GetValueOrDefault("target") ?? "tenantdb";
 void Say(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
@@ -36,8 +37,16 @@ if (targetName is "postgres" or "pgbouncer")
 int maxConnections = Get("max-connections", options.Connections + 64);
 bool keep = arguments.ContainsKey("keep");
 var dataDirectory = arguments.GetValueOrDefault("data-dir") ?? Path.Combine(Path.GetTempPath(), $"tenantdb-load-{Guid.NewGuid():N}");
-var serverArguments = new List<string> { "--max-connections", maxConnections.ToString(CultureInfo.InvariantCulture) };
-foreach (var passed in new[] { "workers", "max-connections-per-tenant", "kept-sessions-per-tenant" })
+// The server's Prometheus endpoint on a free loopback port: the report reads its garbage collections from it.
+int metricsPort;
+using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+{
+    probe.Start();
+    metricsPort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+}
+var metrics = new Uri($"http://127.0.0.1:{metricsPort}");
+var serverArguments = new List<string> { "--max-connections", maxConnections.ToString(CultureInfo.InvariantCulture), "--metrics", $"127.0.0.1:{metricsPort}" };
+foreach (var passed in new[] { "workers", "max-connections-per-tenant", "kept-sessions-per-tenant", "synchronous" })
 {
     if (arguments.GetValueOrDefault(passed) is { } value) serverArguments.AddRange([$"--{passed}", value]);
 }
@@ -47,7 +56,7 @@ try
     Say($"created {options.Tenants} tenants in {dataDirectory}");
     using var server = await ServerProcess.StartAsync(dataDirectory, TimeSpan.FromSeconds(120), [.. serverArguments]);
     Say($"server {ServerProcess.Executable} pid {server.Pid} listening on port {await server.Listening}");
-    var report = await LoadDriver.RunAsync(server, options, Say);
+    var report = await LoadDriver.RunAsync(server, options, Say, metrics);
 
     // The server must still answer after the load.
     await using (var connection = new NpgsqlConnection(LoadDriver.ConnectionString(server, LoadOptions.TenantName(0))))
@@ -58,6 +67,7 @@ try
     }
     Console.WriteLine(report.ToMarkdown());
     if (arguments.GetValueOrDefault("memory-out") is { } memoryFile) await File.WriteAllTextAsync(memoryFile, report.MemoryTable() + "\n");
+    if (arguments.GetValueOrDefault("latency-out") is { } latencyFile && report.Timeline is { } timeline) await File.WriteAllLinesAsync(latencyFile, timeline);
     return report.TotalErrors == 0 && !server.HasExited ? 0 : 1;
 }
 finally

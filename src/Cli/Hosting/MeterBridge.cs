@@ -42,6 +42,28 @@ internal sealed class MeterBridge : IDisposable
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>
+    /// The .NET runtime's instruments (meter <c>System.Runtime</c>) that are exported, with their tags:
+    /// what an operator needs to tell the server's own pauses and queueing from the work (pause time,
+    /// allocation, heap sizes, thread-pool threads and queue, lock contention, timers). Collections per
+    /// generation, processor time and working set are not among them: prometheus-net's default process
+    /// and runtime metrics already export those.
+    /// </summary>
+    public static readonly FrozenDictionary<string, string[]> RuntimeLabels = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["dotnet.gc.pause.time"] = [],
+        ["dotnet.gc.heap.total_allocated"] = [],
+        ["dotnet.gc.last_collection.heap.size"] = ["gc.heap.generation"],
+        ["dotnet.thread_pool.thread.count"] = [],
+        ["dotnet.thread_pool.queue.length"] = [],
+        ["dotnet.thread_pool.work_item.count"] = [],
+        ["dotnet.monitor.lock_contentions"] = [],
+        ["dotnet.timer.count"] = [],
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The runtime's meter.</summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
+    /// <summary>
     /// The histograms' buckets, in seconds: statement and call latencies span sub-millisecond point reads
     /// to the 30 s statement timeout.
     /// </summary>
@@ -80,7 +102,7 @@ internal sealed class MeterBridge : IDisposable
             "By" => "_bytes",
             _ => string.Empty,
         };
-        return instrument.GetType().IsGenericType && instrument.GetType().GetGenericTypeDefinition() == typeof(Counter<>) ? name + "_total" : name;
+        return IsCounter(instrument) ? name + "_total" : name;
     }
 
     public void Dispose()
@@ -91,16 +113,29 @@ internal sealed class MeterBridge : IDisposable
 
     private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
     {
-        if (instrument.Meter.Name != TenantDbMeter.Name) return;
-        string[] labels = Labels.TryGetValue(instrument.Name, out var known) ? known : [];
+        string[] labels;
+        if (instrument.Meter.Name == TenantDbMeter.Name) labels = Labels.TryGetValue(instrument.Name, out var known) ? known : [];
+        else if (instrument.Meter.Name == RuntimeMeterName && RuntimeLabels.TryGetValue(instrument.Name, out var runtime)) labels = runtime;
+        else return;
         string name = PrometheusName(instrument);
         string help = instrument.Description ?? instrument.Name;
+        // Prometheus label names cannot hold dots (the runtime's tags do); series still match tags by their own names.
+        string[] labelNames = Array.ConvertAll(labels, l => l.Replace('.', '_'));
         Type kind = instrument.GetType().GetGenericTypeDefinition();
-        Series series = kind == typeof(Counter<>) ? new CounterSeries(_factory.CreateCounter(name, help, labels), labels)
-            : kind == typeof(Histogram<>) ? new HistogramSeries(_factory.CreateHistogram(name, help, labels, new HistogramConfiguration { Buckets = _durationBuckets }), labels)
-            : kind == typeof(UpDownCounter<>) ? new GaugeSeries(_factory.CreateGauge(name, help, labels), labels, add: true)
-            : new GaugeSeries(_factory.CreateGauge(name, help, labels), labels, add: false);
+        Series series = kind == typeof(Counter<>) ? new CounterSeries(_factory.CreateCounter(name, help, labelNames), labels, cumulative: false)
+            // An observable counter reports its running total at each scrape.
+            : kind == typeof(ObservableCounter<>) ? new CounterSeries(_factory.CreateCounter(name, help, labelNames), labels, cumulative: true)
+            : kind == typeof(Histogram<>) ? new HistogramSeries(_factory.CreateHistogram(name, help, labelNames, new HistogramConfiguration { Buckets = _durationBuckets }), labels)
+            : kind == typeof(UpDownCounter<>) ? new GaugeSeries(_factory.CreateGauge(name, help, labelNames), labels, add: true)
+            : new GaugeSeries(_factory.CreateGauge(name, help, labelNames), labels, add: false);
         listener.EnableMeasurementEvents(instrument, series);
+    }
+
+    private static bool IsCounter(Instrument instrument)
+    {
+        if (!instrument.GetType().IsGenericType) return false;
+        Type kind = instrument.GetType().GetGenericTypeDefinition();
+        return kind == typeof(Counter<>) || kind == typeof(ObservableCounter<>);
     }
 
     // A labelled metric's series appear on first use (no empty-label series at zero); an unlabelled
@@ -177,14 +212,18 @@ internal sealed class MeterBridge : IDisposable
         }
     }
 
-    private sealed class CounterSeries(Counter counter, string[] labels) : Series<Counter.Child>(labels)
+    private sealed class CounterSeries(Counter counter, string[] labels, bool cumulative) : Series<Counter.Child>(labels)
     {
         protected override Counter.Child Child(string[] values) => counter.WithLabels(values);
 
         // Counters only go up; a zero adds nothing.
         protected override bool Ignores(double value) => value <= 0;
 
-        protected override void Apply(Counter.Child child, double value) => child.Inc(value);
+        protected override void Apply(Counter.Child child, double value)
+        {
+            if (cumulative) child.IncTo(value);
+            else child.Inc(value);
+        }
     }
 
     private sealed class HistogramSeries(Histogram histogram, string[] labels) : Series<Histogram.Child>(labels)

@@ -77,7 +77,7 @@ internal sealed class SequenceFunctions
     }
 
     // PostgreSQL reads the argument as a regclass: 's' and 'S' name s, '"S"' names S, 'public.s' names s.
-    private static string SequenceName(object? argument)
+    internal static string SequenceName(object? argument)
     {
         if (argument is not string text) throw Error("42P01", "relation \"\" does not exist");
         text = text.Trim();

@@ -1,3 +1,4 @@
+using TenantDb.Engine.Ddl;
 using TenantDb.Engine.Errors;
 using TenantDb.Engine.Hardening;
 using TenantDb.Engine.Procedures;
@@ -55,7 +56,8 @@ internal static class PgSchemaReader
         }
 
         var identities = new Dictionary<(string Table, string Column), char>(TenantSession.ColumnKeyComparer.Instance);
-        var remembered = session.ReadRememberedTypes(identities);
+        var sequences = new Dictionary<string, List<SerialSequence>>(StringComparer.OrdinalIgnoreCase);
+        var remembered = session.ReadRememberedTypes(identities, sequences);
         foreach (var relation in tables)
         {
             ReadColumns(session, relation, remembered);
@@ -65,7 +67,7 @@ internal static class PgSchemaReader
 
         foreach (var relation in tables)
         {
-            AddSerialSequences(model, relation);
+            AddSerialSequences(model, relation, sequences.GetValueOrDefault(relation.Name));
         }
 
         foreach (var relation in tables)
@@ -112,7 +114,8 @@ internal static class PgSchemaReader
                 string name = reader.GetString(0);
                 // A serial or identity column is declared INTEGER in SQLite; its PostgreSQL type is remembered.
                 PgDeclaredType remembered = default;
-                bool serial = string.Equals(declared, "INTEGER", StringComparison.OrdinalIgnoreCase) && rememberedTypes.TryGetValue((relation.Name, name), out remembered);
+                bool serial = declared is not null && PgDeclaredType.Resolve(declared).TypeOid is PgBuiltinTypes.Int2 or PgBuiltinTypes.Int4 or PgBuiltinTypes.Int8
+                    && rememberedTypes.TryGetValue((relation.Name, name), out remembered);
                 var type = serial ? remembered : PgDeclaredType.Resolve(declared);
                 relation.Columns.Add(new PgColumn(
                     name,
@@ -135,16 +138,18 @@ internal static class PgSchemaReader
     // Stands for "has a sequence" until AddSerialSequences names it (relations are named after all tables are known).
     private static readonly PgRelation SerialMarker = new(0, string.Empty, 'S', null);
 
-    // A serial column's values come from SQLite's row id; PostgreSQL shows the sequence it would own
-    // (table_column_seq), so clients that look for it (pg_get_serial_sequence, nextval defaults) find it.
-    private static void AddSerialSequences(PgSchemaModel model, PgRelation table)
+    // A serial column's values come from SQLite's row id or from a sequence of the tenant's; PostgreSQL shows
+    // the sequence (table_column_seq for the row id's), so clients that look for it (pg_get_serial_sequence,
+    // nextval defaults) find it.
+    private static void AddSerialSequences(PgSchemaModel model, PgRelation table, List<SerialSequence>? sequences)
     {
         for (int i = 0; i < table.Columns.Count; i++)
         {
             var column = table.Columns[i];
             if (column.Sequence is null) continue;
-            string name = table.Name + "_" + column.Name + "_seq";
-            for (int n = 1; model.RelationsByName.ContainsKey(name); n++) name = table.Name + "_" + column.Name + "_seq" + n;
+            string? stored = sequences?.Find(c => string.Equals(c.Column, column.Name, StringComparison.OrdinalIgnoreCase))?.Sequence;
+            string name = stored ?? table.Name + "_" + column.Name + "_seq";
+            for (int n = 1; model.RelationsByName.ContainsKey(name); n++) name = (stored ?? table.Name + "_" + column.Name + "_seq") + n;
             var sequence = model.AddRelation(name, 'S', null);
             column.Sequence = sequence;
             model.Sequences.Add((sequence, table, (short)(i + 1)));

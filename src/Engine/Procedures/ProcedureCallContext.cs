@@ -96,12 +96,50 @@ internal sealed class ProcedureCallContext : IDisposable
         var query = FindQuery(channel, "read");
         if (query is null) return AbiError.BadChannel;
         ThrowIfCallEnded();
-        var batch = new AbiBatch(destination);
-        if (ReadRows(query, ref batch) == 0 && query.HasRow())
+        if (ReadAbiRows(query, destination, out int written) == 0 && query.HasRow())
         {
             return Soft(AbiError.TooSmall, $"read: the next row needs {AbiRow.Measure(query.Row)} bytes");
         }
-        return batch.Written;
+        return written;
+    }
+
+    /// <summary>
+    /// <see cref="ReadRows{TBatch}(QueryChannel, ref TBatch)"/> for the <c>read</c> import: rows in the
+    /// ABI's format, encoded by the native row loop (<see cref="QueryChannel.EncodeRows"/>) as far as it
+    /// goes. The row it leaves is tried here in managed code, which decides whether the batch is full
+    /// and whether the row limit is passed, exactly as for any other batch.
+    /// </summary>
+    private int ReadAbiRows(QueryChannel query, Span<byte> destination, out int written)
+    {
+        int rows = 0;
+        written = 0;
+        long allowed = _limits.MaxRowsRead - RowsRead;
+        try
+        {
+            while (query.HasRow())
+            {
+                rows += (int)query.EncodeRows(destination, ref written, Math.Max(0, allowed - rows), out int stepResult);
+                if (stepResult != SqliteResultCodes.Row)
+                {
+                    query.EndRows(stepResult);
+                    break;
+                }
+                if (!AbiRow.TryWrite(query.Row, destination[written..], out int size)) break;
+                written += size;
+                rows++;
+                if (rows > allowed) throw Limit("rows read");
+                query.Advance();
+            }
+        }
+        catch (TenantDbException e)
+        {
+            throw CallFailure(e);
+        }
+        finally
+        {
+            RowsRead += rows;
+        }
+        return rows;
     }
 
     /// <summary>
@@ -146,21 +184,6 @@ internal sealed class ProcedureCallContext : IDisposable
             RowsRead += rows;
         }
         return rows;
-    }
-
-    /// <summary>Rows encoded in the ABI's row format straight into the guest's buffer.</summary>
-    private ref struct AbiBatch(Span<byte> destination) : IChannelBatch
-    {
-        private readonly Span<byte> _destination = destination;
-
-        public int Written { get; private set; }
-
-        public bool TryAdd(ChannelRow row, bool first)
-        {
-            if (!AbiRow.TryWrite(row, _destination[Written..], out int size)) return false;
-            Written += size;
-            return true;
-        }
     }
 
     public int RowSize(int channel)

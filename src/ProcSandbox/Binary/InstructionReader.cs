@@ -35,47 +35,109 @@ public ref struct InstructionReader
         int start = _pos;
         if (start >= _code.Length) DecodeError.Throw(DecodeMessages.UnexpectedEndOfSection, _baseOffset + start);
         byte op = _code[_pos++];
-        var opcode = (Opcode)op;
+        // One construction at the end: a `new Instruction` per case would give the method one zero-initialised
+        // temporary per case (the struct holds a span), several hundred bytes cleared on every call.
+        uint index = 0, align = 0, memoryOffset = 0;
+        ulong bits = 0;
+        BlockType blockType = 0;
+        BrTableTargets targets = default;
         switch (OpcodeImmediates.Of(op))
         {
             case ImmediateKind.None:
-                return new Instruction(opcode, start, _baseOffset);
+                break;
             case ImmediateKind.BlockType:
-                return new Instruction(opcode, start, _baseOffset, blockType: ReadBlockType());
+                blockType = ReadBlockType();
+                break;
             case ImmediateKind.Index:
-                return new Instruction(opcode, start, _baseOffset, index: ReadU32());
+                index = ReadU32();
+                break;
             case ImmediateKind.BrTable:
-                return ReadBrTable(opcode, start);
+                targets = ReadBrTableTargets(out index);
+                break;
             case ImmediateKind.CallIndirect:
-            {
-                uint typeIndex = ReadU32();
+                index = ReadU32();
                 ReadZeroByte();
-                return new Instruction(opcode, start, _baseOffset, index: typeIndex);
-            }
+                break;
             case ImmediateKind.MemArg:
-            {
-                uint align = ReadU32();
-                uint offset = ReadU32();
-                return new Instruction(opcode, start, _baseOffset, align: align, memoryOffset: offset);
-            }
+                align = ReadU32();
+                memoryOffset = ReadU32();
+                break;
             case ImmediateKind.ZeroByte:
                 ReadZeroByte();
-                return new Instruction(opcode, start, _baseOffset);
+                break;
             case ImmediateKind.I32:
-                return new Instruction(opcode, start, _baseOffset, bits: (uint)Leb128.ReadS32(_code, ref _pos, _baseOffset));
+                bits = (uint)Leb128.ReadS32(_code, ref _pos, _baseOffset);
+                break;
             case ImmediateKind.I64:
-                return new Instruction(opcode, start, _baseOffset, bits: (ulong)Leb128.ReadS64(_code, ref _pos, _baseOffset));
+                bits = (ulong)Leb128.ReadS64(_code, ref _pos, _baseOffset);
+                break;
             case ImmediateKind.F32:
-                return new Instruction(opcode, start, _baseOffset, bits: BinaryPrimitives.ReadUInt32LittleEndian(Take(4)));
+                bits = BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
+                break;
             case ImmediateKind.F64:
-                return new Instruction(opcode, start, _baseOffset, bits: BinaryPrimitives.ReadUInt64LittleEndian(Take(8)));
+                bits = BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
+                break;
             default:
                 DecodeError.Throw(DecodeMessages.UnknownOperator, _baseOffset + start);
-                return default;
+                break;
         }
+        return new Instruction((Opcode)op, start, _baseOffset, index, bits, align, memoryOffset, blockType, targets);
     }
 
-    private Instruction ReadBrTable(Opcode opcode, int start)
+    /// <summary>
+    /// Reads past the next instruction and returns its opcode, for scans that need no immediates: the same checks and
+    /// errors as <see cref="Read"/> (the immediates are read in the same order), without building an <see cref="Instruction"/>.
+    /// </summary>
+    public Opcode Skip()
+    {
+        int start = _pos;
+        if (start >= _code.Length) DecodeError.Throw(DecodeMessages.UnexpectedEndOfSection, _baseOffset + start);
+        byte op = _code[_pos++];
+        switch (OpcodeImmediates.Of(op))
+        {
+            case ImmediateKind.None:
+                break;
+            case ImmediateKind.BlockType:
+                ReadBlockType();
+                break;
+            case ImmediateKind.Index:
+                ReadU32();
+                break;
+            case ImmediateKind.BrTable:
+                ReadBrTableTargets(out _);
+                break;
+            case ImmediateKind.CallIndirect:
+                ReadU32();
+                ReadZeroByte();
+                break;
+            case ImmediateKind.MemArg:
+                ReadU32();
+                ReadU32();
+                break;
+            case ImmediateKind.ZeroByte:
+                ReadZeroByte();
+                break;
+            case ImmediateKind.I32:
+                Leb128.ReadS32(_code, ref _pos, _baseOffset);
+                break;
+            case ImmediateKind.I64:
+                Leb128.ReadS64(_code, ref _pos, _baseOffset);
+                break;
+            case ImmediateKind.F32:
+                Take(4);
+                break;
+            case ImmediateKind.F64:
+                Take(8);
+                break;
+            default:
+                DecodeError.Throw(DecodeMessages.UnknownOperator, _baseOffset + start);
+                break;
+        }
+        return (Opcode)op;
+    }
+
+    /// <summary>Reads a br_table's target count, targets and default target.</summary>
+    private BrTableTargets ReadBrTableTargets(out uint defaultTarget)
     {
         uint count = ReadU32();
         // Each target takes at least one byte: a count beyond the remaining bytes cannot be satisfied.
@@ -83,8 +145,8 @@ public ref struct InstructionReader
         int targetsStart = _pos;
         for (uint i = 0; i < count; i++) ReadU32();
         var targets = new BrTableTargets(_code[targetsStart.._pos], count);
-        uint defaultTarget = ReadU32();
-        return new Instruction(opcode, start, _baseOffset, index: defaultTarget, brTableTargets: targets);
+        defaultTarget = ReadU32();
+        return targets;
     }
 
     private BlockType ReadBlockType()

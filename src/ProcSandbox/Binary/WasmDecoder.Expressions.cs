@@ -64,32 +64,38 @@ public static partial class WasmDecoder
     /// <summary>
     /// Checks the binary grammar of a function body's instructions: every opcode and immediate is
     /// well formed, <c>else</c> only closes the then-arm of an <c>if</c>, and the body ends with
-    /// the <c>end</c> that closes the function, exactly at the end of its bytes.
+    /// the <c>end</c> that closes the function, exactly at the end of its bytes. Returns whether the body
+    /// has a <c>loop</c> (the compiler's loop-local scan is skipped for bodies without one).
     /// </summary>
-    private static void CheckBodyStructure(ReadOnlySpan<byte> code, int codeOffset, List<byte> blocks)
+    private static bool CheckBodyStructure(ReadOnlySpan<byte> code, int codeOffset, List<byte> blocks)
     {
         blocks.Clear();
+        bool hasLoop = false;
         var instructions = new InstructionReader(code, codeOffset);
         while (true)
         {
-            var instruction = instructions.Read();
-            switch (instruction.Opcode)
+            int at = instructions.Position;
+            switch (instructions.Skip())
             {
-                case Opcode.Block or Opcode.Loop:
+                case Opcode.Block:
                     blocks.Add(PlainBlock);
+                    break;
+                case Opcode.Loop:
+                    blocks.Add(PlainBlock);
+                    hasLoop = true;
                     break;
                 case Opcode.If:
                     blocks.Add(IfWithoutElse);
                     break;
                 case Opcode.Else:
-                    if (blocks.Count == 0 || blocks[^1] != IfWithoutElse) DecodeError.Throw(DecodeMessages.ElseWithoutIf, instruction.ModuleOffset);
+                    if (blocks.Count == 0 || blocks[^1] != IfWithoutElse) DecodeError.Throw(DecodeMessages.ElseWithoutIf, codeOffset + at);
                     blocks[^1] = IfWithElse;
                     break;
                 case Opcode.End:
                     if (blocks.Count == 0)
                     {
                         if (instructions.HasMore) DecodeError.Throw(DecodeMessages.SectionSizeMismatch, codeOffset + instructions.Position);
-                        return;
+                        return hasLoop;
                     }
                     blocks.RemoveAt(blocks.Count - 1);
                     break;

@@ -149,9 +149,9 @@ public static partial class WasmDecoder
             int sectionEnd = reader.Limit(bodyEnd);
             var locals = ReadLocals(ref reader);
             int codeStart = reader.Position;
-            CheckBodyStructure(context.Bytes.AsSpan(codeStart, bodyEnd - codeStart), codeStart, context.Blocks);
             reader.Seek(bodyEnd);
             reader.Limit(sectionEnd);
+            // The instructions' structure is checked once every section is read (CheckBodies), in parallel.
             bodies.Add(new FunctionBody(locals, new ReadOnlyMemory<byte>(context.Bytes, codeStart, bodyEnd - codeStart), codeStart));
         }
     }

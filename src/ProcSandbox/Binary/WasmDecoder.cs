@@ -43,6 +43,32 @@ public static partial class WasmDecoder
         }
 
         var context = new DecodeContext(owned, module);
+        try
+        {
+            DecodeSections(ref reader, context);
+        }
+        catch (Exception error) when (error is WasmMalformedException or WasmLimitException)
+        {
+            // A body read before the failing byte may be malformed itself: its error comes first, as in a serial read.
+            CheckBodies(context);
+            throw;
+        }
+        CheckBodies(context);
+
+        if (module.Functions.Count != module.Bodies.Count)
+        {
+            DecodeError.Throw(DecodeMessages.FunctionCodeMismatch, owned.Length);
+        }
+        if (module.DataCount is uint dataCount && dataCount != (uint)module.Data.Count)
+        {
+            DecodeError.Throw(DecodeMessages.DataCountMismatch, owned.Length);
+        }
+        return module;
+    }
+
+    private static void DecodeSections(ref ModuleReader reader, DecodeContext context)
+    {
+        var module = context.Module;
         int lastRank = 0;
         while (!reader.AtEnd)
         {
@@ -67,16 +93,6 @@ public static partial class WasmDecoder
             if (reader.Position != sectionEnd) DecodeError.Throw(DecodeMessages.SectionSizeMismatch, reader.Position);
             reader.Limit(outerEnd);
         }
-
-        if (module.Functions.Count != module.Bodies.Count)
-        {
-            DecodeError.Throw(DecodeMessages.FunctionCodeMismatch, owned.Length);
-        }
-        if (module.DataCount is uint dataCount && dataCount != (uint)module.Data.Count)
-        {
-            DecodeError.Throw(DecodeMessages.DataCountMismatch, owned.Length);
-        }
-        return module;
     }
 
     /// <summary>Position of a non-custom section in the required order (data count sits between element and code).</summary>
@@ -112,7 +128,9 @@ public static partial class WasmDecoder
     {
         public byte[] Bytes { get; } = bytes;
         public WasmModule Module { get; } = module;
-        /// <summary>Reused block-structure stack for body scans (one byte per open block).</summary>
+        /// <summary>Reused block-structure stack for body scans on the decoding thread (one byte per open block).</summary>
         public List<byte> Blocks { get; } = [];
+        /// <summary>Whether <see cref="CheckBodies"/> has run.</summary>
+        public bool BodiesChecked { get; set; }
     }
 }

@@ -53,6 +53,9 @@ public sealed record FunctionBody(LocalRun[] Locals, ReadOnlyMemory<byte> Code, 
 
     /// <summary>Set by the validator: the deepest nesting of blocks, loops and ifs, counting the function's own block.</summary>
     public int MaxControlDepth { get; internal set; }
+
+    /// <summary>False when the decoder found no <c>loop</c> in the body (true when unknown: a body made in code).</summary>
+    internal bool MayHaveLoop { get; set; } = true;
 }
 
 /// <summary>A custom section, kept for tools (e.g. the "name" section); ignored by the runtime.</summary>

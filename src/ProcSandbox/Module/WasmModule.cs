@@ -58,6 +58,9 @@ public sealed class WasmModule
     /// <summary>Bytes that helper threads allocated validating the bodies in parallel (compile-memory accounting).</summary>
     internal long ValidationHelperAllocatedBytes { get; set; }
 
+    /// <summary>Bytes that helper threads allocated checking the bodies' structure in parallel while decoding (compile-memory accounting).</summary>
+    internal long DecodeHelperAllocatedBytes { get; set; }
+
     /// <summary>Called by the validator once the module is valid.</summary>
     internal void MarkValidated(IndexSpaces spaces) => _resolved = spaces;
 

@@ -72,8 +72,8 @@ public sealed class CompiledModule : IDisposable
 
     internal VmContextLayout ContextLayout { get; }
 
-    /// <summary>Bytes that helper threads of a parallel validation and compile allocated (the compiling thread's own show in its counter).</summary>
-    internal long HelperAllocatedBytes => Module.ValidationHelperAllocatedBytes + _layout.HelperAllocatedBytes;
+    /// <summary>Bytes that helper threads of a parallel decode, validation and compile allocated (the compiling thread's own show in its counter).</summary>
+    internal long HelperAllocatedBytes => Module.DecodeHelperAllocatedBytes + Module.ValidationHelperAllocatedBytes + _layout.HelperAllocatedBytes;
 
     internal string[] FunctionNames { get; }
 

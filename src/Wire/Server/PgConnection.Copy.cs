@@ -41,7 +41,8 @@ internal sealed partial class PgConnection
 
     private PreparedStatement PrepareForCopy(string sql, bool writes)
     {
-        var rewritten = StatementRewriter.Rewrite(ClientStatement.Read(sql, 0), parameterize: false);
+        var rewritten = StatementRewriter.Rewrite(ClientStatement.Read(sql, 0), parameterize: false, tables: this);
+        if (rewritten.Refusal is { } refusal) throw new PgStatementException(refusal.State, refusal.Message);
         if (writes && rewritten.UsesCatalog)
             throw new PgStatementException(SqlState.InsufficientPrivilege, "permission denied: the PostgreSQL catalog is read-only");
         EnsureCatalog(rewritten);

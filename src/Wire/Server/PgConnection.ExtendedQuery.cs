@@ -35,7 +35,7 @@ internal sealed partial class PgConnection
                 var m = FrontendMessageDecoder.DecodeParse(payload);
                 var client = ClientStatement.ReadFirst(m.Sql);
                 var kind = StatementClassifier.Classify(client);
-                var rewritten = kind == StatementKind.Engine ? StatementRewriter.Rewrite(client, parameterize: false, Probe, GeneratedColumns) : null;
+                var rewritten = kind == StatementKind.Engine ? StatementRewriter.Rewrite(client, parameterize: false, Probe, this) : null;
                 ok = TryRun(() => Parse(m, client, kind, rewritten), rewritten?.Positions ?? new SqlPositionMap(client, null));
                 break;
             }

@@ -70,7 +70,7 @@ internal sealed partial class PgConnection
                 }
                 else
                 {
-                    var rewritten = StatementRewriter.Rewrite(client, parameterize: true, Probe, GeneratedColumns);
+                    var rewritten = StatementRewriter.Rewrite(client, parameterize: true, Probe, this);
                     if (rewritten.Refusal is { } refusal)
                     {
                         ok = TryRun(() => throw new PgStatementException(refusal.State, refusal.Message), rewritten.Positions);
@@ -86,7 +86,7 @@ internal sealed partial class PgConnection
                     else
                     {
                         // The template did not prepare: run the statement with its literals, so errors quote them.
-                        if (rewritten.Values.Length > 0) rewritten = StatementRewriter.Rewrite(client, parameterize: false, Probe, GeneratedColumns);
+                        if (rewritten.Values.Length > 0) rewritten = StatementRewriter.Rewrite(client, parameterize: false, Probe, this);
                         ok = TryRun(() => RunEngineText(rewritten, client), rewritten.Positions);
                     }
                 }

@@ -33,7 +33,7 @@ internal sealed partial class PgConnection
         var kind = StatementClassifier.Classify(body);
         if (kind != StatementKind.Engine) throw new PgStatementException(SqlState.FeatureNotSupported, "PREPARE of this statement is not supported");
         _statements.CheckCanAdd(name, body.Text.Length);
-        var rewritten = StatementRewriter.Rewrite(body, parameterize: false);
+        var rewritten = StatementRewriter.Rewrite(body, parameterize: false, tables: this);
         EnsureCatalog(rewritten);
         _statements.Add(name, new PreparedStatement(rewritten.Sql, kind, Session.Prepare(rewritten.Sql), [.. types]) { UsesCatalog = rewritten.UsesCatalog });
         _writer.WriteCommandComplete("PREPARE");

@@ -5,17 +5,30 @@ using TenantDb.Wire.Sql;
 
 namespace TenantDb.Wire.Server;
 
-// Declared types of the columns an expression names, for result and parameter types.
-internal sealed partial class PgConnection
+// Declared types of the columns an expression names, for result and parameter types; generated
+// columns and defaults of the tables INSERTs and UPDATEs name.
+internal sealed partial class PgConnection : ITableDefaults
 {
     private Func<string, PgDeclaredType[]?>? _probe;
-    private Func<string, Engine.Ddl.TableGeneratedColumns>? _generatedColumns;
 
     /// <summary>Prepares (never runs) a probe statement and returns its columns' declared types; null when it does not prepare.</summary>
     private Func<string, PgDeclaredType[]?> Probe => _probe ??= ProbeColumnTypes;
 
-    /// <summary>The generated columns of the session's tenant's tables, for INSERT and UPDATE.</summary>
-    private Func<string, Engine.Ddl.TableGeneratedColumns> GeneratedColumns => _generatedColumns ??= table => Session.GeneratedColumnsOf(table);
+    Engine.Ddl.TableGeneratedColumns ITableDefaults.GeneratedColumnsOf(string table) => Session.GeneratedColumnsOf(table);
+
+    IReadOnlyList<Engine.Ddl.ColumnDefault>? ITableDefaults.ColumnDefaultsOf(string table)
+    {
+        try
+        {
+            return Session.ColumnDefaultsOf(table);
+        }
+        catch (TenantDbException)
+        {
+            // The rewrite runs before the statement: left as the client wrote it, the statement then
+            // fails (or not) on its own, with its own error.
+            return null;
+        }
+    }
 
     private PgDeclaredType[]? ProbeColumnTypes(string sql)
     {

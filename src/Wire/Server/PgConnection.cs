@@ -206,7 +206,14 @@ internal sealed partial class PgConnection : IDisposable
             var buffer = result.Buffer;
             try
             {
-                buffer = await HandleOnWorkerAsync(buffer).ConfigureAwait(false);
+                try
+                {
+                    await QueueBatch(buffer).ConfigureAwait(false);
+                }
+                finally
+                {
+                    buffer = FinishQueuedBatch();
+                }
             }
             catch (PgProtocolException ex)
             {
@@ -243,8 +250,9 @@ internal sealed partial class PgConnection : IDisposable
     }
 
     // Zero-byte reads: a connection waiting for its client holds no receive buffer, only the socket.
-    private static PipeReader CreateReader(Stream stream) =>
-        PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true, useZeroByteReads: true));
+    private PipeReader CreateReader(Stream stream) =>
+        PipeReader.Create(stream, new StreamPipeReaderOptions(
+            pool: _server.ReceiveBuffers, bufferSize: ReceiveBufferPool.BufferSize, leaveOpen: true, useZeroByteReads: true));
 
     // Copies a payload that straddles pipe segments into the reusable buffer; single-segment payloads are used in place.
     private ReadOnlySpan<byte> Contiguous(ReadOnlySequence<byte> payload)

@@ -30,6 +30,7 @@ internal sealed class PgServer : IAsyncDisposable
     private Task? _acceptLoop;
     private readonly ConnectionSlots _slots;
     private readonly WorkScheduler _scheduler;
+    private readonly ReceiveBufferPool _receiveBuffers;
     private int _nextProcessId = Environment.ProcessId * 1000 % 1_000_000;
     private int _connectionCount;
 
@@ -42,6 +43,9 @@ internal sealed class PgServer : IAsyncDisposable
         _log = loggerFactory.CreateLogger("TenantDb.Wire.Server");
         _slots = new ConnectionSlots(settings.MaxConnections, settings.MaxConnectionsPerTenant, settings.MaxStartupConnections);
         _scheduler = new WorkScheduler(settings.EffectiveWorkers);
+        // Enough idle receive buffers for every connection of a busy server to have its bytes in hand
+        // at once, up to 16 MiB kept.
+        _receiveBuffers = new ReceiveBufferPool(Math.Min(settings.MaxConnections, MaxIdleReceiveBuffers));
         if (settings.TlsCertificatePath is not null)
             _certificate = TlsCertificateLoader.Load(settings.TlsCertificatePath, settings.TlsKeyPath);
     }
@@ -54,6 +58,11 @@ internal sealed class PgServer : IAsyncDisposable
 
     /// <summary>True from <see cref="Start"/> until shutdown begins: the listener takes new connections.</summary>
     public bool Accepting => _listener is not null && _acceptLoop is { IsCompleted: false } && !_shutdown.IsCancellationRequested;
+
+    private const int MaxIdleReceiveBuffers = 1024;
+
+    /// <summary>The connections' receive buffers.</summary>
+    internal ReceiveBufferPool ReceiveBuffers => _receiveBuffers;
 
     /// <summary>The bounded worker threads that run every connection's engine work.</summary>
     internal WorkScheduler Scheduler => _scheduler;

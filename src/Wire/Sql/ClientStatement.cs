@@ -66,6 +66,18 @@ internal sealed class ClientStatement
     /// <summary>True when token <paramref name="index"/> is the punctuation <paramref name="c"/>.</summary>
     public bool IsPunctuation(int index, char c) => index < Tokens.Length && Tokens[index].IsPunctuation(Text, c);
 
+    /// <summary>The <c>)</c> or <c>]</c> matching the bracket at <paramref name="open"/>, or -1 when it is not closed.</summary>
+    public int Closing(int open)
+    {
+        int depth = 0;
+        for (int i = open; i < Tokens.Length; i++)
+        {
+            if (IsPunctuation(i, '(') || IsPunctuation(i, '[')) depth++;
+            else if ((IsPunctuation(i, ')') || IsPunctuation(i, ']')) && --depth == 0) return i;
+        }
+        return -1;
+    }
+
     /// <summary>True when token <paramref name="index"/> starts right where the one before it ends (no space or comment between).</summary>
     public bool Touches(int index) => index > 0 && index < Tokens.Length && Tokens[index].Start == Tokens[index - 1].End;
 

@@ -194,7 +194,7 @@ internal static class DateTimeRewriter
         if (IsTypedLiteral(s, k)) end = k + 2;
         else if (s.IsPunctuation(k, '('))
         {
-            int close = Closing(s, k);
+            int close = s.Closing(k);
             if (close < 0) return -1;
             end = close + 1;
         }
@@ -205,7 +205,7 @@ internal static class DateTimeRewriter
             while (s.IsPunctuation(end, '.') && end + 1 < tokens.Length && tokens[end + 1].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier) end += 2;
             if (s.IsPunctuation(end, '(') && s.Touches(end))
             {
-                int close = Closing(s, end);
+                int close = s.Closing(end);
                 if (close < 0) return -1;
                 end = close + 1;
             }
@@ -214,17 +214,6 @@ internal static class DateTimeRewriter
         else return -1;
         while (end < tokens.Length && tokens[end].Kind == SqlTokenKind.TypeCast) end = CastRewriter.ReadTypeName(s, end + 1, out _);
         return end;
-    }
-
-    private static int Closing(ClientStatement s, int open)
-    {
-        int depth = 0;
-        for (int i = open; i < s.Tokens.Length; i++)
-        {
-            if (s.IsPunctuation(i, '(') || s.IsPunctuation(i, '[')) depth++;
-            else if ((s.IsPunctuation(i, ')') || s.IsPunctuation(i, ']')) && --depth == 0) return i;
-        }
-        return -1;
     }
 
     private static int Opening(ClientStatement s, int close)

@@ -516,16 +516,7 @@ internal sealed class ExpressionTyper
     }
 
     /// <summary>The ')' or ']' matching the bracket at <paramref name="open"/>, or -1.</summary>
-    internal int Closing(int open)
-    {
-        int depth = 0;
-        for (int i = open; i < _statement.Tokens.Length; i++)
-        {
-            if (_statement.IsPunctuation(i, '(') || _statement.IsPunctuation(i, '[')) depth++;
-            else if ((_statement.IsPunctuation(i, ')') || _statement.IsPunctuation(i, ']')) && --depth == 0) return i;
-        }
-        return -1;
-    }
+    internal int Closing(int open) => _statement.Closing(open);
 
     /// <summary>The end of the list item starting at <paramref name="start"/>: the next top-level ',' or <paramref name="end"/>.</summary>
     internal int ListItemEnd(int start, int end)

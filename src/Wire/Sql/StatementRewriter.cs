@@ -16,13 +16,13 @@ internal static class StatementRewriter
     /// With <paramref name="probe"/>, column references whose declared type decides a rewrite (a date column
     /// plus a number) are looked up through it.
     /// </summary>
-    /// With <paramref name="generated"/>, INSERTs get the values of serial columns that sequences generate
-    /// and PostgreSQL's rules for explicit identity values are applied (<see cref="GeneratedValueRewriter"/>);
-    /// a statement those rules refuse gets a <see cref="RewrittenStatement.Refusal"/>.
-    public static RewrittenStatement Rewrite(ClientStatement statement, bool parameterize, Func<string, PgDeclaredType[]?>? probe = null, Func<string, TenantDb.Engine.Ddl.TableGeneratedColumns>? generated = null)
+    /// With <paramref name="tables"/>, INSERTs get the values of columns that sequences generate, DEFAULT
+    /// becomes what it stands for, and PostgreSQL's rules for explicit identity values are applied
+    /// (<see cref="GeneratedValueRewriter"/>); a statement those rules refuse gets a <see cref="RewrittenStatement.Refusal"/>.
+    public static RewrittenStatement Rewrite(ClientStatement statement, bool parameterize, Func<string, PgDeclaredType[]?>? probe = null, ITableDefaults? tables = null)
     {
         var edits = new SqlEdits(statement);
-        var refusal = GeneratedValueRewriter.AddEdits(statement, edits, generated);
+        var refusal = GeneratedValueRewriter.AddEdits(statement, edits, tables);
         IndexDdlRewriter.AddEdits(statement, edits);
         // Column declarations are not expressions: "int[]" there is a type, not a subscript.
         var usesCatalog = !TableDefinitionRewriter.DeclaresColumns(statement) && PgCatalogRewriter.AddEdits(statement, edits);

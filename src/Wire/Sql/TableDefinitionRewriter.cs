@@ -1,5 +1,6 @@
 using TenantDb.Engine.SqlText;
 using TenantDb.Engine.Values;
+using TenantDb.Wire.Protocol;
 
 namespace TenantDb.Wire.Sql;
 
@@ -10,11 +11,12 @@ namespace TenantDb.Wire.Sql;
 /// <item><c>serial</c>, <c>bigserial</c>, <c>smallserial</c> and <c>GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY</c>
 /// columns become <c>INTEGER PRIMARY KEY AUTOINCREMENT</c> (or <c>INTEGER</c> under a table-level
 /// <c>PRIMARY KEY (col)</c>): SQLite's row id, which generates the values. The PostgreSQL type is
-/// remembered beside the schema (<see cref="TableDefinition.ColumnTypes"/>). A serial column that cannot
-/// be the row id (another column is the key, or the row id is taken) becomes <c>INTEGER NOT NULL</c>
-/// with a sequence of its own, <c>table_column_seq</c> (<see cref="TableDefinition.SerialSequences"/>),
-/// whose <c>nextval</c> INSERTs that omit the column get (<see cref="GeneratedValueRewriter"/>). An
-/// identity column that cannot be the row id, and ADD COLUMN of either, are refused with 0A000.</item>
+/// remembered beside the schema (<see cref="TableDefinition.ColumnTypes"/>). A serial or identity column
+/// that cannot be the row id (another column is the key, or the row id is taken), and an identity column
+/// whose sequence options the row id cannot follow (START WITH 100), becomes <c>INTEGER NOT NULL</c> with a
+/// sequence of its own, <c>table_column_seq</c> or its <c>SEQUENCE NAME</c> (<see cref="TableDefinition.SerialSequences"/>),
+/// whose <c>nextval</c> INSERTs that omit the column get (<see cref="GeneratedValueRewriter"/>). In a
+/// temporary table (whose sequences would outlive it) and in ADD COLUMN they are refused with 0A000.</item>
 /// <item><c>varchar(n)</c> and <c>char(n)</c> get a CHECK on the length, whose failure is reported as
 /// 22001 (<see cref="LengthConstraintPrefix"/>).</item>
 /// <item><c>numeric</c> and <c>numeric(p[,s])</c> with p above 15 become <c>NUMERIC TEXT(p,s) COLLATE tenantdb_numeric</c>:
@@ -87,7 +89,7 @@ internal static class TableDefinitionRewriter
         if (i == nameStart || !s.IsPunctuation(i, '(')) return null;
         var table = LastNamePart(s, nameStart, i);
         int open = i;
-        int close = Closing(s, open);
+        int close = s.Closing(open);
         if (close < 0) return null;
 
         var elements = Split(s, open + 1, close);
@@ -101,7 +103,7 @@ internal static class TableDefinitionRewriter
                 if (s.IsWord(k, "CONSTRAINT")) k += 2;
                 if (s.IsWord(k, "PRIMARY") && s.IsWord(k + 1, "KEY") && s.IsPunctuation(k + 2, '('))
                 {
-                    var keyClose = Closing(s, k + 2);
+                    var keyClose = s.Closing(k + 2);
                     foreach (var (cs, ce) in Split(s, k + 3, keyClose)) tablePrimaryKey.Add(Name(s, cs));
                 }
                 continue;
@@ -112,6 +114,7 @@ internal static class TableDefinitionRewriter
         var definition = new TableDefinition(table, replaceTable: !temporary) { Notices = notices };
         bool anyPrimaryKey = tablePrimaryKey.Count > 0 || columns.Exists(c => c.PrimaryKey);
         bool rowIdTaken = false;
+        int identityColumns = 0;
         foreach (var column in columns)
         {
             RewriteArray(s, edits, column);
@@ -124,24 +127,27 @@ internal static class TableDefinitionRewriter
                 definition.Refuse(identityProblem.State, identityProblem.Message);
                 continue;
             }
+            if (column.Identity != '\0' && identityColumns++ > 0)
+            {
+                definition.Refuse("0A000", $"column \"{column.Name}\": a table has at most one identity column in TenantDb");
+                continue;
+            }
             string? addKey;
             bool keyColumn = column.PrimaryKey || (tablePrimaryKey.Count == 1 && string.Equals(tablePrimaryKey[0], column.Name, StringComparison.OrdinalIgnoreCase));
-            if (keyColumn && !rowIdTaken) addKey = null;
-            else if (!anyPrimaryKey && !rowIdTaken) addKey = " PRIMARY KEY AUTOINCREMENT";
-            else if (column.Identity == '\0' && !temporary && !keyColumn)
+            if (keyColumn && !rowIdTaken && !column.IdentityOptions) addKey = null;
+            else if (!anyPrimaryKey && !rowIdTaken && !column.IdentityOptions) addKey = " PRIMARY KEY AUTOINCREMENT";
+            else if (!temporary && (column.Identity != '\0' || !keyColumn))
             {
-                // Not the row id: a sequence of its own generates the values, supplied by INSERTs that omit the column.
-                edits.Replace(column.TypeStart, column.TypeEnd, "INTEGER NOT NULL");
-                string sequence = SerialSequenceName(table, column.Name);
-                definition.ColumnTypes.Add(new(column.Name, column.GeneratedType + TenantDb.Engine.Ddl.IdentityColumn.SequenceMarker + sequence));
-                definition.SerialSequences.Add(new TenantDb.Engine.Ddl.SerialSequence(column.Name, sequence, column.GeneratedType));
+                // Not the row id (or an identity whose options the row id cannot follow): a sequence of its own
+                // generates the values, supplied by INSERTs that omit the column.
+                AddSequenceColumn(s, edits, definition, table, column);
                 continue;
             }
             else
             {
                 definition.Refuse("0A000", column.Identity == '\0'
                     ? $"column \"{column.Name}\": a serial column of a temporary table must be the table's primary key (or the table must have none)"
-                    : $"column \"{column.Name}\": an identity column must be the table's primary key (or the table must have none)");
+                    : $"column \"{column.Name}\": an identity column of a temporary table must be the table's primary key (or the table must have none)");
                 continue;
             }
             rowIdTaken = true;
@@ -155,7 +161,7 @@ internal static class TableDefinitionRewriter
         int after = close + 1;
         if (s.IsWord(after, "WITH") && s.IsPunctuation(after + 1, '('))
         {
-            int optionsClose = Closing(s, after + 1);
+            int optionsClose = s.Closing(after + 1);
             if (optionsClose > 0)
             {
                 edits.Replace(after, optionsClose + 1, "");
@@ -167,6 +173,32 @@ internal static class TableDefinitionRewriter
             edits.Replace(after, after + 2, "");
         }
         return definition.ColumnTypes.Count > 0 || definition.Problem is not null || notices.Count > 0 ? definition : null;
+    }
+
+    // The column becomes INTEGER NOT NULL, remembered with the sequence (created with the table) that generates it.
+    private static void AddSequenceColumn(ClientStatement s, SqlEdits edits, TableDefinition definition, string table, ColumnDefinition column)
+    {
+        TenantDb.Engine.Ddl.SequenceOptions? options = null;
+        string? name = null;
+        if (column.IdentityOptions)
+        {
+            try
+            {
+                var tokens = new DdlTokens(s) { Position = column.IdentityOptionsStart };
+                options = SequenceOptionReader.Read(tokens, alter: false, column.IdentityOptionsEnd, identity: true, out name);
+            }
+            catch (PgStatementException e)
+            {
+                definition.Refuse(e.SqlState, e.Message);
+                return;
+            }
+        }
+
+        edits.Replace(column.TypeStart, column.TypeEnd, "INTEGER NOT NULL");
+        if (column.IdentityStart >= 0) edits.Replace(column.IdentityStart, column.IdentityEnd, "");
+        string sequence = name ?? TenantDb.Engine.Ddl.SerialSequence.DefaultName(table, column.Name);
+        definition.ColumnTypes.Add(new(column.Name, column.GeneratedType + IdentitySuffix(column.Identity) + TenantDb.Engine.Ddl.IdentityColumn.SequenceMarker + sequence));
+        definition.SerialSequences.Add(new TenantDb.Engine.Ddl.SerialSequence(column.Name, sequence, column.GeneratedType!) { Options = options });
     }
 
     private static TableDefinition? AlterTable(ClientStatement s, SqlEdits edits)
@@ -243,7 +275,7 @@ internal static class TableDefinitionRewriter
             if (s.IsPunctuation(i, '(')) { depth++; continue; }
             if (s.IsPunctuation(i, ')')) { depth--; continue; }
             if (depth != 0) continue;
-            if (s.IsWord(i, "DEFAULT") && i + 2 < end && s.Tokens[i + 1].Kind == SqlTokenKind.Word && s.IsPunctuation(i + 2, '(') && Closing(s, i + 2) is > 0 and var callClose)
+            if (s.IsWord(i, "DEFAULT") && i + 2 < end && s.Tokens[i + 1].Kind == SqlTokenKind.Word && s.IsPunctuation(i + 2, '(') && s.Closing(i + 2) is > 0 and var callClose)
             {
                 column.DefaultCallStart = i + 1;
                 column.DefaultCallEnd = callClose + 1;
@@ -267,10 +299,12 @@ internal static class TableDefinitionRewriter
                 k += 2;
                 if (s.IsPunctuation(k, '('))
                 {
-                    int close = Closing(s, k);
+                    int close = s.Closing(k);
                     if (close < 0) continue;
-                    if (IdentityOptionProblem(s, k + 1, close) is { } option)
-                        column.IdentityProblem ??= ("0A000", $"column \"{column.Name}\": identity option {option} is not supported: identity values start at 1 and grow by 1");
+                    // Options other than the row id's own (from 1 by 1) make a sequence generate the values.
+                    column.IdentityOptions = !IsRowIdSequence(s, k + 1, close);
+                    column.IdentityOptionsStart = k + 1;
+                    column.IdentityOptionsEnd = close;
                     k = close + 1;
                 }
                 if (column.GeneratedType is not null)
@@ -294,11 +328,11 @@ internal static class TableDefinitionRewriter
     }
 
     /// <summary>
-    /// The first identity sequence option in tokens [start, end) that would change the values SQLite's row id
-    /// generates (they start at 1 and grow by 1 up to the type's maximum, without cycling), or null when
-    /// every option states exactly that: PostgreSQL's defaults, as EF Core and pg_dump write them.
+    /// True when every identity sequence option in tokens [start, end) states what SQLite's row id does
+    /// (start at 1 and grow by 1 up to the type's maximum, without cycling): PostgreSQL's defaults, as EF
+    /// Core and pg_dump write them.
     /// </summary>
-    private static string? IdentityOptionProblem(ClientStatement s, int start, int end)
+    private static bool IsRowIdSequence(ClientStatement s, int start, int end)
     {
         int i = start;
         while (i < end)
@@ -306,42 +340,25 @@ internal static class TableDefinitionRewriter
             if (s.IsWord(i, "START"))
             {
                 i += s.IsWord(i + 1, "WITH") ? 2 : 1;
-                if (!IsOne(s, i)) return "START WITH";
+                if (!IsOne(s, i)) return false;
                 i++;
             }
             else if (s.IsWord(i, "INCREMENT"))
             {
                 i += s.IsWord(i + 1, "BY") ? 2 : 1;
-                if (!IsOne(s, i)) return "INCREMENT BY";
+                if (!IsOne(s, i)) return false;
                 i++;
             }
             else if (s.IsWord(i, "MINVALUE"))
             {
-                if (!IsOne(s, i + 1)) return "MINVALUE";
+                if (!IsOne(s, i + 1)) return false;
                 i += 2;
             }
             else if (s.IsWord(i, "NO") && (s.IsWord(i + 1, "MINVALUE") || s.IsWord(i + 1, "MAXVALUE") || s.IsWord(i + 1, "CYCLE"))) i += 2;
             else if (s.IsWord(i, "CACHE") && i + 1 < end && s.Tokens[i + 1].Kind == SqlTokenKind.Number) i += 2; // caching changes no value
-            else if (s.IsWord(i, "SEQUENCE") && s.IsWord(i + 1, "NAME")) return "SEQUENCE NAME";
-            else if (s.Tokens[i].Kind == SqlTokenKind.Word) return s.TextOf(i).ToString().ToUpperInvariant();
-            else return "\"" + s.TextOf(i).ToString() + "\"";
+            else return false;
         }
-        return null;
-    }
-
-    // PostgreSQL's name for a serial column's sequence: table_column_seq, within the 63 bytes of an identifier.
-    private static string SerialSequenceName(string table, string column)
-    {
-        const int maxPrefix = 63 - 4;
-        string prefix = table + "_" + column;
-        if (System.Text.Encoding.UTF8.GetByteCount(prefix) > maxPrefix)
-        {
-            int keep = prefix.Length;
-            while (keep > 0 && System.Text.Encoding.UTF8.GetByteCount(prefix.AsSpan(0, keep)) > maxPrefix) keep--;
-            if (keep > 0 && char.IsHighSurrogate(prefix[keep - 1])) keep--;
-            prefix = prefix[..keep];
-        }
-        return prefix + "_seq";
+        return true;
     }
 
     private static bool IsOne(ClientStatement s, int i) => i < s.Tokens.Length && s.Tokens[i].Kind == SqlTokenKind.Number && s.TextOf(i) is "1";
@@ -418,17 +435,6 @@ internal static class TableDefinitionRewriter
         return parts;
     }
 
-    private static int Closing(ClientStatement s, int open)
-    {
-        int depth = 0;
-        for (int i = open; i < s.Tokens.Length; i++)
-        {
-            if (s.IsPunctuation(i, '(')) depth++;
-            else if (s.IsPunctuation(i, ')') && --depth == 0) return i;
-        }
-        return -1;
-    }
-
     private static string Name(ClientStatement s, int i) =>
         s.Tokens[i].Kind == SqlTokenKind.QuotedIdentifier ? SqlIdentifier.Unquote(s.Text, s.Tokens[i]) : s.TextOf(i).ToString();
 
@@ -452,6 +458,10 @@ internal static class TableDefinitionRewriter
         public int IdentityEnd = -1;
         /// <summary>pg_attribute.attidentity: 'a' (ALWAYS), 'd' (BY DEFAULT), or '\0' for no identity.</summary>
         public char Identity;
+        /// <summary>True when the identity declares sequence options the row id cannot follow (tokens [IdentityOptionsStart, IdentityOptionsEnd)).</summary>
+        public bool IdentityOptions;
+        public int IdentityOptionsStart = -1;
+        public int IdentityOptionsEnd = -1;
         /// <summary>Why the identity declaration cannot be honoured: its SQLSTATE and message.</summary>
         public (string State, string Message)? IdentityProblem;
         public bool ExactNumeric;

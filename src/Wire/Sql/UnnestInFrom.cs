@@ -40,57 +40,12 @@ internal static class UnnestInFrom
     /// <summary>The rewrite of the call at token <paramref name="call"/> (the word <c>unnest</c>), or null to leave it.</summary>
     public static Plan? Make(ClientStatement statement, int call)
     {
-        var tokens = statement.Tokens;
-        int level = 0, close = -1, arrays = 1;
-        int limit = Math.Min(tokens.Length, call + MaxScan);
-        for (int j = call + 1; j < limit; j++)
-        {
-            if (statement.IsPunctuation(j, '(') || statement.IsPunctuation(j, '[')) level++;
-            else if (statement.IsPunctuation(j, ')') || statement.IsPunctuation(j, ']'))
-            {
-                if (--level == 0)
-                {
-                    close = j;
-                    break;
-                }
-            }
-            else if (level == 1 && statement.IsPunctuation(j, ',')) arrays++;
-        }
-
-        if (close < 0 || close == call + 2) return null;
-        int at = close + 1;
-        bool ordinality = statement.IsWord(at, "WITH") && statement.IsWord(at + 1, "ORDINALITY");
-        if (ordinality) at += 2;
-        if (statement.IsWord(at, "AS")) at++;
-        string? alias = null;
-        if (at < tokens.Length && (tokens[at].Kind == SqlTokenKind.QuotedIdentifier || tokens[at].Kind == SqlTokenKind.Word && !EndsFromItem(statement, at)))
-        {
-            alias = statement.TextOf(at).ToString();
-            at++;
-        }
-
-        var columns = new List<string>();
-        if (alias is not null && statement.IsPunctuation(at, '('))
-        {
-            for (at++; at < tokens.Length; at++)
-            {
-                if (tokens[at].Kind is not (SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier)) return null;
-                columns.Add(statement.TextOf(at).ToString());
-                at++;
-                if (statement.IsPunctuation(at, ')')) break;
-                if (!statement.IsPunctuation(at, ',')) return null;
-            }
-
-            if (!statement.IsPunctuation(at, ')')) return null;
-            at++;
-        }
-
-        int outputs = arrays + (ordinality ? 1 : 0);
-        if (columns.Count > outputs) return null;
-        for (int k = columns.Count; k < outputs; k++)
-        {
-            columns.Add(k == arrays ? "ordinality" : arrays == 1 && alias is not null ? alias : "unnest");
-        }
+        if (ReadCall(statement, call) is not { } parts || parts.ColumnTokens.Count > parts.Outputs) return null;
+        int arrays = parts.Arrays.Count, outputs = parts.Outputs;
+        int close = parts.Arrays[^1].End;
+        int at = parts.End;
+        string? alias = parts.Alias < 0 ? null : statement.TextOf(parts.Alias).ToString();
+        var columns = OutputNames(parts, k => statement.TextOf(k).ToString());
 
         string name = alias ?? "unnest";
         int previous = call - 1;
@@ -150,72 +105,105 @@ internal static class UnnestInFrom
     /// </summary>
     public static (int Start, int End)? ColumnSource(ClientStatement statement, string column, string? qualifier)
     {
-        var tokens = statement.Tokens;
-        for (int call = 1; call + 1 < tokens.Length; call++)
+        for (int call = 1; call + 1 < statement.Tokens.Length; call++)
         {
             if (!statement.IsWord(call, "unnest") || !statement.IsPunctuation(call + 1, '(')) continue;
             int previous = call - 1;
             if (statement.IsPunctuation(previous, '.')) previous -= 2;
             if (statement.IsWord(previous, "LATERAL")) previous--;
             if (!(statement.IsWord(previous, "FROM") || statement.IsWord(previous, "JOIN") || statement.IsPunctuation(previous, ','))) continue;
-
-            var arrays = new List<(int Start, int End)>();
-            int level = 0, itemStart = call + 2, close = -1;
-            for (int j = call + 1; j < tokens.Length; j++)
+            if (ReadCall(statement, call) is not { } parts) continue;
+            string name = parts.Alias < 0 ? "unnest" : Unquoted(statement, parts.Alias);
+            if (qualifier is not null && !string.Equals(qualifier, name, StringComparison.OrdinalIgnoreCase)) continue;
+            var names = OutputNames(parts, k => Unquoted(statement, k));
+            for (int k = 0; k < Math.Min(parts.Outputs, names.Count); k++)
             {
-                if (statement.IsPunctuation(j, '(') || statement.IsPunctuation(j, '[')) level++;
-                else if (statement.IsPunctuation(j, ')') || statement.IsPunctuation(j, ']'))
-                {
-                    if (--level == 0)
-                    {
-                        close = j;
-                        break;
-                    }
-                }
-                else if (level == 1 && statement.IsPunctuation(j, ','))
-                {
-                    arrays.Add((itemStart, j));
-                    itemStart = j + 1;
-                }
-            }
-
-            if (close < 0 || close == itemStart) continue;
-            arrays.Add((itemStart, close));
-            int at = close + 1;
-            bool ordinality = statement.IsWord(at, "WITH") && statement.IsWord(at + 1, "ORDINALITY");
-            if (ordinality) at += 2;
-            if (statement.IsWord(at, "AS")) at++;
-            string? alias = null;
-            if (at < tokens.Length && (tokens[at].Kind == SqlTokenKind.QuotedIdentifier || tokens[at].Kind == SqlTokenKind.Word && !EndsFromItem(statement, at)))
-            {
-                alias = Unquoted(statement, at);
-                at++;
-            }
-
-            if (qualifier is not null && !string.Equals(qualifier, alias ?? "unnest", StringComparison.OrdinalIgnoreCase)) continue;
-            var names = new List<string>();
-            if (alias is not null && statement.IsPunctuation(at, '('))
-            {
-                for (at++; at < tokens.Length && tokens[at].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier; at += 2)
-                {
-                    names.Add(Unquoted(statement, at));
-                    if (!statement.IsPunctuation(at + 1, ',')) break;
-                }
-            }
-
-            int outputs = arrays.Count + (ordinality ? 1 : 0);
-            for (int k = names.Count; k < outputs; k++)
-            {
-                names.Add(k == arrays.Count ? "ordinality" : arrays.Count == 1 && alias is not null ? alias : "unnest");
-            }
-
-            for (int k = 0; k < Math.Min(outputs, names.Count); k++)
-            {
-                if (string.Equals(names[k], column, StringComparison.OrdinalIgnoreCase)) return k < arrays.Count ? arrays[k] : (-1, -1);
+                if (string.Equals(names[k], column, StringComparison.OrdinalIgnoreCase)) return k < parts.Arrays.Count ? parts.Arrays[k] : (-1, -1);
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// One <c>unnest(a [, b ...]) [WITH ORDINALITY] [AS] alias [(c1, c2, ...)]</c>: the token ranges of its
+    /// arrays, the alias token (-1 for none), the column-name tokens and the token after it all.
+    /// </summary>
+    private sealed record Call(List<(int Start, int End)> Arrays, bool Ordinality, int Alias, List<int> ColumnTokens, int End)
+    {
+        /// <summary>The columns it outputs: one per array, and the ordinality.</summary>
+        public int Outputs => Arrays.Count + (Ordinality ? 1 : 0);
+    }
+
+    // The parts of the call at token call (the word unnest); null when it has no arrays, does not close
+    // within MaxScan tokens, or its column list is not a list of names.
+    private static Call? ReadCall(ClientStatement statement, int call)
+    {
+        var tokens = statement.Tokens;
+        var arrays = new List<(int Start, int End)>();
+        int level = 0, itemStart = call + 2, close = -1;
+        int limit = Math.Min(tokens.Length, call + MaxScan);
+        for (int j = call + 1; j < limit; j++)
+        {
+            if (statement.IsPunctuation(j, '(') || statement.IsPunctuation(j, '[')) level++;
+            else if (statement.IsPunctuation(j, ')') || statement.IsPunctuation(j, ']'))
+            {
+                if (--level == 0)
+                {
+                    close = j;
+                    break;
+                }
+            }
+            else if (level == 1 && statement.IsPunctuation(j, ','))
+            {
+                arrays.Add((itemStart, j));
+                itemStart = j + 1;
+            }
+        }
+
+        if (close < 0 || close == itemStart) return null;
+        arrays.Add((itemStart, close));
+        int at = close + 1;
+        bool ordinality = statement.IsWord(at, "WITH") && statement.IsWord(at + 1, "ORDINALITY");
+        if (ordinality) at += 2;
+        if (statement.IsWord(at, "AS")) at++;
+        int alias = -1;
+        if (at < tokens.Length && (tokens[at].Kind == SqlTokenKind.QuotedIdentifier || tokens[at].Kind == SqlTokenKind.Word && !EndsFromItem(statement, at)))
+        {
+            alias = at++;
+        }
+
+        var columns = new List<int>();
+        if (alias >= 0 && statement.IsPunctuation(at, '('))
+        {
+            for (at++; at < tokens.Length; at++)
+            {
+                if (tokens[at].Kind is not (SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier)) return null;
+                columns.Add(at);
+                at++;
+                if (statement.IsPunctuation(at, ')')) break;
+                if (!statement.IsPunctuation(at, ',')) return null;
+            }
+
+            if (!statement.IsPunctuation(at, ')')) return null;
+            at++;
+        }
+
+        return new Call(arrays, ordinality, alias, columns, at);
+    }
+
+    // The names of the call's output columns as PostgreSQL gives them: the listed ones, then the alias for a
+    // single array (else "unnest") and "ordinality"; each token's text as text(token) reads it.
+    private static List<string> OutputNames(Call parts, Func<int, string> text)
+    {
+        var names = new List<string>(parts.Outputs);
+        foreach (int token in parts.ColumnTokens) names.Add(text(token));
+        for (int k = names.Count; k < parts.Outputs; k++)
+        {
+            names.Add(k == parts.Arrays.Count ? "ordinality" : parts.Arrays.Count == 1 && parts.Alias >= 0 ? text(parts.Alias) : "unnest");
+        }
+
+        return names;
     }
 
     // The JSON array with the most elements (json_each over it gives one row per position).

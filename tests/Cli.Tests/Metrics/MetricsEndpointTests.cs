@@ -63,6 +63,28 @@ public sealed class MetricsEndpointTests
         Assert.DoesNotContain(samples, s => s.Labels.ContainsKey("sql"));
     }
 
+    [Fact]
+    public async Task The_runtime_pauses_and_queues_are_exported_as_counters_and_gauges()
+    {
+        await using var endpoint = MetricsEndpoint.Start(AnyLoopbackPort, () => true, NullLogger.Instance);
+        using var http = Client(endpoint);
+        var before = PrometheusText.Parse(await http.GetStringAsync("/metrics"));
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        var after = PrometheusText.Parse(await http.GetStringAsync("/metrics"));
+
+        // Observable counters report their running total: two forced blocking collections add pause time
+        // and count (the latter in prometheus-net's own runtime metric).
+        Assert.True(after.Sum("dotnet_gc_pause_time_seconds_total") > before.Sum("dotnet_gc_pause_time_seconds_total"));
+        Assert.True(after.Sum("dotnet_collection_count_total", ("generation", "0")) >= before.Sum("dotnet_collection_count_total", ("generation", "0")) + 2);
+        Assert.Contains(after, s => s.Name == "dotnet_gc_heap_total_allocated_bytes_total" && s.Value > 0);
+        Assert.Contains(after, s => s.Name == "dotnet_gc_last_collection_heap_size_bytes" && s.Label("gc_heap_generation") == "gen0");
+        Assert.Contains(after, s => s.Name == "dotnet_thread_pool_queue_length");
+        Assert.Contains(after, s => s.Name == "dotnet_thread_pool_thread_count" && s.Value >= 1);
+        // Only the listed runtime instruments: nothing else of that meter (JIT, assemblies) appears.
+        Assert.DoesNotContain(after, s => s.Name.StartsWith("dotnet_jit", StringComparison.Ordinal) || s.Name.StartsWith("dotnet_assembly", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("a\"b")]
     [InlineData("a\nb")]

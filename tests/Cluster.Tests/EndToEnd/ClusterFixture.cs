@@ -35,7 +35,7 @@ internal sealed class ClusterFixture : IDisposable
             if (ProcSandbox.SandboxPlatform.UnsupportedReason is null)
             {
                 session.CreateProcedure(CountProcedure, [], [new("n", Engine.Procedures.ProcedureType.Int8)],
-                    System.Text.Encoding.UTF8.GetBytes(MapReduce.RevenueProcedure.Wat("SELECT count(*) FROM acks")));
+                    System.Text.Encoding.UTF8.GetBytes(EmitQueryWat.Build("SELECT count(*) FROM acks")));
             }
         }
     }

@@ -7,6 +7,7 @@ using TenantDb.Engine;
 using TenantDb.Engine.Errors;
 using TenantDb.Engine.Procedures;
 using TenantDb.Engine.Procedures.Wasi;
+using TenantDb.TestKit;
 
 namespace TenantDb.Cluster.Tests.MapReduce;
 
@@ -29,7 +30,7 @@ public sealed class ReduceProcedureTests
             engine.CreateTenant($"shop_{i}");
             RevenueProcedure.Install(engine, $"shop_{i}", seed: 40 + i, rows: 15 + i * 5, withProcedure: true);
         }
-        InstallReduce(engine, "shop_0", SumByDay, RevenueProcedure.Wat(SumQuery), RevenueProcedure.Columns);
+        InstallReduce(engine, "shop_0", SumByDay, EmitQueryWat.Build(SumQuery), RevenueProcedure.Columns);
         var results = await MapAllAsync(engine);
 
         var (sqlColumns, sqlRows) = MapReduceFold.Reduce(results, SumQuery);
@@ -180,11 +181,11 @@ public sealed class ReduceProcedureTests
             var results = await MapAllAsync(engine);
             var victim = Directory.GetFiles(directory.FullName, "*", SearchOption.AllDirectories).First(f => f.Contains("shop_0", StringComparison.Ordinal));
             // The query fails (the procedure returns 1 when its query is refused), so the reduce fails.
-            InstallReduce(engine, "shop_0", "snoop", RevenueProcedure.Wat($"ATTACH DATABASE '{victim}' AS victim"), RevenueProcedure.Columns);
+            InstallReduce(engine, "shop_0", "snoop", EmitQueryWat.Build($"ATTACH DATABASE '{victim}' AS victim"), RevenueProcedure.Columns);
             var attach = Assert.Throws<TenantDbException>(() => MapReduceFold.Reduce(results, engine.ReadProcedureModule("shop_0", "snoop")));
             Assert.Equal(TenantDbErrorKind.ProcedureFailed, attach.Kind);
             // The scratch database knows no file of the data directory.
-            InstallReduce(engine, "shop_0", "snoop", RevenueProcedure.Wat("SELECT name, file FROM pragma_database_list"), RevenueProcedure.Columns, orReplace: true);
+            InstallReduce(engine, "shop_0", "snoop", EmitQueryWat.Build("SELECT name, file FROM pragma_database_list"), RevenueProcedure.Columns, orReplace: true);
             try
             {
                 var (_, rows) = MapReduceFold.Reduce(results, engine.ReadProcedureModule("shop_0", "snoop"));
@@ -209,8 +210,8 @@ public sealed class ReduceProcedureTests
         engine.CreateTenant("alice");
         engine.CreateTenant("bob");
         engine.CreateTenant("carol");
-        InstallReduce(engine, "alice", "report", RevenueProcedure.Wat("SELECT 'alice', 1"), RevenueProcedure.Columns);
-        InstallReduce(engine, "bob", "report", RevenueProcedure.Wat("SELECT 'bob', 2"), RevenueProcedure.Columns);
+        InstallReduce(engine, "alice", "report", EmitQueryWat.Build("SELECT 'alice', 1"), RevenueProcedure.Columns);
+        InstallReduce(engine, "bob", "report", EmitQueryWat.Build("SELECT 'bob', 2"), RevenueProcedure.Columns);
 
         var alice = engine.ReadProcedureModule("alice", "report");
         var bob = engine.ReadProcedureModule("bob", "report");

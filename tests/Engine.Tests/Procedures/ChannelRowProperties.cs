@@ -17,6 +17,7 @@ public sealed class ChannelRowProperties : IDisposable
 {
     private readonly TenantDbEngine _engine = TenantDbEngine.OpenInMemory();
     private readonly TenantSession _session;
+    private int _tables;
 
     public ChannelRowProperties()
     {
@@ -61,6 +62,66 @@ public sealed class ChannelRowProperties : IDisposable
             return fits && written == expected.Length && buffer.AsSpan(0, written).SequenceEqual(expected)
                 && AbiRow.Measure(channel.Row) == expected.Length && tooSmall;
         }));
+    }
+
+    /// <summary>
+    /// The native row loop (many rows per call) writes the bytes the managed encoder writes row by row,
+    /// stops at the first row that does not fit or past the row budget leaving that row current, and
+    /// reports the end of the rows when it stepped past the last one.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public Property The_native_row_loop_writes_what_the_managed_encoder_writes()
+    {
+        var cases =
+            from columns in Gen.Choose(1, 4)
+            from rows in Gen.ArrayOf(Gen.ArrayOf(ValueGen(), columns))
+            from capacity in Gen.Choose(0, 600)
+            from maxRows in Gen.Choose(0, 40)
+            select (rows, columns, capacity, maxRows);
+        return Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            var (rows, columns, capacity, maxRows) = c;
+            string table = $"r{Interlocked.Increment(ref _tables)}";
+            string names = string.Join(", ", Enumerable.Range(0, columns).Select(i => $"c{i}"));
+            using (var create = _session.Prepare($"CREATE TABLE {table}({string.Join(", ", Enumerable.Range(0, columns).Select(i => $"c{i} BLOB"))})")) create.ExecuteNonQuery();
+            using (var insert = _session.Prepare($"INSERT INTO {table} VALUES ({string.Join(", ", Enumerable.Range(1, columns).Select(i => $"?{i}"))})"))
+            {
+                foreach (var row in rows)
+                {
+                    for (int i = 0; i < columns; i++) insert.Bind(i, row[i]);
+                    insert.ExecuteNonQuery();
+                }
+            }
+
+            // What encoding the rows one by one from managed values gives.
+            var expected = new List<byte>();
+            int fitting = 0;
+            while (fitting < rows.Length && fitting < maxRows && expected.Count + AbiRow.Measure(rows[fitting]) <= capacity)
+            {
+                expected.AddRange(AbiRow.Encode(rows[fitting]));
+                fitting++;
+            }
+
+            var statement = _session.Prepare($"SELECT {names} FROM {table} ORDER BY rowid");
+            using var channel = new QueryChannel(statement, statement.ExecuteReader());
+            if (!channel.HasRow()) return (rows.Length == 0).Label("no row from a non-empty table");
+            // The native loop writes raw memory: bytes past the capacity it was given must stay untouched.
+            var backing = new byte[capacity + 64];
+            Array.Fill(backing, (byte)0xA5);
+            int written = 0;
+            long encoded = channel.EncodeRows(backing.AsSpan(0, capacity), ref written, maxRows, out int stepResult);
+            if (backing.AsSpan(capacity).IndexOfAnyExcept((byte)0xA5) >= 0) return false.Label("wrote past the capacity");
+            bool same = encoded == fitting && written == expected.Count && backing.AsSpan(0, written).SequenceEqual(expected.ToArray());
+            if (fitting == rows.Length)
+            {
+                if (stepResult != 101) return false.Label($"stepped past the last row with {stepResult}");
+                channel.EndRows(stepResult);
+                return (same && !channel.HasRow()).Label($"encoded {encoded} of {rows.Length} rows, {written} bytes ({expected.Count} expected)");
+            }
+            // The row left current is the first one not written.
+            return (same && stepResult == 100 && channel.HasRow() && AbiRow.Measure(channel.Row) == AbiRow.Measure(rows[fitting]))
+                .Label($"encoded {encoded} of {rows.Length} rows ({fitting} expected), {written} bytes ({expected.Count} expected), step result {stepResult}");
+        });
     }
 
     [Property(MaxTest = 300)]

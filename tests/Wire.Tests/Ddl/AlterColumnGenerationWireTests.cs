@@ -11,91 +11,75 @@ namespace TenantDb.Wire.Tests.Ddl;
 /// </summary>
 public sealed class AlterColumnGenerationWireTests(WireServerFixture server) : IClassFixture<WireServerFixture>
 {
-    private async Task<NpgsqlConnection> OpenAsync(string tenant)
-    {
-        var c = new NpgsqlConnection(server.ConnectionString(tenant));
-        await c.OpenAsync();
-        return c;
-    }
-
-    private static async Task<object?> Scalar(NpgsqlConnection c, string sql)
-    {
-        await using var cmd = new NpgsqlCommand(sql, c);
-        return await cmd.ExecuteScalarAsync();
-    }
-
-    private static async Task<string> FailureState(NpgsqlConnection c, string sql) =>
-        (await Assert.ThrowsAsync<PostgresException>(() => Scalar(c, sql))).SqlState;
-
     [Fact]
     public async Task Set_and_drop_default_keep_the_rows_and_roll_back_with_the_transaction()
     {
-        await using var c = await OpenAsync(server.NewTenant("alter-default"));
-        await Scalar(c, "CREATE TABLE t (id int PRIMARY KEY, name text DEFAULT 'old', n int DEFAULT -1)");
-        await Scalar(c, "INSERT INTO t (id) VALUES (1)");
+        await using var c = await server.OpenTenantAsync(server.NewTenant("alter-default"));
+        await c.ScalarAsync("CREATE TABLE t (id int PRIMARY KEY, name text DEFAULT 'old', n int DEFAULT -1)");
+        await c.ScalarAsync("INSERT INTO t (id) VALUES (1)");
 
-        await Scalar(c, "ALTER TABLE t ALTER COLUMN name SET DEFAULT 'new'::text");
-        await Scalar(c, "ALTER TABLE t ALTER COLUMN n SET DEFAULT 40 + 2");
-        await Scalar(c, "INSERT INTO t (id) VALUES (2)");
-        Assert.Equal("old|-1,new|42", await Scalar(c, "SELECT string_agg(name || '|' || n, ',' ORDER BY id) FROM t"));
-        var shown = await Scalar(c,
+        await c.ScalarAsync("ALTER TABLE t ALTER COLUMN name SET DEFAULT 'new'::text");
+        await c.ScalarAsync("ALTER TABLE t ALTER COLUMN n SET DEFAULT 40 + 2");
+        await c.ScalarAsync("INSERT INTO t (id) VALUES (2)");
+        Assert.Equal("old|-1,new|42", await c.ScalarAsync("SELECT string_agg(name || '|' || n, ',' ORDER BY id) FROM t"));
+        var shown = await c.ScalarAsync(
             "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 't'::regclass AND a.attname = 'name'");
         Assert.Contains("new", Assert.IsType<string>(shown), StringComparison.Ordinal);
 
-        await Scalar(c, "ALTER TABLE t ALTER COLUMN name DROP DEFAULT");
-        await Scalar(c, "INSERT INTO t (id) VALUES (3)");
-        Assert.Equal(DBNull.Value, await Scalar(c, "SELECT name FROM t WHERE id = 3"));
+        await c.ScalarAsync("ALTER TABLE t ALTER COLUMN name DROP DEFAULT");
+        await c.ScalarAsync("INSERT INTO t (id) VALUES (3)");
+        Assert.Equal(DBNull.Value, await c.ScalarAsync("SELECT name FROM t WHERE id = 3"));
 
         // In a transaction block, ROLLBACK takes the change back with the rows.
         await using (var tx = await c.BeginTransactionAsync())
         {
-            await Scalar(c, "ALTER TABLE t ALTER COLUMN name SET DEFAULT 'tx'");
+            await c.ScalarAsync("ALTER TABLE t ALTER COLUMN name SET DEFAULT 'tx'");
             await tx.RollbackAsync();
         }
-        await Scalar(c, "INSERT INTO t (id) VALUES (4)");
-        Assert.Equal(DBNull.Value, await Scalar(c, "SELECT name FROM t WHERE id = 4"));
-        Assert.Equal(4L, await Scalar(c, "SELECT count(*) FROM t"));
+        await c.ScalarAsync("INSERT INTO t (id) VALUES (4)");
+        Assert.Equal(DBNull.Value, await c.ScalarAsync("SELECT name FROM t WHERE id = 4"));
+        Assert.Equal(4L, await c.ScalarAsync("SELECT count(*) FROM t"));
     }
 
     [Fact]
     public async Task Identity_forms_change_generation_without_losing_rows()
     {
-        await using var c = await OpenAsync(server.NewTenant("alter-identity"));
-        await Scalar(c, "CREATE TABLE t (id integer PRIMARY KEY, v int)");
-        await Scalar(c, "INSERT INTO t VALUES (5, 50)");
-        await Scalar(c, "ALTER TABLE t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY");
-        Assert.Equal("a", await Scalar(c, "SELECT attidentity::text FROM pg_attribute WHERE attrelid = 't'::regclass AND attname = 'id'"));
-        Assert.Equal("428C9", await FailureState(c, "INSERT INTO t (id, v) VALUES (9, 90)"));
-        Assert.Equal(6, await Scalar(c, "INSERT INTO t (v) VALUES (60) RETURNING id"));
+        await using var c = await server.OpenTenantAsync(server.NewTenant("alter-identity"));
+        await c.ScalarAsync("CREATE TABLE t (id integer PRIMARY KEY, v int)");
+        await c.ScalarAsync("INSERT INTO t VALUES (5, 50)");
+        await c.ScalarAsync("ALTER TABLE t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY");
+        Assert.Equal("a", await c.ScalarAsync("SELECT attidentity::text FROM pg_attribute WHERE attrelid = 't'::regclass AND attname = 'id'"));
+        Assert.Equal("428C9", await c.FailureStateAsync("INSERT INTO t (id, v) VALUES (9, 90)"));
+        Assert.Equal(6, await c.ScalarAsync("INSERT INTO t (v) VALUES (60) RETURNING id"));
 
-        await Scalar(c, "ALTER TABLE t ALTER COLUMN id SET GENERATED BY DEFAULT");
-        Assert.Equal(9, await Scalar(c, "INSERT INTO t (id, v) VALUES (9, 90) RETURNING id"));
-        Assert.Equal("55000", await FailureState(c, "ALTER TABLE t ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY"));
+        await c.ScalarAsync("ALTER TABLE t ALTER COLUMN id SET GENERATED BY DEFAULT");
+        Assert.Equal(9, await c.ScalarAsync("INSERT INTO t (id, v) VALUES (9, 90) RETURNING id"));
+        Assert.Equal("55000", await c.FailureStateAsync("ALTER TABLE t ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY"));
 
-        await Scalar(c, "ALTER TABLE t ALTER COLUMN id DROP IDENTITY");
-        Assert.Equal("", await Scalar(c, "SELECT attidentity::text FROM pg_attribute WHERE attrelid = 't'::regclass AND attname = 'id'"));
-        Assert.Equal("55000", await FailureState(c, "ALTER TABLE t ALTER COLUMN id DROP IDENTITY"));
-        await Scalar(c, "ALTER TABLE t ALTER COLUMN id DROP IDENTITY IF EXISTS");
-        Assert.Equal("55000", await FailureState(c, "ALTER TABLE t ALTER COLUMN id SET GENERATED ALWAYS"));
-        Assert.Equal(3L, await Scalar(c, "SELECT count(*) FROM t"));
+        await c.ScalarAsync("ALTER TABLE t ALTER COLUMN id DROP IDENTITY");
+        Assert.Equal("", await c.ScalarAsync("SELECT attidentity::text FROM pg_attribute WHERE attrelid = 't'::regclass AND attname = 'id'"));
+        Assert.Equal("55000", await c.FailureStateAsync("ALTER TABLE t ALTER COLUMN id DROP IDENTITY"));
+        await c.ScalarAsync("ALTER TABLE t ALTER COLUMN id DROP IDENTITY IF EXISTS");
+        Assert.Equal("55000", await c.FailureStateAsync("ALTER TABLE t ALTER COLUMN id SET GENERATED ALWAYS"));
+        Assert.Equal(3L, await c.ScalarAsync("SELECT count(*) FROM t"));
 
-        // A column that is not the row id cannot become an identity column.
-        Assert.Equal("0A000", await FailureState(c, "ALTER TABLE t ALTER COLUMN v ADD GENERATED ALWAYS AS IDENTITY"));
+        // A column that may hold NULL cannot become an identity column, as in PostgreSQL.
+        Assert.Equal("55000", await c.FailureStateAsync("ALTER TABLE t ALTER COLUMN v ADD GENERATED ALWAYS AS IDENTITY"));
     }
 
     [Fact]
     public async Task Restart_sets_the_next_identity_value()
     {
-        await using var c = await OpenAsync(server.NewTenant("alter-restart"));
-        await Scalar(c, "CREATE TABLE r (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, v int)");
-        await Scalar(c, "INSERT INTO r (v) VALUES (1), (2)");
-        await Scalar(c, "DELETE FROM r");
-        await Scalar(c, "ALTER TABLE r ALTER COLUMN id RESTART WITH 100");
-        Assert.Equal(100L, await Scalar(c, "INSERT INTO r (v) VALUES (3) RETURNING id"));
-        await Scalar(c, "DELETE FROM r");
-        await Scalar(c, "ALTER TABLE r ALTER COLUMN id RESTART");
-        Assert.Equal(1L, await Scalar(c, "INSERT INTO r (v) VALUES (4) RETURNING id"));
-        Assert.Equal("55000", await FailureState(c, "ALTER TABLE r ALTER COLUMN v RESTART"));
+        await using var c = await server.OpenTenantAsync(server.NewTenant("alter-restart"));
+        await c.ScalarAsync("CREATE TABLE r (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, v int)");
+        await c.ScalarAsync("INSERT INTO r (v) VALUES (1), (2)");
+        await c.ScalarAsync("DELETE FROM r");
+        await c.ScalarAsync("ALTER TABLE r ALTER COLUMN id RESTART WITH 100");
+        Assert.Equal(100L, await c.ScalarAsync("INSERT INTO r (v) VALUES (3) RETURNING id"));
+        await c.ScalarAsync("DELETE FROM r");
+        await c.ScalarAsync("ALTER TABLE r ALTER COLUMN id RESTART");
+        Assert.Equal(1L, await c.ScalarAsync("INSERT INTO r (v) VALUES (4) RETURNING id"));
+        Assert.Equal("55000", await c.FailureStateAsync("ALTER TABLE r ALTER COLUMN v RESTART"));
     }
 
     [Theory]
@@ -107,12 +91,12 @@ public sealed class AlterColumnGenerationWireTests(WireServerFixture server) : I
     [InlineData("ALTER TABLE t ALTER COLUMN v SET DEFAULT nextval('s')")]
     public async Task A_default_expression_cannot_reach_reserved_tables_or_other_statements(string sql)
     {
-        await using var c = await OpenAsync(server.NewTenant("alter-attack"));
-        await Scalar(c, "CREATE TABLE t (id int PRIMARY KEY, v int DEFAULT 7); INSERT INTO t (id) VALUES (1)");
-        var error = await Assert.ThrowsAsync<PostgresException>(() => Scalar(c, sql));
+        await using var c = await server.OpenTenantAsync(server.NewTenant("alter-attack"));
+        await c.ScalarAsync("CREATE TABLE t (id int PRIMARY KEY, v int DEFAULT 7); INSERT INTO t (id) VALUES (1)");
+        var error = await Assert.ThrowsAsync<PostgresException>(() => c.ScalarAsync(sql));
         Assert.NotEqual("00000", error.SqlState);
         // The table and its default are unchanged.
-        Assert.Equal(7, await Scalar(c, "INSERT INTO t (id) VALUES (2) RETURNING v"));
-        Assert.Equal(2L, await Scalar(c, "SELECT count(*) FROM t"));
+        Assert.Equal(7, await c.ScalarAsync("INSERT INTO t (id) VALUES (2) RETURNING v"));
+        Assert.Equal(2L, await c.ScalarAsync("SELECT count(*) FROM t"));
     }
 }

@@ -11,85 +11,63 @@ namespace TenantDb.Wire.Tests.PgTypes;
 /// </summary>
 public sealed class SerialSequenceWireTests(WireServerFixture server) : IClassFixture<WireServerFixture>
 {
-    private async Task<NpgsqlConnection> OpenAsync(string tenant)
-    {
-        var c = new NpgsqlConnection(server.ConnectionString(tenant));
-        await c.OpenAsync();
-        return c;
-    }
-
-    private static async Task<List<object?[]>> Rows(NpgsqlConnection c, string sql, params object[] parameters)
-    {
-        await using var cmd = new NpgsqlCommand(sql, c);
-        foreach (var p in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = p });
-        await using var r = await cmd.ExecuteReaderAsync();
-        var rows = new List<object?[]>();
-        while (await r.ReadAsync())
-        {
-            var row = new object?[r.FieldCount];
-            for (int i = 0; i < row.Length; i++) row[i] = r.IsDBNull(i) ? null : r.GetValue(i);
-            rows.Add(row);
-        }
-        return rows;
-    }
-
     [Fact]
     public async Task A_serial_column_beside_another_key_is_generated_by_its_sequence_and_returned()
     {
-        await using var c = await OpenAsync(server.NewTenant("serial-seq"));
-        await Rows(c, "CREATE TABLE t (code text PRIMARY KEY, n serial, big bigserial, note text)");
+        await using var c = await server.OpenTenantAsync(server.NewTenant("serial-seq"));
+        await c.RowsAsync("CREATE TABLE t (code text PRIMARY KEY, n serial, big bigserial, note text)");
 
-        var inserted = await Rows(c, "INSERT INTO t (code, note) VALUES ('a', 'x'), ($1, $2) RETURNING n, big", "b", "y");
+        var inserted = await c.RowsAsync("INSERT INTO t (code, note) VALUES ('a', 'x'), ($1, $2) RETURNING n, big", "b", "y");
         Assert.Equal([[1, 1L], [2, 2L]], inserted);
-        Assert.Equal([[3, 3L]], await Rows(c, "INSERT INTO t (code) SELECT 'c' RETURNING n, big"));
+        Assert.Equal([[3, 3L]], await c.RowsAsync("INSERT INTO t (code) SELECT 'c' RETURNING n, big"));
         // An explicit value is kept; the sequence does not move for it.
-        Assert.Equal([[100, 4L]], await Rows(c, "INSERT INTO t (code, n) VALUES ('d', 100) RETURNING n, big"));
-        Assert.Equal([[4, 5L]], await Rows(c, "INSERT INTO t (code, note) VALUES ('e', 'z') ON CONFLICT (code) DO NOTHING RETURNING n, big"));
-        Assert.Equal([[4L]], await Rows(c, "SELECT currval('t_n_seq')::int8"));
+        Assert.Equal([[100, 4L]], await c.RowsAsync("INSERT INTO t (code, n) VALUES ('d', 100) RETURNING n, big"));
+        Assert.Equal([[4, 5L]], await c.RowsAsync("INSERT INTO t (code, note) VALUES ('e', 'z') ON CONFLICT (code) DO NOTHING RETURNING n, big"));
+        Assert.Equal([[4L]], await c.RowsAsync("SELECT currval('t_n_seq')::int8"));
 
         // The column is NOT NULL, as a serial column is in PostgreSQL.
-        var error = await Assert.ThrowsAsync<PostgresException>(() => Rows(c, "INSERT INTO t (code, n) VALUES ('f', NULL)"));
+        var error = await Assert.ThrowsAsync<PostgresException>(() => c.RowsAsync("INSERT INTO t (code, n) VALUES ('f', NULL)"));
         Assert.Equal("23502", error.SqlState);
 
         // TRUNCATE ... RESTART IDENTITY starts the owned sequences over.
-        await Rows(c, "TRUNCATE t RESTART IDENTITY");
-        Assert.Equal([[1, 1L]], await Rows(c, "INSERT INTO t (code) VALUES ('g') RETURNING n, big"));
+        await c.RowsAsync("TRUNCATE t RESTART IDENTITY");
+        Assert.Equal([[1, 1L]], await c.RowsAsync("INSERT INTO t (code) VALUES ('g') RETURNING n, big"));
 
         // The catalog shows the default and the sequence the column owns.
-        Assert.Equal([["nextval('t_n_seq'::regclass)"]], await Rows(c,
+        Assert.Equal([["nextval('t_n_seq'::regclass)"]], await c.RowsAsync(
             "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 't'::regclass AND a.attname = 'n'"));
-        Assert.Equal([["public.t_big_seq"]], await Rows(c, "SELECT pg_get_serial_sequence('t', 'big')"));
+        Assert.Equal([["public.t_big_seq"]], await c.RowsAsync("SELECT pg_get_serial_sequence('t', 'big')"));
     }
 
     [Fact]
     public async Task A_second_serial_column_and_default_values_use_their_sequences()
     {
-        await using var c = await OpenAsync(server.NewTenant("serial-two"));
-        await Rows(c, "CREATE TABLE two (id serial PRIMARY KEY, seq smallserial)");
-        Assert.Equal([[1, (short)1]], await Rows(c, "INSERT INTO two DEFAULT VALUES RETURNING id, seq"));
-        Assert.Equal([[2, (short)2]], await Rows(c, "INSERT INTO two DEFAULT VALUES RETURNING id, seq"));
+        await using var c = await server.OpenTenantAsync(server.NewTenant("serial-two"));
+        await c.RowsAsync("CREATE TABLE two (id serial PRIMARY KEY, seq smallserial)");
+        Assert.Equal([[1, (short)1]], await c.RowsAsync("INSERT INTO two DEFAULT VALUES RETURNING id, seq"));
+        Assert.Equal([[2, (short)2]], await c.RowsAsync("INSERT INTO two DEFAULT VALUES RETURNING id, seq"));
 
         // A table dropped and created again starts a fresh sequence.
-        await Rows(c, "DROP TABLE two");
-        await Rows(c, "CREATE TABLE two (id serial PRIMARY KEY, seq smallserial)");
-        Assert.Equal([[1, (short)1]], await Rows(c, "INSERT INTO two DEFAULT VALUES RETURNING id, seq"));
+        await c.RowsAsync("DROP TABLE two");
+        await c.RowsAsync("CREATE TABLE two (id serial PRIMARY KEY, seq smallserial)");
+        Assert.Equal([[1, (short)1]], await c.RowsAsync("INSERT INTO two DEFAULT VALUES RETURNING id, seq"));
     }
 
     [Fact]
     public async Task A_serial_sequence_cannot_take_a_reserved_name_and_its_name_cannot_inject_sql()
     {
-        await using var c = await OpenAsync(server.NewTenant("serial-attack"));
+        await using var c = await server.OpenTenantAsync(server.NewTenant("serial-attack"));
         // Table "sqlite" is allowed, but its column x's sequence would be sqlite_x_seq, a name SQLite reserves.
-        var error = await Assert.ThrowsAsync<PostgresException>(() => Rows(c, "CREATE TABLE sqlite (k text PRIMARY KEY, x serial)"));
+        var error = await Assert.ThrowsAsync<PostgresException>(() => c.RowsAsync("CREATE TABLE sqlite (k text PRIMARY KEY, x serial)"));
         Assert.Equal("42501", error.SqlState);
-        Assert.Empty(await Rows(c, "SELECT 1 FROM pg_class WHERE relname = 'sqlite'"));
+        Assert.Empty(await c.RowsAsync("SELECT 1 FROM pg_class WHERE relname = 'sqlite'"));
 
         // A column name that would end the quoted sequence name in the generated nextval call.
-        await Rows(c, "CREATE TABLE victim (v int)");
-        await Rows(c, "CREATE TABLE q (k text PRIMARY KEY, \"x'\"\"); DROP TABLE victim; --\" serial)");
-        Assert.Equal([[1]], await Rows(c, "INSERT INTO q (k) VALUES ('a') RETURNING \"x'\"\"); DROP TABLE victim; --\""));
-        Assert.Equal([[2]], await Rows(c, "INSERT INTO q (k) VALUES ('b') RETURNING 2"));
-        Assert.Equal([[0L]], await Rows(c, "SELECT count(*) FROM victim"));
+        await c.RowsAsync("CREATE TABLE victim (v int)");
+        await c.RowsAsync("CREATE TABLE q (k text PRIMARY KEY, \"x'\"\"); DROP TABLE victim; --\" serial)");
+        Assert.Equal([[1]], await c.RowsAsync("INSERT INTO q (k) VALUES ('a') RETURNING \"x'\"\"); DROP TABLE victim; --\""));
+        Assert.Equal([[2]], await c.RowsAsync("INSERT INTO q (k) VALUES ('b') RETURNING 2"));
+        Assert.Equal([[0L]], await c.RowsAsync("SELECT count(*) FROM victim"));
     }
 
     [SkippableFact]

@@ -36,7 +36,7 @@ internal sealed class BoundaryCode(CodeMap map)
             // Branch: mnemonic and target (relative to the region, or the trap exit), whatever the encoding width.
             int target = (int)instruction.NearBranchTarget;
             int entry = map.EntryAt(target);
-            int normalised = entry >= 0 && map.Layout.Entries[entry].Kind == CodeEntryKind.TrapExit ? -1 : target - map.Layout.Entries[region].Offset;
+            int normalised = entry >= 0 && map.Entry(entry).Kind == CodeEntryKind.TrapExit ? -1 : target - map.Entry(region).Offset;
             bytes.Add(0xB7);
             bytes.Add((byte)instruction.Mnemonic);
             bytes.Add((byte)((int)instruction.Mnemonic >> 8));
@@ -49,7 +49,7 @@ internal sealed class BoundaryCode(CodeMap map)
         {
             // The host's second argument: the import whose parameters it reads from [rbp+16]. The caller pushed
             // the parameters of the import slot it called through, which the runtime fills with this adapter.
-            int import = map.Layout.Entries[region].Import;
+            int import = map.Entry(region).Import;
             if (import < 0 || import >= map.Layout.ImportParameterCounts.Length || instruction.Immediate32 != (uint)import)
                 map.Fail(at, $"host adapter passes import index {instruction.Immediate32} to the host, not its own import {import}");
             for (int i = 0; i < 4; i++) bytes[start + instruction.Length - 4 + i] = 0;
@@ -65,7 +65,7 @@ internal sealed class BoundaryCode(CodeMap map)
             string actual = Convert.ToHexString([.. bytes]);
             string expected = kind == CodeEntryKind.HostAdapter ? PinnedAdapter : PinnedEntry;
             if (actual != expected)
-                map.Fail(map.Layout.Entries[region].Offset, $"{kind} boundary code differs from the audited copy pinned in {nameof(BoundaryCode)} (normalised: {actual})");
+                map.Fail(map.Entry(region).Offset, $"{kind} boundary code differs from the audited copy pinned in {nameof(BoundaryCode)} (normalised: {actual})");
         }
     }
 }

@@ -24,6 +24,8 @@ internal sealed class CodeIndex : IDisposable
     private readonly Dictionary<int, int> _entryAt = [];
     private readonly Dictionary<int, int> _tableAt = [];
     private readonly int[] _regionOfEntry;
+    /// <summary>The layout's entries, copied once: read per instruction, and never changed while the ranges are verified.</summary>
+    private readonly CodeEntry[] _entries;
     /// <summary>The creator plus every <see cref="CodeMap"/> made on it; 0 once the tables are back in the pool.</summary>
     private int _users = 1;
 
@@ -36,7 +38,8 @@ internal sealed class CodeIndex : IDisposable
         Array.Clear(_tableBytes, 0, code.Length + 1);
         _isEntry = ArrayPool<byte>.Shared.Rent(code.Length + 1);
         Array.Clear(_isEntry, 0, code.Length + 1);
-        _regionOfEntry = new int[layout.Entries.Count];
+        _entries = [.. layout.Entries];
+        _regionOfEntry = new int[_entries.Length];
         try
         {
             ClaimTables();
@@ -58,6 +61,12 @@ internal sealed class CodeIndex : IDisposable
     /// <summary>Index of the jump table starting at <paramref name="offset"/>, or -1.</summary>
     public int TableAt(int offset) => _tableAt.TryGetValue(offset, out int i) ? i : -1;
 
+    /// <summary>Entry number <paramref name="index"/> of the layout.</summary>
+    public ref readonly CodeEntry Entry(int index) => ref _entries[index];
+
+    /// <summary>Number of entries in the layout.</summary>
+    public int EntryCount => _entries.Length;
+
     /// <summary>The region (entry index) code reached from entry <paramref name="entry"/> belongs to.</summary>
     public int RegionOfEntry(int entry) => _regionOfEntry[entry];
 
@@ -73,14 +82,14 @@ internal sealed class CodeIndex : IDisposable
     {
         int boundaryEnd = 0;
         int functions = 0;
-        foreach (var entry in _layout.Entries)
+        foreach (var entry in _entries)
         {
             if (entry.Kind == CodeEntryKind.Function) functions++;
             else boundaryEnd = Math.Max(boundaryEnd, entry.Offset + 1);
         }
         var entries = new int[functions];
         functions = 0;
-        foreach (var entry in _layout.Entries)
+        foreach (var entry in _entries)
         {
             if (entry.Kind == CodeEntryKind.Function) entries[functions++] = entry.Offset;
         }
@@ -113,9 +122,9 @@ internal sealed class CodeIndex : IDisposable
     private void RegisterEntries()
     {
         int boundaryRegion = NoRegion;
-        for (int i = 0; i < _layout.Entries.Count; i++)
+        for (int i = 0; i < _entries.Length; i++)
         {
-            var entry = _layout.Entries[i];
+            var entry = _entries[i];
             if ((uint)entry.Offset >= (uint)_code.Length) Fail(Math.Max(entry.Offset, 0), "entry point outside the code");
             if (!_entryAt.TryAdd(entry.Offset, i)) Fail(entry.Offset, "two entry points at one offset");
             _isEntry[entry.Offset] = 1;

@@ -42,6 +42,9 @@ internal sealed class CodeMap : IDisposable
     private const byte JoinFlag = 1, UnorderedJoinFlag = 2, BranchStep = 4, MaxBranches = 63;
     private readonly bool[] _tableFollowed;
     private int _start, _end;
+    private readonly ByteArrayCodeReader _reader;
+    private readonly Decoder _decoder;
+    private DecodeCache? _cache = DecodeCache.Rent();
 
     public CodeMap(CodeIndex index)
     {
@@ -50,11 +53,41 @@ internal sealed class CodeMap : IDisposable
         _code = index.Code;
         _layout = index.Layout;
         _tableFollowed = new bool[_layout.JumpTables.Count];
-        Frames = new long[_layout.Entries.Count];
+        Frames = new long[index.EntryCount];
+        MemoryLimits = new Register[index.EntryCount];
+        _reader = new ByteArrayCodeReader(_code);
+        _decoder = Decoder.Create(64, _reader, DecoderOptions.None);
+    }
+
+    /// <summary>
+    /// Decodes the instruction at <paramref name="offset"/> into <paramref name="instruction"/> (invalid if the bytes
+    /// are not one). True when the same bytes were decoded before in this map and passed the per-instruction rules
+    /// (<see cref="DecodeCache"/>); when false, the caller applies them through <see cref="CheckNew"/>.
+    /// </summary>
+    public bool Decode(int offset, ref X86Instruction instruction)
+    {
+        if (_cache!.TryGet(_code, offset, ref instruction)) return true;
+        _decoder.IP = (ulong)offset;
+        _reader.Position = offset;
+        _decoder.Decode(out instruction);
+        return false;
+    }
+
+    /// <summary>The per-instruction rules for a valid instruction <see cref="Decode"/> did not know; remembered once it passes them.</summary>
+    public void CheckNew(in X86Instruction instruction)
+    {
+        InstructionRules.CheckStateless(instruction, this);
+        _cache!.Add(_code, instruction);
     }
 
     /// <summary>Frame size per region, -1 until its prologue (written by the register-flow pass of the range owning the region).</summary>
     public long[] Frames { get; }
+
+    /// <summary>
+    /// Per region, the register its prologue loaded the memory size into (<see cref="ValueKind.MemoryLimit"/>), which then
+    /// belongs to the region's join invariant; <see cref="Register.None"/> when it keeps none (written like <see cref="Frames"/>).
+    /// </summary>
+    public Register[] MemoryLimits { get; }
 
     /// <summary>Starts a run over [<paramref name="start"/>, <paramref name="end"/>): nothing claimed but the range's jump-table bytes.</summary>
     public void Begin(int start, int end)
@@ -76,6 +109,7 @@ internal sealed class CodeMap : IDisposable
         Array.Clear(_joins, 0, length);
         Array.Clear(_tableFollowed);
         Array.Fill(Frames, -1);
+        Array.Fill(MemoryLimits, Register.None);
     }
 
     public byte[] Code => _code;
@@ -97,6 +131,12 @@ internal sealed class CodeMap : IDisposable
         return ref _decoded[_slots[offset - _start]];
     }
 
+    /// <summary>
+    /// The claims of the range, from its start (what <see cref="ClaimAt"/> reads): a pass in address order reads them
+    /// directly instead of through a bounds check per byte.
+    /// </summary>
+    public ReadOnlySpan<byte> RangeClaims => _claims.AsSpan(0, _end - _start);
+
     public bool IsJoin(int offset) => InRange(offset) && _joins[offset - _start] != 0;
 
     private bool InRange(int offset) => (uint)(offset - _start) < (uint)(_end - _start);
@@ -112,7 +152,10 @@ internal sealed class CodeMap : IDisposable
     public int BranchesTo(int offset) => InRange(offset) ? _joins[offset - _start] >> 2 : 0;
 
     /// <summary>The entry kind owning region <paramref name="region"/>.</summary>
-    public CodeEntryKind RegionKind(int region) => _layout.Entries[region].Kind;
+    public CodeEntryKind RegionKind(int region) => _index.Entry(region).Kind;
+
+    /// <summary>Entry number <paramref name="index"/> of the layout.</summary>
+    public ref readonly CodeEntry Entry(int index) => ref _index.Entry(index);
 
     /// <summary>Index of the entry at <paramref name="offset"/>, or -1.</summary>
     public int EntryAt(int offset) => _index.EntryAt(offset);
@@ -130,15 +173,13 @@ internal sealed class CodeMap : IDisposable
         int start = _start, end = _end;
         var work = new Stack<(int Offset, int Region)>();
         // Push in reverse so that entries are decoded in layout order (cheaper fall-through chains).
-        for (int i = _layout.Entries.Count - 1; i >= 0; i--)
+        for (int i = _index.EntryCount - 1; i >= 0; i--)
         {
-            int at = _layout.Entries[i].Offset;
+            int at = _index.Entry(i).Offset;
             if (at >= start && at < end) work.Push((at, _index.RegionOfEntry(i)));
         }
         var range = new TraversalRange(start, end);
         int instructions = 0;
-        var reader = new ByteArrayCodeReader(_code);
-        var decoder = Decoder.Create(64, reader, DecoderOptions.None);
         while (work.Count > 0)
         {
             var (offset, region) = work.Pop();
@@ -152,9 +193,10 @@ internal sealed class CodeMap : IDisposable
                 }
                 if (_claims[offset - start] != Unclaimed)
                     Fail(offset, _claims[offset - start] == Data ? "control flow into jump-table data" : "control flow into the middle of an instruction");
-                decoder.IP = (ulong)offset;
-                reader.Position = offset;
-                decoder.Decode(out var instruction);
+                // Decoded straight into the range's list (read again by the register-flow pass): no copy.
+                if (_decodedCount == _decoded.Length) GrowDecoded();
+                ref var instruction = ref _decoded[_decodedCount];
+                bool known = Decode(offset, ref instruction);
                 if (instruction.IsInvalid) Fail(offset, "bytes do not decode to a valid instruction");
                 int next = offset + instruction.Length;
                 if (next > _code.Length) Fail(offset, "instruction runs past the end of the code");
@@ -166,11 +208,9 @@ internal sealed class CodeMap : IDisposable
                 _claims[offset - start] = InstructionStart;
                 for (int b = offset + 1; b < next; b++) _claims[b - start] = InstructionBody;
                 _regions[offset - start] = region;
-                if (_decodedCount == _decoded.Length) GrowDecoded();
-                _slots[offset - start] = _decodedCount;
-                _decoded[_decodedCount++] = instruction;
+                _slots[offset - start] = _decodedCount++;
                 instructions++;
-                InstructionRules.CheckStateless(instruction, this);
+                if (!known) CheckNew(instruction);
                 offset = Successors(instruction, region, next, range, work);
             }
         }
@@ -228,7 +268,7 @@ internal sealed class CodeMap : IDisposable
         if (target >= (ulong)_code.Length) Fail((int)instruction.IP, "branch target outside the module's code");
         int t = (int)target;
         int entry = EntryAt(t);
-        if (entry >= 0 && _layout.Entries[entry].Kind == CodeEntryKind.TrapExit) return; // the shared trap exit
+        if (entry >= 0 && _index.Entry(entry).Kind == CodeEntryKind.TrapExit) return; // the shared trap exit
         if (entry >= 0) Fail((int)instruction.IP, "jump to an entry point (only calls may enter functions; jumps may only reach the trap exit)");
         if (!range.Contains(t)) Fail((int)instruction.IP, "branch into another function range");
         ref byte join = ref _joins[t - range.Start];
@@ -243,7 +283,7 @@ internal sealed class CodeMap : IDisposable
         ulong target = instruction.NearBranchTarget;
         if (target >= (ulong)_code.Length) Fail((int)instruction.IP, "call target outside the module's code");
         int entry = EntryAt((int)target);
-        if (entry < 0 || _layout.Entries[entry].Kind != CodeEntryKind.Function)
+        if (entry < 0 || _index.Entry(entry).Kind != CodeEntryKind.Function)
             Fail((int)instruction.IP, "direct call to something other than a function entry");
     }
 
@@ -277,7 +317,12 @@ internal sealed class CodeMap : IDisposable
     public void Dispose()
     {
         Release();
-        _index.RemoveUser();
+        var cache = Interlocked.Exchange(ref _cache, null);
+        if (cache is not null)
+        {
+            DecodeCache.Return(cache);
+            _index.RemoveUser();
+        }
     }
 
     private void Release()

@@ -1,4 +1,5 @@
 using Iced.Intel;
+using X86Instruction = Iced.Intel.Instruction;
 using TenantDb.ProcSandbox.Concurrency;
 
 namespace TenantDb.ProcSandbox.Compiler.Verification;
@@ -90,8 +91,7 @@ internal static class CodeVerifier
         int dead = 0;
         dataBytes = 0;
         var code = map.Code;
-        var reader = new ByteArrayCodeReader(code);
-        var decoder = Decoder.Create(64, reader, DecoderOptions.None);
+        X86Instruction instruction = default;
         int offset = start;
         while (offset < end)
         {
@@ -102,9 +102,7 @@ internal static class CodeVerifier
                 offset++;
                 continue;
             }
-            decoder.IP = (ulong)offset;
-            reader.Position = offset;
-            decoder.Decode(out var instruction);
+            bool known = map.Decode(offset, ref instruction);
             if (instruction.IsInvalid) map.Fail(offset, "unreachable bytes do not decode to a valid instruction");
             int next = offset + instruction.Length;
             for (int b = offset + 1; b < next; b++)
@@ -113,7 +111,7 @@ internal static class CodeVerifier
                 if (b >= end || map.ClaimAt(b) != CodeMap.Unclaimed)
                     map.Fail(offset, "unreachable bytes overlap reachable code or data");
             }
-            InstructionRules.CheckStateless(instruction, map);
+            if (!known) map.CheckNew(instruction);
             if (instruction.FlowControl is FlowControl.ConditionalBranch or FlowControl.UnconditionalBranch or FlowControl.Call
                 && instruction.NearBranchTarget >= (ulong)code.Length)
                 map.Fail(offset, "branch target outside the module's code");

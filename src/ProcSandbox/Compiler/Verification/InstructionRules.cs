@@ -9,6 +9,8 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 /// deny-list, allow-list, and the shape of every explicit memory operand: only the registers generated code reserves for
 /// addressing may form addresses, and RIP-relative addresses must be a jump table of this code.
 /// The stateful register rules (<see cref="RegisterFlow"/>) refine which base is allowed where.
+/// The verdict depends on the instruction alone (its bytes, and its address only through RIP-relative operands and
+/// branch targets): <see cref="DecodeCache"/> relies on it to skip these checks for bytes that already passed them.
 /// </summary>
 internal static class InstructionRules
 {

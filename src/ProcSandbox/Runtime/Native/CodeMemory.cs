@@ -13,7 +13,8 @@ internal sealed unsafe class CodeMemory : IDisposable
     public CodeMemory(ReadOnlySpan<byte> code)
     {
         _length = Libc.RoundToPages((ulong)Math.Max(code.Length, 1));
-        _address = Libc.Map(_length, Libc.ProtRead | Libc.ProtWrite);
+        // Every page is written at once below: populated by the kernel in one call rather than a page fault each.
+        _address = Libc.Map(_length, Libc.ProtRead | Libc.ProtWrite, populate: true);
         code.CopyTo(new Span<byte>((void*)_address, code.Length));
         Libc.Protect(_address, _length, Libc.ProtRead | Libc.ProtExec);
     }

@@ -12,6 +12,8 @@ internal static unsafe partial class Libc
     public const int MapPrivate = 0x02;
     public const int MapAnonymous = 0x20;
     public const int MapNoReserve = 0x4000;
+    /// <summary>MAP_POPULATE: fault every page in during the mmap call itself (one kernel entry instead of one per page).</summary>
+    public const int MapPopulate = 0x8000;
     public const int PageSize = 4096;
 
     [LibraryImport("libc", SetLastError = true)]
@@ -30,9 +32,9 @@ internal static unsafe partial class Libc
     public const int MadvDontNeed = 4;
 
     /// <summary>Reserves (and optionally commits) anonymous private pages; throws when the kernel refuses.</summary>
-    public static nint Map(nuint length, int prot)
+    public static nint Map(nuint length, int prot, bool populate = false)
     {
-        nint p = mmap(0, length, prot, MapPrivate | MapAnonymous | MapNoReserve, -1, 0);
+        nint p = mmap(0, length, prot, MapPrivate | MapAnonymous | MapNoReserve | (populate ? MapPopulate : 0), -1, 0);
         if (p == -1) throw new OutOfMemoryException($"mmap of {length} bytes failed (errno {Marshal.GetLastPInvokeError()})");
         return p;
     }

@@ -1,4 +1,5 @@
 using TenantDb.Engine;
+using TenantDb.Engine.Ddl;
 using TenantDb.Engine.SqlText;
 using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Sql;
@@ -7,14 +8,15 @@ namespace TenantDb.Wire.Server.Commands;
 
 /// <summary>
 /// ALTER TABLE t ALTER [COLUMN] c followed by SET DEFAULT expr, DROP DEFAULT, ADD GENERATED {ALWAYS|BY DEFAULT}
-/// AS IDENTITY, SET GENERATED {ALWAYS|BY DEFAULT}, DROP IDENTITY [IF EXISTS] or RESTART [[WITH] n]: what
-/// ORM migrations send when a column's default or identity changes.
+/// AS IDENTITY [( sequence options )], DROP IDENTITY [IF EXISTS], or a list of SET GENERATED {ALWAYS|BY DEFAULT},
+/// SET sequence option and RESTART [[WITH] n]: what ORM migrations send when a column's default or identity
+/// changes. <c>SET DEFAULT nextval('s')</c> has the sequence generate the column's omitted values.
 /// </summary>
 internal static class AlterColumnGenerationCommand
 {
     /// <summary>True when tokens <paramref name="action"/>... start one of the forms this command runs.</summary>
     public static bool IsGenerationAction(ClientStatement s, int action) =>
-        (s.IsWord(action, "SET") && (s.IsWord(action + 1, "DEFAULT") || s.IsWord(action + 1, "GENERATED")))
+        (s.IsWord(action, "SET") && (s.IsWord(action + 1, "DEFAULT") || s.IsWord(action + 1, "GENERATED") || IsSequenceOption(s, action + 1)))
         || (s.IsWord(action, "DROP") && (s.IsWord(action + 1, "DEFAULT") || s.IsWord(action + 1, "IDENTITY")))
         || (s.IsWord(action, "ADD") && s.IsWord(action + 1, "GENERATED"))
         || s.IsWord(action, "RESTART");
@@ -25,7 +27,8 @@ internal static class AlterColumnGenerationCommand
         if (!IsGenerationAction(tokens.Statement, tokens.Position)) return null;
         if (tokens.Accept("SET", "DEFAULT"))
         {
-            session.AlterColumnDefault(table, column, DefaultExpression(tokens));
+            if (NextValueArgument(tokens) is { } sequence) session.SetDefaultSequence(table, column, sequence);
+            else session.AlterColumnDefault(table, column, DefaultExpression(tokens));
         }
         else if (tokens.Accept("DROP", "DEFAULT"))
         {
@@ -37,14 +40,18 @@ internal static class AlterColumnGenerationCommand
             char identity = Generation(tokens);
             tokens.Expect("AS");
             tokens.Expect("IDENTITY");
+            SequenceOptions? options = null;
+            string? sequenceName = null;
+            if (tokens.Statement.IsPunctuation(tokens.Position, '('))
+            {
+                int close = tokens.Statement.Closing(tokens.Position);
+                if (close < 0) throw tokens.SyntaxError();
+                tokens.Position++;
+                options = SequenceOptionReader.Read(tokens, alter: false, close, identity: true, out sequenceName);
+                tokens.ExpectPunctuation(')');
+            }
             tokens.ExpectEnd();
-            session.AddIdentity(table, column, identity);
-        }
-        else if (tokens.Accept("SET", "GENERATED"))
-        {
-            char identity = Generation(tokens);
-            tokens.ExpectEnd();
-            session.SetIdentityGeneration(table, column, identity);
+            session.AddIdentity(table, column, identity, options, sequenceName);
         }
         else if (tokens.Accept("DROP", "IDENTITY"))
         {
@@ -58,13 +65,53 @@ internal static class AlterColumnGenerationCommand
         }
         else
         {
-            tokens.Expect("RESTART");
-            bool with = tokens.Accept("WITH");
-            long? value = with || SequenceCommands.IsNumberNext(tokens) ? SequenceCommands.Number(tokens) : null;
-            tokens.ExpectEnd();
-            session.RestartIdentity(table, column, value);
+            AlterIdentity(tokens, table, column, session);
         }
         return "ALTER TABLE";
+    }
+
+    // SET GENERATED {ALWAYS|BY DEFAULT} | SET sequence_option | RESTART [[WITH] n], one after another.
+    private static void AlterIdentity(DdlTokens tokens, string table, string column, TenantSession session)
+    {
+        char? generation = null;
+        SequenceOptions? options = null;
+        while (!tokens.AtEnd)
+        {
+            if (tokens.Accept("SET", "GENERATED"))
+            {
+                generation = Generation(tokens);
+                continue;
+            }
+
+            if (!tokens.Accept("SET") && !tokens.Statement.IsWord(tokens.Position, "RESTART")) throw tokens.SyntaxError();
+            int end = tokens.Position + 1;
+            while (end < tokens.Statement.Tokens.Length && !tokens.Statement.IsWord(end, "SET") && !tokens.Statement.IsWord(end, "RESTART")) end++;
+            options = SequenceOptionReader.Read(tokens, alter: true, end, identity: false, out _, options);
+            if (tokens.Position != end) throw tokens.SyntaxError();
+        }
+
+        if (generation is { } identity) session.SetIdentityGeneration(table, column, identity);
+        if (options is null) return;
+        if (options == new SequenceOptions { Restart = true, RestartWith = options.RestartWith }) session.RestartIdentity(table, column, options.RestartWith);
+        else session.AlterIdentityOptions(table, column, options);
+    }
+
+    private static bool IsSequenceOption(ClientStatement s, int i) =>
+        s.IsWord(i, "INCREMENT") || s.IsWord(i, "START") || s.IsWord(i, "MINVALUE") || s.IsWord(i, "MAXVALUE") || s.IsWord(i, "CYCLE")
+        || s.IsWord(i, "CACHE") || (s.IsWord(i, "NO") && (s.IsWord(i + 1, "MINVALUE") || s.IsWord(i + 1, "MAXVALUE") || s.IsWord(i + 1, "CYCLE")));
+
+    // nextval('name') or nextval('name'::regclass), the whole rest of the statement: the name's text; else null.
+    private static string? NextValueArgument(DdlTokens tokens)
+    {
+        var s = tokens.Statement;
+        int i = tokens.Position;
+        if (!s.IsWord(i, "nextval") || !s.IsPunctuation(i + 1, '(') || i + 2 >= s.Tokens.Length || s.Tokens[i + 2].Kind != SqlTokenKind.String) return null;
+        int close = i + 3;
+        if (close + 1 < s.Tokens.Length && s.Tokens[close].Kind == SqlTokenKind.TypeCast && s.IsWord(close + 1, "regclass")) close += 2;
+        if (!s.IsPunctuation(close, ')') || close + 1 != s.Tokens.Length) return null;
+        if (!SqlStringConstant.TryGetValue(s.Text, s.Tokens[i + 2], out string name, out _)) return null;
+        tokens.Position = close + 1;
+        return name;
     }
 
     // ALWAYS | BY DEFAULT

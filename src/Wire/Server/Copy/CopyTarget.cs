@@ -74,7 +74,9 @@ internal sealed class CopyTarget : IDisposable
             if (_command.Columns.Length > 0) sql.Append(_command.Columns[i]);
             else sql.Append('"').Append(Select.ColumnNames[i].Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
         }
-        sql.Append(") VALUES ");
+        // COPY writes the values it is given, also into a GENERATED ALWAYS identity column, as PostgreSQL's
+        // does; columns it does not name get their defaults and sequence values through the rewrite.
+        sql.Append(") OVERRIDING SYSTEM VALUE VALUES ");
         var parameter = 1;
         for (var r = 0; r < rows; r++)
         {
