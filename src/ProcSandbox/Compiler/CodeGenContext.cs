@@ -51,8 +51,15 @@ internal sealed class CodeGenContext(ModuleContext mc, MacroAssembler masm)
         }
     }
 
-    /// <summary>After a call: pinned locals come back from their cells.</summary>
-    public void ReloadPinnedLocals() => LoadPinnedLocals(declaredToo: false);
+    /// <summary>
+    /// After a call or memory.grow: pinned locals come back from their cells, and the memory limit from the context
+    /// (the callee may have grown the memory; the verifier requires the limit back before the next branch).
+    /// </summary>
+    public void ReloadPinnedLocals()
+    {
+        LoadPinnedLocals(declaredToo: false);
+        if (Frame.MemoryLimit != Register.None) Masm.LoadMemoryLimit(Frame.MemoryLimit);
+    }
 
     public void Push(StackEntry entry) => Stack.Push(entry);
 

@@ -34,7 +34,14 @@ internal sealed class Frame
     /// <summary>The i-th local held in a register, and its register.</summary>
     public (int Local, Register Register) Pinned(int i) => (_pinnedLocals[i], _pinnedRegisters[i]);
 
-    public void ClearPinned() => PinnedCount = 0;
+    public void ClearPinned()
+    {
+        PinnedCount = 0;
+        MemoryLimit = Register.None;
+    }
+
+    /// <summary>The register holding the memory size for the whole body (<see cref="X64.MemoryLimit"/>), or <see cref="Register.None"/>.</summary>
+    public Register MemoryLimit { get; set; }
 
     public void Pin(int local, Register register)
     {

@@ -1,16 +1,39 @@
 using Iced.Intel;
+using TenantDb.ProcSandbox.Binary;
 
 namespace TenantDb.ProcSandbox.Compiler;
 
 /// <summary>
 /// SAFETY-CRITICAL: every linear-memory access takes its address from here, and the address is
-/// checked by <see cref="MacroAssembler.CheckedAccess"/> / <see cref="MacroAssembler.CheckedAccessOf"/>
+/// checked by <see cref="MacroAssembler.CheckedAccess"/> / <see cref="MacroAssembler.CheckedAccessOf(Register, uint, int)"/>
 /// (the only code that turns a wasm address into a machine address).
+///
+/// One check for several loads: a load whose address is a local, followed in straight-line code by more loads
+/// from the same local at constant offsets (<c>local.get p; i32.load offset=0 ... local.get p; i32.load offset=8</c>),
+/// checks the largest end among them once and leaves it in r11; the later loads address [r14 + r11 + offset - reach]
+/// without a check of their own while r11 and the local are unchanged and no branch target or call came between
+/// (the verifier proves each of them against that checked end). Only loads and instructions that can neither trap
+/// nor write anything but locals may lie between, so trapping at the first load instead of a later one is not
+/// observable: no store or call has happened in between, and the trap is the same.
 /// </summary>
 internal sealed partial class FunctionCompiler
 {
+    /// <summary>Wasm instructions looked at after a load for more loads from the same local.</summary>
+    private const int HoistWindow = 24;
+
+    /// <summary>Offsets and reaches up to this are hoisted (so offset - reach fits a 32-bit displacement).</summary>
+    private const ulong MaxHoistedReach = 1 << 30;
+
+    /// <summary>The local whose checked end r11 holds, or -1.</summary>
+    private int _hoistedLocal = -1;
+    private ulong _hoistedReach;
+    /// <summary>Body position up to which the loads of <see cref="_hoistedLocal"/> were taken into the check.</summary>
+    private int _hoistedUntil;
+    private int _hoistedFlowSerial;
+    private int _hoistedScratchWrites;
+
     /// <summary>Pops an i32 address, emits the bounds check and returns the checked memory operand.</summary>
-    private MemoryOperand PopCheckedAddress(uint offset, int size)
+    private MemoryOperand PopCheckedAddress(uint offset, int size, bool isLoad)
     {
         var address = _ctx.Pop(out int position);
         if (address.Kind == EntryKind.Const) return _masm.CheckedAccess((uint)address.Bits, offset, size);
@@ -21,8 +44,88 @@ internal sealed partial class FunctionCompiler
             _ctx.Release(address);
             return _masm.CheckedAccessOf(address.Reg, offset, size);
         }
+        ulong reach = (ulong)offset + (ulong)size;
+        if (isLoad && address.Kind == EntryKind.Local && reach <= MaxHoistedReach)
+        {
+            if (IsCheckedByHoisting(address.Local, reach)) return MacroAssembler.CheckedOperand(Register.R11, offset, _hoistedReach);
+            reach = HoistedReach(address.Local, reach, out int until);
+            _ctx.MoveI32(Register.R11D, address, position); // 32-bit move: zero-extends into r11
+            _ctx.Release(address);
+            var checkedOperand = _masm.CheckedAccessOf(Register.R11, offset, size, reach);
+            _hoistedLocal = until > _position ? address.Local : -1;
+            _hoistedReach = reach;
+            _hoistedUntil = until;
+            _hoistedFlowSerial = _masm.FlowSerial;
+            _hoistedScratchWrites = _masm.ScratchWrites;
+            return checkedOperand;
+        }
         _ctx.MoveI32(Register.R11D, address, position); // 32-bit move: zero-extends into r11
         _ctx.Release(address);
         return _masm.CheckedAccessOf(Register.R11, offset, size);
     }
+
+    /// <summary>
+    /// Whether r11 still holds the end checked for <paramref name="local"/> by an earlier load of this stretch, covering
+    /// <paramref name="reach"/>: the load is one the check looked ahead to, and nothing wrote r11, branched here or called since.
+    /// </summary>
+    private bool IsCheckedByHoisting(int local, ulong reach) =>
+        local == _hoistedLocal && _position <= _hoistedUntil && reach <= _hoistedReach
+        && _masm.FlowSerial == _hoistedFlowSerial && _masm.ScratchWrites == _hoistedScratchWrites;
+
+    /// <summary>
+    /// The largest reach (offset + size) of this load and the loads from <paramref name="local"/> right after it
+    /// (<c>local.get local; load</c>) before anything that could trap otherwise, store, call, branch, change the local or
+    /// end the window; <paramref name="until"/> is the body position after the last such load (or the current one).
+    /// </summary>
+    private ulong HoistedReach(int local, ulong reach, out int until)
+    {
+        until = _position;
+        var scan = new InstructionReader(_code.Span[_position..]);
+        bool afterGet = false;
+        for (int n = 0; n < HoistWindow && scan.HasMore; n++)
+        {
+            var ins = scan.Read();
+            var op = ins.Opcode;
+            bool isGet = false;
+            if (op >= Opcode.I32Load && op <= Opcode.I64Load32U)
+            {
+                ulong end = ins.MemoryOffset + (ulong)LoadSize(op);
+                if (afterGet && end <= MaxHoistedReach)
+                {
+                    reach = Math.Max(reach, end);
+                    until = _position + scan.Position;
+                }
+            }
+            else if (op == Opcode.LocalGet)
+            {
+                isGet = ins.Index == (uint)local;
+            }
+            else if (op is Opcode.LocalSet or Opcode.LocalTee)
+            {
+                if (ins.Index == (uint)local) break;
+            }
+            else if (!CannotTrapOrStore(op))
+            {
+                break;
+            }
+            afterGet = isGet;
+        }
+        return reach;
+    }
+
+    /// <summary>Constants, drops and arithmetic that neither traps nor touches memory, globals or control flow.</summary>
+    private static bool CannotTrapOrStore(Opcode op) =>
+        op is Opcode.I32Const or Opcode.I64Const or Opcode.F32Const or Opcode.F64Const or Opcode.Drop or Opcode.Nop
+            or Opcode.I32Eqz or Opcode.I64Eqz
+            or Opcode.F32Add or Opcode.F32Sub or Opcode.F32Mul or Opcode.F64Add or Opcode.F64Sub or Opcode.F64Mul
+            or Opcode.I64ExtendI32S or Opcode.I64ExtendI32U or Opcode.I32WrapI64
+        || IsPureIntegerBinary(op);
+
+    private static int LoadSize(Opcode op) => op switch
+    {
+        Opcode.I64Load or Opcode.F64Load => 8,
+        Opcode.I32Load8S or Opcode.I32Load8U or Opcode.I64Load8S or Opcode.I64Load8U => 1,
+        Opcode.I32Load16S or Opcode.I32Load16U or Opcode.I64Load16S or Opcode.I64Load16U => 2,
+        _ => 4, // i32.load, f32.load, i64.load32_s, i64.load32_u
+    };
 }

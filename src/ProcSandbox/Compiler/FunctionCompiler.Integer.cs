@@ -196,7 +196,19 @@ internal sealed partial class FunctionCompiler
         {
             if (!aInRax) _ctx.Regs.Take(Register.RAX);
             if (!aInRdx) _ctx.Regs.Take(Register.RDX);
-            divisor = _ctx.AllocGpr();
+            divisor = _ctx.Regs.TryTakeGpr();
+            if (divisor == Register.None && a.Kind == EntryKind.Register && !aInRax && !aInRdx)
+            {
+                // Only three value registers (five pinned locals and the memory limit) and the dividend holds the last
+                // one: park it in r11 (scratch; it goes to rax below) and let its register take the divisor.
+                _masm.Move64(Register.R11, a.Reg);
+                divisor = a.Reg;
+                a = StackEntry.InRegister(a.Type, Register.R11);
+            }
+            else if (divisor == Register.None)
+            {
+                divisor = _ctx.AllocGpr();
+            }
             if (!aInRax) _ctx.Regs.Free(Register.RAX);
             if (!aInRdx) _ctx.Regs.Free(Register.RDX);
             _ctx.LoadInto(divisor, b, pb);

@@ -21,7 +21,7 @@ internal sealed partial class FunctionCompiler
             Opcode.I64Load16S or Opcode.I64Load16U => (ValType.I64, 2),
             _ => (ValType.I64, 4), // i64.load32_s, i64.load32_u
         };
-        var m = PopCheckedAddress(offset, size);
+        var m = PopCheckedAddress(offset, size, isLoad: true);
         var reg = _ctx.AllocFor(type);
         _masm.WasmLoad(op, reg, m);
         if (type == ValType.I32) _ctx.PushZeroExtendedI32(reg);
@@ -40,7 +40,7 @@ internal sealed partial class FunctionCompiler
         var value = _ctx.Pop(out int position);
         Register reg = Register.None;
         if (value.Kind != EntryKind.Const || X64.IsFloat(value.Type)) reg = _ctx.ToRegister(value, position);
-        var m = PopCheckedAddress(offset, size);
+        var m = PopCheckedAddress(offset, size, isLoad: false);
         if (reg == Register.None)
         {
             _masm.WasmStoreConst(size, m, value.Bits);

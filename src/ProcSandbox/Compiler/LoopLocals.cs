@@ -7,8 +7,9 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// <summary>
 /// Picks the locals that live in registers for a whole function: in a body with loops, the integer and
 /// float locals read or written most inside loops (each use weighted by its loop depth) get the registers
-/// of <see cref="X64.LocalGprs"/> and <see cref="X64.LocalXmms"/>. A body without loops keeps every local
-/// in its frame cell: there the register copy would only add saves and reloads around calls.
+/// of <see cref="X64.LocalGprs"/> and <see cref="X64.LocalXmms"/>, and a body whose loops load or store
+/// keeps the memory size in <see cref="X64.MemoryLimit"/>. A body without loops keeps every local in its
+/// frame cell: there the register copy would only add saves and reloads around calls.
 /// The scan is one extra read of the body, without allocation (the counters are reused).
 /// </summary>
 internal sealed class LoopLocals
@@ -29,7 +30,7 @@ internal sealed class LoopLocals
         // Loop depth per open block, as a bit stack: bit d set when block d is a loop.
         int depth = 0, loopDepth = 0;
         ulong loops = 0;
-        bool anyLoop = false;
+        bool anyLoop = false, memoryInLoop = false;
         while (reader.HasMore)
         {
             var ins = reader.Read();
@@ -56,13 +57,19 @@ internal sealed class LoopLocals
                 case Opcode.LocalGet or Opcode.LocalSet or Opcode.LocalTee:
                     if (loopDepth > 0 && ins.Index < (uint)locals) _weights[ins.Index] += 1L << Math.Min(3 * loopDepth, 30);
                     break;
+                case >= Opcode.I32Load and <= Opcode.I64Store32:
+                    if (loopDepth > 0) memoryInLoop = true;
+                    break;
             }
         }
         if (!anyLoop) return;
         PickBest(frame, locals, isFloat: false, X64.LocalGprs);
         PickBest(frame, locals, isFloat: true, X64.LocalXmms);
+        // With five pinned locals and the limit the value stack keeps rcx, rax, rdx (enough: see Divide).
+        if (memoryInLoop) frame.MemoryLimit = X64.MemoryLimit;
     }
 
+    /// <summary>Pins the heaviest locals of the class to <paramref name="registers"/> in order.</summary>
     private void PickBest(Frame frame, int locals, bool isFloat, Register[] registers)
     {
         foreach (var register in registers)
@@ -73,7 +80,7 @@ internal sealed class LoopLocals
                 if (_weights[i] == 0 || X64.IsFloat(frame.LocalType((uint)i)) != isFloat) continue;
                 if (best < 0 || _weights[i] > _weights[best]) best = i;
             }
-            if (best < 0) return;
+            if (best < 0) break;
             frame.Pin(best, register);
             _weights[best] = 0;
         }

@@ -20,6 +20,8 @@ internal sealed partial class MacroAssembler
     private readonly CodeBuffer _code;
     private readonly CodeLabel[] _trapLabels = new CodeLabel[Enum.GetValues<TrapKind>().Length];
     private int _lastBindAt = -1;
+    /// <summary>The register holding the memory size in the current function (see <see cref="X64.MemoryLimit"/>), or None.</summary>
+    private Register _memoryLimit = Register.None;
 
     public MacroAssembler(X64Assembler asm)
     {
@@ -42,6 +44,7 @@ internal sealed partial class MacroAssembler
         FlowSerial++;
         _code.StartFunction();
         _lastBindAt = -1;
+        _memoryLimit = Register.None;
         Array.Clear(_trapLabels);
         _refills.Clear();
         return _code.Length;
@@ -68,15 +71,19 @@ internal sealed partial class MacroAssembler
 
     /// <summary>
     /// push rbp; mov rbp, rsp; sub rsp, frame (patched once the frame size is known); loads the fuel
-    /// register and checks the stack limit. Returns the patch point of the frame size.
+    /// register (and the memory size into <paramref name="memoryLimit"/> unless None: before the first
+    /// branch, since every branch of such a function must find it there) and checks the stack limit.
+    /// Returns the patch point of the frame size.
     /// </summary>
-    public int Prologue()
+    public int Prologue(Register memoryLimit)
     {
         _asm.Emit(Code.Push_r64, Register.RBP);
         _asm.Emit(Code.Mov_rm64_r64, Register.RBP, Register.RSP);
         _asm.Emit(Code.Sub_rm64_imm32, Register.RSP, 0x7FFF_0000);
         int patchPoint = _code.Length - 4;
         _asm.Emit(Code.Mov_r64_rm64, Register.RBX, X64.Ptr(X64.Context, VmContextLayout.Fuel)); // before any trap can save it back
+        _memoryLimit = memoryLimit;
+        if (memoryLimit != Register.None) LoadMemoryLimit(memoryLimit);
         // Explicit stack check: never run into the guard page (or beyond) of the host thread's stack.
         _asm.Emit(Code.Cmp_r64_rm64, Register.RSP, X64.Ptr(X64.Context, VmContextLayout.StackLimit));
         JumpIf(Condition.LtU, TrapLabel(TrapKind.StackExhausted));

@@ -17,11 +17,12 @@ internal sealed class RegAlloc
     private uint _freeGprs = AllGprs;
     private uint _freeXmms = AllXmms;
 
-    /// <summary>All registers free, except those the body's pinned locals hold (never handed out, and freeing them does nothing).</summary>
+    /// <summary>All registers free, except those the body's pinned locals and memory limit hold (never handed out, and freeing them does nothing).</summary>
     public void Reset(Frame frame)
     {
         _gprs = AllGprs;
         _xmms = AllXmms;
+        if (frame.MemoryLimit != Register.None) _gprs &= ~(1u << X64.Number(frame.MemoryLimit));
         for (int i = 0; i < frame.PinnedCount; i++)
         {
             var r = frame.Pinned(i).Register;

@@ -17,6 +17,14 @@ internal static class X64
     public const Register Scratch = Register.R11;
     public const Register XmmScratch = Register.XMM15;
 
+    /// <summary>
+    /// In a function whose loops access linear memory, the memory size in
+    /// bytes for the whole body (loaded by the prologue, reloaded after every call and memory.grow), so a bounds check is
+    /// <c>cmp end, rsi</c> with no memory read; the verifier holds it to that at every branch. Elsewhere rsi is a
+    /// value-stack register.
+    /// </summary>
+    public const Register MemoryLimit = Register.RSI;
+
     /// <summary>Allocatable general registers, in preference order (rax/rdx/rcx last: division and shifts want them).</summary>
     public static readonly Register[] AllocatableGprs =
     [
@@ -27,9 +35,12 @@ internal static class X64
     /// <summary>
     /// Registers that hold a function's hottest loop locals (<see cref="LoopLocals"/>) instead of the value stack
     /// in functions that pin any: r12/r13 survive host calls, r8/r9 are free of every fixed use (division,
-    /// shifts, zeroing, calls). The value stack keeps rsi, rdi, rcx, rax, rdx.
+    /// shifts, calls), rdi is written only by the zeroing of locals at entry (before pinned locals are loaded)
+    /// and by memory.grow's call (around which they are saved and reloaded). The value stack keeps rsi (unless
+    /// it holds the <see cref="MemoryLimit"/>), rdi when no fifth local takes it, rcx, rax, rdx: at least three, which every
+    /// operation can work with (division, which needs rax, rdx and a divisor register, parks the dividend in r11 when needed).
     /// </summary>
-    public static readonly Register[] LocalGprs = [Register.R12, Register.R13, Register.R9, Register.R8];
+    public static readonly Register[] LocalGprs = [Register.R12, Register.R13, Register.R9, Register.R8, Register.RDI];
 
     /// <summary>Float registers for hot loop locals (the value stack keeps xmm0..xmm12).</summary>
     public static readonly Register[] LocalXmms = [Register.XMM14, Register.XMM13];

@@ -19,6 +19,18 @@ internal sealed class X64Assembler(CodeBuffer code)
     /// <summary>Instructions written since the module's compilation started.</summary>
     public int InstructionCount { get; private set; }
 
+    /// <summary>
+    /// Counts instructions whose first operand is r11 (the scratch register; a write, or a compare, which the
+    /// count does not tell apart): a checked end kept in r11 is still there while the count has not moved.
+    /// </summary>
+    public int ScratchWrites { get; private set; }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void NoteFirstOperand(Register r)
+    {
+        if (r is Register.R11 or Register.R11D or Register.R11W or Register.R11L) ScratchWrites++;
+    }
+
     /// <summary>An instruction without register or memory operands (cdq, leave, ret, nop) or with only implicit ones.</summary>
     public void Emit(Code code)
     {
@@ -29,6 +41,7 @@ internal sealed class X64Assembler(CodeBuffer code)
     /// <summary>One register operand (its ModRM r/m, or the register in the opcode).</summary>
     public void Emit(Code code, Register r)
     {
+        NoteFirstOperand(r);
         var form = X64Form.Of(code);
         if (form.Shape == FormShape.OpcodeRegister) WriteOpcodeRegister(form, r, 0);
         else if (form.Shape == FormShape.Rm && form.RmOperand == 0) Write(form, form.Digit, Num(r), default, 0, NeedsRex(r));
@@ -46,6 +59,7 @@ internal sealed class X64Assembler(CodeBuffer code)
     /// <summary>Two register operands (a second implicit one, such as cl, is ignored).</summary>
     public void Emit(Code code, Register a, Register b)
     {
+        NoteFirstOperand(a);
         var form = X64Form.Of(code);
         switch (form.Shape)
         {
@@ -64,6 +78,7 @@ internal sealed class X64Assembler(CodeBuffer code)
     /// <summary>A register then a memory operand.</summary>
     public void Emit(Code code, Register a, in MemoryOperand m)
     {
+        NoteFirstOperand(a);
         var form = X64Form.Of(code);
         if (form.Shape != FormShape.RegRm || form.RmOperand != 1) throw Misuse(code);
         Write(form, Num(a), -1, m, 0, NeedsRex(a));
@@ -80,6 +95,7 @@ internal sealed class X64Assembler(CodeBuffer code)
     /// <summary>A register (r/m, in the opcode, or implicit) and an immediate.</summary>
     public void Emit(Code code, Register a, long imm)
     {
+        NoteFirstOperand(a);
         var form = X64Form.Of(code);
         switch (form.Shape)
         {
@@ -101,6 +117,7 @@ internal sealed class X64Assembler(CodeBuffer code)
     /// <summary>Register, register and immediate (imul r, r/m, imm; round xmm, xmm, imm).</summary>
     public void Emit(Code code, Register a, Register b, long imm)
     {
+        NoteFirstOperand(a);
         var form = X64Form.Of(code);
         if (form.Shape != FormShape.RegRm || form.RegOperand != 0) throw Misuse(code);
         Write(form, Num(a), Num(b), default, imm, NeedsRex(a) || NeedsRex(b));
@@ -127,6 +144,7 @@ internal sealed class X64Assembler(CodeBuffer code)
     /// <summary>lea <paramref name="dst"/>, [rip + <paramref name="label"/>] (a jump table's address).</summary>
     public void LeaRipRelative(Register dst, CodeLabel label)
     {
+        NoteFirstOperand(dst);
         var code = Code;
         code.EnsureSpace();
         int n = Num(dst);

@@ -65,6 +65,26 @@ public class GoldenDisassemblyTests
                 (i32.store offset=8 (local.get 0) (i32.load offset=4 (local.get 0)))
                 (i64.store8 (i32.const 16) (i64.const 255))))
             """,
+        ["memory_loop"] = """
+            (module (memory 1)
+              (func $touch (param i32))
+              (func (param i32) (result i32) (local i32)
+                (block
+                  (loop
+                    (br_if 1 (i32.eqz (local.get 0)))
+                    (local.set 0 (i32.sub (local.get 0) (i32.const 4)))
+                    (local.set 1 (i32.add (local.get 1) (i32.load offset=4 (local.get 0))))
+                    (call $touch (local.get 1))
+                    (i32.store8 (local.get 1) (i32.const 1))
+                    (br 0)))
+                (local.get 1)))
+            """,
+        ["hoisted_loads"] = """
+            (module (memory 1)
+              (func (param i32) (result i32)
+                (i32.add (i32.add (i32.load offset=0 (local.get 0)) (i32.load16_u offset=4 (local.get 0)))
+                  (i32.load offset=8 (local.get 0)))))
+            """,
         ["float"] = """
             (module (func (param f64 f64) (result f64)
               (f64.add (f64.mul (local.get 0) (local.get 1)) (f64.const 1.5)))

@@ -8,7 +8,7 @@ using TenantDb.ProcSandbox.Runtime;
 namespace TenantDb.ProcSandbox.Tests.Compiler;
 
 /// <summary>
-/// Locals held in registers across loops (LoopLocals picks i32/i64 locals for r12, r13, r9, r8 and float
+/// Locals held in registers across loops (LoopLocals picks i32/i64 locals for r12, r13, r9, r8, rdi and float
 /// ones for xmm14, xmm13, the rest stay in frame cells): a loop that reads and writes them around every
 /// kind of register clobber (direct and indirect calls, memory.grow's host call, br_table, select, tee,
 /// lazy reads still on the stack when the local changes) computes what a C# model of it computes.

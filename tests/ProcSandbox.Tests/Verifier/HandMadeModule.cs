@@ -21,9 +21,16 @@ internal sealed class HandMadeModule
     private readonly List<(Label Table, Label[] Targets)> _tables = [];
     private readonly List<(Label Table, int[] RawEntries)> _rawTables = [];
 
-    public HandMadeModule(int parameterCount = 1) => ParameterCount = parameterCount;
+    public HandMadeModule(int parameterCount = 1, AssemblerRegister64? memoryLimit = null)
+    {
+        ParameterCount = parameterCount;
+        MemoryLimit = memoryLimit;
+    }
 
     public int ParameterCount { get; }
+
+    /// <summary>The register the prologue loads the memory size into (as the compiler does in functions with memory loops), if any.</summary>
+    public AssemblerRegister64? MemoryLimit { get; }
     public Assembler Asm => _asm;
     public Label TrapStub { get; private set; }
 
@@ -44,6 +51,18 @@ internal sealed class HandMadeModule
     /// <summary>Verifies and returns the rejection (fails the test if the code is accepted).</summary>
     public static CodeVerificationException Rejection(Action<HandMadeModule> body) =>
         Assert.Throws<CodeVerificationException>(() => Verify(body));
+
+    /// <summary>As <see cref="Verify(Action{HandMadeModule}, int)"/> with a prologue that loads the memory size into <paramref name="memoryLimit"/>.</summary>
+    public static VerificationStats VerifyWithMemoryLimit(AssemblerRegister64 memoryLimit, Action<HandMadeModule> body)
+    {
+        var module = new HandMadeModule(1, memoryLimit);
+        var (code, layout) = module.Build(body);
+        return CodeVerifier.Verify(code, layout);
+    }
+
+    /// <summary>As <see cref="Rejection"/> with a prologue that loads the memory size into <paramref name="memoryLimit"/>.</summary>
+    public static CodeVerificationException RejectionWithMemoryLimit(AssemblerRegister64 memoryLimit, Action<HandMadeModule> body) =>
+        Assert.Throws<CodeVerificationException>(() => VerifyWithMemoryLimit(memoryLimit, body));
 
     /// <summary>
     /// A jump table with entries pointing at <paramref name="targets"/> (read after assembly, so the
@@ -88,6 +107,7 @@ internal sealed class HandMadeModule
         _asm.mov(rbp, rsp);
         _asm.AddInstruction(X86Instruction.Create(Code.Sub_rm64_imm32, Register.RSP, FrameBytes));
         _asm.mov(rbx, __qword_ptr[r15 + VmContextLayout.Fuel]);
+        if (MemoryLimit is { } limit) _asm.mov(limit, __qword_ptr[r15 + VmContextLayout.MemorySize]);
         _asm.cmp(rsp, __qword_ptr[r15 + VmContextLayout.StackLimit]);
         _asm.jb(TrapStub);
         body(this);

@@ -38,6 +38,7 @@ internal sealed class VerifierClaims
                 ValueKind.Constant => x == (ulong)value.Data,
                 ValueKind.AddressEnd => x >= (ulong)value.Data && x - (ulong)value.Data <= uint.MaxValue,
                 ValueKind.CheckedAddressEnd => x >= (ulong)value.Data && x <= VerifierEmulator.MemorySize,
+                ValueKind.MemoryLimit => x <= VerifierEmulator.MemorySize,
                 ValueKind.Context => x == VerifierEmulator.ContextBase,
                 ValueKind.MemoryBase => x == VerifierEmulator.MemoryBase,
                 ValueKind.FrameAddress or ValueKind.StackPointerCopy => !claim.FrameValid || x == rbp + (ulong)value.Data,

@@ -10,7 +10,10 @@ namespace TenantDb.ProcSandbox.Tests.Verifier;
 /// branches), interleaved with value-producing forms that write registers in every way the allow-list
 /// has (32/64-bit writes, 8/16-bit partial writes, bsf/bsr/lzcnt/tzcnt/popcnt, bt*, setcc, cmov,
 /// shifts by 0, div/idiv), and mutates each pattern at random: a check dropped, moved or widened,
-/// the wrong register or width, an off-by-one bound or displacement, a forged argument.
+/// the wrong register or width, an off-by-one bound or displacement, a forged argument. Bounds checks
+/// also compare with a register holding the memory size (the module's memory limit register, one loaded
+/// in straight-line code, or one that holds something else), and the limit is reloaded after memory.grow
+/// and a switch of r15 only most of the time.
 /// </summary>
 internal sealed class VerifierSequenceSynthesizer(HandMadeModule m, Random g)
 {
@@ -317,8 +320,16 @@ internal sealed class VerifierSequenceSynthesizer(HandMadeModule m, Random g)
             default: Emit(X86Instruction.Create(Code.Mov_r32_rm32, Register.R11D, R32(source))); break;
         }
         if (k != 0) Emit(X86Instruction.Create(Code.Add_rm64_imm32, Register.R11, (int)k));
-        int check = g.Next(8);
-        if (check != 0)
+        int check = g.Next(10);
+        if (check >= 8)
+        {
+            // Against a register: the module's memory limit, a size loaded just now, or any value.
+            var limit = m.MemoryLimit is { } l && check == 8 ? l.Value : Value();
+            if (check == 9 && g.Next(2) == 0) Emit(X86Instruction.Create(Code.Mov_r64_rm64, limit, Mem(Register.R15, VmContextLayout.MemorySize)));
+            Emit(X86Instruction.Create(Code.Cmp_r64_rm64, Register.R11, limit));
+            if (g.Next(8) == 0) Asm.jae(m.TrapStub); else Asm.ja(m.TrapStub);
+        }
+        else if (check != 0)
         {
             Emit(X86Instruction.Create(Code.Cmp_r64_rm64, Register.R11, Mem(Register.R15, check == 1 ? VmContextLayout.MemoryBase : VmContextLayout.MemorySize)));
             if (check == 2) Asm.jae(m.TrapStub); else if (check == 3) Asm.jb(m.TrapStub); else Asm.ja(m.TrapStub);
@@ -398,6 +409,14 @@ internal sealed class VerifierSequenceSynthesizer(HandMadeModule m, Random g)
         Emit(X86Instruction.Create(Code.And_rm64_imm8, Register.RSP, -16));
         Emit(X86Instruction.Create(Code.Call_rm64, Mem(Register.R15, VmContextLayout.MemoryGrowFn)));
         Emit(X86Instruction.Create(Code.Mov_r64_rm64, Register.RSP, Register.R12));
+        ReloadMemoryLimit();
+    }
+
+    /// <summary>After a call or an r15 switch the compiler reloads the memory limit register; the synthesizer mostly does.</summary>
+    private void ReloadMemoryLimit()
+    {
+        if (m.MemoryLimit is { } limit && g.Next(6) != 0)
+            Emit(X86Instruction.Create(Code.Mov_r64_rm64, limit.Value, Mem(Register.R15, VmContextLayout.MemorySize)));
     }
 
     private void FrameSpill()
@@ -409,6 +428,7 @@ internal sealed class VerifierSequenceSynthesizer(HandMadeModule m, Random g)
             if (g.Next(3) == 0) Pattern(depth: 1);
             Emit(X86Instruction.Create(Code.Mov_r64_rm64, Register.R15, Mem(Register.RBP, slot)));
             if (g.Next(8) != 0) Emit(X86Instruction.Create(Code.Mov_r64_rm64, Register.R14, Mem(Register.R15, g.Next(6) == 0 ? VmContextLayout.MemorySize : VmContextLayout.MemoryBase)));
+            ReloadMemoryLimit();
             return;
         }
         Emit(X86Instruction.Create(Code.Mov_rm64_r64, Mem(Register.RBP, slot), Value()));

@@ -54,6 +54,7 @@ internal sealed class CodeMap : IDisposable
         _layout = index.Layout;
         _tableFollowed = new bool[_layout.JumpTables.Count];
         Frames = new long[index.EntryCount];
+        MemoryLimits = new Register[index.EntryCount];
         _reader = new ByteArrayCodeReader(_code);
         _decoder = Decoder.Create(64, _reader, DecoderOptions.None);
     }
@@ -82,6 +83,12 @@ internal sealed class CodeMap : IDisposable
     /// <summary>Frame size per region, -1 until its prologue (written by the register-flow pass of the range owning the region).</summary>
     public long[] Frames { get; }
 
+    /// <summary>
+    /// Per region, the register its prologue loaded the memory size into (<see cref="ValueKind.MemoryLimit"/>), which then
+    /// belongs to the region's join invariant; <see cref="Register.None"/> when it keeps none (written like <see cref="Frames"/>).
+    /// </summary>
+    public Register[] MemoryLimits { get; }
+
     /// <summary>Starts a run over [<paramref name="start"/>, <paramref name="end"/>): nothing claimed but the range's jump-table bytes.</summary>
     public void Begin(int start, int end)
     {
@@ -102,6 +109,7 @@ internal sealed class CodeMap : IDisposable
         Array.Clear(_joins, 0, length);
         Array.Clear(_tableFollowed);
         Array.Fill(Frames, -1);
+        Array.Fill(MemoryLimits, Register.None);
     }
 
     public byte[] Code => _code;

@@ -6,7 +6,7 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 internal enum PendingCheck : byte
 {
     None,
-    /// <summary>cmp reg, [ctx+MemorySize]: ja falls through when reg &lt;= memory size.</summary>
+    /// <summary>cmp reg, [ctx+MemorySize] or cmp reg, limit (a <see cref="ValueKind.MemoryLimit"/> register): ja falls through when reg &lt;= memory size.</summary>
     MemoryEnd,
     /// <summary>cmp reg, [ctx+TableSize]: jae falls through when reg &lt; table size.</summary>
     TableIndex,
@@ -53,12 +53,16 @@ internal sealed class FlowState
 
     public static int Index(Register register) => register.GetFullRegister() - Register.RAX;
 
-    /// <summary>State at a branch target inside a function whose prologue set up <paramref name="frameBytes"/>.</summary>
-    public void ResetToJoin(long frameBytes)
+    /// <summary>
+    /// State at a branch target inside a function whose prologue set up <paramref name="frameBytes"/> and loaded the memory
+    /// size into <paramref name="memoryLimit"/> (<see cref="Register.None"/> if it did not).
+    /// </summary>
+    public void ResetToJoin(long frameBytes, Register memoryLimit)
     {
         Array.Fill(_gprs, RegisterValue.Unknown);
         this[Register.R15] = new(ValueKind.Context);
         this[Register.R14] = new(ValueKind.MemoryBase);
+        if (memoryLimit != Register.None) this[memoryLimit] = new(ValueKind.MemoryLimit);
         RspOffset = -frameBytes;
         RspKnown = true;
         ContextSlot = null;
@@ -74,7 +78,7 @@ internal sealed class FlowState
     /// <summary>State at a function entry: only r15 and r14 are known.</summary>
     public void ResetToEntry()
     {
-        ResetToJoin(0);
+        ResetToJoin(0, Register.None);
         RspKnown = false;
         PrologueStep = 0;
     }
@@ -85,7 +89,7 @@ internal sealed class FlowState
         for (int i = 0; i < _gprs.Length; i++)
         {
             // SavedRspValue/StackLimitValue survive on purpose: they are handed to the callee context next.
-            if (_gprs[i].Kind is ValueKind.MemoryBase or ValueKind.CheckedAddressEnd or ValueKind.GlobalCell)
+            if (_gprs[i].Kind is ValueKind.MemoryBase or ValueKind.CheckedAddressEnd or ValueKind.GlobalCell or ValueKind.MemoryLimit)
                 _gprs[i] = RegisterValue.Unknown;
         }
     }
@@ -101,13 +105,14 @@ internal sealed class FlowState
         Division = default;
     }
 
-    /// <summary>After a call into the host (System V): rbx, rbp, rsp, r12-r15 survive.</summary>
+    /// <summary>After a call into the host (System V): rbx, rbp, rsp, r12-r15 survive, but not as a memory limit (the host may have grown the memory).</summary>
     public void ClobberForHostCall()
     {
         for (int i = 0; i < _gprs.Length; i++)
         {
             var r = Register.RAX + i;
-            if (r is not (Register.RBX or Register.RSP or Register.RBP or Register.R12 or Register.R13 or Register.R14 or Register.R15))
+            if (r is not (Register.RBX or Register.RSP or Register.RBP or Register.R12 or Register.R13 or Register.R14 or Register.R15)
+                || _gprs[i].Kind == ValueKind.MemoryLimit)
                 _gprs[i] = RegisterValue.Unknown;
         }
         Division = default;

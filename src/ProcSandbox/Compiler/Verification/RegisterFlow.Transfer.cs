@@ -59,7 +59,7 @@ internal static partial class RegisterFlow
                 return;
             case FlowControl.IndirectBranch:
                 if (s[ins.Op0Register].Kind != ValueKind.JumpTarget) map.Fail(at, "indirect jump through a register that does not hold a checked jump-table target");
-                RequireJoinInvariant(s, c.Frame, ins, map, "indirect jump");
+                RequireJoinInvariant(s, c.Frame, c.MemoryLimit, ins, map, "indirect jump");
                 return;
             case FlowControl.Call:
                 DirectCall(ins, s, c);
@@ -145,11 +145,21 @@ internal static partial class RegisterFlow
         s.CompareIs64 = register.IsGPR64();
     }
 
-    /// <summary>push rbp; mov rbp, rsp; sub rsp, imm32; mov rbx, [r15+Fuel]; cmp rsp, [r15+StackLimit]; jb trap.</summary>
+    /// <summary>
+    /// push rbp; mov rbp, rsp; sub rsp, imm32; mov rbx, [r15+Fuel]; [mov r, [r15+MemorySize];] cmp rsp, [r15+StackLimit]; jb trap.
+    /// The optional load makes r hold a <see cref="ValueKind.MemoryLimit"/> at every branch of the function (its join invariant).
+    /// </summary>
     private static void Prologue(in X86Instruction ins, FlowState s, FlowContext c)
     {
         int at = (int)ins.IP;
         if (s.PrologueStep > 0 && c.Map.IsJoin(at)) c.Map.Fail(at, "branch into a function's prologue");
+        if (s.PrologueStep == 4 && c.MemoryLimit == Register.None && ins.Code == Code.Mov_r64_rm64
+            && IsContextField(ins, VmContextLayout.MemorySize) && IsMemoryLimitRegister(ins.Op0Register))
+        {
+            c.MemoryLimit = ins.Op0Register;
+            s[c.MemoryLimit] = new(ValueKind.MemoryLimit);
+            return;
+        }
         bool ok = s.PrologueStep switch
         {
             0 => ins.Code == Code.Push_r64 && ins.Op0Register == Register.RBP,
@@ -180,6 +190,10 @@ internal static partial class RegisterFlow
         s.PrologueStep++;
     }
 
+    /// <summary>Registers a function may keep its memory limit in: not one with a fixed role (frame, stack, fuel, context, memory base).</summary>
+    private static bool IsMemoryLimitRegister(Register r) =>
+        r.IsGPR64() && r is not (Register.RSP or Register.RBP or Register.RBX or Register.R14 or Register.R15);
+
     private static bool IsContextField(in X86Instruction ins, int field) =>
         ins.MemoryBase == Register.R15 && ins.MemoryIndex == Register.None && (long)ins.MemoryDisplacement64 == field;
 
@@ -197,7 +211,7 @@ internal static partial class RegisterFlow
                 c.Map.Fail((int)ins.IP, "jump to the trap exit without a trap code (a constant kind + 1) in eax");
             return;
         }
-        RequireJoinInvariant(s, c.Frame, ins, c.Map, "branch");
+        RequireJoinInvariant(s, c.Frame, c.MemoryLimit, ins, c.Map, "branch");
     }
 
     /// <summary>What a conditional branch's fall-through proves about the comparison just before it.</summary>

@@ -78,6 +78,10 @@ internal static partial class RegisterFlow
                     _ => PendingCheck.None,
                 };
                 return true;
+            case Code.Cmp_r64_rm64 or Code.Cmp_rm64_r64 when registerDestination && ins.Op1Kind == OpKind.Register && s[ins.Op1Register].Kind == ValueKind.MemoryLimit:
+                s.PendingRegister = dst;
+                s.Pending = PendingCheck.MemoryEnd;
+                return true;
             case Code.Cmp_rm32_imm8 or Code.Cmp_rm32_imm32 when registerDestination:
                 s.PendingRegister = dst.GetFullRegister();
                 s.PendingData = (uint)Immediate(ins);
@@ -155,6 +159,7 @@ internal static partial class RegisterFlow
                     loaded = d switch
                     {
                         VmContextLayout.MemoryBase => new(ValueKind.MemoryBase),
+                        VmContextLayout.MemorySize => new(ValueKind.MemoryLimit),
                         VmContextLayout.SavedRsp => new(ValueKind.SavedRspValue),
                         VmContextLayout.StackLimit => new(ValueKind.StackLimitValue),
                         _ => ImportField(layout, d),

@@ -8,8 +8,9 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 /// each general register's value comes from (<see cref="RegisterValue"/>), the stack pointer's
 /// offset from the frame, and which comparison the next conditional branch decides. Straight-line
 /// facts flow along fall-through only; at every branch target the state is reset to the join
-/// invariant (r15 = own context, r14 = its memory base, rsp = rbp - frame) and every branch
-/// source must satisfy that invariant. This is enough because every sequence the safety of an
+/// invariant (r15 = own context, r14 = its memory base, rsp = rbp - frame, and in a function whose
+/// prologue loaded the memory size into a register, that register holding a memory limit) and every
+/// branch source must satisfy that invariant. This is enough because every sequence the safety of an
 /// access or indirect branch depends on (bounds check then access, table checks then call, save
 /// context then call then restore, br_table index check then jump) is straight-line code.
 ///
@@ -29,6 +30,7 @@ internal static partial class RegisterFlow
     public static void Check(CodeMap map, int start, int rangeEnd, Action<int, FlowState>? observe = null)
     {
         var frames = map.Frames;
+        var limits = map.MemoryLimits;
         var state = new FlowState();
         var context = new FlowContext(map);
         var boundary = new BoundaryCode(map);
@@ -64,16 +66,16 @@ internal static partial class RegisterFlow
             {
                 if (map.IsJoin(offset))
                 {
-                    RequireJoinInvariant(state, frames[region], instruction, map, "falls through into a branch target");
+                    RequireJoinInvariant(state, frames[region], limits[region], instruction, map, "falls through into a branch target");
                     var fallThrough = state.Division;
-                    state.ResetToJoin(frames[region]);
+                    state.ResetToJoin(frames[region], limits[region]);
                     state.Division = JoinedDivisionFacts(map, context, offset, fallThrough, true);
                 }
             }
             else if (map.IsJoin(offset))
             {
                 if (frames[region] < 0) map.Fail(offset, "branch target before its function's prologue");
-                state.ResetToJoin(frames[region]);
+                state.ResetToJoin(frames[region], limits[region]);
                 state.Division = JoinedDivisionFacts(map, context, offset, default, false);
             }
             else
@@ -83,9 +85,11 @@ internal static partial class RegisterFlow
             observe?.Invoke(offset, state);
             context.Region = region;
             context.Frame = frames[region];
+            context.MemoryLimit = limits[region];
             context.Parameters = map.Entry(region).ParameterCount;
             Transfer(instruction, state, context);
             if (context.Frame != frames[region]) frames[region] = context.Frame;
+            limits[region] = context.MemoryLimit;
             fallsThrough = instruction.FlowControl is FlowControl.Next or FlowControl.ConditionalBranch or FlowControl.Call or FlowControl.IndirectCall;
             previousRegion = region;
             offset = end;
@@ -106,13 +110,15 @@ internal static partial class RegisterFlow
     }
 
     /// <summary>At a branch (or fall-through into a target): the state every branch target assumes.</summary>
-    private static void RequireJoinInvariant(FlowState state, long frame, in X86Instruction instruction, CodeMap map, string what)
+    private static void RequireJoinInvariant(FlowState state, long frame, Register memoryLimit, in X86Instruction instruction, CodeMap map, string what)
     {
         int at = (int)instruction.IP;
         if (state.PrologueStep < 6 && instruction.FlowControl != FlowControl.ConditionalBranch) map.Fail(at, what + " inside the prologue");
         if (state[Register.R15].Kind != ValueKind.Context) map.Fail(at, what + " while r15 does not hold the function's own context");
         if (state[Register.R14].Kind != ValueKind.MemoryBase) map.Fail(at, what + " while r14 does not hold the own memory base");
         if (!state.RspKnown || state.RspOffset != -frame) map.Fail(at, what + " with a stack depth other than the frame's");
+        if (memoryLimit != Register.None && state[memoryLimit].Kind != ValueKind.MemoryLimit)
+            map.Fail(at, what + $" while {memoryLimit} does not hold the memory size the function's prologue loaded into it");
     }
 }
 
@@ -123,6 +129,8 @@ internal sealed class FlowContext(CodeMap map)
     public int Region;
     /// <summary>Frame bytes set by the region's prologue (-1 before it).</summary>
     public long Frame;
+    /// <summary>The register the region's prologue loaded the memory size into, part of its join invariant (or None).</summary>
+    public Register MemoryLimit;
     public int Parameters;
     public long NextToken = 1L << 32;
     /// <summary>Division facts met over the forward branches seen so far, by target offset.</summary>

@@ -9,8 +9,14 @@ internal enum ValueKind : byte
     Constant,
     /// <summary>A zero-extended 32-bit value plus the constant <see cref="RegisterValue.Data"/> (&gt;= 0): at least Data, no overflow.</summary>
     AddressEnd,
-    /// <summary>An <see cref="AddressEnd"/> (lower bound Data) proven &lt;= the current memory size by cmp [ctx+MemorySize] + ja.</summary>
+    /// <summary>An <see cref="AddressEnd"/> (lower bound Data) proven &lt;= the current memory size by cmp [ctx+MemorySize] + ja (or cmp with a <see cref="MemoryLimit"/> register + ja).</summary>
     CheckedAddressEnd,
+    /// <summary>
+    /// The own memory's size in bytes as read from the context (mov r64, [ctx+MemorySize]), so at most its current size:
+    /// a memory never shrinks while code runs on it. Forgotten at every call (the callee may grow the memory and clobbers
+    /// registers) and whenever r15 changes.
+    /// </summary>
+    MemoryLimit,
     /// <summary>The function's own instance context (what r15 holds at entry).</summary>
     Context,
     /// <summary>The own context's linear-memory base.</summary>

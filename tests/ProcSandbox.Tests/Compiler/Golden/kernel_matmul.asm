@@ -3,268 +3,272 @@ func0:
 0001  4889E5                        mov     rbp,rsp
 0004  4881EC70000000                sub     rsp,70h
 000B  498B5F10                      mov     rbx,[r15+10h]
-000F  493B6720                      cmp     rsp,[r15+20h]
-0013  0F8268040000                  jb      @0481
-0019  4883EB01                      sub     rbx,1
-001D  0F8C9A020000                  jl      @02BD
-0023  48C745F800000000              mov     qword ptr [rbp-8],0
-002B  48C745F000000000              mov     qword ptr [rbp-10h],0
-0033  48C745E800000000              mov     qword ptr [rbp-18h],0
-003B  48C745E000000000              mov     qword ptr [rbp-20h],0
-0043  48C745D800000000              mov     qword ptr [rbp-28h],0
-004B  48C745D000000000              mov     qword ptr [rbp-30h],0
-0053  48C745C800000000              mov     qword ptr [rbp-38h],0
-005B  48C745C000000000              mov     qword ptr [rbp-40h],0
-0063  41BC00000000                  mov     r12d,0
-0069  448B6D10                      mov     r13d,[rbp+10h]
-006D  41B900000000                  mov     r9d,0
-0073  41B800000000                  mov     r8d,0
-0079  450F57F6                      xorps   xmm14,xmm14
-007D  450F57ED                      xorps   xmm13,xmm13
-0081  418BF5                        mov     esi,r13d
-0084  410FAFF5                      imul    esi,r13d
-0088  6BF608                        imul    esi,8
-008B  488975D0                      mov     [rbp-30h],rsi
-008F  8B75D0                        mov     esi,[rbp-30h]
-0092  6BF602                        imul    esi,2
-0095  488975C8                      mov     [rbp-38h],rsi
-0099  41B800000000                  mov     r8d,0
-009F  4883EB01                      sub     rbx,1
-00A3  0F8C3C020000                  jl      @02E5
-00A9  418BF5                        mov     esi,r13d
-00AC  410FAFF5                      imul    esi,r13d
-00B0  443BC6                        cmp     r8d,esi
-00B3  0F839B000000                  jae     @0154
-00B9  418BF0                        mov     esi,r8d
-00BC  C1E603                        shl     esi,3
-00BF  BF07000000                    mov     edi,7
-00C4  418BC0                        mov     eax,r8d
-00C7  85FF                          test    edi,edi
-00C9  0F8496030000                  je      @0465
-00CF  31D2                          xor     edx,edx
-00D1  F7F7                          div     edi
-00D3  0F57C0                        xorps   xmm0,xmm0
-00D6  8BD2                          mov     edx,edx
-00D8  F2480F2AC2                    cvtsi2sd xmm0,rdx
-00DD  448BDE                        mov     r11d,esi
-00E0  4983C308                      add     r11,8
-00E4  4D3B5F08                      cmp     r11,[r15+8]
-00E8  0F8785030000                  ja      @0473
-00EE  F2430F11441EF8                movsd   [r14+r11-8],xmm0
-00F5  418BF0                        mov     esi,r8d
-00F8  C1E603                        shl     esi,3
-00FB  0375D0                        add     esi,[rbp-30h]
-00FE  BF05000000                    mov     edi,5
-0103  418BC0                        mov     eax,r8d
-0106  85FF                          test    edi,edi
-0108  0F8457030000                  je      @0465
-010E  31D2                          xor     edx,edx
-0110  F7F7                          div     edi
-0112  0F57C0                        xorps   xmm0,xmm0
-0115  8BD2                          mov     edx,edx
-0117  F2480F2AC2                    cvtsi2sd xmm0,rdx
-011C  448BDE                        mov     r11d,esi
-011F  4983C308                      add     r11,8
-0123  4D3B5F08                      cmp     r11,[r15+8]
-0127  0F8746030000                  ja      @0473
-012D  F2430F11441EF8                movsd   [r14+r11-8],xmm0
-0134  4183C001                      add     r8d,1
-0138  4883EB01                      sub     rbx,1
-013C  0F8CCB010000                  jl      @030D
-0142  418BF5                        mov     esi,r13d
-0145  410FAFF5                      imul    esi,r13d
-0149  443BC6                        cmp     r8d,esi
-014C  0F8267FFFFFF                  jb      @00B9
-0152  EB00                          jmp     short @0154
-0154  41B800000000                  mov     r8d,0
-015A  4883EB01                      sub     rbx,1
-015E  0F8CD1010000                  jl      @0335
-0164  453BC5                        cmp     r8d,r13d
-0167  0F83F2000000                  jae     @025F
-016D  41B900000000                  mov     r9d,0
-0173  4883EB01                      sub     rbx,1
-0177  0F8CE0010000                  jl      @035D
-017D  453BCD                        cmp     r9d,r13d
-0180  0F83C0000000                  jae     @0246
-0186  450F57F6                      xorps   xmm14,xmm14
-018A  41BC00000000                  mov     r12d,0
-0190  4883EB01                      sub     rbx,1
-0194  0F8CEB010000                  jl      @0385
-019A  453BE5                        cmp     r12d,r13d
-019D  7365                          jae     short @0204
-019F  418BF0                        mov     esi,r8d
-01A2  410FAFF5                      imul    esi,r13d
-01A6  4103F4                        add     esi,r12d
-01A9  C1E603                        shl     esi,3
-01AC  4883C608                      add     rsi,8
-01B0  493B7708                      cmp     rsi,[r15+8]
-01B4  0F87B9020000                  ja      @0473
-01BA  F2410F104436F8                movsd   xmm0,[r14+rsi-8]
-01C1  418BF4                        mov     esi,r12d
-01C4  410FAFF5                      imul    esi,r13d
-01C8  4103F1                        add     esi,r9d
-01CB  C1E603                        shl     esi,3
-01CE  0375D0                        add     esi,[rbp-30h]
-01D1  4883C608                      add     rsi,8
-01D5  493B7708                      cmp     rsi,[r15+8]
-01D9  0F8794020000                  ja      @0473
-01DF  F2410F104C36F8                movsd   xmm1,[r14+rsi-8]
-01E6  F20F59C1                      mulsd   xmm0,xmm1
-01EA  F2440F58F0                    addsd   xmm14,xmm0
-01EF  4183C401                      add     r12d,1
-01F3  4883EB01                      sub     rbx,1
-01F7  0F8CB0010000                  jl      @03AD
-01FD  453BE5                        cmp     r12d,r13d
-0200  729D                          jb      short @019F
-0202  EB00                          jmp     short @0204
-0204  418BF0                        mov     esi,r8d
-0207  410FAFF5                      imul    esi,r13d
-020B  4103F1                        add     esi,r9d
-020E  C1E603                        shl     esi,3
-0211  0375C8                        add     esi,[rbp-38h]
-0214  410F28C6                      movaps  xmm0,xmm14
-0218  4883C608                      add     rsi,8
-021C  493B7708                      cmp     rsi,[r15+8]
-0220  0F874D020000                  ja      @0473
-0226  F2410F114436F8                movsd   [r14+rsi-8],xmm0
-022D  4183C101                      add     r9d,1
-0231  4883EB01                      sub     rbx,1
-0235  0F8C9A010000                  jl      @03D5
-023B  453BCD                        cmp     r9d,r13d
-023E  0F8242FFFFFF                  jb      @0186
-0244  EB00                          jmp     short @0246
-0246  4183C001                      add     r8d,1
-024A  4883EB01                      sub     rbx,1
-024E  0F8CA9010000                  jl      @03FD
-0254  453BC5                        cmp     r8d,r13d
-0257  0F8210FFFFFF                  jb      @016D
-025D  EB00                          jmp     short @025F
-025F  41B800000000                  mov     r8d,0
-0265  4883EB01                      sub     rbx,1
-0269  0F8CB6010000                  jl      @0425
-026F  453BC5                        cmp     r8d,r13d
-0272  733F                          jae     short @02B3
-0274  418BF0                        mov     esi,r8d
-0277  410FAFF5                      imul    esi,r13d
-027B  4103F0                        add     esi,r8d
-027E  C1E603                        shl     esi,3
-0281  0375C8                        add     esi,[rbp-38h]
-0284  4883C608                      add     rsi,8
-0288  493B7708                      cmp     rsi,[r15+8]
-028C  0F87E1010000                  ja      @0473
-0292  F2410F104436F8                movsd   xmm0,[r14+rsi-8]
-0299  F2440F58E8                    addsd   xmm13,xmm0
-029E  4183C001                      add     r8d,1
-02A2  4883EB01                      sub     rbx,1
-02A6  0F8C99010000                  jl      @0445
-02AC  453BC5                        cmp     r8d,r13d
-02AF  72C3                          jb      short @0274
-02B1  EB00                          jmp     short @02B3
-02B3  410F28C5                      movaps  xmm0,xmm13
-02B7  49895F10                      mov     [r15+10h],rbx
-02BB  C9                            leave
-02BC  C3                            ret
-02BD  41837F1800                    cmp     dword ptr [r15+18h],0
-02C2  0F85D5010000                  jne     @049D
-02C8  49837F6800                    cmp     qword ptr [r15+68h],0
-02CD  0F84BC010000                  je      @048F
-02D3  49FF4F68                      dec     qword ptr [r15+68h]
-02D7  4881C300100000                add     rbx,1000h
-02DE  7CDD                          jl      short @02BD
-02E0  E93EFDFFFF                    jmp     @0023
-02E5  41837F1800                    cmp     dword ptr [r15+18h],0
-02EA  0F85AD010000                  jne     @049D
-02F0  49837F6800                    cmp     qword ptr [r15+68h],0
-02F5  0F8494010000                  je      @048F
-02FB  49FF4F68                      dec     qword ptr [r15+68h]
-02FF  4881C300100000                add     rbx,1000h
-0306  7CDD                          jl      short @02E5
-0308  E99CFDFFFF                    jmp     @00A9
-030D  41837F1800                    cmp     dword ptr [r15+18h],0
-0312  0F8585010000                  jne     @049D
-0318  49837F6800                    cmp     qword ptr [r15+68h],0
-031D  0F846C010000                  je      @048F
-0323  49FF4F68                      dec     qword ptr [r15+68h]
-0327  4881C300100000                add     rbx,1000h
-032E  7CDD                          jl      short @030D
-0330  E90DFEFFFF                    jmp     @0142
-0335  41837F1800                    cmp     dword ptr [r15+18h],0
-033A  0F855D010000                  jne     @049D
-0340  49837F6800                    cmp     qword ptr [r15+68h],0
-0345  0F8444010000                  je      @048F
-034B  49FF4F68                      dec     qword ptr [r15+68h]
-034F  4881C300100000                add     rbx,1000h
-0356  7CDD                          jl      short @0335
-0358  E907FEFFFF                    jmp     @0164
-035D  41837F1800                    cmp     dword ptr [r15+18h],0
-0362  0F8535010000                  jne     @049D
-0368  49837F6800                    cmp     qword ptr [r15+68h],0
-036D  0F841C010000                  je      @048F
-0373  49FF4F68                      dec     qword ptr [r15+68h]
-0377  4881C300100000                add     rbx,1000h
-037E  7CDD                          jl      short @035D
-0380  E9F8FDFFFF                    jmp     @017D
-0385  41837F1800                    cmp     dword ptr [r15+18h],0
-038A  0F850D010000                  jne     @049D
-0390  49837F6800                    cmp     qword ptr [r15+68h],0
-0395  0F84F4000000                  je      @048F
-039B  49FF4F68                      dec     qword ptr [r15+68h]
-039F  4881C300100000                add     rbx,1000h
-03A6  7CDD                          jl      short @0385
-03A8  E9EDFDFFFF                    jmp     @019A
-03AD  41837F1800                    cmp     dword ptr [r15+18h],0
-03B2  0F85E5000000                  jne     @049D
-03B8  49837F6800                    cmp     qword ptr [r15+68h],0
-03BD  0F84CC000000                  je      @048F
-03C3  49FF4F68                      dec     qword ptr [r15+68h]
-03C7  4881C300100000                add     rbx,1000h
-03CE  7CDD                          jl      short @03AD
-03D0  E928FEFFFF                    jmp     @01FD
-03D5  41837F1800                    cmp     dword ptr [r15+18h],0
-03DA  0F85BD000000                  jne     @049D
-03E0  49837F6800                    cmp     qword ptr [r15+68h],0
-03E5  0F84A4000000                  je      @048F
-03EB  49FF4F68                      dec     qword ptr [r15+68h]
-03EF  4881C300100000                add     rbx,1000h
-03F6  7CDD                          jl      short @03D5
-03F8  E93EFEFFFF                    jmp     @023B
-03FD  41837F1800                    cmp     dword ptr [r15+18h],0
-0402  0F8595000000                  jne     @049D
-0408  49837F6800                    cmp     qword ptr [r15+68h],0
-040D  0F847C000000                  je      @048F
-0413  49FF4F68                      dec     qword ptr [r15+68h]
-0417  4881C300100000                add     rbx,1000h
-041E  7CDD                          jl      short @03FD
-0420  E92FFEFFFF                    jmp     @0254
-0425  41837F1800                    cmp     dword ptr [r15+18h],0
-042A  7571                          jne     short @049D
-042C  49837F6800                    cmp     qword ptr [r15+68h],0
-0431  745C                          je      short @048F
-0433  49FF4F68                      dec     qword ptr [r15+68h]
-0437  4881C300100000                add     rbx,1000h
-043E  7CE5                          jl      short @0425
-0440  E92AFEFFFF                    jmp     @026F
-0445  41837F1800                    cmp     dword ptr [r15+18h],0
-044A  7551                          jne     short @049D
-044C  49837F6800                    cmp     qword ptr [r15+68h],0
-0451  743C                          je      short @048F
-0453  49FF4F68                      dec     qword ptr [r15+68h]
-0457  4881C300100000                add     rbx,1000h
-045E  7CE5                          jl      short @0445
-0460  E947FEFFFF                    jmp     @02AC
-0465  49895F10                      mov     [r15+10h],rbx
-0469  B802010000                    mov     eax,102h
-046E  E982FBFFFF                    jmp     trap_exit
-0473  49895F10                      mov     [r15+10h],rbx
-0477  B805010000                    mov     eax,105h
-047C  E974FBFFFF                    jmp     trap_exit
-0481  49895F10                      mov     [r15+10h],rbx
-0485  B809010000                    mov     eax,109h
-048A  E966FBFFFF                    jmp     trap_exit
-048F  49895F10                      mov     [r15+10h],rbx
-0493  B80A010000                    mov     eax,10Ah
-0498  E958FBFFFF                    jmp     trap_exit
-049D  49895F10                      mov     [r15+10h],rbx
-04A1  B80B010000                    mov     eax,10Bh
-04A6  E94AFBFFFF                    jmp     trap_exit
+000F  498B7708                      mov     rsi,[r15+8]
+0013  493B6720                      cmp     rsp,[r15+20h]
+0017  0F826C040000                  jb      @0489
+001D  4883EB01                      sub     rbx,1
+0021  0F8C9E020000                  jl      @02C5
+0027  48C745F800000000              mov     qword ptr [rbp-8],0
+002F  48C745F000000000              mov     qword ptr [rbp-10h],0
+0037  48C745E800000000              mov     qword ptr [rbp-18h],0
+003F  48C745E000000000              mov     qword ptr [rbp-20h],0
+0047  48C745D800000000              mov     qword ptr [rbp-28h],0
+004F  48C745D000000000              mov     qword ptr [rbp-30h],0
+0057  48C745C800000000              mov     qword ptr [rbp-38h],0
+005F  48C745C000000000              mov     qword ptr [rbp-40h],0
+0067  41BC00000000                  mov     r12d,0
+006D  448B6D10                      mov     r13d,[rbp+10h]
+0071  41B900000000                  mov     r9d,0
+0077  41B800000000                  mov     r8d,0
+007D  BF00000000                    mov     edi,0
+0082  450F57F6                      xorps   xmm14,xmm14
+0086  450F57ED                      xorps   xmm13,xmm13
+008A  418BCD                        mov     ecx,r13d
+008D  410FAFCD                      imul    ecx,r13d
+0091  6BC908                        imul    ecx,8
+0094  8BF9                          mov     edi,ecx
+0096  8BCF                          mov     ecx,edi
+0098  6BC902                        imul    ecx,2
+009B  48894DC8                      mov     [rbp-38h],rcx
+009F  41B800000000                  mov     r8d,0
+00A5  4883EB01                      sub     rbx,1
+00A9  0F8C3E020000                  jl      @02ED
+00AF  418BCD                        mov     ecx,r13d
+00B2  410FAFCD                      imul    ecx,r13d
+00B6  443BC1                        cmp     r8d,ecx
+00B9  0F83A2000000                  jae     @0161
+00BF  418BC8                        mov     ecx,r8d
+00C2  C1E103                        shl     ecx,3
+00C5  48894DB0                      mov     [rbp-50h],rcx
+00C9  B907000000                    mov     ecx,7
+00CE  418BC0                        mov     eax,r8d
+00D1  85C9                          test    ecx,ecx
+00D3  0F8494030000                  je      @046D
+00D9  31D2                          xor     edx,edx
+00DB  F7F1                          div     ecx
+00DD  0F57C0                        xorps   xmm0,xmm0
+00E0  8BD2                          mov     edx,edx
+00E2  F2480F2AC2                    cvtsi2sd xmm0,rdx
+00E7  448B5DB0                      mov     r11d,[rbp-50h]
+00EB  4983C308                      add     r11,8
+00EF  4C3BDE                        cmp     r11,rsi
+00F2  0F8783030000                  ja      @047B
+00F8  F2430F11441EF8                movsd   [r14+r11-8],xmm0
+00FF  418BC8                        mov     ecx,r8d
+0102  C1E103                        shl     ecx,3
+0105  03CF                          add     ecx,edi
+0107  48894DB0                      mov     [rbp-50h],rcx
+010B  B905000000                    mov     ecx,5
+0110  418BC0                        mov     eax,r8d
+0113  85C9                          test    ecx,ecx
+0115  0F8452030000                  je      @046D
+011B  31D2                          xor     edx,edx
+011D  F7F1                          div     ecx
+011F  0F57C0                        xorps   xmm0,xmm0
+0122  8BD2                          mov     edx,edx
+0124  F2480F2AC2                    cvtsi2sd xmm0,rdx
+0129  448B5DB0                      mov     r11d,[rbp-50h]
+012D  4983C308                      add     r11,8
+0131  4C3BDE                        cmp     r11,rsi
+0134  0F8741030000                  ja      @047B
+013A  F2430F11441EF8                movsd   [r14+r11-8],xmm0
+0141  4183C001                      add     r8d,1
+0145  4883EB01                      sub     rbx,1
+0149  0F8CC6010000                  jl      @0315
+014F  418BCD                        mov     ecx,r13d
+0152  410FAFCD                      imul    ecx,r13d
+0156  443BC1                        cmp     r8d,ecx
+0159  0F8260FFFFFF                  jb      @00BF
+015F  EB00                          jmp     short @0161
+0161  41B800000000                  mov     r8d,0
+0167  4883EB01                      sub     rbx,1
+016B  0F8CCC010000                  jl      @033D
+0171  453BC5                        cmp     r8d,r13d
+0174  0F83EE000000                  jae     @0268
+017A  41B900000000                  mov     r9d,0
+0180  4883EB01                      sub     rbx,1
+0184  0F8CDB010000                  jl      @0365
+018A  453BCD                        cmp     r9d,r13d
+018D  0F83BC000000                  jae     @024F
+0193  450F57F6                      xorps   xmm14,xmm14
+0197  41BC00000000                  mov     r12d,0
+019D  4883EB01                      sub     rbx,1
+01A1  0F8CE6010000                  jl      @038D
+01A7  453BE5                        cmp     r12d,r13d
+01AA  7362                          jae     short @020E
+01AC  418BC8                        mov     ecx,r8d
+01AF  410FAFCD                      imul    ecx,r13d
+01B3  4103CC                        add     ecx,r12d
+01B6  C1E103                        shl     ecx,3
+01B9  4883C108                      add     rcx,8
+01BD  483BCE                        cmp     rcx,rsi
+01C0  0F87B5020000                  ja      @047B
+01C6  F2410F10440EF8                movsd   xmm0,[r14+rcx-8]
+01CD  418BCC                        mov     ecx,r12d
+01D0  410FAFCD                      imul    ecx,r13d
+01D4  4103C9                        add     ecx,r9d
+01D7  C1E103                        shl     ecx,3
+01DA  03CF                          add     ecx,edi
+01DC  4883C108                      add     rcx,8
+01E0  483BCE                        cmp     rcx,rsi
+01E3  0F8792020000                  ja      @047B
+01E9  F2410F104C0EF8                movsd   xmm1,[r14+rcx-8]
+01F0  F20F59C1                      mulsd   xmm0,xmm1
+01F4  F2440F58F0                    addsd   xmm14,xmm0
+01F9  4183C401                      add     r12d,1
+01FD  4883EB01                      sub     rbx,1
+0201  0F8CAE010000                  jl      @03B5
+0207  453BE5                        cmp     r12d,r13d
+020A  72A0                          jb      short @01AC
+020C  EB00                          jmp     short @020E
+020E  418BC8                        mov     ecx,r8d
+0211  410FAFCD                      imul    ecx,r13d
+0215  4103C9                        add     ecx,r9d
+0218  C1E103                        shl     ecx,3
+021B  034DC8                        add     ecx,[rbp-38h]
+021E  410F28C6                      movaps  xmm0,xmm14
+0222  4883C108                      add     rcx,8
+0226  483BCE                        cmp     rcx,rsi
+0229  0F874C020000                  ja      @047B
+022F  F2410F11440EF8                movsd   [r14+rcx-8],xmm0
+0236  4183C101                      add     r9d,1
+023A  4883EB01                      sub     rbx,1
+023E  0F8C99010000                  jl      @03DD
+0244  453BCD                        cmp     r9d,r13d
+0247  0F8246FFFFFF                  jb      @0193
+024D  EB00                          jmp     short @024F
+024F  4183C001                      add     r8d,1
+0253  4883EB01                      sub     rbx,1
+0257  0F8CA8010000                  jl      @0405
+025D  453BC5                        cmp     r8d,r13d
+0260  0F8214FFFFFF                  jb      @017A
+0266  EB00                          jmp     short @0268
+0268  41B800000000                  mov     r8d,0
+026E  4883EB01                      sub     rbx,1
+0272  0F8CB5010000                  jl      @042D
+0278  453BC5                        cmp     r8d,r13d
+027B  733E                          jae     short @02BB
+027D  418BC8                        mov     ecx,r8d
+0280  410FAFCD                      imul    ecx,r13d
+0284  4103C8                        add     ecx,r8d
+0287  C1E103                        shl     ecx,3
+028A  034DC8                        add     ecx,[rbp-38h]
+028D  4883C108                      add     rcx,8
+0291  483BCE                        cmp     rcx,rsi
+0294  0F87E1010000                  ja      @047B
+029A  F2410F10440EF8                movsd   xmm0,[r14+rcx-8]
+02A1  F2440F58E8                    addsd   xmm13,xmm0
+02A6  4183C001                      add     r8d,1
+02AA  4883EB01                      sub     rbx,1
+02AE  0F8C99010000                  jl      @044D
+02B4  453BC5                        cmp     r8d,r13d
+02B7  72C4                          jb      short @027D
+02B9  EB00                          jmp     short @02BB
+02BB  410F28C5                      movaps  xmm0,xmm13
+02BF  49895F10                      mov     [r15+10h],rbx
+02C3  C9                            leave
+02C4  C3                            ret
+02C5  41837F1800                    cmp     dword ptr [r15+18h],0
+02CA  0F85D5010000                  jne     @04A5
+02D0  49837F6800                    cmp     qword ptr [r15+68h],0
+02D5  0F84BC010000                  je      @0497
+02DB  49FF4F68                      dec     qword ptr [r15+68h]
+02DF  4881C300100000                add     rbx,1000h
+02E6  7CDD                          jl      short @02C5
+02E8  E93AFDFFFF                    jmp     @0027
+02ED  41837F1800                    cmp     dword ptr [r15+18h],0
+02F2  0F85AD010000                  jne     @04A5
+02F8  49837F6800                    cmp     qword ptr [r15+68h],0
+02FD  0F8494010000                  je      @0497
+0303  49FF4F68                      dec     qword ptr [r15+68h]
+0307  4881C300100000                add     rbx,1000h
+030E  7CDD                          jl      short @02ED
+0310  E99AFDFFFF                    jmp     @00AF
+0315  41837F1800                    cmp     dword ptr [r15+18h],0
+031A  0F8585010000                  jne     @04A5
+0320  49837F6800                    cmp     qword ptr [r15+68h],0
+0325  0F846C010000                  je      @0497
+032B  49FF4F68                      dec     qword ptr [r15+68h]
+032F  4881C300100000                add     rbx,1000h
+0336  7CDD                          jl      short @0315
+0338  E912FEFFFF                    jmp     @014F
+033D  41837F1800                    cmp     dword ptr [r15+18h],0
+0342  0F855D010000                  jne     @04A5
+0348  49837F6800                    cmp     qword ptr [r15+68h],0
+034D  0F8444010000                  je      @0497
+0353  49FF4F68                      dec     qword ptr [r15+68h]
+0357  4881C300100000                add     rbx,1000h
+035E  7CDD                          jl      short @033D
+0360  E90CFEFFFF                    jmp     @0171
+0365  41837F1800                    cmp     dword ptr [r15+18h],0
+036A  0F8535010000                  jne     @04A5
+0370  49837F6800                    cmp     qword ptr [r15+68h],0
+0375  0F841C010000                  je      @0497
+037B  49FF4F68                      dec     qword ptr [r15+68h]
+037F  4881C300100000                add     rbx,1000h
+0386  7CDD                          jl      short @0365
+0388  E9FDFDFFFF                    jmp     @018A
+038D  41837F1800                    cmp     dword ptr [r15+18h],0
+0392  0F850D010000                  jne     @04A5
+0398  49837F6800                    cmp     qword ptr [r15+68h],0
+039D  0F84F4000000                  je      @0497
+03A3  49FF4F68                      dec     qword ptr [r15+68h]
+03A7  4881C300100000                add     rbx,1000h
+03AE  7CDD                          jl      short @038D
+03B0  E9F2FDFFFF                    jmp     @01A7
+03B5  41837F1800                    cmp     dword ptr [r15+18h],0
+03BA  0F85E5000000                  jne     @04A5
+03C0  49837F6800                    cmp     qword ptr [r15+68h],0
+03C5  0F84CC000000                  je      @0497
+03CB  49FF4F68                      dec     qword ptr [r15+68h]
+03CF  4881C300100000                add     rbx,1000h
+03D6  7CDD                          jl      short @03B5
+03D8  E92AFEFFFF                    jmp     @0207
+03DD  41837F1800                    cmp     dword ptr [r15+18h],0
+03E2  0F85BD000000                  jne     @04A5
+03E8  49837F6800                    cmp     qword ptr [r15+68h],0
+03ED  0F84A4000000                  je      @0497
+03F3  49FF4F68                      dec     qword ptr [r15+68h]
+03F7  4881C300100000                add     rbx,1000h
+03FE  7CDD                          jl      short @03DD
+0400  E93FFEFFFF                    jmp     @0244
+0405  41837F1800                    cmp     dword ptr [r15+18h],0
+040A  0F8595000000                  jne     @04A5
+0410  49837F6800                    cmp     qword ptr [r15+68h],0
+0415  0F847C000000                  je      @0497
+041B  49FF4F68                      dec     qword ptr [r15+68h]
+041F  4881C300100000                add     rbx,1000h
+0426  7CDD                          jl      short @0405
+0428  E930FEFFFF                    jmp     @025D
+042D  41837F1800                    cmp     dword ptr [r15+18h],0
+0432  7571                          jne     short @04A5
+0434  49837F6800                    cmp     qword ptr [r15+68h],0
+0439  745C                          je      short @0497
+043B  49FF4F68                      dec     qword ptr [r15+68h]
+043F  4881C300100000                add     rbx,1000h
+0446  7CE5                          jl      short @042D
+0448  E92BFEFFFF                    jmp     @0278
+044D  41837F1800                    cmp     dword ptr [r15+18h],0
+0452  7551                          jne     short @04A5
+0454  49837F6800                    cmp     qword ptr [r15+68h],0
+0459  743C                          je      short @0497
+045B  49FF4F68                      dec     qword ptr [r15+68h]
+045F  4881C300100000                add     rbx,1000h
+0466  7CE5                          jl      short @044D
+0468  E947FEFFFF                    jmp     @02B4
+046D  49895F10                      mov     [r15+10h],rbx
+0471  B802010000                    mov     eax,102h
+0476  E97AFBFFFF                    jmp     trap_exit
+047B  49895F10                      mov     [r15+10h],rbx
+047F  B805010000                    mov     eax,105h
+0484  E96CFBFFFF                    jmp     trap_exit
+0489  49895F10                      mov     [r15+10h],rbx
+048D  B809010000                    mov     eax,109h
+0492  E95EFBFFFF                    jmp     trap_exit
+0497  49895F10                      mov     [r15+10h],rbx
+049B  B80A010000                    mov     eax,10Ah
+04A0  E950FBFFFF                    jmp     trap_exit
+04A5  49895F10                      mov     [r15+10h],rbx
+04A9  B80B010000                    mov     eax,10Bh
+04AE  E942FBFFFF                    jmp     trap_exit
 

@@ -1,0 +1,148 @@
+using TenantDb.ProcSandbox.Runtime.Native;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace TenantDb.ProcSandbox.Tests.Verifier;
+
+/// <summary>
+/// A function whose prologue loads the memory size into a register (mov r, [r15+MemorySize] between the fuel load and
+/// the stack check) may bounds-check with cmp end, r; ja trap. The verifier accepts that only while it can prove r
+/// holds the size read from the context on every path: r is part of that function's join invariant (every branch and
+/// fall-through into a branch target must find it there), it is forgotten at calls (also host calls, which keep r12/r13
+/// but may grow the memory) and whenever r15 changes, and a load of the size after the prologue is a fact of its
+/// straight-line stretch only.
+/// </summary>
+public class MemoryLimitRegisterTests
+{
+    private static void AssertRejected(string reason, Iced.Intel.AssemblerRegister64 limit, Action<HandMadeModule> body)
+    {
+        var e = HandMadeModule.RejectionWithMemoryLimit(limit, body);
+        Assert.Contains(reason, e.Reason, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The compiler's loop shape: the check against the limit at the loop head's target, after a back edge.</summary>
+    private static void CheckedLoopLoad(HandMadeModule m, Iced.Intel.AssemblerRegister64 limit, Action? beforeBackEdge = null)
+    {
+        var head = m.Asm.CreateLabel();
+        var exit = m.Asm.CreateLabel();
+        m.Asm.Label(ref head);
+        m.Asm.cmp(edi, 100);
+        m.Asm.jae(exit);
+        m.Asm.mov(eax, edi);
+        m.Asm.shl(eax, 2);
+        m.Asm.add(rax, 4);
+        m.Asm.cmp(rax, limit);
+        m.Asm.ja(m.TrapStub);
+        m.Asm.mov(ecx, __dword_ptr[r14 + rax - 4]);
+        m.Asm.add(edi, 1);
+        beforeBackEdge?.Invoke();
+        m.Asm.jmp(head);
+        m.Asm.Label(ref exit);
+    }
+
+    [Fact]
+    public void A_limit_loaded_by_the_prologue_checks_accesses_across_a_loop_head() =>
+        HandMadeModule.VerifyWithMemoryLimit(rsi, m => CheckedLoopLoad(m, rsi));
+
+    [Fact]
+    public void A_limit_in_a_callee_saved_register_is_accepted_as_well() =>
+        HandMadeModule.VerifyWithMemoryLimit(r13, m => CheckedLoopLoad(m, r13));
+
+    [Fact]
+    public void The_limit_reloaded_after_a_call_is_accepted() =>
+        HandMadeModule.VerifyWithMemoryLimit(rsi, m => CheckedLoopLoad(m, rsi, () =>
+        {
+            m.Asm.push(rdi);
+            m.Asm.mov(__qword_ptr[r15 + VmContextLayout.Fuel], rbx);
+            m.Asm.call(m.FunctionEntry);
+            m.Asm.add(rsp, 8);
+            m.Asm.mov(rsi, __qword_ptr[r15 + VmContextLayout.MemorySize]);
+            m.Asm.mov(rbx, __qword_ptr[r15 + VmContextLayout.Fuel]);
+        }));
+
+    [Fact]
+    public void A_compare_with_a_register_that_is_not_the_limit_proves_nothing() => AssertRejected("not bounds-checked", rsi, m =>
+    {
+        m.Asm.mov(eax, edi);
+        m.Asm.add(rax, 4);
+        m.Asm.cmp(rax, rdx); // any value, not the memory size
+        m.Asm.ja(m.TrapStub);
+        m.Asm.mov(ecx, __dword_ptr[r14 + rax - 4]);
+    });
+
+    [Fact]
+    public void A_limit_register_changed_in_the_loop_is_rejected_at_the_next_branch() => AssertRejected("does not hold the memory size", rsi, m =>
+        CheckedLoopLoad(m, rsi, () => m.Asm.add(rsi, 4096)));
+
+    [Fact]
+    public void A_limit_register_overwritten_by_a_32_bit_value_is_rejected() => AssertRejected("does not hold the memory size", rsi, m =>
+        CheckedLoopLoad(m, rsi, () => m.Asm.mov(esi, edi)));
+
+    [Fact]
+    public void A_call_without_reloading_the_limit_is_rejected() => AssertRejected("does not hold the memory size", rsi, m =>
+        CheckedLoopLoad(m, rsi, () =>
+        {
+            m.Asm.push(rdi);
+            m.Asm.mov(__qword_ptr[r15 + VmContextLayout.Fuel], rbx);
+            m.Asm.call(m.FunctionEntry); // may grow the memory: and clobbers rsi anyway
+            m.Asm.add(rsp, 8);
+            m.Asm.mov(rbx, __qword_ptr[r15 + VmContextLayout.Fuel]);
+        }));
+
+    [Fact]
+    public void Memory_grow_forgets_even_a_limit_the_host_preserves() => AssertRejected("does not hold the memory size", r13, m =>
+        CheckedLoopLoad(m, r13, () =>
+        {
+            // The compiler's memory.grow sequence: r13 survives the System V call, but the size it holds is stale.
+            m.Asm.mov(esi, 1);
+            m.Asm.mov(rdi, r15);
+            m.Asm.mov(r12, rsp);
+            m.Asm.and(rsp, -16);
+            m.Asm.call(__qword_ptr[r15 + VmContextLayout.MemoryGrowFn]);
+            m.Asm.mov(rsp, r12);
+        }));
+
+    [Fact]
+    public void A_limit_loaded_after_the_prologue_does_not_survive_a_branch_target() => AssertRejected("not bounds-checked", rsi, m =>
+    {
+        // The prologue keeps its limit in rsi; rdx gets the size later, which is a fact of its stretch only.
+        var join = m.Asm.CreateLabel();
+        m.Asm.mov(rdx, __qword_ptr[r15 + VmContextLayout.MemorySize]);
+        m.Asm.jmp(join);
+        m.Asm.Label(ref join);
+        m.Asm.mov(eax, edi);
+        m.Asm.add(rax, 4);
+        m.Asm.cmp(rax, rdx);
+        m.Asm.ja(m.TrapStub);
+        m.Asm.mov(ecx, __dword_ptr[r14 + rax - 4]);
+    });
+
+    [Fact]
+    public void A_size_loaded_in_straight_line_code_checks_the_access_that_follows() =>
+        HandMadeModule.Verify(m =>
+        {
+            m.Asm.mov(rdx, __qword_ptr[r15 + VmContextLayout.MemorySize]);
+            m.Asm.mov(eax, edi);
+            m.Asm.add(rax, 4);
+            m.Asm.cmp(rax, rdx);
+            m.Asm.ja(m.TrapStub);
+            m.Asm.mov(ecx, __dword_ptr[r14 + rax - 4]);
+        });
+
+    [Fact]
+    public void Without_the_prologue_load_a_register_is_no_limit_at_a_loop_head() =>
+        Assert.Contains("not bounds-checked", HandMadeModule.Rejection(m => CheckedLoopLoad(m, rsi)).Reason, StringComparison.OrdinalIgnoreCase);
+
+    [Fact]
+    public void An_access_reaching_past_the_checked_end_is_rejected() => AssertRejected("not inside", rsi, m =>
+    {
+        m.Asm.mov(eax, edi);
+        m.Asm.add(rax, 4);
+        m.Asm.cmp(rax, rsi);
+        m.Asm.ja(m.TrapStub);
+        m.Asm.mov(rcx, __qword_ptr[r14 + rax - 4]); // 8 bytes where 4 were checked
+    });
+
+    [Fact]
+    public void The_fuel_register_cannot_be_the_limit() =>
+        Assert.Contains("standard prologue", HandMadeModule.RejectionWithMemoryLimit(rbx, m => { }).Reason, StringComparison.OrdinalIgnoreCase);
+}
