@@ -49,6 +49,9 @@ internal sealed class ConnectionGuard
     /// <summary>True while the engine runs its own statements; lets the authorizer allow reserved names. Set only through <see cref="EnterTrusted"/>.</summary>
     public bool Trusted { get; private set; }
 
+    /// <summary>The names this connection's authorizer has decoded (see <see cref="Hardening.AuthorizerNames"/>).</summary>
+    public AuthorizerNames AuthorizerNames { get; } = new();
+
     /// <summary>
     /// Marks the engine's own statements until the scope is disposed, which restores the value before
     /// it: a trusted step nested in another leaves the outer one trusted, and nothing stays trusted after

@@ -47,7 +47,9 @@ internal static class TenantAuthorizer
     private const int Transaction = 22;
     private const int Savepoint = 32;
 
-    private static readonly strdelegate_authorizer s_callback = Authorize;
+    // The utf8z form of the callback: the names are decoded through the connection's cache
+    // (AuthorizerNames) instead of into new strings on every call.
+    private static readonly delegate_authorizer s_callback = Authorize;
 
     /// <summary>Installs the authorizer on <paramref name="db"/>, with <paramref name="guard"/> as its state.</summary>
     public static void Install(sqlite3 db, ConnectionGuard guard) => raw.sqlite3_set_authorizer(db, s_callback, guard);
@@ -128,9 +130,11 @@ internal static class TenantAuthorizer
         }
     }
 
-    private static int Authorize(object userData, int action, string? p0, string? p1, string? dbName, string? trigger)
+    private static int Authorize(object userData, int action, utf8z p0Bytes, utf8z p1Bytes, utf8z dbNameBytes, utf8z triggerBytes)
     {
         var guard = (ConnectionGuard)userData;
+        var names = guard.AuthorizerNames;
+        string? p0 = names.Get(p0Bytes), p1 = names.Get(p1Bytes), dbName = names.Get(dbNameBytes), trigger = names.Get(triggerBytes);
         string? denial = guard.Trusted
             ? DenialForTrusted(action, p0, p1, trigger)
             : DenialForTenant(guard, action, p0, p1);
