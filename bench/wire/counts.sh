@@ -7,8 +7,10 @@
 #   bench/wire/counts.sh                      # builds src/Cli in Release and measures it
 #   TDB=/path/to/tenantdb bench/wire/counts.sh  # measures another build
 #   TRANSACTIONS=5000 CLIENTS="1 8" SCRIPTS="select-only read-write" MODES="simple prepared" bench/wire/counts.sh
+#   DETAIL=1 bench/wire/counts.sh             # also each frequent system call per transaction
+#   SERVER_ENV="DOTNET_TieredPGO=0" bench/wire/counts.sh  # extra environment for the server (space-separated)
 #
-# Output: one line per script, mode and client count.
+# Output: one line per script, mode and client count (with DETAIL=1 a second line of system calls).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -18,6 +20,10 @@ SCRIPTS="${SCRIPTS:-select-only read-write}"
 MODES="${MODES:-simple prepared}"
 PORT="${PORT:-55533}"
 DURABILITY="${DURABILITY:-normal}"
+DETAIL="${DETAIL:-0}"
+SERVER_ENV="${SERVER_ENV:-}"
+# The system calls DETAIL=1 counts one by one: sockets, epoll, SQLite's file locks and reads, thread hand-offs.
+detail_calls="recvfrom sendto epoll_wait epoll_ctl futex sched_yield fcntl pread64 pwrite64 fdatasync read write"
 if [ -z "${TDB:-}" ]; then
   dotnet build "$root/src/Cli" -c Release -v quiet -nologo 2>&1 | tail -2
   TDB="$root/src/Cli/bin/Release/net10.0/tenantdb"
@@ -33,7 +39,7 @@ trap cleanup EXIT
 
 "$TDB" init --data-dir "$work/tdb" >/dev/null
 "$TDB" tenant create bench --user bench --password bench --data-dir "$work/tdb" >/dev/null
-TENANTDB_SYNCHRONOUS="$DURABILITY" TENANTDB_LOG_LEVEL=Warning "$TDB" serve --data-dir "$work/tdb" --port "$PORT" --no-demo > "$work/tdb.log" 2>&1 &
+env $SERVER_ENV TENANTDB_SYNCHRONOUS="$DURABILITY" TENANTDB_LOG_LEVEL=Warning "$TDB" serve --data-dir "$work/tdb" --port "$PORT" --no-demo > "$work/tdb.log" 2>&1 &
 pid=$!
 export PGPASSWORD=bench
 for _ in $(seq 1 150); do
@@ -50,14 +56,20 @@ for script in $SCRIPTS; do
   for mode in $MODES; do
     for c in $CLIENTS; do
       run "$script" "$mode" "$c" 500 >/dev/null 2>&1 # warm-up: JIT tiers, page cache
-      perf stat -e context-switches,raw_syscalls:sys_enter,task-clock -p "$pid" -o "$work/stat" -- \
+      events=context-switches,raw_syscalls:sys_enter,task-clock
+      if [ "$DETAIL" = 1 ]; then for call in $detail_calls; do events="$events,syscalls:sys_enter_$call"; done; fi
+      perf stat -e "$events" -p "$pid" -o "$work/stat" -- \
         bash -c "$(declare -f run); here='$here' PORT='$PORT' run '$script' '$mode' '$c' '$TRANSACTIONS'" > "$work/pgbench.out" 2>&1
       n=$(( c * TRANSACTIONS ))
       awk -v n="$n" -v label="$script $mode c=$c" -v tps="$(awk '/^tps/ { print $3; exit }' "$work/pgbench.out")" '
         /context-switches/ { gsub(",", "", $1); cs = $1 }
-        /sys_enter/ { gsub(",", "", $1); sc = $1 }
+        $2 == "raw_syscalls:sys_enter" { gsub(",", "", $1); sc = $1 }
         /task-clock/ { gsub(",", "", $1); ms = $1 }
-        END { printf "%-28s cs/tx %6.2f  syscalls/tx %6.1f  server cpu us/tx %7.1f  (tps %s)\n", label, cs / n, sc / n, ms * 1000 / n, tps }
+        /syscalls:sys_enter_/ { gsub(",", "", $1); name = $2; sub(/.*sys_enter_/, "", name); if ($1 > 0) detail = detail sprintf(" %s %.2f", name, $1 / n) }
+        END {
+          printf "%-28s cs/tx %6.2f  syscalls/tx %6.1f  server cpu us/tx %7.1f  (tps %s)\n", label, cs / n, sc / n, ms * 1000 / n, tps
+          if (detail != "") printf "%-28s per tx:%s\n", "", detail
+        }
       ' "$work/stat"
     done
   done

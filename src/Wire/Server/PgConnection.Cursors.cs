@@ -138,7 +138,7 @@ internal sealed partial class PgConnection
     {
         var ending = !_transactions.InBlock && _cursors.Count > 0;
         if (ending && !failed) TryRun(_cursors.BeforeCommit);
-        TryRun(_transactions.EndBatch);
+        TryRun(static (c, _) => c._transactions.EndBatch(), 0);
         if (ending && !_transactions.InBlock && _session is not { InTransaction: true }) _cursors.EndTransaction();
     }
 }

@@ -17,11 +17,18 @@ internal sealed partial class PgConnection
     /// Runs <paramref name="action"/>, turning engine and statement errors into an ErrorResponse
     /// (with a Position in the client's text through <paramref name="positions"/>); returns false on error.
     /// </summary>
-    private bool TryRun(Action action, SqlPositionMap? positions = null)
+    private bool TryRun(Action action, SqlPositionMap? positions = null) => TryRun(static (_, run) => run(), action, positions);
+
+    /// <summary>
+    /// As <see cref="TryRun(Action, SqlPositionMap?)"/> for a static <paramref name="action"/> that gets its
+    /// state passed in: the messages of every statement go through here, and a capturing lambda would
+    /// cost a closure and a delegate per message.
+    /// </summary>
+    private bool TryRun<TState>(Action<PgConnection, TState> action, TState state, SqlPositionMap? positions = null)
     {
         try
         {
-            action();
+            action(this, state);
             return true;
         }
         catch (TenantDbException ex)
@@ -89,14 +96,8 @@ internal sealed partial class PgConnection
                 synthetic[i] = ResultColumns.Column(s.ColumnNames[i], s.ColumnTypes[i], p.ResultFormats, i, synthetic.Length);
             return p.Columns = synthetic;
         }
-        var count = p.Statement.Engine!.ColumnCount;
-        if (count == 0) return p.Columns = [];
-        var types = p.Statement.ColumnTypes(Probe);
-        var names = p.Statement.ColumnNames;
-        var columns = new PgColumn[count];
-        for (var i = 0; i < count; i++)
-            columns[i] = ResultColumns.Column(names[i], types[i], p.ResultFormats, i, count);
-        return p.Columns = columns;
+        if (p.Statement.Engine!.ColumnCount == 0) return p.Columns = [];
+        return p.Columns = p.Statement.ResultColumns(p.ResultFormats, Probe);
     }
 
     private SyntheticResult? SyntheticFor(PreparedStatement statement) => statement.Kind switch

@@ -42,19 +42,19 @@ internal sealed partial class PgConnection
             case FrontendMessageType.Bind:
             {
                 var m = FrontendMessageDecoder.DecodeBind(payload);
-                ok = TryRun(() => Bind(m));
+                ok = TryRun(static (c, message) => c.Bind(message), m);
                 break;
             }
             case FrontendMessageType.Describe:
             {
                 var m = FrontendMessageDecoder.DecodeDescribe(payload);
-                ok = TryRun(() => Describe(m));
+                ok = TryRun(static (c, message) => c.Describe(message), m);
                 break;
             }
             case FrontendMessageType.Execute:
             {
                 var m = FrontendMessageDecoder.DecodeExecute(payload);
-                ok = TryRun(() => Execute(m));
+                ok = TryRun(static (c, message) => c.Execute(message), m);
                 break;
             }
             case FrontendMessageType.Close:

@@ -2,6 +2,7 @@ using TenantDb.Engine;
 using TenantDb.Engine.PgCatalog;
 using TenantDb.Engine.Procedures;
 using TenantDb.Engine.Sql;
+using TenantDb.Wire.Protocol;
 using TenantDb.Wire.Sql;
 using TenantDb.Wire.Types;
 
@@ -176,6 +177,30 @@ internal sealed class PreparedStatement : IDisposable
         for (var i = 0; i < types.Length; i++)
             if (types[i].TypeOid == PgTypeOid.Unspecified) types[i] = new PgDeclaredType(PgTypeOid.Text, -1);
         return _columnTypes = types;
+    }
+
+    // The result columns in all-text and in all-binary format, built once: every portal of the statement asks.
+    private PgColumn[]? _textColumns;
+    private PgColumn[]? _binaryColumns;
+
+    /// <summary>
+    /// The result columns as RowDescription announces them for a portal bound with
+    /// <paramref name="formats"/> (Bind's result format codes). The arrays for all-text and all-binary
+    /// results are built once and shared by every portal of the statement; callers must not change them.
+    /// </summary>
+    public PgColumn[] ResultColumns(short[] formats, Func<string, PgDeclaredType[]?> probe)
+    {
+        int uniform = formats.Length switch { 0 => 0, 1 => formats[0], _ => -1 };
+        if (uniform == 0 && _textColumns is { } text) return text;
+        if (uniform == 1 && _binaryColumns is { } binary) return binary;
+        var types = ColumnTypes(probe);
+        var names = ColumnNames;
+        var columns = new PgColumn[types.Length];
+        for (var i = 0; i < columns.Length; i++)
+            columns[i] = Server.ResultColumns.Column(names[i], types[i], formats, i, columns.Length);
+        if (uniform == 0) _textColumns = columns;
+        else if (uniform == 1) _binaryColumns = columns;
+        return columns;
     }
 
     // A declared type TenantDb has no encoder for (money, xml, a domain...) is sent as text.
