@@ -24,29 +24,7 @@ DETAIL="${DETAIL:-0}"
 SERVER_ENV="${SERVER_ENV:-}"
 # The system calls DETAIL=1 counts one by one: sockets, epoll, SQLite's file locks and reads, thread hand-offs.
 detail_calls="recvfrom sendto epoll_wait epoll_ctl futex sched_yield fcntl pread64 pwrite64 fdatasync read write"
-if [ -z "${TDB:-}" ]; then
-  dotnet build "$root/src/Cli" -c Release -v quiet -nologo 2>&1 | tail -2
-  TDB="$root/src/Cli/bin/Release/net10.0/tenantdb"
-fi
-work="$(mktemp -d /tmp/tenantdb-counts.XXXXXX)"
-pid=""
-cleanup() {
-  set +e
-  [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$TDB" init --data-dir "$work/tdb" >/dev/null
-"$TDB" tenant create bench --user bench --password bench --data-dir "$work/tdb" >/dev/null
-env $SERVER_ENV TENANTDB_SYNCHRONOUS="$DURABILITY" TENANTDB_LOG_LEVEL=Warning "$TDB" serve --data-dir "$work/tdb" --port "$PORT" --no-demo > "$work/tdb.log" 2>&1 &
-pid=$!
-export PGPASSWORD=bench
-for _ in $(seq 1 150); do
-  psql -X -q -h 127.0.0.1 -p "$PORT" -U bench -d bench -c "SELECT 1" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U bench -d bench -f "$here/schema.sql" >/dev/null
+. "$here/server.sh"
 
 run() { # script mode clients transactions
   pgbench -n -h 127.0.0.1 -p "$PORT" -U bench -f "$here/$1.sql" -M "$2" -t "$4" -c "$3" -j "$(( $3 < 2 ? 1 : 2 ))" bench

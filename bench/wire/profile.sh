@@ -20,32 +20,13 @@ TOP="${TOP:-40}"
 PORT="${PORT:-55534}"
 DURABILITY="${DURABILITY:-normal}"
 SERVER_ENV="${SERVER_ENV:-}"
-if [ -z "${TDB:-}" ]; then
-  dotnet build "$root/src/Cli" -c Release -v quiet -nologo 2>&1 | tail -2
-  TDB="$root/src/Cli/bin/Release/net10.0/tenantdb"
-fi
-work="$(mktemp -d /tmp/tenantdb-profile.XXXXXX)"
-pid=""
-cleanup() {
-  set +e
-  [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+# The perf map is written by the server process; keep it (and perf.data) on request, then delete it.
+before_cleanup() {
   if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP" && cp "$work"/perf.data "$KEEP"/ 2>/dev/null; cp /tmp/perf-"$pid".map "$KEEP"/ 2>/dev/null; fi
   rm -f /tmp/perf-"$pid".map /tmp/perfinfo-"$pid".map
-  rm -rf "$work"
 }
-trap cleanup EXIT
-
-"$TDB" init --data-dir "$work/tdb" >/dev/null
-"$TDB" tenant create bench --user bench --password bench --data-dir "$work/tdb" >/dev/null
-env $SERVER_ENV DOTNET_PerfMapEnabled=1 TENANTDB_SYNCHRONOUS="$DURABILITY" TENANTDB_LOG_LEVEL=Warning \
-  "$TDB" serve --data-dir "$work/tdb" --port "$PORT" --no-demo > "$work/tdb.log" 2>&1 &
-pid=$!
-export PGPASSWORD=bench
-for _ in $(seq 1 150); do
-  psql -X -q -h 127.0.0.1 -p "$PORT" -U bench -d bench -c "SELECT 1" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U bench -d bench -f "$here/schema.sql" >/dev/null
+SERVER_ENV="$SERVER_ENV DOTNET_PerfMapEnabled=1"
+. "$here/server.sh"
 
 run() { # transactions
   pgbench -n -h 127.0.0.1 -p "$PORT" -U bench -f "$here/$SCRIPT.sql" -M "$MODE" -t "$1" -c "$CLIENTS" -j "$(( CLIENTS < 2 ? 1 : 2 ))" bench
