@@ -36,7 +36,7 @@ internal sealed class CallChain(Instance outermost)
             if (_active) throw new InvalidOperationException("the instance is already running a call on another thread");
             Claim(outermost);
             _active = true;
-            _stopped = outermost.StopFlagSet;
+            _stopped = outermost.StopFlagSetWhileRunning;
             _entered.Add(outermost);
         }
         t_current = this;
@@ -64,7 +64,7 @@ internal sealed class CallChain(Instance outermost)
             _entered.Clear();
             _active = false;
             _stopped = false;
-            outermost.SetStopFlag(0);
+            outermost.SetStopFlagWhileRunning(0);
         }
     }
 
@@ -75,7 +75,7 @@ internal sealed class CallChain(Instance outermost)
         {
             Claim(instance);
             _entered.Add(instance);
-            if (_stopped) instance.SetStopFlag(1);
+            if (_stopped) instance.SetStopFlagWhileRunning(1);
         }
     }
 
@@ -87,7 +87,7 @@ internal sealed class CallChain(Instance outermost)
             _entered.RemoveAt(_entered.Count - 1);
             if (_entered.Contains(instance)) return; // still running further out: keeps its flag
             instance.Unclaim();
-            instance.SetStopFlag(0);
+            instance.SetStopFlagWhileRunning(0);
         }
     }
 

@@ -14,7 +14,8 @@ namespace TenantDb.ProcSandbox.Runtime;
 ///
 /// Writes from other threads (<see cref="RequestStop()"/>, the deadline timer) take
 /// <see cref="_contextLock"/>, the lock under which <see cref="Free"/> retires the context, so
-/// they can never write into freed memory; a late deadline callback re-checks its deadline under
+/// they can never write into freed memory (the thread of a running call holds a reference, so it
+/// reads and writes its own stop flag without that lock); a late deadline callback re-checks its deadline under
 /// the chain's lock, so it cannot stop a later call.
 /// </summary>
 public sealed unsafe partial class Instance
@@ -65,17 +66,25 @@ public sealed unsafe partial class Instance
         }
     }
 
-    /// <summary>Whether a stop was requested before the call that is starting.</summary>
-    internal bool StopFlagSet
+    /// <summary>
+    /// Whether a stop was requested before the call that is starting. Only for a thread that holds
+    /// a reference (a running call, see <see cref="Run"/>): the context cannot be freed before that
+    /// reference is released, so unlike writes from other threads this needs no lock.
+    /// </summary>
+    internal bool StopFlagSetWhileRunning
     {
         get
         {
-            lock (_contextLock)
-            {
-                nint context = _context;
-                return context != 0 && Volatile.Read(ref *(int*)(context + VmContextLayout.StopFlag)) != 0;
-            }
+            Debug.Assert(Volatile.Read(ref _references) > 0 && _context != 0);
+            return Volatile.Read(ref *(int*)(_context + VmContextLayout.StopFlag)) != 0;
         }
+    }
+
+    /// <summary>Writes the stop flag from a thread that holds a reference (see <see cref="StopFlagSetWhileRunning"/>).</summary>
+    internal void SetStopFlagWhileRunning(int value)
+    {
+        Debug.Assert(Volatile.Read(ref _references) > 0 && _context != 0);
+        Volatile.Write(ref *(int*)(_context + VmContextLayout.StopFlag), value);
     }
 
     private void ArmDeadline(TimeSpan timeout)
