@@ -7,7 +7,7 @@ namespace TenantDb.Wire.Tests.EndToEnd;
 /// <c>WITH (fillfactor=100)</c>, client- or server-side generate, vacuum, primary and foreign keys)
 /// followed by its built-in tpcb-like and select-only scripts with 8 clients, no failed transaction.
 /// </summary>
-public sealed class PgbenchInitTests(WireServerFixture server) : IClassFixture<WireServerFixture>
+public sealed class PgbenchInitTests(BulkLoadServerFixture server) : IClassFixture<BulkLoadServerFixture>
 {
     private Dictionary<string, string> Env(string tenant) => server.ClientEnvironment(tenant);
 

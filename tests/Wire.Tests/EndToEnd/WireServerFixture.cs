@@ -8,14 +8,19 @@ using TenantDb.Wire.Server;
 namespace TenantDb.Wire.Tests.EndToEnd;
 
 /// <summary>A real server on 127.0.0.1 (ephemeral port) over an in-memory engine with two tenants.</summary>
-public sealed class WireServerFixture : IAsyncLifetime
+public class WireServerFixture(EngineOptions options) : IAsyncLifetime
 {
+    /// <summary>The engine's default options (a 5 s statement timeout).</summary>
+    public WireServerFixture() : this(new EngineOptions())
+    {
+    }
+
     public const string AppTenant = "app", AppUser = "alice", AppPassword = "alice-secret";
     public const string OtherTenant = "other", OtherUser = "bob", OtherPassword = "bob-secret";
 
     private PgServer? _server;
 
-    public TenantDbEngine Engine { get; } = TenantDbEngine.OpenInMemory();
+    public TenantDbEngine Engine { get; } = TenantDbEngine.OpenInMemory(options);
     public int Port { get; private set; }
     internal PgServer Server => _server!;
 
