@@ -13,8 +13,8 @@ public sealed partial class TenantSession
     /// <summary>
     /// The columns of <paramref name="table"/> (a table of the main schema) that an INSERT may name, in
     /// order, each with the expression its <c>DEFAULT</c> stands for; null when there is no such table.
-    /// Read at each call: only INSERTs that say DEFAULT or omit the column list of a table with generated
-    /// columns ask. Inside a transaction that has not read yet this starts its snapshot a moment before
+    /// Read at each call: only INSERTs that say DEFAULT, omit the column list of a table with generated
+    /// columns, or give VALUES rows shorter than the table (<see cref="InsertableColumnCountOf"/>) ask. Inside a transaction that has not read yet this starts its snapshot a moment before
     /// the INSERT itself would.
     /// </summary>
     public IReadOnlyList<ColumnDefault>? ColumnDefaultsOf(string table)
@@ -57,5 +57,40 @@ public sealed partial class TenantSession
         }
 
         return columns;
+    }
+
+    // Distinct table names remembered per schema version; a tenant naming more starts the cache over.
+    private const int MaxCountedTables = 256;
+    private Dictionary<string, int>? _insertableColumnCounts;
+    private long _insertableColumnCountsVersion = -1;
+
+    /// <summary>
+    /// How many columns an INSERT without a column list fills in <paramref name="table"/> (the length of
+    /// <see cref="ColumnDefaultsOf"/>), 0 when there is no such table. Cached per schema version, so an
+    /// INSERT whose VALUES rows are as long as the table costs no schema read; the wire front end only
+    /// uses it to decide whether to read <see cref="ColumnDefaultsOf"/>, which it then checks the rows
+    /// against, so a stale count can cost a read or leave a short row to SQLite's own error, never
+    /// change what is inserted.
+    /// </summary>
+    public int InsertableColumnCountOf(string table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ThrowIfUnusable();
+        RememberedTypes(); // brings _rememberedTypesVersion up to date where it may be read
+        long version = _rememberedTypesVersion;
+        if (version == -1) return ColumnDefaultsOf(table)?.Count ?? 0; // schema changed in this transaction: not cached
+        if (_insertableColumnCounts is null || _insertableColumnCountsVersion != version || _insertableColumnCounts.Count >= MaxCountedTables)
+        {
+            _insertableColumnCounts = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            _insertableColumnCountsVersion = version;
+        }
+
+        if (!_insertableColumnCounts.TryGetValue(table, out int count))
+        {
+            count = ColumnDefaultsOf(table)?.Count ?? 0;
+            _insertableColumnCounts[table] = count;
+        }
+
+        return count;
     }
 }

@@ -30,6 +30,18 @@ internal sealed partial class PgConnection : ITableDefaults
         }
     }
 
+    int ITableDefaults.InsertableColumnCountOf(string table)
+    {
+        try
+        {
+            return Session.InsertableColumnCountOf(table);
+        }
+        catch (TenantDbException)
+        {
+            return 0; // as for ColumnDefaultsOf: the statement then fails (or not) on its own
+        }
+    }
+
     private PgDeclaredType[]? ProbeColumnTypes(string sql)
     {
         var rewritten = StatementRewriter.Rewrite(ClientStatement.ReadFirst(sql), parameterize: false);

@@ -74,7 +74,10 @@ internal static class GeneratedValueRewriter
         int body = i;
         var rows = s.IsWord(body, "VALUES") ? ValuesRows(s, body + 1) : null;
         bool saysDefault = rows is not null && rows.Exists(row => row.Exists(item => IsDefault(s, item)));
-        IReadOnlyList<ColumnDefault>? all = saysDefault || (listClose < 0 && rows is not null && generated.SerialSequences.Count > 0)
+        // Without a column list, PostgreSQL fills the columns a VALUES row leaves out with their defaults
+        // (SQLite refuses a short row), and sequences fill generated ones.
+        bool shortRows = listClose < 0 && rows is [var firstRow, ..] && tables.InsertableColumnCountOf(table) > firstRow.Count;
+        IReadOnlyList<ColumnDefault>? all = saysDefault || (listClose < 0 && rows is not null && (generated.SerialSequences.Count > 0 || shortRows))
             ? tables.ColumnDefaultsOf(table)
             : null;
 

@@ -10,4 +10,10 @@ internal interface ITableDefaults
 
     /// <summary>The columns an INSERT may name, in order, with what DEFAULT stands for in each; null when the table is unknown.</summary>
     IReadOnlyList<ColumnDefault>? ColumnDefaultsOf(string table);
+
+    /// <summary>
+    /// How many columns an INSERT without a column list fills (the length of <see cref="ColumnDefaultsOf"/>),
+    /// 0 when the table is unknown; may be cached and so stale, as it only decides whether to look closer.
+    /// </summary>
+    int InsertableColumnCountOf(string table);
 }

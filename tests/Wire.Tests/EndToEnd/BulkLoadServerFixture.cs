@@ -8,4 +8,10 @@ namespace TenantDb.Wire.Tests.EndToEnd;
 /// idle machine but can pass the default 5 s on a loaded 2-core CI machine. Operators raise the same
 /// setting (<c>statement_timeout_seconds</c>) for such loads.
 /// </summary>
-public sealed class BulkLoadServerFixture() : WireServerFixture(new EngineOptions { StatementTimeout = TimeSpan.FromMinutes(2) });
+public sealed class BulkLoadServerFixture : WireServerFixture
+{
+    public BulkLoadServerFixture()
+        : base(new EngineOptions { StatementTimeout = TimeSpan.FromMinutes(2) })
+    {
+    }
+}

@@ -8,11 +8,17 @@ using TenantDb.Wire.Server;
 namespace TenantDb.Wire.Tests.EndToEnd;
 
 /// <summary>A real server on 127.0.0.1 (ephemeral port) over an in-memory engine with two tenants.</summary>
-public class WireServerFixture(EngineOptions options) : IAsyncLifetime
+public class WireServerFixture : IAsyncLifetime
 {
     /// <summary>The engine's default options (a 5 s statement timeout).</summary>
     public WireServerFixture() : this(new EngineOptions())
     {
+    }
+
+    /// <summary>A fixture whose engine runs with <paramref name="options"/> (xunit wants one public constructor).</summary>
+    protected WireServerFixture(EngineOptions options)
+    {
+        Engine = TenantDbEngine.OpenInMemory(options);
     }
 
     public const string AppTenant = "app", AppUser = "alice", AppPassword = "alice-secret";
@@ -20,7 +26,7 @@ public class WireServerFixture(EngineOptions options) : IAsyncLifetime
 
     private PgServer? _server;
 
-    public TenantDbEngine Engine { get; } = TenantDbEngine.OpenInMemory(options);
+    public TenantDbEngine Engine { get; }
     public int Port { get; private set; }
     internal PgServer Server => _server!;
 

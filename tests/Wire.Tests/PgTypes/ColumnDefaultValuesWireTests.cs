@@ -37,6 +37,30 @@ public sealed class ColumnDefaultValuesWireTests(WireServerFixture server) : ICl
     }
 
     [Fact]
+    public async Task Short_values_rows_of_a_plain_table_get_the_defaults_of_the_columns_they_leave_out()
+    {
+        await using var c = await server.OpenTenantAsync(server.NewTenant("dflt-short"));
+        await c.RowsAsync("CREATE TABLE d (a int, b int DEFAULT 5, note text DEFAULT 'x')");
+        Assert.Equal([[1, 5, "x"]], await c.RowsAsync("INSERT INTO d VALUES (1) RETURNING a, b, note"));
+        Assert.Equal([[2, 3, "x"], [4, 6, "x"]], await c.RowsAsync("INSERT INTO d VALUES ($1, 3), (4, 6) RETURNING a, b, note", 2));
+        Assert.Equal([[7, 8, "y"]], await c.RowsAsync("INSERT INTO d VALUES (7, 8, 'y') RETURNING a, b, note"));
+
+        // The schema changes under the remembered column count: the new column gets its default too.
+        await c.RowsAsync("ALTER TABLE d ADD COLUMN e int DEFAULT 9");
+        Assert.Equal([[10, 5, "x", 9]], await c.RowsAsync("INSERT INTO d VALUES (10) RETURNING a, b, note, e"));
+        await c.RowsAsync("BEGIN");
+        await c.RowsAsync("ALTER TABLE d ADD COLUMN f text DEFAULT 'new'");
+        Assert.Equal([[11, 5, "x", 9, "new"]], await c.RowsAsync("INSERT INTO d VALUES (11) RETURNING a, b, note, e, f"));
+        await c.RowsAsync("ROLLBACK");
+        Assert.Equal([[12, 5, "x", 9]], await c.RowsAsync("INSERT INTO d VALUES (12) RETURNING *"));
+
+        // Rows of different lengths, and rows longer than the table, are errors as in PostgreSQL.
+        await Assert.ThrowsAsync<PostgresException>(() => c.RowsAsync("INSERT INTO d VALUES (1), (2, 3)"));
+        await Assert.ThrowsAsync<PostgresException>(() => c.RowsAsync("INSERT INTO d VALUES (1, 2, 'z', 4, 5)"));
+        Assert.Equal([[6L]], await c.RowsAsync("SELECT count(*) FROM d"));
+    }
+
+    [Fact]
     public async Task Default_stands_for_the_declared_default_the_row_id_or_null()
     {
         await using var c = await server.OpenTenantAsync(server.NewTenant("dflt-plain"));

@@ -31,9 +31,22 @@ public sealed class GeneratedValueRewriterTests
                 "t" => [new("code", "NULL"), new("n", "nextval('\"t_n_seq\"')"), new("note", "('x')")],
                 "i" => [new("id", "nextval('\"i_id_seq\"')"), new("v", "NULL")],
                 "p" => [new("a", "(42)"), new("b", "NULL")],
+                _ when table.StartsWith("w", StringComparison.Ordinal) => WideTable(table),
                 _ => null,
             };
         }
+
+        public int InsertableColumnCountOf(string table) => table switch
+        {
+            "t" => 3,
+            "i" or "p" => 2,
+            _ when table.StartsWith("w", StringComparison.Ordinal) => WideTable(table).Count,
+            _ => 0,
+        };
+
+        // w1 ... w8: a table of that many plain columns c1 ... cN, each with a default.
+        private static List<ColumnDefault> WideTable(string table) =>
+            Enumerable.Range(1, int.Parse(table[1..], System.Globalization.CultureInfo.InvariantCulture)).Select(k => new ColumnDefault("c" + k, "(" + k + ")")).ToList();
     }
 
     private static (string Sql, (string State, string Message)? Refusal) Rewrite(string sql, Tables? tables = null)
@@ -52,6 +65,10 @@ public sealed class GeneratedValueRewriterTests
     [InlineData("INSERT INTO p VALUES (DEFAULT, 1)", "INSERT INTO p (\"a\", \"b\") VALUES ((42), 1)")]
     [InlineData("INSERT INTO p (b) VALUES (DEFAULT)", "INSERT INTO p (b) VALUES (NULL)")]
     [InlineData("INSERT INTO t VALUES ('a', 1, 'x', 'y')", "INSERT INTO t VALUES ('a', 1, 'x', 'y')")]
+    [InlineData("INSERT INTO p VALUES (1)", "INSERT INTO p (\"a\") VALUES (1)")]
+    [InlineData("INSERT INTO p VALUES (1), (2) RETURNING b", "INSERT INTO p (\"a\") VALUES (1), (2) RETURNING b")]
+    [InlineData("INSERT INTO p VALUES (1, 2)", "INSERT INTO p VALUES (1, 2)")]
+    [InlineData("INSERT INTO p VALUES (1), (2, 3)", "INSERT INTO p VALUES (1), (2, 3)")]
     [InlineData("INSERT INTO t DEFAULT VALUES", "INSERT INTO t (\"n\") VALUES (nextval('\"t_n_seq\"'))")]
     [InlineData("UPDATE t SET note = DEFAULT, code = 'z' WHERE n = 1", "UPDATE t SET note = ('x'), code = 'z' WHERE n = 1")]
     [InlineData("INSERT INTO i (v) OVERRIDING SYSTEM VALUE VALUES ('a')", "INSERT INTO i (v, \"id\")  VALUES ('a', nextval('\"i_id_seq\"'))")]
@@ -82,7 +99,32 @@ public sealed class GeneratedValueRewriterTests
         Assert.Equal(0, tables.ColumnReads);
         Rewrite("INSERT INTO t VALUES ('a')", tables);
         Assert.Equal(1, tables.ColumnReads);
+        Rewrite("INSERT INTO p VALUES (1)", tables); // a short row of a table without generated columns
+        Assert.Equal(2, tables.ColumnReads);
     }
+
+    /// <summary>
+    /// A VALUES row shorter than a table without generated columns names the table's first columns, as
+    /// many as the row has (PostgreSQL then fills the others with their defaults, and so does SQLite
+    /// given the list); a row as long as the table is left alone.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public Property Short_rows_name_the_first_columns() =>
+        Prop.ForAll(
+            (from width in Gen.Choose(1, 8)
+             from given in Gen.Choose(1, width)
+             from count in Gen.Choose(1, 3)
+             select (width, given, count)).ToArbitrary(),
+            c =>
+            {
+                string row = "(" + string.Join(", ", Enumerable.Range(0, c.given).Select(k => "'v" + k + "'")) + ")";
+                string sql = $"INSERT INTO w{c.width} VALUES " + string.Join(", ", Enumerable.Repeat(row, c.count));
+                var (rewritten, refusal) = Rewrite(sql);
+                string expected = c.given == c.width
+                    ? sql
+                    : $"INSERT INTO w{c.width} (" + string.Join(", ", Enumerable.Range(1, c.given).Select(k => "\"c" + k + "\"")) + ") VALUES " + string.Join(", ", Enumerable.Repeat(row, c.count));
+                return refusal is null && rewritten == expected;
+            });
 
     /// <summary>
     /// Any mix of values and DEFAULT in rows of any length up to the table's: every DEFAULT is replaced, and
