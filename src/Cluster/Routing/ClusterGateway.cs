@@ -38,6 +38,7 @@ internal sealed class ClusterGateway : IAsyncDisposable
     private readonly ILogger _log;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly ConcurrentDictionary<Socket, byte> _spliced = new();
+    private readonly StartupWaiters _startupWaiters;
     private TcpListener? _listener;
     private Task? _acceptLoop;
     private long _routedConnections;
@@ -54,6 +55,7 @@ internal sealed class ClusterGateway : IAsyncDisposable
         _grains = grains;
         _self = self;
         _log = log;
+        _startupWaiters = new StartupWaiters(settings.MaxStartupConnections);
     }
 
     /// <summary>Connections forwarded to another node so far.</summary>
@@ -129,6 +131,7 @@ internal sealed class ClusterGateway : IAsyncDisposable
             using (var startup = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token))
             {
                 startup.CancelAfter(_settings.AuthenticationTimeout);
+                var waiting = _startupWaiters.Enter(startup);
                 try
                 {
                     packet = await StartupPacket.ReadAsync(stream, startup.Token).ConfigureAwait(false);
@@ -137,6 +140,10 @@ internal sealed class ClusterGateway : IAsyncDisposable
                 {
                     await SendFatalAsync(stream, ex.SqlState, ex.Message).ConfigureAwait(false);
                     return;
+                }
+                finally
+                {
+                    _startupWaiters.Leave(waiting);
                 }
             }
             if (packet is null) return;

@@ -16,7 +16,7 @@ namespace TenantDb.Cluster.Tests.EndToEnd;
 /// node under load its tenants come back on the survivors with no acknowledged transaction lost. Then a
 /// node joins and takes its share of the tenants, and a node is drained: its connections end with an
 /// error (not a hang), its tenants are served elsewhere, and it takes none until it is undrained, when
-/// it pulls its share back and serves it. Waits are bounded;
+/// it pulls its share back and serves it. Silent sockets on a gateway are bounded. Waits are bounded;
 /// times are recorded, not asserted.
 /// </summary>
 public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
@@ -80,6 +80,8 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
             var keys = await cluster.ReadKeysAsync(Array.IndexOf(Tenants, tenant) % 3, tenant);
             Assert.Equal(3, keys.Count);
         }
+
+        await SilentSocketsAreBoundedAsync(cluster, acked, key++);
 
         await using var admin = await ClusterAdminClient.ConnectAsync(new ClusterSettings
         {
@@ -336,6 +338,38 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
     }
 
     private static TimeSpan Median(ICollection<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);
+
+    /// <summary>
+    /// Attack: sockets that connect to a node's gateway and never send a startup packet. The gateway keeps
+    /// at most its startup capacity (256, the server's default) of them and closes the ones waiting longest
+    /// at once, not after the 30 s authentication timeout, and a real client still gets in.
+    /// </summary>
+    private static async Task SilentSocketsAreBoundedAsync(ClusterFixture cluster, ConcurrentDictionary<(string Tenant, long Key), byte> acked, long key)
+    {
+        const int Silent = 300, StartupCapacity = 256;
+        var sockets = new List<System.Net.Sockets.Socket>(Silent);
+        try
+        {
+            for (var i = 0; i < Silent; i++)
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                sockets.Add(socket);
+                await socket.ConnectAsync(System.Net.IPAddress.Loopback, cluster.Ports[0]);
+            }
+            await cluster.InsertAsync(0, Tenants[0], key);
+            acked[(Tenants[0], key)] = 0;
+            // Closed by the gateway: readable with nothing to read is the end of the stream.
+            static bool Closed(System.Net.Sockets.Socket s) => s.Poll(0, System.Net.Sockets.SelectMode.SelectRead) && s.Available == 0;
+            await WaitForAsync(() => sockets.Count(Closed) >= Silent - StartupCapacity, TimeSpan.FromSeconds(15),
+                $"the gateway kept more than {StartupCapacity} silent sockets waiting");
+            // The ones pushed out are the oldest: the newest silent socket is still open.
+            Assert.False(Closed(sockets[^1]));
+        }
+        finally
+        {
+            foreach (var socket in sockets) socket.Dispose();
+        }
+    }
 
     private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what)
     {
