@@ -104,6 +104,45 @@ public sealed partial class TenantSession
         "max_value INTEGER NOT NULL, start_value INTEGER NOT NULL, cycle INTEGER NOT NULL, last_value INTEGER NOT NULL, is_called INTEGER NOT NULL, " +
         "owned_table TEXT, owned_column TEXT) WITHOUT ROWID");
 
+    /// <summary>
+    /// Every stored sequence with its owner, for the PostgreSQL catalog: re-validated like any read of the
+    /// table (a malformed row is left out rather than shown).
+    /// </summary>
+    internal List<(SequenceState State, string? OwnedTable, string? OwnedColumn)> ReadSequencesForCatalog()
+    {
+        var found = new List<(SequenceState, string?, string?)>();
+        if (!SequencesTableExists()) return found;
+        foreach (var row in QueryTrusted($"SELECT name, increment, min_value, max_value, start_value, cycle, last_value, is_called, owned_table, owned_column FROM {SequencesTable} ORDER BY name"))
+        {
+            SequenceState state;
+            try
+            {
+                state = SequenceState.FromRow(row);
+            }
+            catch (TenantDbException e) when (e.Kind == TenantDbErrorKind.Corrupt)
+            {
+                continue;
+            }
+
+            found.Add((state, row[8].Type == SqlType.Text ? row[8].AsText : null, row[9].Type == SqlType.Text ? row[9].AsText : null));
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// What the catalog shows of the stored sequences (names, options, owners; not their current values),
+    /// as one string: the catalog is rebuilt when it changes, since CREATE/ALTER SEQUENCE change rows of
+    /// the reserved table rather than the schema.
+    /// </summary>
+    internal string SequenceDefinitionsStamp()
+    {
+        if (!SequencesTableExists()) return string.Empty;
+        var rows = QueryTrusted("SELECT coalesce(group_concat(quote(name) || ' ' || increment || ' ' || min_value || ' ' || max_value || ' ' || start_value || ' ' || cycle || ' ' || " +
+            $"quote(owned_table) || ' ' || quote(owned_column), ';'), '') FROM (SELECT * FROM {SequencesTable} ORDER BY name)");
+        return rows is [[{ Type: SqlType.Text } stamp]] ? stamp.AsText : string.Empty;
+    }
+
     /// <summary>The stored sequence, re-validated; null when there is none.</summary>
     private SequenceState? ReadSequence(string name)
     {

@@ -174,7 +174,7 @@ internal static class PgCatalogFunctions
         if (relation is null) throw new SqliteException($"relation \"{table}\" does not exist", 1);
         foreach (var c in relation.Columns)
         {
-            if (string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase)) return c.Sequence is null ? null : "public." + PgIdentifier.Quote(c.Sequence.Name);
+            if (string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase)) return c.Sequence is null || !c.OwnsSequence ? null : "public." + PgIdentifier.Quote(c.Sequence.Name);
         }
 
         throw new SqliteException($"column \"{column}\" does not exist", 1);

@@ -41,15 +41,24 @@ internal static class PgCatalogRows
             AddConstraint(rows, constraint, tenant);
         }
 
-        foreach (var (sequence, table, column) in model.Sequences)
+        foreach (var (sequence, state) in model.StoredSequences)
         {
-            uint type = table.Columns[column - 1].Type.TypeOid;
-            long max = type switch { PgBuiltinTypes.Int2 => short.MaxValue, PgBuiltinTypes.Int8 => long.MaxValue, _ => int.MaxValue };
-            rows[PgCatalogTables.Sequence].Add([sequence.Oid, type, 1L, 1L, max, 1L, 1L, false]);
-            // As in PostgreSQL: the column's default needs the sequence, and the sequence is owned by the column.
+            rows[PgCatalogTables.Sequence].Add([sequence.Oid, PgBuiltinTypes.Int8, state.Start, state.Increment, state.MaxValue, state.MinValue, 1L, state.Cycle]);
+        }
+
+        foreach (var (sequence, table, column, owned) in model.Sequences)
+        {
+            if (!model.StoredSequences.ContainsKey(sequence))
+            {
+                uint type = table.Columns[column - 1].Type.TypeOid;
+                long max = type switch { PgBuiltinTypes.Int2 => short.MaxValue, PgBuiltinTypes.Int8 => long.MaxValue, _ => int.MaxValue };
+                rows[PgCatalogTables.Sequence].Add([sequence.Oid, type, 1L, 1L, max, 1L, 1L, false]);
+            }
+
+            // As in PostgreSQL: the column's default needs the sequence, and an owned sequence is owned by the column.
             uint attrDef = AttrDefOid(table, table.Columns[column - 1]);
             rows[PgCatalogTables.Depend].Add([PgObjectId.SystemRelations["pg_attrdef"], attrDef, 0, PgObjectId.SystemRelations["pg_class"], sequence.Oid, 0, "n"]);
-            rows[PgCatalogTables.Depend].Add([PgObjectId.SystemRelations["pg_class"], sequence.Oid, 0, PgObjectId.SystemRelations["pg_class"], table.Oid, (int)column, "a"]);
+            if (owned) rows[PgCatalogTables.Depend].Add([PgObjectId.SystemRelations["pg_class"], sequence.Oid, 0, PgObjectId.SystemRelations["pg_class"], table.Oid, (int)column, "a"]);
         }
 
         foreach (var (oid, table, name, _) in model.Triggers)

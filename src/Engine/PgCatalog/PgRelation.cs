@@ -17,6 +17,9 @@ internal sealed record PgColumn(string Name, string? DeclaredType, PgDeclaredTyp
     /// <summary>For a serial column (SQLite's row id, declared serial or identity): the sequence PostgreSQL would own for it.</summary>
     public PgRelation? Sequence { get; set; }
 
+    /// <summary>Whether the column owns <see cref="Sequence"/> (what pg_get_serial_sequence reports); false for a plain <c>nextval</c> default.</summary>
+    public bool OwnsSequence { get; set; }
+
     /// <summary>pg_attribute.attidentity: 'a' for GENERATED ALWAYS, 'd' for BY DEFAULT, '\0' for a column that is no identity column.</summary>
     public char Identity { get; set; }
 

@@ -22,8 +22,14 @@ internal sealed class PgSchemaModel
     /// <summary>Triggers: OID, table OID, name, CREATE TRIGGER text.</summary>
     public List<(uint Oid, uint Table, string Name, string Sql)> Triggers { get; } = [];
 
-    /// <summary>The sequences of serial columns: the sequence, its table and the column's attnum.</summary>
-    public List<(PgRelation Sequence, PgRelation Table, short Column)> Sequences { get; } = [];
+    /// <summary>
+    /// Columns whose default takes values from a sequence: the sequence, its table, the column's attnum,
+    /// and whether the column owns the sequence (a serial or identity column, or OWNED BY).
+    /// </summary>
+    public List<(PgRelation Sequence, PgRelation Table, short Column, bool Owned)> Sequences { get; } = [];
+
+    /// <summary>The tenant's stored sequences (CREATE SEQUENCE, serial columns that are not the row id), with their options.</summary>
+    public Dictionary<PgRelation, Ddl.SequenceState> StoredSequences { get; } = [];
 
     /// <summary>Stored procedures.</summary>
     public Dictionary<uint, PgProcedure> Procedures { get; } = [];

@@ -65,9 +65,20 @@ internal static class PgSchemaReader
                 if (column.Sequence is not null && identities.TryGetValue((relation.Name, column.Name), out char identity)) column.Identity = identity;
         }
 
+        // Stored sequences first, under their own names: a column's nextval default then links to the
+        // sequence itself, and a sequence no column uses is listed too (psql's \ds).
+        var stored = session.ReadSequencesForCatalog();
+        var owners = new Dictionary<string, (string? Table, string? Column)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (state, ownedTable, ownedColumn) in stored)
+        {
+            if (model.FindRelation(state.Name) is not null) continue;
+            model.StoredSequences[model.AddRelation(state.Name, 'S', null)] = state;
+            owners[state.Name] = (ownedTable, ownedColumn);
+        }
+
         foreach (var relation in tables)
         {
-            AddSerialSequences(model, relation, sequences.GetValueOrDefault(relation.Name));
+            AddSerialSequences(model, relation, sequences.GetValueOrDefault(relation.Name), owners);
         }
 
         foreach (var relation in tables)
@@ -141,18 +152,36 @@ internal static class PgSchemaReader
     // A serial column's values come from SQLite's row id or from a sequence of the tenant's; PostgreSQL shows
     // the sequence (table_column_seq for the row id's), so clients that look for it (pg_get_serial_sequence,
     // nextval defaults) find it.
-    private static void AddSerialSequences(PgSchemaModel model, PgRelation table, List<SerialSequence>? sequences)
+    private static void AddSerialSequences(PgSchemaModel model, PgRelation table, List<SerialSequence>? sequences,
+        Dictionary<string, (string? Table, string? Column)> storedOwners)
     {
         for (int i = 0; i < table.Columns.Count; i++)
         {
             var column = table.Columns[i];
             if (column.Sequence is null) continue;
             string? stored = sequences?.Find(c => string.Equals(c.Column, column.Name, StringComparison.OrdinalIgnoreCase))?.Sequence;
-            string name = stored ?? table.Name + "_" + column.Name + "_seq";
-            for (int n = 1; model.RelationsByName.ContainsKey(name); n++) name = (stored ?? table.Name + "_" + column.Name + "_seq") + n;
-            var sequence = model.AddRelation(name, 'S', null);
+            PgRelation sequence;
+            bool owned;
+            if (stored is not null && storedOwners.TryGetValue(stored, out var owner) && model.FindRelation(stored) is { Kind: 'S' } existing)
+            {
+                // A stored sequence: the column owns it only if it says so (a serial column's own sequence,
+                // or OWNED BY); a nextval default naming someone else's sequence does not.
+                sequence = existing;
+                owned = string.Equals(owner.Table, table.Name, StringComparison.OrdinalIgnoreCase)
+                    && string.Equals(owner.Column, column.Name, StringComparison.OrdinalIgnoreCase);
+            }
+            else
+            {
+                // The row id's values: PostgreSQL would show a sequence owned by the column; it exists only here.
+                string name = stored ?? table.Name + "_" + column.Name + "_seq";
+                for (int n = 1; model.RelationsByName.ContainsKey(name); n++) name = (stored ?? table.Name + "_" + column.Name + "_seq") + n;
+                sequence = model.AddRelation(name, 'S', null);
+                owned = true;
+            }
+
             column.Sequence = sequence;
-            model.Sequences.Add((sequence, table, (short)(i + 1)));
+            column.OwnsSequence = owned;
+            model.Sequences.Add((sequence, table, (short)(i + 1), owned));
         }
     }
 

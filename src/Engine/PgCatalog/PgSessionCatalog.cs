@@ -122,7 +122,7 @@ internal sealed class PgSessionCatalog
         return reader.Read() ? reader.GetString(0) : null;
     }
 
-    // What the tables depend on: the main schema's version, the tenant's users and the session's
+    // What the tables depend on: the main schema's version, the sequences' definitions, the tenant's users and the session's
     // identity and parameters shown in pg_settings and pg_stat_activity.
     private static string Stamp(TenantSession session, PgSessionInfo info, IReadOnlyList<string> users)
     {
@@ -134,7 +134,7 @@ internal sealed class PgSessionCatalog
         }
 
         var stamp = new System.Text.StringBuilder();
-        stamp.Append(schemaVersion).Append('|').Append(info.User).Append('|').Append(info.ProcessId).Append('|');
+        stamp.Append(schemaVersion).Append('|').Append(session.SequenceDefinitionsStamp()).Append('|').Append(info.User).Append('|').Append(info.ProcessId).Append('|');
         foreach (var user in users) stamp.Append(user).Append(',');
         stamp.Append('|');
         foreach (var (name, _) in PgSettingDefaults.All) stamp.Append(info.Setting(name)).Append('\u001f');

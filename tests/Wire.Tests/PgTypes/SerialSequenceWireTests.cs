@@ -40,6 +40,47 @@ public sealed class SerialSequenceWireTests(WireServerFixture server) : IClassFi
     }
 
     [Fact]
+    public async Task Stored_sequences_are_in_the_catalog_with_their_options_and_only_owned_ones_are_serial()
+    {
+        await using var c = await server.OpenTenantAsync(server.NewTenant("seq-catalog"));
+        await c.RowsAsync("CREATE SEQUENCE lone START 100 INCREMENT 5 MAXVALUE 1000 CYCLE");
+        await c.RowsAsync("CREATE SEQUENCE shared");
+        await c.RowsAsync("CREATE TABLE a (id int PRIMARY KEY, n int)");
+        await c.RowsAsync("ALTER TABLE a ALTER COLUMN n SET DEFAULT nextval('shared')");
+        await c.RowsAsync("CREATE TABLE b (id serial PRIMARY KEY, k int, s bigserial)");
+
+        // Every sequence is a relation, a sequence no column uses included, each once.
+        Assert.Equal([["b_id_seq"], ["b_s_seq"], ["lone"], ["shared"]],
+            await c.RowsAsync("SELECT relname::text FROM pg_class WHERE relkind = 'S' ORDER BY 1"));
+        Assert.Equal([[100L, 5L, 1000L, 1L, true]],
+            await c.RowsAsync("SELECT seqstart, seqincrement, seqmax, seqmin, seqcycle FROM pg_sequence WHERE seqrelid = 'lone'::regclass"));
+
+        // A nextval default naming another sequence is no serial column: PostgreSQL reports NULL, and no ownership.
+        Assert.Equal([[null]], await c.RowsAsync("SELECT pg_get_serial_sequence('a', 'n')"));
+        Assert.Equal([["nextval('shared'::regclass)"]], await c.RowsAsync(
+            "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 'a'::regclass AND a.attname = 'n'"));
+        Assert.Equal([[0L]], await c.RowsAsync("SELECT count(*) FROM pg_depend WHERE objid = 'shared'::regclass AND deptype = 'a'"));
+        Assert.Equal([["public.b_id_seq", "public.b_s_seq"]], await c.RowsAsync("SELECT pg_get_serial_sequence('b', 'id'), pg_get_serial_sequence('b', 's')"));
+
+        // OWNED BY makes the column its owner.
+        await c.RowsAsync("ALTER SEQUENCE shared OWNED BY a.n");
+        Assert.Equal([["public.shared"]], await c.RowsAsync("SELECT pg_get_serial_sequence('a', 'n')"));
+        Assert.Equal([[1L]], await c.RowsAsync("SELECT count(*) FROM pg_depend WHERE objid = 'shared'::regclass AND deptype = 'a'"));
+    }
+
+    [SkippableFact]
+    public void Psql_lists_every_sequence()
+    {
+        var psql = ExternalTool.Psql.Require();
+        var tenant = server.NewTenant("seq-psql");
+        var env = server.ClientEnvironment(tenant);
+        var (code, stdout, stderr) = ChildProcess.Run(psql, ["-X", "-v", "ON_ERROR_STOP=1", "-A", "-c", "CREATE SEQUENCE lone", "-c", "CREATE TABLE t (id serial PRIMARY KEY)", "-c", "\\ds"], env, 60);
+        Assert.True(code == 0, $"psql failed ({code}): {stderr}\n{stdout}");
+        Assert.Contains("public|lone|sequence|", stdout, StringComparison.Ordinal);
+        Assert.Contains("public|t_id_seq|sequence|", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_second_serial_column_and_default_values_use_their_sequences()
     {
         await using var c = await server.OpenTenantAsync(server.NewTenant("serial-two"));
