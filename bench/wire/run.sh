@@ -7,6 +7,7 @@
 #   SCALE=0 bench/wire/run.sh         # skip the pgbench -i part
 #   COPY_ROWS=0 bench/wire/run.sh     # skip the COPY part (default: 1,000,000 rows in and out with \\copy)
 #   DURABILITY=full bench/wire/run.sh # both flush every commit to disk
+#   EXCLUSIVE_FILES=1 bench/wire/run.sh # TenantDb with --exclusive-files (no file locks per read)
 #
 # Durability is equal on both sides: DURABILITY=normal (default) runs TenantDb with --synchronous normal
 # (a commit survives a crash of the process) and PostgreSQL with synchronous_commit=off, its nearest
@@ -28,6 +29,9 @@ THREADS="${THREADS:-2}"
 SCALE="${SCALE:-10}"
 COPY_ROWS="${COPY_ROWS:-1000000}"
 DURABILITY="${DURABILITY:-normal}"
+EXCLUSIVE_FILES="${EXCLUSIVE_FILES:-0}"
+tdb_flags=()
+[ "$EXCLUSIVE_FILES" = 1 ] && tdb_flags+=(--exclusive-files)
 case "$DURABILITY" in
   normal) pg_sync=off ;;
   full) pg_sync=on ;;
@@ -62,10 +66,10 @@ as_pg "$PGBIN/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w \
   -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$work/pg -c max_connections=100 -c synchronous_commit=$pg_sync" start >/dev/null
 PGPASSWORD=bench psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U bench -d postgres -c "CREATE DATABASE bench" >/dev/null
 
-echo "== starting TenantDb on 127.0.0.1:$TDB_PORT (synchronous=$DURABILITY; PostgreSQL synchronous_commit=$pg_sync)"
+echo "== starting TenantDb on 127.0.0.1:$TDB_PORT (synchronous=$DURABILITY; PostgreSQL synchronous_commit=$pg_sync; flags: ${tdb_flags[*]:-none})"
 "$tdb" init --data-dir "$work/tdb" >/dev/null
 "$tdb" tenant create bench --user bench --password bench --data-dir "$work/tdb" >/dev/null
-TENANTDB_SYNCHRONOUS="$DURABILITY" TENANTDB_STATEMENT_TIMEOUT_SECONDS=120 TENANTDB_LOG_LEVEL=Warning "$tdb" serve --data-dir "$work/tdb" --port "$TDB_PORT" --no-demo > "$work/tdb.log" 2>&1 &
+TENANTDB_SYNCHRONOUS="$DURABILITY" TENANTDB_STATEMENT_TIMEOUT_SECONDS=120 TENANTDB_LOG_LEVEL=Warning "$tdb" serve --data-dir "$work/tdb" --port "$TDB_PORT" --no-demo "${tdb_flags[@]}" > "$work/tdb.log" 2>&1 &
 tdb_pid=$!
 for _ in $(seq 1 100); do
   PGPASSWORD=bench psql -X -q -h 127.0.0.1 -p "$TDB_PORT" -U bench -d bench -c "SELECT 1" >/dev/null 2>&1 && break

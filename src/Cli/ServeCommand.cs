@@ -21,6 +21,7 @@ internal static class ServeCommand
         var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate file; enables TLS for clients that ask (SSLRequest)." };
         var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key file for --tls-cert." };
         var noDemo = new Option<bool>("--no-demo") { Description = "Do not create the demo tenant on first start." };
+        var exclusiveFiles = new Option<bool>("--exclusive-files") { Description = "Hold an exclusive lock on every tenant file the server has open: faster reads, but admin commands from other processes cannot open those tenants (config exclusive_files)." };
         var maxConnections = new Option<int?>("--max-connections") { Description = "Connection limit (default 256)." };
         var maxConnectionsPerTenant = new Option<int?>("--max-connections-per-tenant") { Description = "Connection limit of one tenant (default 128; config max_connections_per_tenant)." };
         var keptSessions = new Option<int?>("--kept-sessions-per-tenant") { Description = "Idle connections of one tenant that keep their SQLite connection between transactions; the others give it back after each one (default 8; config kept_sessions_per_tenant)." };
@@ -33,7 +34,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run the PostgreSQL-protocol server.")
         {
-            dataDir, config, listen, port, tlsCert, tlsKey, noDemo, maxConnections, maxConnectionsPerTenant, keptSessions, workers, logLevel, logFormat, metrics, metricsTenantLabels, synchronous,
+            dataDir, config, listen, port, tlsCert, tlsKey, noDemo, exclusiveFiles, maxConnections, maxConnectionsPerTenant, keptSessions, workers, logLevel, logFormat, metrics, metricsTenantLabels, synchronous,
         };
         var cluster = new ClusterServeOptions();
         cluster.AddTo(command);
@@ -47,6 +48,7 @@ internal static class ServeCommand
                 ["tls_cert"] = parse.GetValue(tlsCert),
                 ["tls_key"] = parse.GetValue(tlsKey),
                 ["no_demo"] = parse.GetValue(noDemo) ? "true" : null,
+                ["exclusive_files"] = parse.GetValue(exclusiveFiles) ? "true" : null,
                 ["max_connections"] = parse.GetValue(maxConnections)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["max_connections_per_tenant"] = parse.GetValue(maxConnectionsPerTenant)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["kept_sessions_per_tenant"] = parse.GetValue(keptSessions)?.ToString(System.Globalization.CultureInfo.InvariantCulture),

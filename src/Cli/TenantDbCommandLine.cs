@@ -65,6 +65,9 @@ internal static class TenantDbCommandLine
     {
         CliException cli => (cli.ExitCode, cli.Message),
         SettingsException settings => (CliExitCode.Usage, settings.Message),
+        // A server started with exclusive_files holds its open tenants' files locked against other processes.
+        TenantDbException { Kind: TenantDbErrorKind.Busy } busy => (CliExitCode.Failed,
+            $"{busy.Message} (a server started with exclusive_files holds the tenants it has open; run this while the tenant is not open there, or stop the server)"),
         TenantDbException engine => (CliExitCode.Failed, engine.Message),
         SocketException socket when socket.SocketErrorCode == SocketError.AddressAlreadyInUse =>
             (CliExitCode.Environment, "the port is already in use: stop the other server or choose another port with --port (or TENANTDB_PORT)"),

@@ -71,6 +71,43 @@ public sealed class ServeProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Exclusive_files_keep_other_processes_out_of_open_tenants_until_the_server_stops()
+    {
+        var port = FreePort();
+        using var server = BackgroundProcess.Start("dotnet",
+            [Executable, "serve", "--data-dir", _dataDir.Path, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--exclusive-files"]);
+        await server.WaitForOutputLineAsync(l => l.Contains($"listening on 127.0.0.1:{port}", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        Assert.Contains(server.AllLines, l => l.Contains("locked exclusively", StringComparison.Ordinal));
+
+        var demo = $"Host=127.0.0.1;Port={port};Database=demo;Username=demo;Password=demo;Pooling=false;Timeout=15";
+        await using (var c = new NpgsqlConnection(demo))
+        {
+            await c.OpenAsync();
+            await using var cmd = new NpgsqlCommand("CREATE TABLE kept (x TEXT); INSERT INTO kept VALUES ('secret')", c);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        // The server keeps the tenant open (its idle pool), so another process cannot read the file.
+        string backup = Path.Combine(_dataDir.Path, "demo-backup.db");
+        var refused = Cli("tenant", "backup", "demo", backup);
+        Assert.Equal(1, refused.Code);
+        Assert.Contains("exclusive_files", refused.Out, StringComparison.Ordinal);
+        Assert.False(File.Exists(backup));
+        // The catalog is not a tenant file: password changes still reach the running server.
+        Assert.Equal(0, Cli("tenant", "passwd", "demo", "--user", "demo", "--password", "changed").Code);
+        await using (var c = new NpgsqlConnection(demo.Replace("Password=demo", "Password=changed", StringComparison.Ordinal)))
+        {
+            await c.OpenAsync();
+            await using var cmd = new NpgsqlCommand("SELECT x FROM kept", c);
+            Assert.Equal("secret", await cmd.ExecuteScalarAsync());
+        }
+
+        Assert.Equal(0, server.Terminate(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, Cli("tenant", "backup", "demo", backup).Code);
+        Assert.True(File.Exists(backup));
+    }
+
+    [Fact]
     public void Tenant_commands_create_list_and_drop()
     {
         Assert.Equal(0, Cli("init").Code);

@@ -32,6 +32,7 @@ internal static class ServerHost
                 "slow {Kind} tenant={Tenant} duration_ms={DurationMs:0.###} rows={Rows} fuel={Fuel}: {Text}",
                 slow.IsCall ? "call" : "statement", slow.Tenant, slow.Duration.TotalMilliseconds, slow.Rows, slow.Fuel, slow.Text),
             MetricsTenantLabels = metrics.TenantLabels,
+            ExclusiveTenantFiles = settings.ExclusiveFiles,
         };
         if (OpenFileBudget.Warning(settings, engineOptions, OpenFileBudget.ReadProcessLimits()) is { } descriptors)
         {
@@ -44,6 +45,10 @@ internal static class ServerHost
         if (TenantDb.ProcSandbox.SandboxPlatform.UnsupportedReason is { } reason)
         {
             log.LogWarning("stored procedures are disabled: {Reason}; CREATE PROCEDURE and CALL answer 0A000, SQL works as usual", reason);
+        }
+        if (settings.ExclusiveFiles)
+        {
+            log.LogInformation("tenant files are locked exclusively while open (exclusive_files): admin commands from other processes cannot open a tenant this server has open");
         }
         CreateDemoTenantIfWanted(engine, settings, fresh, log);
 

@@ -20,7 +20,7 @@ internal static class ServerSettingsLoader
     /// <summary>Every setting key, as written in the JSON file (environment: TENANTDB_ + upper case).</summary>
     public static readonly IReadOnlyList<string> Keys =
     [
-        "data_dir", "listen", "port", "tls_cert", "tls_key", "no_demo", "log_level", "log_format",
+        "data_dir", "listen", "port", "tls_cert", "tls_key", "no_demo", "exclusive_files", "log_level", "log_format",
         "max_connections", "max_connections_per_tenant", "kept_sessions_per_tenant", "max_startup_connections", "idle_timeout_seconds",
         "idle_in_transaction_timeout_seconds", "statement_timeout_seconds", "authentication_timeout_seconds",
         "send_timeout_seconds", "shutdown_timeout_seconds", "max_message_size", "max_row_size", "sqlite_heap_limit",
@@ -69,6 +69,7 @@ internal static class ServerSettingsLoader
             TlsCertificatePath = values.Text("tls_cert"),
             TlsKeyPath = values.Text("tls_key"),
             CreateDemoTenant = !values.Parse<bool>("no_demo", false, bool.TryParse, "true or false"),
+            ExclusiveFiles = values.Parse<bool>("exclusive_files", false, bool.TryParse, "true or false"),
             MaxConnections = values.Integer("max_connections", defaults.MaxConnections, 1, 1_000_000),
             IdleTimeout = values.Seconds("idle_timeout_seconds", defaults.IdleTimeout),
             IdleInTransactionTimeout = values.Seconds("idle_in_transaction_timeout_seconds", defaults.IdleInTransactionTimeout),

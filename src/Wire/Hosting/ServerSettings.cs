@@ -15,6 +15,12 @@ internal sealed record ServerSettings
     public string? TlsCertificatePath { get; init; }
     public string? TlsKeyPath { get; init; }
     public bool CreateDemoTenant { get; init; } = true;
+    /// <summary>
+    /// Tenant files opened through SQLite's unix-excl VFS: the server holds an exclusive lock on each
+    /// tenant file it has open, so read transactions take no file locks (about a fifth less server CPU per
+    /// short read), and no other process can open those tenants meanwhile (admin commands on them fail).
+    /// </summary>
+    public bool ExclusiveFiles { get; init; }
     /// <summary>Authenticated sessions at once (all tenants); beyond it a login gets 53300.</summary>
     public int MaxConnections { get; init; } = 256;
     /// <summary>Authenticated sessions of one tenant at once, so one tenant cannot take every slot; beyond it 53300.</summary>

@@ -52,4 +52,14 @@ public class ServerSettingsTests
             Assert.Contains("normal or full", error.Message, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void Exclusive_files_are_off_by_default_and_set_by_the_file_the_environment_or_the_flag()
+    {
+        Assert.False(ServerSettingsLoader.Load(Config(), new Dictionary<string, string?>()).ExclusiveFiles);
+        Assert.True(ServerSettingsLoader.Load(Config(("exclusive_files", "true")), new Dictionary<string, string?>()).ExclusiveFiles);
+        Assert.True(ServerSettingsLoader.Load(Config(), new Dictionary<string, string?> { ["exclusive_files"] = "true" }).ExclusiveFiles);
+        var error = Assert.Throws<SettingsException>(() => ServerSettingsLoader.Load(Config(("exclusive_files", "yes")), new Dictionary<string, string?>()));
+        Assert.Contains("exclusive_files", error.Message, StringComparison.Ordinal);
+    }
 }
