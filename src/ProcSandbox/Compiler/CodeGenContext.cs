@@ -20,7 +20,7 @@ internal sealed class CodeGenContext(ModuleContext mc, MacroAssembler masm)
     public void Reset(FuncType type, FunctionBody body)
     {
         Frame.Reset(type, body);
-        _loopLocals.Choose(Frame, body);
+        _loopLocals.Choose(Frame, body, mc.MinimumMemoryBytes);
         Stack.Reset(Frame.LocalCount);
         Regs.Reset(Frame);
     }

@@ -38,10 +38,17 @@ internal sealed class Frame
     {
         PinnedCount = 0;
         MemoryLimit = Register.None;
+        MemoryLimitSlack = 0;
     }
 
     /// <summary>The register holding the memory size for the whole body (<see cref="X64.MemoryLimit"/>), or <see cref="Register.None"/>.</summary>
     public Register MemoryLimit { get; set; }
+
+    /// <summary>
+    /// What <see cref="MemoryLimit"/> holds less than the memory size (0 to 8): the smallest offset + size of the body's
+    /// accesses, so that an access whose offset + size is exactly that needs no addition before its compare.
+    /// </summary>
+    public int MemoryLimitSlack { get; set; }
 
     public void Pin(int local, Register register)
     {

@@ -47,7 +47,7 @@ internal sealed partial class FunctionCompiler
         ulong reach = (ulong)offset + (ulong)size;
         if (isLoad && address.Kind == EntryKind.Local && reach <= MaxHoistedReach)
         {
-            if (IsCheckedByHoisting(address.Local, reach)) return MacroAssembler.CheckedOperand(Register.R11, offset, _hoistedReach);
+            if (IsCheckedByHoisting(address.Local, reach)) return _masm.CheckedOperand(Register.R11, offset, _hoistedReach);
             reach = HoistedReach(address.Local, reach, out int until);
             _ctx.MoveI32(Register.R11D, address, position); // 32-bit move: zero-extends into r11
             _ctx.Release(address);
@@ -89,7 +89,7 @@ internal sealed partial class FunctionCompiler
             bool isGet = false;
             if (op >= Opcode.I32Load && op <= Opcode.I64Load32U)
             {
-                ulong end = ins.MemoryOffset + (ulong)LoadSize(op);
+                ulong end = ins.MemoryOffset + (ulong)MemoryAccess.Size(op);
                 if (afterGet && end <= MaxHoistedReach)
                 {
                     reach = Math.Max(reach, end);
@@ -120,12 +120,4 @@ internal sealed partial class FunctionCompiler
             or Opcode.F32Add or Opcode.F32Sub or Opcode.F32Mul or Opcode.F64Add or Opcode.F64Sub or Opcode.F64Mul
             or Opcode.I64ExtendI32S or Opcode.I64ExtendI32U or Opcode.I32WrapI64
         || IsPureIntegerBinary(op);
-
-    private static int LoadSize(Opcode op) => op switch
-    {
-        Opcode.I64Load or Opcode.F64Load => 8,
-        Opcode.I32Load8S or Opcode.I32Load8U or Opcode.I64Load8S or Opcode.I64Load8U => 1,
-        Opcode.I32Load16S or Opcode.I32Load16U or Opcode.I64Load16S or Opcode.I64Load16U => 2,
-        _ => 4, // i32.load, f32.load, i64.load32_s, i64.load32_u
-    };
 }

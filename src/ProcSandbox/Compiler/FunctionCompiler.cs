@@ -60,7 +60,7 @@ internal sealed partial class FunctionCompiler
 
         int start = _masm.StartFunction();
         _mc.FunctionOffsets[definedIndex] = start;
-        int framePatch = _masm.Prologue(_ctx.Frame.MemoryLimit);
+        int framePatch = _masm.Prologue(_ctx.Frame.MemoryLimit, _ctx.Frame.MemoryLimitSlack);
         // Entering costs one unit, plus one per 64 declared locals: zeroing them is real work, and
         // a function of 50,000 locals called in a loop must not run 400 KB of stores per unit.
         _masm.FuelCheck(1 + _ctx.Frame.DeclaredCount / LocalsPerFuelUnit);

@@ -17,8 +17,14 @@ internal sealed class LoopLocals
     private const int MaxLocals = 4096; // only the first locals compete: a body with more keeps the rest in memory
     private long[] _weights = new long[64];
 
-    /// <summary>Fills <paramref name="frame"/>'s pinned locals for <paramref name="body"/>.</summary>
-    public void Choose(Frame frame, FunctionBody body)
+    /// <summary>The most the memory limit may hold below the memory size: the widest scalar access (the verifier's bound too).</summary>
+    private const int MaxLimitSlack = 8;
+
+    /// <summary>
+    /// Fills <paramref name="frame"/>'s pinned locals for <paramref name="body"/>; <paramref name="minimumMemoryBytes"/> is the
+    /// smallest size the memory can have while the code runs (its declared minimum), which bounds the limit's slack.
+    /// </summary>
+    public void Choose(Frame frame, FunctionBody body, long minimumMemoryBytes)
     {
         frame.ClearPinned();
         int locals = Math.Min(frame.LocalCount, MaxLocals);
@@ -31,6 +37,7 @@ internal sealed class LoopLocals
         int depth = 0, loopDepth = 0;
         ulong loops = 0;
         bool anyLoop = false, memoryInLoop = false;
+        ulong smallestReach = MaxLimitSlack;
         while (reader.HasMore)
         {
             var ins = reader.Read();
@@ -59,6 +66,7 @@ internal sealed class LoopLocals
                     break;
                 case >= Opcode.I32Load and <= Opcode.I64Store32:
                     if (loopDepth > 0) memoryInLoop = true;
+                    smallestReach = Math.Min(smallestReach, ins.MemoryOffset + (ulong)MemoryAccess.Size(ins.Opcode));
                     break;
             }
         }
@@ -66,7 +74,11 @@ internal sealed class LoopLocals
         PickBest(frame, locals, isFloat: false, X64.LocalGprs);
         PickBest(frame, locals, isFloat: true, X64.LocalXmms);
         // With five pinned locals and the limit the value stack keeps rcx, rax, rdx (enough: see Divide).
-        if (memoryInLoop) frame.MemoryLimit = X64.MemoryLimit;
+        if (!memoryInLoop) return;
+        frame.MemoryLimit = X64.MemoryLimit;
+        // Every access of the body reaches at least this far past its address, so the limit may hold the size less this much
+        // (never below zero: the memory is always at least its minimum) and the accesses reaching exactly that skip an addition.
+        if ((long)smallestReach <= minimumMemoryBytes) frame.MemoryLimitSlack = (int)smallestReach;
     }
 
     /// <summary>Pins the heaviest locals of the class to <paramref name="registers"/> in order.</summary>

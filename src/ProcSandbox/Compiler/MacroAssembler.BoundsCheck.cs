@@ -10,14 +10,20 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// holding the address (it cannot overflow: at most 2^32 + 2^32 + 8); the access traps unless end &lt;=
 /// current memory size in bytes (read from the context, or from the register a function with memory loops keeps it in:
 /// the size when last loaded, which is at most the current one since a memory never shrinks while code runs). The returned operand is [r14 + end - size] = memory base + address + offset.
+/// A function whose every access reaches at least W bytes past its address keeps size - W in that register instead (W &lt;= 8 and
+/// at most the memory's minimum size) and compares end - W with it: an access reaching exactly W compares its address as it is.
 /// </summary>
 internal sealed partial class MacroAssembler
 {
     /// <summary>Bounds check of a constant address; returns the checked operand.</summary>
     public MemoryOperand CheckedAccess(uint constantAddress, uint offset, int size)
     {
-        LoadIntConst(Register.R11, constantAddress + (ulong)offset + (ulong)size, is64: true);
-        return CheckEnd(Register.R11, size);
+        // The end less the limit's slack (never negative: every access of the body reaches at least the slack).
+        ulong end = constantAddress + (ulong)offset + (ulong)size;
+        int slack = Slack(end);
+        LoadIntConst(Register.R11, end - (ulong)slack, is64: true);
+        CompareEnd(Register.R11);
+        return LinearMemoryOperand(Register.R11, slack - size);
     }
 
     /// <summary>
@@ -30,13 +36,18 @@ internal sealed partial class MacroAssembler
     /// <summary>
     /// As <see cref="CheckedAccessOf(Register, uint, int)"/>, checking <paramref name="reach"/> (&gt;= offset + size) bytes from
     /// the address instead of the access's own end, so that later accesses at offsets up to that reach from the same address
-    /// can use the end left in <paramref name="index"/> (<see cref="CheckedOperand"/>). The operand is [r14 + end + offset - reach].
+    /// can use the end left in <paramref name="index"/> (<see cref="CheckedOperand"/>). The operand is [r14 + end + offset - reach]
+    /// (with a limit of the size less the slack W, <paramref name="index"/> holds the end less W and the operand adds W back).
     /// </summary>
     public MemoryOperand CheckedAccessOf(Register index, uint offset, int size, ulong reach)
     {
         if (reach < (ulong)offset + (ulong)size) throw new ArgumentOutOfRangeException(nameof(reach), reach, "the check must cover the access");
-        ulong extra = reach;
-        if (extra <= int.MaxValue)
+        ulong extra = reach - (ulong)Slack(reach);
+        if (extra == 0)
+        {
+            // The address itself is compared: an access reaching exactly the limit's slack needs no addition.
+        }
+        else if (extra <= int.MaxValue)
         {
             _asm.EmitImm(Code.Add_rm64_imm8, Code.Add_rm64_imm32, index, (int)extra);
         }
@@ -51,25 +62,41 @@ internal sealed partial class MacroAssembler
 
     /// <summary>
     /// [r14 + end + offset - reach]: an access at <paramref name="offset"/> from the address whose end (address + <paramref name="reach"/>)
-    /// <paramref name="end"/> holds, already checked (offset + access size &lt;= reach; reach and offset below 2^31, so the
-    /// displacement fits).
+    /// <paramref name="end"/> holds, less the limit's slack, already checked (offset + access size &lt;= reach; reach and offset below
+    /// 2^31, so the displacement fits).
     /// </summary>
-    public static MemoryOperand CheckedOperand(Register end, uint offset, ulong reach) =>
-        new(X64.MemoryBase, end, 1, (long)offset - (long)reach, 1);
+    public MemoryOperand CheckedOperand(Register end, uint offset, ulong reach) =>
+        LinearMemoryOperand(end, (long)offset - (long)reach + Slack(reach));
+
+    /// <summary>[r14 + index + displacement], without a displacement byte when it is 0.</summary>
+    private static MemoryOperand LinearMemoryOperand(Register index, long displacement) =>
+        new(X64.MemoryBase, index, 1, displacement, displacement == 0 ? 0 : 1);
 
     /// <summary>Instructions so far whose first operand is r11 (see <see cref="X64Assembler.ScratchWrites"/>).</summary>
     public int ScratchWrites => _asm.ScratchWrites;
 
-    /// <summary>limit = memory size in bytes, for a function that keeps it in a register (see <see cref="X64.MemoryLimit"/>).</summary>
-    public void LoadMemoryLimit(Register limit) => _asm.Emit(Code.Mov_r64_rm64, limit, X64.Ptr(X64.Context, VmContextLayout.MemorySize));
-
-    private MemoryOperand CheckEnd(Register end, int size)
+    /// <summary>
+    /// limit = memory size in bytes less the function's slack, for a function that keeps it in a register (see
+    /// <see cref="X64.MemoryLimit"/> and <see cref="Frame.MemoryLimitSlack"/>).
+    /// </summary>
+    public void LoadMemoryLimit(Register limit)
     {
-        CompareEnd(end);
-        return new MemoryOperand(X64.MemoryBase, end, 1, -size, 1);
+        _asm.Emit(Code.Mov_r64_rm64, limit, X64.Ptr(X64.Context, VmContextLayout.MemorySize));
+        if (_limitSlack > 0) _asm.Emit(Code.Sub_rm64_imm8, limit, _limitSlack);
     }
 
-    /// <summary>Traps unless end &lt;= memory size.</summary>
+    /// <summary>
+    /// The slack of the comparison for an end <paramref name="reach"/> bytes past the address: the limit register's slack
+    /// when the function keeps one (every access of the body reaches at least that far), else 0 (the context's size field).
+    /// </summary>
+    private int Slack(ulong reach)
+    {
+        if (_memoryLimit == Register.None) return 0;
+        if (reach < (ulong)_limitSlack) throw new InvalidOperationException("an access reaches less than the memory limit's slack");
+        return _limitSlack;
+    }
+
+    /// <summary>Traps unless end &lt;= memory size (less the limit's slack when compared with the limit register).</summary>
     private void CompareEnd(Register end)
     {
         // Against the register holding the memory size when the function keeps one (no memory read), else the context's field.

@@ -22,6 +22,8 @@ internal sealed partial class MacroAssembler
     private int _lastBindAt = -1;
     /// <summary>The register holding the memory size in the current function (see <see cref="X64.MemoryLimit"/>), or None.</summary>
     private Register _memoryLimit = Register.None;
+    /// <summary>What <see cref="_memoryLimit"/> holds less than the memory size (see <see cref="Frame.MemoryLimitSlack"/>).</summary>
+    private int _limitSlack;
 
     public MacroAssembler(X64Assembler asm)
     {
@@ -45,6 +47,7 @@ internal sealed partial class MacroAssembler
         _code.StartFunction();
         _lastBindAt = -1;
         _memoryLimit = Register.None;
+        _limitSlack = 0;
         Array.Clear(_trapLabels);
         _refills.Clear();
         return _code.Length;
@@ -71,11 +74,11 @@ internal sealed partial class MacroAssembler
 
     /// <summary>
     /// push rbp; mov rbp, rsp; sub rsp, frame (patched once the frame size is known); loads the fuel
-    /// register (and the memory size into <paramref name="memoryLimit"/> unless None: before the first
-    /// branch, since every branch of such a function must find it there) and checks the stack limit.
+    /// register (and the memory size less <paramref name="limitSlack"/> into <paramref name="memoryLimit"/> unless None:
+    /// before the first branch, since every branch of such a function must find it there) and checks the stack limit.
     /// Returns the patch point of the frame size.
     /// </summary>
-    public int Prologue(Register memoryLimit)
+    public int Prologue(Register memoryLimit, int limitSlack)
     {
         _asm.Emit(Code.Push_r64, Register.RBP);
         _asm.Emit(Code.Mov_rm64_r64, Register.RBP, Register.RSP);
@@ -83,6 +86,7 @@ internal sealed partial class MacroAssembler
         int patchPoint = _code.Length - 4;
         _asm.Emit(Code.Mov_r64_rm64, Register.RBX, X64.Ptr(X64.Context, VmContextLayout.Fuel)); // before any trap can save it back
         _memoryLimit = memoryLimit;
+        _limitSlack = memoryLimit != Register.None ? limitSlack : 0;
         if (memoryLimit != Register.None) LoadMemoryLimit(memoryLimit);
         // Explicit stack check: never run into the guard page (or beyond) of the host thread's stack.
         _asm.Emit(Code.Cmp_r64_rm64, Register.RSP, X64.Ptr(X64.Context, VmContextLayout.StackLimit));

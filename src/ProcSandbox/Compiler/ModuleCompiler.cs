@@ -119,6 +119,9 @@ internal static class ModuleCompiler
         for (int i = 0; i < importParameters.Length; i++) importParameters[i] = mc.FunctionTypes[i].Parameters.Length;
         var typeIds = new Dictionary<int, int>();
         foreach (var type in mc.Module.Types) typeIds[FuncTypeIds.Of(type)] = type.Parameters.Length;
-        return new CodeLayout(entries, tables, mc.Layout) { ImportParameterCounts = importParameters, TypeIdParameterCounts = typeIds };
+        return new CodeLayout(entries, tables, mc.Layout)
+        {
+            ImportParameterCounts = importParameters, TypeIdParameterCounts = typeIds, MinimumMemoryBytes = mc.MinimumMemoryBytes,
+        };
     }
 }

@@ -26,6 +26,7 @@ internal sealed class ModuleContext
         for (int i = 0; i < GlobalTypes.Length; i++) GlobalTypes[i] = unvalidated is null ? module.GetGlobalType((uint)i) : unvalidated.Globals[i];
         FunctionOffsets = new int[module.Functions.Count];
         Array.Fill(FunctionOffsets, -1);
+        MinimumMemoryBytes = DeclaredMinimumBytes(module);
         Code = new CodeBuffer(EstimateCodeBytes(module));
     }
 
@@ -43,6 +44,7 @@ internal sealed class ModuleContext
         ImportedFunctionCount = module.ImportedFunctionCount;
         FunctionTypes = module.FunctionTypes;
         GlobalTypes = module.GlobalTypes;
+        MinimumMemoryBytes = module.MinimumMemoryBytes;
         FunctionOffsets = new int[Module.Functions.Count];
         Array.Fill(FunctionOffsets, -1);
         TrapExitOffset = CodeBuffer.TrapExitTarget;
@@ -59,6 +61,21 @@ internal sealed class ModuleContext
     public int ImportedFunctionCount { get; }
     public FuncType[] FunctionTypes { get; }
     public GlobalType[] GlobalTypes { get; }
+
+    /// <summary>
+    /// The smallest size in bytes the memory can have while the code runs (0 without one): its declared minimum, which
+    /// instantiation allocates and linking an imported memory checks; a memory never shrinks while code runs on it.
+    /// </summary>
+    public long MinimumMemoryBytes { get; }
+
+    private static long DeclaredMinimumBytes(WasmModule module)
+    {
+        foreach (var import in module.Imports)
+        {
+            if (import.Kind == ExternalKind.Memory) return (long)import.Memory.Limits.Min * WasmMemory.PageSize;
+        }
+        return module.Memories.Count > 0 ? (long)module.Memories[0].Limits.Min * WasmMemory.PageSize : 0;
+    }
 
     /// <summary>Offset of the trap exit in the code buffer.</summary>
     public int TrapExitOffset { get; set; }

@@ -117,4 +117,55 @@ public class MemoryLimitTests
             return (!fits && e.Kind == TrapKind.MemoryOutOfBounds).Label($"address {address} trapped {e.Kind}");
         }
     }
+
+    /// <summary>Loads and stores of every width, as (wasm instruction with its operand, bytes it touches past its offset).</summary>
+    private static readonly (string Access, int Size)[] s_accesses =
+    [
+        ("(drop (i64.load offset={0} (local.get $a)))", 8),
+        ("(drop (f64.load offset={0} (local.get $a)))", 8),
+        ("(drop (i32.load offset={0} (local.get $a)))", 4),
+        ("(drop (i64.load32_u offset={0} (local.get $a)))", 4),
+        ("(drop (i32.load16_s offset={0} (local.get $a)))", 2),
+        ("(drop (i32.load8_u offset={0} (local.get $a)))", 1),
+        ("(i64.store offset={0} (local.get $a) (i64.const -1))", 8),
+        ("(f32.store offset={0} (local.get $a) (f32.const 1))", 4),
+        ("(i32.store16 offset={0} (local.get $a) (i32.const 7))", 2),
+        ("(i64.store8 offset={0} (local.get $a) (i64.const 9))", 1),
+    ];
+
+    /// <summary>
+    /// A loop whose accesses have different widths and offsets (so the limit register holds the memory size less the
+    /// smallest reach, and the others add the rest) traps exactly when one of them passes the end, whatever the mix;
+    /// also in a memory declared with 0 pages and grown before the loop (no slack may be taken there).
+    /// </summary>
+    [Property(MaxTest = 150)]
+    public Property A_loop_of_mixed_accesses_traps_exactly_when_one_passes_the_end(byte back, byte[] picks, bool emptyAtStart)
+    {
+        var chosen = (picks.Length == 0 ? [0] : picks.Take(5)).Select(b => (Access: s_accesses[b % s_accesses.Length], Offset: b / s_accesses.Length % 9)).ToArray();
+        string body = string.Join("\n", chosen.Select(c => string.Format(System.Globalization.CultureInfo.InvariantCulture, c.Access.Access, c.Offset)));
+        int reach = chosen.Max(c => c.Offset + c.Access.Size);
+        string module = $$"""
+            (module
+              (memory {{(emptyAtStart ? 0 : 1)}})
+              (func (export "run") (param $a i32) (local $k i32)
+                {{(emptyAtStart ? "(drop (memory.grow (i32.const 1)))" : "")}}
+                (block $done (loop $top
+                  (br_if $done (i32.ge_u (local.get $k) (i32.const 2)))
+                  {{body}}
+                  (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                  (br $top)))))
+            """;
+        int address = 65536 - 24 + back % 32;
+        using var instance = Wasm.Instantiate(module);
+        bool fits = address + reach <= 65536;
+        try
+        {
+            instance.Invoke("run", [WasmValue.I32(address)]);
+            return fits.Label($"address {address} + reach {reach} ran without a trap:\n{body}");
+        }
+        catch (WasmTrapException e)
+        {
+            return (!fits && e.Kind == TrapKind.MemoryOutOfBounds).Label($"address {address} + reach {reach} trapped {e.Kind}:\n{body}");
+        }
+    }
 }

@@ -21,11 +21,19 @@ internal sealed class HandMadeModule
     private readonly List<(Label Table, Label[] Targets)> _tables = [];
     private readonly List<(Label Table, int[] RawEntries)> _rawTables = [];
 
-    public HandMadeModule(int parameterCount = 1, AssemblerRegister64? memoryLimit = null)
+    public HandMadeModule(int parameterCount = 1, AssemblerRegister64? memoryLimit = null, int limitSlack = 0, long minimumMemoryBytes = 65536)
     {
         ParameterCount = parameterCount;
         MemoryLimit = memoryLimit;
+        LimitSlack = limitSlack;
+        MinimumMemoryBytes = minimumMemoryBytes;
     }
+
+    /// <summary>What the prologue subtracts from the memory size in <see cref="MemoryLimit"/> (sub r, W; 0 for none).</summary>
+    public int LimitSlack { get; }
+
+    /// <summary>The memory's minimum size the layout tells the verifier.</summary>
+    public long MinimumMemoryBytes { get; }
 
     public int ParameterCount { get; }
 
@@ -63,6 +71,18 @@ internal sealed class HandMadeModule
     /// <summary>As <see cref="Rejection"/> with a prologue that loads the memory size into <paramref name="memoryLimit"/>.</summary>
     public static CodeVerificationException RejectionWithMemoryLimit(AssemblerRegister64 memoryLimit, Action<HandMadeModule> body) =>
         Assert.Throws<CodeVerificationException>(() => VerifyWithMemoryLimit(memoryLimit, body));
+
+    /// <summary>As <see cref="VerifyWithMemoryLimit"/> with a limit of the memory size less <paramref name="slack"/> (mov r, [size]; sub r, slack).</summary>
+    public static VerificationStats VerifyWithLimitSlack(AssemblerRegister64 memoryLimit, int slack, Action<HandMadeModule> body, long minimumMemoryBytes = 65536)
+    {
+        var module = new HandMadeModule(1, memoryLimit, slack, minimumMemoryBytes);
+        var (code, layout) = module.Build(body);
+        return CodeVerifier.Verify(code, layout);
+    }
+
+    /// <summary>As <see cref="VerifyWithLimitSlack"/>, returning the rejection.</summary>
+    public static CodeVerificationException RejectionWithLimitSlack(AssemblerRegister64 memoryLimit, int slack, Action<HandMadeModule> body, long minimumMemoryBytes = 65536) =>
+        Assert.Throws<CodeVerificationException>(() => VerifyWithLimitSlack(memoryLimit, slack, body, minimumMemoryBytes));
 
     /// <summary>
     /// A jump table with entries pointing at <paramref name="targets"/> (read after assembly, so the
@@ -108,6 +128,7 @@ internal sealed class HandMadeModule
         _asm.AddInstruction(X86Instruction.Create(Code.Sub_rm64_imm32, Register.RSP, FrameBytes));
         _asm.mov(rbx, __qword_ptr[r15 + VmContextLayout.Fuel]);
         if (MemoryLimit is { } limit) _asm.mov(limit, __qword_ptr[r15 + VmContextLayout.MemorySize]);
+        if (MemoryLimit is { } slackLimit && LimitSlack != 0) _asm.AddInstruction(X86Instruction.Create(Code.Sub_rm64_imm8, (Register)slackLimit, LimitSlack));
         _asm.cmp(rsp, __qword_ptr[r15 + VmContextLayout.StackLimit]);
         _asm.jb(TrapStub);
         body(this);
@@ -155,7 +176,7 @@ internal sealed class HandMadeModule
             new((int)TrapExit, CodeEntryKind.TrapExit),
             new((int)result.GetLabelRIP(function), CodeEntryKind.Function, ParameterCount),
         };
-        return (code, new CodeLayout(entriesList, ranges, null));
+        return (code, new CodeLayout(entriesList, ranges, null) { MinimumMemoryBytes = MinimumMemoryBytes });
     }
 
     /// <summary>The compiler's bounds-checked load of an i32 at the wasm address in esi: returns the operand.</summary>

@@ -145,4 +145,111 @@ public class MemoryLimitRegisterTests
     [Fact]
     public void The_fuel_register_cannot_be_the_limit() =>
         Assert.Contains("standard prologue", HandMadeModule.RejectionWithMemoryLimit(rbx, m => { }).Reason, StringComparison.OrdinalIgnoreCase);
+
+    // ---- a limit of the memory size less a slack W: sub r, W after the prologue's load ----
+
+    /// <summary>The compiler's loop shape with a limit of size - 8: the address of an 8-byte load compared as it is.</summary>
+    private static void SlackLoopLoad(HandMadeModule m, Action? afterCheck = null, Action? beforeBackEdge = null)
+    {
+        var head = m.Asm.CreateLabel();
+        var exit = m.Asm.CreateLabel();
+        m.Asm.Label(ref head);
+        m.Asm.cmp(edi, 100);
+        m.Asm.jae(exit);
+        m.Asm.mov(eax, edi);
+        m.Asm.shl(eax, 3);
+        m.Asm.cmp(rax, rsi);
+        m.Asm.ja(m.TrapStub);
+        if (afterCheck is null) m.Asm.movsd(xmm0, __qword_ptr[r14 + rax]);
+        else afterCheck();
+        m.Asm.add(edi, 1);
+        beforeBackEdge?.Invoke();
+        m.Asm.jmp(head);
+        m.Asm.Label(ref exit);
+    }
+
+    [Fact]
+    public void A_limit_less_the_access_size_checks_an_address_compared_as_it_is() =>
+        HandMadeModule.VerifyWithLimitSlack(rsi, 8, m => SlackLoopLoad(m));
+
+    [Fact]
+    public void Under_a_slack_limit_narrower_accesses_at_offsets_within_the_slack_are_accepted() =>
+        HandMadeModule.VerifyWithLimitSlack(rsi, 8, m => SlackLoopLoad(m, () =>
+        {
+            m.Asm.mov(ecx, __dword_ptr[r14 + rax + 4]);
+            m.Asm.movzx(edx, __byte_ptr[r14 + rax + 7]);
+        }));
+
+    [Fact]
+    public void Under_a_slack_limit_an_access_reaching_past_the_slack_is_rejected() =>
+        Assert.Contains("not inside", HandMadeModule.RejectionWithLimitSlack(rsi, 4, m => SlackLoopLoad(m)).Reason, StringComparison.Ordinal);
+
+    [Fact]
+    public void Under_a_slack_limit_an_access_at_an_offset_past_the_slack_is_rejected() =>
+        Assert.Contains("not inside", HandMadeModule.RejectionWithLimitSlack(rsi, 8, m => SlackLoopLoad(m, () =>
+            m.Asm.mov(ecx, __dword_ptr[r14 + rax + 5]))).Reason, StringComparison.Ordinal);
+
+    [Fact]
+    public void Under_a_slack_limit_an_access_below_the_address_is_rejected() =>
+        Assert.Contains("not inside", HandMadeModule.RejectionWithLimitSlack(rsi, 8, m => SlackLoopLoad(m, () =>
+            m.Asm.mov(ecx, __dword_ptr[r14 + rax - 4]))).Reason, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData(9)]
+    [InlineData(16)]
+    [InlineData(-8)]
+    public void A_slack_beyond_the_widest_access_is_rejected(int slack) =>
+        Assert.Contains("slack", HandMadeModule.RejectionWithLimitSlack(rsi, slack, m => SlackLoopLoad(m)).Reason, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    public void A_slack_above_the_memorys_minimum_size_is_rejected(long minimumMemoryBytes) =>
+        // A memory of 0 (or 4) bytes would make size - 8 wrap to a huge limit.
+        Assert.Contains("minimum", HandMadeModule.RejectionWithLimitSlack(rsi, 8, m => SlackLoopLoad(m), minimumMemoryBytes).Reason, StringComparison.Ordinal);
+
+    [Fact]
+    public void The_slack_limit_reloaded_after_a_call_with_its_slack_is_accepted() =>
+        HandMadeModule.VerifyWithLimitSlack(rsi, 8, m => SlackLoopLoad(m, beforeBackEdge: () =>
+        {
+            m.Asm.push(rdi);
+            m.Asm.mov(__qword_ptr[r15 + VmContextLayout.Fuel], rbx);
+            m.Asm.call(m.FunctionEntry);
+            m.Asm.add(rsp, 8);
+            m.Asm.mov(rsi, __qword_ptr[r15 + VmContextLayout.MemorySize]);
+            m.Asm.sub(rsi, 8);
+            m.Asm.mov(rbx, __qword_ptr[r15 + VmContextLayout.Fuel]);
+        }));
+
+    [Theory]
+    [InlineData(0)] // the size itself: a join would then assume size - 8 where size is
+    [InlineData(4)] // another slack than the prologue's
+    [InlineData(16)]
+    public void A_slack_limit_reloaded_with_another_slack_is_rejected_at_the_next_branch(int reloadSlack) =>
+        Assert.Contains("does not hold the memory size", HandMadeModule.RejectionWithLimitSlack(rsi, 8, m => SlackLoopLoad(m, beforeBackEdge: () =>
+        {
+            m.Asm.push(rdi);
+            m.Asm.mov(__qword_ptr[r15 + VmContextLayout.Fuel], rbx);
+            m.Asm.call(m.FunctionEntry);
+            m.Asm.add(rsp, 8);
+            m.Asm.mov(rsi, __qword_ptr[r15 + VmContextLayout.MemorySize]);
+            if (reloadSlack != 0) m.Asm.sub(rsi, reloadSlack);
+            m.Asm.mov(rbx, __qword_ptr[r15 + VmContextLayout.Fuel]);
+        })).Reason, StringComparison.Ordinal);
+
+    [Fact]
+    public void The_slack_subtracted_twice_is_rejected_at_the_next_branch() =>
+        Assert.Contains("does not hold the memory size", HandMadeModule.RejectionWithLimitSlack(rsi, 4, m => SlackLoopLoad(m,
+            () => m.Asm.mov(ecx, __dword_ptr[r14 + rax]), () => m.Asm.sub(rsi, 4))).Reason, StringComparison.Ordinal);
+
+    [Fact]
+    public void A_compare_with_the_size_field_proves_no_slack() =>
+        // Against [r15+MemorySize] the address itself must be the end: an access at or past it is outside.
+        Assert.Contains("not inside", HandMadeModule.RejectionWithLimitSlack(rsi, 8, m =>
+        {
+            m.Asm.mov(eax, edi);
+            m.Asm.cmp(rax, __qword_ptr[r15 + VmContextLayout.MemorySize]);
+            m.Asm.ja(m.TrapStub);
+            m.Asm.movsd(xmm0, __qword_ptr[r14 + rax]);
+        }).Reason, StringComparison.Ordinal);
 }

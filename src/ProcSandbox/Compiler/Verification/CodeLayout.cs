@@ -48,6 +48,13 @@ internal sealed class CodeLayout(IReadOnlyList<CodeEntry> entries, IReadOnlyList
     /// <summary>Parameter counts of imported functions, indexed by import (from the module's types).</summary>
     public int[] ImportParameterCounts { get; init; } = [];
 
+    /// <summary>
+    /// The smallest size in bytes the module's linear memory can have while its code runs (0 without a memory): its
+    /// declared minimum, which instantiation allocates and linking an imported memory checks, and a memory never
+    /// shrinks while code runs on it. A function may keep the memory size minus up to this many bytes as its limit.
+    /// </summary>
+    public long MinimumMemoryBytes { get; init; }
+
     /// <summary>Parameter counts by canonical signature id, for the signatures the module uses (call_indirect checks).</summary>
     public IReadOnlyDictionary<int, int> TypeIdParameterCounts { get; init; } = new Dictionary<int, int>();
 }

@@ -55,6 +55,7 @@ internal sealed class CodeMap : IDisposable
         _tableFollowed = new bool[_layout.JumpTables.Count];
         Frames = new long[index.EntryCount];
         MemoryLimits = new Register[index.EntryCount];
+        MemoryLimitSlacks = new int[index.EntryCount];
         _reader = new ByteArrayCodeReader(_code);
         _decoder = Decoder.Create(64, _reader, DecoderOptions.None);
     }
@@ -89,6 +90,9 @@ internal sealed class CodeMap : IDisposable
     /// </summary>
     public Register[] MemoryLimits { get; }
 
+    /// <summary>Per region, what its prologue subtracted from the memory size in its limit register (0 for none).</summary>
+    public int[] MemoryLimitSlacks { get; }
+
     /// <summary>Starts a run over [<paramref name="start"/>, <paramref name="end"/>): nothing claimed but the range's jump-table bytes.</summary>
     public void Begin(int start, int end)
     {
@@ -110,6 +114,7 @@ internal sealed class CodeMap : IDisposable
         Array.Clear(_tableFollowed);
         Array.Fill(Frames, -1);
         Array.Fill(MemoryLimits, Register.None);
+        Array.Clear(MemoryLimitSlacks);
     }
 
     public byte[] Code => _code;

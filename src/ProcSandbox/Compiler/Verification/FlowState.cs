@@ -6,7 +6,10 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 internal enum PendingCheck : byte
 {
     None,
-    /// <summary>cmp reg, [ctx+MemorySize] or cmp reg, limit (a <see cref="ValueKind.MemoryLimit"/> register): ja falls through when reg &lt;= memory size.</summary>
+    /// <summary>
+    /// cmp reg, [ctx+MemorySize] or cmp reg, limit (a <see cref="ValueKind.MemoryLimit"/> register): ja falls through when
+    /// reg &lt;= memory size minus the limit's slack (PendingData; 0 for the context field).
+    /// </summary>
     MemoryEnd,
     /// <summary>cmp reg, [ctx+TableSize]: jae falls through when reg &lt; table size.</summary>
     TableIndex,
@@ -55,14 +58,14 @@ internal sealed class FlowState
 
     /// <summary>
     /// State at a branch target inside a function whose prologue set up <paramref name="frameBytes"/> and loaded the memory
-    /// size into <paramref name="memoryLimit"/> (<see cref="Register.None"/> if it did not).
+    /// size minus <paramref name="limitSlack"/> into <paramref name="memoryLimit"/> (<see cref="Register.None"/> if it did not).
     /// </summary>
-    public void ResetToJoin(long frameBytes, Register memoryLimit)
+    public void ResetToJoin(long frameBytes, Register memoryLimit, int limitSlack)
     {
         Array.Fill(_gprs, RegisterValue.Unknown);
         this[Register.R15] = new(ValueKind.Context);
         this[Register.R14] = new(ValueKind.MemoryBase);
-        if (memoryLimit != Register.None) this[memoryLimit] = new(ValueKind.MemoryLimit);
+        if (memoryLimit != Register.None) this[memoryLimit] = new(ValueKind.MemoryLimit, limitSlack);
         RspOffset = -frameBytes;
         RspKnown = true;
         ContextSlot = null;
@@ -78,7 +81,7 @@ internal sealed class FlowState
     /// <summary>State at a function entry: only r15 and r14 are known.</summary>
     public void ResetToEntry()
     {
-        ResetToJoin(0, Register.None);
+        ResetToJoin(0, Register.None, 0);
         RspKnown = false;
         PrologueStep = 0;
     }
@@ -89,7 +92,7 @@ internal sealed class FlowState
         for (int i = 0; i < _gprs.Length; i++)
         {
             // SavedRspValue/StackLimitValue survive on purpose: they are handed to the callee context next.
-            if (_gprs[i].Kind is ValueKind.MemoryBase or ValueKind.CheckedAddressEnd or ValueKind.GlobalCell or ValueKind.MemoryLimit)
+            if (_gprs[i].Kind is ValueKind.MemoryBase or ValueKind.CheckedAddressEnd or ValueKind.SlackCheckedAddress or ValueKind.GlobalCell or ValueKind.MemoryLimit)
                 _gprs[i] = RegisterValue.Unknown;
         }
     }

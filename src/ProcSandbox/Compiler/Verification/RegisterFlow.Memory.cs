@@ -79,9 +79,11 @@ internal static partial class RegisterFlow
             case ValueKind.MemoryBase:
             {
                 var index = memory.Index == Register.None ? RegisterValue.Unknown : s[memory.Index];
-                if (index.Kind != ValueKind.CheckedAddressEnd || memory.Scale != 1)
+                if (index.Kind is not (ValueKind.CheckedAddressEnd or ValueKind.SlackCheckedAddress) || memory.Scale != 1)
                     map.Fail(at, "linear-memory access whose index register was not bounds-checked against the memory size");
-                if (index.Data + d < 0 || d + size > 0)
+                // Checked against the size itself: inside [0, end); against the size minus the slack W: inside [0, address + W).
+                long reach = index.Kind == ValueKind.SlackCheckedAddress ? c.MemoryLimitSlack : 0;
+                if (index.Data + d < 0 || d + size > reach)
                     map.Fail(at, "linear-memory access not inside [0, checked end)");
                 return;
             }

@@ -59,7 +59,7 @@ internal static partial class RegisterFlow
                 return;
             case FlowControl.IndirectBranch:
                 if (s[ins.Op0Register].Kind != ValueKind.JumpTarget) map.Fail(at, "indirect jump through a register that does not hold a checked jump-table target");
-                RequireJoinInvariant(s, c.Frame, c.MemoryLimit, ins, map, "indirect jump");
+                RequireJoinInvariant(s, c.Frame, c.MemoryLimit, c.MemoryLimitSlack, ins, map, "indirect jump");
                 return;
             case FlowControl.Call:
                 DirectCall(ins, s, c);
@@ -146,8 +146,9 @@ internal static partial class RegisterFlow
     }
 
     /// <summary>
-    /// push rbp; mov rbp, rsp; sub rsp, imm32; mov rbx, [r15+Fuel]; [mov r, [r15+MemorySize];] cmp rsp, [r15+StackLimit]; jb trap.
-    /// The optional load makes r hold a <see cref="ValueKind.MemoryLimit"/> at every branch of the function (its join invariant).
+    /// push rbp; mov rbp, rsp; sub rsp, imm32; mov rbx, [r15+Fuel]; [mov r, [r15+MemorySize]; [sub r, W;]] cmp rsp, [r15+StackLimit]; jb trap.
+    /// The optional load makes r hold a <see cref="ValueKind.MemoryLimit"/> (the size minus the slack W, when subtracted) at every
+    /// branch of the function (its join invariant).
     /// </summary>
     private static void Prologue(in X86Instruction ins, FlowState s, FlowContext c)
     {
@@ -158,6 +159,16 @@ internal static partial class RegisterFlow
         {
             c.MemoryLimit = ins.Op0Register;
             s[c.MemoryLimit] = new(ValueKind.MemoryLimit);
+            return;
+        }
+        if (s.PrologueStep == 4 && c.MemoryLimit != Register.None && c.MemoryLimitSlack == 0 && ins.Code == Code.Sub_rm64_imm8
+            && ins.Op0Kind == OpKind.Register && ins.Op0Register == c.MemoryLimit && s[c.MemoryLimit] == new RegisterValue(ValueKind.MemoryLimit))
+        {
+            long slack = Immediate(ins);
+            if (slack < 1 || slack > MaxLimitSlack || slack > c.Map.Layout.MinimumMemoryBytes)
+                c.Map.Fail(at, $"memory limit slack {slack} outside 1..{MaxLimitSlack} or above the memory's minimum size ({c.Map.Layout.MinimumMemoryBytes} bytes)");
+            c.MemoryLimitSlack = (int)slack;
+            s[c.MemoryLimit] = new(ValueKind.MemoryLimit, slack);
             return;
         }
         bool ok = s.PrologueStep switch
@@ -190,6 +201,9 @@ internal static partial class RegisterFlow
         s.PrologueStep++;
     }
 
+    /// <summary>The most a function may subtract from the memory size in its limit register: the widest scalar access.</summary>
+    private const long MaxLimitSlack = 8;
+
     /// <summary>Registers a function may keep its memory limit in: not one with a fixed role (frame, stack, fuel, context, memory base).</summary>
     private static bool IsMemoryLimitRegister(Register r) =>
         r.IsGPR64() && r is not (Register.RSP or Register.RBP or Register.RBX or Register.R14 or Register.R15);
@@ -211,7 +225,7 @@ internal static partial class RegisterFlow
                 c.Map.Fail((int)ins.IP, "jump to the trap exit without a trap code (a constant kind + 1) in eax");
             return;
         }
-        RequireJoinInvariant(s, c.Frame, c.MemoryLimit, ins, c.Map, "branch");
+        RequireJoinInvariant(s, c.Frame, c.MemoryLimit, c.MemoryLimitSlack, ins, c.Map, "branch");
     }
 
     /// <summary>What a conditional branch's fall-through proves about the comparison just before it.</summary>
@@ -222,7 +236,8 @@ internal static partial class RegisterFlow
             case PendingCheck.MemoryEnd when branch is Code.Ja_rel8_64 or Code.Ja_rel32_64:
             {
                 ref var v = ref s[register];
-                if (v.Kind is ValueKind.AddressEnd or ValueKind.Constant && v.Data >= 0) v = new(ValueKind.CheckedAddressEnd, v.Data);
+                if (v.Kind is ValueKind.AddressEnd or ValueKind.Constant && v.Data >= 0)
+                    v = new(data == 0 ? ValueKind.CheckedAddressEnd : ValueKind.SlackCheckedAddress, v.Data);
                 break;
             }
             case PendingCheck.TableIndex when branch is Code.Jae_rel8_64 or Code.Jae_rel32_64:

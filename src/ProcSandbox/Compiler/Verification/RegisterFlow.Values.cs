@@ -62,6 +62,11 @@ internal static partial class RegisterFlow
             case Code.Add_r64_rm64 or Code.Add_rm64_r64 when registerDestination:
                 AddRegisterOrField(ins, dst, s, c);
                 return true;
+            case Code.Sub_rm64_imm8 when registerDestination && s[dst] == new RegisterValue(ValueKind.MemoryLimit)
+                && c.MemoryLimitSlack > 0 && Immediate(ins) == c.MemoryLimitSlack:
+                // Reloading the region's limit after a call: only the slack its prologue proved against the memory's minimum.
+                SetGeneral(dst, new(ValueKind.MemoryLimit, c.MemoryLimitSlack), s, c, at);
+                return true;
             case Code.And_rm64_imm8 when dst == Register.RSP:
                 if (!s.RspKnown || Immediate(ins) != -16) map.Fail(at, "rsp realigned other than and rsp, -16");
                 s.RspKnown = false;
@@ -71,6 +76,7 @@ internal static partial class RegisterFlow
                 return true;
             case Code.Cmp_r64_rm64 when ins.Op1Kind == OpKind.Memory && s[ins.MemoryBase].Kind == ValueKind.Context && ins.MemoryIndex == Register.None:
                 s.PendingRegister = dst;
+                s.PendingData = 0;
                 s.Pending = (long)ins.MemoryDisplacement64 switch
                 {
                     VmContextLayout.MemorySize => PendingCheck.MemoryEnd,
@@ -80,6 +86,7 @@ internal static partial class RegisterFlow
                 return true;
             case Code.Cmp_r64_rm64 or Code.Cmp_rm64_r64 when registerDestination && ins.Op1Kind == OpKind.Register && s[ins.Op1Register].Kind == ValueKind.MemoryLimit:
                 s.PendingRegister = dst;
+                s.PendingData = s[ins.Op1Register].Data; // the limit's slack: the region's, or 0 (see the sub below)
                 s.Pending = PendingCheck.MemoryEnd;
                 return true;
             case Code.Cmp_rm32_imm8 or Code.Cmp_rm32_imm32 when registerDestination:

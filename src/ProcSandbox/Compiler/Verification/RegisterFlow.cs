@@ -31,6 +31,7 @@ internal static partial class RegisterFlow
     {
         var frames = map.Frames;
         var limits = map.MemoryLimits;
+        var slacks = map.MemoryLimitSlacks;
         var state = new FlowState();
         var context = new FlowContext(map);
         var boundary = new BoundaryCode(map);
@@ -66,16 +67,16 @@ internal static partial class RegisterFlow
             {
                 if (map.IsJoin(offset))
                 {
-                    RequireJoinInvariant(state, frames[region], limits[region], instruction, map, "falls through into a branch target");
+                    RequireJoinInvariant(state, frames[region], limits[region], slacks[region], instruction, map, "falls through into a branch target");
                     var fallThrough = state.Division;
-                    state.ResetToJoin(frames[region], limits[region]);
+                    state.ResetToJoin(frames[region], limits[region], slacks[region]);
                     state.Division = JoinedDivisionFacts(map, context, offset, fallThrough, true);
                 }
             }
             else if (map.IsJoin(offset))
             {
                 if (frames[region] < 0) map.Fail(offset, "branch target before its function's prologue");
-                state.ResetToJoin(frames[region], limits[region]);
+                state.ResetToJoin(frames[region], limits[region], slacks[region]);
                 state.Division = JoinedDivisionFacts(map, context, offset, default, false);
             }
             else
@@ -86,10 +87,12 @@ internal static partial class RegisterFlow
             context.Region = region;
             context.Frame = frames[region];
             context.MemoryLimit = limits[region];
+            context.MemoryLimitSlack = slacks[region];
             context.Parameters = map.Entry(region).ParameterCount;
             Transfer(instruction, state, context);
             if (context.Frame != frames[region]) frames[region] = context.Frame;
             limits[region] = context.MemoryLimit;
+            slacks[region] = context.MemoryLimitSlack;
             fallsThrough = instruction.FlowControl is FlowControl.Next or FlowControl.ConditionalBranch or FlowControl.Call or FlowControl.IndirectCall;
             previousRegion = region;
             offset = end;
@@ -110,15 +113,15 @@ internal static partial class RegisterFlow
     }
 
     /// <summary>At a branch (or fall-through into a target): the state every branch target assumes.</summary>
-    private static void RequireJoinInvariant(FlowState state, long frame, Register memoryLimit, in X86Instruction instruction, CodeMap map, string what)
+    private static void RequireJoinInvariant(FlowState state, long frame, Register memoryLimit, int limitSlack, in X86Instruction instruction, CodeMap map, string what)
     {
         int at = (int)instruction.IP;
         if (state.PrologueStep < 6 && instruction.FlowControl != FlowControl.ConditionalBranch) map.Fail(at, what + " inside the prologue");
         if (state[Register.R15].Kind != ValueKind.Context) map.Fail(at, what + " while r15 does not hold the function's own context");
         if (state[Register.R14].Kind != ValueKind.MemoryBase) map.Fail(at, what + " while r14 does not hold the own memory base");
         if (!state.RspKnown || state.RspOffset != -frame) map.Fail(at, what + " with a stack depth other than the frame's");
-        if (memoryLimit != Register.None && state[memoryLimit].Kind != ValueKind.MemoryLimit)
-            map.Fail(at, what + $" while {memoryLimit} does not hold the memory size the function's prologue loaded into it");
+        if (memoryLimit != Register.None && state[memoryLimit] != new RegisterValue(ValueKind.MemoryLimit, limitSlack))
+            map.Fail(at, what + $" while {memoryLimit} does not hold the memory size (less its slack) the function's prologue loaded into it");
     }
 }
 
@@ -131,6 +134,8 @@ internal sealed class FlowContext(CodeMap map)
     public long Frame;
     /// <summary>The register the region's prologue loaded the memory size into, part of its join invariant (or None).</summary>
     public Register MemoryLimit;
+    /// <summary>What the region's prologue subtracted from the memory size in <see cref="MemoryLimit"/> (0 for none).</summary>
+    public int MemoryLimitSlack;
     public int Parameters;
     public long NextToken = 1L << 32;
     /// <summary>Division facts met over the forward branches seen so far, by target offset.</summary>

@@ -12,9 +12,16 @@ internal enum ValueKind : byte
     /// <summary>An <see cref="AddressEnd"/> (lower bound Data) proven &lt;= the current memory size by cmp [ctx+MemorySize] + ja (or cmp with a <see cref="MemoryLimit"/> register + ja).</summary>
     CheckedAddressEnd,
     /// <summary>
+    /// An <see cref="AddressEnd"/> (lower bound Data) proven &lt;= the memory size minus the function's limit slack W
+    /// (cmp with a <see cref="MemoryLimit"/> register holding size - W, + ja): an access of n bytes at displacement d
+    /// from it is inside the memory when Data + d &gt;= 0 and d + n &lt;= W.
+    /// </summary>
+    SlackCheckedAddress,
+    /// <summary>
     /// The own memory's size in bytes as read from the context (mov r64, [ctx+MemorySize]), so at most its current size:
-    /// a memory never shrinks while code runs on it. Forgotten at every call (the callee may grow the memory and clobbers
-    /// registers) and whenever r15 changes.
+    /// a memory never shrinks while code runs on it, minus the slack Data (sub r64, W right after the load; W at most the
+    /// memory's minimum size, so the value never wraps). Forgotten at every call (the callee may grow the memory and
+    /// clobbers registers) and whenever r15 changes.
     /// </summary>
     MemoryLimit,
     /// <summary>The function's own instance context (what r15 holds at entry).</summary>

@@ -4,271 +4,266 @@ func0:
 0004  4881EC70000000                sub     rsp,70h
 000B  498B5F10                      mov     rbx,[r15+10h]
 000F  498B7708                      mov     rsi,[r15+8]
-0013  493B6720                      cmp     rsp,[r15+20h]
-0017  0F826C040000                  jb      @0489
-001D  4883EB01                      sub     rbx,1
-0021  0F8C9E020000                  jl      @02C5
-0027  48C745F800000000              mov     qword ptr [rbp-8],0
-002F  48C745F000000000              mov     qword ptr [rbp-10h],0
-0037  48C745E800000000              mov     qword ptr [rbp-18h],0
-003F  48C745E000000000              mov     qword ptr [rbp-20h],0
-0047  48C745D800000000              mov     qword ptr [rbp-28h],0
-004F  48C745D000000000              mov     qword ptr [rbp-30h],0
-0057  48C745C800000000              mov     qword ptr [rbp-38h],0
-005F  48C745C000000000              mov     qword ptr [rbp-40h],0
-0067  41BC00000000                  mov     r12d,0
-006D  448B6D10                      mov     r13d,[rbp+10h]
-0071  41B900000000                  mov     r9d,0
-0077  41B800000000                  mov     r8d,0
-007D  BF00000000                    mov     edi,0
-0082  450F57F6                      xorps   xmm14,xmm14
-0086  450F57ED                      xorps   xmm13,xmm13
-008A  418BCD                        mov     ecx,r13d
-008D  410FAFCD                      imul    ecx,r13d
-0091  6BC908                        imul    ecx,8
-0094  8BF9                          mov     edi,ecx
-0096  8BCF                          mov     ecx,edi
-0098  6BC902                        imul    ecx,2
-009B  48894DC8                      mov     [rbp-38h],rcx
-009F  41B800000000                  mov     r8d,0
-00A5  4883EB01                      sub     rbx,1
-00A9  0F8C3E020000                  jl      @02ED
-00AF  418BCD                        mov     ecx,r13d
-00B2  410FAFCD                      imul    ecx,r13d
-00B6  443BC1                        cmp     r8d,ecx
-00B9  0F83A2000000                  jae     @0161
-00BF  418BC8                        mov     ecx,r8d
-00C2  C1E103                        shl     ecx,3
-00C5  48894DB0                      mov     [rbp-50h],rcx
-00C9  B907000000                    mov     ecx,7
-00CE  418BC0                        mov     eax,r8d
-00D1  85C9                          test    ecx,ecx
-00D3  0F8494030000                  je      @046D
-00D9  31D2                          xor     edx,edx
-00DB  F7F1                          div     ecx
-00DD  0F57C0                        xorps   xmm0,xmm0
-00E0  8BD2                          mov     edx,edx
-00E2  F2480F2AC2                    cvtsi2sd xmm0,rdx
-00E7  448B5DB0                      mov     r11d,[rbp-50h]
-00EB  4983C308                      add     r11,8
+0013  4883EE08                      sub     rsi,8
+0017  493B6720                      cmp     rsp,[r15+20h]
+001B  0F824E040000                  jb      @046F
+0021  4883EB01                      sub     rbx,1
+0025  0F8C80020000                  jl      @02AB
+002B  48C745F800000000              mov     qword ptr [rbp-8],0
+0033  48C745F000000000              mov     qword ptr [rbp-10h],0
+003B  48C745E800000000              mov     qword ptr [rbp-18h],0
+0043  48C745E000000000              mov     qword ptr [rbp-20h],0
+004B  48C745D800000000              mov     qword ptr [rbp-28h],0
+0053  48C745D000000000              mov     qword ptr [rbp-30h],0
+005B  48C745C800000000              mov     qword ptr [rbp-38h],0
+0063  48C745C000000000              mov     qword ptr [rbp-40h],0
+006B  41BC00000000                  mov     r12d,0
+0071  448B6D10                      mov     r13d,[rbp+10h]
+0075  41B900000000                  mov     r9d,0
+007B  41B800000000                  mov     r8d,0
+0081  BF00000000                    mov     edi,0
+0086  450F57F6                      xorps   xmm14,xmm14
+008A  450F57ED                      xorps   xmm13,xmm13
+008E  418BCD                        mov     ecx,r13d
+0091  410FAFCD                      imul    ecx,r13d
+0095  6BC908                        imul    ecx,8
+0098  8BF9                          mov     edi,ecx
+009A  8BCF                          mov     ecx,edi
+009C  6BC902                        imul    ecx,2
+009F  48894DC8                      mov     [rbp-38h],rcx
+00A3  41B800000000                  mov     r8d,0
+00A9  4883EB01                      sub     rbx,1
+00AD  0F8C20020000                  jl      @02D3
+00B3  418BCD                        mov     ecx,r13d
+00B6  410FAFCD                      imul    ecx,r13d
+00BA  443BC1                        cmp     r8d,ecx
+00BD  0F8398000000                  jae     @015B
+00C3  418BC8                        mov     ecx,r8d
+00C6  C1E103                        shl     ecx,3
+00C9  48894DB0                      mov     [rbp-50h],rcx
+00CD  B907000000                    mov     ecx,7
+00D2  418BC0                        mov     eax,r8d
+00D5  85C9                          test    ecx,ecx
+00D7  0F8476030000                  je      @0453
+00DD  31D2                          xor     edx,edx
+00DF  F7F1                          div     ecx
+00E1  0F57C0                        xorps   xmm0,xmm0
+00E4  8BD2                          mov     edx,edx
+00E6  F2480F2AC2                    cvtsi2sd xmm0,rdx
+00EB  448B5DB0                      mov     r11d,[rbp-50h]
 00EF  4C3BDE                        cmp     r11,rsi
-00F2  0F8783030000                  ja      @047B
-00F8  F2430F11441EF8                movsd   [r14+r11-8],xmm0
-00FF  418BC8                        mov     ecx,r8d
-0102  C1E103                        shl     ecx,3
-0105  03CF                          add     ecx,edi
-0107  48894DB0                      mov     [rbp-50h],rcx
-010B  B905000000                    mov     ecx,5
-0110  418BC0                        mov     eax,r8d
-0113  85C9                          test    ecx,ecx
-0115  0F8452030000                  je      @046D
-011B  31D2                          xor     edx,edx
-011D  F7F1                          div     ecx
-011F  0F57C0                        xorps   xmm0,xmm0
-0122  8BD2                          mov     edx,edx
-0124  F2480F2AC2                    cvtsi2sd xmm0,rdx
-0129  448B5DB0                      mov     r11d,[rbp-50h]
-012D  4983C308                      add     r11,8
-0131  4C3BDE                        cmp     r11,rsi
-0134  0F8741030000                  ja      @047B
-013A  F2430F11441EF8                movsd   [r14+r11-8],xmm0
-0141  4183C001                      add     r8d,1
-0145  4883EB01                      sub     rbx,1
-0149  0F8CC6010000                  jl      @0315
-014F  418BCD                        mov     ecx,r13d
-0152  410FAFCD                      imul    ecx,r13d
-0156  443BC1                        cmp     r8d,ecx
-0159  0F8260FFFFFF                  jb      @00BF
-015F  EB00                          jmp     short @0161
-0161  41B800000000                  mov     r8d,0
-0167  4883EB01                      sub     rbx,1
-016B  0F8CCC010000                  jl      @033D
-0171  453BC5                        cmp     r8d,r13d
-0174  0F83EE000000                  jae     @0268
-017A  41B900000000                  mov     r9d,0
-0180  4883EB01                      sub     rbx,1
-0184  0F8CDB010000                  jl      @0365
-018A  453BCD                        cmp     r9d,r13d
-018D  0F83BC000000                  jae     @024F
-0193  450F57F6                      xorps   xmm14,xmm14
-0197  41BC00000000                  mov     r12d,0
-019D  4883EB01                      sub     rbx,1
-01A1  0F8CE6010000                  jl      @038D
-01A7  453BE5                        cmp     r12d,r13d
-01AA  7362                          jae     short @020E
-01AC  418BC8                        mov     ecx,r8d
-01AF  410FAFCD                      imul    ecx,r13d
-01B3  4103CC                        add     ecx,r12d
-01B6  C1E103                        shl     ecx,3
-01B9  4883C108                      add     rcx,8
-01BD  483BCE                        cmp     rcx,rsi
-01C0  0F87B5020000                  ja      @047B
-01C6  F2410F10440EF8                movsd   xmm0,[r14+rcx-8]
-01CD  418BCC                        mov     ecx,r12d
-01D0  410FAFCD                      imul    ecx,r13d
-01D4  4103C9                        add     ecx,r9d
-01D7  C1E103                        shl     ecx,3
-01DA  03CF                          add     ecx,edi
-01DC  4883C108                      add     rcx,8
-01E0  483BCE                        cmp     rcx,rsi
-01E3  0F8792020000                  ja      @047B
-01E9  F2410F104C0EF8                movsd   xmm1,[r14+rcx-8]
-01F0  F20F59C1                      mulsd   xmm0,xmm1
-01F4  F2440F58F0                    addsd   xmm14,xmm0
-01F9  4183C401                      add     r12d,1
-01FD  4883EB01                      sub     rbx,1
-0201  0F8CAE010000                  jl      @03B5
-0207  453BE5                        cmp     r12d,r13d
-020A  72A0                          jb      short @01AC
-020C  EB00                          jmp     short @020E
-020E  418BC8                        mov     ecx,r8d
-0211  410FAFCD                      imul    ecx,r13d
-0215  4103C9                        add     ecx,r9d
-0218  C1E103                        shl     ecx,3
-021B  034DC8                        add     ecx,[rbp-38h]
-021E  410F28C6                      movaps  xmm0,xmm14
-0222  4883C108                      add     rcx,8
-0226  483BCE                        cmp     rcx,rsi
-0229  0F874C020000                  ja      @047B
-022F  F2410F11440EF8                movsd   [r14+rcx-8],xmm0
-0236  4183C101                      add     r9d,1
-023A  4883EB01                      sub     rbx,1
-023E  0F8C99010000                  jl      @03DD
-0244  453BCD                        cmp     r9d,r13d
-0247  0F8246FFFFFF                  jb      @0193
-024D  EB00                          jmp     short @024F
-024F  4183C001                      add     r8d,1
-0253  4883EB01                      sub     rbx,1
-0257  0F8CA8010000                  jl      @0405
-025D  453BC5                        cmp     r8d,r13d
-0260  0F8214FFFFFF                  jb      @017A
-0266  EB00                          jmp     short @0268
-0268  41B800000000                  mov     r8d,0
-026E  4883EB01                      sub     rbx,1
-0272  0F8CB5010000                  jl      @042D
-0278  453BC5                        cmp     r8d,r13d
-027B  733E                          jae     short @02BB
-027D  418BC8                        mov     ecx,r8d
-0280  410FAFCD                      imul    ecx,r13d
-0284  4103C8                        add     ecx,r8d
-0287  C1E103                        shl     ecx,3
-028A  034DC8                        add     ecx,[rbp-38h]
-028D  4883C108                      add     rcx,8
-0291  483BCE                        cmp     rcx,rsi
-0294  0F87E1010000                  ja      @047B
-029A  F2410F10440EF8                movsd   xmm0,[r14+rcx-8]
-02A1  F2440F58E8                    addsd   xmm13,xmm0
-02A6  4183C001                      add     r8d,1
-02AA  4883EB01                      sub     rbx,1
-02AE  0F8C99010000                  jl      @044D
-02B4  453BC5                        cmp     r8d,r13d
-02B7  72C4                          jb      short @027D
-02B9  EB00                          jmp     short @02BB
-02BB  410F28C5                      movaps  xmm0,xmm13
-02BF  49895F10                      mov     [r15+10h],rbx
-02C3  C9                            leave
-02C4  C3                            ret
-02C5  41837F1800                    cmp     dword ptr [r15+18h],0
-02CA  0F85D5010000                  jne     @04A5
-02D0  49837F6800                    cmp     qword ptr [r15+68h],0
-02D5  0F84BC010000                  je      @0497
-02DB  49FF4F68                      dec     qword ptr [r15+68h]
-02DF  4881C300100000                add     rbx,1000h
-02E6  7CDD                          jl      short @02C5
-02E8  E93AFDFFFF                    jmp     @0027
-02ED  41837F1800                    cmp     dword ptr [r15+18h],0
-02F2  0F85AD010000                  jne     @04A5
-02F8  49837F6800                    cmp     qword ptr [r15+68h],0
-02FD  0F8494010000                  je      @0497
-0303  49FF4F68                      dec     qword ptr [r15+68h]
-0307  4881C300100000                add     rbx,1000h
-030E  7CDD                          jl      short @02ED
-0310  E99AFDFFFF                    jmp     @00AF
-0315  41837F1800                    cmp     dword ptr [r15+18h],0
-031A  0F8585010000                  jne     @04A5
-0320  49837F6800                    cmp     qword ptr [r15+68h],0
-0325  0F846C010000                  je      @0497
-032B  49FF4F68                      dec     qword ptr [r15+68h]
-032F  4881C300100000                add     rbx,1000h
-0336  7CDD                          jl      short @0315
-0338  E912FEFFFF                    jmp     @014F
-033D  41837F1800                    cmp     dword ptr [r15+18h],0
-0342  0F855D010000                  jne     @04A5
-0348  49837F6800                    cmp     qword ptr [r15+68h],0
-034D  0F8444010000                  je      @0497
-0353  49FF4F68                      dec     qword ptr [r15+68h]
-0357  4881C300100000                add     rbx,1000h
-035E  7CDD                          jl      short @033D
-0360  E90CFEFFFF                    jmp     @0171
-0365  41837F1800                    cmp     dword ptr [r15+18h],0
-036A  0F8535010000                  jne     @04A5
-0370  49837F6800                    cmp     qword ptr [r15+68h],0
-0375  0F841C010000                  je      @0497
-037B  49FF4F68                      dec     qword ptr [r15+68h]
-037F  4881C300100000                add     rbx,1000h
-0386  7CDD                          jl      short @0365
-0388  E9FDFDFFFF                    jmp     @018A
-038D  41837F1800                    cmp     dword ptr [r15+18h],0
-0392  0F850D010000                  jne     @04A5
-0398  49837F6800                    cmp     qword ptr [r15+68h],0
-039D  0F84F4000000                  je      @0497
-03A3  49FF4F68                      dec     qword ptr [r15+68h]
-03A7  4881C300100000                add     rbx,1000h
-03AE  7CDD                          jl      short @038D
-03B0  E9F2FDFFFF                    jmp     @01A7
-03B5  41837F1800                    cmp     dword ptr [r15+18h],0
-03BA  0F85E5000000                  jne     @04A5
-03C0  49837F6800                    cmp     qword ptr [r15+68h],0
-03C5  0F84CC000000                  je      @0497
-03CB  49FF4F68                      dec     qword ptr [r15+68h]
-03CF  4881C300100000                add     rbx,1000h
-03D6  7CDD                          jl      short @03B5
-03D8  E92AFEFFFF                    jmp     @0207
-03DD  41837F1800                    cmp     dword ptr [r15+18h],0
-03E2  0F85BD000000                  jne     @04A5
-03E8  49837F6800                    cmp     qword ptr [r15+68h],0
-03ED  0F84A4000000                  je      @0497
-03F3  49FF4F68                      dec     qword ptr [r15+68h]
-03F7  4881C300100000                add     rbx,1000h
-03FE  7CDD                          jl      short @03DD
-0400  E93FFEFFFF                    jmp     @0244
-0405  41837F1800                    cmp     dword ptr [r15+18h],0
-040A  0F8595000000                  jne     @04A5
-0410  49837F6800                    cmp     qword ptr [r15+68h],0
-0415  0F847C000000                  je      @0497
-041B  49FF4F68                      dec     qword ptr [r15+68h]
-041F  4881C300100000                add     rbx,1000h
-0426  7CDD                          jl      short @0405
-0428  E930FEFFFF                    jmp     @025D
-042D  41837F1800                    cmp     dword ptr [r15+18h],0
-0432  7571                          jne     short @04A5
-0434  49837F6800                    cmp     qword ptr [r15+68h],0
-0439  745C                          je      short @0497
-043B  49FF4F68                      dec     qword ptr [r15+68h]
-043F  4881C300100000                add     rbx,1000h
-0446  7CE5                          jl      short @042D
-0448  E92BFEFFFF                    jmp     @0278
-044D  41837F1800                    cmp     dword ptr [r15+18h],0
-0452  7551                          jne     short @04A5
-0454  49837F6800                    cmp     qword ptr [r15+68h],0
-0459  743C                          je      short @0497
-045B  49FF4F68                      dec     qword ptr [r15+68h]
-045F  4881C300100000                add     rbx,1000h
-0466  7CE5                          jl      short @044D
-0468  E947FEFFFF                    jmp     @02B4
-046D  49895F10                      mov     [r15+10h],rbx
-0471  B802010000                    mov     eax,102h
-0476  E97AFBFFFF                    jmp     trap_exit
-047B  49895F10                      mov     [r15+10h],rbx
-047F  B805010000                    mov     eax,105h
-0484  E96CFBFFFF                    jmp     trap_exit
-0489  49895F10                      mov     [r15+10h],rbx
-048D  B809010000                    mov     eax,109h
-0492  E95EFBFFFF                    jmp     trap_exit
-0497  49895F10                      mov     [r15+10h],rbx
-049B  B80A010000                    mov     eax,10Ah
-04A0  E950FBFFFF                    jmp     trap_exit
-04A5  49895F10                      mov     [r15+10h],rbx
-04A9  B80B010000                    mov     eax,10Bh
-04AE  E942FBFFFF                    jmp     trap_exit
+00F2  0F8769030000                  ja      @0461
+00F8  F2430F11041E                  movsd   [r14+r11],xmm0
+00FE  418BC8                        mov     ecx,r8d
+0101  C1E103                        shl     ecx,3
+0104  03CF                          add     ecx,edi
+0106  48894DB0                      mov     [rbp-50h],rcx
+010A  B905000000                    mov     ecx,5
+010F  418BC0                        mov     eax,r8d
+0112  85C9                          test    ecx,ecx
+0114  0F8439030000                  je      @0453
+011A  31D2                          xor     edx,edx
+011C  F7F1                          div     ecx
+011E  0F57C0                        xorps   xmm0,xmm0
+0121  8BD2                          mov     edx,edx
+0123  F2480F2AC2                    cvtsi2sd xmm0,rdx
+0128  448B5DB0                      mov     r11d,[rbp-50h]
+012C  4C3BDE                        cmp     r11,rsi
+012F  0F872C030000                  ja      @0461
+0135  F2430F11041E                  movsd   [r14+r11],xmm0
+013B  4183C001                      add     r8d,1
+013F  4883EB01                      sub     rbx,1
+0143  0F8CB2010000                  jl      @02FB
+0149  418BCD                        mov     ecx,r13d
+014C  410FAFCD                      imul    ecx,r13d
+0150  443BC1                        cmp     r8d,ecx
+0153  0F826AFFFFFF                  jb      @00C3
+0159  EB00                          jmp     short @015B
+015B  41B800000000                  mov     r8d,0
+0161  4883EB01                      sub     rbx,1
+0165  0F8CB8010000                  jl      @0323
+016B  453BC5                        cmp     r8d,r13d
+016E  0F83DF000000                  jae     @0253
+0174  41B900000000                  mov     r9d,0
+017A  4883EB01                      sub     rbx,1
+017E  0F8CC7010000                  jl      @034B
+0184  453BCD                        cmp     r9d,r13d
+0187  0F83AD000000                  jae     @023A
+018D  450F57F6                      xorps   xmm14,xmm14
+0191  41BC00000000                  mov     r12d,0
+0197  4883EB01                      sub     rbx,1
+019B  0F8CD2010000                  jl      @0373
+01A1  453BE5                        cmp     r12d,r13d
+01A4  7358                          jae     short @01FE
+01A6  418BC8                        mov     ecx,r8d
+01A9  410FAFCD                      imul    ecx,r13d
+01AD  4103CC                        add     ecx,r12d
+01B0  C1E103                        shl     ecx,3
+01B3  483BCE                        cmp     rcx,rsi
+01B6  0F87A5020000                  ja      @0461
+01BC  F2410F10040E                  movsd   xmm0,[r14+rcx]
+01C2  418BCC                        mov     ecx,r12d
+01C5  410FAFCD                      imul    ecx,r13d
+01C9  4103C9                        add     ecx,r9d
+01CC  C1E103                        shl     ecx,3
+01CF  03CF                          add     ecx,edi
+01D1  483BCE                        cmp     rcx,rsi
+01D4  0F8787020000                  ja      @0461
+01DA  F2410F100C0E                  movsd   xmm1,[r14+rcx]
+01E0  F20F59C1                      mulsd   xmm0,xmm1
+01E4  F2440F58F0                    addsd   xmm14,xmm0
+01E9  4183C401                      add     r12d,1
+01ED  4883EB01                      sub     rbx,1
+01F1  0F8CA4010000                  jl      @039B
+01F7  453BE5                        cmp     r12d,r13d
+01FA  72AA                          jb      short @01A6
+01FC  EB00                          jmp     short @01FE
+01FE  418BC8                        mov     ecx,r8d
+0201  410FAFCD                      imul    ecx,r13d
+0205  4103C9                        add     ecx,r9d
+0208  C1E103                        shl     ecx,3
+020B  034DC8                        add     ecx,[rbp-38h]
+020E  410F28C6                      movaps  xmm0,xmm14
+0212  483BCE                        cmp     rcx,rsi
+0215  0F8746020000                  ja      @0461
+021B  F2410F11040E                  movsd   [r14+rcx],xmm0
+0221  4183C101                      add     r9d,1
+0225  4883EB01                      sub     rbx,1
+0229  0F8C94010000                  jl      @03C3
+022F  453BCD                        cmp     r9d,r13d
+0232  0F8255FFFFFF                  jb      @018D
+0238  EB00                          jmp     short @023A
+023A  4183C001                      add     r8d,1
+023E  4883EB01                      sub     rbx,1
+0242  0F8CA3010000                  jl      @03EB
+0248  453BC5                        cmp     r8d,r13d
+024B  0F8223FFFFFF                  jb      @0174
+0251  EB00                          jmp     short @0253
+0253  41B800000000                  mov     r8d,0
+0259  4883EB01                      sub     rbx,1
+025D  0F8CB0010000                  jl      @0413
+0263  453BC5                        cmp     r8d,r13d
+0266  7339                          jae     short @02A1
+0268  418BC8                        mov     ecx,r8d
+026B  410FAFCD                      imul    ecx,r13d
+026F  4103C8                        add     ecx,r8d
+0272  C1E103                        shl     ecx,3
+0275  034DC8                        add     ecx,[rbp-38h]
+0278  483BCE                        cmp     rcx,rsi
+027B  0F87E0010000                  ja      @0461
+0281  F2410F10040E                  movsd   xmm0,[r14+rcx]
+0287  F2440F58E8                    addsd   xmm13,xmm0
+028C  4183C001                      add     r8d,1
+0290  4883EB01                      sub     rbx,1
+0294  0F8C99010000                  jl      @0433
+029A  453BC5                        cmp     r8d,r13d
+029D  72C9                          jb      short @0268
+029F  EB00                          jmp     short @02A1
+02A1  410F28C5                      movaps  xmm0,xmm13
+02A5  49895F10                      mov     [r15+10h],rbx
+02A9  C9                            leave
+02AA  C3                            ret
+02AB  41837F1800                    cmp     dword ptr [r15+18h],0
+02B0  0F85D5010000                  jne     @048B
+02B6  49837F6800                    cmp     qword ptr [r15+68h],0
+02BB  0F84BC010000                  je      @047D
+02C1  49FF4F68                      dec     qword ptr [r15+68h]
+02C5  4881C300100000                add     rbx,1000h
+02CC  7CDD                          jl      short @02AB
+02CE  E958FDFFFF                    jmp     @002B
+02D3  41837F1800                    cmp     dword ptr [r15+18h],0
+02D8  0F85AD010000                  jne     @048B
+02DE  49837F6800                    cmp     qword ptr [r15+68h],0
+02E3  0F8494010000                  je      @047D
+02E9  49FF4F68                      dec     qword ptr [r15+68h]
+02ED  4881C300100000                add     rbx,1000h
+02F4  7CDD                          jl      short @02D3
+02F6  E9B8FDFFFF                    jmp     @00B3
+02FB  41837F1800                    cmp     dword ptr [r15+18h],0
+0300  0F8585010000                  jne     @048B
+0306  49837F6800                    cmp     qword ptr [r15+68h],0
+030B  0F846C010000                  je      @047D
+0311  49FF4F68                      dec     qword ptr [r15+68h]
+0315  4881C300100000                add     rbx,1000h
+031C  7CDD                          jl      short @02FB
+031E  E926FEFFFF                    jmp     @0149
+0323  41837F1800                    cmp     dword ptr [r15+18h],0
+0328  0F855D010000                  jne     @048B
+032E  49837F6800                    cmp     qword ptr [r15+68h],0
+0333  0F8444010000                  je      @047D
+0339  49FF4F68                      dec     qword ptr [r15+68h]
+033D  4881C300100000                add     rbx,1000h
+0344  7CDD                          jl      short @0323
+0346  E920FEFFFF                    jmp     @016B
+034B  41837F1800                    cmp     dword ptr [r15+18h],0
+0350  0F8535010000                  jne     @048B
+0356  49837F6800                    cmp     qword ptr [r15+68h],0
+035B  0F841C010000                  je      @047D
+0361  49FF4F68                      dec     qword ptr [r15+68h]
+0365  4881C300100000                add     rbx,1000h
+036C  7CDD                          jl      short @034B
+036E  E911FEFFFF                    jmp     @0184
+0373  41837F1800                    cmp     dword ptr [r15+18h],0
+0378  0F850D010000                  jne     @048B
+037E  49837F6800                    cmp     qword ptr [r15+68h],0
+0383  0F84F4000000                  je      @047D
+0389  49FF4F68                      dec     qword ptr [r15+68h]
+038D  4881C300100000                add     rbx,1000h
+0394  7CDD                          jl      short @0373
+0396  E906FEFFFF                    jmp     @01A1
+039B  41837F1800                    cmp     dword ptr [r15+18h],0
+03A0  0F85E5000000                  jne     @048B
+03A6  49837F6800                    cmp     qword ptr [r15+68h],0
+03AB  0F84CC000000                  je      @047D
+03B1  49FF4F68                      dec     qword ptr [r15+68h]
+03B5  4881C300100000                add     rbx,1000h
+03BC  7CDD                          jl      short @039B
+03BE  E934FEFFFF                    jmp     @01F7
+03C3  41837F1800                    cmp     dword ptr [r15+18h],0
+03C8  0F85BD000000                  jne     @048B
+03CE  49837F6800                    cmp     qword ptr [r15+68h],0
+03D3  0F84A4000000                  je      @047D
+03D9  49FF4F68                      dec     qword ptr [r15+68h]
+03DD  4881C300100000                add     rbx,1000h
+03E4  7CDD                          jl      short @03C3
+03E6  E944FEFFFF                    jmp     @022F
+03EB  41837F1800                    cmp     dword ptr [r15+18h],0
+03F0  0F8595000000                  jne     @048B
+03F6  49837F6800                    cmp     qword ptr [r15+68h],0
+03FB  0F847C000000                  je      @047D
+0401  49FF4F68                      dec     qword ptr [r15+68h]
+0405  4881C300100000                add     rbx,1000h
+040C  7CDD                          jl      short @03EB
+040E  E935FEFFFF                    jmp     @0248
+0413  41837F1800                    cmp     dword ptr [r15+18h],0
+0418  7571                          jne     short @048B
+041A  49837F6800                    cmp     qword ptr [r15+68h],0
+041F  745C                          je      short @047D
+0421  49FF4F68                      dec     qword ptr [r15+68h]
+0425  4881C300100000                add     rbx,1000h
+042C  7CE5                          jl      short @0413
+042E  E930FEFFFF                    jmp     @0263
+0433  41837F1800                    cmp     dword ptr [r15+18h],0
+0438  7551                          jne     short @048B
+043A  49837F6800                    cmp     qword ptr [r15+68h],0
+043F  743C                          je      short @047D
+0441  49FF4F68                      dec     qword ptr [r15+68h]
+0445  4881C300100000                add     rbx,1000h
+044C  7CE5                          jl      short @0433
+044E  E947FEFFFF                    jmp     @029A
+0453  49895F10                      mov     [r15+10h],rbx
+0457  B802010000                    mov     eax,102h
+045C  E994FBFFFF                    jmp     trap_exit
+0461  49895F10                      mov     [r15+10h],rbx
+0465  B805010000                    mov     eax,105h
+046A  E986FBFFFF                    jmp     trap_exit
+046F  49895F10                      mov     [r15+10h],rbx
+0473  B809010000                    mov     eax,109h
+0478  E978FBFFFF                    jmp     trap_exit
+047D  49895F10                      mov     [r15+10h],rbx
+0481  B80A010000                    mov     eax,10Ah
+0486  E96AFBFFFF                    jmp     trap_exit
+048B  49895F10                      mov     [r15+10h],rbx
+048F  B80B010000                    mov     eax,10Bh
+0494  E95CFBFFFF                    jmp     trap_exit
 
