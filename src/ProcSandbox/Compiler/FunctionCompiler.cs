@@ -81,7 +81,9 @@ internal sealed partial class FunctionCompiler
             var instruction = reader.Read();
             _position = reader.Position;
             if (_unreachable) VisitUnreachable(instruction);
-            else if (!TryFuseCompare(instruction.Opcode, ref reader) && !TryFuseLocalUpdate(instruction.Opcode, ref reader)) Visit(instruction);
+            else if (!TryFuseCompare(instruction.Opcode, ref reader) && !TryFuseLocalUpdate(instruction.Opcode, ref reader)
+                && !TryFuseLoadArithmetic(instruction, ref reader))
+                Visit(instruction);
             if (reader.Position == _bindBodyAt) BindLoopBody();
         }
 

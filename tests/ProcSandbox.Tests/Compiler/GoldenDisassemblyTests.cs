@@ -79,6 +79,13 @@ public class GoldenDisassemblyTests
                     (br 0)))
                 (local.get 1)))
             """,
+        ["float_load_operand"] = """
+            (module (memory 1)
+              (func (param i32 i32) (result f64)
+                (f64.sub (f64.load (local.get 0)) (f64.load offset=8 (i32.add (local.get 1) (local.get 0)))))
+              (func (param i32 f32) (result f32)
+                (f32.div (local.get 1) (f32.load (local.get 0)))))
+            """,
         ["hoisted_loads"] = """
             (module (memory 1)
               (func (param i32) (result i32)
