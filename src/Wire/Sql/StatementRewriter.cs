@@ -23,6 +23,7 @@ internal static class StatementRewriter
     {
         var edits = new SqlEdits(statement);
         var refusal = GeneratedValueRewriter.AddEdits(statement, edits, tables);
+        refusal ??= DerivedColumnAliases.AddEdits(statement, edits);
         IndexDdlRewriter.AddEdits(statement, edits);
         // Column declarations are not expressions: "int[]" there is a type, not a subscript.
         var usesCatalog = !TableDefinitionRewriter.DeclaresColumns(statement) && PgCatalogRewriter.AddEdits(statement, edits);

@@ -35,6 +35,20 @@ public sealed class CommandLineClientTests(WireServerFixture server) : IClassFix
     }
 
     [SkippableFact]
+    public void Psql_gdesc_describes_a_query_without_running_it()
+    {
+        var psql = ExternalTool.Psql.Require();
+        var tenant = server.NewTenant("gdesc");
+        // \gdesc reads the result's description and formats it with a query over (VALUES ...) AS s(name, tp, tpm).
+        using var scriptDirectory = new TempDirectory("tenantdb-psql-");
+        var script = scriptDirectory.File("gdesc.sql");
+        File.WriteAllText(script, "SELECT 1 AS num, 'x' AS word, true AS flag \\gdesc\n");
+        var (code, stdout, stderr) = ChildProcess.Run(psql, ["-X", "-v", "ON_ERROR_STOP=1", "-A", "-F", "|", "-f", script], Env(tenant));
+        Assert.True(code == 0, $"psql failed ({code}): {stderr}\n{stdout}");
+        Assert.Contains("Column|Type\nnum|integer\nword|text\nflag|boolean\n(3 rows)", stdout, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void Psql_reports_errors_with_sqlstate()
     {
         var psql = ExternalTool.Psql.Require();
