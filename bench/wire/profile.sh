@@ -25,7 +25,8 @@ before_cleanup() {
   if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP" && cp "$work"/perf.data "$KEEP"/ 2>/dev/null; cp /tmp/perf-"$pid".map "$KEEP"/ 2>/dev/null; fi
   rm -f /tmp/perf-"$pid".map /tmp/perfinfo-"$pid".map
 }
-SERVER_ENV="$SERVER_ENV DOTNET_PerfMapEnabled=1"
+# Without W^X double mapping the JIT-compiled code is named through the perf map (else "memfd:doublemapper").
+SERVER_ENV="$SERVER_ENV DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0"
 . "$here/server.sh"
 
 run() { # transactions

@@ -8,6 +8,8 @@
 #   COPY_ROWS=0 bench/wire/run.sh     # skip the COPY part (default: 1,000,000 rows in and out with \\copy)
 #   DURABILITY=full bench/wire/run.sh # both flush every commit to disk
 #   EXCLUSIVE_FILES=1 bench/wire/run.sh # TenantDb with --exclusive-files (no file locks per read)
+#   WARMUP=5 bench/wire/run.sh        # each measured pgbench run follows an unmeasured one of WARMUP seconds
+#                                     # on the same server with the same script (steady state, JIT tiering done)
 #
 # Durability is equal on both sides: DURABILITY=normal (default) runs TenantDb with --synchronous normal
 # (a commit survives a crash of the process) and PostgreSQL with synchronous_commit=off, its nearest
@@ -30,6 +32,7 @@ SCALE="${SCALE:-10}"
 COPY_ROWS="${COPY_ROWS:-1000000}"
 DURABILITY="${DURABILITY:-normal}"
 EXCLUSIVE_FILES="${EXCLUSIVE_FILES:-0}"
+WARMUP="${WARMUP:-0}"
 tdb_flags=()
 [ "$EXCLUSIVE_FILES" = 1 ] && tdb_flags+=(--exclusive-files)
 case "$DURABILITY" in
@@ -82,6 +85,12 @@ done
 
 pgbench_tps() { # port mode pgbench-script-args... -> tps
   local port=$1 mode=$2; shift 2
+  # TenantDb compiles a code path's hot methods again (tiered JIT) during its first seconds of use;
+  # PostgreSQL has no such phase. The warm-up runs the same script on the same server, unmeasured.
+  if [ "$WARMUP" -gt 0 ]; then
+    PGPASSWORD=bench pgbench "$@" -h 127.0.0.1 -p "$port" -U bench -M "$mode" \
+      -T "$WARMUP" -c "$CLIENTS" -j "$THREADS" bench >/dev/null 2>&1 || true
+  fi
   PGPASSWORD=bench pgbench "$@" -h 127.0.0.1 -p "$port" -U bench -M "$mode" \
     -T "$DURATION" -c "$CLIENTS" -j "$THREADS" bench 2>"$work/pgbench.err" \
     | awk '/^tps = / { print $3 }' | head -1
@@ -102,7 +111,7 @@ ratio_table() { # title kind cases... (kind: custom = -n -f bench/wire/NAME.sql,
 
 ratio_table "workload (pgbench -M)" custom "select-only simple" "select-only prepared" "read-write simple" "read-write prepared"
 echo
-echo "(tps excluding connection time; -T $DURATION -c $CLIENTS -j $THREADS; $(nproc) CPUs; TenantDb/PostgreSQL ratio > 1 means TenantDb is faster)"
+echo "(tps excluding connection time; -T $DURATION -c $CLIENTS -j $THREADS, warm-up ${WARMUP}s; $(nproc) CPUs; TenantDb/PostgreSQL ratio > 1 means TenantDb is faster)"
 # Sanity: the read/write runs kept balances consistent on TenantDb.
 PGPASSWORD=bench psql -X -A -t -h 127.0.0.1 -p "$TDB_PORT" -U bench -d bench \
   -c "SELECT CASE WHEN (SELECT coalesce(sum(delta),0) FROM history) = (SELECT sum(abalance) FROM accounts) THEN 'TenantDb consistency check: ok' ELSE 'TenantDb consistency check: FAILED' END"
