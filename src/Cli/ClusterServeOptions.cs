@@ -21,6 +21,7 @@ internal sealed class ClusterServeOptions
     private readonly Option<int?> _gatewayPort = new("--gateway-port") { Description = "Port admin commands reach the cluster on (default 30000)." };
     private readonly Option<string?> _advertise = new("--advertise") { Description = "Address other nodes reach this one on (default: the --listen address, or 127.0.0.1)." };
     private readonly Option<int?> _primarySiloPort = new("--primary-silo-port") { Description = "Without --membership: silo port of the node the others join through (default 11111)." };
+    private readonly Option<int?> _maxRouted = new("--max-routed-connections") { Description = "Connections this node routes to other nodes at once; beyond it FATAL 53300 (default 1024; env TENANTDB_MAX_ROUTED_CONNECTIONS)." };
 
     /// <summary>Adds the flags to <paramref name="serve"/>.</summary>
     public void AddTo(Command serve)
@@ -31,6 +32,7 @@ internal sealed class ClusterServeOptions
         serve.Options.Add(_gatewayPort);
         serve.Options.Add(_advertise);
         serve.Options.Add(_primarySiloPort);
+        serve.Options.Add(_maxRouted);
     }
 
     /// <summary>The cluster settings asked for, or null when this is a single server.</summary>
@@ -50,15 +52,30 @@ internal sealed class ClusterServeOptions
             SiloPort = parse.GetValue(_siloPort) ?? defaults.SiloPort,
             GatewayPort = parse.GetValue(_gatewayPort) ?? defaults.GatewayPort,
             PrimarySiloPort = parse.GetValue(_primarySiloPort) ?? defaults.PrimarySiloPort,
+            MaxRoutedConnections = MaxRoutedConnections(parse.GetValue(_maxRouted), defaults.MaxRoutedConnections),
             // A tuning switch for measuring the two ways of moving routed bytes, not a user setting.
             KernelSplice = Environment.GetEnvironmentVariable("TENANTDB_ROUTE_SPLICE") is not "copy",
         };
     }
 
+    private static int MaxRoutedConnections(int? flag, int fallback)
+    {
+        string? text = flag?.ToString(CultureInfo.InvariantCulture) ?? Environment.GetEnvironmentVariable("TENANTDB_MAX_ROUTED_CONNECTIONS");
+        if (text is null) return fallback;
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= 1
+            ? value
+            : throw new CliException(CliExitCode.Usage, $"--max-routed-connections (TENANTDB_MAX_ROUTED_CONNECTIONS) must be a whole number from 1, not \"{text}\"");
+    }
+
     /// <summary>Runs the node until canceled; returns the exit code.</summary>
     public static Task<int> RunAsync(ServerSettings server, ClusterSettings cluster, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        loggerFactory.CreateLogger("TenantDb.Cli").LogInformation("cluster {Cluster}: node on port {Port}, membership {Membership}",
+        var log = loggerFactory.CreateLogger("TenantDb.Cli");
+        if (Hosting.OpenFileBudget.Warning(server, ClusterNode.EngineOptionsFor(server), Hosting.OpenFileBudget.ReadProcessLimits(), cluster.MaxRoutedConnections) is { } descriptors)
+        {
+            log.LogWarning("{Warning}", descriptors);
+        }
+        log.LogInformation("cluster {Cluster}: node on port {Port}, membership {Membership}",
             cluster.ClusterId, server.Port.ToString(CultureInfo.InvariantCulture), cluster.MembershipConnectionString is null ? "on this machine only" : "in PostgreSQL");
         return ClusterNode.RunAsync(server, cluster, loggerFactory, cancellationToken);
     }

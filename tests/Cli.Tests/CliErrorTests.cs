@@ -78,6 +78,7 @@ public sealed class CliErrorTests : IDisposable
     [InlineData(new[] { "serve", "--bogus" }, "--bogus")]
     [InlineData(new[] { "tenant", "frobnicate" }, "frobnicate")]
     [InlineData(new[] { "serve", "--log-format", "xml" }, "expected simple or json")]
+    [InlineData(new[] { "serve", "--cluster-id", "c", "--max-routed-connections", "0" }, "--max-routed-connections")]
     public void Bad_flags_are_usage_errors(string[] args, string expected)
     {
         var (exit, _, error) = CliRun.Run([.. args, "--data-dir", DataDirectory]);

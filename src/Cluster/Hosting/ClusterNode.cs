@@ -52,6 +52,19 @@ internal sealed class ClusterNode : IAsyncDisposable
     public IGrainFactory Grains => _host?.Services.GetRequiredService<IGrainFactory>() ?? throw new InvalidOperationException("not started");
 
     /// <summary>Joins the cluster and starts accepting connections on the public port.</summary>
+    /// <summary>The engine options of a node: its tenant files fenced, no idle connections kept past their sessions.</summary>
+    public static EngineOptions EngineOptionsFor(ServerSettings settings, Action<string, string, string>? procedureLog = null) => new()
+    {
+        ProcedureLog = procedureLog,
+        StatementTimeout = settings.StatementTimeout,
+        SqliteHeapLimitBytes = settings.SqliteHeapLimit,
+        Synchronous = settings.Synchronous,
+        // The fence: a tenant file is locked by the one process that has it open.
+        ExclusiveTenantFiles = true,
+        // No idle connections outlive their sessions, so releasing a tenant really closes its file.
+        MaxIdleConnectionsPerTenant = 0,
+    };
+
     public async Task<IPEndPoint> StartAsync(CancellationToken cancellationToken)
     {
         if (_settings.TlsEnabled)
@@ -60,17 +73,8 @@ internal sealed class ClusterNode : IAsyncDisposable
             throw new ArgumentException("cluster mode needs a fixed port: other nodes route connections to it");
         Directory.CreateDirectory(_settings.DataDirectory);
         var procedureLog = _loggerFactory.CreateLogger("TenantDb.Procedures");
-        _engine = TenantDbEngine.Open(_settings.DataDirectory, new EngineOptions
-        {
-            StatementTimeout = _settings.StatementTimeout,
-            SqliteHeapLimitBytes = _settings.SqliteHeapLimit,
-            Synchronous = _settings.Synchronous,
-            ProcedureLog = (tenant, procedure, line) => procedureLog.LogInformation("{Tenant}.{Procedure}: {Line}", tenant, procedure, line),
-            // The fence: a tenant file is locked by the one process that has it open.
-            ExclusiveTenantFiles = true,
-            // No idle connections outlive their sessions, so releasing a tenant really closes its file.
-            MaxIdleConnectionsPerTenant = 0,
-        });
+        _engine = TenantDbEngine.Open(_settings.DataDirectory, EngineOptionsFor(_settings,
+            (tenant, procedure, line) => procedureLog.LogInformation("{Tenant}.{Procedure}: {Line}", tenant, procedure, line)));
         _server = new PgServer(_settings, _engine, _loggerFactory);
         Ownership = new TenantOwnership(_server.EngineFor, _loggerFactory.CreateLogger("TenantDb.Cluster.Ownership"));
         var self = new NodeIdentity($"{_cluster.AdvertisedAddress}:{_settings.Port}");

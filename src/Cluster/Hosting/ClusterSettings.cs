@@ -48,4 +48,12 @@ public sealed record ClusterSettings
     /// by itself where the kernel refuses splice.
     /// </summary>
     public bool KernelSplice { get; init; } = true;
+
+    /// <summary>
+    /// Connections this node routes to other nodes at once. Each holds two sockets (and, with
+    /// <see cref="KernelSplice"/>, two pipes) here until either end closes, whether or not its client ever
+    /// authenticates at the owner, so without a bound the owners' limits together would decide this node's
+    /// descriptors. A connection beyond it is refused with FATAL 53300 before it is routed.
+    /// </summary>
+    public int MaxRoutedConnections { get; init; } = 1024;
 }

@@ -24,10 +24,12 @@ internal sealed class ClusterGateway : IAsyncDisposable
 {
     // cannot_connect_now: PostgreSQL's "the server is starting up"; clients and pools retry it.
     private const string CannotConnectNow = "57P03";
+    private const string TooManyConnections = "53300";
 
     // Spliced connections served by a thread per direction (BlockingSplicePump); more use the
     // asynchronous pump.
-    private const int MaxBlockingSplices = 256;
+    /// <summary>Routed connections served by two blocking pump threads each (and, with splice(2), a pipe per direction); the rest use the asynchronous pump.</summary>
+    public const int MaxBlockingSplices = 256;
 
     private readonly ServerSettings _settings;
     private readonly ClusterSettings _cluster;
@@ -42,6 +44,8 @@ internal sealed class ClusterGateway : IAsyncDisposable
     private TcpListener? _listener;
     private Task? _acceptLoop;
     private long _routedConnections;
+    /// <summary>Connections being routed now (bounded by <see cref="ClusterSettings.MaxRoutedConnections"/>).</summary>
+    private int _routing;
     private long _localConnections;
     private int _activeSplices;
 
@@ -179,7 +183,21 @@ internal sealed class ClusterGateway : IAsyncDisposable
                 stream = null;
                 return;
             }
-            await SpliceAsync(socket, owner, packet.Encode(routed: true)).ConfigureAwait(false);
+            if (Interlocked.Increment(ref _routing) > _cluster.MaxRoutedConnections)
+            {
+                Interlocked.Decrement(ref _routing);
+                await SendFatalAsync(stream, TooManyConnections,
+                    $"this node is routing its maximum of {_cluster.MaxRoutedConnections} connections to other nodes; retry later or connect to the node owning tenant \"{tenant}\"").ConfigureAwait(false);
+                return;
+            }
+            try
+            {
+                await SpliceAsync(socket, owner, packet.Encode(routed: true)).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _routing);
+            }
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {

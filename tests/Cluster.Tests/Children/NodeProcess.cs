@@ -24,6 +24,7 @@ internal static class NodeProcess
             GatewayPort = int.Parse(Arg("--gateway-port"), System.Globalization.CultureInfo.InvariantCulture),
             ProbeTimeout = TimeSpan.FromSeconds(4),
             RouteTimeout = TimeSpan.FromSeconds(20),
+            MaxRoutedConnections = Optional("--max-routed") is { } maxRouted ? int.Parse(maxRouted, System.Globalization.CultureInfo.InvariantCulture) : 1024,
         };
         using var loggerFactory = LoggerFactory.Create(b => b
             .SetMinimumLevel(LogLevel.Warning)

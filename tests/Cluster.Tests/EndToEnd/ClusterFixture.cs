@@ -17,6 +17,9 @@ internal sealed class ClusterFixture : IDisposable
     /// <summary>A stored procedure in every tenant returning its number of acks rows (map-reduce).</summary>
     public const string CountProcedure = "count_acks";
 
+    /// <summary>Connections each node routes to other nodes at once (small, so a test can reach the bound).</summary>
+    public const int MaxRoutedConnections = 24;
+
     private readonly List<ChildProcessHandle> _nodes = [];
     private readonly List<int> _ports = [];
 
@@ -55,7 +58,8 @@ internal sealed class ClusterFixture : IDisposable
         _nodes.Add(ChildProcessHandle.Start("node", "--data", DataDirectory, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--silo-port", TemporaryPostgres.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--gateway-port", TemporaryPostgres.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--membership", Membership.ConnectionString, "--cluster-id", "e2e"));
+            "--membership", Membership.ConnectionString, "--cluster-id", "e2e",
+            "--max-routed", MaxRoutedConnections.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         _ports.Add(port);
         return _nodes.Count - 1;
     }

@@ -89,6 +89,7 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
             MembershipConnectionString = cluster.Membership.ConnectionString,
         }, CancellationToken.None);
         if (ProcSandbox.SandboxPlatform.UnsupportedReason is null) await MapOverEveryTenantAsync(cluster, admin);
+        await RoutedConnectionsAreBoundedAsync(cluster, admin);
 
         // Load through every node, then kill -9 one node in the middle of it.
         using var stop = new CancellationTokenSource();
@@ -368,6 +369,67 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
         finally
         {
             foreach (var socket in sockets) socket.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Attack: many connections through one node to a tenant another node owns. The node routes at most its
+    /// bound at once and refuses the next with FATAL 53300 before routing it; a tenant it owns itself and the
+    /// owner's own port still serve, and once a routed connection closes a new one gets through.
+    /// </summary>
+    private static async Task RoutedConnectionsAreBoundedAsync(ClusterFixture cluster, ClusterAdminClient admin)
+    {
+        string? remote = null, local = null;
+        int owner = -1;
+        foreach (var tenant in Tenants)
+        {
+            var endpoint = await admin.Grains.GetGrain<ITenantGrain>(tenant).GetOwnerEndpointAsync();
+            if (endpoint == Endpoint(cluster, 0)) local ??= tenant;
+            else if (remote is null)
+            {
+                remote = tenant;
+                owner = endpoint == Endpoint(cluster, 1) ? 1 : 2;
+            }
+        }
+        Assert.NotNull(remote);
+        Assert.NotNull(local);
+        var held = new List<NpgsqlConnection>();
+        try
+        {
+            for (var i = 0; i < ClusterFixture.MaxRoutedConnections; i++)
+            {
+                var connection = new NpgsqlConnection(cluster.ConnectionString(0, remote));
+                held.Add(connection);
+                await connection.OpenAsync();
+            }
+            await using (var refused = new NpgsqlConnection(cluster.ConnectionString(0, remote)))
+            {
+                var error = await Assert.ThrowsAsync<PostgresException>(() => refused.OpenAsync());
+                Assert.Equal("53300", error.SqlState);
+            }
+            await cluster.ReadKeysAsync(0, local);
+            await cluster.ReadKeysAsync(owner, remote);
+
+            await held[0].DisposeAsync();
+            held.RemoveAt(0);
+            // The gateway sees the close when its splice ends; a new routed connection fits then.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+            while (true)
+            {
+                try
+                {
+                    await cluster.ReadKeysAsync(0, remote);
+                    break;
+                }
+                catch (PostgresException e) when (e.SqlState == "53300" && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(100);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var connection in held) await connection.DisposeAsync();
         }
     }
 
