@@ -47,6 +47,7 @@ internal sealed class CodeMap : IDisposable
     private readonly ByteArrayCodeReader _reader;
     private readonly Decoder _decoder;
     private DecodeCache? _cache = DecodeCache.Rent();
+    private readonly BranchTemplates _branches = new();
 
     public CodeMap(CodeIndex index)
     {
@@ -65,11 +66,13 @@ internal sealed class CodeMap : IDisposable
     /// <summary>
     /// Decodes the instruction at <paramref name="offset"/> into <paramref name="instruction"/> (invalid if the bytes
     /// are not one). True when the same bytes were decoded before in this map and passed the per-instruction rules
-    /// (<see cref="DecodeCache"/>); when false, the caller applies them through <see cref="CheckNew"/>.
+    /// (<see cref="DecodeCache"/>), or they are a relative branch of a form that did (<see cref="BranchTemplates"/>);
+    /// when false, the caller applies them through <see cref="CheckNew"/>.
     /// </summary>
     public bool Decode(int offset, ref X86Instruction instruction)
     {
         if (_cache!.TryGet(_code, offset, ref instruction)) return true;
+        if (_branches.TryGet(_code, offset, ref instruction)) return true;
         _decoder.IP = (ulong)offset;
         _reader.Position = offset;
         _decoder.Decode(out instruction);
@@ -81,6 +84,7 @@ internal sealed class CodeMap : IDisposable
     {
         InstructionRules.CheckStateless(instruction, this);
         _cache!.Add(_code, instruction);
+        _branches.Add(_code, instruction);
     }
 
     /// <summary>Frame size per region, -1 until its prologue (written by the register-flow pass of the range owning the region).</summary>
