@@ -16,8 +16,8 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 /// </summary>
 internal sealed class BranchTemplates
 {
-    /// <summary>Forms: the opcode byte for one-byte opcodes, 256 + the second byte for <c>0F</c> opcodes.</summary>
-    private const int Forms = 512;
+    /// <summary>Forms: jcc rel8 (0-15, by condition), jcc rel32 (16-31), jmp rel8, jmp rel32, call rel32.</summary>
+    private const int Forms = 35;
     /// <summary>Bytes that must be readable at an address (as <see cref="DecodeCache"/>'s window).</summary>
     private const int Window = 16;
 
@@ -57,17 +57,21 @@ internal sealed class BranchTemplates
         byte first = code[offset];
         switch (first)
         {
-            case 0xEB: // jmp rel8
             case >= 0x70 and <= 0x7F: // jcc rel8
                 length = 2;
-                return first;
-            case 0xE9: // jmp rel32
-            case 0xE8: // call rel32
-                length = 5;
-                return first;
+                return first - 0x70;
             case 0x0F when code[offset + 1] is >= 0x80 and <= 0x8F: // jcc rel32
                 length = 6;
-                return 256 + code[offset + 1];
+                return 16 + code[offset + 1] - 0x80;
+            case 0xEB: // jmp rel8
+                length = 2;
+                return 32;
+            case 0xE9: // jmp rel32
+                length = 5;
+                return 33;
+            case 0xE8: // call rel32
+                length = 5;
+                return 34;
             default:
                 length = 0;
                 return -1;
