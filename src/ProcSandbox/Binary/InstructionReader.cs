@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using TenantDb.ProcSandbox.Errors;
 
 namespace TenantDb.ProcSandbox.Binary;
@@ -40,7 +41,6 @@ public ref struct InstructionReader
         uint index = 0, align = 0, memoryOffset = 0;
         ulong bits = 0;
         BlockType blockType = 0;
-        BrTableTargets targets = default;
         switch (OpcodeImmediates.Of(op))
         {
             case ImmediateKind.None:
@@ -52,8 +52,7 @@ public ref struct InstructionReader
                 index = ReadU32();
                 break;
             case ImmediateKind.BrTable:
-                targets = ReadBrTableTargets(out index);
-                break;
+                return ReadBrTable(start);
             case ImmediateKind.CallIndirect:
                 index = ReadU32();
                 ReadZeroByte();
@@ -81,7 +80,18 @@ public ref struct InstructionReader
                 DecodeError.Throw(DecodeMessages.UnknownOperator, _baseOffset + start);
                 break;
         }
-        return new Instruction((Opcode)op, start, _baseOffset, index, bits, align, memoryOffset, blockType, targets);
+        return new Instruction((Opcode)op, start, _baseOffset, index, bits, align, memoryOffset, blockType);
+    }
+
+    /// <summary>
+    /// The rest of a <c>br_table</c> at <paramref name="start"/>. Apart from <see cref="Read"/> because its targets are a span:
+    /// a span local there would make every call clear its whole stack frame first.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Instruction ReadBrTable(int start)
+    {
+        var targets = ReadBrTableTargets(out uint defaultTarget);
+        return new Instruction(Opcode.BrTable, start, _baseOffset, defaultTarget, brTableTargets: targets);
     }
 
     /// <summary>

@@ -42,9 +42,12 @@ internal sealed class CodeMap : IDisposable
     private const byte JoinFlag = 1, UnorderedJoinFlag = 2, BranchStep = 4, MaxBranches = 63;
     private readonly bool[] _tableFollowed;
     private int _start, _end;
+    /// <summary>The traversal's pending branch targets, kept for the map's next range.</summary>
+    private readonly Stack<(int Offset, int Region)> _work = new();
     private readonly ByteArrayCodeReader _reader;
     private readonly Decoder _decoder;
     private DecodeCache? _cache = DecodeCache.Rent();
+    private readonly BranchTemplates _branches = new();
 
     public CodeMap(CodeIndex index)
     {
@@ -63,11 +66,13 @@ internal sealed class CodeMap : IDisposable
     /// <summary>
     /// Decodes the instruction at <paramref name="offset"/> into <paramref name="instruction"/> (invalid if the bytes
     /// are not one). True when the same bytes were decoded before in this map and passed the per-instruction rules
-    /// (<see cref="DecodeCache"/>); when false, the caller applies them through <see cref="CheckNew"/>.
+    /// (<see cref="DecodeCache"/>), or they are a relative branch of a form that did (<see cref="BranchTemplates"/>);
+    /// when false, the caller applies them through <see cref="CheckNew"/>.
     /// </summary>
     public bool Decode(int offset, ref X86Instruction instruction)
     {
         if (_cache!.TryGet(_code, offset, ref instruction)) return true;
+        if (_branches.TryGet(_code, offset, ref instruction)) return true;
         _decoder.IP = (ulong)offset;
         _reader.Position = offset;
         _decoder.Decode(out instruction);
@@ -79,6 +84,7 @@ internal sealed class CodeMap : IDisposable
     {
         InstructionRules.CheckStateless(instruction, this);
         _cache!.Add(_code, instruction);
+        _branches.Add(_code, instruction);
     }
 
     /// <summary>Frame size per region, -1 until its prologue (written by the register-flow pass of the range owning the region).</summary>
@@ -127,13 +133,15 @@ internal sealed class CodeMap : IDisposable
     public int RegionAt(int offset) => InRange(offset) ? _regions[offset - _start] : -1;
 
     /// <summary>
-    /// The instruction the traversal decoded at <paramref name="offset"/>, which must be a claimed instruction start
-    /// of the range: the same bytes decoded at the same address, so the same as decoding them again.
+    /// The instruction the traversal decoded at <paramref name="offset"/> (the same bytes decoded at the same address, so the
+    /// same as decoding them again) and the region owning it. The offset must be one <see cref="RangeClaims"/> marks as an
+    /// instruction start, which the caller has read (a pass in address order): only those have a slot.
     /// </summary>
-    public ref readonly X86Instruction DecodedAt(int offset)
+    public ref readonly X86Instruction DecodedAtStart(int offset, out int region)
     {
-        if (ClaimAt(offset) != InstructionStart) throw new InvalidOperationException($"no instruction was decoded at {offset}");
-        return ref _decoded[_slots[offset - _start]];
+        int at = offset - _start;
+        region = _regions[at];
+        return ref _decoded[_slots[at]];
     }
 
     /// <summary>
@@ -176,7 +184,8 @@ internal sealed class CodeMap : IDisposable
     public int Traverse()
     {
         int start = _start, end = _end;
-        var work = new Stack<(int Offset, int Region)>();
+        var work = _work;
+        work.Clear(); // a failed run may have left targets behind
         // Push in reverse so that entries are decoded in layout order (cheaper fall-through chains).
         for (int i = _index.EntryCount - 1; i >= 0; i--)
         {
@@ -206,12 +215,10 @@ internal sealed class CodeMap : IDisposable
                 int next = offset + instruction.Length;
                 if (next > _code.Length) Fail(offset, "instruction runs past the end of the code");
                 if (next > end) Fail(offset, "instruction runs into the next function range");
-                for (int b = offset + 1; b < next; b++)
-                {
-                    if (_claims[b - start] != Unclaimed) Fail(offset, "instruction overlaps another instruction or data");
-                }
+                var body = _claims.AsSpan(offset + 1 - start, next - offset - 1);
+                if (body.ContainsAnyExcept(Unclaimed)) Fail(offset, "instruction overlaps another instruction or data");
                 _claims[offset - start] = InstructionStart;
-                for (int b = offset + 1; b < next; b++) _claims[b - start] = InstructionBody;
+                body.Fill(InstructionBody);
                 _regions[offset - start] = region;
                 _slots[offset - start] = _decodedCount++;
                 instructions++;

@@ -44,14 +44,15 @@ internal static partial class RegisterFlow
         {
             if (claims[offset - start] != CodeMap.InstructionStart)
             {
-                offset++;
+                // Data or unreachable bytes: nothing falls through them to the next instruction start.
+                int skip = claims[(offset - start)..].IndexOf(CodeMap.InstructionStart);
+                offset = skip < 0 ? rangeEnd : offset + skip;
                 fallsThrough = false;
                 continue;
             }
             // The traversal decoded every reachable instruction once; its copy is read here in address order.
-            ref readonly var instruction = ref map.DecodedAt(offset);
+            ref readonly var instruction = ref map.DecodedAtStart(offset, out int region);
             int end = offset + instruction.Length;
-            int region = map.RegionAt(offset);
             if (map.RegionKind(region) != CodeEntryKind.Function)
             {
                 boundary.Add(region, instruction);
