@@ -47,17 +47,21 @@ public class MemoryLimitRegisterTests
     public void A_limit_in_a_callee_saved_register_is_accepted_as_well() =>
         HandMadeModule.VerifyWithMemoryLimit(r13, m => CheckedLoopLoad(m, r13));
 
+    /// <summary>A call of the function itself, then the limit reloaded into rsi less <paramref name="slack"/> (no sub for 0).</summary>
+    private static void CallAndReload(HandMadeModule m, int slack)
+    {
+        m.Asm.push(rdi);
+        m.Asm.mov(__qword_ptr[r15 + VmContextLayout.Fuel], rbx);
+        m.Asm.call(m.FunctionEntry);
+        m.Asm.add(rsp, 8);
+        m.Asm.mov(rsi, __qword_ptr[r15 + VmContextLayout.MemorySize]);
+        if (slack != 0) m.Asm.sub(rsi, slack);
+        m.Asm.mov(rbx, __qword_ptr[r15 + VmContextLayout.Fuel]);
+    }
+
     [Fact]
     public void The_limit_reloaded_after_a_call_is_accepted() =>
-        HandMadeModule.VerifyWithMemoryLimit(rsi, m => CheckedLoopLoad(m, rsi, () =>
-        {
-            m.Asm.push(rdi);
-            m.Asm.mov(__qword_ptr[r15 + VmContextLayout.Fuel], rbx);
-            m.Asm.call(m.FunctionEntry);
-            m.Asm.add(rsp, 8);
-            m.Asm.mov(rsi, __qword_ptr[r15 + VmContextLayout.MemorySize]);
-            m.Asm.mov(rbx, __qword_ptr[r15 + VmContextLayout.Fuel]);
-        }));
+        HandMadeModule.VerifyWithMemoryLimit(rsi, m => CheckedLoopLoad(m, rsi, () => CallAndReload(m, 0)));
 
     [Fact]
     public void A_compare_with_a_register_that_is_not_the_limit_proves_nothing() => AssertRejected("not bounds-checked", rsi, m =>
@@ -210,16 +214,7 @@ public class MemoryLimitRegisterTests
 
     [Fact]
     public void The_slack_limit_reloaded_after_a_call_with_its_slack_is_accepted() =>
-        HandMadeModule.VerifyWithLimitSlack(rsi, 8, m => SlackLoopLoad(m, beforeBackEdge: () =>
-        {
-            m.Asm.push(rdi);
-            m.Asm.mov(__qword_ptr[r15 + VmContextLayout.Fuel], rbx);
-            m.Asm.call(m.FunctionEntry);
-            m.Asm.add(rsp, 8);
-            m.Asm.mov(rsi, __qword_ptr[r15 + VmContextLayout.MemorySize]);
-            m.Asm.sub(rsi, 8);
-            m.Asm.mov(rbx, __qword_ptr[r15 + VmContextLayout.Fuel]);
-        }));
+        HandMadeModule.VerifyWithLimitSlack(rsi, 8, m => SlackLoopLoad(m, beforeBackEdge: () => CallAndReload(m, 8)));
 
     [Theory]
     [InlineData(0)] // the size itself: a join would then assume size - 8 where size is
@@ -227,15 +222,7 @@ public class MemoryLimitRegisterTests
     [InlineData(16)]
     public void A_slack_limit_reloaded_with_another_slack_is_rejected_at_the_next_branch(int reloadSlack) =>
         Assert.Contains("does not hold the memory size", HandMadeModule.RejectionWithLimitSlack(rsi, 8, m => SlackLoopLoad(m, beforeBackEdge: () =>
-        {
-            m.Asm.push(rdi);
-            m.Asm.mov(__qword_ptr[r15 + VmContextLayout.Fuel], rbx);
-            m.Asm.call(m.FunctionEntry);
-            m.Asm.add(rsp, 8);
-            m.Asm.mov(rsi, __qword_ptr[r15 + VmContextLayout.MemorySize]);
-            if (reloadSlack != 0) m.Asm.sub(rsi, reloadSlack);
-            m.Asm.mov(rbx, __qword_ptr[r15 + VmContextLayout.Fuel]);
-        })).Reason, StringComparison.Ordinal);
+            CallAndReload(m, reloadSlack))).Reason, StringComparison.Ordinal);
 
     [Fact]
     public void The_slack_subtracted_twice_is_rejected_at_the_next_branch() =>
