@@ -48,7 +48,9 @@ internal sealed partial class FunctionCompiler
         if (isLoad && address.Kind == EntryKind.Local && reach <= MaxHoistedReach)
         {
             if (IsCheckedByHoisting(address.Local, reach)) return _masm.CheckedOperand(Register.R11, offset, _hoistedReach);
+            ulong single = reach;
             reach = HoistedReach(address.Local, reach, out int until);
+            if (until == _position && CheckedInPlace(address, offset, single) is { } inPlace) return inPlace;
             _ctx.MoveI32(Register.R11D, address, position); // 32-bit move: zero-extends into r11
             _ctx.Release(address);
             var checkedOperand = _masm.CheckedAccessOf(Register.R11, offset, size, reach);
@@ -59,9 +61,23 @@ internal sealed partial class FunctionCompiler
             _hoistedScratchWrites = _masm.ScratchWrites;
             return checkedOperand;
         }
+        if (CheckedInPlace(address, offset, reach) is { } checkedInPlace) return checkedInPlace;
         _ctx.MoveI32(Register.R11D, address, position); // 32-bit move: zero-extends into r11
         _ctx.Release(address);
         return _masm.CheckedAccessOf(Register.R11, offset, size);
+    }
+
+    /// <summary>
+    /// An address in a local held in a register for the whole body, whose access reaches exactly the memory limit's slack,
+    /// is compared where it is (<c>cmp r12, rsi; ja trap; [r14 + r12 + offset]</c>) instead of being copied into r11 first;
+    /// null when it cannot be.
+    /// </summary>
+    private MemoryOperand? CheckedInPlace(in StackEntry address, uint offset, ulong reach)
+    {
+        var pinned = _ctx.PinnedOf(address);
+        if (pinned == Register.None || !_masm.ComparesAddressInPlace(reach)) return null;
+        _ctx.Release(address);
+        return _masm.CheckedInPlace(pinned, offset);
     }
 
     /// <summary>

@@ -72,6 +72,24 @@ internal sealed partial class MacroAssembler
     private static MemoryOperand LinearMemoryOperand(Register index, long displacement) =>
         new(X64.MemoryBase, index, 1, displacement, displacement == 0 ? 0 : 1);
 
+    /// <summary>
+    /// Whether an access reaching <paramref name="reach"/> bytes past its address can compare the address itself: the
+    /// function keeps a limit whose slack is exactly that reach.
+    /// </summary>
+    public bool ComparesAddressInPlace(ulong reach) => _memoryLimit != Register.None && _limitSlack > 0 && reach == (ulong)_limitSlack;
+
+    /// <summary>
+    /// cmp index, limit; ja trap; returns [r14 + index + offset], leaving <paramref name="index"/> unchanged (a local's register):
+    /// the 64-bit compare bounds the register's whole value by the memory size less the slack, whatever its upper half
+    /// (which the compiler keeps zero: an i32 local's register is only written by 32-bit instructions). Only for an access
+    /// whose offset + size is the slack (<see cref="ComparesAddressInPlace"/>).
+    /// </summary>
+    public MemoryOperand CheckedInPlace(Register index, uint offset)
+    {
+        CompareEnd(index);
+        return LinearMemoryOperand(index, offset);
+    }
+
     /// <summary>Instructions so far whose first operand is r11 (see <see cref="X64Assembler.ScratchWrites"/>).</summary>
     public int ScratchWrites => _asm.ScratchWrites;
 

@@ -239,4 +239,56 @@ public class MemoryLimitRegisterTests
             m.Asm.ja(m.TrapStub);
             m.Asm.movsd(xmm0, __qword_ptr[r14 + rax]);
         }).Reason, StringComparison.Ordinal);
+
+    /// <summary>A loop storing a byte at the address in r12 (a local's register, unknown at the loop head) compared in place against a limit of slack 1.</summary>
+    private static void InPlaceByteStoreLoop(HandMadeModule m, Action<HandMadeModule> checkAndStore)
+    {
+        var head = m.Asm.CreateLabel();
+        var exit = m.Asm.CreateLabel();
+        m.Asm.Label(ref head);
+        m.Asm.cmp(r12d, edi);
+        m.Asm.jae(exit);
+        checkAndStore(m);
+        m.Asm.add(r12d, r13d);
+        m.Asm.jmp(head);
+        m.Asm.Label(ref exit);
+    }
+
+    [Fact]
+    public void Under_a_slack_limit_a_register_of_any_value_compared_as_it_is_checks_accesses_within_the_slack() =>
+        HandMadeModule.VerifyWithLimitSlack(rsi, 1, m => InPlaceByteStoreLoop(m, m =>
+        {
+            m.Asm.cmp(r12, rsi);
+            m.Asm.ja(m.TrapStub);
+            m.Asm.mov(__byte_ptr[r14 + r12], 0);
+        }));
+
+    [Fact]
+    public void An_unknown_register_compared_in_place_allows_no_access_below_it_or_past_the_slack()
+    {
+        // Below it: r12 + 1 may have wrapped to 0, so [r14 + r12 - 1] would be the byte before the memory.
+        Assert.Contains("not inside", HandMadeModule.RejectionWithLimitSlack(rsi, 1, m => InPlaceByteStoreLoop(m, m =>
+        {
+            m.Asm.add(r12, 1);
+            m.Asm.cmp(r12, rsi);
+            m.Asm.ja(m.TrapStub);
+            m.Asm.mov(__byte_ptr[r14 + r12 - 1], 0);
+        })).Reason, StringComparison.Ordinal);
+        Assert.Contains("not inside", HandMadeModule.RejectionWithLimitSlack(rsi, 1, m => InPlaceByteStoreLoop(m, m =>
+        {
+            m.Asm.cmp(r12, rsi);
+            m.Asm.ja(m.TrapStub);
+            m.Asm.mov(__word_ptr[r14 + r12], 0);
+        })).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_register_compared_with_the_plain_size_proves_no_access() =>
+        // Against the size itself (no slack) a value of unknown origin bounds nothing an access could use.
+        Assert.Contains("bounds-checked", HandMadeModule.RejectionWithMemoryLimit(rsi, m => InPlaceByteStoreLoop(m, m =>
+        {
+            m.Asm.cmp(r12, rsi);
+            m.Asm.ja(m.TrapStub);
+            m.Asm.mov(__byte_ptr[r14 + r12], 0);
+        })).Reason, StringComparison.Ordinal);
 }

@@ -238,6 +238,10 @@ internal static partial class RegisterFlow
                 ref var v = ref s[register];
                 if (v.Kind is ValueKind.AddressEnd or ValueKind.Constant && v.Data >= 0)
                     v = new(data == 0 ? ValueKind.CheckedAddressEnd : ValueKind.SlackCheckedAddress, v.Data);
+                else if (v.Kind == ValueKind.Unknown && data > 0)
+                    // Whatever the register holds (even a sum that wrapped), the 64-bit compare bounded that value by size - W and
+                    // it is at least 0: accesses at displacements 0 .. W - size from it stay inside the memory.
+                    v = new(ValueKind.SlackCheckedAddress, 0);
                 break;
             }
             case PendingCheck.TableIndex when branch is Code.Jae_rel8_64 or Code.Jae_rel32_64:

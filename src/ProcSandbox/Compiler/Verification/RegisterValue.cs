@@ -12,9 +12,10 @@ internal enum ValueKind : byte
     /// <summary>An <see cref="AddressEnd"/> (lower bound Data) proven &lt;= the current memory size by cmp [ctx+MemorySize] + ja (or cmp with a <see cref="MemoryLimit"/> register + ja).</summary>
     CheckedAddressEnd,
     /// <summary>
-    /// An <see cref="AddressEnd"/> (lower bound Data) proven &lt;= the memory size minus the function's limit slack W
-    /// (cmp with a <see cref="MemoryLimit"/> register holding size - W, + ja): an access of n bytes at displacement d
-    /// from it is inside the memory when Data + d &gt;= 0 and d + n &lt;= W.
+    /// An <see cref="AddressEnd"/> (lower bound Data), or a value of unknown origin (lower bound 0: the compare bounds the value
+    /// the register holds, wrapped or not), proven &lt;= the memory size minus the function's limit slack W (cmp with a <see cref="MemoryLimit"/>
+    /// register holding size - W, + ja): an access of n bytes at displacement d from it is inside the memory when
+    /// Data + d &gt;= 0 and d + n &lt;= W.
     /// </summary>
     SlackCheckedAddress,
     /// <summary>

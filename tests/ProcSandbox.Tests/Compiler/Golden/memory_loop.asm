@@ -37,21 +37,21 @@ func1:
 000F  498B7708                      mov     rsi,[r15+8]
 0013  4883EE01                      sub     rsi,1
 0017  493B6720                      cmp     rsp,[r15+20h]
-001B  0F8204010000                  jb      @0125
+001B  0F8201010000                  jb      @0122
 0021  4883EB01                      sub     rbx,1
-0025  0F8C8B000000                  jl      @00B6
+0025  0F8C88000000                  jl      @00B3
 002B  48C745F800000000              mov     qword ptr [rbp-8],0
 0033  448B6510                      mov     r12d,[rbp+10h]
 0037  41BD00000000                  mov     r13d,0
 003D  4883EB01                      sub     rbx,1
-0041  0F8C93000000                  jl      @00DA
+0041  0F8C90000000                  jl      @00D7
 0047  4585E4                        test    r12d,r12d
-004A  7461                          je      short @00AD
+004A  745E                          je      short @00AA
 004C  4183EC04                      sub     r12d,4
 0050  458BDC                        mov     r11d,r12d
 0053  4983C307                      add     r11,7
 0057  4C3BDE                        cmp     r11,rsi
-005A  0F87B7000000                  ja      @0117
+005A  0F87B4000000                  ja      @0114
 0060  438B7C1EFD                    mov     edi,[r14+r11-3]
 0065  4403EF                        add     r13d,edi
 0068  4C896510                      mov     [rbp+10h],r12
@@ -64,53 +64,52 @@ func1:
 0083  448B6DF8                      mov     r13d,[rbp-8]
 0087  498B7708                      mov     rsi,[r15+8]
 008B  4883EE01                      sub     rsi,1
-008F  458BDD                        mov     r11d,r13d
-0092  4C3BDE                        cmp     r11,rsi
-0095  0F877C000000                  ja      @0117
-009B  43C6041E01                    mov     byte ptr [r14+r11],1
-00A0  4883EB01                      sub     rbx,1
-00A4  7C54                          jl      short @00FA
-00A6  4585E4                        test    r12d,r12d
-00A9  75A1                          jne     short @004C
-00AB  EB00                          jmp     short @00AD
-00AD  418BC5                        mov     eax,r13d
-00B0  49895F10                      mov     [r15+10h],rbx
-00B4  C9                            leave
-00B5  C3                            ret
-00B6  41837F1800                    cmp     dword ptr [r15+18h],0
-00BB  0F8580000000                  jne     @0141
-00C1  49837F6800                    cmp     qword ptr [r15+68h],0
-00C6  746B                          je      short @0133
-00C8  49FF4F68                      dec     qword ptr [r15+68h]
-00CC  4881C300100000                add     rbx,1000h
-00D3  7CE1                          jl      short @00B6
-00D5  E951FFFFFF                    jmp     @002B
-00DA  41837F1800                    cmp     dword ptr [r15+18h],0
-00DF  7560                          jne     short @0141
-00E1  49837F6800                    cmp     qword ptr [r15+68h],0
-00E6  744B                          je      short @0133
-00E8  49FF4F68                      dec     qword ptr [r15+68h]
-00EC  4881C300100000                add     rbx,1000h
-00F3  7CE5                          jl      short @00DA
-00F5  E94DFFFFFF                    jmp     @0047
-00FA  41837F1800                    cmp     dword ptr [r15+18h],0
-00FF  7540                          jne     short @0141
-0101  49837F6800                    cmp     qword ptr [r15+68h],0
-0106  742B                          je      short @0133
-0108  49FF4F68                      dec     qword ptr [r15+68h]
-010C  4881C300100000                add     rbx,1000h
-0113  7CE5                          jl      short @00FA
-0115  EB8F                          jmp     short @00A6
-0117  49895F10                      mov     [r15+10h],rbx
-011B  B805020000                    mov     eax,205h
-0120  E967FEFFFF                    jmp     trap_exit
-0125  49895F10                      mov     [r15+10h],rbx
-0129  B809020000                    mov     eax,209h
-012E  E959FEFFFF                    jmp     trap_exit
-0133  49895F10                      mov     [r15+10h],rbx
-0137  B80A020000                    mov     eax,20Ah
-013C  E94BFEFFFF                    jmp     trap_exit
-0141  49895F10                      mov     [r15+10h],rbx
-0145  B80B020000                    mov     eax,20Bh
-014A  E93DFEFFFF                    jmp     trap_exit
+008F  4C3BEE                        cmp     r13,rsi
+0092  0F877C000000                  ja      @0114
+0098  43C6042E01                    mov     byte ptr [r14+r13],1
+009D  4883EB01                      sub     rbx,1
+00A1  7C54                          jl      short @00F7
+00A3  4585E4                        test    r12d,r12d
+00A6  75A4                          jne     short @004C
+00A8  EB00                          jmp     short @00AA
+00AA  418BC5                        mov     eax,r13d
+00AD  49895F10                      mov     [r15+10h],rbx
+00B1  C9                            leave
+00B2  C3                            ret
+00B3  41837F1800                    cmp     dword ptr [r15+18h],0
+00B8  0F8580000000                  jne     @013E
+00BE  49837F6800                    cmp     qword ptr [r15+68h],0
+00C3  746B                          je      short @0130
+00C5  49FF4F68                      dec     qword ptr [r15+68h]
+00C9  4881C300100000                add     rbx,1000h
+00D0  7CE1                          jl      short @00B3
+00D2  E954FFFFFF                    jmp     @002B
+00D7  41837F1800                    cmp     dword ptr [r15+18h],0
+00DC  7560                          jne     short @013E
+00DE  49837F6800                    cmp     qword ptr [r15+68h],0
+00E3  744B                          je      short @0130
+00E5  49FF4F68                      dec     qword ptr [r15+68h]
+00E9  4881C300100000                add     rbx,1000h
+00F0  7CE5                          jl      short @00D7
+00F2  E950FFFFFF                    jmp     @0047
+00F7  41837F1800                    cmp     dword ptr [r15+18h],0
+00FC  7540                          jne     short @013E
+00FE  49837F6800                    cmp     qword ptr [r15+68h],0
+0103  742B                          je      short @0130
+0105  49FF4F68                      dec     qword ptr [r15+68h]
+0109  4881C300100000                add     rbx,1000h
+0110  7CE5                          jl      short @00F7
+0112  EB8F                          jmp     short @00A3
+0114  49895F10                      mov     [r15+10h],rbx
+0118  B805020000                    mov     eax,205h
+011D  E96AFEFFFF                    jmp     trap_exit
+0122  49895F10                      mov     [r15+10h],rbx
+0126  B809020000                    mov     eax,209h
+012B  E95CFEFFFF                    jmp     trap_exit
+0130  49895F10                      mov     [r15+10h],rbx
+0134  B80A020000                    mov     eax,20Ah
+0139  E94EFEFFFF                    jmp     trap_exit
+013E  49895F10                      mov     [r15+10h],rbx
+0142  B80B020000                    mov     eax,20Bh
+0147  E940FEFFFF                    jmp     trap_exit
 
