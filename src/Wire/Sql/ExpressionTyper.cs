@@ -360,8 +360,9 @@ internal sealed class ExpressionTyper
                 _unnestDepth--;
             }
         }
-        // A column of a CTE (which has no declared type): the type of the expression that defines it.
-        if (_cteDepth < 4 && StatementShape.CteColumnSource(_statement, ReferenceName(start, end)) is { } source)
+        // A column of a CTE or of a subquery in FROM (which have no declared type): the type of the expression that defines it.
+        if (_cteDepth < 4 && (StatementShape.CteColumnSource(_statement, ReferenceName(start, end))
+            ?? StatementShape.DerivedColumnSource(_statement, Qualifier(start, end), ReferenceName(start, end))) is { } source)
         {
             _cteDepth++;
             try
@@ -377,13 +378,13 @@ internal sealed class ExpressionTyper
     }
 
     // The array argument of the unnest in FROM that outputs the column referenced by tokens [start, end).
-    private (int Start, int End)? UnnestSource(int start, int end)
-    {
-        string? qualifier = end - start >= 3 && _statement.IsPunctuation(end - 2, '.')
-            ? (_statement.Tokens[end - 3].Kind == SqlTokenKind.QuotedIdentifier ? SqlIdentifier.Unquote(_statement.Text, _statement.Tokens[end - 3]) : _statement.TextOf(end - 3).ToString())
-            : null;
-        return UnnestInFrom.ColumnSource(_statement, ReferenceName(start, end), qualifier);
-    }
+    private (int Start, int End)? UnnestSource(int start, int end) =>
+        UnnestInFrom.ColumnSource(_statement, ReferenceName(start, end), Qualifier(start, end));
+
+    // The relation name of a qualified reference (tokens [start, end) ending in relation.column), or null.
+    private string? Qualifier(int start, int end) => end - start >= 3 && _statement.IsPunctuation(end - 2, '.')
+        ? (_statement.Tokens[end - 3].Kind == SqlTokenKind.QuotedIdentifier ? SqlIdentifier.Unquote(_statement.Text, _statement.Tokens[end - 3]) : _statement.TextOf(end - 3).ToString())
+        : null;
 
     /// <summary>The element type of an array type (<c>integer[]</c>, <c>int2vector</c>); unspecified for any other type.</summary>
     internal static PgDeclaredType ElementOf(PgDeclaredType array)

@@ -86,6 +86,44 @@ internal sealed class StatementShape
         return null;
     }
 
+    /// <summary>
+    /// The output item that defines <paramref name="column"/> of a subquery in FROM, <c>(SELECT ...) [AS] alias</c>, whose
+    /// alias is <paramref name="qualifier"/> (any alias when null); null when no such subquery names that column.
+    /// </summary>
+    public static (int Start, int End)? DerivedColumnSource(ClientStatement s, string? qualifier, string column)
+    {
+        for (int open = 1; open + 1 < s.Tokens.Length; open++)
+        {
+            if (!s.IsPunctuation(open, '(') || !s.IsWord(open + 1, "SELECT")) continue;
+            if (!(s.IsWord(open - 1, "FROM") || s.IsWord(open - 1, "JOIN") || s.IsWord(open - 1, "LATERAL") || s.IsPunctuation(open - 1, ','))) continue;
+            int after = SkipParens(s, open);
+            int alias = s.IsWord(after, "AS") ? after + 1 : after;
+            if (alias >= s.Tokens.Length || s.Tokens[alias].Kind is not (Engine.SqlText.SqlTokenKind.Word or Engine.SqlText.SqlTokenKind.QuotedIdentifier)) continue;
+            if (qualifier is not null && !string.Equals(NameOf(s, alias), qualifier, StringComparison.OrdinalIgnoreCase)) continue;
+            // A compound's column type comes from all its branches (1 UNION ALL 2.5 is numeric): not from the first alone.
+            if (IsCompound(s, open, after - 1)) continue;
+            var shape = ReadSelectAt(s, open + 1);
+            foreach (var item in shape.Items)
+            {
+                if (string.Equals(OutputName(s, item, shape), column, StringComparison.OrdinalIgnoreCase)) return item;
+            }
+        }
+        return null;
+    }
+
+    // Whether the parenthesized query between open and close has UNION, INTERSECT or EXCEPT at its own level.
+    private static bool IsCompound(ClientStatement s, int open, int close)
+    {
+        int depth = 0;
+        for (int i = open + 1; i < close; i++)
+        {
+            if (s.IsPunctuation(i, '(')) depth++;
+            else if (s.IsPunctuation(i, ')')) depth--;
+            else if (depth == 0 && (s.IsWord(i, "UNION") || s.IsWord(i, "INTERSECT") || s.IsWord(i, "EXCEPT"))) return true;
+        }
+        return false;
+    }
+
     // The name an output item gets: its alias, else its (last) column name.
     private static string OutputName(ClientStatement s, (int Start, int End) item, StatementShape shape)
     {
