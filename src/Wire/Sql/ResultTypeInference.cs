@@ -126,7 +126,10 @@ internal static class ResultTypeInference
         else if (end - start == 3 && statement.IsPunctuation(start + 1, '.')) qualifier = Name(statement, start);
         else return null;
         if (statement.Tokens[end - 1].Kind is not (Engine.SqlText.SqlTokenKind.Word or Engine.SqlText.SqlTokenKind.QuotedIdentifier)) return null;
-        return shape.SoleSourceColumn(qualifier, Name(statement, end - 1)) is { Branches.Count: > 1 } source ? source : null;
+        var name = Name(statement, end - 1);
+        // A qualifier that names a query in FROM cannot mean another table, whatever else FROM holds.
+        if (qualifier is not null && StatementShape.DerivedColumnSource(statement, qualifier, name) is { Branches.Count: > 1 } derived) return derived;
+        return shape.SoleSourceColumn(qualifier, name) is { Branches.Count: > 1 } source ? source : null;
     }
 
     private static string Name(ClientStatement statement, int token) => statement.Tokens[token].Kind == Engine.SqlText.SqlTokenKind.QuotedIdentifier

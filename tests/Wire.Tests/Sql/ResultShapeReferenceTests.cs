@@ -45,6 +45,7 @@ public sealed class ResultShapeReferenceTests(WireServerFixture server) : IClass
         "SELECT * FROM (SELECT 1 AS k UNION ALL SELECT 2.5) u ORDER BY 1",
         "SELECT s.*, 7 FROM (SELECT a * 2 AS k, b FROM t) s ORDER BY 1",
         "WITH c AS (SELECT 1 AS k) SELECT k + 1, k FROM c",
+        "SELECT u.k, t.b FROM t JOIN (SELECT 2.5 AS k UNION ALL SELECT a FROM t) u ON u.k = t.a ORDER BY 1",
     ];
 
     private static readonly string[] Literals =
