@@ -172,8 +172,8 @@ internal sealed class PreparedStatement : IDisposable
         if (_columnTypes is not null) return _columnTypes;
         var types = new PgDeclaredType[_engineColumns];
         for (var i = 0; i < types.Length; i++) types[i] = SupportedOrText(Engine!.GetColumnPgType(i));
-        if (Client is not null && Array.Exists(types, t => t.TypeOid == PgTypeOid.Unspecified))
-            types = ResultTypeInference.Infer(Client, types, ParameterTypes, probe);
+        if (Client is not null && (Array.Exists(types, t => t.TypeOid == PgTypeOid.Unspecified) || ResultTypeInference.TypesEveryBranch(Client)))
+            types = ResultTypeInference.Infer(Client, types, ColumnNames, ParameterTypes, probe);
         for (var i = 0; i < types.Length; i++)
             if (types[i].TypeOid == PgTypeOid.Unspecified) types[i] = new PgDeclaredType(PgTypeOid.Text, -1);
         return _columnTypes = types;

@@ -19,18 +19,22 @@ internal sealed class ExpressionTyper
     private readonly IReadOnlyDictionary<string, PgDeclaredType>? _columns;
     private readonly List<(int Start, int End)>? _references;
     private readonly uint[]? _parameterTypes;
+    private readonly Func<string, PgDeclaredType[]?>? _probe;
     private int _cteDepth;
     private int _unnestDepth;
 
     /// <summary>
     /// A typer that resolves column references through <paramref name="columns"/> (keyed by their text)
-    /// and types <c>$n</c> as <paramref name="parameterTypes"/> says.
+    /// and types <c>$n</c> as <paramref name="parameterTypes"/> says. With <paramref name="probe"/>, the
+    /// column references inside a CTE's or a FROM query's branches are looked up in that branch's own scope.
     /// </summary>
-    public ExpressionTyper(ClientStatement statement, IReadOnlyDictionary<string, PgDeclaredType>? columns, uint[]? parameterTypes = null)
+    public ExpressionTyper(ClientStatement statement, IReadOnlyDictionary<string, PgDeclaredType>? columns, uint[]? parameterTypes = null,
+        Func<string, PgDeclaredType[]?>? probe = null)
     {
         _statement = statement;
         _columns = columns;
         _parameterTypes = parameterTypes;
+        _probe = probe;
     }
 
     private ExpressionTyper(ClientStatement statement, List<(int Start, int End)> references)
@@ -367,7 +371,7 @@ internal sealed class ExpressionTyper
             _cteDepth++;
             try
             {
-                return TypeOf(source.Start, source.End);
+                return ColumnTypeOf(source.Branches, source.Column);
             }
             finally
             {
@@ -376,6 +380,34 @@ internal sealed class ExpressionTyper
         }
         return PgDeclaredType.Unspecified;
     }
+
+    /// <summary>
+    /// The type of output column <paramref name="column"/> of a query with these branches: the common type of
+    /// the branches' expressions (<see cref="CommonType"/>), an untyped literal taking the others' type.
+    /// </summary>
+    public PgDeclaredType ColumnTypeOf(List<QueryBranches.Branch> branches, int column)
+    {
+        var common = new CommonType();
+        foreach (var branch in branches)
+        {
+            var (start, end) = branch.Items[column];
+            if (IsUntypedLiteral(start, end)) continue;
+            var typer = this;
+            if (_probe is not null && _references is null && branch.Select is { } shape)
+            {
+                var references = new List<(int Start, int End)>();
+                CollectReferences(_statement, start, end, references);
+                if (references.Count > 0)
+                    typer = new ExpressionTyper(_statement, ResultTypeInference.ResolveReferences(_statement, shape, references, _probe), _parameterTypes, _probe) { _cteDepth = _cteDepth };
+            }
+            common.Add(typer.TypeOf(start, end));
+        }
+        return common.Result;
+    }
+
+    /// <summary>True for a quoted string or NULL alone, which PostgreSQL types by its surroundings.</summary>
+    public bool IsUntypedLiteral(int start, int end) =>
+        end - start == 1 && (_statement.Tokens[start].Kind is SqlTokenKind.String or SqlTokenKind.EscapeString or SqlTokenKind.DollarString || _statement.IsWord(start, "NULL"));
 
     // The array argument of the unnest in FROM that outputs the column referenced by tokens [start, end).
     private (int Start, int End)? UnnestSource(int start, int end) =>

@@ -28,7 +28,7 @@ internal static class StatementRewriter
         // Column declarations are not expressions: "int[]" there is a type, not a subscript.
         var usesCatalog = !TableDefinitionRewriter.DeclaresColumns(statement) && PgCatalogRewriter.AddEdits(statement, edits);
         OrderByOutputNames.AddEdits(statement, edits);
-        OutputColumnNames.AddEdits(statement, edits);
+        var unnamed = OutputColumnNames.AddEdits(statement, edits);
         KeywordAliases.AddEdits(statement, edits);
         var values = parameterize ? LiteralParameterizer.AddEdits(statement, edits) : [];
         ExactNumberLiterals.AddEdits(statement, edits);
@@ -38,6 +38,7 @@ internal static class StatementRewriter
         // After the casts: its openings wrap theirs and its ESCAPE goes after a cast's closing.
         LikeRewriter.AddEdits(statement, edits);
         StringConstantRewriter.AddEdits(statement, edits);
+        OutputColumnNames.AddUnnamedAliases(statement, edits, unnamed);
         return new RewrittenStatement(edits.Build(), values, new SqlPositionMap(statement, edits.Any ? edits : null), usesCatalog) { Definition = definition, Refusal = refusal };
     }
 }

@@ -15,6 +15,9 @@ internal sealed class StatementShape
     /// <summary>Token ranges of the output items, each without its alias; empty when the list could not be read.</summary>
     public List<(int Start, int End)> Items { get; } = [];
 
+    /// <summary>The SELECT keyword of the output list, or -1.</summary>
+    public int SelectToken { get; private set; } = -1;
+
     /// <summary>First token of the output list (after SELECT [DISTINCT]), or -1.</summary>
     public int ListStart { get; private set; } = -1;
 
@@ -36,7 +39,7 @@ internal sealed class StatementShape
         var shape = new StatementShape(statement);
         int i = 0;
         if (statement.IsWord(0, "WITH")) i = SkipWith(statement);
-        if (statement.IsWord(i, "SELECT")) shape.ReadSelect(i + 1);
+        if (statement.IsWord(i, "SELECT")) shape.ReadSelect(i);
         else if (statement.IsWord(i, "INSERT") || statement.IsWord(i, "UPDATE") || statement.IsWord(i, "DELETE")) shape.ReadDml(i);
         return shape;
     }
@@ -45,15 +48,19 @@ internal sealed class StatementShape
     public static StatementShape ReadSelectAt(ClientStatement statement, int select)
     {
         var shape = new StatementShape(statement);
-        if (statement.IsWord(select, "SELECT")) shape.ReadSelect(select + 1);
+        if (statement.IsWord(select, "SELECT")) shape.ReadSelect(select);
         return shape;
     }
 
     /// <summary>
     /// For a name the statement's WITH clause defines as a CTE column (<c>WITH r(i) AS (SELECT 1 ...)</c>),
-    /// the token range of the expression that gives it its type (<c>1</c>); null otherwise.
+    /// the branches of the CTE's query and the column's position in them (whose expressions give it its
+    /// type); null otherwise.
     /// </summary>
-    public static (int Start, int End)? CteColumnSource(ClientStatement s, string column)
+    public static (List<QueryBranches.Branch> Branches, int Column)? CteColumnSource(ClientStatement s, string column) => CteColumnSource(s, column, null);
+
+    // As above, in the CTE named cte only when that is given.
+    private static (List<QueryBranches.Branch> Branches, int Column)? CteColumnSource(ClientStatement s, string column, string? cte)
     {
         if (!s.IsWord(0, "WITH")) return null;
         int i = s.IsWord(1, "RECURSIVE") ? 2 : 1;
@@ -71,14 +78,8 @@ internal sealed class StatementShape
             }
             int body = names;
             while (body < s.Tokens.Length && !s.IsPunctuation(body, '(')) body++;
-            if (body >= s.Tokens.Length || !s.IsWord(body + 1, "SELECT")) return null;
-            var shape = ReadSelectAt(s, body + 1);
-            for (int k = 0; k < shape.Items.Count; k++)
-            {
-                var item = shape.Items[k];
-                string name = columns is not null ? (k < columns.Count ? columns[k] : "") : OutputName(s, item, shape);
-                if (string.Equals(name, column, StringComparison.OrdinalIgnoreCase)) return item;
-            }
+            if (body >= s.Tokens.Length || !(s.IsWord(body + 1, "SELECT") || s.IsWord(body + 1, "VALUES"))) return null;
+            if ((cte is null || string.Equals(NameOf(s, i), cte, StringComparison.OrdinalIgnoreCase)) && QueryColumn(s, body + 1, columns, column) is { } found) return found;
             int after = SkipParens(s, body);
             if (!s.IsPunctuation(after, ',')) return null;
             i = after + 1;
@@ -87,41 +88,95 @@ internal sealed class StatementShape
     }
 
     /// <summary>
-    /// The output item that defines <paramref name="column"/> of a subquery in FROM, <c>(SELECT ...) [AS] alias</c>, whose
-    /// alias is <paramref name="qualifier"/> (any alias when null); null when no such subquery names that column.
+    /// For <paramref name="column"/> of a subquery or VALUES list in FROM, <c>(SELECT ...) [AS] alias</c> or
+    /// <c>(VALUES ...) [AS] alias(a, b)</c>, whose alias is <paramref name="qualifier"/> (any alias when null):
+    /// the branches of its query and the column's position in them; null when no such query names that column.
     /// </summary>
-    public static (int Start, int End)? DerivedColumnSource(ClientStatement s, string? qualifier, string column)
+    public static (List<QueryBranches.Branch> Branches, int Column)? DerivedColumnSource(ClientStatement s, string? qualifier, string column) =>
+        DerivedColumnSource(s, qualifier, column, 1) is { } found ? found.Source : null;
+
+    /// <summary>
+    /// For a result column SQLite names <paramref name="column"/> that a <c>*</c> brought in: its source, when exactly
+    /// one CTE or query in FROM of the statement defines a column of that name; null otherwise.
+    /// </summary>
+    public static (List<QueryBranches.Branch> Branches, int Column)? UniqueColumnSource(ClientStatement s, string column)
     {
-        for (int open = 1; open + 1 < s.Tokens.Length; open++)
+        var cte = CteColumnSource(s, column);
+        var derived = DerivedColumnSource(s, null, column, 1);
+        if (cte is not null) return derived is null ? cte : null;
+        if (derived is not { } first) return null;
+        return DerivedColumnSource(s, null, column, first.Open + 1) is null ? first.Source : null;
+    }
+
+    // The first query in FROM from token from on that defines the column, with its opening parenthesis.
+    private static ((List<QueryBranches.Branch> Branches, int Column) Source, int Open)? DerivedColumnSource(ClientStatement s, string? qualifier, string column, int from)
+    {
+        for (int open = Math.Max(from, 1); open + 1 < s.Tokens.Length; open++)
         {
-            if (!s.IsPunctuation(open, '(') || !s.IsWord(open + 1, "SELECT")) continue;
+            if (!s.IsPunctuation(open, '(') || !(s.IsWord(open + 1, "SELECT") || s.IsWord(open + 1, "VALUES"))) continue;
             if (!(s.IsWord(open - 1, "FROM") || s.IsWord(open - 1, "JOIN") || s.IsWord(open - 1, "LATERAL") || s.IsPunctuation(open - 1, ','))) continue;
             int after = SkipParens(s, open);
             int alias = s.IsWord(after, "AS") ? after + 1 : after;
             if (alias >= s.Tokens.Length || s.Tokens[alias].Kind is not (Engine.SqlText.SqlTokenKind.Word or Engine.SqlText.SqlTokenKind.QuotedIdentifier)) continue;
             if (qualifier is not null && !string.Equals(NameOf(s, alias), qualifier, StringComparison.OrdinalIgnoreCase)) continue;
-            // A compound's column type comes from all its branches (1 UNION ALL 2.5 is numeric): not from the first alone.
-            if (IsCompound(s, open, after - 1)) continue;
-            var shape = ReadSelectAt(s, open + 1);
-            foreach (var item in shape.Items)
+            List<string>? columns = null;
+            if (s.IsPunctuation(alias + 1, '('))
             {
-                if (string.Equals(OutputName(s, item, shape), column, StringComparison.OrdinalIgnoreCase)) return item;
+                columns = [];
+                int close = SkipParens(s, alias + 1) - 1;
+                for (int k = alias + 2; k < close; k++) if (!s.IsPunctuation(k, ',')) columns.Add(NameOf(s, k));
             }
+            if (QueryColumn(s, open + 1, columns, column) is { } found) return (found, open);
         }
         return null;
     }
 
-    // Whether the parenthesized query between open and close has UNION, INTERSECT or EXCEPT at its own level.
-    private static bool IsCompound(ClientStatement s, int open, int close)
+    /// <summary>
+    /// When this SELECT's FROM clause is one CTE or one query (<c>FROM c [AS k]</c>, <c>FROM (SELECT ...) u</c>), the
+    /// source of its column <paramref name="column"/> referenced with <paramref name="qualifier"/> (or unqualified);
+    /// null otherwise. With nothing else in FROM, the reference cannot mean another table's column.
+    /// </summary>
+    public (List<QueryBranches.Branch> Branches, int Column)? SoleSourceColumn(string? qualifier, string column)
     {
-        int depth = 0;
-        for (int i = open + 1; i < close; i++)
+        var s = Statement;
+        if (From.Start < 0) return null;
+        int first = From.Start + 1, end = From.End;
+        for (int i = first, depth = 0; i < end; i++)
         {
             if (s.IsPunctuation(i, '(')) depth++;
             else if (s.IsPunctuation(i, ')')) depth--;
-            else if (depth == 0 && (s.IsWord(i, "UNION") || s.IsWord(i, "INTERSECT") || s.IsWord(i, "EXCEPT"))) return true;
+            else if (depth == 0 && (s.IsPunctuation(i, ',') || s.IsWord(i, "JOIN"))) return null;
         }
-        return false;
+        if (s.IsPunctuation(first, '('))
+        {
+            int after = SkipParens(s, first);
+            int alias = s.IsWord(after, "AS") ? after + 1 : after;
+            if (alias >= end || qualifier is not null && !string.Equals(NameOf(s, alias), qualifier, StringComparison.OrdinalIgnoreCase)) return null;
+            return DerivedColumnSource(s, NameOf(s, alias), column);
+        }
+        if (s.Tokens[first].Kind is not (Engine.SqlText.SqlTokenKind.Word or Engine.SqlText.SqlTokenKind.QuotedIdentifier) || s.IsPunctuation(first + 1, '.')) return null;
+        int aliasToken = s.IsWord(first + 1, "AS") ? first + 2 : first + 1;
+        string name = NameOf(s, first);
+        string aliasName = aliasToken < end ? NameOf(s, aliasToken) : name;
+        if (qualifier is not null && !string.Equals(qualifier, aliasName, StringComparison.OrdinalIgnoreCase)) return null;
+        return CteColumnSource(s, column, name);
+    }
+
+    // The branches of the query at token query and the position of the output column named column: by the alias
+    // list when there is one (names it leaves out keep the query's own), else by the query's output names
+    // (a VALUES list's are column1, column2, ...).
+    private static (List<QueryBranches.Branch> Branches, int Column)? QueryColumn(ClientStatement s, int query, List<string>? aliases, string column)
+    {
+        var branches = QueryBranches.Read(s, query);
+        if (branches is null) return null;
+        var first = branches[0];
+        for (int k = 0; k < first.Items.Count; k++)
+        {
+            string name = aliases is not null && k < aliases.Count ? aliases[k]
+                : first.Select is { } shape ? OutputName(s, first.Items[k], shape) : "column" + (k + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (string.Equals(name, column, StringComparison.OrdinalIgnoreCase)) return (branches, k);
+        }
+        return null;
     }
 
     // The name an output item gets: its alias, else its (last) column name.
@@ -130,8 +185,10 @@ internal sealed class StatementShape
         _ = shape;
         int end = item.End;
         if (end < s.Tokens.Length && s.IsWord(end, "AS")) return NameOf(s, end + 1);
-        if (end < s.Tokens.Length && s.Tokens[end].Kind is Engine.SqlText.SqlTokenKind.Word or Engine.SqlText.SqlTokenKind.QuotedIdentifier && !s.IsPunctuation(end, ',')) return NameOf(s, end);
-        return NameOf(s, end - 1);
+        if (end < s.Tokens.Length && (s.Tokens[end].Kind == Engine.SqlText.SqlTokenKind.QuotedIdentifier
+            || s.Tokens[end].Kind == Engine.SqlText.SqlTokenKind.Word && !IsSelectListEnd(s, end))) return NameOf(s, end);
+        // No alias: the name PostgreSQL gives the expression (a column reference's own name).
+        return ExpressionColumnName.Of(s, item.Start, item.End);
     }
 
     private static string NameOf(ClientStatement s, int i) =>
@@ -145,19 +202,24 @@ internal sealed class StatementShape
         var s = Statement;
         if (From.Start >= 0)
         {
-            // Everything before the output list (WITH ... SELECT) and the FROM clause; never WHERE, GROUP BY or ORDER BY,
-            // which may name output aliases the probe does not have.
-            var prefixEnd = s.Tokens[ListStart].Start;
-            return string.Concat(s.Text.AsSpan(s.Start, prefixEnd - s.Start), list, " ", s.Text.AsSpan(s.Tokens[From.Start].Start, s.Tokens[From.End - 1].End - s.Tokens[From.Start].Start));
+            // The WITH clause, the SELECT [DISTINCT ...] and the FROM clause; never WHERE, GROUP BY or ORDER BY, which
+            // may name output aliases the probe does not have, nor the branches before this one in a compound.
+            int main = s.IsWord(0, "WITH") ? SkipWith(s) : 0;
+            if (main >= s.Tokens.Length) return null;
+            var with = SelectToken >= main ? s.Text.AsSpan(s.Start, s.Tokens[main].Start - s.Start) : default;
+            var select = s.Text.AsSpan(s.Tokens[SelectToken].Start, s.Tokens[ListStart].Start - s.Tokens[SelectToken].Start);
+            return string.Concat(string.Concat(with, select), list, " ", s.Text.AsSpan(s.Tokens[From.Start].Start, s.Tokens[From.End - 1].End - s.Tokens[From.Start].Start));
         }
         if (Target.Start >= 0)
             return string.Concat("SELECT ", list, " FROM ", s.Text.AsSpan(s.Tokens[Target.Start].Start, s.Tokens[Target.End - 1].End - s.Tokens[Target.Start].Start));
         return null;
     }
 
-    private void ReadSelect(int i)
+    private void ReadSelect(int select)
     {
         var s = Statement;
+        SelectToken = select;
+        int i = select + 1;
         if (s.IsWord(i, "ALL")) i++;
         else if (s.IsWord(i, "DISTINCT"))
         {
@@ -173,7 +235,7 @@ internal sealed class StatementShape
             for (; fromEnd < s.Tokens.Length; fromEnd++)
             {
                 if (s.IsPunctuation(fromEnd, '(')) depth++;
-                else if (s.IsPunctuation(fromEnd, ')')) depth--;
+                else if (s.IsPunctuation(fromEnd, ')') && --depth < 0) break; // the end of a subquery's FROM
                 else if (depth == 0 && IsFromEnd(s, fromEnd)) break;
             }
             From = (end, fromEnd);
@@ -254,7 +316,7 @@ internal sealed class StatementShape
                 end = end || isEnd(s, i);
                 if (!end && !s.IsPunctuation(i, ',')) continue;
             }
-            if (i > itemStart) Items.Add((itemStart, WithoutAlias(itemStart, i)));
+            if (i > itemStart) Items.Add((itemStart, WithoutAlias(s, itemStart, i)));
             else if (!end || Items.Count > 0) { Items.Clear(); return i; }
             if (end) return i;
             itemStart = i + 1;
@@ -262,10 +324,9 @@ internal sealed class StatementShape
         return s.Tokens.Length;
     }
 
-    // An item's expression without "AS name" or a bare trailing alias.
-    private int WithoutAlias(int start, int end)
+    /// <summary>The end of the expression of the output item at tokens [<paramref name="start"/>, <paramref name="end"/>), before <c>AS name</c> or a bare trailing alias.</summary>
+    public static int WithoutAlias(ClientStatement s, int start, int end)
     {
-        var s = Statement;
         if (end - start >= 3 && s.IsWord(end - 2, "AS")) return end - 2;
         if (end - start < 2) return end;
         var last = s.Tokens[end - 1];

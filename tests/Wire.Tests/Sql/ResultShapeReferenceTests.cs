@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using Npgsql;
+using TenantDb.TestKit;
+using TenantDb.Wire.Tests.EndToEnd;
+
+namespace TenantDb.Wire.Tests.Sql;
+
+/// <summary>
+/// Result column names and types against a real PostgreSQL 15 (started by the test) holding the same table:
+/// expression columns are named as PostgreSQL names them (<c>?column?</c>, <c>count</c>, a cast's operand or
+/// type), and the columns of a UNION, INTERSECT or EXCEPT, of a VALUES list and of a <c>*</c> over a CTE or a
+/// query in FROM get PostgreSQL's type from all their branches, with the same values.
+/// </summary>
+public sealed class ResultShapeReferenceTests(WireServerFixture server) : IClassFixture<WireServerFixture>
+{
+    private const string Schema = """
+        CREATE TABLE t (a integer, b text, c numeric(10,2), d timestamptz, e bigint, f double precision, g date);
+        INSERT INTO t VALUES (1, 'one', 1.25, '2024-01-02 03:04:05+00', 5000000000, 0.5, '2024-02-03'),
+          (2, 'two', 2.5, '2024-05-06 07:08:09+00', -7, 1.5, '2024-03-04');
+        """;
+
+    private static readonly string[] Queries =
+    [
+        "SELECT 1, 1 + 2, 'x', NULL, true, -1, 2.5",
+        "SELECT a + 1, a::text, t.a::int8, '1'::int, CAST(b AS varchar(3)), CASE WHEN a > 0 THEN 1 END, count(*)::int FROM t GROUP BY a, b ORDER BY 1",
+        "SELECT (a), (SELECT 1 AS z), EXISTS (SELECT 1), a IS NULL, 1.5::double precision, DATE '2020-01-01', upper(b), coalesce(a, 0) FROM t ORDER BY 1",
+        "SELECT a FROM t UNION ALL SELECT 2.5 ORDER BY 1",
+        "SELECT 1 AS n UNION ALL SELECT e FROM t ORDER BY 1",
+        "SELECT NULL UNION ALL SELECT 2",
+        "SELECT 'x' UNION ALL SELECT b FROM t ORDER BY 1",
+        "SELECT f FROM t UNION ALL SELECT a FROM t ORDER BY 1",
+        "SELECT g FROM t UNION ALL SELECT d::timestamp FROM t ORDER BY 1",
+        "SELECT a, b FROM t INTERSECT SELECT 1, 'one'",
+        "SELECT a FROM t EXCEPT SELECT 2",
+        "VALUES (1, 'x', 2.5), (2, 'y', 3)",
+        "VALUES (NULL, 1), (3000000000, NULL)",
+        "SELECT * FROM (VALUES (1, 'x'), (2, 'y')) v(k, w) ORDER BY k",
+        "SELECT v.k + 1, w FROM (VALUES (1, 'x'), (2.5, 'y')) AS v(k, w) ORDER BY 1",
+        "WITH c AS (SELECT 1 AS k, 'x'::varchar AS w) SELECT * FROM c",
+        "WITH c(k) AS (VALUES (1), (2)) SELECT * FROM c ORDER BY 1",
+        "WITH c AS (SELECT a FROM t UNION ALL SELECT 2.5) SELECT k.a FROM c k ORDER BY 1",
+        "SELECT * FROM (SELECT 1 AS k UNION ALL SELECT 2.5) u ORDER BY 1",
+        "SELECT s.*, 7 FROM (SELECT a * 2 AS k, b FROM t) s ORDER BY 1",
+        "WITH c AS (SELECT 1 AS k) SELECT k + 1, k FROM c",
+        "SELECT u.k, t.b FROM t JOIN (SELECT 2.5 AS k UNION ALL SELECT a FROM t) u ON u.k = t.a ORDER BY 1",
+    ];
+
+    private static readonly string[] Literals =
+        ["1", "2.5", "'x'", "NULL", "3000000000", "1::int2", "2::float8", "'2024-01-01'::date", "'2024-01-01 10:00'::timestamp", "true", "a", "e", "b", "g", "f"];
+
+    [SkippableFact]
+    public void Names_types_and_values_match_postgresql_15()
+    {
+        using var reference = TemporaryPostgres.Start("postgres", "reference");
+        using var pg = Open(reference.ConnectionString, Schema);
+        using var tdb = Open(server.ConnectionString(server.NewTenant("resultshape")), Schema);
+        var differences = new StringBuilder();
+        foreach (var sql in Queries)
+        {
+            var expected = Result(pg, sql);
+            var actual = Result(tdb, sql);
+            if (expected != actual) differences.Append(CultureInfo.InvariantCulture, $"{sql}\n  PostgreSQL: {expected}\n  TenantDb:   {actual}\n");
+        }
+        Assert.True(differences.Length == 0, "results differ:\n" + differences);
+    }
+
+    [SkippableFact]
+    public void Random_unions_and_values_lists_are_typed_as_postgresql_types_them()
+    {
+        using var reference = TemporaryPostgres.Start("postgres", "reference");
+        using var pg = Open(reference.ConnectionString, Schema);
+        using var tdb = Open(server.ConnectionString(server.NewTenant("resultshapeprop")), Schema);
+        var branches = Gen.Elements(Literals).ArrayOf().Where(a => a.Length is >= 2 and <= 4);
+        var queries = Gen.OneOf(
+            branches.Select(items => string.Join(" UNION ALL ", items.Select(item => $"SELECT {item} AS v FROM t WHERE a = 1"))),
+            branches.Select(items => "VALUES " + string.Join(", ", items.Select(item => $"({Constant(item)})"))),
+            branches.Select(items => "SELECT * FROM (" + string.Join(" UNION ALL ", items.Select(item => $"SELECT {item} AS v FROM t WHERE a = 2")) + ") u"));
+        var property = Prop.ForAll(queries.ToArbitrary(), sql =>
+        {
+            string expected;
+            try
+            {
+                expected = Result(pg, sql);
+            }
+            catch (PostgresException)
+            {
+                return true.ToProperty().Label("PostgreSQL refuses the mix");
+            }
+            var actual = Result(tdb, sql);
+            return (expected == actual).Label($"{sql}\n  PostgreSQL: {expected}\n  TenantDb:   {actual}");
+        });
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(150), property);
+    }
+
+    // A VALUES row names no table: its stand-in for a column of t.
+    private static string Constant(string item) => item switch
+    {
+        "a" => "1", "e" => "5000000000", "f" => "0.5::float8", "b" => "'b'::text", "g" => "'2024-02-03'::date", _ => item,
+    };
+
+    private static NpgsqlConnection Open(string connectionString, string schema)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(schema, connection);
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    // Column names and type names, then the rows' values as text (in a fixed order: UNION ALL keeps none).
+    private static string Result(NpgsqlConnection connection, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        using var reader = command.ExecuteReader();
+        var shape = new StringBuilder();
+        for (var i = 0; i < reader.FieldCount; i++) shape.Append(CultureInfo.InvariantCulture, $"{reader.GetName(i)}:{reader.GetDataTypeName(i)} ");
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            var row = new StringBuilder();
+            for (var i = 0; i < reader.FieldCount; i++) row.Append(reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)).Append('|');
+            rows.Add(row.ToString());
+        }
+        rows.Sort(StringComparer.Ordinal);
+        return shape + "=> " + string.Join(" ; ", rows);
+    }
+}
