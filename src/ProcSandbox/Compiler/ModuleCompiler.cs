@@ -54,6 +54,9 @@ internal static class ModuleCompiler
         var adapterOffsets = new int[adapters.Length];
         for (int i = 0; i < adapters.Length; i++) adapterOffsets[i] = code.LabelOffset(adapters[i]);
 
+        // Functions start at the code alignment when they have loops (FunctionCompiler), chunks of them too (ParallelModuleCompiler).
+        code.PadToCodeAlignment();
+
         int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
         var chunkStarts = BodyChunks.Partition(module.Bodies, options.ChunkWasmBytes);
         byte[] bytes;
