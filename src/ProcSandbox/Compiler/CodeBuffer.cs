@@ -29,8 +29,8 @@ internal sealed class CodeBuffer : IDisposable
     /// <summary>
     /// The alignment of loop bodies (<see cref="Align"/>) and so of every chunk of functions: a loop of up to 64
     /// bytes then sits in one 64-byte line of the instruction fetch. Positions are aligned within the buffer,
-    /// which is placed at a page boundary; chunks compiled apart start at multiples of it, so their code is
-    /// aligned in the module as it was in its own buffer.
+    /// which is mapped at a page boundary; every chunk starts at a multiple of it (whether compiled apart or on
+    /// one thread), so a chunk's code is aligned in the module as it was in its own buffer.
     /// </summary>
     public const int CodeAlignment = 64;
 

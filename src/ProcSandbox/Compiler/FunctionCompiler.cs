@@ -58,9 +58,6 @@ internal sealed partial class FunctionCompiler
         _bindBodyAt = -1;
         _hoistedLocal = -1;
 
-        // A function with loops starts at the code alignment, so its loop bodies are aligned in the module wherever
-        // its chunk is placed (chunks start only at such functions: BodyChunks).
-        if (body.MayHaveLoop) _masm.PadToCodeAlignment();
         int start = _masm.StartFunction();
         _mc.FunctionOffsets[definedIndex] = start;
         int framePatch = _masm.Prologue(_ctx.Frame.MemoryLimit, _ctx.Frame.MemoryLimitSlack);

@@ -155,9 +155,6 @@ internal sealed partial class MacroAssembler
 
     public void Jump(CodeLabel target) => _asm.Branch(CodeBuffer.Jmp, target);
 
-    /// <summary>Between functions: nops up to the next multiple of <see cref="CodeBuffer.CodeAlignment"/>.</summary>
-    public void PadToCodeAlignment() => _code.PadToCodeAlignment();
-
     /// <summary>
     /// Binds <paramref name="label"/> at a multiple of <see cref="CodeBuffer.CodeAlignment"/>, jumping over the nops
     /// before it: a hot loop's body then takes one line of instruction fetch per iteration, wherever the code

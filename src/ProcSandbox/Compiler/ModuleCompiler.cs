@@ -54,9 +54,6 @@ internal static class ModuleCompiler
         var adapterOffsets = new int[adapters.Length];
         for (int i = 0; i < adapters.Length; i++) adapterOffsets[i] = code.LabelOffset(adapters[i]);
 
-        // Functions start at the code alignment when they have loops (FunctionCompiler), chunks of them too (ParallelModuleCompiler).
-        code.PadToCodeAlignment();
-
         int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
         var chunkStarts = BodyChunks.Partition(module.Bodies, options.ChunkWasmBytes);
         byte[] bytes;
@@ -73,9 +70,16 @@ internal static class ModuleCompiler
             var compiler = new FunctionCompiler(mc, new MacroAssembler(asm));
             var validator = unvalidated is null ? null : new FunctionBodyValidator(module, unvalidated);
             ExceptionDispatchInfo? compileError = null;
+            int nextChunk = 0;
             for (int i = 0; i < module.Functions.Count; i++)
             {
                 options.CancellationToken.ThrowIfCancellationRequested();
+                // Where a chunk starts when compiled apart, aligned as ParallelModuleCompiler places it: the same code.
+                if (chunkStarts[nextChunk] == i)
+                {
+                    code.PadToCodeAlignment();
+                    nextChunk++;
+                }
                 if (validator is not null) WasmValidator.ValidateBody(validator, module, i);
                 if (compileError is not null) continue;
                 try

@@ -7,8 +7,7 @@ internal static class BodyChunks
 {
     /// <summary>
     /// The first body of every chunk, then the body count: consecutive bodies until a chunk holds at least
-    /// <paramref name="chunkWasmBytes"/> bytes of code and the next body may have a loop. Depends on the bodies
-    /// alone, never on the thread count.
+    /// <paramref name="chunkWasmBytes"/> bytes of code. Depends on the bodies alone, never on the thread count.
     /// </summary>
     public static int[] Partition(IReadOnlyList<FunctionBody> bodies, int chunkWasmBytes)
     {
@@ -16,9 +15,7 @@ internal static class BodyChunks
         long inChunk = 0;
         for (int i = 0; i < bodies.Count; i++)
         {
-            // A chunk starts only at a body with loops: the compiler aligns those in the module and the chunk with
-            // them, so every other body lands where it would on one thread.
-            if (i > 0 && inChunk >= chunkWasmBytes && bodies[i].MayHaveLoop)
+            if (i > 0 && inChunk >= chunkWasmBytes)
             {
                 starts.Add(i);
                 inChunk = 0;
