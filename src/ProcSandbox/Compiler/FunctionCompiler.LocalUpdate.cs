@@ -8,7 +8,9 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// In-place update of a local held in a register: <c>local.get L; x; op; local.set L</c> (or <c>local.tee L</c>)
 /// with a two-operand arithmetic op becomes one instruction on L's register (<c>add r13d, 1</c>, <c>addsd
 /// xmm14, xmm0</c>) instead of copying L, operating on the copy and copying it back. Loop counters and
-/// accumulators are exactly this shape.
+/// accumulators are exactly this shape. So is each step of a chain <c>local.get L; x; op; y; op; ...; local.set
+/// L</c> whose later operands are constants or other locals (hash's <c>h = (h ^ byte) * prime</c>: <c>xor r9, rdi;
+/// imul r9, r11</c>, no temporary copied back).
 /// </summary>
 internal sealed partial class FunctionCompiler
 {

@@ -112,4 +112,39 @@ public class LocalUpdateChainTests
             long actual = c.Is64 ? result.AsI64 : (uint)result.AsI32;
             return (actual == expected).Label($"{module}\nexpected {expected}, got {actual}");
         });
+
+    [Fact]
+    public void Float_chains_compute_what_the_model_computes()
+    {
+        // Two float locals per function, so both are held in registers (xmm14, xmm13) and the chains work in place.
+        using var instance = Wasm.Instantiate("""
+            (module
+              (func (export "wide") (param $n i32) (param $x f64) (result f64) (local $i i32) (local $f f64)
+                (block $done (loop $top
+                  (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                  local.get $f local.get $x f64.mul f64.const 1.5 f64.add f64.const -0.5 f64.div local.get $x f64.sub local.set $f
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $top)))
+                (local.get $f))
+              (func (export "narrow") (param $n i32) (param $x f32) (result f32) (local $i i32) (local $g f32)
+                (block $done (loop $top
+                  (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                  local.get $g f32.const 0.25 f32.add local.get $x f32.mul local.tee $g drop
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $top)))
+                (local.get $g)))
+            """);
+        foreach (var (n, x) in new[] { (0, 1.0), (1, 1.5), (7, 0.75), (20, -2.5) })
+        {
+            double f = 0;
+            float g = 0;
+            for (int i = 0; i < n; i++)
+            {
+                f = (f * x + 1.5) / -0.5 - x;
+                g = (g + 0.25f) * (float)x;
+            }
+            Assert.Equal(BitConverter.DoubleToInt64Bits(f), BitConverter.DoubleToInt64Bits(instance.Call("wide", WasmValue.I32(n), WasmValue.F64(x)).AsF64));
+            Assert.Equal(BitConverter.SingleToInt32Bits(g), BitConverter.SingleToInt32Bits(instance.Call("narrow", WasmValue.I32(n), WasmValue.F32((float)x)).AsF32));
+        }
+    }
 }
