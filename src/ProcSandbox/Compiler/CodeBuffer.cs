@@ -23,6 +23,20 @@ internal sealed class CodeBuffer : IDisposable
     /// <summary>The condition code of an unconditional jump in a branch record (x86 condition codes are 0-15).</summary>
     public const byte Jmp = 0xFF;
 
+    /// <summary>The condition code of an alignment site in a branch record (see <see cref="Align"/>).</summary>
+    private const byte AlignSite = 0xFE;
+
+    /// <summary>
+    /// The alignment of loop bodies (<see cref="Align"/>) and so of every chunk of functions: a loop of up to 64
+    /// bytes then sits in one 64-byte line of the instruction fetch. Positions are aligned within the buffer,
+    /// which is mapped at a page boundary; every chunk starts at a multiple of it (whether compiled apart or on
+    /// one thread), so a chunk's code is aligned in the module as it was in its own buffer.
+    /// </summary>
+    public const int CodeAlignment = 64;
+
+    /// <summary>The one-byte nop that fills alignment gaps.</summary>
+    public const byte Nop = 0x90;
+
     private const int MaxInstructionBytes = 16;
 
     private byte[] _bytes;
@@ -137,6 +151,30 @@ internal sealed class CodeBuffer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Pads with nops so that the next instruction starts at a multiple of <paramref name="alignment"/> (a power of
+    /// two) once the function's branches are shortened: writes the most padding that can be needed and records the
+    /// site; <see cref="FinishFunction"/> keeps only what the final position needs.
+    /// </summary>
+    public void Align(int alignment)
+    {
+        EnsureSpace(alignment);
+        if (_branchCount == _branches.Length) Array.Resize(ref _branches, 2 * _branchCount);
+        // Label holds the alignment; never shortened as a branch.
+        _branches[_branchCount++] = new BranchSite(Length, alignment, AlignSite, Near: false, EmittedNear: false);
+        _bytes.AsSpan(Length, alignment - 1).Fill(Nop);
+        Length += alignment - 1;
+    }
+
+    /// <summary>Outside functions: nops up to the next multiple of <see cref="CodeAlignment"/> (where a chunk of functions starts).</summary>
+    public void PadToCodeAlignment()
+    {
+        int padding = -Length & (CodeAlignment - 1);
+        EnsureSpace(padding);
+        _bytes.AsSpan(Length, padding).Fill(Nop);
+        Length += padding;
+    }
+
     /// <summary>A jmp (E9) or call (E8) rel32 to the trap exit or to a defined function, resolved when the function ends (or once the callee is placed).</summary>
     public void RawBranch(byte opcode, int target)
     {
@@ -188,6 +226,7 @@ internal sealed class CodeBuffer : IDisposable
         for (int i = 0; i < _branchCount; i++)
         {
             ref var branch = ref _branches[i];
+            if (branch.Condition == AlignSite) continue;
             int at = branch.At - _saved[i];
             int target = LabelPosition(branch.Label);
             if (!branch.Near)
@@ -265,11 +304,14 @@ internal sealed class CodeBuffer : IDisposable
     /// <summary>
     /// Marks every near branch whose target fits in 8 bits as short, until none changes; leaves in
     /// _saved[i] the bytes saved before branch i. Returns the bytes saved in the function.
+    /// Alignment sites count with their full padding while branches are sized, and give back what their
+    /// final position does not need only afterwards: that only brings targets closer, so every branch
+    /// marked short still fits.
     /// </summary>
     private int Relax()
     {
         if (_saved.Length < _branchCount + 1) _saved = new int[Math.Max(_branchCount + 1, 2 * _saved.Length)];
-        SumSavings();
+        SumSavings(final: false);
         bool changed = true;
         while (changed)
         {
@@ -283,22 +325,31 @@ internal sealed class CodeBuffer : IDisposable
                 branch.Near = false;
                 changed = true;
             }
-            if (changed) SumSavings();
+            if (changed) SumSavings(final: false);
         }
+        SumSavings(final: true);
         return _saved[_branchCount];
     }
 
-    private void SumSavings()
+    /// <summary>Bytes saved before each site; <paramref name="final"/>: with the padding alignment sites drop.</summary>
+    private void SumSavings(bool final)
     {
         int saved = 0;
         for (int i = 0; i < _branchCount; i++)
         {
             _saved[i] = saved;
             ref var branch = ref _branches[i];
-            if (branch.EmittedNear && !branch.Near) saved += branch.Condition == Jmp ? 3 : 4;
+            if (branch.Condition == AlignSite)
+            {
+                if (final) saved += branch.Label - 1 - Padding(branch, saved);
+            }
+            else if (branch.EmittedNear && !branch.Near) saved += branch.Condition == Jmp ? 3 : 4;
         }
         _saved[_branchCount] = saved;
     }
+
+    /// <summary>The nops an alignment site keeps when <paramref name="savedBefore"/> bytes before it are removed.</summary>
+    private static int Padding(in BranchSite site, int savedBefore) => -(site.At - savedBefore) & (site.Label - 1);
 
     /// <summary>Rewrites shortened branches in their 2-byte form and moves the bytes after them up.</summary>
     private void Compact()
@@ -308,6 +359,17 @@ internal sealed class CodeBuffer : IDisposable
         for (int i = 0; i < _branchCount; i++)
         {
             ref var branch = ref _branches[i];
+            if (branch.Condition == AlignSite)
+            {
+                int before = branch.At - read;
+                if (write != read) b.AsSpan(read, before).CopyTo(b.AsSpan(write));
+                write += before;
+                int padding = Padding(branch, _saved[i]);
+                b.AsSpan(write, padding).Fill(Nop);
+                write += padding;
+                read = branch.At + branch.Label - 1;
+                continue;
+            }
             if (!branch.EmittedNear || branch.Near) continue;
             int length = branch.At - read;
             if (write != read) b.AsSpan(read, length).CopyTo(b.AsSpan(write));
@@ -322,7 +384,7 @@ internal sealed class CodeBuffer : IDisposable
         Length = write + tail;
     }
 
-    /// <summary>A branch to a label: where it was written, its condition, and whether it is (and was written) in its 32-bit form.</summary>
+    /// <summary>A branch to a label: where it was written, its condition, and whether it is (and was written) in its 32-bit form; or an alignment site (<see cref="AlignSite"/>, the alignment in <see cref="Label"/>).</summary>
     private record struct BranchSite(int At, int Label, byte Condition, bool Near, bool EmittedNear);
 
     private enum FixupKind : byte { TrapExit, Function, Label }

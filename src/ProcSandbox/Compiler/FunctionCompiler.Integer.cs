@@ -100,8 +100,23 @@ internal sealed partial class FunctionCompiler
             (a, b) = (b, a);
             (pa, pb) = (pb, pa);
         }
-        var dst = _ctx.ToRegister(a, pa);
-        ApplyAlu(op, is64, dst, b, pb);
+        if (op == AluOp.Mul && a.Kind == EntryKind.Const && a.IsImm32 && _ctx.PinnedOf(b) != Register.None)
+        {
+            (a, b) = (b, a);
+            (pa, pb) = (pb, pa);
+        }
+        Register dst;
+        if (op == AluOp.Mul && b.Kind == EntryKind.Const && b.IsImm32 && _ctx.PinnedOf(a) is var factor && factor != Register.None)
+        {
+            // A local's register times a constant: imul writes the product elsewhere, no copy of the local first.
+            dst = _ctx.AllocGpr();
+            _masm.MultiplyByConstant(is64, dst, factor, (int)(long)b.Bits);
+        }
+        else
+        {
+            dst = _ctx.ToRegister(a, pa);
+            ApplyAlu(op, is64, dst, b, pb);
+        }
         if (is64) _ctx.PushRegister(ValType.I64, dst);
         else _ctx.PushZeroExtendedI32(dst);
     }

@@ -71,7 +71,7 @@ internal sealed partial class FunctionCompiler
     private void BindLoopBody()
     {
         _bindBodyAt = -1;
-        _masm.Bind(_blocks[^1].Body);
+        _masm.BindAligned(_blocks[^1].Body);
     }
 
     /// <summary>`br 0` at a rotated loop's own level: fuel, the exit test again (inverted, to the body), then the exit.</summary>

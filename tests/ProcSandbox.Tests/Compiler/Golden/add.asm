@@ -23,11 +23,11 @@ func0:
 0044  EBD5                          jmp     short @001B
 0046  49895F10                      mov     [r15+10h],rbx
 004A  B809010000                    mov     eax,109h
-004F  E9A1FFFFFF                    jmp     trap_exit
+004F  E967FFFFFF                    jmp     trap_exit
 0054  49895F10                      mov     [r15+10h],rbx
 0058  B80A010000                    mov     eax,10Ah
-005D  E993FFFFFF                    jmp     trap_exit
+005D  E959FFFFFF                    jmp     trap_exit
 0062  49895F10                      mov     [r15+10h],rbx
 0066  B80B010000                    mov     eax,10Bh
-006B  E985FFFFFF                    jmp     trap_exit
+006B  E94BFFFFFF                    jmp     trap_exit
 

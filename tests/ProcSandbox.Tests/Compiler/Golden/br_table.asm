@@ -37,11 +37,11 @@ func0:
 0078  EBA1                          jmp     short @001B
 007A  49895F10                      mov     [r15+10h],rbx
 007E  B809010000                    mov     eax,109h
-0083  E96DFFFFFF                    jmp     trap_exit
+0083  E933FFFFFF                    jmp     trap_exit
 0088  49895F10                      mov     [r15+10h],rbx
 008C  B80A010000                    mov     eax,10Ah
-0091  E95FFFFFFF                    jmp     trap_exit
+0091  E925FFFFFF                    jmp     trap_exit
 0096  49895F10                      mov     [r15+10h],rbx
 009A  B80B010000                    mov     eax,10Bh
-009F  E951FFFFFF                    jmp     trap_exit
+009F  E917FFFFFF                    jmp     trap_exit
 

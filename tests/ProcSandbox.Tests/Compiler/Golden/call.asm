@@ -23,13 +23,13 @@ func0:
 0048  EBD1                          jmp     short @001B
 004A  49895F10                      mov     [r15+10h],rbx
 004E  B809010000                    mov     eax,109h
-0053  E99DFFFFFF                    jmp     trap_exit
+0053  E963FFFFFF                    jmp     trap_exit
 0058  49895F10                      mov     [r15+10h],rbx
 005C  B80A010000                    mov     eax,10Ah
-0061  E98FFFFFFF                    jmp     trap_exit
+0061  E955FFFFFF                    jmp     trap_exit
 0066  49895F10                      mov     [r15+10h],rbx
 006A  B80B010000                    mov     eax,10Bh
-006F  E981FFFFFF                    jmp     trap_exit
+006F  E947FFFFFF                    jmp     trap_exit
 
 func1:
 0000  55                            push    rbp
@@ -63,11 +63,11 @@ func1:
 0064  EBB5                          jmp     short @001B
 0066  49895F10                      mov     [r15+10h],rbx
 006A  B809020000                    mov     eax,209h
-006F  E90DFFFFFF                    jmp     trap_exit
+006F  E9D3FEFFFF                    jmp     trap_exit
 0074  49895F10                      mov     [r15+10h],rbx
 0078  B80A020000                    mov     eax,20Ah
-007D  E9FFFEFFFF                    jmp     trap_exit
+007D  E9C5FEFFFF                    jmp     trap_exit
 0082  49895F10                      mov     [r15+10h],rbx
 0086  B80B020000                    mov     eax,20Bh
-008B  E9F1FEFFFF                    jmp     trap_exit
+008B  E9B7FEFFFF                    jmp     trap_exit
 

@@ -31,17 +31,17 @@ func0:
 0056  EBC3                          jmp     short @001B
 0058  49895F10                      mov     [r15+10h],rbx
 005C  B802010000                    mov     eax,102h
-0061  E98FFFFFFF                    jmp     trap_exit
+0061  E955FFFFFF                    jmp     trap_exit
 0066  49895F10                      mov     [r15+10h],rbx
 006A  B803010000                    mov     eax,103h
-006F  E981FFFFFF                    jmp     trap_exit
+006F  E947FFFFFF                    jmp     trap_exit
 0074  49895F10                      mov     [r15+10h],rbx
 0078  B809010000                    mov     eax,109h
-007D  E973FFFFFF                    jmp     trap_exit
+007D  E939FFFFFF                    jmp     trap_exit
 0082  49895F10                      mov     [r15+10h],rbx
 0086  B80A010000                    mov     eax,10Ah
-008B  E965FFFFFF                    jmp     trap_exit
+008B  E92BFFFFFF                    jmp     trap_exit
 0090  49895F10                      mov     [r15+10h],rbx
 0094  B80B010000                    mov     eax,10Bh
-0099  E957FFFFFF                    jmp     trap_exit
+0099  E91DFFFFFF                    jmp     trap_exit
 

@@ -25,13 +25,13 @@ func0:
 005A  EBBF                          jmp     short @001B
 005C  49895F10                      mov     [r15+10h],rbx
 0060  B809010000                    mov     eax,109h
-0065  E98BFFFFFF                    jmp     trap_exit
+0065  E951FFFFFF                    jmp     trap_exit
 006A  49895F10                      mov     [r15+10h],rbx
 006E  B80A010000                    mov     eax,10Ah
-0073  E97DFFFFFF                    jmp     trap_exit
+0073  E943FFFFFF                    jmp     trap_exit
 0078  49895F10                      mov     [r15+10h],rbx
 007C  B80B010000                    mov     eax,10Bh
-0081  E96FFFFFFF                    jmp     trap_exit
+0081  E935FFFFFF                    jmp     trap_exit
 
 func1:
 0000  55                            push    rbp
@@ -70,11 +70,11 @@ func1:
 006E  EBAB                          jmp     short @001B
 0070  49895F10                      mov     [r15+10h],rbx
 0074  B809020000                    mov     eax,209h
-0079  E9F1FEFFFF                    jmp     trap_exit
+0079  E9B7FEFFFF                    jmp     trap_exit
 007E  49895F10                      mov     [r15+10h],rbx
 0082  B80A020000                    mov     eax,20Ah
-0087  E9E3FEFFFF                    jmp     trap_exit
+0087  E9A9FEFFFF                    jmp     trap_exit
 008C  49895F10                      mov     [r15+10h],rbx
 0090  B80B020000                    mov     eax,20Bh
-0095  E9D5FEFFFF                    jmp     trap_exit
+0095  E99BFEFFFF                    jmp     trap_exit
 

@@ -31,16 +31,16 @@ func0:
 0068  EBB1                          jmp     short @001B
 006A  49895F10                      mov     [r15+10h],rbx
 006E  B805010000                    mov     eax,105h
-0073  E97DFFFFFF                    jmp     trap_exit
+0073  E943FFFFFF                    jmp     trap_exit
 0078  49895F10                      mov     [r15+10h],rbx
 007C  B809010000                    mov     eax,109h
-0081  E96FFFFFFF                    jmp     trap_exit
+0081  E935FFFFFF                    jmp     trap_exit
 0086  49895F10                      mov     [r15+10h],rbx
 008A  B80A010000                    mov     eax,10Ah
-008F  E961FFFFFF                    jmp     trap_exit
+008F  E927FFFFFF                    jmp     trap_exit
 0094  49895F10                      mov     [r15+10h],rbx
 0098  B80B010000                    mov     eax,10Bh
-009D  E953FFFFFF                    jmp     trap_exit
+009D  E919FFFFFF                    jmp     trap_exit
 
 func1:
 0000  55                            push    rbp
@@ -72,14 +72,14 @@ func1:
 005D  EBBC                          jmp     short @001B
 005F  49895F10                      mov     [r15+10h],rbx
 0063  B805020000                    mov     eax,205h
-0068  E9E6FEFFFF                    jmp     trap_exit
+0068  E9ACFEFFFF                    jmp     trap_exit
 006D  49895F10                      mov     [r15+10h],rbx
 0071  B809020000                    mov     eax,209h
-0076  E9D8FEFFFF                    jmp     trap_exit
+0076  E99EFEFFFF                    jmp     trap_exit
 007B  49895F10                      mov     [r15+10h],rbx
 007F  B80A020000                    mov     eax,20Ah
-0084  E9CAFEFFFF                    jmp     trap_exit
+0084  E990FEFFFF                    jmp     trap_exit
 0089  49895F10                      mov     [r15+10h],rbx
 008D  B80B020000                    mov     eax,20Bh
-0092  E9BCFEFFFF                    jmp     trap_exit
+0092  E982FEFFFF                    jmp     trap_exit
 

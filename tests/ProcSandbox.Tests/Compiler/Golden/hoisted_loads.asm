@@ -30,14 +30,14 @@ func0:
 0060  EBB9                          jmp     short @001B
 0062  49895F10                      mov     [r15+10h],rbx
 0066  B805010000                    mov     eax,105h
-006B  E985FFFFFF                    jmp     trap_exit
+006B  E94BFFFFFF                    jmp     trap_exit
 0070  49895F10                      mov     [r15+10h],rbx
 0074  B809010000                    mov     eax,109h
-0079  E977FFFFFF                    jmp     trap_exit
+0079  E93DFFFFFF                    jmp     trap_exit
 007E  49895F10                      mov     [r15+10h],rbx
 0082  B80A010000                    mov     eax,10Ah
-0087  E969FFFFFF                    jmp     trap_exit
+0087  E92FFFFFFF                    jmp     trap_exit
 008C  49895F10                      mov     [r15+10h],rbx
 0090  B80B010000                    mov     eax,10Bh
-0095  E95BFFFFFF                    jmp     trap_exit
+0095  E921FFFFFF                    jmp     trap_exit
 

@@ -40,11 +40,11 @@ func0:
 0079  EBA0                          jmp     short @001B
 007B  49895F10                      mov     [r15+10h],rbx
 007F  B809010000                    mov     eax,109h
-0084  E96CFFFFFF                    jmp     trap_exit
+0084  E932FFFFFF                    jmp     trap_exit
 0089  49895F10                      mov     [r15+10h],rbx
 008D  B80A010000                    mov     eax,10Ah
-0092  E95EFFFFFF                    jmp     trap_exit
+0092  E924FFFFFF                    jmp     trap_exit
 0097  49895F10                      mov     [r15+10h],rbx
 009B  B80B010000                    mov     eax,10Bh
-00A0  E950FFFFFF                    jmp     trap_exit
+00A0  E916FFFFFF                    jmp     trap_exit
 

@@ -4,58 +4,117 @@ func0:
 0004  4881EC20000000                sub     rsp,20h
 000B  498B5F10                      mov     rbx,[r15+10h]
 000F  493B6720                      cmp     rsp,[r15+20h]
-0013  0F8297000000                  jb      @00B0
+0013  0F82E1000000                  jb      @00FA
 0019  4883EB01                      sub     rbx,1
-001D  7C3A                          jl      short @0059
-001F  48C745F800000000              mov     qword ptr [rbp-8],0
-0027  448B6510                      mov     r12d,[rbp+10h]
-002B  41BD00000000                  mov     r13d,0
-0031  4883EB01                      sub     rbx,1
-0035  7C3F                          jl      short @0076
-0037  4585E4                        test    r12d,r12d
-003A  7414                          je      short @0050
-003C  4503EC                        add     r13d,r12d
-003F  4183EC01                      sub     r12d,1
-0043  4883EB01                      sub     rbx,1
-0047  7C4A                          jl      short @0093
-0049  4585E4                        test    r12d,r12d
-004C  75EE                          jne     short @003C
-004E  EB00                          jmp     short @0050
-0050  418BC5                        mov     eax,r13d
-0053  49895F10                      mov     [r15+10h],rbx
-0057  C9                            leave
-0058  C3                            ret
-0059  41837F1800                    cmp     dword ptr [r15+18h],0
-005E  756C                          jne     short @00CC
-0060  49837F6800                    cmp     qword ptr [r15+68h],0
-0065  7457                          je      short @00BE
-0067  49FF4F68                      dec     qword ptr [r15+68h]
-006B  4881C300100000                add     rbx,1000h
-0072  7CE5                          jl      short @0059
-0074  EBA9                          jmp     short @001F
-0076  41837F1800                    cmp     dword ptr [r15+18h],0
-007B  754F                          jne     short @00CC
-007D  49837F6800                    cmp     qword ptr [r15+68h],0
-0082  743A                          je      short @00BE
-0084  49FF4F68                      dec     qword ptr [r15+68h]
-0088  4881C300100000                add     rbx,1000h
-008F  7CE5                          jl      short @0076
-0091  EBA4                          jmp     short @0037
-0093  41837F1800                    cmp     dword ptr [r15+18h],0
-0098  7532                          jne     short @00CC
-009A  49837F6800                    cmp     qword ptr [r15+68h],0
-009F  741D                          je      short @00BE
-00A1  49FF4F68                      dec     qword ptr [r15+68h]
-00A5  4881C300100000                add     rbx,1000h
-00AC  7CE5                          jl      short @0093
-00AE  EB99                          jmp     short @0049
-00B0  49895F10                      mov     [r15+10h],rbx
-00B4  B809010000                    mov     eax,109h
-00B9  E937FFFFFF                    jmp     trap_exit
-00BE  49895F10                      mov     [r15+10h],rbx
-00C2  B80A010000                    mov     eax,10Ah
-00C7  E929FFFFFF                    jmp     trap_exit
-00CC  49895F10                      mov     [r15+10h],rbx
-00D0  B80B010000                    mov     eax,10Bh
-00D5  E91BFFFFFF                    jmp     trap_exit
+001D  0F8C7A000000                  jl      @009D
+0023  48C745F800000000              mov     qword ptr [rbp-8],0
+002B  448B6510                      mov     r12d,[rbp+10h]
+002F  41BD00000000                  mov     r13d,0
+0035  4883EB01                      sub     rbx,1
+0039  0F8C7E000000                  jl      @00BD
+003F  4585E4                        test    r12d,r12d
+0042  7450                          je      short @0094
+0044  EB3A                          jmp     short @0080
+0046  90                            nop
+0047  90                            nop
+0048  90                            nop
+0049  90                            nop
+004A  90                            nop
+004B  90                            nop
+004C  90                            nop
+004D  90                            nop
+004E  90                            nop
+004F  90                            nop
+0050  90                            nop
+0051  90                            nop
+0052  90                            nop
+0053  90                            nop
+0054  90                            nop
+0055  90                            nop
+0056  90                            nop
+0057  90                            nop
+0058  90                            nop
+0059  90                            nop
+005A  90                            nop
+005B  90                            nop
+005C  90                            nop
+005D  90                            nop
+005E  90                            nop
+005F  90                            nop
+0060  90                            nop
+0061  90                            nop
+0062  90                            nop
+0063  90                            nop
+0064  90                            nop
+0065  90                            nop
+0066  90                            nop
+0067  90                            nop
+0068  90                            nop
+0069  90                            nop
+006A  90                            nop
+006B  90                            nop
+006C  90                            nop
+006D  90                            nop
+006E  90                            nop
+006F  90                            nop
+0070  90                            nop
+0071  90                            nop
+0072  90                            nop
+0073  90                            nop
+0074  90                            nop
+0075  90                            nop
+0076  90                            nop
+0077  90                            nop
+0078  90                            nop
+0079  90                            nop
+007A  90                            nop
+007B  90                            nop
+007C  90                            nop
+007D  90                            nop
+007E  90                            nop
+007F  90                            nop
+0080  4503EC                        add     r13d,r12d
+0083  4183EC01                      sub     r12d,1
+0087  4883EB01                      sub     rbx,1
+008B  7C50                          jl      short @00DD
+008D  4585E4                        test    r12d,r12d
+0090  75EE                          jne     short @0080
+0092  EB00                          jmp     short @0094
+0094  418BC5                        mov     eax,r13d
+0097  49895F10                      mov     [r15+10h],rbx
+009B  C9                            leave
+009C  C3                            ret
+009D  41837F1800                    cmp     dword ptr [r15+18h],0
+00A2  7572                          jne     short @0116
+00A4  49837F6800                    cmp     qword ptr [r15+68h],0
+00A9  745D                          je      short @0108
+00AB  49FF4F68                      dec     qword ptr [r15+68h]
+00AF  4881C300100000                add     rbx,1000h
+00B6  7CE5                          jl      short @009D
+00B8  E966FFFFFF                    jmp     @0023
+00BD  41837F1800                    cmp     dword ptr [r15+18h],0
+00C2  7552                          jne     short @0116
+00C4  49837F6800                    cmp     qword ptr [r15+68h],0
+00C9  743D                          je      short @0108
+00CB  49FF4F68                      dec     qword ptr [r15+68h]
+00CF  4881C300100000                add     rbx,1000h
+00D6  7CE5                          jl      short @00BD
+00D8  E962FFFFFF                    jmp     @003F
+00DD  41837F1800                    cmp     dword ptr [r15+18h],0
+00E2  7532                          jne     short @0116
+00E4  49837F6800                    cmp     qword ptr [r15+68h],0
+00E9  741D                          je      short @0108
+00EB  49FF4F68                      dec     qword ptr [r15+68h]
+00EF  4881C300100000                add     rbx,1000h
+00F6  7CE5                          jl      short @00DD
+00F8  EB93                          jmp     short @008D
+00FA  49895F10                      mov     [r15+10h],rbx
+00FE  B809010000                    mov     eax,109h
+0103  E9B3FEFFFF                    jmp     trap_exit
+0108  49895F10                      mov     [r15+10h],rbx
+010C  B80A010000                    mov     eax,10Ah
+0111  E9A5FEFFFF                    jmp     trap_exit
+0116  49895F10                      mov     [r15+10h],rbx
+011A  B80B010000                    mov     eax,10Bh
+011F  E997FEFFFF                    jmp     trap_exit
 

@@ -34,14 +34,14 @@ func0:
 0074  EBA5                          jmp     short @001B
 0076  49895F10                      mov     [r15+10h],rbx
 007A  B805010000                    mov     eax,105h
-007F  E971FFFFFF                    jmp     trap_exit
+007F  E937FFFFFF                    jmp     trap_exit
 0084  49895F10                      mov     [r15+10h],rbx
 0088  B809010000                    mov     eax,109h
-008D  E963FFFFFF                    jmp     trap_exit
+008D  E929FFFFFF                    jmp     trap_exit
 0092  49895F10                      mov     [r15+10h],rbx
 0096  B80A010000                    mov     eax,10Ah
-009B  E955FFFFFF                    jmp     trap_exit
+009B  E91BFFFFFF                    jmp     trap_exit
 00A0  49895F10                      mov     [r15+10h],rbx
 00A4  B80B010000                    mov     eax,10Bh
-00A9  E947FFFFFF                    jmp     trap_exit
+00A9  E90DFFFFFF                    jmp     trap_exit
 
