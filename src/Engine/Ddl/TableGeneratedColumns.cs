@@ -4,7 +4,7 @@ namespace TenantDb.Engine.Ddl;
 /// The columns of one table whose values the engine generates beyond SQLite's own defaults: its identity
 /// columns and its serial columns that sequences of their own generate.
 /// </summary>
-/// <param name="Identities">The identity columns, in the order the table declares them.</param>
+/// <param name="Identities">The identity columns.</param>
 /// <param name="SerialSequences">Serial columns that are not the row id, with their sequences.</param>
 public sealed record TableGeneratedColumns(IReadOnlyList<GeneratedIdentity> Identities, IReadOnlyList<SerialSequence> SerialSequences)
 {
