@@ -65,13 +65,6 @@ public sealed partial class TenantSession
         var generated = GeneratedColumn(stored, column);
         string storedColumn = generated.Column;
         if (generated.Identity != '\0') throw NotInState($"column \"{storedColumn}\" of relation \"{stored}\" is already an identity column");
-        var identities = new Dictionary<(string Table, string Column), char>(ColumnKeyComparer.Instance);
-        ReadRememberedTypes(identities);
-        if (identities.Keys.Any(key => string.Equals(key.Table, stored, StringComparison.OrdinalIgnoreCase)))
-        {
-            throw new TenantDbException(TenantDbErrorKind.NotSupported, "0A000", $"column \"{storedColumn}\": relation \"{stored}\" has an identity column already, and a table has at most one in TenantDb");
-        }
-
         bool rowId = IsRowIdColumn(stored, storedColumn);
         if (rowId && options is null && sequenceName is null && generated.Sequence is null)
         {

@@ -129,7 +129,11 @@ public sealed partial class TenantSession
         var sequences = new Dictionary<string, List<SerialSequence>>(StringComparer.OrdinalIgnoreCase);
         _rememberedTypes = ReadRememberedTypes(identities, sequences);
         var byTable = new Dictionary<string, TableGeneratedColumns>(StringComparer.OrdinalIgnoreCase);
-        foreach (var ((table, column), identity) in identities) byTable[table] = new TableGeneratedColumns(column, identity, []);
+        foreach (var ((table, column), identity) in identities)
+        {
+            var existing = byTable.TryGetValue(table, out var found) ? found.Identities : [];
+            byTable[table] = new TableGeneratedColumns([.. existing, new GeneratedIdentity(column, identity)], []);
+        }
         foreach (var (table, serials) in sequences)
         {
             byTable[table] = (byTable.TryGetValue(table, out var withIdentity) ? withIdentity : TableGeneratedColumns.None) with { SerialSequences = serials };

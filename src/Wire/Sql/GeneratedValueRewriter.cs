@@ -105,10 +105,20 @@ internal static class GeneratedValueRewriter
             }
         }
 
-        if (generated.IdentityColumn is not { } identityColumn) return null;
+        foreach (var (identityColumn, identity) in generated.Identities)
+        {
+            if (IdentityValue(s, edits, generated, identityColumn, identity, columns, listed, rows, overriding) is { } refusal) return refusal;
+        }
+        return null;
+    }
+
+    // PostgreSQL's rules for a value the INSERT gives one identity column: OVERRIDING USER VALUE drops it, GENERATED
+    // ALWAYS refuses it without OVERRIDING SYSTEM VALUE; DEFAULT (in every row) is no value.
+    private static (string State, string Message)? IdentityValue(ClientStatement s, SqlEdits edits, TableGeneratedColumns generated, string identityColumn, char identity,
+        List<string> columns, bool listed, List<List<(int Start, int End)>>? rows, char overriding)
+    {
         int position = columns.FindIndex(c => string.Equals(c, identityColumn, StringComparison.OrdinalIgnoreCase));
         bool explicitValue = !listed || position >= 0;
-        // DEFAULT in every row is no value.
         if (explicitValue && rows is not null && position >= 0 && rows.TrueForAll(row => position < row.Count && IsDefault(s, row[position]))) explicitValue = false;
         if (!explicitValue) return null;
         if (overriding == 'u')
@@ -131,7 +141,7 @@ internal static class GeneratedValueRewriter
             return null;
         }
 
-        if (generated.Identity == 'a' && overriding != 's')
+        if (identity == 'a' && overriding != 's')
         {
             return ("428C9", $"cannot insert a non-DEFAULT value into column \"{identityColumn}\": column \"{identityColumn}\" is an identity column defined as GENERATED ALWAYS (use OVERRIDING SYSTEM VALUE to override)");
         }
@@ -164,7 +174,7 @@ internal static class GeneratedValueRewriter
                     all ??= tables.ColumnDefaultsOf(table);
                     if (all?.FirstOrDefault(c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase)) is { } found) edits.Replace(k + 2, k + 3, found.Sql);
                 }
-                else if (generated is { Identity: 'a', IdentityColumn: { } identityColumn } && string.Equals(column, identityColumn, StringComparison.OrdinalIgnoreCase))
+                else if (generated.Identities.FirstOrDefault(c => c.Identity == 'a' && string.Equals(column, c.Column, StringComparison.OrdinalIgnoreCase)) is { Column: { } identityColumn })
                 {
                     return ("428C9", $"column \"{identityColumn}\" can only be updated to DEFAULT: it is an identity column defined as GENERATED ALWAYS");
                 }

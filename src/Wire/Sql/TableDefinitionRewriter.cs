@@ -114,7 +114,6 @@ internal static class TableDefinitionRewriter
         var definition = new TableDefinition(table, replaceTable: !temporary) { Notices = notices };
         bool anyPrimaryKey = tablePrimaryKey.Count > 0 || columns.Exists(c => c.PrimaryKey);
         bool rowIdTaken = false;
-        int identityColumns = 0;
         foreach (var column in columns)
         {
             RewriteArray(s, edits, column);
@@ -125,11 +124,6 @@ internal static class TableDefinitionRewriter
             if (column.IdentityProblem is { } identityProblem)
             {
                 definition.Refuse(identityProblem.State, identityProblem.Message);
-                continue;
-            }
-            if (column.Identity != '\0' && identityColumns++ > 0)
-            {
-                definition.Refuse("0A000", $"column \"{column.Name}\": a table has at most one identity column in TenantDb");
                 continue;
             }
             string? addKey;

@@ -18,8 +18,8 @@ public sealed class GeneratedValueRewriterTests
 
         public TableGeneratedColumns GeneratedColumnsOf(string table) => table switch
         {
-            "t" => new TableGeneratedColumns(null, '\0', [new SerialSequence("n", "t_n_seq", "integer")]),
-            "i" => new TableGeneratedColumns("id", 'a', [new SerialSequence("id", "i_id_seq", "bigint")]),
+            "t" => new TableGeneratedColumns([], [new SerialSequence("n", "t_n_seq", "integer")]),
+            "i" => new TableGeneratedColumns([new GeneratedIdentity("id", 'a')], [new SerialSequence("id", "i_id_seq", "bigint")]),
             _ => TableGeneratedColumns.None,
         };
 
