@@ -76,6 +76,9 @@ internal static class SqlStateMapping
         // Raised by ILIKE (the wire layer's tenantdb_ilike) in PostgreSQL's words.
         if (message is "invalid escape string" or "LIKE pattern must not end with escape character") return "22025"; // invalid_escape_sequence
         if (message.StartsWith("ILIKE pattern is longer than", StringComparison.Ordinal)) return "54000"; // program_limit_exceeded
+        // Raised by the date/time casts and functions for a value that is no date or time.
+        if (message.StartsWith("invalid input syntax for type date", StringComparison.Ordinal)
+            || message.StartsWith("invalid input syntax for type time", StringComparison.Ordinal)) return "22007"; // invalid_datetime_format
         // Raised by the date/time functions (AT TIME ZONE, date_trunc with a zone).
         if (message.StartsWith("time zone \"", StringComparison.Ordinal) && message.EndsWith("\" not recognized", StringComparison.Ordinal)) return "22023"; // invalid_parameter_value
         if (message.StartsWith("relation \"", StringComparison.Ordinal) && message.EndsWith("\" does not exist", StringComparison.Ordinal)) return "42P01"; // undefined_table

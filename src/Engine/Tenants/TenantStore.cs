@@ -87,6 +87,7 @@ internal sealed class TenantStore
             PgLikeFunctions.Register(connection);
             connection.Guard = ConnectionHardening.Apply(connection.Handle!, options, Quota);
             PgDateTimeFunctions.Register(connection);
+            PgDateTimeCasts.Register(connection);
             PgNumericCollation.Register(connection);
             return connection;
         }

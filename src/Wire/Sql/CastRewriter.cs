@@ -23,6 +23,7 @@ internal static class CastRewriter
     /// <summary>Records the edits that rewrite the casts of <paramref name="statement"/>.</summary>
     public static void AddEdits(ClientStatement statement, SqlEdits edits)
     {
+        AddStandardCastEdits(statement, edits);
         var tokens = statement.Tokens;
         var text = statement.Text;
         var opens = new Stack<int>();   // operand start of each unmatched '('
@@ -48,6 +49,18 @@ internal static class CastRewriter
                         i = end;
                         continue;
                     }
+                    // A date/time cast of a column or an expression converts the value; a literal or parameter is the text it is.
+                    int zoneEnd = end;
+                    var dateTimeFunction = statement.IsPunctuation(end - 1, ']') ? null : DateTimeCastFunction(statement, typeName, end, out zoneEnd);
+                    if (dateTimeFunction is not null && !IsStringLiteral(statement, loneLiteral) && !boundName)
+                    {
+                        edits.InsertBefore(operandStart, dateTimeFunction + "(");
+                        edits.Replace(i, zoneEnd, ")");
+                        loneLiteral = -1;
+                        i = zoneEnd;
+                        continue;
+                    }
+                    end = zoneEnd;
                     // An array stays the array literal's text.
                     var sqliteType = statement.IsPunctuation(end - 1, ']') ? null : SqliteType(statement, typeName, loneLiteral, edits);
                     if (sqliteType is null)
@@ -99,6 +112,58 @@ internal static class CastRewriter
             }
             i++;
         }
+    }
+
+    /// <summary>
+    /// <c>CAST(x AS type)</c>, which SQLite parses itself but reads by its own type affinity rules
+    /// (<c>CAST('2024-01-02' AS date)</c> would be the number 2024): to a date/time type it becomes the
+    /// conversion function (a literal or parameter alone is kept as written), and to <c>interval</c>,
+    /// <c>json</c>, <c>jsonb</c> or <c>uuid</c>, which SQLite stores as text, the cast is dropped.
+    /// </summary>
+    private static void AddStandardCastEdits(ClientStatement statement, SqlEdits edits)
+    {
+        var tokens = statement.Tokens;
+        for (int i = 0; i + 1 < tokens.Length; i++)
+        {
+            if (!statement.IsWord(i, "CAST") || !statement.IsPunctuation(i + 1, '(') || edits.IsReplaced(i)) continue;
+            int close = statement.Closing(i + 1);
+            if (close < 0) continue;
+            int asWord = -1;
+            for (int k = i + 2, depth = 0; k < close; k++)
+            {
+                if (statement.IsPunctuation(k, '(') || statement.IsPunctuation(k, '[')) depth++;
+                else if (statement.IsPunctuation(k, ')') || statement.IsPunctuation(k, ']')) depth--;
+                else if (depth == 0 && statement.IsWord(k, "AS")) asWord = k;
+            }
+            if (asWord <= i + 2) continue;
+            int typeEnd = ReadTypeName(statement, asWord + 1, out var typeName);
+            if (statement.IsPunctuation(typeEnd - 1, ']')) continue;
+            string? function = DateTimeCastFunction(statement, typeName, typeEnd, out int zoneEnd);
+            if (zoneEnd != close) continue;
+            bool lone = asWord == i + 3 && tokens[i + 2].Kind is SqlTokenKind.String or SqlTokenKind.EscapeString or SqlTokenKind.DollarString or SqlTokenKind.Parameter;
+            bool textType = typeName.Equals("interval", StringComparison.OrdinalIgnoreCase) || typeName.Equals("json", StringComparison.OrdinalIgnoreCase)
+                || typeName.Equals("jsonb", StringComparison.OrdinalIgnoreCase) || typeName.Equals("uuid", StringComparison.OrdinalIgnoreCase);
+            if (function is null && !textType) continue;
+            edits.Replace(i, i + 2, function is null || lone ? "(" : function + "(");
+            edits.Replace(asWord, close + 1, ")");
+        }
+    }
+
+    /// <summary>
+    /// The conversion function for a cast to <paramref name="typeName"/> when it is a date, time or timestamp type,
+    /// else null; <paramref name="zoneEnd"/> is the token after the type, past <c>WITH[OUT] TIME ZONE</c>.
+    /// </summary>
+    private static string? DateTimeCastFunction(ClientStatement statement, string typeName, int typeEnd, out int zoneEnd)
+    {
+        zoneEnd = typeEnd;
+        bool with = statement.IsWord(typeEnd, "WITH") && statement.IsWord(typeEnd + 1, "TIME") && statement.IsWord(typeEnd + 2, "ZONE");
+        bool without = statement.IsWord(typeEnd, "WITHOUT") && statement.IsWord(typeEnd + 1, "TIME") && statement.IsWord(typeEnd + 2, "ZONE");
+        if (with || without) zoneEnd = typeEnd + 3;
+        if (typeName.Equals("date", StringComparison.OrdinalIgnoreCase)) return with || without ? null : "tenantdb_cast_date";
+        if (typeName.Equals("timestamptz", StringComparison.OrdinalIgnoreCase)) return with || without ? null : "tenantdb_cast_timestamptz";
+        if (typeName.Equals("timestamp", StringComparison.OrdinalIgnoreCase)) return with ? "tenantdb_cast_timestamptz" : "tenantdb_cast_timestamp";
+        if (typeName.Equals("time", StringComparison.OrdinalIgnoreCase)) return with ? null : "tenantdb_cast_time";
+        return null;
     }
 
     /// <summary>

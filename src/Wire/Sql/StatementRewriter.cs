@@ -33,8 +33,9 @@ internal static class StatementRewriter
         var values = parameterize ? LiteralParameterizer.AddEdits(statement, edits) : [];
         ExactNumberLiterals.AddEdits(statement, edits);
         var definition = TableDefinitionRewriter.AddEdits(statement, edits);
-        DateTimeRewriter.AddEdits(statement, edits, probe);
+        // Casts first: a cast's opening before an operand must sit inside date arithmetic's opening there.
         CastRewriter.AddEdits(statement, edits);
+        DateTimeRewriter.AddEdits(statement, edits, probe);
         // After the casts: its openings wrap theirs and its ESCAPE goes after a cast's closing.
         LikeRewriter.AddEdits(statement, edits);
         StringConstantRewriter.AddEdits(statement, edits);

@@ -91,8 +91,11 @@ internal static class CastRewriterReference
         var first = lexer.Next();
         var literal = lexer.AtEnd ? operand[..first.End] : operand;
 
+        bool loneValue = lexer.AtEnd && first.Kind is TenantDb.Engine.SqlText.SqlTokenKind.String or TenantDb.Engine.SqlText.SqlTokenKind.EscapeString
+            or TenantDb.Engine.SqlText.SqlTokenKind.DollarString or TenantDb.Engine.SqlText.SqlTokenKind.Parameter;
         string? replacement = type switch
         {
+            "date" when !loneValue => $"tenantdb_cast_date({operand})",
             "bytea" when literal.StartsWith("'\\x", StringComparison.OrdinalIgnoreCase) && literal.EndsWith('\'') => "x'" + literal[3..],
             "bytea" => $"CAST({operand} AS BLOB)",
             "bool" or "boolean" => literal.ToLowerInvariant() switch

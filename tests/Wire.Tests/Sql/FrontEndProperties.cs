@@ -121,8 +121,8 @@ public sealed class FrontEndProperties
             KeywordAliases.AddEdits(statement, edits);
             LiteralParameterizer.AddEdits(statement, edits);
             TableDefinitionRewriter.AddEdits(statement, edits);
-            DateTimeRewriter.AddEdits(statement, edits);
             CastRewriter.AddEdits(statement, edits);
+            DateTimeRewriter.AddEdits(statement, edits);
             StringConstantRewriter.AddEdits(statement, edits);
             OutputColumnNames.AddUnnamedAliases(statement, edits, unnamed);
             Assert.Equal(rewritten.Sql, edits.Build());

@@ -46,6 +46,11 @@ public sealed class ResultShapeReferenceTests(WireServerFixture server) : IClass
         "SELECT s.*, 7 FROM (SELECT a * 2 AS k, b FROM t) s ORDER BY 1",
         "WITH c AS (SELECT 1 AS k) SELECT k + 1, k FROM c",
         "SELECT u.k, t.b FROM t JOIN (SELECT 2.5 AS k UNION ALL SELECT a FROM t) u ON u.k = t.a ORDER BY 1",
+        "SELECT d::date, CAST(d AS date), d::timestamp, CAST(d AS timestamp), g::timestamptz, d::time, CAST('2024-01-02' AS date), CAST(g AS timestamp with time zone) FROM t ORDER BY 1",
+        "SELECT count(*) FROM t WHERE d::date = '2024-01-02'",
+        "SELECT a FROM t WHERE CAST(d AS date) = g - 32 OR d::date > '2024-05-05' ORDER BY 1",
+        "SELECT d::date + 1, CAST(d AS date) - 1, d::date - g FROM t ORDER BY 1",
+        "SELECT CAST('1 day' AS interval), CAST('{\"a\": 1}' AS jsonb)",
     ];
 
     private static readonly string[] Literals =
@@ -65,6 +70,20 @@ public sealed class ResultShapeReferenceTests(WireServerFixture server) : IClass
             if (expected != actual) differences.Append(CultureInfo.InvariantCulture, $"{sql}\n  PostgreSQL: {expected}\n  TenantDb:   {actual}\n");
         }
         Assert.True(differences.Length == 0, "results differ:\n" + differences);
+    }
+
+    [SkippableFact]
+    public void Casts_of_values_that_are_no_dates_fail_as_in_postgresql()
+    {
+        using var reference = TemporaryPostgres.Start("postgres", "reference");
+        using var pg = Open(reference.ConnectionString, Schema);
+        using var tdb = Open(server.ConnectionString(server.NewTenant("resultshapecast")), Schema);
+        foreach (var sql in new[] { "SELECT CAST(b AS date) FROM t", "SELECT b::timestamp FROM t", "SELECT b::time FROM t" })
+        {
+            var expected = Assert.Throws<PostgresException>(() => Result(pg, sql));
+            var actual = Assert.Throws<PostgresException>(() => Result(tdb, sql));
+            Assert.Equal((sql, expected.SqlState), (sql, actual.SqlState));
+        }
     }
 
     [SkippableFact]
