@@ -88,6 +88,7 @@ internal sealed class TenantStore
             connection.Guard = ConnectionHardening.Apply(connection.Handle!, options, Quota);
             PgDateTimeFunctions.Register(connection);
             PgDateTimeCasts.Register(connection);
+            PgJsonContainment.Register(connection);
             PgNumericCollation.Register(connection);
             return connection;
         }

@@ -38,7 +38,7 @@ internal static class OutputColumnNames
                 if (statement.IsPunctuation(i, '(') || statement.IsPunctuation(i, '[')) { depth++; continue; }
                 if (statement.IsPunctuation(i, ')') || statement.IsPunctuation(i, ']')) { depth--; continue; }
                 if (depth > 0) continue;
-                endOfList = statement.IsWord(i, "FROM") || statement.IsWord(i, "WHERE") || statement.IsWord(i, "GROUP") || statement.IsWord(i, "ORDER")
+                endOfList = statement.IsWord(i, "FROM") && !statement.IsWord(i - 1, "DISTINCT") || statement.IsWord(i, "WHERE") || statement.IsWord(i, "GROUP") || statement.IsWord(i, "ORDER")
                     || statement.IsWord(i, "LIMIT") || statement.IsWord(i, "UNION") || statement.IsWord(i, "INTERSECT") || statement.IsWord(i, "EXCEPT")
                     || statement.IsWord(i, "HAVING") || statement.IsWord(i, "WINDOW") || statement.IsWord(i, "INTO")
                     || statement.IsWord(i, "OFFSET") || statement.IsWord(i, "FETCH") || statement.IsWord(i, "FOR");

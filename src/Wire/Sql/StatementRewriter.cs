@@ -36,6 +36,7 @@ internal static class StatementRewriter
         // Casts first: a cast's opening before an operand must sit inside date arithmetic's opening there.
         CastRewriter.AddEdits(statement, edits);
         DateTimeRewriter.AddEdits(statement, edits, probe);
+        ContainmentRewriter.AddEdits(statement, edits, probe);
         // After the casts: its openings wrap theirs and its ESCAPE goes after a cast's closing.
         LikeRewriter.AddEdits(statement, edits);
         StringConstantRewriter.AddEdits(statement, edits);

@@ -350,8 +350,9 @@ internal sealed class StatementShape
         Is(word, "AND") || Is(word, "OR") || Is(word, "NOT") || Is(word, "IS") || Is(word, "IN") || Is(word, "LIKE") || Is(word, "ILIKE")
         || Is(word, "THEN") || Is(word, "ELSE") || Is(word, "WHEN") || Is(word, "BETWEEN") || Is(word, "CASE") || Is(word, "EXISTS");
 
+    // FROM after DISTINCT is IS [NOT] DISTINCT FROM, an operator.
     private static bool IsSelectListEnd(ClientStatement s, int i) =>
-        s.IsWord(i, "FROM") || s.IsWord(i, "WHERE") || s.IsWord(i, "GROUP") || s.IsWord(i, "ORDER") || s.IsWord(i, "LIMIT") || s.IsWord(i, "OFFSET")
+        s.IsWord(i, "FROM") && !s.IsWord(i - 1, "DISTINCT") || s.IsWord(i, "WHERE") || s.IsWord(i, "GROUP") || s.IsWord(i, "ORDER") || s.IsWord(i, "LIMIT") || s.IsWord(i, "OFFSET")
         || s.IsWord(i, "UNION") || s.IsWord(i, "INTERSECT") || s.IsWord(i, "EXCEPT") || s.IsWord(i, "HAVING") || s.IsWord(i, "WINDOW")
         || s.IsWord(i, "INTO") || s.IsWord(i, "FETCH") || s.IsWord(i, "FOR");
 

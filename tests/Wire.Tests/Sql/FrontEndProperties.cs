@@ -123,6 +123,7 @@ public sealed class FrontEndProperties
             TableDefinitionRewriter.AddEdits(statement, edits);
             CastRewriter.AddEdits(statement, edits);
             DateTimeRewriter.AddEdits(statement, edits);
+            ContainmentRewriter.AddEdits(statement, edits);
             StringConstantRewriter.AddEdits(statement, edits);
             OutputColumnNames.AddUnnamedAliases(statement, edits, unnamed);
             Assert.Equal(rewritten.Sql, edits.Build());

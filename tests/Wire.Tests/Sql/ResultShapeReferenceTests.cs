@@ -20,6 +20,8 @@ public sealed class ResultShapeReferenceTests(WireServerFixture server) : IClass
         CREATE TABLE t (a integer, b text, c numeric(10,2), d timestamptz, e bigint, f double precision, g date);
         INSERT INTO t VALUES (1, 'one', 1.25, '2024-01-02 03:04:05+00', 5000000000, 0.5, '2024-02-03'),
           (2, 'two', 2.5, '2024-05-06 07:08:09+00', -7, 1.5, '2024-03-04');
+        CREATE TABLE j (id integer, meta jsonb, tags text[]);
+        INSERT INTO j VALUES (1, '{"k": 1, "n": {"x": "y"}, "l": [1, 2]}', '{a,b}'), (2, '{"k": 2}', '{}'), (3, NULL, NULL), (4, '[1, "a", {"b": true}]', '{b,"c d"}');
         """;
 
     private static readonly string[] Queries =
@@ -51,6 +53,10 @@ public sealed class ResultShapeReferenceTests(WireServerFixture server) : IClass
         "SELECT a FROM t WHERE CAST(d AS date) = g - 32 OR d::date > '2024-05-05' ORDER BY 1",
         "SELECT d::date + 1, CAST(d AS date) - 1, d::date - g FROM t ORDER BY 1",
         "SELECT CAST('1 day' AS interval), CAST('{\"a\": 1}' AS jsonb)",
+        "SELECT id, meta @> '{\"k\": 1}', meta->'n' @> '{\"x\": \"y\"}', '{\"k\": 2}' <@ meta, meta @> '[1]', meta @> '{\"l\": [2]}' FROM j ORDER BY id",
+        "SELECT id FROM j WHERE tags @> '{a}' OR tags <@ '{b,\"c d\",e}' ORDER BY id",
+        "SELECT id FROM j WHERE NOT meta @> '{\"k\": 1}' ORDER BY id",
+        "SELECT a, f IS DISTINCT FROM 0.5, a IS NOT DISTINCT FROM 2 FROM t ORDER BY 1",
     ];
 
     private static readonly string[] Literals =
@@ -84,6 +90,35 @@ public sealed class ResultShapeReferenceTests(WireServerFixture server) : IClass
             var actual = Assert.Throws<PostgresException>(() => Result(tdb, sql));
             Assert.Equal((sql, expected.SqlState), (sql, actual.SqlState));
         }
+    }
+
+    [SkippableFact]
+    public void Jsonb_containment_agrees_with_postgresql_on_random_documents()
+    {
+        using var reference = TemporaryPostgres.Start("postgres", "reference");
+        using var pg = Open(reference.ConnectionString, Schema);
+        using var tdb = Open(server.ConnectionString(server.NewTenant("resultshapejson")), Schema);
+        var property = Prop.ForAll(JsonValue(3).ToArbitrary(), JsonValue(3).ToArbitrary(), (a, b) =>
+        {
+            var sql = $"SELECT '{a}'::jsonb @> '{b}'::jsonb, '{b}'::jsonb <@ '{a}'::jsonb";
+            var expected = Result(pg, sql);
+            var actual = Result(tdb, sql);
+            return (expected == actual).Label($"{sql}\n  PostgreSQL: {expected}\n  TenantDb:   {actual}");
+        });
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
+    }
+
+    // Small JSON documents over few keys and values, so that containment is often true.
+    private static Gen<string> JsonValue(int depth)
+    {
+        var scalar = Gen.Elements("1", "2", "1.0", "\"a\"", "\"b\"", "true", "null");
+        if (depth == 0) return scalar;
+        var inner = JsonValue(depth - 1);
+        var array = inner.ArrayOf().Where(items => items.Length <= 3).Select(items => "[" + string.Join(", ", items) + "]");
+        var member = Gen.Elements("a", "b", "c").SelectMany(key => inner.Select(value => $"\"{key}\": {value}"));
+        var obj = member.ArrayOf().Where(items => items.Length <= 3)
+            .Select(items => "{" + string.Join(", ", items.DistinctBy(item => item[..4])) + "}");
+        return Gen.Frequency((3, scalar), (2, array), (2, obj));
     }
 
     [SkippableFact]
