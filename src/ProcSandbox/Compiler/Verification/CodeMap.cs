@@ -246,7 +246,8 @@ internal sealed class CodeMap : IDisposable
     /// <summary>Pushes branch targets; returns the fall-through offset or -1.</summary>
     private int Successors(in X86Instruction instruction, int region, int next, TraversalRange range, Stack<(int Offset, int Region)> work)
     {
-        switch (instruction.FlowControl)
+        // Every instruction here passed the allow-list (its rules ran before this, or when its bytes were first met).
+        switch (FormTraits.Of(instruction.Code).Flow)
         {
             case FlowControl.Next:
                 FollowJumpTable(instruction, region, range, work);

@@ -18,9 +18,8 @@ internal static partial class RegisterFlow
     /// The explicit memory operand, if any. The implicit ones of allowed forms need no check here: push, pop, call,
     /// ret and leave address the stack through rsp (tracked), and rep stosq writes through rdi (checked with its count).
     /// </summary>
-    private static void CheckMemoryOperand(in X86Instruction ins, FlowState s, FlowContext c)
+    private static void CheckMemoryOperand(in X86Instruction ins, MemoryAccess access, FlowState s, FlowContext c)
     {
-        var access = InstructionAllowList.Rule(ins.Code).Memory;
         if (access == MemoryAccess.None) return;
         for (int i = 0; i < ins.OpCount; i++)
         {

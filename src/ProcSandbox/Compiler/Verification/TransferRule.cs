@@ -69,8 +69,11 @@ internal sealed record TransferRule(Code Code, WriteKind Destination, RegisterWr
     }
 
     /// <summary>The full register the first operand writes, or <see cref="Register.None"/>.</summary>
-    public Register DestinationOf(in X86Instruction instruction) =>
-        Destination != WriteKind.None && instruction.Op0Kind == OpKind.Register ? instruction.Op0Register.GetFullRegister() : Register.None;
+    public Register DestinationOf(in X86Instruction instruction) => DestinationOf(Destination, instruction);
+
+    /// <summary>The full register the first operand of a form writing it as <paramref name="destination"/> writes, or <see cref="Register.None"/>.</summary>
+    public static Register DestinationOf(WriteKind destination, in X86Instruction instruction) =>
+        destination != WriteKind.None && instruction.Op0Kind == OpKind.Register ? instruction.Op0Register.GetFullRegister() : Register.None;
 
     /// <summary>True when <paramref name="instruction"/> writes (any part of) <paramref name="fullRegister"/>.</summary>
     public bool Writes(in X86Instruction instruction, Register fullRegister)
