@@ -175,6 +175,8 @@ public class VerifierTransferRuleTests(ITestOutputHelper output)
                 if (!TryBuild(rule.Code, registerForm, out var instruction)) continue;
                 checkedForms++;
                 Assert.Equal(instruction.FlowControl, traits.Flow);
+                Assert.Equal(instruction.FlowControl is FlowControl.Next or FlowControl.ConditionalBranch or FlowControl.Call or FlowControl.IndirectCall,
+                    traits.FallsThrough);
                 Assert.Equal(instruction.Mnemonic is Mnemonic.Div or Mnemonic.Idiv, traits.IsDivision);
                 Assert.Equal(rule.DestinationOf(instruction), traits.DestinationOf(instruction));
             }

@@ -13,6 +13,9 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 /// </summary>
 internal readonly record struct FormTraits(FlowControl Flow, bool IsDivision, MemoryAccess Memory, WriteKind Destination, RegisterWrite[] Implicit)
 {
+    /// <summary>Execution may go on to the next instruction (it is not a jump, an indirect jump or a return).</summary>
+    public bool FallsThrough { get; } = Flow is FlowControl.Next or FlowControl.ConditionalBranch or FlowControl.Call or FlowControl.IndirectCall;
+
     /// <summary>The full register the first operand writes, or <see cref="Register.None"/> (as <see cref="TransferRule.DestinationOf(WriteKind, in X86Instruction)"/>).</summary>
     public Register DestinationOf(in X86Instruction instruction) => TransferRule.DestinationOf(Destination, instruction);
 

@@ -94,7 +94,7 @@ internal static partial class RegisterFlow
             if (context.Frame != frames[region]) frames[region] = context.Frame;
             limits[region] = context.MemoryLimit;
             slacks[region] = context.MemoryLimitSlack;
-            fallsThrough = FormTraits.Of(instruction.Code).Flow is FlowControl.Next or FlowControl.ConditionalBranch or FlowControl.Call or FlowControl.IndirectCall;
+            fallsThrough = FormTraits.Of(instruction.Code).FallsThrough;
             previousRegion = region;
             offset = end;
         }
