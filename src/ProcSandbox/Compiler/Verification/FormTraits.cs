@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Iced.Intel;
 using X86Instruction = Iced.Intel.Instruction;
 
@@ -41,10 +43,14 @@ internal readonly record struct FormTraits(FlowControl Flow, bool IsDivision, Me
     }
 
     /// <summary>The traits of an allowed form (throws for any other).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ref readonly FormTraits Of(Code code)
     {
         int number = (uint)code < (uint)s_numbers.Length ? s_numbers[(int)code] : 0;
-        if (number == 0) throw new ArgumentOutOfRangeException(nameof(code), code, "form not on the allow-list");
+        if (number == 0) ThrowNotAllowed(code);
         return ref s_traits[number];
     }
+
+    [DoesNotReturn]
+    private static void ThrowNotAllowed(Code code) => throw new ArgumentOutOfRangeException(nameof(code), code, "form not on the allow-list");
 }
