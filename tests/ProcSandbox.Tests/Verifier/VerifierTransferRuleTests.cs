@@ -179,6 +179,12 @@ public class VerifierTransferRuleTests(ITestOutputHelper output)
                     traits.FallsThrough);
                 Assert.Equal(instruction.Mnemonic is Mnemonic.Div or Mnemonic.Idiv, traits.IsDivision);
                 Assert.Equal(rule.DestinationOf(instruction), traits.DestinationOf(instruction));
+                // The flow pass looks for the explicit memory operand only where the traits say it can be.
+                for (int i = 0; i < instruction.OpCount; i++)
+                {
+                    if (instruction.GetOpKind(i) == OpKind.Memory) Assert.Equal(i, traits.MemoryOperand);
+                }
+                if (traits.Memory != MemoryAccess.None) Assert.InRange(traits.MemoryOperand, 0, instruction.OpCount - 1);
             }
         }
         Assert.True(checkedForms >= InstructionAllowList.Rules.Count, $"only {checkedForms} forms built");

@@ -41,7 +41,7 @@ internal static partial class RegisterFlow
         if (!s.RspKnown) CheckWhileStackRealigned(ins, c);
         // Every instruction here passed the allow-list in the traversal.
         ref readonly var form = ref FormTraits.Of(ins.Code);
-        CheckMemoryOperand(ins, form.Memory, s, c);
+        CheckMemoryOperand(ins, form, s, c);
 
         switch (form.Flow)
         {
