@@ -87,6 +87,13 @@ internal sealed class CodeMap : IDisposable
         _branches.Add(_code, instruction);
     }
 
+    /// <summary>The register-flow pass's state, kept for the map's next range (<see cref="RegisterFlow.Check"/>).</summary>
+    public FlowState FlowState { get; } = new();
+
+    /// <summary>The register-flow pass's per-region facts, kept for the map's next range (<see cref="RegisterFlow.Check"/> resets them).</summary>
+    public FlowContext FlowContext => _flowContext ??= new FlowContext(this);
+    private FlowContext? _flowContext;
+
     /// <summary>Frame size per region, -1 until its prologue (written by the register-flow pass of the range owning the region).</summary>
     public long[] Frames { get; }
 
