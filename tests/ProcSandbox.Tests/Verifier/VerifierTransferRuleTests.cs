@@ -168,6 +168,7 @@ public class VerifierTransferRuleTests(ITestOutputHelper output)
         {
             ref readonly var traits = ref FormTraits.Of(rule.Code);
             Assert.Equal(rule.Memory, traits.Memory);
+            Assert.Equal(rule.MemoryOperand, traits.MemoryOperand);
             Assert.Equal(rule.Destination, traits.Destination);
             Assert.Equal(rule.Implicit, traits.Implicit);
             foreach (bool registerForm in new[] { true, false })

@@ -228,7 +228,7 @@ internal sealed class CodeMap : IDisposable
                 _slots[offset - start] = _decodedCount++;
                 instructions++;
                 if (!known) CheckNew(instruction);
-                // Most instructions only fall through (all but a lea may be a jump table's, which Successors follows).
+                // Most instructions only fall through; a lea may address a jump table, whose entries Successors follows.
                 var flow = FormTraits.Of(instruction.Code).Flow;
                 offset = flow == FlowControl.Next && instruction.Code != Iced.Intel.Code.Lea_r64_m
                     ? FallThrough(instruction, next, range)

@@ -7,12 +7,11 @@ namespace TenantDb.ProcSandbox.Compiler.Verification;
 
 /// <summary>
 /// What the verifier's per-instruction passes ask of an allowed instruction form: its flow control (Iced's), whether it
-/// divides, which operand may be its explicit memory operand, and what its <see cref="TransferRule"/> says (the access to
-/// that operand, the registers it writes). A look-up, not a rule: every value is
-/// read once from Iced and <see cref="InstructionAllowList"/> when the table is built. The table is small (a byte per Iced
-/// <see cref="Code"/> numbering the allowed forms, then one entry per allowed form) where Iced's per-form tables and a rule
-/// object per look-up spread each instruction's questions over several cache lines.
-/// Only for instructions that passed the allow-list (<see cref="InstructionRules.CheckStateless"/>).
+/// divides, and what its <see cref="TransferRule"/> says (the access to its explicit memory operand and where that operand
+/// can be, the registers it writes). A look-up, not a rule: every value is read from Iced or the rule when the table is
+/// built. The table is small (a byte per Iced <see cref="Code"/> numbering the allowed forms, then one entry per allowed
+/// form) where Iced's per-form tables and a rule object per look-up spread each instruction's questions over several
+/// cache lines. Only for instructions that passed the allow-list (<see cref="InstructionRules.CheckStateless"/>).
 /// </summary>
 internal readonly record struct FormTraits(FlowControl Flow, bool IsDivision, MemoryAccess Memory, int MemoryOperand, WriteKind Destination, RegisterWrite[] Implicit)
 {
@@ -38,26 +37,10 @@ internal readonly record struct FormTraits(FlowControl Flow, bool IsDivision, Me
         {
             var rule = rules[i];
             var mnemonic = rule.Code.Mnemonic();
-            s_traits[i + 1] = new FormTraits(rule.Code.FlowControl(), mnemonic is Mnemonic.Div or Mnemonic.Idiv, rule.Memory, MemoryOperandOf(rule.Code),
+            s_traits[i + 1] = new FormTraits(rule.Code.FlowControl(), mnemonic is Mnemonic.Div or Mnemonic.Idiv, rule.Memory, rule.MemoryOperand,
                 rule.Destination, rule.Implicit);
             s_numbers[(int)rule.Code] = (byte)(i + 1);
         }
-    }
-
-    /// <summary>
-    /// The operand of the form that may be an explicit memory operand (its r/m or m operand, the one <see cref="TransferRule.Memory"/>
-    /// describes), or -1: no other operand of an instruction of the form can be one.
-    /// </summary>
-    private static int MemoryOperandOf(Code code)
-    {
-        var opCode = code.ToOpCode();
-        for (int i = 0; i < opCode.OpCount; i++)
-        {
-            if (opCode.GetOpKind(i) is OpCodeOperandKind.mem or OpCodeOperandKind.r8_or_mem or OpCodeOperandKind.r16_or_mem
-                or OpCodeOperandKind.r32_or_mem or OpCodeOperandKind.r64_or_mem or OpCodeOperandKind.xmm_or_mem)
-                return i;
-        }
-        return -1;
     }
 
     /// <summary>The traits of an allowed form (throws for any other).</summary>
