@@ -39,8 +39,19 @@ internal static partial class CompilePhases
         byte[] binary = name == "synthetic-1000" ? WatParser.ParseModuleBinary(CompileBenchmarks.SyntheticModule(functions: 1000)) : CompileBenchmarks.WordfreqWithLibc();
         var options = new CompileOptions { Threads = threads };
         long cpu = ThreadCpuNanoseconds();
-        for (int run = 0; run < runs; run++) CompiledModule.Compile(WasmDecoder.Decode(binary), options).Dispose();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {(ThreadCpuNanoseconds() - cpu) / 1e6 / runs:F1} ms of thread CPU per compile ({runs} runs, {threads} threads)"));
+        // The minimum of the runs after the first tenth (JIT tiering) is the figure least moved by load on other processes.
+        long best = long.MaxValue, bestWall = long.MaxValue;
+        for (int run = 0; run < runs; run++)
+        {
+            long before = ThreadCpuNanoseconds();
+            long started = Stopwatch.GetTimestamp();
+            CompiledModule.Compile(WasmDecoder.Decode(binary), options).Dispose();
+            if (run < runs / 10) continue;
+            best = Math.Min(best, ThreadCpuNanoseconds() - before);
+            bestWall = Math.Min(bestWall, (long)Stopwatch.GetElapsedTime(started).TotalNanoseconds);
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name}: {(ThreadCpuNanoseconds() - cpu) / 1e6 / runs:F1} ms of thread CPU per compile ({runs} runs, {threads} threads), minimum {best / 1e6:F1} ms, minimum wall {bestWall / 1e6:F1} ms"));
     }
 
     private static void Measure(string name, byte[] binary, int runs)

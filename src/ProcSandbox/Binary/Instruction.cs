@@ -6,8 +6,12 @@ namespace TenantDb.ProcSandbox.Binary;
 /// </summary>
 public readonly ref struct Instruction
 {
-    // One constructor setting every field, so the reader builds the value in place (no init-setter copies).
-    internal Instruction(Opcode opcode, int offset, long baseOffset, uint index = 0, ulong bits = 0, uint align = 0, uint memoryOffset = 0, BlockType blockType = 0, BrTableTargets brTableTargets = default)
+    // One constructor setting every field to a value (none left to default), so the JIT writes them straight into the
+    // caller's value. Given a BrTableTargets default to zero, it built the whole value in a temporary and copied it with one
+    // 64-byte load over the just-written fields, which the CPU cannot forward from the smaller stores: a stall on every
+    // instruction read. So the targets are kept as a slice of the code being read, present in every instruction.
+    internal Instruction(Opcode opcode, int offset, long baseOffset, uint index, ulong bits, uint align, uint memoryOffset, BlockType blockType,
+        ReadOnlySpan<byte> code, int targetsStart, int targetsLength, uint targetCount)
     {
         Opcode = opcode;
         Offset = offset;
@@ -17,8 +21,15 @@ public readonly ref struct Instruction
         Align = align;
         MemoryOffset = memoryOffset;
         BlockType = blockType;
-        BrTableTargets = brTableTargets;
+        _code = code;
+        _targetsStart = targetsStart;
+        _targetsLength = targetsLength;
+        _targetCount = targetCount;
     }
+
+    private readonly ReadOnlySpan<byte> _code;
+    private readonly int _targetsStart, _targetsLength;
+    private readonly uint _targetCount;
 
     /// <summary>The opcode.</summary>
     public Opcode Opcode { get; }
@@ -51,7 +62,7 @@ public readonly ref struct Instruction
     public ulong Bits { get; }
 
     /// <summary>For <c>br_table</c>: the label depths of the table, without the default (see <see cref="Index"/>).</summary>
-    public BrTableTargets BrTableTargets { get; }
+    public BrTableTargets BrTableTargets => new(_code.Slice(_targetsStart, _targetsLength), _targetCount);
 
     /// <summary>The constant of <c>i32.const</c>.</summary>
     public int I32Value => (int)(uint)Bits;

@@ -80,7 +80,7 @@ public ref struct InstructionReader
                 DecodeError.Throw(DecodeMessages.UnknownOperator, _baseOffset + start);
                 break;
         }
-        return new Instruction((Opcode)op, start, _baseOffset, index, bits, align, memoryOffset, blockType);
+        return new Instruction((Opcode)op, start, _baseOffset, index, bits, align, memoryOffset, blockType, _code, 0, 0, 0);
     }
 
     /// <summary>
@@ -90,8 +90,8 @@ public ref struct InstructionReader
     [MethodImpl(MethodImplOptions.NoInlining)]
     private Instruction ReadBrTable(int start)
     {
-        var targets = ReadBrTableTargets(out uint defaultTarget);
-        return new Instruction(Opcode.BrTable, start, _baseOffset, defaultTarget, brTableTargets: targets);
+        uint count = ReadBrTableTargets(out int targetsStart, out int targetsLength, out uint defaultTarget);
+        return new Instruction(Opcode.BrTable, start, _baseOffset, defaultTarget, 0, 0, 0, 0, _code, targetsStart, targetsLength, count);
     }
 
     /// <summary>
@@ -114,7 +114,7 @@ public ref struct InstructionReader
                 ReadU32();
                 break;
             case ImmediateKind.BrTable:
-                ReadBrTableTargets(out _);
+                ReadBrTableTargets(out _, out _, out _);
                 break;
             case ImmediateKind.CallIndirect:
                 ReadU32();
@@ -146,17 +146,17 @@ public ref struct InstructionReader
         return (Opcode)op;
     }
 
-    /// <summary>Reads a br_table's target count, targets and default target.</summary>
-    private BrTableTargets ReadBrTableTargets(out uint defaultTarget)
+    /// <summary>Reads a br_table's target count (returned), targets (where they are in the code) and default target.</summary>
+    private uint ReadBrTableTargets(out int targetsStart, out int targetsLength, out uint defaultTarget)
     {
         uint count = ReadU32();
         // Each target takes at least one byte: a count beyond the remaining bytes cannot be satisfied.
         if (count > (uint)(_code.Length - _pos)) DecodeError.Throw(DecodeMessages.UnexpectedEndOfSection, _baseOffset + _pos);
-        int targetsStart = _pos;
+        targetsStart = _pos;
         for (uint i = 0; i < count; i++) ReadU32();
-        var targets = new BrTableTargets(_code[targetsStart.._pos], count);
+        targetsLength = _pos - targetsStart;
         defaultTarget = ReadU32();
-        return targets;
+        return count;
     }
 
     private BlockType ReadBlockType()

@@ -156,6 +156,44 @@ public class VerifierTransferRuleTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The per-instruction passes read an allowed form's flow control, division and register writes from
+    /// <see cref="FormTraits"/> instead of Iced's instruction and the rule: the table must say what those say.
+    /// </summary>
+    [Fact]
+    public void Form_traits_say_what_iced_and_the_rule_say()
+    {
+        int checkedForms = 0;
+        foreach (var rule in InstructionAllowList.Rules)
+        {
+            ref readonly var traits = ref FormTraits.Of(rule.Code);
+            Assert.Equal(rule.Memory, traits.Memory);
+            Assert.Equal(rule.MemoryOperand, traits.MemoryOperand);
+            Assert.Equal(rule.Destination, traits.Destination);
+            Assert.Equal(rule.Implicit, traits.Implicit);
+            foreach (bool registerForm in new[] { true, false })
+            {
+                if (!TryBuild(rule.Code, registerForm, out var instruction)) continue;
+                checkedForms++;
+                Assert.Equal(instruction.FlowControl, traits.Flow);
+                Assert.Equal(instruction.FlowControl is FlowControl.Next or FlowControl.ConditionalBranch or FlowControl.Call or FlowControl.IndirectCall,
+                    traits.FallsThrough);
+                Assert.Equal(instruction.Mnemonic is Mnemonic.Div or Mnemonic.Idiv, traits.IsDivision);
+                Assert.Equal(rule.DestinationOf(instruction), traits.DestinationOf(instruction));
+                // The flow pass looks for the explicit memory operand only where the traits say it can be.
+                for (int i = 0; i < instruction.OpCount; i++)
+                {
+                    if (instruction.GetOpKind(i) == OpKind.Memory) Assert.Equal(i, traits.MemoryOperand);
+                }
+                if (traits.Memory != MemoryAccess.None) Assert.InRange(traits.MemoryOperand, 0, instruction.OpCount - 1);
+            }
+        }
+        Assert.True(checkedForms >= InstructionAllowList.Rules.Count, $"only {checkedForms} forms built");
+        // Forms off the allow-list have no traits (the passes only ask about instructions that passed it).
+        Assert.Throws<ArgumentOutOfRangeException>(() => FormTraits.Of(Code.Syscall));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FormTraits.Of(Code.INVALID));
+    }
+
     [Fact]
     public void Division_writes_rax_and_rdx_and_never_its_divisor()
     {

@@ -87,6 +87,13 @@ internal sealed class CodeMap : IDisposable
         _branches.Add(_code, instruction);
     }
 
+    /// <summary>The register-flow pass's state, kept for the map's next range (<see cref="RegisterFlow.Check"/>).</summary>
+    public FlowState FlowState { get; } = new();
+
+    /// <summary>The register-flow pass's per-region facts, kept for the map's next range (<see cref="RegisterFlow.Check"/> resets them).</summary>
+    public FlowContext FlowContext => _flowContext ??= new FlowContext(this);
+    private FlowContext? _flowContext;
+
     /// <summary>Frame size per region, -1 until its prologue (written by the register-flow pass of the range owning the region).</summary>
     public long[] Frames { get; }
 
@@ -215,15 +222,17 @@ internal sealed class CodeMap : IDisposable
                 int next = offset + instruction.Length;
                 if (next > _code.Length) Fail(offset, "instruction runs past the end of the code");
                 if (next > end) Fail(offset, "instruction runs into the next function range");
-                var body = _claims.AsSpan(offset + 1 - start, next - offset - 1);
-                if (body.ContainsAnyExcept(Unclaimed)) Fail(offset, "instruction overlaps another instruction or data");
+                ClaimBody(_claims.AsSpan(offset + 1 - start, next - offset - 1), offset);
                 _claims[offset - start] = InstructionStart;
-                body.Fill(InstructionBody);
                 _regions[offset - start] = region;
                 _slots[offset - start] = _decodedCount++;
                 instructions++;
                 if (!known) CheckNew(instruction);
-                offset = Successors(instruction, region, next, range, work);
+                // Most instructions only fall through; a lea may address a jump table, whose entries Successors follows.
+                var flow = FormTraits.Of(instruction.Code).Flow;
+                offset = flow == FlowControl.Next && instruction.Code != Iced.Intel.Code.Lea_r64_m
+                    ? FallThrough(instruction, next, range)
+                    : Successors(instruction, flow, region, next, range, work);
             }
         }
         return instructions;
@@ -243,10 +252,24 @@ internal sealed class CodeMap : IDisposable
         public bool Contains(long offset) => offset >= Start && offset < End;
     }
 
-    /// <summary>Pushes branch targets; returns the fall-through offset or -1.</summary>
-    private int Successors(in X86Instruction instruction, int region, int next, TraversalRange range, Stack<(int Offset, int Region)> work)
+    /// <summary>
+    /// Claims the bytes of an instruction after its first (<paramref name="body"/>, at most 14) unless one is claimed already.
+    /// A loop: for so few bytes the vectorised span search and fill cost more than they save.
+    /// </summary>
+    private void ClaimBody(Span<byte> body, int offset)
     {
-        switch (instruction.FlowControl)
+        for (int i = 0; i < body.Length; i++)
+        {
+            if (body[i] != Unclaimed) Fail(offset, "instruction overlaps another instruction or data");
+            body[i] = InstructionBody;
+        }
+    }
+
+    /// <summary>Pushes branch targets; returns the fall-through offset or -1. Every instruction here passed the allow-list
+    /// (its rules ran before this, or when its bytes were first met), so it has <see cref="FormTraits"/>: <paramref name="flow"/>.</summary>
+    private int Successors(in X86Instruction instruction, FlowControl flow, int region, int next, TraversalRange range, Stack<(int Offset, int Region)> work)
+    {
+        switch (flow)
         {
             case FlowControl.Next:
                 FollowJumpTable(instruction, region, range, work);

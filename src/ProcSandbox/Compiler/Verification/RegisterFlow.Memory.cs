@@ -18,18 +18,13 @@ internal static partial class RegisterFlow
     /// The explicit memory operand, if any. The implicit ones of allowed forms need no check here: push, pop, call,
     /// ret and leave address the stack through rsp (tracked), and rep stosq writes through rdi (checked with its count).
     /// </summary>
-    private static void CheckMemoryOperand(in X86Instruction ins, FlowState s, FlowContext c)
+    private static void CheckMemoryOperand(in X86Instruction ins, in FormTraits form, FlowState s, FlowContext c)
     {
-        var access = InstructionAllowList.Rule(ins.Code).Memory;
-        if (access == MemoryAccess.None) return;
-        for (int i = 0; i < ins.OpCount; i++)
-        {
-            if (ins.GetOpKind(i) != OpKind.Memory) continue;
-            if (ins.MemoryBase == Register.RSP) c.Map.Fail((int)ins.IP, "explicit rsp-relative operand in function code");
-            if (ins.IsIPRelativeMemoryOperand) return; // checked statelessly (lea of a jump table only)
-            CheckMemory(ins, access, s, c);
-            return;
-        }
+        // Only the form's r/m (or m) operand can be an explicit memory operand; it is a register in the other encoding.
+        if (form.Memory == MemoryAccess.None || ins.GetOpKind(form.MemoryOperand) != OpKind.Memory) return;
+        if (ins.MemoryBase == Register.RSP) c.Map.Fail((int)ins.IP, "explicit rsp-relative operand in function code");
+        if (ins.IsIPRelativeMemoryOperand) return; // checked statelessly (lea of a jump table only)
+        CheckMemory(ins, form.Memory, s, c);
     }
 
     private static void CheckMemory(in X86Instruction ins, MemoryAccess access, FlowState s, FlowContext c)

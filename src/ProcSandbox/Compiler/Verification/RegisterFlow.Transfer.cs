@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using X86Instruction = Iced.Intel.Instruction;
 using Iced.Intel;
 using TenantDb.ProcSandbox.Runtime.Native;
@@ -38,9 +39,11 @@ internal static partial class RegisterFlow
         var previous = s.PreviousCode;
         s.PreviousCode = ins.Code;
         if (!s.RspKnown) CheckWhileStackRealigned(ins, c);
-        CheckMemoryOperand(ins, s, c);
+        // Every instruction here passed the allow-list in the traversal.
+        ref readonly var form = ref FormTraits.Of(ins.Code);
+        CheckMemoryOperand(ins, form, s, c);
 
-        switch (ins.FlowControl)
+        switch (form.Flow)
         {
             case FlowControl.ConditionalBranch:
             {
@@ -71,9 +74,9 @@ internal static partial class RegisterFlow
                 map.Fail(at, "ret without the leave of the epilogue");
                 return;
         }
-        if (ins.Mnemonic is Mnemonic.Div or Mnemonic.Idiv) CheckDivision(ins, previous, s, c);
-        if (!TransferSpecial(ins, s, c)) TransferGeneric(ins, s, c);
-        ForgetWrittenFacts(ins, s);
+        if (form.IsDivision) CheckDivision(ins, previous, s, c);
+        if (!TransferSpecial(ins, s, c)) TransferGeneric(ins, form, s, c);
+        ForgetWrittenFacts(ins, form, s);
         RecordComparison(ins, s);
     }
 
@@ -82,8 +85,8 @@ internal static partial class RegisterFlow
     {
         int target = (int)ins.NearBranchTarget;
         if (target <= (int)ins.IP || !c.Map.IsForwardOnlyJoin(target)) return;
-        var edges = c.ForwardEdges;
-        edges[target] = edges.TryGetValue(target, out var seen) ? (DivisionFacts.Meet(seen.Facts, facts), seen.Count + 1) : (facts, 1);
+        ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(c.ForwardEdges, target, out bool met);
+        seen = met ? (DivisionFacts.Meet(seen.Facts, facts), seen.Count + 1) : (facts, 1);
     }
 
     /// <summary>
@@ -110,13 +113,12 @@ internal static partial class RegisterFlow
     }
 
     /// <summary>Every register the instruction's rule says it writes loses its division facts.</summary>
-    private static void ForgetWrittenFacts(in X86Instruction ins, FlowState s)
+    private static void ForgetWrittenFacts(in X86Instruction ins, in FormTraits form, FlowState s)
     {
         if (s.Division.IsEmpty) return;
-        var rule = InstructionAllowList.Rule(ins.Code);
-        var destination = rule.DestinationOf(ins);
+        var destination = form.DestinationOf(ins);
         if (destination != Register.None) s.Division.Kill(destination);
-        foreach (var write in rule.Implicit) s.Division.Kill(write.Register);
+        foreach (var write in form.Implicit) s.Division.Kill(write.Register);
     }
 
     /// <summary>test r, r and cmp r, constant: what a following je/jne proves about r.</summary>

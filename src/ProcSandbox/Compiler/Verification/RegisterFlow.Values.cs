@@ -281,12 +281,11 @@ internal static partial class RegisterFlow
     }
 
     /// <summary>Every other form: the registers its rule writes (<see cref="InstructionAllowList"/>) get what the write kind allows.</summary>
-    private static void TransferGeneric(in X86Instruction ins, FlowState s, FlowContext c)
+    private static void TransferGeneric(in X86Instruction ins, in FormTraits form, FlowState s, FlowContext c)
     {
-        var rule = InstructionAllowList.Rule(ins.Code);
-        var destination = rule.DestinationOf(ins);
-        if (destination != Register.None) Write(destination, rule.Destination, s, c, (int)ins.IP);
-        foreach (var write in rule.Implicit) Write(write.Register, write.Kind, s, c, (int)ins.IP);
+        var destination = form.DestinationOf(ins);
+        if (destination != Register.None) Write(destination, form.Destination, s, c, (int)ins.IP);
+        foreach (var write in form.Implicit) Write(write.Register, write.Kind, s, c, (int)ins.IP);
     }
 
     private static void Write(Register full, WriteKind kind, FlowState s, FlowContext c, int at)

@@ -32,8 +32,11 @@ internal static partial class RegisterFlow
         var frames = map.Frames;
         var limits = map.MemoryLimits;
         var slacks = map.MemoryLimitSlacks;
-        var state = new FlowState();
-        var context = new FlowContext(map);
+        // The map's own, kept for its next range: the state is reset at the range's first function instruction (an
+        // entry or a branch target, or the pass fails there), the context's facts here.
+        var state = map.FlowState;
+        var context = map.FlowContext;
+        context.Reset();
         var boundary = new BoundaryCode(map);
         bool fallsThrough = false;
         int previousRegion = -1;
@@ -94,7 +97,7 @@ internal static partial class RegisterFlow
             if (context.Frame != frames[region]) frames[region] = context.Frame;
             limits[region] = context.MemoryLimit;
             slacks[region] = context.MemoryLimitSlack;
-            fallsThrough = instruction.FlowControl is FlowControl.Next or FlowControl.ConditionalBranch or FlowControl.Call or FlowControl.IndirectCall;
+            fallsThrough = FormTraits.Of(instruction.Code).FallsThrough;
             previousRegion = region;
             offset = end;
         }
@@ -138,7 +141,17 @@ internal sealed class FlowContext(CodeMap map)
     /// <summary>What the region's prologue subtracted from the memory size in <see cref="MemoryLimit"/> (0 for none).</summary>
     public int MemoryLimitSlack;
     public int Parameters;
-    public long NextToken = 1L << 32;
+    public long NextToken = FirstToken;
     /// <summary>Division facts met over the forward branches seen so far, by target offset.</summary>
     public Dictionary<int, (DivisionFacts Facts, int Count)> ForwardEdges { get; } = [];
+
+    /// <summary>Table-entry tokens start above every import slot's.</summary>
+    private const long FirstToken = 1L << 32;
+
+    /// <summary>Forgets the previous range's facts (the per-instruction fields are set before every use).</summary>
+    public void Reset()
+    {
+        NextToken = FirstToken;
+        ForwardEdges.Clear();
+    }
 }

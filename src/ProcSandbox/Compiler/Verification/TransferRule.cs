@@ -51,26 +51,41 @@ internal sealed record TransferRule(Code Code, WriteKind Destination, RegisterWr
     /// </summary>
     public MemoryAccess Memory { get; } = MemoryAccessOf(Code);
 
-    private static MemoryAccess MemoryAccessOf(Code code)
+    /// <summary>
+    /// The position of the form's r/m or m operand, the only one an instruction of the form can have as an explicit memory
+    /// operand (in the other encoding of an r/m operand it is a register), or -1 when the form has none.
+    /// </summary>
+    public int MemoryOperand { get; } = MemoryOperandOf(Code);
+
+    private static int MemoryOperandOf(Code code)
     {
-        if (code == Code.Lea_r64_m) return MemoryAccess.AddressOnly;
         var opCode = code.ToOpCode();
         for (int i = 0; i < opCode.OpCount; i++)
         {
-            if (opCode.GetOpKind(i) is not (OpCodeOperandKind.mem or OpCodeOperandKind.r8_or_mem or OpCodeOperandKind.r16_or_mem
-                or OpCodeOperandKind.r32_or_mem or OpCodeOperandKind.r64_or_mem or OpCodeOperandKind.xmm_or_mem))
-                continue;
-            if (i > 0) return MemoryAccess.Read;
-            return opCode.Mnemonic is Mnemonic.Cmp or Mnemonic.Test or Mnemonic.Push or Mnemonic.Call or Mnemonic.Jmp or Mnemonic.Div or Mnemonic.Idiv
-                ? MemoryAccess.Read
-                : MemoryAccess.Write;
+            if (opCode.GetOpKind(i) is OpCodeOperandKind.mem or OpCodeOperandKind.r8_or_mem or OpCodeOperandKind.r16_or_mem
+                or OpCodeOperandKind.r32_or_mem or OpCodeOperandKind.r64_or_mem or OpCodeOperandKind.xmm_or_mem)
+                return i;
         }
-        return MemoryAccess.None;
+        return -1;
+    }
+
+    private static MemoryAccess MemoryAccessOf(Code code)
+    {
+        if (code == Code.Lea_r64_m) return MemoryAccess.AddressOnly;
+        int operand = MemoryOperandOf(code);
+        if (operand < 0) return MemoryAccess.None;
+        if (operand > 0) return MemoryAccess.Read;
+        return code.Mnemonic() is Mnemonic.Cmp or Mnemonic.Test or Mnemonic.Push or Mnemonic.Call or Mnemonic.Jmp or Mnemonic.Div or Mnemonic.Idiv
+            ? MemoryAccess.Read
+            : MemoryAccess.Write;
     }
 
     /// <summary>The full register the first operand writes, or <see cref="Register.None"/>.</summary>
-    public Register DestinationOf(in X86Instruction instruction) =>
-        Destination != WriteKind.None && instruction.Op0Kind == OpKind.Register ? instruction.Op0Register.GetFullRegister() : Register.None;
+    public Register DestinationOf(in X86Instruction instruction) => DestinationOf(Destination, instruction);
+
+    /// <summary>The full register the first operand of a form writing it as <paramref name="destination"/> writes, or <see cref="Register.None"/>.</summary>
+    public static Register DestinationOf(WriteKind destination, in X86Instruction instruction) =>
+        destination != WriteKind.None && instruction.Op0Kind == OpKind.Register ? instruction.Op0Register.GetFullRegister() : Register.None;
 
     /// <summary>True when <paramref name="instruction"/> writes (any part of) <paramref name="fullRegister"/>.</summary>
     public bool Writes(in X86Instruction instruction, Register fullRegister)
