@@ -198,6 +198,28 @@ public class WasiHostileTests
         }
     }
 
+    [Fact]
+    public void A_read_that_overwrites_its_own_iovec_array_uses_the_buffers_it_was_given()
+    {
+        // Two iovecs at 2048: the first is the array itself (16 bytes), the second {4096, 8}. The read fills the first
+        // with bytes that, read as an iovec, would point outside memory; the second buffer is still the one given.
+        var stdin = new byte[24];
+        for (int i = 0; i < 16; i++) stdin[i] = 0xFF;
+        for (int i = 16; i < 24; i++) stdin[i] = (byte)i;
+        var (instance, _) = Start(stdin);
+        using (instance)
+        {
+            var memory = instance.Memory;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(memory[2048..], 2048);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(memory[2052..], 16);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(memory[2056..], 4096);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(memory[2060..], 8);
+            Assert.Equal(0, Call(instance, "fd_read", 0, 2048, 2, 3000));
+            Assert.Equal(24u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(instance.Memory[3000..]));
+            Assert.Equal(stdin[16..], instance.Memory.Slice(4096, 8).ToArray());
+        }
+    }
+
     /// <summary>The fuzz property: any function, any arguments from a hostile mix, answers an errno and never traps.</summary>
     [Property(MaxTest = 1000)]
     public Property Any_call_answers_an_errno()

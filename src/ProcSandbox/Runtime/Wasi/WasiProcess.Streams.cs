@@ -10,13 +10,15 @@ public sealed partial class WasiProcess
         if (descriptor is null) return Errno(WasiErrno.BadDescriptor);
         if (descriptor.IsDirectory) return Errno(WasiErrno.IsDirectory);
         if (descriptor.Reader is not { } reader) return Errno(WasiErrno.BadDescriptor);
+        if (iovecCount > MaxIovecs) return Errno(WasiErrno.Invalid);
         var m = new GuestMemory(memory);
-        if (CheckIovecs(memory, iovecs, iovecCount, readPointer) is { } problem) return problem;
+        Span<ulong> buffers = stackalloc ulong[(int)iovecCount];
+        if (ReadIovecs(memory, iovecs, buffers, readPointer) is { } problem) return problem;
 
         ulong total = 0;
-        for (uint i = 0; i < iovecCount; i++)
+        foreach (ulong entry in buffers)
         {
-            var buffer = Iovec(memory, iovecs, i);
+            var buffer = Buffer(memory, entry);
             if (buffer.IsEmpty) continue;
             int n = reader.Read(buffer);
             if ((uint)n > (uint)buffer.Length) throw new InvalidOperationException($"a channel reported reading {n} bytes into a buffer of {buffer.Length}");
@@ -34,13 +36,15 @@ public sealed partial class WasiProcess
         if (descriptor is null) return Errno(WasiErrno.BadDescriptor);
         if (descriptor.IsDirectory) return Errno(WasiErrno.IsDirectory);
         if (descriptor.Writer is not { } writer) return Errno(WasiErrno.BadDescriptor);
+        if (iovecCount > MaxIovecs) return Errno(WasiErrno.Invalid);
         var m = new GuestMemory(memory);
-        if (CheckIovecs(memory, iovecs, iovecCount, writtenPointer) is { } problem) return problem;
+        Span<ulong> buffers = stackalloc ulong[(int)iovecCount];
+        if (ReadIovecs(memory, iovecs, buffers, writtenPointer) is { } problem) return problem;
 
         ulong total = 0;
-        for (uint i = 0; i < iovecCount; i++)
+        foreach (ulong entry in buffers)
         {
-            var buffer = Iovec(memory, iovecs, i);
+            var buffer = Buffer(memory, entry);
             writer.Write(buffer);
             total += (uint)buffer.Length;
         }
@@ -49,31 +53,27 @@ public sealed partial class WasiProcess
     }
 
     /// <summary>
-    /// Checks the iovec array, every buffer it names and the count pointer before any byte moves,
-    /// so a bad pointer anywhere is EFAULT with no partial effect.
+    /// Copies the iovec array into <paramref name="buffers"/> (pointer, then length in the high half) and checks
+    /// every buffer it names and the count pointer before any byte moves, so a bad pointer anywhere is EFAULT with
+    /// no partial effect. The copy is what the call uses: a read into a buffer that overlaps the array itself
+    /// cannot change the buffers that follow.
     /// </summary>
-    private static int? CheckIovecs(Span<byte> memory, uint iovecs, uint iovecCount, uint countPointer)
+    private static int? ReadIovecs(Span<byte> memory, uint iovecs, Span<ulong> buffers, uint countPointer)
     {
         var m = new GuestMemory(memory);
-        if (iovecCount > MaxIovecs) return Errno(WasiErrno.Invalid);
-        if (!m.Contains(iovecs, (ulong)iovecCount * WasiLayout.IovecSize) || !m.Contains(countPointer, 4)) return Errno(WasiErrno.Fault);
-        for (uint i = 0; i < iovecCount; i++)
+        if (!m.Contains(iovecs, (ulong)buffers.Length * WasiLayout.IovecSize) || !m.Contains(countPointer, 4)) return Errno(WasiErrno.Fault);
+        for (int i = 0; i < buffers.Length; i++)
         {
-            m.TryReadU32(iovecs + i * WasiLayout.IovecSize, out uint pointer);
-            m.TryReadU32(iovecs + i * WasiLayout.IovecSize + 4, out uint length);
+            m.TryReadU32(iovecs + (uint)i * WasiLayout.IovecSize, out uint pointer);
+            m.TryReadU32(iovecs + (uint)i * WasiLayout.IovecSize + 4, out uint length);
             if (!m.Contains(pointer, length)) return Errno(WasiErrno.Fault);
+            buffers[i] = pointer | (ulong)length << 32;
         }
         return null;
     }
 
-    /// <summary>Buffer <paramref name="index"/> of an iovec array <see cref="CheckIovecs"/> accepted.</summary>
-    private static Span<byte> Iovec(Span<byte> memory, uint iovecs, uint index)
-    {
-        var m = new GuestMemory(memory);
-        m.TryReadU32(iovecs + index * WasiLayout.IovecSize, out uint pointer);
-        m.TryReadU32(iovecs + index * WasiLayout.IovecSize + 4, out uint length);
-        return m.TrySlice(pointer, length, out var slice) ? slice : throw new InvalidOperationException("an iovec changed after it was checked");
-    }
+    /// <summary>The guest buffer an entry <see cref="ReadIovecs"/> checked names.</summary>
+    private static Span<byte> Buffer(Span<byte> memory, ulong entry) => memory.Slice((int)(uint)entry, (int)(entry >> 32));
 
     public int FdClose(int fd)
     {
