@@ -52,7 +52,7 @@ internal static class CastRewriter
                     // A date/time cast of a column or an expression converts the value; a literal or parameter is the text it is.
                     int zoneEnd = end;
                     var dateTimeFunction = statement.IsPunctuation(end - 1, ']') ? null : DateTimeCastFunction(statement, typeName, end, out zoneEnd);
-                    if (dateTimeFunction is not null && !IsStringLiteral(statement, loneLiteral) && !boundName)
+                    if (dateTimeFunction is not null && !IsStringLiteral(statement, loneLiteral) && !IsParameter(statement, loneLiteral))
                     {
                         edits.InsertBefore(operandStart, dateTimeFunction + "(");
                         edits.Replace(i, zoneEnd, ")");
@@ -83,7 +83,7 @@ internal static class CastRewriter
                 case SqlTokenKind.Word or SqlTokenKind.Number or SqlTokenKind.Parameter or SqlTokenKind.QuotedIdentifier:
                     // A dotted name (t.col) continues the operand its first part began.
                     if (!(operandStart >= 0 && statement.IsPunctuation(i - 1, '.') && statement.Touches(i))) operandStart = i;
-                    loneLiteral = operandStart == i && token.Kind == SqlTokenKind.Word ? i : -1;
+                    loneLiteral = operandStart == i && token.Kind is SqlTokenKind.Word or SqlTokenKind.Parameter ? i : -1;
                     break;
                 case SqlTokenKind.Punctuation when token.IsPunctuation(text, '.') && operandStart >= 0 && statement.Touches(i):
                     loneLiteral = -1;
@@ -186,6 +186,8 @@ internal static class CastRewriter
     private static bool CastsToOid(ClientStatement statement, int token) =>
         token < statement.Tokens.Length && statement.Tokens[token].Kind == SqlTokenKind.TypeCast
         && (statement.IsWord(token + 1, "oid") || (statement.IsWord(token + 1, "pg_catalog") && statement.IsWord(token + 3, "oid")));
+
+    private static bool IsParameter(ClientStatement statement, int token) => token >= 0 && statement.Tokens[token].Kind == SqlTokenKind.Parameter;
 
     private static bool IsStringLiteral(ClientStatement statement, int token) =>
         token >= 0 && statement.Tokens[token].Kind is SqlTokenKind.String or SqlTokenKind.EscapeString or SqlTokenKind.DollarString;

@@ -35,7 +35,13 @@ internal static class ContainmentRewriter
         }
         if (found is null) return;
 
-        var typer = new ExpressionTyper(statement, probe is null ? null : OperandTypes(statement, found, probe));
+        var operands = new List<(int Start, int End)>();
+        foreach (var (left, i, right) in found)
+        {
+            operands.Add((left, i));
+            operands.Add((i + 1, right));
+        }
+        var typer = ExpressionTyper.ForOperands(statement, operands, probe);
         foreach (var (left, i, right) in found)
         {
             var kind = Kind(typer.TypeOf(left, i)) is var k && k != 0 ? k : Kind(typer.TypeOf(i + 1, right));
@@ -48,16 +54,4 @@ internal static class ContainmentRewriter
     // 1 for json and jsonb, 2 for an array type, 0 when the type does not tell.
     private static int Kind(PgDeclaredType type) =>
         type.TypeOid is PgTypeOid.Json or PgTypeOid.Jsonb ? 1 : ExpressionTyper.ElementOf(type).TypeOid != 0 ? 2 : 0;
-
-    // The declared types of the operands that are column references.
-    private static Dictionary<string, PgDeclaredType>? OperandTypes(ClientStatement statement, List<(int Left, int Operator, int Right)> found, Func<string, PgDeclaredType[]?> probe)
-    {
-        var references = new List<(int Start, int End)>();
-        foreach (var (left, i, right) in found)
-        {
-            ExpressionTyper.CollectReferences(statement, left, i, references);
-            ExpressionTyper.CollectReferences(statement, i + 1, right, references);
-        }
-        return references.Count == 0 ? null : ResultTypeInference.ResolveReferences(statement, StatementShape.Read(statement), references, probe);
-    }
 }

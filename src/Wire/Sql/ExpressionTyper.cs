@@ -43,6 +43,18 @@ internal sealed class ExpressionTyper
         _references = references;
     }
 
+    /// <summary>
+    /// A typer for <paramref name="operands"/> of a statement being rewritten: the column references in them are
+    /// looked up through <paramref name="probe"/> (one probe statement; none without references or a probe).
+    /// </summary>
+    public static ExpressionTyper ForOperands(ClientStatement statement, List<(int Start, int End)> operands, Func<string, PgDeclaredType[]?>? probe)
+    {
+        if (probe is null) return new ExpressionTyper(statement, columns: null);
+        var references = new List<(int Start, int End)>();
+        foreach (var (start, end) in operands) CollectReferences(statement, start, end, references);
+        return new ExpressionTyper(statement, references.Count == 0 ? null : ResultTypeInference.ResolveReferences(statement, StatementShape.Read(statement), references, probe));
+    }
+
     /// <summary>The column references whose types would decide the type of tokens [start, end).</summary>
     public static void CollectReferences(ClientStatement statement, int start, int end, List<(int Start, int End)> references) =>
         new ExpressionTyper(statement, references).TypeOf(start, end);

@@ -37,6 +37,7 @@ internal static class StatementRewriter
         CastRewriter.AddEdits(statement, edits);
         DateTimeRewriter.AddEdits(statement, edits, probe);
         ContainmentRewriter.AddEdits(statement, edits, probe);
+        NumericDivisionRewriter.AddEdits(statement, edits, probe);
         // After the casts: its openings wrap theirs and its ESCAPE goes after a cast's closing.
         LikeRewriter.AddEdits(statement, edits);
         StringConstantRewriter.AddEdits(statement, edits);

@@ -124,6 +124,7 @@ public sealed class FrontEndProperties
             CastRewriter.AddEdits(statement, edits);
             DateTimeRewriter.AddEdits(statement, edits);
             ContainmentRewriter.AddEdits(statement, edits);
+            NumericDivisionRewriter.AddEdits(statement, edits);
             StringConstantRewriter.AddEdits(statement, edits);
             OutputColumnNames.AddUnnamedAliases(statement, edits, unnamed);
             Assert.Equal(rewritten.Sql, edits.Build());

@@ -21,6 +21,8 @@ public sealed class ResultShapeReferenceTests(WireServerFixture server) : IClass
         INSERT INTO t VALUES (1, 'one', 1.25, '2024-01-02 03:04:05+00', 5000000000, 0.5, '2024-02-03'),
           (2, 'two', 2.5, '2024-05-06 07:08:09+00', -7, 1.5, '2024-03-04');
         CREATE TABLE j (id integer, meta jsonb, tags text[]);
+        CREATE TABLE n (v numeric(8,2));
+        INSERT INTO n VALUES (7), (12.5), (-3);
         INSERT INTO j VALUES (1, '{"k": 1, "n": {"x": "y"}, "l": [1, 2]}', '{a,b}'), (2, '{"k": 2}', '{}'), (3, NULL, NULL), (4, '[1, "a", {"b": true}]', '{b,"c d"}');
         """;
 
@@ -57,6 +59,8 @@ public sealed class ResultShapeReferenceTests(WireServerFixture server) : IClass
         "SELECT id FROM j WHERE tags @> '{a}' OR tags <@ '{b,\"c d\",e}' ORDER BY id",
         "SELECT id FROM j WHERE NOT meta @> '{\"k\": 1}' ORDER BY id",
         "SELECT a, f IS DISTINCT FROM 0.5, a IS NOT DISTINCT FROM 2 FROM t ORDER BY 1",
+        "SELECT (v / 3)::float8, (v * 2 / 4)::float8, (10 / v)::float8, (v / 2.0)::float8, ((v + 1) / 2)::float8, 7 / 2, -7 / 2 FROM n ORDER BY 1",
+        "SELECT count(*) FROM n WHERE v / 2 > 3.4",
     ];
 
     private static readonly string[] Literals =
