@@ -24,6 +24,8 @@ internal static class PgLikeFunctions
             command.ExecuteNonQuery();
         }
         connection.CreateFunction("strpos", (string? value, string? part) => StrPos(value, part), isDeterministic: true);
+        // position(part IN value), which the wire layer writes as tenantdb_position(part, value).
+        connection.CreateFunction("tenantdb_position", (string? part, string? value) => StrPos(value, part), isDeterministic: true);
         connection.CreateFunction("tenantdb_ilike", (string? value, string? pattern) => ILike(value, pattern, "\\"), isDeterministic: true);
         connection.CreateFunction("tenantdb_ilike", (string? value, string? pattern, string? escape) => ILike(value, pattern, escape), isDeterministic: true);
     }

@@ -25,6 +25,7 @@ internal static class StatementRewriter
         var refusal = GeneratedValueRewriter.AddEdits(statement, edits, tables);
         refusal ??= DerivedColumnAliases.AddEdits(statement, edits);
         IndexDdlRewriter.AddEdits(statement, edits);
+        StandardCallSyntax.AddEdits(statement, edits);
         // Column declarations are not expressions: "int[]" there is a type, not a subscript.
         var usesCatalog = !TableDefinitionRewriter.DeclaresColumns(statement) && PgCatalogRewriter.AddEdits(statement, edits);
         OrderByOutputNames.AddEdits(statement, edits);

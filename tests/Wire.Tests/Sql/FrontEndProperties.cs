@@ -115,6 +115,7 @@ public sealed class FrontEndProperties
             var rewritten = StatementRewriter.Rewrite(statement, parameterize: true);
             var edits = new SqlEdits(statement);
             IndexDdlRewriter.AddEdits(statement, edits);
+            StandardCallSyntax.AddEdits(statement, edits);
             if (!TableDefinitionRewriter.DeclaresColumns(statement)) PgCatalogRewriter.AddEdits(statement, edits);
             OrderByOutputNames.AddEdits(statement, edits);
             var unnamed = OutputColumnNames.AddEdits(statement, edits);

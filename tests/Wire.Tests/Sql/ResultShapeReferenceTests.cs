@@ -61,6 +61,8 @@ public sealed class ResultShapeReferenceTests(WireServerFixture server) : IClass
         "SELECT a, f IS DISTINCT FROM 0.5, a IS NOT DISTINCT FROM 2 FROM t ORDER BY 1",
         "SELECT (v / 3)::float8, (v * 2 / 4)::float8, (10 / v)::float8, (v / 2.0)::float8, ((v + 1) / 2)::float8, 7 / 2, -7 / 2 FROM n ORDER BY 1",
         "SELECT count(*) FROM n WHERE v / 2 > 3.4",
+        "SELECT substring(b from 1 for 2), substring(b from 2), substring(b for 1), position('o' in b), position('zz' IN b) FROM t ORDER BY 1",
+        "SELECT a FROM t WHERE position('w' IN b) = 2",
     ];
 
     private static readonly string[] Literals =
