@@ -89,6 +89,7 @@ internal sealed class TenantStore
             PgDateTimeFunctions.Register(connection);
             PgDateTimeCasts.Register(connection);
             PgJsonContainment.Register(connection);
+            PgStringFunctions.Register(connection, options.MaxValueLength);
             PgNumericCollation.Register(connection);
             return connection;
         }
