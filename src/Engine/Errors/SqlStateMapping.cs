@@ -76,6 +76,7 @@ internal static class SqlStateMapping
         // Raised by ILIKE (the wire layer's tenantdb_ilike) in PostgreSQL's words.
         if (message is "invalid escape string" or "LIKE pattern must not end with escape character") return "22025"; // invalid_escape_sequence
         if (message.StartsWith("ILIKE pattern is longer than", StringComparison.Ordinal)) return "54000"; // program_limit_exceeded
+        if (message is "timestamp out of range") return "22008"; // datetime_field_overflow
         // Raised by the string functions (repeat, lpad, chr, split_part) in PostgreSQL's words.
         if (message is "requested length too large" || message.StartsWith("requested character too large", StringComparison.Ordinal)) return "54000"; // program_limit_exceeded
         if (message is "field position must not be zero") return "22023"; // invalid_parameter_value

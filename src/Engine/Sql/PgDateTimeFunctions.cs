@@ -26,6 +26,7 @@ internal static class PgDateTimeFunctions
         connection.CreateFunction("date_trunc", (string? field, object? value) => DateTrunc(field, value), isDeterministic: true);
         connection.CreateFunction("date_trunc", (string? field, object? value, string? zone) => DateTruncInZone(field, value, zone), isDeterministic: true);
         connection.CreateFunction("date_part", (string? field, object? value) => DatePart(field, value), isDeterministic: true);
+        connection.CreateFunction("to_timestamp", (double? seconds) => ToTimestamp(seconds), isDeterministic: true);
         connection.CreateFunction("tenantdb_at_time_zone", (object? value, string? zone) => AtTimeZone(value, zone), isDeterministic: true);
         connection.CreateFunction("tenantdb_datetime_add", (object? left, object? right, long sign) => Add(left, right, sign), isDeterministic: true);
     }
@@ -34,6 +35,19 @@ internal static class PgDateTimeFunctions
     {
         var now = DateTime.UtcNow;
         return PgDateTime.FormatInstant(new DateTime(now.Ticks - now.Ticks % 10, DateTimeKind.Utc));
+    }
+
+    // to_timestamp(seconds since 1970): the instant, to the microsecond; out of range is 22008 as in PostgreSQL.
+    private static string? ToTimestamp(double? seconds)
+    {
+        if (seconds is not { } s) return null;
+        if (double.IsPositiveInfinity(s)) return "infinity";
+        if (double.IsNegativeInfinity(s)) return "-infinity";
+        double micros = Math.Round(s * 1_000_000);
+        var unixEpoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        if (double.IsNaN(micros) || micros < (DateTime.MinValue.Ticks - unixEpoch.Ticks) / 10.0 || micros > (DateTime.MaxValue.Ticks - unixEpoch.Ticks) / 10.0)
+            throw new TenantDbException(TenantDbErrorKind.Sql, "22008", "timestamp out of range");
+        return PgDateTime.FormatInstant(unixEpoch.AddTicks((long)micros * 10));
     }
 
     private static string? DateTrunc(string? field, object? value)
