@@ -35,6 +35,7 @@ internal static class StatementRewriter
         ExactNumberLiterals.AddEdits(statement, edits);
         var definition = TableDefinitionRewriter.AddEdits(statement, edits);
         // Casts first: a cast's opening before an operand must sit inside date arithmetic's opening there.
+        NumericRoundingCasts.AddEdits(statement, edits, probe);
         CastRewriter.AddEdits(statement, edits);
         DateTimeRewriter.AddEdits(statement, edits, probe);
         ContainmentRewriter.AddEdits(statement, edits, probe);

@@ -122,6 +122,7 @@ public sealed class FrontEndProperties
             KeywordAliases.AddEdits(statement, edits);
             LiteralParameterizer.AddEdits(statement, edits);
             TableDefinitionRewriter.AddEdits(statement, edits);
+            NumericRoundingCasts.AddEdits(statement, edits);
             CastRewriter.AddEdits(statement, edits);
             DateTimeRewriter.AddEdits(statement, edits);
             ContainmentRewriter.AddEdits(statement, edits);

@@ -22,7 +22,7 @@ public sealed class ResultShapeReferenceTests(WireServerFixture server) : IClass
           (2, 'two', 2.5, '2024-05-06 07:08:09+00', -7, 1.5, '2024-03-04');
         CREATE TABLE j (id integer, meta jsonb, tags text[]);
         CREATE TABLE n (v numeric(8,2));
-        INSERT INTO n VALUES (7), (12.5), (-3);
+        INSERT INTO n VALUES (7), (12.5), (-3), (2.5), (-2.5), (0.49);
         INSERT INTO j VALUES (1, '{"k": 1, "n": {"x": "y"}, "l": [1, 2]}', '{a,b}'), (2, '{"k": 2}', '{}'), (3, NULL, NULL), (4, '[1, "a", {"b": true}]', '{b,"c d"}');
         """;
 
@@ -61,6 +61,8 @@ public sealed class ResultShapeReferenceTests(WireServerFixture server) : IClass
         "SELECT a, f IS DISTINCT FROM 0.5, a IS NOT DISTINCT FROM 2 FROM t ORDER BY 1",
         "SELECT (v / 3)::float8, (v * 2 / 4)::float8, (10 / v)::float8, (v / 2.0)::float8, ((v + 1) / 2)::float8, 7 / 2, -7 / 2 FROM n ORDER BY 1",
         "SELECT count(*) FROM n WHERE v / 2 > 3.4",
+        "SELECT v::int, CAST(v AS integer), v::bigint, (v * 3)::int2, CAST(v + 0.5 AS int8) FROM n ORDER BY 1",
+        "SELECT 12.5::int, CAST(2.5 AS integer), (-2.5)::int, '7'::int",
         "SELECT substring(b from 1 for 2), substring(b from 2), substring(b for 1), position('o' in b), position('zz' IN b) FROM t ORDER BY 1",
         "SELECT a FROM t WHERE position('w' IN b) = 2",
         "SELECT repeat('ab', 3), repeat('x', 0), lpad('5', 3, '0'), lpad('hello', 3), rpad('5', 3), rpad('ab', 5, 'xy'), lpad('ab', 6, 'é')",
