@@ -19,29 +19,9 @@ internal static class ContainmentRewriter
     public static void AddEdits(ClientStatement statement, SqlEdits edits, Func<string, PgDeclaredType[]?>? probe = null)
     {
         var tokens = statement.Tokens;
-        List<(int Left, int Operator, int Right)>? found = null;
-        for (int i = 1; i < tokens.Length; i++)
-        {
-            if (tokens[i].Kind != SqlTokenKind.Operator) continue;
-            var op = tokens[i].TextIn(statement.Text);
-            if (op is not ("@>" or "<@") || !DateTimeRewriter.EndsOperand(statement, i - 1)) continue;
-            int left = DateTimeRewriter.LeftStart(statement, i - 1);
-            while (left >= 2 && tokens[left - 1].Kind == SqlTokenKind.Operator && tokens[left - 1].TextIn(statement.Text) is "->" or "->>" or "#>" or "#>>"
-                && DateTimeRewriter.EndsOperand(statement, left - 2) && DateTimeRewriter.LeftStart(statement, left - 2) is >= 0 and var further)
-                left = further;
-            int right = DateTimeRewriter.RightEnd(statement, i + 1);
-            if (left < 0 || right <= i + 1) continue;
-            (found ??= []).Add((left, i, right));
-        }
+        var found = BinaryOperands.Find(statement, static op => op is "@>" or "<@", static op => op is "->" or "->>" or "#>" or "#>>");
         if (found is null) return;
-
-        var operands = new List<(int Start, int End)>();
-        foreach (var (left, i, right) in found)
-        {
-            operands.Add((left, i));
-            operands.Add((i + 1, right));
-        }
-        var typer = ExpressionTyper.ForOperands(statement, operands, probe);
+        var typer = BinaryOperands.Typer(statement, found, probe);
         foreach (var (left, i, right) in found)
         {
             var kind = Kind(typer.TypeOf(left, i)) is var k && k != 0 ? k : Kind(typer.TypeOf(i + 1, right));
