@@ -10,6 +10,9 @@ namespace TenantDb.Wire.Sql;
 /// </summary>
 internal static class BinaryOperands
 {
+    /// <summary>Longest operand, in tokens, a rewrite looks at.</summary>
+    private const int MaxOperandTokens = 32;
+
     /// <summary>Whether an operator token's text is one a rewrite is after.</summary>
     public delegate bool OperatorTest(ReadOnlySpan<char> op);
 
@@ -29,7 +32,8 @@ internal static class BinaryOperands
                 && DateTimeRewriter.EndsOperand(statement, left - 2) && DateTimeRewriter.LeftStart(statement, left - 2) is >= 0 and var further)
                 left = further;
             int right = DateTimeRewriter.RightEnd(statement, i + 1);
-            if (left < 0 || right <= i + 1) continue;
+            // Typing an operand reads it again: long ones are left alone, so a statement's rewrite stays linear.
+            if (left < 0 || right <= i + 1 || i - left > MaxOperandTokens || right - i > MaxOperandTokens) continue;
             (found ??= []).Add((left, i, right));
         }
         return found;

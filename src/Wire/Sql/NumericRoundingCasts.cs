@@ -12,6 +12,9 @@ namespace TenantDb.Wire.Sql;
 /// </summary>
 internal static class NumericRoundingCasts
 {
+    /// <summary>Longest operand, in tokens, whose type is read.</summary>
+    private const int MaxOperandTokens = 32;
+
     /// <summary>Records the edits for <paramref name="statement"/>; column operands' types come through <paramref name="probe"/>.</summary>
     public static void AddEdits(ClientStatement statement, SqlEdits edits, Func<string, PgDeclaredType[]?>? probe = null)
     {
@@ -30,7 +33,9 @@ internal static class NumericRoundingCasts
         var typer = ExpressionTyper.ForOperands(statement, operands, probe);
         foreach (var (start, end) in operands)
         {
-            if (typer.TypeOf(start, end).TypeOid != PgTypeOid.Numeric) continue;
+            // Typing an operand reads it again: long ones (chains of casts, deep nesting) are left as SQLite casts them,
+            // so a statement's rewrite stays linear in its length.
+            if (end - start > MaxOperandTokens || typer.TypeOf(start, end).TypeOid != PgTypeOid.Numeric) continue;
             edits.InsertBefore(start, "round(");
             edits.CloseAfter(end - 1, ")");
         }
