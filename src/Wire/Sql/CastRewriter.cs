@@ -128,13 +128,7 @@ internal static class CastRewriter
             if (!statement.IsWord(i, "CAST") || !statement.IsPunctuation(i + 1, '(') || edits.IsReplaced(i)) continue;
             int close = statement.Closing(i + 1);
             if (close < 0) continue;
-            int asWord = -1;
-            for (int k = i + 2, depth = 0; k < close; k++)
-            {
-                if (statement.IsPunctuation(k, '(') || statement.IsPunctuation(k, '[')) depth++;
-                else if (statement.IsPunctuation(k, ')') || statement.IsPunctuation(k, ']')) depth--;
-                else if (depth == 0 && statement.IsWord(k, "AS")) asWord = k;
-            }
+            int asWord = statement.TopLevelAs(i + 2, close);
             if (asWord <= i + 2) continue;
             int typeEnd = ReadTypeName(statement, asWord + 1, out var typeName);
             if (statement.IsPunctuation(typeEnd - 1, ']')) continue;

@@ -78,6 +78,19 @@ internal sealed class ClientStatement
         return -1;
     }
 
+    /// <summary>The last <c>AS</c> outside brackets in tokens [<paramref name="start"/>, <paramref name="end"/>) (the one of <c>CAST(x AS type)</c>), or -1.</summary>
+    public int TopLevelAs(int start, int end)
+    {
+        int found = -1;
+        for (int k = start, depth = 0; k < end; k++)
+        {
+            if (IsPunctuation(k, '(') || IsPunctuation(k, '[')) depth++;
+            else if (IsPunctuation(k, ')') || IsPunctuation(k, ']')) depth--;
+            else if (depth == 0 && IsWord(k, "AS")) found = k;
+        }
+        return found;
+    }
+
     /// <summary>True when token <paramref name="index"/> starts right where the one before it ends (no space or comment between).</summary>
     public bool Touches(int index) => index > 0 && index < Tokens.Length && Tokens[index].Start == Tokens[index - 1].End;
 

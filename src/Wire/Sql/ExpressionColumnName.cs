@@ -70,7 +70,7 @@ internal static class ExpressionColumnName
             if (s.IsWord(start, "ROW") && s.IsPunctuation(start + 1, '(')) return ("row", Strength.Weak);
             if (s.IsWord(start, "CAST") && s.IsPunctuation(start + 1, '(') && s.Closing(start + 1) == end - 1)
             {
-                int asWord = TopLevelAs(s, start + 2, end - 1);
+                int asWord = s.TopLevelAs(start + 2, end - 1);
                 if (asWord < 0) return (null, Strength.None);
                 var operand = Figure(s, start + 2, asWord, depth + 1);
                 return operand.Strength == Strength.Strong ? operand : (TypeName(s, asWord + 1), Strength.Weak);
@@ -126,19 +126,6 @@ internal static class ExpressionColumnName
         PgTypeOid.Jsonb => "jsonb",
         _ => null,
     };
-
-    // The top-level AS inside CAST( ... AS type ), or -1.
-    private static int TopLevelAs(ClientStatement s, int start, int end)
-    {
-        int level = 0;
-        for (int i = start; i < end; i++)
-        {
-            if (s.IsPunctuation(i, '(') || s.IsPunctuation(i, '[')) level++;
-            else if (s.IsPunctuation(i, ')') || s.IsPunctuation(i, ']')) level--;
-            else if (level == 0 && s.IsWord(i, "AS")) return i;
-        }
-        return -1;
-    }
 
     // The end of a subquery's first item including its alias (the next top-level comma or the end of the list).
     private static int ItemEnd(ClientStatement s, int itemEnd)

@@ -26,7 +26,7 @@ internal static class NumericRoundingCasts
                 && DateTimeRewriter.LeftStart(statement, i - 1) is >= 0 and var start)
                 (operands ??= []).Add((start, i));
             else if (statement.IsWord(i, "CAST") && statement.IsPunctuation(i + 1, '(') && statement.Closing(i + 1) is > 0 and var close
-                && TopLevelAs(statement, i + 2, close) is > 0 and var asWord && asWord > i + 2 && asWord + 2 == close && IsIntegerType(statement, asWord + 1))
+                && statement.TopLevelAs(i + 2, close) is > 0 and var asWord && asWord > i + 2 && asWord + 2 == close && IsIntegerType(statement, asWord + 1))
                 (operands ??= []).Add((i + 2, asWord));
         }
         if (operands is null) return;
@@ -44,15 +44,4 @@ internal static class NumericRoundingCasts
     private static bool IsIntegerType(ClientStatement s, int i) =>
         s.IsWord(i, "int") || s.IsWord(i, "integer") || s.IsWord(i, "int4") || s.IsWord(i, "int8") || s.IsWord(i, "bigint")
         || s.IsWord(i, "int2") || s.IsWord(i, "smallint");
-
-    private static int TopLevelAs(ClientStatement s, int start, int end)
-    {
-        for (int k = start, depth = 0; k < end; k++)
-        {
-            if (s.IsPunctuation(k, '(') || s.IsPunctuation(k, '[')) depth++;
-            else if (s.IsPunctuation(k, ')') || s.IsPunctuation(k, ']')) depth--;
-            else if (depth == 0 && s.IsWord(k, "AS")) return k;
-        }
-        return -1;
-    }
 }
