@@ -66,8 +66,16 @@ internal sealed class CodeGenContext(ModuleContext mc, MacroAssembler masm)
     public void PushRegister(ValType type, Register reg) => Stack.Push(StackEntry.InRegister(type, reg));
 
     /// <summary>Pushes an i32 just written to <paramref name="reg"/> by a 32-bit instruction (upper half zero until the next branch target or call).</summary>
-    public void PushZeroExtendedI32(Register reg) =>
-        Stack.Push(StackEntry.InRegister(ValType.I32, reg) with { Bits = (ulong)Masm.FlowSerial + 1 });
+    public void PushZeroExtendedI32(Register reg) => Stack.Push(StackEntry.ZeroExtendedI32(reg, Masm.FlowSerial, maximum: -1));
+
+    /// <summary>
+    /// Pushes an i32 just written to <paramref name="reg"/> by a 32-bit instruction that bounds it (<c>and r32, mask</c>, then
+    /// maybe <c>shl r32, k</c>): at most <paramref name="maximum"/> until the next branch target or call, as the verifier proves.
+    /// </summary>
+    public void PushMaskedI32(Register reg, int maximum) => Stack.Push(StackEntry.ZeroExtendedI32(reg, Masm.FlowSerial, maximum));
+
+    /// <summary>The proven maximum of an entry pushed by <see cref="PushMaskedI32"/> with no branch target or call since, else -1.</summary>
+    public int MaximumHere(in StackEntry entry) => IsZeroExtendedHere(entry) ? entry.Maximum : -1;
 
     /// <summary>True for an entry pushed by <see cref="PushZeroExtendedI32"/> with no branch target or call since.</summary>
     public bool IsZeroExtendedHere(in StackEntry entry) =>

@@ -12,7 +12,8 @@ namespace TenantDb.ProcSandbox.Compiler;
 /// from the same local at constant offsets (<c>local.get p; i32.load offset=0 ... local.get p; i32.load offset=8</c>),
 /// checks the largest end among them once and leaves it in r11; the later loads address [r14 + r11 + offset - reach]
 /// without a check of their own while r11 and the local are unchanged and no branch target or call came between
-/// (the verifier proves each of them against that checked end). Only loads and instructions that can neither trap
+/// (the verifier proves each of them against that checked end). Accesses that lie wholly below the memory's minimum size
+/// (a constant address, or an address masked by <c>and</c> with a constant) need no check at all. Only loads and instructions that can neither trap
 /// nor write anything but locals may lie between, so trapping at the first load instead of a later one is not
 /// observable: no store or call has happened in between, and the trap is the same.
 /// </summary>
@@ -36,7 +37,20 @@ internal sealed partial class FunctionCompiler
     private MemoryOperand PopCheckedAddress(uint offset, int size, bool isLoad)
     {
         var address = _ctx.Pop(out int position);
-        if (address.Kind == EntryKind.Const) return _masm.CheckedAccess((uint)address.Bits, offset, size);
+        ulong minimum = (ulong)_mc.MinimumMemoryBytes;
+        if (address.Kind == EntryKind.Const)
+        {
+            // Below the memory's minimum size, which it never goes under: no check (the verifier proves the same).
+            ulong start = (ulong)(uint)address.Bits + offset;
+            if (start + (ulong)size <= minimum && start <= int.MaxValue) return _masm.InMinimumMemory(Register.None, (int)start);
+            return _masm.CheckedAccess((uint)address.Bits, offset, size);
+        }
+        if (_ctx.MaximumHere(address) is int maximum and >= 0 && (ulong)maximum + offset + (ulong)size <= minimum && offset <= int.MaxValue)
+        {
+            // A masked address (and r32, mask) whose whole range lies below the minimum size.
+            _ctx.Release(address);
+            return _masm.InMinimumMemory(address.Reg, (int)offset);
+        }
         if (_ctx.IsZeroExtendedHere(address))
         {
             // Computed in this straight-line stretch by a 32-bit instruction: the register itself becomes the

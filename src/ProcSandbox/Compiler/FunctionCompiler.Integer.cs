@@ -118,6 +118,7 @@ internal sealed partial class FunctionCompiler
             ApplyAlu(op, is64, dst, b, pb);
         }
         if (is64) _ctx.PushRegister(ValType.I64, dst);
+        else if (op == AluOp.And && b.Kind == EntryKind.Const && (uint)b.Bits < int.MaxValue) _ctx.PushMaskedI32(dst, (int)(uint)b.Bits);
         else _ctx.PushZeroExtendedI32(dst);
     }
 
@@ -157,9 +158,13 @@ internal sealed partial class FunctionCompiler
             // A 32-bit shift by an immediate keeps the upper half (as the verifier counts it): the result is
             // known zero-extended when the input was, or was just loaded into the register by a 32-bit move.
             bool zeroExtended = !is64 && (shifted.Kind != EntryKind.Register || _ctx.IsZeroExtendedHere(shifted));
+            // A masked value shifted left stays bounded while no bit can be shifted out (the verifier's rule too).
+            int k = (int)(count.Bits & (is64 ? 63u : 31u));
+            long maximum = op == ShiftOp.Shl && _ctx.MaximumHere(shifted) is int m and >= 0 ? (long)m << k : -1;
             var reg = _ctx.ToRegister(shifted, ps);
-            _masm.Shift(op, is64, reg, (int)(count.Bits & (is64 ? 63u : 31u)));
-            if (zeroExtended) _ctx.PushZeroExtendedI32(reg);
+            _masm.Shift(op, is64, reg, k);
+            if (maximum is >= 0 and < int.MaxValue) _ctx.PushMaskedI32(reg, (int)maximum);
+            else if (zeroExtended) _ctx.PushZeroExtendedI32(reg);
             else _ctx.PushRegister(type, reg);
             return;
         }

@@ -68,6 +68,13 @@ internal sealed partial class MacroAssembler
     public MemoryOperand CheckedOperand(Register end, uint offset, ulong reach) =>
         LinearMemoryOperand(end, (long)offset - (long)reach + Slack(reach));
 
+    /// <summary>
+    /// [r14 + displacement] or [r14 + index + displacement] without a check: for an access the caller proved lies wholly below
+    /// the memory's minimum size (a constant address, or <paramref name="index"/> holding a masked address just computed).
+    /// </summary>
+    public MemoryOperand InMinimumMemory(Register index, int displacement) =>
+        index == Register.None ? new(X64.MemoryBase, displacement, displacement == 0 ? 0 : 1) : LinearMemoryOperand(index, displacement);
+
     /// <summary>[r14 + index + displacement], without a displacement byte when it is 0.</summary>
     private static MemoryOperand LinearMemoryOperand(Register index, long displacement) =>
         new(X64.MemoryBase, index, 1, displacement, displacement == 0 ? 0 : 1);

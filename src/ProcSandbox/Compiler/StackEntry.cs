@@ -24,6 +24,17 @@ internal readonly record struct StackEntry(EntryKind Kind, ValType Type, Registe
     public static StackEntry OfLocal(ValType type, int local) => new(EntryKind.Local, type, Register.None, 0, local);
     public static StackEntry Spilled(ValType type) => new(EntryKind.Slot, type, Register.None, 0, 0);
 
+    /// <summary>
+    /// An i32 just written to <paramref name="reg"/> by a 32-bit instruction (<paramref name="flowSerial"/>: see
+    /// <see cref="CodeGenContext.PushZeroExtendedI32"/>), at most <paramref name="maximum"/> when that is not negative.
+    /// The maximum is kept in <see cref="Local"/>, which register entries do not otherwise use, as maximum + 1.
+    /// </summary>
+    public static StackEntry ZeroExtendedI32(Register reg, int flowSerial, int maximum) =>
+        new(EntryKind.Register, ValType.I32, reg, (ulong)flowSerial + 1, maximum >= 0 ? maximum + 1 : 0);
+
+    /// <summary>For a register entry made by <see cref="ZeroExtendedI32"/> with a maximum: that maximum; otherwise -1.</summary>
+    public int Maximum => Kind == EntryKind.Register ? Local - 1 : -1;
+
     /// <summary>True for a constant usable as a sign-extended 32-bit immediate of its type's width.</summary>
     public bool IsImm32 => Kind == EntryKind.Const && (Type == ValType.I32 || (long)Bits == (int)(long)Bits);
 }

@@ -65,6 +65,14 @@ public class GoldenDisassemblyTests
                 (i32.store offset=8 (local.get 0) (i32.load offset=4 (local.get 0)))
                 (i64.store8 (i32.const 16) (i64.const 255))))
             """,
+        ["masked_memory"] = """
+            (module (memory 1)
+              (func (param i32) (result i32)
+                (i32.add
+                  (i32.load offset=8 (i32.shl (i32.and (local.get 0) (i32.const 255)) (i32.const 2)))
+                  (i32.load (i32.and (local.get 0) (i32.const 0xffff)))))
+              (func (param i32) (i64.store (i32.const 65528) (i64.const 1)) (i64.store (i32.const 65529) (i64.const 1))))
+            """,
         ["memory_loop"] = """
             (module (memory 1)
               (func $touch (param i32))

@@ -75,8 +75,8 @@ public class ForbiddenPatternTests
         AssertRejected(m => m.Asm.mov(eax, __dword_ptr[r14 + rsi]), "bounds-checked");
 
     [Fact]
-    public void Linear_memory_access_with_no_index_at_all() =>
-        AssertRejected(m => m.Asm.mov(eax, __dword_ptr[r14 + 0x100]), "bounds-checked");
+    public void Linear_memory_access_with_no_index_at_all_past_the_minimum_size() =>
+        AssertRejected(m => m.Asm.mov(eax, __dword_ptr[r14 + 0xFFFE]), "bounds-checked"); // 4 bytes from 65534 of a 65536-byte minimum
 
     [Fact]
     public void Branch_into_the_middle_of_an_instruction() => AssertRejected(m =>

@@ -117,7 +117,16 @@ public class MutationProperties
                     {
                         if (ins.GetOpKind(i) != OpKind.Memory) continue;
                         Assert.Contains(ins.MemoryBase, s_addressRegisters);
-                        if (ins.MemoryBase == Register.R14) Assert.Contains(ins.MemoryIndex, s_memoryIndexRegisters);
+                        if (ins.MemoryBase == Register.R14 && ins.MemoryIndex == Register.None)
+                        {
+                            // A constant address: wholly below the memory's minimum size.
+                            long d = (long)ins.MemoryDisplacement64;
+                            Assert.True(d >= 0 && d + ins.MemorySize.GetSize() <= layout.MinimumMemoryBytes, $"unchecked constant address past the minimum size at {offset:x}");
+                        }
+                        else if (ins.MemoryBase == Register.R14)
+                        {
+                            Assert.Contains(ins.MemoryIndex, s_memoryIndexRegisters);
+                        }
                     }
                     if (ins.FlowControl is FlowControl.IndirectBranch or FlowControl.IndirectCall && ins.Op0Kind == OpKind.Register)
                         Assert.Contains(ins.Op0Register, new[] { Register.R10, Register.R11, Register.RAX, Register.RCX });

@@ -45,6 +45,7 @@ internal sealed class VerifierClaims
                 ValueKind.FrameAddress or ValueKind.StackPointerCopy => !claim.FrameValid || x == rbp + (ulong)value.Data,
                 ValueKind.JumpTable => x == VerifierEmulator.CodeBase + (ulong)layout.JumpTables[(int)value.Data].Offset,
                 ValueKind.CheckedJumpIndex => x < (ulong)value.Data,
+                ValueKind.MaskedIndex => x <= (ulong)value.Data,
                 ValueKind.JumpDelta => IsEntry(layout, code, (int)value.Data, (long)x),
                 ValueKind.JumpTarget => IsEntry(layout, code, (int)value.Data, (long)(x - VerifierEmulator.CodeBase - (ulong)layout.JumpTables[(int)value.Data].Offset)),
                 _ => true, // callee, table and global values need a linked runtime; the generator never produces them

@@ -46,7 +46,8 @@ internal sealed class VerifierSequenceSynthesizer(HandMadeModule m, Random g)
             case 6: ConditionalMove(); break;
             case 7: Extension(); break;
             case 8: Division(); break;
-            case 9: case 10: LinearMemoryAccess(); break;
+            case 9: if (g.Next(3) == 0) MaskedMemoryAccess(); else LinearMemoryAccess(); break;
+            case 10: LinearMemoryAccess(); break;
             case 11: JumpTableDispatch(); break;
             case 12: FrameSpill(); break;
             case 14: ForwardSkip(depth); break;
@@ -345,6 +346,60 @@ internal sealed class VerifierSequenceSynthesizer(HandMadeModule m, Random g)
         if (d > 0x7FFF_FFFF || d < -0x8000_0000L) d = -size;
         var operand = Mem(Register.R14, d, Register.R11);
         var value = Value();
+        Emit(size switch
+        {
+            1 => g.Next(2) == 0 ? X86Instruction.Create(Code.Movzx_r32_rm8, R32(value), operand) : X86Instruction.Create(Code.Mov_rm8_r8, operand, R8(value)),
+            2 => X86Instruction.Create(Code.Mov_rm16_r16, operand, R16(value)),
+            4 => g.Next(2) == 0 ? X86Instruction.Create(Code.Mov_r32_rm32, R32(value), operand) : X86Instruction.Create(Code.Mov_rm32_r32, operand, R32(value)),
+            _ => g.Next(2) == 0 ? X86Instruction.Create(Code.Mov_r64_rm64, value, operand) : X86Instruction.Create(Code.Mov_rm64_r64, operand, value),
+        });
+    }
+
+    /// <summary>
+    /// An unchecked access the verifier must judge by the memory's minimum size alone: [r14 + d] or [r14 + r + d] after
+    /// <c>and r32, mask</c> and maybe <c>shl r32, k</c>, with masks, shifts and displacements around the limit, and sometimes
+    /// an instruction that changes the register in between.
+    /// </summary>
+    private void MaskedMemoryAccess()
+    {
+        int size = new[] { 1, 2, 4, 8 }[g.Next(4)];
+        var value = Value();
+        long d;
+        MemoryOperand operand;
+        if (g.Next(4) == 0)
+        {
+            d = new long[] { 0, 0xFFF8, 0xFFFC, 0xFFFF, 0x1_0000, -8 }[g.Next(6)];
+            operand = Mem(Register.R14, d);
+        }
+        else
+        {
+            var index = Value();
+            uint mask = new uint[] { 0, 0x7F, 0xFF, 0x3FF, 0xFFFF, 0x7FFF_FFFF, 0xFFFF_FFF0 }[g.Next(7)];
+            Emit(X86Instruction.Create(mask <= 0x7F || mask >= 0xFFFF_FF80 ? Code.And_rm32_imm8 : Code.And_rm32_imm32, R32(index), (int)mask));
+            int k = 0;
+            if (g.Next(2) == 0)
+            {
+                k = new[] { 0, 1, 2, 3, 8, 31 }[g.Next(6)];
+                Emit(X86Instruction.Create(Code.Shl_rm32_imm8, R32(index), k));
+            }
+            if (g.Next(3) == 0)
+            {
+                var copy = Value();
+                Emit(X86Instruction.Create(Code.Mov_r32_rm32, R32(copy), R32(index)));
+                index = copy;
+            }
+            if (g.Next(10) == 0) Arithmetic(); // may change the index between the mask and the access
+            long reach = ((long)mask << k) + size;
+            d = g.Next(4) switch
+            {
+                0 => 0x1_0000 - reach,
+                1 => 0x1_0000 - reach + 1,
+                2 => -1,
+                _ => g.Next(64),
+            };
+            if (d > 0x7FFF_FFFF || d < -0x8000_0000L) d = 0;
+            operand = Mem(Register.R14, d, index);
+        }
         Emit(size switch
         {
             1 => g.Next(2) == 0 ? X86Instruction.Create(Code.Movzx_r32_rm8, R32(value), operand) : X86Instruction.Create(Code.Mov_rm8_r8, operand, R8(value)),

@@ -71,7 +71,9 @@ internal static class InstructionRules
                     map.Fail(at, "RIP-relative address is not the start of a jump table");
                 return;
             case Register.R14:
-                // r11, or a value register holding the address itself (the register-flow pass proves it checked).
+                // r11, or a value register holding the address itself (the register-flow pass proves it checked or masked
+                // below the memory's minimum size); no index for a constant address (proven below the minimum size there too).
+                if (index == Register.None) return;
                 if (index is not (Register.R11 or Register.RAX or Register.RCX or Register.RDX or Register.RSI or Register.RDI
                         or Register.R8 or Register.R9 or Register.R12 or Register.R13) || scale != 1)
                     map.Fail(at, "linear-memory access without a bounds-checked index register (must be [r14 + index + disp], index r11 or a value register)");

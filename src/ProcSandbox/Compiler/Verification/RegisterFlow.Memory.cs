@@ -73,6 +73,15 @@ internal static partial class RegisterFlow
             }
             case ValueKind.MemoryBase:
             {
+                // Below the memory's minimum size, which it never goes under: a constant address (no index) or a masked index.
+                long minimum = map.Layout.MinimumMemoryBytes;
+                if (memory.Index == Register.None && d >= 0 && d + size <= minimum) return;
+                if (memory.Index != Register.None && s[memory.Index] is { Kind: ValueKind.MaskedIndex } masked && memory.Scale == 1)
+                {
+                    if (d < 0 || masked.Data + d + size > minimum)
+                        map.Fail(at, $"linear-memory access through an index masked to at most {masked.Data} not inside the memory's minimum size ({minimum} bytes)");
+                    return;
+                }
                 var index = memory.Index == Register.None ? RegisterValue.Unknown : s[memory.Index];
                 if (index.Kind is not (ValueKind.CheckedAddressEnd or ValueKind.SlackCheckedAddress) || memory.Scale != 1)
                     map.Fail(at, "linear-memory access whose index register was not bounds-checked against the memory size");

@@ -238,6 +238,7 @@ internal static partial class RegisterFlow
             case PendingCheck.MemoryEnd when branch is Code.Ja_rel8_64 or Code.Ja_rel32_64:
             {
                 ref var v = ref s[register];
+                if (v.Kind == ValueKind.MaskedIndex) v = ZeroExtended;
                 if (v.Kind is ValueKind.AddressEnd or ValueKind.Constant && v.Data >= 0)
                     v = new(data == 0 ? ValueKind.CheckedAddressEnd : ValueKind.SlackCheckedAddress, v.Data);
                 else if (v.Kind == ValueKind.Unknown && data > 0)

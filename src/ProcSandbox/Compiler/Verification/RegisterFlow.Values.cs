@@ -71,6 +71,17 @@ internal static partial class RegisterFlow
                 if (!s.RspKnown || Immediate(ins) != -16) map.Fail(at, "rsp realigned other than and rsp, -16");
                 s.RspKnown = false;
                 return true;
+            case Code.Mov_r32_rm32 or Code.Mov_rm32_r32 when registerDestination && ins.Op1Kind == OpKind.Register
+                && s[ins.Op1Register.GetFullRegister()].Kind == ValueKind.MaskedIndex:
+                // A 32-bit copy of a value below 2^32 is the value itself.
+                SetGeneral(dst, s[ins.Op1Register.GetFullRegister()], s, c, at);
+                return true;
+            case Code.And_rm32_imm8 or Code.And_rm32_imm32 or Code.And_EAX_imm32 when registerDestination:
+                SetGeneral(dst, Masked(s[dst.GetFullRegister()], (uint)Immediate(ins)), s, c, at);
+                return true;
+            case Code.Shl_rm32_imm8 when registerDestination && s[dst.GetFullRegister()].Kind == ValueKind.MaskedIndex:
+                SetGeneral(dst, ShiftedMask(s[dst.GetFullRegister()], ins.Immediate8 & 31), s, c, at);
+                return true;
             case Code.Shl_rm64_imm8 when registerDestination && s[dst].Kind == ValueKind.CheckedTableIndex:
                 SetGeneral(dst, ins.Immediate8 == VmContextLayout.TableEntryShift ? new(ValueKind.ScaledTableIndex) : RegisterValue.Unknown, s, c, at);
                 return true;
@@ -119,6 +130,20 @@ internal static partial class RegisterFlow
             default:
                 return false;
         }
+    }
+
+    /// <summary><c>and r32, mask</c>: the zero-extended result is at most the mask (and at most an earlier bound of the register).</summary>
+    private static RegisterValue Masked(RegisterValue old, uint mask) =>
+        new(ValueKind.MaskedIndex, old.Kind == ValueKind.MaskedIndex ? Math.Min(old.Data, mask) : mask);
+
+    /// <summary>
+    /// <c>shl r32, k</c> of a value at most B: at most B &lt;&lt; k while that fits 32 bits (no bit shifted out); beyond, only
+    /// zero-extended. A count of 0 (k is taken modulo 32) leaves the register as it was.
+    /// </summary>
+    private static RegisterValue ShiftedMask(RegisterValue old, int k)
+    {
+        ulong bound = (ulong)old.Data << k;
+        return bound <= uint.MaxValue ? new(ValueKind.MaskedIndex, (long)bound) : ZeroExtended;
     }
 
     /// <summary>The instruction's last (immediate) operand, sign-extended as the CPU does.</summary>
@@ -232,7 +257,7 @@ internal static partial class RegisterFlow
             s.RspOffset += immediate;
             return;
         }
-        var v = s[dst];
+        var v = AsAddressEnd(s[dst]);
         SetGeneral(dst, v.Kind is ValueKind.AddressEnd or ValueKind.Constant && v.Data >= 0 && immediate >= 0 && v.Data + immediate < 1L << 40
             ? new(v.Kind, v.Data + immediate)
             : RegisterValue.Unknown, s, c, at);
@@ -241,7 +266,7 @@ internal static partial class RegisterFlow
     private static void AddRegisterOrField(in X86Instruction ins, Register dst, FlowState s, FlowContext c)
     {
         int at = (int)ins.IP;
-        var a = s[dst];
+        var a = AsAddressEnd(s[dst]);
         RegisterValue result = RegisterValue.Unknown;
         if (ins.Op1Kind == OpKind.Register)
         {
@@ -298,6 +323,9 @@ internal static partial class RegisterFlow
             _ => RegisterValue.Unknown,
         }, s, c, at);
     }
+
+    /// <summary>A masked index taken as the zero-extended value it also is (an address end with lower bound 0), for arithmetic and compares.</summary>
+    private static RegisterValue AsAddressEnd(RegisterValue value) => value.Kind == ValueKind.MaskedIndex ? ZeroExtended : value;
 
     /// <summary>Some zero-extended 32-bit value (an address end with lower bound 0).</summary>
     private static readonly RegisterValue ZeroExtended = new(ValueKind.AddressEnd, 0);

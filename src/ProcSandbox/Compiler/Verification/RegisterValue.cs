@@ -57,6 +57,12 @@ internal enum ValueKind : byte
     JumpTable,
     /// <summary>A zero-extended index proven below Data.</summary>
     CheckedJumpIndex,
+    /// <summary>
+    /// A zero-extended 32-bit value at most Data (&lt; 2^32): the result of an <c>and r32, mask</c> (Data = the mask), maybe
+    /// shifted left by a constant while the bound still fits 32 bits. Such an index addresses linear memory without a
+    /// compare when the whole access lies below the memory's minimum size, which the memory never goes under.
+    /// </summary>
+    MaskedIndex,
     /// <summary>An entry (target delta) read from jump table Data.</summary>
     JumpDelta,
     /// <summary>A target of jump table Data (table address + entry).</summary>
@@ -69,5 +75,6 @@ internal readonly record struct RegisterValue(ValueKind Kind, long Data = 0)
     public static readonly RegisterValue Unknown = new(ValueKind.Unknown);
 
     /// <summary>True when the value is a zero-extended 32-bit quantity (any 32-bit register write).</summary>
-    public bool IsZeroExtended32 => (Kind == ValueKind.AddressEnd && Data == 0) || (Kind == ValueKind.Constant && (ulong)Data <= uint.MaxValue);
+    public bool IsZeroExtended32 =>
+        (Kind == ValueKind.AddressEnd && Data == 0) || (Kind is ValueKind.Constant or ValueKind.MaskedIndex && (ulong)Data <= uint.MaxValue);
 }
