@@ -1,3 +1,4 @@
+using Iced.Intel;
 using TenantDb.ProcSandbox.Binary;
 using TenantDb.ProcSandbox.Module;
 
@@ -43,12 +44,19 @@ internal sealed partial class FunctionCompiler
         }
     }
 
-    /// <summary>i32.wrap_i64 and i64.extend_i32_u: one 32-bit move in place.</summary>
+    /// <summary>
+    /// i32.wrap_i64 and i64.extend_i32_u: one 32-bit move in place, none for an extension of an i32 whose upper half is already
+    /// clear: one read from a local, a slot or a constant (32-bit loads and moves zero-extend) or written by a 32-bit
+    /// instruction since the last branch target or call.
+    /// </summary>
     private void ZeroExtend(ValType to)
     {
-        var reg = _ctx.PopToRegister(out _);
-        _masm.ZeroExtend32(reg);
-        _ctx.PushRegister(to, reg);
+        var entry = _ctx.Pop(out int position);
+        bool zeroExtended = to == ValType.I64 && (entry.Kind != EntryKind.Register || _ctx.IsZeroExtendedHere(entry));
+        var reg = _ctx.ToRegister(entry, position);
+        if (!zeroExtended) _masm.ZeroExtend32(reg);
+        if (to == ValType.I32) _ctx.PushZeroExtendedI32(reg);
+        else _ctx.PushRegister(to, reg);
     }
 
     private void ConvertFloat(ValType to)
@@ -70,7 +78,16 @@ internal sealed partial class FunctionCompiler
 
     private void ConvertInt(ValType to, bool fromI64, bool signed)
     {
-        var src = _ctx.PopToRegister(out _);
+        var entry = _ctx.Pop(out int position);
+        if (signed && entry.Kind is EntryKind.Local or EntryKind.Slot && _ctx.PinnedOf(entry) == Register.None)
+        {
+            // Converted straight from the local's or slot's cell: no load into a register first.
+            var converted = _ctx.AllocXmm();
+            _masm.ConvertInt(to == ValType.F64, fromI64, converted, _ctx.MemOf(entry, position));
+            _ctx.PushRegister(to, converted);
+            return;
+        }
+        var src = _ctx.ToRegister(entry, position);
         var dst = _ctx.AllocXmm();
         _masm.ConvertInt(to == ValType.F64, fromI64, signed, src, dst);
         _ctx.Regs.Free(src);

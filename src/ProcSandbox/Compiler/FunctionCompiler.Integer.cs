@@ -128,8 +128,8 @@ internal sealed partial class FunctionCompiler
         var a = _ctx.Pop(out int pa);
         var dst = _ctx.ToRegister(a, pa);
         ApplyAlu(AluOp.Cmp, is64, dst, b, pb);
-        _masm.SetIf(condition, dst);
-        _ctx.PushRegister(ValType.I32, dst);
+        _masm.SetIf(condition, dst); // ends with a 32-bit movzx: zero-extended
+        _ctx.PushZeroExtendedI32(dst);
     }
 
     private void Eqz(bool is64)
@@ -138,7 +138,7 @@ internal sealed partial class FunctionCompiler
         var src = _ctx.ToRegister(a, pa);
         _masm.TestZero(is64, src);
         _masm.SetIf(Condition.Eq, src);
-        _ctx.PushRegister(ValType.I32, src);
+        _ctx.PushZeroExtendedI32(src);
     }
 
     private void Extend(ValType type, SignExtension kind)

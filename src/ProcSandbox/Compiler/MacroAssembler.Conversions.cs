@@ -19,6 +19,21 @@ internal sealed partial class MacroAssembler
         else _asm.Emit(is64 ? Code.Movq_rm64_xmm : Code.Movd_rm32_xmm, X64.Sized(dst, is64), src);
     }
 
+    /// <summary>Signed integer to float straight from a frame cell <paramref name="source"/> (a local or a spilled slot).</summary>
+    public void ConvertInt(bool toF64, bool fromI64, Register dst, MemoryOperand source)
+    {
+        var code = (toF64, fromI64) switch
+        {
+            (true, true) => Code.Cvtsi2sd_xmm_rm64,
+            (true, false) => Code.Cvtsi2sd_xmm_rm32,
+            (false, true) => Code.Cvtsi2ss_xmm_rm64,
+            _ => Code.Cvtsi2ss_xmm_rm32,
+        };
+        // Clear the destination first: cvtsi2s* merges into the old register contents.
+        _asm.Emit(Code.Xorps_xmm_xmmm128, dst, dst);
+        _asm.Emit(code, dst, source);
+    }
+
     /// <summary>Integer (<paramref name="src"/>) to float (<paramref name="dst"/>), exact rounding for unsigned 64-bit values too.</summary>
     public void ConvertInt(bool toF64, bool fromI64, bool signed, Register src, Register dst)
     {

@@ -73,6 +73,13 @@ public class GoldenDisassemblyTests
                   (i32.load (i32.and (local.get 0) (i32.const 0xffff)))))
               (func (param i32) (i64.store (i32.const 65528) (i64.const 1)) (i64.store (i32.const 65529) (i64.const 1))))
             """,
+        ["conversions"] = """
+            (module
+              (func (param i32 i64) (result f64)
+                (f64.add (f64.convert_i32_s (local.get 0)) (f64.convert_i64_s (local.get 1))))
+              (func (param i32) (result i64)
+                (i64.add (i64.extend_i32_u (local.get 0)) (i64.extend_i32_u (i32.eqz (local.get 0))))))
+            """,
         ["memory_loop"] = """
             (module (memory 1)
               (func $touch (param i32))
