@@ -28,7 +28,7 @@ internal sealed class CodeGenContext(ModuleContext mc, MacroAssembler masm)
     /// <summary>The register holding the lazily read local <paramref name="entry"/> for the whole body, or None (not a local, or one in memory).</summary>
     public Register PinnedOf(in StackEntry entry) => entry.Kind == EntryKind.Local ? Frame.PinnedRegister(entry.Local) : Register.None;
 
-    /// <summary>After the prologue: pinned parameters come from their cells, pinned declared locals start at zero.</summary>
+    /// <summary>After the prologue: pinned parameters come from their cells, pinned declared locals start at zero (their cells were just zeroed).</summary>
     public void LoadPinnedLocals(bool declaredToo)
     {
         for (int i = 0; i < Frame.PinnedCount; i++)
@@ -39,16 +39,32 @@ internal sealed class CodeGenContext(ModuleContext mc, MacroAssembler masm)
             else if (X64.IsFloat(type)) Masm.LoadFloatConst(reg, 0, true);
             else Masm.LoadIntConst(reg, 0, false);
         }
+        MarkPinnedLocalsSaved();
     }
 
-    /// <summary>Before anything that clobbers registers (calls, memory.grow): pinned locals go to their cells.</summary>
+    /// <summary>
+    /// Before anything that clobbers registers (calls, memory.grow): pinned locals go to their cells, except those whose
+    /// register provably still equals the cell: nothing wrote the register since the cell and the register were last made
+    /// equal, in straight-line code (no branch target or call came between, so every path here is that stretch).
+    /// </summary>
     public void SavePinnedLocals()
     {
+        bool all = Masm.FlowSerial != _pinnedSavedAt;
         for (int i = 0; i < Frame.PinnedCount; i++)
         {
             var (local, reg) = Frame.Pinned(i);
-            Masm.StoreReg(Frame.Local(local), reg);
+            if (all || Masm.WrittenSinceForgotten(reg)) Masm.StoreReg(Frame.Local(local), reg);
         }
+        MarkPinnedLocalsSaved();
+    }
+
+    /// <summary>Where pinned registers and their cells were last made equal (a <see cref="MacroAssembler.FlowSerial"/>), or -1.</summary>
+    private int _pinnedSavedAt = -1;
+
+    private void MarkPinnedLocalsSaved()
+    {
+        _pinnedSavedAt = Masm.FlowSerial;
+        Masm.ForgetWrittenRegisters();
     }
 
     /// <summary>

@@ -40,6 +40,12 @@ internal sealed partial class MacroAssembler
     /// </summary>
     public int FlowSerial { get; private set; }
 
+    /// <summary>Whether <paramref name="reg"/> was an instruction's first operand since <see cref="ForgetWrittenRegisters"/> (see <see cref="X64Assembler.WrittenRegisters"/>).</summary>
+    public bool WrittenSinceForgotten(Register reg) => (_asm.WrittenRegisters & X64Assembler.RegisterBit(reg)) != 0;
+
+    /// <summary>Starts a new set of written registers for <see cref="WrittenSinceForgotten"/>.</summary>
+    public void ForgetWrittenRegisters() => _asm.ForgetWrittenRegisters();
+
     /// <summary>Starts a function at the end of the code, forgetting the previous one's labels; returns its offset.</summary>
     public int StartFunction()
     {

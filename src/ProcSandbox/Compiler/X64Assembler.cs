@@ -25,10 +25,34 @@ internal sealed class X64Assembler(CodeBuffer code)
     /// </summary>
     public int ScratchWrites { get; private set; }
 
+    /// <summary>
+    /// One bit per register (general registers 0-15, xmm 16-31) that was the first operand of an instruction since
+    /// <see cref="ForgetWrittenRegisters"/> (written, or compared: a superset of the registers written explicitly).
+    /// </summary>
+    public uint WrittenRegisters { get; private set; }
+
+    /// <summary>Starts a new <see cref="WrittenRegisters"/> set.</summary>
+    public void ForgetWrittenRegisters() => WrittenRegisters = 0;
+
+    /// <summary>The bit of <paramref name="r"/> (any width of a general register, or an xmm) in <see cref="WrittenRegisters"/>.</summary>
+    public static uint RegisterBit(Register r) => 1u << s_registerBits[(int)r];
+
+    /// <summary>Per Iced register: its <see cref="WrittenRegisters"/> bit number; 0 (rax's) for registers outside the set, which never matter.</summary>
+    private static readonly byte[] s_registerBits = RegisterBits();
+
+    private static byte[] RegisterBits()
+    {
+        var bits = new byte[Enum.GetValues<Register>().Length + 1];
+        for (var r = Register.AL; r <= Register.R15; r++) bits[(int)r] = (byte)(r.GetFullRegister() - Register.RAX);
+        for (var r = Register.XMM0; r <= Register.XMM15; r++) bits[(int)r] = (byte)(16 + (r - Register.XMM0));
+        return bits;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void NoteFirstOperand(Register r)
     {
         if (r is Register.R11 or Register.R11D or Register.R11W or Register.R11L) ScratchWrites++;
+        WrittenRegisters |= 1u << s_registerBits[(int)r];
     }
 
     /// <summary>An instruction without register or memory operands (cdq, leave, ret, nop) or with only implicit ones.</summary>

@@ -80,6 +80,19 @@ public class GoldenDisassemblyTests
               (func (param i32) (result i64)
                 (i64.add (i64.extend_i32_u (local.get 0)) (i64.extend_i32_u (i32.eqz (local.get 0))))))
             """,
+        ["calls_with_local_registers"] = """
+            (module (memory 1)
+              (func $f (param i32))
+              (func (param i32) (result i32) (local i32)
+                (call $f (local.get 0))
+                (call $f (local.get 1))
+                (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+                (call $f (local.get 1))
+                (loop
+                  (local.set 1 (i32.add (local.get 1) (i32.load (local.get 0))))
+                  (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 4)))))
+                (local.get 1)))
+            """,
         ["memory_loop"] = """
             (module (memory 1)
               (func $touch (param i32))
