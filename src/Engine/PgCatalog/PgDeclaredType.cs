@@ -16,6 +16,23 @@ public readonly record struct PgDeclaredType(uint TypeOid, int TypeModifier)
     /// <summary>No type known (OID 0): an expression whose values alone would tell.</summary>
     public static PgDeclaredType Unspecified => new(0, -1);
 
+    /// <summary>
+    /// numeric shown with <paramref name="scale"/> decimals but announced with no type modifier: what PostgreSQL's sum, min
+    /// and max of a <c>numeric(p,s)</c> column give (function results have no modifier; their values keep scale s).
+    /// Precision 0, which no declared numeric has, marks it.
+    /// </summary>
+    public static PgDeclaredType NumericOfScale(int scale) => new(PgBuiltinTypes.Numeric, scale + 4);
+
+    /// <summary>The decimals a numeric type shows (its scale), or -1 when it has none.</summary>
+    public int NumericScale => TypeOid == PgBuiltinTypes.Numeric && TypeModifier >= 4 ? (TypeModifier - 4) & 0xFFFF : -1;
+
+    /// <summary>The type modifier clients are told (RowDescription): none for <see cref="NumericOfScale"/>'s.</summary>
+    public int AnnouncedTypeModifier => AnnouncedModifier(TypeOid, TypeModifier);
+
+    /// <summary>As <see cref="AnnouncedTypeModifier"/> for a type and modifier given apart.</summary>
+    public static int AnnouncedModifier(uint typeOid, int typeModifier) =>
+        typeOid == PgBuiltinTypes.Numeric && typeModifier is >= 4 and < 0x10000 ? -1 : typeModifier;
+
     /// <summary>Resolves a declared type as SQLite reports it (PRAGMA table_xinfo's <c>type</c>).</summary>
     public static PgDeclaredType Resolve(string? declared)
     {

@@ -1,3 +1,4 @@
+using TenantDb.Engine.PgCatalog;
 using System.Globalization;
 
 namespace TenantDb.Wire.Protocol;
@@ -130,7 +131,7 @@ internal sealed partial class PgMessageWriter
             WriteInt16(0);                  // column attribute number
             WriteInt32((int)c.TypeOid);
             WriteInt16(c.TypeSize);
-            WriteInt32(c.TypeModifier);
+            WriteInt32(PgDeclaredType.AnnouncedModifier(c.TypeOid, c.TypeModifier));
             WriteInt16(c.Format);
         }
         EndMessage();

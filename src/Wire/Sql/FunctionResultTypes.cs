@@ -18,6 +18,8 @@ internal static class FunctionResultTypes
             case "count" or "row_number" or "rank" or "dense_rank" or "ntile" or "nextval" or "currval" or "setval" or "lastval"
                 or "txid_current" or "changes" or "total_changes" or "last_insert_rowid" or "pg_relation_size" or "pg_total_relation_size" or "pg_table_size":
                 return Known(PgTypeOid.Int8);
+            case "sum" when arguments.TypeOf(0).NumericScale is >= 0 and var scale:
+                return PgDeclaredType.NumericOfScale(scale);
             case "sum":
             {
                 var argument = arguments.TypeOf(0).TypeOid;
@@ -43,6 +45,12 @@ internal static class FunctionResultTypes
                 or "stddev_pop" or "variance" or "var_samp" or "var_pop" or "percent_rank" or "cume_dist":
                 return Known(PgTypeOid.Float8);
             case "extract":
+                return Known(PgTypeOid.Numeric);
+            // Values of a numeric(p,s) keep their scale through these, but a function's result has no type modifier.
+            case "min" or "max" or "abs" or "lag" or "lead" or "first_value" or "last_value" or "nth_value" or "any_value" or "mode"
+                when arguments.TypeOf(0).NumericScale is >= 0 and var scale:
+                return PgDeclaredType.NumericOfScale(scale);
+            case "ceil" or "ceiling" or "floor" or "sign" when arguments.TypeOf(0).TypeOid == PgTypeOid.Numeric:
                 return Known(PgTypeOid.Numeric);
             case "min" or "max" or "abs" or "ceil" or "ceiling" or "floor" or "sign" or "lag" or "lead" or "first_value" or "last_value"
                 or "nth_value" or "any_value" or "mode":

@@ -61,6 +61,8 @@ public sealed class ResultShapeReferenceTests(WireServerFixture server) : IClass
         "SELECT a, f IS DISTINCT FROM 0.5, a IS NOT DISTINCT FROM 2 FROM t ORDER BY 1",
         "SELECT (v / 3)::float8, (v * 2 / 4)::float8, (10 / v)::float8, (v / 2.0)::float8, ((v + 1) / 2)::float8, 7 / 2, -7 / 2 FROM n ORDER BY 1",
         "SELECT count(*) FROM n WHERE v / 2 > 3.4",
+        "SELECT sum(v), min(v), max(v), abs(min(v)), floor(max(v)), sum(c), max(c) FROM n, t WHERE t.a = 2",
+        "SELECT a, sum(c), max(c), lag(c) OVER (ORDER BY a) FROM t GROUP BY a, c ORDER BY a",
         "SELECT v::int, CAST(v AS integer), v::bigint, (v * 3)::int2, CAST(v + 0.5 AS int8) FROM n ORDER BY 1",
         "SELECT 12.5::int, CAST(2.5 AS integer), (-2.5)::int, '7'::int",
         "SELECT substring(b from 1 for 2), substring(b from 2), substring(b for 1), position('o' in b), position('zz' IN b) FROM t ORDER BY 1",
