@@ -117,7 +117,7 @@ internal sealed class ExpressionTyper
             return Known(PgTypeOid.Text);
         }
         if (additive >= 0) return Arithmetic(TypeOf(start, additive), TypeOf(additive + 1, end), tokens[additive].TextIn(_statement.Text)[0]);
-        if (multiplicative >= 0) return Arithmetic(TypeOf(start, multiplicative), TypeOf(multiplicative + 1, end), '*');
+        if (multiplicative >= 0) return Arithmetic(TypeOf(start, multiplicative), TypeOf(multiplicative + 1, end), tokens[multiplicative].TextIn(_statement.Text)[0]);
         if (cast >= 0)
         {
             TypeOf(start, cast);
@@ -246,8 +246,7 @@ internal sealed class ExpressionTyper
             while (start < _end)
             {
                 int end = _typer.ListItemEnd(start, _end);
-                var type = _typer.TypeOf(start, end);
-                if (result.TypeOid == 0) result = type;
+                result = Alternative(result, _typer.TypeOf(start, end));
                 start = end + 1;
             }
             return result;
@@ -277,8 +276,7 @@ internal sealed class ExpressionTyper
             bool boundary = _statement.IsWord(i, "WHEN") || _statement.IsWord(i, "ELSE") || _statement.IsWord(i, "END");
             if (boundary && branch >= 0)
             {
-                var type = TypeOf(branch, i);
-                if (result.TypeOid == 0) result = type;
+                result = Alternative(result, TypeOf(branch, i));
                 branch = -1;
             }
             if (_statement.IsWord(i, "THEN") || _statement.IsWord(i, "ELSE")) branch = i + 1;
@@ -488,6 +486,43 @@ internal sealed class ExpressionTyper
         };
     }
 
+    /// <summary>
+    /// The type of a value that is either of <paramref name="first"/>'s type or of <paramref name="other"/>'s (branches of CASE,
+    /// arguments of COALESCE): the first known. A numeric scale rounds every value the column shows to it, so it stays only
+    /// while no other branch can have more decimals (integers and numerics of no larger scale cannot; their values are then
+    /// shown with that scale); a type modifier is announced only when every branch has it, as PostgreSQL's common type.
+    /// </summary>
+    internal static PgDeclaredType Alternative(PgDeclaredType first, PgDeclaredType other)
+    {
+        if (first.TypeOid == 0) return other;
+        if (other.TypeOid == 0 || other == first) return first;
+        if (!IsNumber(first.TypeOid) || !IsNumber(other.TypeOid)) return first;
+        // Numbers widen to the wider type, as in PostgreSQL's common type.
+        int rank = Math.Max(NumericRank(first.TypeOid), NumericRank(other.TypeOid));
+        if (rank != NumericRank(PgTypeOid.Numeric)) return NumericRank(first.TypeOid) == rank ? Known(first.TypeOid) : Known(other.TypeOid);
+        return first.NumericScale >= 0 && ScaleOf(other) is >= 0 and var scale && scale <= first.NumericScale
+            ? PgDeclaredType.NumericOfScale(first.NumericScale)
+            : Known(PgTypeOid.Numeric);
+    }
+
+    /// <summary>Decimals a number of <paramref name="type"/> shows: 0 for integers, a numeric's scale; -1 when not known.</summary>
+    private static int ScaleOf(PgDeclaredType type) => IsInteger(type.TypeOid) ? 0 : type.NumericScale;
+
+    /// <summary>
+    /// A numeric sum, difference, product or remainder shows PostgreSQL's scale when both operands' are known: the larger
+    /// of the two (+, -, %), their sum (*); a quotient's scale depends on the values, so it has none.
+    /// </summary>
+    private static PgDeclaredType NumericResult(PgDeclaredType left, PgDeclaredType right, char op)
+    {
+        int l = ScaleOf(left), r = ScaleOf(right);
+        if (l < 0 || r < 0 || op == '/') return Known(PgTypeOid.Numeric);
+        int scale = op == '*' ? l + r : Math.Max(l, r);
+        return scale <= MaxShownScale ? PgDeclaredType.NumericOfScale(scale) : Known(PgTypeOid.Numeric);
+    }
+
+    /// <summary>Scales above this are not shown: a double holds 15 significant digits.</summary>
+    private const int MaxShownScale = 15;
+
     private static PgDeclaredType Arithmetic(PgDeclaredType left, PgDeclaredType right, char op)
     {
         uint l = left.TypeOid, r = right.TypeOid;
@@ -506,6 +541,7 @@ internal sealed class ExpressionTyper
             return Known(dated == PgTypeOid.Date ? PgTypeOid.Timestamp : dated);
         }
         if (!IsNumber(l) || !IsNumber(r)) return PgDeclaredType.Unspecified;
+        if (Math.Max(NumericRank(l), NumericRank(r)) == NumericRank(PgTypeOid.Numeric)) return NumericResult(left, right, op);
         return Known(Math.Max(NumericRank(l), NumericRank(r)) switch
         {
             1 => PgTypeOid.Int2,
@@ -533,11 +569,18 @@ internal sealed class ExpressionTyper
 
     private static bool IsDateTime(uint oid) => oid is PgTypeOid.Date or PgTypeOid.Timestamp or PgTypeOid.TimestampTz;
 
+    /// <summary>
+    /// An integer literal is integer or bigint; one with a fraction is numeric, showing its decimals as written (<c>2.50</c>)
+    /// when it has at most 15 significant digits (a double's), else with no fixed scale.
+    /// </summary>
     private static PgDeclaredType NumberType(ReadOnlySpan<char> text)
     {
         if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
             return Known(value <= int.MaxValue ? PgTypeOid.Int4 : PgTypeOid.Int8);
-        return Known(PgTypeOid.Numeric);
+        int point = text.IndexOf('.');
+        if (point < 0 || text.ContainsAnyExcept("0123456789.") || text[(point + 1)..].Contains('.')) return Known(PgTypeOid.Numeric);
+        int significant = text.TrimStart("0.").Length - (text.TrimStart("0.").Contains('.') ? 1 : 0);
+        return significant <= MaxShownScale ? PgDeclaredType.NumericOfScale(text.Length - point - 1) : Known(PgTypeOid.Numeric);
     }
 
     /// <summary>The array type whose elements are <paramref name="element"/>; unspecified for an unknown element.</summary>

@@ -47,9 +47,12 @@ internal static class FunctionResultTypes
             case "extract":
                 return Known(PgTypeOid.Numeric);
             // Values of a numeric(p,s) keep their scale through these, but a function's result has no type modifier.
-            case "min" or "max" or "abs" or "lag" or "lead" or "first_value" or "last_value" or "nth_value" or "any_value" or "mode"
+            case "min" or "max" or "abs" or "first_value" or "last_value" or "nth_value" or "any_value" or "mode"
                 when arguments.TypeOf(0).NumericScale is >= 0 and var scale:
                 return PgDeclaredType.NumericOfScale(scale);
+            // lag/lead's third argument is the default shown where there is no row.
+            case "lag" or "lead" when arguments.TypeOf(0).NumericScale is >= 0 and var scale:
+                return ExpressionTyper.Alternative(PgDeclaredType.NumericOfScale(scale), arguments.TypeOf(2));
             case "ceil" or "ceiling" or "floor" or "sign" when arguments.TypeOf(0).TypeOid == PgTypeOid.Numeric:
                 return Known(PgTypeOid.Numeric);
             case "min" or "max" or "abs" or "ceil" or "ceiling" or "floor" or "sign" or "lag" or "lead" or "first_value" or "last_value"
