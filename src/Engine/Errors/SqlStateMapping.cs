@@ -91,6 +91,15 @@ internal static class SqlStateMapping
         // Raised by the catalog's name lookups ('x'::regtype, pg_get_serial_sequence).
         if (message.StartsWith("type \"", StringComparison.Ordinal) && message.EndsWith("\" does not exist", StringComparison.Ordinal)) return "42704"; // undefined_object
         if (message.StartsWith("column \"", StringComparison.Ordinal) && message.EndsWith("\" does not exist", StringComparison.Ordinal)) return "42703"; // undefined_column
+        // Raised by regexp_replace and the ~ operators, by encode/decode and by the JSON constructors, in PostgreSQL's words.
+        if (message.StartsWith("invalid regular expression option", StringComparison.Ordinal)) return "22023"; // invalid_parameter_value
+        if (message.StartsWith("invalid regular expression", StringComparison.Ordinal)) return "2201B"; // invalid_regular_expression
+        if (message.StartsWith("regular expression is longer than", StringComparison.Ordinal)) return "54000"; // program_limit_exceeded
+        if (message.StartsWith("invalid hexadecimal", StringComparison.Ordinal) || message.StartsWith("invalid base64", StringComparison.Ordinal)
+            || message.StartsWith("unrecognized encoding", StringComparison.Ordinal)) return "22023"; // invalid_parameter_value
+        if (message.StartsWith("invalid input syntax for type bytea", StringComparison.Ordinal)) return "22P02"; // invalid_text_representation
+        if (message is "argument list must have even number of elements") return "22023"; // invalid_parameter_value
+        if (message is "null value not allowed for object key") return "22023"; // invalid_parameter_value (PostgreSQL 15)
         // Raised by current_setting for a name it does not know.
         if (message.StartsWith("unrecognized configuration parameter \"", StringComparison.Ordinal)) return "42704"; // undefined_object
         return "42000"; // syntax_error_or_access_rule_violation

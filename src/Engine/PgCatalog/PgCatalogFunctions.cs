@@ -66,8 +66,6 @@ internal static class PgCatalogFunctions
         connection.CreateFunction("pg_total_relation_size", (object? _) => (long?)null);
         connection.CreateFunction("pg_size_pretty", (object? size) => size is null ? null : SizePretty(ToLong(size)));
         connection.CreateFunction("pg_get_serial_sequence", (object? table, object? column) => SerialSequence(catalog.Model, table as string, column as string));
-        connection.CreateFunction("json_build_object", (object?[] items) => JsonBuildObject(items));
-        connection.CreateFunction("json_build_array", (object?[] items) => JsonBuildArray(items));
         connection.CreateFunction("to_regclass", (object? name) => name is string s && catalog.Model.RelationsByName.TryGetValue(UnquoteName(s), out var oid) ? (long?)oid : null);
         connection.CreateFunction("tenantdb_regclass_oid", (object? value) => RegclassOid(catalog.Model, value));
         connection.CreateFunction("tenantdb_regclass_name", (object? value) => RegclassName(catalog.Model, value));
@@ -178,50 +176,6 @@ internal static class PgCatalogFunctions
         }
 
         throw new SqliteException($"column \"{column}\" does not exist", 1);
-    }
-
-    private static string JsonBuildObject(object?[] items)
-    {
-        if (items.Length % 2 != 0) throw new SqliteException("argument list must have even number of elements", 1);
-        using var buffer = new MemoryStream();
-        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            for (int i = 0; i < items.Length; i += 2)
-            {
-                json.WritePropertyName(items[i] is null or DBNull ? throw new SqliteException("null value not allowed for object key", 1) : Convert.ToString(items[i], CultureInfo.InvariantCulture) ?? string.Empty);
-                WriteJsonValue(json, items[i + 1]);
-            }
-
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static string JsonBuildArray(object?[] items)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
-        {
-            json.WriteStartArray();
-            foreach (var item in items) WriteJsonValue(json, item);
-            json.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static void WriteJsonValue(System.Text.Json.Utf8JsonWriter json, object? value)
-    {
-        switch (value)
-        {
-            case null or DBNull: json.WriteNullValue(); break;
-            case long l: json.WriteNumberValue(l); break;
-            case double d when double.IsFinite(d): json.WriteNumberValue(d); break;
-            case byte[] bytes: json.WriteStringValue("\\x" + Convert.ToHexStringLower(bytes)); break;
-            default: json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
-        }
     }
 
     private static string? TriggerDefinition(PgSchemaModel model, uint oid)
@@ -432,7 +386,7 @@ internal static class PgCatalogFunctions
         {
             try
             {
-                regex = new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None));
+                regex = new Regex(TenantDb.Engine.Sql.PgRegexSyntax.ToDotNet(pattern), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None));
             }
             catch (ArgumentException e)
             {

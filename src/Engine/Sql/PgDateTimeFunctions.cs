@@ -1,8 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using TenantDb.Engine.Values;
-
 using TenantDb.Engine.Errors;
+using TenantDb.Engine.Values;
 
 namespace TenantDb.Engine.Sql;
 
@@ -29,6 +28,42 @@ internal static class PgDateTimeFunctions
         connection.CreateFunction("to_timestamp", (double? seconds) => ToTimestamp(seconds), isDeterministic: true);
         connection.CreateFunction("tenantdb_at_time_zone", (object? value, string? zone) => AtTimeZone(value, zone), isDeterministic: true);
         connection.CreateFunction("tenantdb_datetime_add", (object? left, object? right, long sign) => Add(left, right, sign), isDeterministic: true);
+        connection.CreateFunction("age", (object? later, object? earlier) => Age(later, earlier), isDeterministic: true);
+        connection.CreateFunction("age", (object? earlier) => Age(PgDateTime.FormatTimestamp(DateTime.UtcNow.Date), earlier));
+    }
+
+    /// <summary>
+    /// age(a, b): a - b in years, months and days, field by field as PostgreSQL counts (borrowing a day from the hours, a
+    /// month's days from the earlier operand's month), so <c>age('2024-03-05', '2023-01-01')</c> is <c>1 year 2 mons 4 days</c>.
+    /// </summary>
+    private static string? Age(object? later, object? earlier)
+    {
+        if (later is not string a || earlier is not string b) return null;
+        var t1 = Instant(a);
+        var t2 = Instant(b);
+        long usec = (t1.Ticks % TimeSpan.TicksPerSecond - t2.Ticks % TimeSpan.TicksPerSecond) / 10;
+        long sec = t1.Second - t2.Second, min = t1.Minute - t2.Minute, hour = t1.Hour - t2.Hour;
+        long mday = t1.Day - t2.Day, mon = t1.Month - t2.Month, year = t1.Year - t2.Year;
+        bool before = t1 < t2;
+        int sign = before ? -1 : 1;
+        usec *= sign; sec *= sign; min *= sign; hour *= sign; mday *= sign; mon *= sign; year *= sign;
+        while (usec < 0) { usec += 1_000_000; sec--; }
+        while (sec < 0) { sec += 60; min--; }
+        while (min < 0) { min += 60; hour--; }
+        while (hour < 0) { hour += 24; mday--; }
+        var monthOf = before ? t1 : t2;
+        while (mday < 0) { mday += DateTime.DaysInMonth(monthOf.Year, monthOf.Month); mon--; }
+        while (mon < 0) { mon += 12; year--; }
+        long months = sign * (year * 12 + mon);
+        long micros = sign * (((hour * 60 + min) * 60 + sec) * 1_000_000 + usec);
+        return new PgInterval((int)months, (int)(sign * mday), micros).ToString();
+    }
+
+    /// <summary>A timestamp's or date's text as a point in UTC (timestamptz values carry their offset).</summary>
+    private static DateTime Instant(string text)
+    {
+        if (!PgDateTime.TryParseTimestamp(text, out var t, out var offset)) throw Invalid(text);
+        return offset is { } o ? t - o : t;
     }
 
     private static string Now()

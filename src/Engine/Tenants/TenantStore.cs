@@ -90,6 +90,11 @@ internal sealed class TenantStore
             PgDateTimeCasts.Register(connection);
             PgJsonContainment.Register(connection);
             PgStringFunctions.Register(connection, options.MaxValueLength);
+            PgJsonBuilders.Register(connection, options.MaxValueLength);
+            PgRegexFunctions.Register(connection, options.MaxValueLength);
+            PgByteaFunctions.Register(connection, options.MaxValueLength);
+            PgComparisonFunctions.Register(connection);
+            PgNumericFunctions.Register(connection);
             PgNumericCollation.Register(connection);
             return connection;
         }

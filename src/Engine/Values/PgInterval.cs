@@ -135,6 +135,6 @@ public readonly record struct PgInterval(int Months, int Days, long Microseconds
     {
         if (n == 0) return;
         if (b.Length > 0) b.Append(' ');
-        b.Append(n.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(n is 1 or -1 ? one : many);
+        b.Append(n.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(n == 1 ? one : many);
     }
 }

@@ -252,6 +252,26 @@ internal sealed class ExpressionTyper
             return result;
         }
 
+        /// <summary>Argument <paramref name="index"/> when it is an integer literal alone (round's places), else null.</summary>
+        public long? IntegerLiteral(int index)
+        {
+            int start = _start;
+            for (int n = 0; start < _end; n++)
+            {
+                int end = _typer.ListItemEnd(start, _end);
+                if (n == index)
+                {
+                    bool negative = end - start == 2 && _typer._statement.TextOf(start) is "-";
+                    int digits = negative ? start + 1 : start;
+                    if (end - digits != 1 || _typer._statement.Tokens[digits].Kind != SqlTokenKind.Number) return null;
+                    return long.TryParse(_typer._statement.TextOf(digits), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+                        ? (negative ? -value : value) : null;
+                }
+                start = end + 1;
+            }
+            return null;
+        }
+
         /// <summary>The first argument as written, lower-cased and unquoted (date_part's field name).</summary>
         public string FirstText()
         {

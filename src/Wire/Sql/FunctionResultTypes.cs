@@ -60,8 +60,13 @@ internal static class FunctionResultTypes
                 return arguments.TypeOf(0);
             case "round" or "trunc":
             {
+                // A numeric rounded to n places (0 when not given) shows n decimals; a double stays a double.
                 var argument = arguments.TypeOf(0);
-                return arguments.TypeOf(1).TypeOid != 0 || argument.TypeOid is PgTypeOid.Int2 or PgTypeOid.Int4 or PgTypeOid.Int8 ? Known(PgTypeOid.Numeric) : argument;
+                bool places = arguments.TypeOf(1).TypeOid != 0;
+                if (!places && argument.TypeOid is PgTypeOid.Float4 or PgTypeOid.Float8) return argument;
+                if (argument.TypeOid is not (PgTypeOid.Numeric or PgTypeOid.Int2 or PgTypeOid.Int4 or PgTypeOid.Int8)) return places ? Known(PgTypeOid.Numeric) : argument;
+                long? n = places ? arguments.IntegerLiteral(1) : 0;
+                return n is { } scale ? PgDeclaredType.NumericOfScale((int)Math.Clamp(scale, 0, 15)) : Known(PgTypeOid.Numeric);
             }
             case "mod" or "div" or "gcd" or "lcm":
                 return arguments.FirstKnown();

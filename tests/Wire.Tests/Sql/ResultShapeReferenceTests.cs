@@ -199,30 +199,7 @@ public sealed class ResultShapeReferenceTests(WireServerFixture server) : IClass
         "a" => "1", "e" => "5000000000", "f" => "0.5::float8", "b" => "'b'::text", "g" => "'2024-02-03'::date", _ => item,
     };
 
-    private static NpgsqlConnection Open(string connectionString, string schema)
-    {
-        var connection = new NpgsqlConnection(connectionString);
-        connection.Open();
-        using var command = new NpgsqlCommand(schema, connection);
-        command.ExecuteNonQuery();
-        return connection;
-    }
+    private static NpgsqlConnection Open(string connectionString, string schema) => PostgresComparison.Open(connectionString, schema);
 
-    // Column names and type names, then the rows' values as text (in a fixed order: UNION ALL keeps none).
-    private static string Result(NpgsqlConnection connection, string sql)
-    {
-        using var command = new NpgsqlCommand(sql, connection);
-        using var reader = command.ExecuteReader();
-        var shape = new StringBuilder();
-        for (var i = 0; i < reader.FieldCount; i++) shape.Append(CultureInfo.InvariantCulture, $"{reader.GetName(i)}:{reader.GetDataTypeName(i)} ");
-        var rows = new List<string>();
-        while (reader.Read())
-        {
-            var row = new StringBuilder();
-            for (var i = 0; i < reader.FieldCount; i++) row.Append(reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)).Append('|');
-            rows.Add(row.ToString());
-        }
-        rows.Sort(StringComparer.Ordinal);
-        return shape + "=> " + string.Join(" ; ", rows);
-    }
+    private static string Result(NpgsqlConnection connection, string sql) => PostgresComparison.Result(connection, sql);
 }
